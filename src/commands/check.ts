@@ -1,0 +1,129 @@
+/**
+ * `kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]`
+ *
+ * Builds each content file (through the `build` callback, so this module does not depend on
+ * the typesetter), renders the PDF and compares it with `tests/references/<name>/`. Prints one
+ * line per file and page and the report path; exit status 1 when anything fails.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatError, KumihanError } from '../errors.js';
+import { parseNumberOption } from './render.js';
+
+export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
+  Compares every page with tests/references/<name>/page-<n>.png and the PDF's text with the content.
+  Default files: content/*.yaml. --update writes/refreshes the references instead.
+  Defaults: --dpi 96 --threshold 0.1 --max-diff-pixels 0. Report: output/check/index.html.`;
+
+export type BuildForCheck = (contentPath: string) => Promise<{ name: string; pdf: Uint8Array; expectedText: string }>;
+
+export interface RunCheckPaths {
+  /** Project root: default content, references and output folders are under it (default: cwd). */
+  root?: string;
+  referencesDir?: string;
+  outDir?: string;
+}
+
+function defaultContentFiles(root: string): string[] {
+  const dir = join(root, 'content');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+const pct = (r: number | null) => (r === null ? '      —' : `${(r * 100).toFixed(3)}%`.padStart(8));
+
+export async function runCheck(argv: string[], build: BuildForCheck, paths: RunCheckPaths = {}): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        update: { type: 'boolean', short: 'u' },
+        threshold: { type: 'string' },
+        'max-diff-pixels': { type: 'string' },
+        dpi: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    console.error(formatError(new KumihanError('usage', `${(e as Error).message}\n${CHECK_USAGE}`)));
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(CHECK_USAGE);
+    return 0;
+  }
+  const root = resolve(paths.root ?? process.cwd());
+  const show = (p: string) => relative(process.cwd(), p) || '.';
+  try {
+    const dpi = parseNumberOption('dpi', args.values.dpi, 9, 1200) ?? 96;
+    const threshold = parseNumberOption('threshold', args.values.threshold, 0, 1) ?? 0.1;
+    const maxDiffPixels = parseNumberOption('max-diff-pixels', args.values['max-diff-pixels'], 0, Number.MAX_SAFE_INTEGER, true) ?? 0;
+    const update = args.values.update ?? false;
+    const files = args.positionals.length ? args.positionals : defaultContentFiles(root);
+    if (files.length === 0) {
+      throw new KumihanError('usage', `no content files to check (none given and none in ${show(join(root, 'content'))}/*.yaml)`);
+    }
+
+    const { checkTargets } = await import('../check/check.js');
+    const targets = [];
+    const buildErrors: { name: string; message: string }[] = [];
+    for (const file of files) {
+      try {
+        targets.push(await build(file));
+      } catch (e) {
+        const message = formatError(e);
+        console.error(message);
+        buildErrors.push({ name: basename(file, extname(file)), message: `build failed: ${message}` });
+      }
+    }
+
+    const result = await checkTargets(targets, {
+      referencesDir: paths.referencesDir ?? join(root, 'tests', 'references'),
+      outDir: paths.outDir ?? join(root, 'output', 'check'),
+      dpi,
+      threshold,
+      maxDiffPixels,
+      update,
+      buildErrors,
+    });
+
+    const width = Math.max(...result.files.map((f) => f.name.length));
+    for (const f of result.files) {
+      const name = f.name.padEnd(width);
+      if (f.pages.length === 0) console.log(`${name}  ${f.passed ? 'PASS' : 'FAIL'}`);
+      for (const p of f.pages) {
+        const note = p.messages.length ? `  ${p.messages.join('; ')}` : '';
+        if (update) {
+          console.log(`${name}  page ${p.index}  ${(p.update ?? '').padEnd(9)}  ${pct(p.ratio)}${note}`);
+        } else {
+          console.log(`${name}  page ${p.index}  ${pct(p.ratio)}  ${p.passed ? 'PASS' : 'FAIL'}${note}`);
+        }
+      }
+      if (update) {
+        for (const c of result.changes) {
+          if (c.name === f.name && c.change === 'removed') console.log(`${name}  page ${c.page}  removed    ${show(c.path)}`);
+        }
+      }
+      for (const m of f.messages) console.log(`${name}  FAIL  ${m}`);
+    }
+    if (update) {
+      const count = (k: string) => result.changes.filter((c) => c.change === k).length;
+      console.log(
+        `references: ${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged, ${count('removed')} removed` +
+          ` (${show(paths.referencesDir ?? join(root, 'tests', 'references'))})`,
+      );
+    }
+    const failed = result.files.filter((f) => !f.passed).length;
+    console.log(`${failed ? `${failed} of ${result.files.length} failing` : `all ${result.files.length} passing`}; report: ${show(result.reportPath)}`);
+    return result.passed ? 0 : 1;
+  } catch (e) {
+    console.error(formatError(e));
+    return e instanceof KumihanError && e.kind === 'usage' ? 2 : 1;
+  }
+}

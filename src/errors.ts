@@ -1,0 +1,60 @@
+/**
+ * Every failure the user can cause is a KumihanError: it carries where the problem is
+ * (file, line, column, or a field path) so the CLI can print one readable message.
+ * Internal bugs stay ordinary Errors and are reported with their stack.
+ */
+export interface SourceLocation {
+  /** Path of the file as the user named it (relative paths stay relative). */
+  file?: string;
+  /** 1-based line and column in `file`, when known. */
+  line?: number;
+  column?: number;
+  /** Field path inside the document, e.g. `body.size` or `recipients[3].name`. */
+  path?: string;
+  /** The offending source line, shown under the message with a caret. */
+  sourceLine?: string;
+}
+
+export type ErrorKind =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'missing-file'
+  | 'template'
+  | 'font'
+  | 'missing-glyph'
+  | 'image'
+  | 'layout'
+  | 'merge'
+  | 'usage'
+  | 'check';
+
+export class KumihanError extends Error {
+  readonly kind: ErrorKind;
+  readonly location: SourceLocation;
+  constructor(kind: ErrorKind, message: string, location: SourceLocation = {}) {
+    super(message);
+    this.name = 'KumihanError';
+    this.kind = kind;
+    this.location = location;
+  }
+}
+
+/** One readable, multi-line message: `file:line:col: field: message` plus the source line and a caret. */
+export function formatError(err: unknown): string {
+  if (!(err instanceof KumihanError)) {
+    const e = err as Error;
+    return `internal error: ${e?.stack ?? String(err)}`;
+  }
+  const { file, line, column, path, sourceLine } = err.location;
+  let where = '';
+  if (file) where += file;
+  if (line !== undefined) where += `:${line}` + (column !== undefined ? `:${column}` : '');
+  const head = [where, path ? `${path}` : ''].filter(Boolean).join(': ');
+  let out = head ? `${head}: ${err.message}` : err.message;
+  if (sourceLine !== undefined && line !== undefined) {
+    const gutter = String(line).padStart(4) + ' | ';
+    out += `\n${gutter}${sourceLine}`;
+    if (column !== undefined) out += `\n${' '.repeat(gutter.length + Math.max(0, column - 1))}^`;
+  }
+  return out;
+}

@@ -1,0 +1,223 @@
+/**
+ * Turning zod issues into messages a person writing YAML can act on: what was expected, what was
+ * found, and for typos a suggestion ("did you mean title?").
+ */
+import type { z } from 'zod';
+import type { FieldPath } from './yamlfile.js';
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+export interface DescribedIssue {
+  /** Path of the offending field (for an unknown field: including the field's own name). */
+  path: (string | number)[];
+  message: string;
+  /** Point at the field name rather than its value (unknown fields). */
+  pointAtKey: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking a schema to learn which fields an object allows (for "did you mean").
+
+/** Every schema that can describe the value at `path` (several when unions are involved). */
+function schemasAt(schema: AnySchema, path: FieldPath): AnySchema[] {
+  let current: AnySchema[] = [schema];
+  for (const segment of path) {
+    const next: AnySchema[] = [];
+    for (const s of current.flatMap(unwrap)) {
+      const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+      if (def.type === 'object' && typeof segment === 'string') {
+        const field = (def.shape as Record<string, AnySchema>)[segment];
+        if (field) next.push(field);
+      } else if (def.type === 'array') {
+        next.push(def.element as AnySchema);
+      } else if (def.type === 'tuple' && typeof segment === 'number') {
+        const item = (def.items as AnySchema[])[segment];
+        if (item) next.push(item);
+      } else if (def.type === 'record') {
+        next.push(def.valueType as AnySchema);
+      }
+    }
+    current = next;
+  }
+  return current.flatMap(unwrap);
+}
+
+/** Removes optional/nullable/default wrappers and splits unions into their options. */
+function unwrap(schema: AnySchema): AnySchema[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return unwrap(def.innerType as AnySchema);
+    case 'pipe':
+      return unwrap(def.in as AnySchema);
+    case 'union':
+      return (def.options as AnySchema[]).flatMap(unwrap);
+    default:
+      return [schema];
+  }
+}
+
+export function allowedFieldsAt(schema: AnySchema, path: FieldPath): string[] {
+  const fields = new Set<string>();
+  for (const s of schemasAt(schema, path)) {
+    const def = s._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
+    if (def.type === 'object' && def.shape) for (const key of Object.keys(def.shape)) fields.add(key);
+  }
+  return [...fields];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+/** The closest candidate if it is close enough to be a plausible typo. */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const tolerance = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= tolerance ? best : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
+  array: 'a list',
+  tuple: 'a list',
+  null: 'null',
+};
+
+function expectedName(expected: string): string {
+  return TYPE_NAMES[expected] ?? expected;
+}
+
+/** A short description of a YAML value for "got …". */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value;
+}
+
+function got(issue: Issue): string {
+  return 'input' in issue && issue.input !== undefined ? `, got ${describeValue(issue.input)}` : '';
+}
+
+const quote = (s: unknown) => JSON.stringify(s);
+
+/** True when an issue only says "this is not even the right type" at the option's root. */
+function isRootTypeMismatch(issues: readonly Issue[]): boolean {
+  return issues.length > 0 && issues.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_union'));
+}
+
+/**
+ * Describes one zod issue. `schema` is the root schema that was parsed (used to list the allowed
+ * fields of an object).
+ */
+export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string | number)[] = []): DescribedIssue {
+  const path = [...basePath, ...(issue.path as (string | number)[])];
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) {
+        const field = path[path.length - 1];
+        return { path, message: `missing required field ${quote(field)} (expected ${expectedName(issue.expected)})`, pointAtKey: false };
+      }
+      return { path, message: `expected ${expectedName(issue.expected)}${got(issue)}`, pointAtKey: false };
+    }
+    case 'unrecognized_keys': {
+      const [first, ...more] = issue.keys;
+      const allowed = allowedFieldsAt(schema, path);
+      const suggestion = closestMatch(first, allowed);
+      let message = `unknown field ${quote(first)}`;
+      if (suggestion) message += ` — did you mean ${suggestion}?`;
+      else if (allowed.length) message += `; allowed fields: ${allowed.join(', ')}`;
+      if (more.length) message += ` (also unknown here: ${more.map((k) => quote(k)).join(', ')})`;
+      return { path: [...path, first], message, pointAtKey: true };
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => quote(v));
+      let message =
+        allowed.length === 1 ? `expected ${allowed[0]}${got(issue)}` : `expected one of ${allowed.join(', ')}${got(issue)}`;
+      if (typeof issue.input === 'string') {
+        const suggestion = closestMatch(issue.input, issue.values.map(String));
+        if (suggestion) message += ` — did you mean ${suggestion}?`;
+      }
+      return { path, message, pointAtKey: false };
+    }
+    case 'invalid_union': {
+      // If exactly one alternative had the right type and failed deeper inside, that alternative is
+      // what the author meant: report its problem instead of a vague "invalid input".
+      const plausible = issue.errors.filter((optionIssues) => !isRootTypeMismatch(optionIssues));
+      if (plausible.length === 1) return describeIssue(plausible[0][0], schema, path);
+      if (issue.message && issue.message !== 'Invalid input') {
+        return { path, message: `${issue.message}${got(issue)}`, pointAtKey: false };
+      }
+      const expected = new Set<string>();
+      for (const optionIssues of issue.errors) {
+        for (const i of optionIssues) {
+          if (i.path.length) continue;
+          if (i.code === 'invalid_type') expected.add(expectedName(i.expected));
+          // A nested union with its own wording, e.g. "expected a length like 12mm or 10.5pt".
+          else if (i.code === 'invalid_union' && i.message.startsWith('expected ')) expected.add(i.message.slice('expected '.length));
+        }
+      }
+      const list = [...expected];
+      const alternatives = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0] ?? 'a different value';
+      return { path, message: `expected ${alternatives}${got(issue)}`, pointAtKey: false };
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') {
+        return { path, message: min <= 1 ? 'must not be empty' : `must be at least ${min} characters long`, pointAtKey: false };
+      }
+      if (issue.origin === 'array') return { path, message: `expected a list of at least ${min} items${got(issue)}`, pointAtKey: false };
+      return { path, message: `expected a number ${issue.inclusive ? '≥' : '>'} ${min}${got(issue)}`, pointAtKey: false };
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return { path, message: `must be at most ${max} characters long`, pointAtKey: false };
+      if (issue.origin === 'array') return { path, message: `expected a list of at most ${max} items${got(issue)}`, pointAtKey: false };
+      return { path, message: `expected a number ${issue.inclusive ? '≤' : '<'} ${max}${got(issue)}`, pointAtKey: false };
+    }
+    case 'invalid_format':
+    case 'custom':
+      return { path, message: `${issue.message}${got(issue)}`, pointAtKey: false };
+    default:
+      return { path, message: issue.message, pointAtKey: false };
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A parsed YAML file that still knows where every value came from, so that errors found later
+ * (schema, fonts, missing glyphs) can point at file:line:column with the offending source line.
+ */
+import fs from 'node:fs';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { KumihanError, type SourceLocation } from '../errors.js';
+
+export type FieldPath = readonly (string | number)[];
+
+export interface YamlFile {
+  /** Path for messages: as the user named it, or relative to the working directory. */
+  displayPath: string;
+  absolutePath: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The plain JavaScript value of the document (null for an empty file). */
+  data: unknown;
+}
+
+/** `body.size`, `header[2].align` */
+export function formatFieldPath(path: FieldPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out ? `.${segment}` : segment;
+  }
+  return out;
+}
+
+/**
+ * Parses YAML text. YAML 1.2 core schema: an unquoted 2017-01-26 stays the string "2017-01-26"
+ * (YAML 1.1 would turn it into a timestamp), which is what the date field expects.
+ */
+export function parseYamlText(text: string, absolutePath: string, displayPath: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, schema: 'core', version: '1.2' });
+  const file: YamlFile = { displayPath, absolutePath, text, doc, lineCounter, data: null };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const message = firstError.message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
+    throw new KumihanError('yaml-syntax', `YAML syntax error: ${message}`, locationAtOffset(file, firstError.pos[0]));
+  }
+  file.data = doc.toJS();
+  return file;
+}
+
+/** Reads and parses a YAML file; a missing file is reported with `what` ("content file", "template"). */
+export function readYamlFile(absolutePath: string, displayPath: string, what: string, referencedFrom?: SourceLocation): YamlFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(absolutePath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(err)})`;
+    throw new KumihanError('missing-file', `${what} ${absolutePath} ${reason}`, referencedFrom ?? { file: displayPath });
+  }
+  return parseYamlText(text.replace(/^\uFEFF/, ''), absolutePath, displayPath);
+}
+
+/** The text of a 1-based line, without its line break. */
+export function sourceLineText(file: YamlFile, line: number): string {
+  const starts = file.lineCounter.lineStarts;
+  const start = starts[line - 1] ?? file.text.length;
+  const end = line < starts.length ? starts[line] - 1 : file.text.length;
+  return file.text.slice(start, end).replace(/\r$/, '');
+}
+
+export function locationAtOffset(file: YamlFile, offset: number, path?: FieldPath): SourceLocation {
+  const { line, col } = file.lineCounter.linePos(Math.min(offset, file.text.length));
+  const location: SourceLocation = { file: file.displayPath, line, column: col, sourceLine: sourceLineText(file, line) };
+  if (path && path.length) location.path = formatFieldPath(path);
+  return location;
+}
+
+export interface NodeLookup {
+  /** The node at the path, or the deepest ancestor that exists. */
+  node: Node | null;
+  /** The key node of the last map entry on the way (used to point at an unknown field's name). */
+  keyNode: Node | null;
+  /** Whether the whole path exists. */
+  found: boolean;
+  /** How many path segments were matched. */
+  depth: number;
+}
+
+export function lookupNode(file: YamlFile, path: FieldPath): NodeLookup {
+  let node: unknown = file.doc.contents;
+  let keyNode: Node | null = null;
+  let depth = 0;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(file.doc);
+    let next: unknown;
+    let nextKey: Node | null = null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair) {
+        next = pair.value;
+        nextKey = pair.key as Node;
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment];
+    }
+    if (next === undefined) break;
+    // `key:` with nothing after it has a null value node; point at the key then.
+    if (next === null) {
+      return { node: nextKey, keyNode: nextKey, found: depth + 1 === path.length, depth: depth + 1 };
+    }
+    node = next;
+    keyNode = nextKey;
+    depth++;
+  }
+  return { node: (node as Node | null) ?? null, keyNode, found: depth === path.length, depth };
+}
+
+export function hasPath(file: YamlFile, path: FieldPath): boolean {
+  return lookupNode(file, path).found;
+}
+
+/**
+ * Where a field is in the file. When the field is absent (a missing required field) the nearest
+ * ancestor that exists is shown. `pointAtKey` points at the field's name instead of its value
+ * (for unknown fields).
+ */
+export function locateField(file: YamlFile, path: FieldPath, pointAtKey = false): SourceLocation {
+  const { node, keyNode, found } = lookupNode(file, path);
+  const target = found && pointAtKey && keyNode ? keyNode : node;
+  const offset = target?.range?.[0];
+  if (offset === undefined) return { file: file.displayPath, path: formatFieldPath(path) };
+  return locationAtOffset(file, offset, path);
+}

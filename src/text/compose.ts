@@ -1,0 +1,406 @@
+/**
+ * Japanese paragraph composition (JLREQ ch. 3 "Line Composition"): choose line breaks and justify each line.
+ *
+ * Works along the inline axis only — advances in em, no x/y — so that vertical writing can reuse it.
+ * The input is a paragraph's text, a shaped font face and settings; the output is plain data: lines of
+ * glyphs with their inline offsets. Nothing here knows about PDF.
+ *
+ * The procedure is the one JLREQ describes for a compositor (§3.8): fill the line; when the next
+ * character may not start a line, push it in (reduce spacing in priority order, §3.8.2 and Table 3)
+ * if that is possible, otherwise push the offending characters out to the next line and expand the
+ * line (Table 6). Line-head and line-end spacing is resolved after the break is chosen (§3.1.5).
+ * Each line is decided once, left to right, so the work is linear in the paragraph length.
+ */
+import { classOfCluster, toClusters, type CharClass } from './classes.js';
+import { breakOpportunities, isInseparable, type LineBreakMode } from './linebreak.js';
+import type { FontFace, FontRole, ShapedCluster } from './shape.js';
+import { shapeClusters } from './shape.js';
+import {
+  ALL_OR_NOTHING,
+  SHRINK_PRIORITIES,
+  STRETCH_LIMIT,
+  Shrink,
+  Stretch,
+  defaultSpace,
+  letterSpacingAllowed,
+  lineEndSpace,
+  lineHeadSpace,
+  wordSpace,
+  type SpaceComponent,
+} from './spacing.js';
+
+/** How a paragraph that opens with a bracket is indented (JLREQ §3.1.5 note, JIS X 4051 options). */
+export type OpeningBracketIndent = 'jis' | 'half' | 'none';
+
+export interface ParagraphSettings {
+  /** Line length in em (字詰め). */
+  measure: number;
+  /** First-line indent in em (JLREQ §3.1.5: one em in almost all books). */
+  indent: number;
+  lineBreak: LineBreakMode;
+  /** Let 、。，． hang past the line end instead of forcing a push-in or push-out (JLREQ §3.8.3). */
+  hangingPunctuation: boolean;
+  /**
+   * A paragraph beginning with an opening bracket: 'jis' = the usual indent with the bracket set solid
+   * (JIS X 4051 default), 'half' = half an em before the bracket, 'none' = the bracket at the line head.
+   */
+  openingBracketIndent: OpeningBracketIndent;
+  /** Justify the last line too (for headings that must fill the measure); normally false. */
+  justifyLastLine?: boolean;
+}
+
+export interface PositionedGlyph {
+  font: FontRole;
+  id: number;
+  /** Inline offset of the glyph origin from the line start, in em. */
+  x: number;
+  /** The font's own advance, in em. */
+  advance: number;
+  /** Text for the text layer ('' when this glyph continues the previous one). */
+  text: string;
+}
+
+export type LineAdjustment = 'natural' | 'shrunk' | 'stretched' | 'short';
+
+export interface ComposedLine {
+  /** Cluster range [start, end) of the paragraph. */
+  start: number;
+  end: number;
+  /** The line's text, for tests and messages. */
+  text: string;
+  glyphs: PositionedGlyph[];
+  /** Where the line's last body ends, in em (equals the measure for justified lines). */
+  width: number;
+  /** How far a hanging 、。 passes the measure, in em (0 when nothing hangs). */
+  hanging: number;
+  adjustment: LineAdjustment;
+  /** A word longer than the line had to be broken here. */
+  forced: boolean;
+  isLast: boolean;
+}
+
+export interface ComposedParagraph {
+  lines: ComposedLine[];
+  clusters: string[];
+  warnings: string[];
+}
+
+/** Tolerance for "fits", in em: far below anything visible, above floating-point noise. */
+const EPS = 1e-6;
+
+interface Prepared {
+  clusters: string[];
+  classes: CharClass[];
+  shaped: ShapedCluster[];
+  /** Width of each cluster's body (0 for a word space: its width lives in the following gap). */
+  width: Float64Array;
+  /** gaps[i]: space components between cluster i-1 and i (gaps[0] unused). */
+  gaps: SpaceComponent[][];
+  gapNatural: Float64Array;
+  gapShrinkable: Float64Array;
+  gapStretch: Uint8Array;
+  breakOk: boolean[];
+  /** Prefix sums: widthSum[i] = Σ width[0..i-1]; gapSum[i] = Σ gapNatural[1..i]; shrinkSum likewise. */
+  widthSum: Float64Array;
+  gapSum: Float64Array;
+  shrinkSum: Float64Array;
+}
+
+function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
+  const clusters = toClusters(text);
+  const n = clusters.length;
+  const classes = clusters.map(classOfCluster);
+  const shaped = shapeClusters(clusters, face);
+  const width = new Float64Array(n);
+  const gaps: SpaceComponent[][] = new Array(n);
+  const gapNatural = new Float64Array(n + 1);
+  const gapShrinkable = new Float64Array(n + 1);
+  const gapStretch = new Uint8Array(n + 1);
+  for (let i = 0; i < n; i++) width[i] = classes[i] === 'cl-26' ? 0 : shaped[i].width;
+  gaps[0] = [];
+  for (let i = 1; i < n; i++) {
+    const a = classes[i - 1];
+    const b = classes[i];
+    const comps = defaultSpace(a, b);
+    if (a === 'cl-26') comps.unshift(wordSpace(shaped[i - 1].width));
+    gaps[i] = comps;
+    let nat = 0;
+    let shr = 0;
+    let stretch = Stretch.None;
+    for (const c of comps) {
+      nat += c.amount;
+      if (c.shrink !== Shrink.Fixed) shr += c.amount - c.floor;
+      if (c.shrink === Shrink.WordSpace) stretch = Stretch.WordSpace;
+      else if (c.shrink === Shrink.JapaneseWestern && stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
+    }
+    if (stretch === Stretch.None) {
+      const inseparable = isInseparable(clusters[i - 2], clusters[i - 1], clusters[i], clusters[i + 1]);
+      if (letterSpacingAllowed(a, b, inseparable)) stretch = Stretch.Letter;
+    }
+    gapNatural[i] = nat;
+    gapShrinkable[i] = shr;
+    gapStretch[i] = stretch;
+  }
+  const widthSum = new Float64Array(n + 1);
+  const gapSum = new Float64Array(n + 1);
+  const shrinkSum = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    widthSum[i + 1] = widthSum[i] + width[i];
+    gapSum[i + 1] = gapSum[i] + (i + 1 < n ? gapNatural[i + 1] : 0);
+    shrinkSum[i + 1] = shrinkSum[i] + (i + 1 < n ? gapShrinkable[i + 1] : 0);
+  }
+  return {
+    clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
+    breakOk: breakOpportunities(clusters, mode), widthSum, gapSum, shrinkSum,
+  };
+}
+
+/** The measure of a line [s, e): natural width and how much of it may be reduced. */
+interface Extent {
+  natural: number;
+  shrinkable: number;
+}
+
+function extent(p: Prepared, s: number, e: number, lead: number, withLineEnd: boolean): Extent {
+  // Bodies s..e-1, gaps s+1..e-1 (the gap at s belongs to the break and is dropped).
+  let natural = lead + p.widthSum[e] - p.widthSum[s] + (e - 1 > s ? p.gapSum[e - 1] - p.gapSum[s] : 0);
+  let shrinkable = e - 1 > s ? p.shrinkSum[e - 1] - p.shrinkSum[s] : 0;
+  if (withLineEnd) {
+    const end = lineEndSpace(p.classes[lastInk(p, s, e)]);
+    if (end) {
+      natural += end.amount;
+      shrinkable += end.amount - end.floor;
+    }
+  }
+  return { natural, shrinkable };
+}
+
+/** The last cluster of [s, e) that is not a word space (trailing spaces are dropped at a break). */
+function lastInk(p: Prepared, s: number, e: number): number {
+  let k = e - 1;
+  while (k > s && p.classes[k] === 'cl-26') k--;
+  return k;
+}
+
+function isHangable(cls: CharClass): boolean {
+  return cls === 'cl-06' || cls === 'cl-07';
+}
+
+interface LinePlan {
+  end: number;
+  /** Index of the cluster that hangs past the measure, or -1. */
+  hangIndex: number;
+  forced: boolean;
+}
+
+/** Leading space of a line: the first-line indent and the line-head space (JLREQ §3.1.5). */
+function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSettings): number {
+  const cls = p.classes[s];
+  if (first) {
+    if (cls === 'cl-01' || cls === 'cl-28') {
+      // The bracket's own aki is dropped at the line head; the convention decides the indent.
+      if (settings.openingBracketIndent === 'half') return 0.5;
+      if (settings.openingBracketIndent === 'none') return 0;
+    }
+    return settings.indent + lineHeadSpace(cls);
+  }
+  return lineHeadSpace(cls);
+}
+
+function chooseLine(p: Prepared, s: number, lead: number, settings: ParagraphSettings): LinePlan {
+  const n = p.clusters.length;
+  const measure = settings.measure;
+  let fit = -1; // last opportunity that fits at natural width
+  let next = -1; // the opportunity after it
+  for (let e = s + 1; e <= n; e++) {
+    if (!p.breakOk[e]) continue;
+    const ext = extent(p, s, e, lead, true);
+    if (ext.natural <= measure + EPS) {
+      fit = e;
+      continue;
+    }
+    next = e;
+    break;
+  }
+  if (fit === n) return { end: n, hangIndex: -1, forced: false };
+  if (fit !== -1) {
+    const ext = extent(p, s, fit, lead, true);
+    if (ext.natural >= measure - EPS) return { end: fit, hangIndex: -1, forced: false };
+  }
+  if (next !== -1) {
+    // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
+    const last = next - 1;
+    if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
+      const before = extent(p, s, last, lead, false);
+      const gapBefore = p.gapNatural[last];
+      const natural = before.natural + gapBefore;
+      const shrinkable = before.shrinkable + p.gapShrinkable[last];
+      if (natural + p.width[last] > measure + EPS && natural - shrinkable <= measure + EPS) {
+        return { end: next, hangIndex: last, forced: false };
+      }
+    }
+    // Push-in (oikomi): the next opportunity fits once spacing is reduced.
+    const ext = extent(p, s, next, lead, true);
+    if (ext.natural - ext.shrinkable <= measure + EPS) return { end: next, hangIndex: -1, forced: false };
+  }
+  if (fit !== -1) return { end: fit, hangIndex: -1, forced: false }; // push-out (oidashi) and expand
+  // Nothing fits: a word longer than the line. Break it as a last resort, at a cluster boundary.
+  let e = s + 1;
+  while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
+  return { end: e, hangIndex: -1, forced: true };
+}
+
+interface Adjusted {
+  /** Final value of each gap s+1..e-1, indexed by gap index. */
+  gap: Map<number, number>;
+  lineEnd: number;
+  adjustment: LineAdjustment;
+}
+
+/**
+ * Justify the line to `target`: reduce in JLREQ's priority order, or expand in JIS X 4051's, never
+ * inside an unbreakable sequence. A paragraph's last line is only ever reduced.
+ */
+function justify(p: Prepared, s: number, e: number, lead: number, target: number, lineEndCls: CharClass | null, mayStretch: boolean): Adjusted {
+  interface Part { gap: number; comp: SpaceComponent; value: number }
+  const parts: Part[] = [];
+  for (let i = s + 1; i < e; i++) for (const comp of p.gaps[i]) parts.push({ gap: i, comp, value: comp.amount });
+  const endComp = lineEndCls ? lineEndSpace(lineEndCls) : null;
+  const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
+  if (endPart) parts.push(endPart);
+
+  let natural = lead + p.widthSum[e] - p.widthSum[s];
+  for (const part of parts) natural += part.value;
+  let delta = target - natural;
+  let adjustment: LineAdjustment = 'natural';
+
+  if (delta < -EPS) {
+    adjustment = 'shrunk';
+    let need = -delta;
+    for (const pri of SHRINK_PRIORITIES) {
+      if (need <= EPS) break;
+      const group = parts.filter((q) => q.comp.shrink === pri);
+      const avail = group.reduce((sum, q) => sum + (q.value - q.comp.floor), 0);
+      if (avail <= EPS) continue;
+      if (ALL_OR_NOTHING.has(pri)) {
+        for (const q of group) q.value = q.comp.floor;
+        need -= avail;
+      } else {
+        const take = Math.min(need, avail);
+        for (const q of group) q.value -= ((q.value - q.comp.floor) * take) / avail;
+        need -= take;
+      }
+    }
+    // Negative: still too long (only a forced break can get here). Positive: an all-or-nothing step
+    // overshot, and the line is expanded back to the measure below.
+    delta = -need;
+  }
+
+  const gapValue = new Map<number, number>();
+  for (const part of parts) if (part.gap >= 0) gapValue.set(part.gap, (gapValue.get(part.gap) ?? 0) + part.value);
+
+  if (delta > EPS && mayStretch) {
+    if (adjustment === 'natural') adjustment = 'stretched';
+    let remaining = delta;
+    const byKind = (kind: Stretch) => {
+      const out: number[] = [];
+      for (let i = s + 1; i < e; i++) if (p.gapStretch[i] === kind) out.push(i);
+      return out;
+    };
+    const allExpandable: number[] = [];
+    for (const kind of [Stretch.WordSpace, Stretch.JapaneseWestern, Stretch.Letter]) {
+      const gaps = byKind(kind);
+      allExpandable.push(...gaps);
+      if (remaining <= EPS || gaps.length === 0) continue;
+      // Word spaces grow to ½ em wide in all; the other kinds by their limit.
+      const room = gaps.map((i) =>
+        kind === Stretch.WordSpace ? Math.max(0, STRETCH_LIMIT[kind] - (gapValue.get(i) ?? 0)) : STRETCH_LIMIT[kind],
+      );
+      const total = room.reduce((a, b) => a + b, 0);
+      if (total <= EPS) continue;
+      const take = Math.min(remaining, total);
+      gaps.forEach((i, k) => gapValue.set(i, (gapValue.get(i) ?? 0) + (room[k] * take) / total));
+      remaining -= take;
+    }
+    if (remaining > EPS) {
+      if (allExpandable.length > 0) {
+        const each = remaining / allExpandable.length;
+        for (const i of allExpandable) gapValue.set(i, (gapValue.get(i) ?? 0) + each);
+        remaining = 0;
+      } else {
+        adjustment = 'short';
+      }
+    }
+  }
+  return { gap: gapValue, lineEnd: endPart ? endPart.value : 0, adjustment };
+}
+
+function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<number, number>): { glyphs: PositionedGlyph[]; end: number } {
+  const glyphs: PositionedGlyph[] = [];
+  let x = lead;
+  for (let i = s; i < e; i++) {
+    if (i > s) x += gapValue.get(i) ?? 0;
+    for (const g of p.shaped[i].glyphs) {
+      glyphs.push({ font: g.font, id: g.id, x: x + g.offset, advance: g.advance, text: g.text });
+    }
+    x += p.width[i];
+  }
+  return { glyphs, end: x };
+}
+
+/**
+ * Compose one paragraph into justified lines.
+ * Throws MissingGlyphError (from shaping) for a character the face cannot show.
+ */
+export function composeParagraph(text: string, face: FontFace, settings: ParagraphSettings): ComposedParagraph {
+  const p = prepare(text, face, settings.lineBreak);
+  const n = p.clusters.length;
+  const lines: ComposedLine[] = [];
+  const warnings: string[] = [];
+  let s = 0;
+  while (s < n) {
+    const first = s === 0;
+    const lead = leadOf(p, s, first, settings);
+    const plan = chooseLine(p, s, lead, settings);
+    const e = plan.end;
+    const isLast = e >= n;
+    const mayStretch = !isLast || settings.justifyLastLine === true;
+    let adjusted: Adjusted;
+    let hanging = 0;
+    let width: number;
+    let glyphs: PositionedGlyph[];
+    if (plan.hangIndex >= 0) {
+      // Justify everything before the hanging mark to the measure; the mark's body sits past it.
+      const h = plan.hangIndex;
+      adjusted = justify(p, s, h, lead, settings.measure - p.gapNatural[h], null, true);
+      adjusted.gap.set(h, p.gapNatural[h]);
+      const out = emit(p, s, e, lead, adjusted.gap);
+      glyphs = out.glyphs;
+      hanging = out.end - settings.measure;
+      width = settings.measure;
+    } else {
+      const endCls = p.classes[lastInk(p, s, e)];
+      adjusted = justify(p, s, e, lead, settings.measure, lineEndSpace(endCls) ? endCls : null, mayStretch);
+      const out = emit(p, s, e, lead, adjusted.gap);
+      glyphs = out.glyphs;
+      width = out.end + adjusted.lineEnd;
+      // Trailing word spaces were emitted with zero width; the line ends at its last body.
+    }
+    if (plan.forced) {
+      warnings.push(`a word longer than the line was broken after "${p.clusters.slice(Math.max(s, e - 12), e).join('')}"`);
+    }
+    lines.push({
+      start: s,
+      end: e,
+      text: p.clusters.slice(s, e).join(''),
+      glyphs,
+      width,
+      hanging,
+      adjustment: adjusted.adjustment,
+      forced: plan.forced,
+      isLast,
+    });
+    s = e;
+  }
+  return { lines, clusters: p.clusters, warnings };
+}

@@ -1,0 +1,182 @@
+/**
+ * Line-break opportunities for Japanese text with embedded Western words (JLREQ §3.1 "Line breaking rules",
+ * Appendix C Table 2 and its relaxation levels), matching what CSS `line-break: strict | normal | loose`
+ * requires for Japanese (CSS Text 3 §5.3, as tested by web-platform-tests css-text/line-break).
+ *
+ * The answer is pure data: for clusters c[0…n-1], ok[i] says whether a line may end after c[i-1]
+ * and start with c[i]. Why a break is or is not allowed is named in each rule below.
+ */
+import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, type CharClass } from './classes.js';
+
+/**
+ * How strictly line-start and line-end prohibitions (kinsoku) are applied.
+ * - strict: small kana, ー, hyphens, iteration marks, middle dots and postfixes may not start a line
+ *   (JLREQ "very strict"; CSS strict).
+ * - normal: small kana, ー and the CJK hyphens ‐ – 〜 ゠ may start a line (JLREQ "strict"; CSS normal).
+ * - loose: also iteration marks, centred punctuation, postfixes; breaks after prefixes and inside ……/‥‥
+ *   (JLREQ "loose"; CSS loose).
+ */
+export type LineBreakMode = 'strict' | 'normal' | 'loose';
+
+export const LINE_BREAK_MODES: readonly LineBreakMode[] = ['strict', 'normal', 'loose'];
+
+const cp0 = (s: string) => s.codePointAt(0)!;
+
+/** CSS Text 3 §5.3: hyphens that `normal` lets start a line in Japanese. */
+const CJK_HYPHENS = new Set([0x2010, 0x2013, 0x301c, 0x30a0, 0xff5e]);
+/** CSS loose: centred punctuation that may start a line. */
+const LOOSE_CENTRED = new Set([0x30fb, 0xff1a, 0xff1b, 0xff65, 0x203c, 0x2047, 0x2048, 0x2049, 0xff01, 0xff1f]);
+/** CSS loose: postfixes that may start a line. */
+const LOOSE_POSTFIX = new Set([0x25, 0xa2, 0xb0, 0x2030, 0x2032, 0x2033, 0x2103, 0xff05, 0xffe0]);
+/** CSS loose: prefixes that may end a line. */
+const LOOSE_PREFIX = new Set([0x24, 0xa3, 0xa5, 0x20ac, 0x2116, 0xff04, 0xffe1, 0xffe5]);
+/** ‥ and …: inseparable in pairs, separable under loose. */
+const LOOSE_INSEPARABLE = new Set([0x2025, 0x2026]);
+
+/**
+ * The class a cluster has for breaking. ASCII punctuation is Western text (cl-27) for spacing, but it keeps
+ * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";".
+ */
+export function breakClassOf(cluster: string): CharClass {
+  const cp = cp0(cluster);
+  switch (cp) {
+    case 0x28: case 0x5b: case 0x7b: return 'cl-01';
+    case 0x29: case 0x5d: case 0x7d: return 'cl-02';
+    case 0x21: case 0x3f: return 'cl-04';
+    case 0x3a: case 0x3b: return 'cl-05';
+    case 0x2e: return 'cl-06';
+    case 0x2c: return 'cl-07';
+    case 0x24: case 0x23: return 'cl-12';
+    case 0x25: return 'cl-13';
+  }
+  return classOfCluster(cluster);
+}
+
+/** Whether a cluster may start a line under a mode (JLREQ §3.1.7 "Characters not starting a line"). */
+export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
+  const cls = breakClassOf(cluster);
+  const cp = cp0(cluster);
+  switch (cls) {
+    // Never relaxed: closing brackets, full stops, commas (JLREQ Appendix C addendum).
+    case 'cl-02': case 'cl-06': case 'cl-07': case 'cl-29':
+      return false;
+    case 'cl-04': // ？！‼⁇⁈⁉
+    case 'cl-05': // ・：；
+      return mode === 'loose' && LOOSE_CENTRED.has(cp);
+    case 'cl-03': // ‐ 〜 ゠ –
+      return mode !== 'strict' && CJK_HYPHENS.has(cp);
+    case 'cl-09': // 々 ゝ ゞ ヽ ヾ 〻
+      return mode === 'loose';
+    case 'cl-10': // ー
+    case 'cl-11': // small kana
+      return mode !== 'strict';
+    default:
+      if (cp === 0xff70) return mode !== 'strict'; // ｰ halfwidth prolonged sound mark
+      return true;
+  }
+}
+
+/** Whether a cluster may end a line (JLREQ §3.1.8 "Characters not ending a line"). */
+export function mayEndLine(cluster: string): boolean {
+  const cls = breakClassOf(cluster);
+  return cls !== 'cl-01' && cls !== 'cl-28';
+}
+
+function isWesternCluster(cluster: string): boolean {
+  return isWesternClass(classOfCluster(cluster));
+}
+
+function isSpace(cluster: string): boolean {
+  const cp = cp0(cluster);
+  return cp === 0x20 || cp === 0xa0;
+}
+
+/** Separators that stay inside a number: 1,000.5 and １，０００．５ (JLREQ §3.1.10, cl-24). */
+function isNumberSeparator(cluster: string): boolean {
+  const cp = cp0(cluster);
+  return cp === 0x2c || cp === 0x2e || cp === 0xff0c || cp === 0xff0e;
+}
+
+
+/**
+ * Unbreakable sequences (JLREQ §3.1.10): a break never falls inside them and no space is ever added
+ * inside them (bunri-kinshi, §3.1.11). `mode` matters only where loose relaxes a pair (¥|100, 50|%, …|…);
+ * pass undefined to ask whether the pair is a sequence at all (for spacing).
+ */
+export function isInseparable(
+  before: string | undefined,
+  a: string,
+  b: string,
+  after: string | undefined,
+  mode?: LineBreakMode,
+): boolean {
+  const acp = cp0(a);
+  const bcp = cp0(b);
+  const aCls = breakClassOf(a);
+  const bCls = breakClassOf(b);
+  // Numbers are unbreakable, separators included: 1,000.5 (§3.1.10); also full-width digits.
+  if (isDigit(acp) && isDigit(bcp)) return true;
+  if (isNumberSeparator(b) && isDigit(acp) && after !== undefined && isDigit(cp0(after))) return true;
+  if (isNumberSeparator(a) && isDigit(bcp) && before !== undefined && isDigit(cp0(before))) return true;
+  // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together, except where loose allows it.
+  if (aCls === 'cl-12' && isDigit(bcp)) return !(mode === 'loose' && LOOSE_PREFIX.has(acp));
+  if (bCls === 'cl-13' && isDigit(acp)) return !(mode === 'loose' && LOOSE_POSTFIX.has(bcp));
+  // Inseparable pairs ——, ……, ‥‥, 〳〵 (§3.1.10): only same-kind pairs; loose allows …… and ‥‥.
+  if (aCls === 'cl-08' && bCls === 'cl-08') {
+    const same = acp === bcp || ((acp === 0x3033 || acp === 0x3034) && bcp === 0x3035);
+    if (same) return !(mode === 'loose' && LOOSE_INSEPARABLE.has(acp));
+  }
+  if ((acp === 0x2014 || acp === 0x2015) && (bcp === 0x2014 || bcp === 0x2015)) return true;
+  // Western words are not broken (§3.2.3): no break between two Western characters without a space.
+  if (isWesternCluster(a) && isWesternCluster(b)) return true;
+  // A word in full-width letters or digits (ＣＩＳ, ２０１７) is kept whole like its half-width form.
+  if (isFullwidthAlnum(acp) && isFullwidthAlnum(bcp)) return true;
+  return false;
+}
+
+/**
+ * May a line break between `a` and `b`? `before` is the cluster before `a` and `after` the one after `b`
+ * (needed to see 1,000: the comma is glue only between digits).
+ */
+export function mayBreakBetween(
+  before: string | undefined,
+  a: string,
+  b: string,
+  after: string | undefined,
+  mode: LineBreakMode,
+): boolean {
+  const acp = cp0(a);
+  const bcp = cp0(b);
+  // Western word space: break after it, never before it (JLREQ §3.2.3; the space is dropped at the line end).
+  if (isSpace(b)) return false;
+  if (acp === 0xa0) return false; // no-break space
+  if (isSpace(a)) return true;
+  if (!mayEndLine(a)) return false;
+  if (!mayStartLine(b, mode)) {
+    return false;
+  }
+  if (isInseparable(before, a, b, after, mode)) return false;
+  // Ideographic space, kana, kanji and the rest: a break is allowed (Table 2).
+  return true;
+}
+
+/**
+ * Break opportunities over clusters. Result length n+1: result[i] is true when a line may break
+ * between clusters[i-1] and clusters[i]. result[0] is false (no empty line), result[n] true (the end).
+ */
+export function breakOpportunities(clusters: readonly string[], mode: LineBreakMode): boolean[] {
+  const n = clusters.length;
+  const out = new Array<boolean>(n + 1);
+  out[0] = false;
+  out[n] = true;
+  for (let i = 1; i < n; i++) {
+    out[i] = mayBreakBetween(clusters[i - 2], clusters[i - 1], clusters[i], clusters[i + 1], mode);
+  }
+  return out;
+}
+
+/** Helper for messages: U+XXXX notation. */
+export function codePointLabel(ch: string): string {
+  return 'U+' + cp0(ch).toString(16).toUpperCase().padStart(4, '0');
+}
+

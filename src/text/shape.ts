@@ -1,0 +1,217 @@
+/**
+ * Shaping: clusters → glyphs with advances in em, using fontkit (the font engine inside pdfkit).
+ *
+ * Japanese punctuation in a Japanese font is drawn on a full-em body with the ink in one half. JLREQ
+ * treats it as a half-em glyph plus conditional space (aki, JLREQ §3.1.2 note and Appendix B), so such
+ * a cluster gets a half-em width here and an `inkShift` that puts the ink where it belongs; the aki
+ * is added by the composer between clusters, where it can be compressed.
+ * Western text (cl-24/25/27) is set with the face's proportional companion font when it has one
+ * (JLREQ §3.2.2), shaped a word at a time so that kerning applies; full-width letters stay on the grid.
+ */
+import type { Font } from 'fontkit';
+import { classOfCluster, isWesternClass, type CharClass } from './classes.js';
+
+/** A named face: the Japanese font and, optionally, a proportional font for Western text. */
+export interface FontFace {
+  name: string;
+  main: Font;
+  latin?: Font;
+}
+
+export type FontRole = 'main' | 'latin';
+
+export interface ShapedGlyph {
+  font: FontRole;
+  id: number;
+  /** The font's own advance, in em (what the PDF's width table will say). */
+  advance: number;
+  /** Offset of the glyph origin from its cluster's body start, in em (kerning and ink shift included). */
+  offset: number;
+  /** The text this glyph stands for in the text layer ('' for a glyph continuing the previous one). */
+  text: string;
+}
+
+export interface ShapedCluster {
+  text: string;
+  cls: CharClass;
+  /** Width of the cluster's body on the line, in em (half an em for Japanese punctuation). */
+  width: number;
+  glyphs: ShapedGlyph[];
+}
+
+/** A character the font cannot show, or a control character: never drawn as a blank box. */
+export class MissingGlyphError extends Error {
+  constructor(
+    readonly clusterIndex: number,
+    readonly char: string,
+    readonly fontName: string,
+    readonly control: boolean,
+  ) {
+    const cp = 'U+' + char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    super(
+      control
+        ? `control character ${cp} cannot be typeset`
+        : `character ${JSON.stringify(char)} (${cp}) is not in the font ${fontName}`,
+    );
+    this.name = 'MissingGlyphError';
+  }
+}
+
+/** Punctuation set as a half-em glyph plus aki; the value is where the ink sits within the full em. */
+const HALF_EM_PUNCTUATION: Partial<Record<CharClass, number>> = {
+  'cl-01': -0.5, // opening bracket: ink in the right half
+  'cl-02': 0, // closing bracket: ink in the left half
+  'cl-05': -0.25, // middle dot: ink centred
+  'cl-06': 0, // full stop
+  'cl-07': 0, // comma
+};
+
+function isControl(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029 || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+/** Word space width when the face has no proportional font: JLREQ's usual quarter-to-third em; ⅓ em. */
+const DEFAULT_WORD_SPACE = 1 / 3;
+
+interface GlyphCache {
+  byCluster: Map<string, ShapedCluster>;
+}
+const caches = new WeakMap<FontFace, GlyphCache>();
+
+function cacheFor(face: FontFace): GlyphCache {
+  let c = caches.get(face);
+  if (!c) {
+    c = { byCluster: new Map() };
+    caches.set(face, c);
+  }
+  return c;
+}
+
+/** Shape one Japanese (non-Western) cluster with the main font. Results are cached per face. */
+function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, index: number): ShapedCluster {
+  const cache = cacheFor(face).byCluster;
+  const hit = cache.get(cluster);
+  if (hit) return hit;
+  const font = face.main;
+  const upm = font.unitsPerEm;
+  const cp = cluster.codePointAt(0)!;
+  if (isControl(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, true);
+  let glyphs: ShapedGlyph[];
+  if (cluster.length === 1 || (cluster.length === 2 && cp > 0xffff)) {
+    if (!font.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, false);
+    const g = font.glyphForCodePoint(cp);
+    glyphs = [{ font: 'main', id: g.id, advance: g.advanceWidth / upm, offset: 0, text: cluster }];
+  } else {
+    // Combining sequences (か゚, variation selectors) go through the font's own shaping (ccmp, cmap 14).
+    const run = font.layout(cluster);
+    if (run.glyphs.some((g) => g.id === 0)) {
+      const bad = Array.from(cluster).find((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!)) ?? cluster;
+      throw new MissingGlyphError(index, bad, font.postscriptName, false);
+    }
+    let pen = 0;
+    glyphs = run.glyphs.map((g, k) => {
+      const p = run.positions[k];
+      const glyph: ShapedGlyph = {
+        font: 'main',
+        id: g.id,
+        advance: g.advanceWidth / upm,
+        offset: (pen + p.xOffset) / upm,
+        text: k === 0 ? cluster : '',
+      };
+      pen += p.xAdvance;
+      return glyph;
+    });
+  }
+  const fullWidth = glyphs.reduce((w, g) => Math.max(w, g.offset + g.advance), 0);
+  let width = fullWidth;
+  const shift = HALF_EM_PUNCTUATION[cls];
+  if (shift !== undefined && Math.abs(fullWidth - 1) < 0.05) {
+    width = 0.5;
+    for (const g of glyphs) g.offset += shift;
+  }
+  const shaped: ShapedCluster = { text: cluster, cls, width, glyphs };
+  cache.set(cluster, shaped);
+  return shaped;
+}
+
+/** Shape a run of Western clusters (one word, or a word space) with the proportional font, kerning included. */
+function shapeWesternRun(face: FontFace, clusters: string[], start: number, out: ShapedCluster[]): void {
+  const font = face.latin ?? face.main;
+  const role: FontRole = face.latin ? 'latin' : 'main';
+  const upm = font.unitsPerEm;
+  for (let k = 0; k < clusters.length; k++) {
+    const cp = clusters[k].codePointAt(0)!;
+    if (isControl(cp)) throw new MissingGlyphError(start + k, clusters[k], font.postscriptName, true);
+    for (const ch of clusters[k]) {
+      if (!font.hasGlyphForCodePoint(ch.codePointAt(0)!)) {
+        // The companion font lacks it: fall back to the Japanese font for the whole run.
+        if (face.latin && font !== face.main) {
+          shapeWesternRun({ name: face.name, main: face.main }, clusters, start, out);
+          return;
+        }
+        throw new MissingGlyphError(start + k, ch, font.postscriptName, false);
+      }
+    }
+  }
+  const text = clusters.join('');
+  // No ligatures: every glyph must map back to its own characters in the text layer.
+  const run = font.layout(text, { liga: false, clig: false, dlig: false });
+  // Map glyphs back to clusters through their code points.
+  let cluster = 0;
+  let used = 0; // code points of clusters[cluster] consumed so far
+  const cpCount = clusters.map((c) => Array.from(c).length);
+  const shaped: ShapedCluster[] = clusters.map((c) => ({ text: c, cls: classOfCluster(c), width: 0, glyphs: [] }));
+  for (let g = 0; g < run.glyphs.length; g++) {
+    const glyph = run.glyphs[g];
+    const pos = run.positions[g];
+    const target = shaped[Math.min(cluster, shaped.length - 1)];
+    target.glyphs.push({
+      font: role,
+      id: glyph.id,
+      advance: glyph.advanceWidth / upm,
+      offset: (target.width + pos.xOffset) / upm,
+      text: used === 0 ? target.text : '',
+    });
+    target.width += pos.xAdvance;
+    used += Math.max(1, glyph.codePoints.length);
+    while (cluster < shaped.length && used >= cpCount[cluster]) {
+      used -= cpCount[cluster];
+      cluster++;
+    }
+  }
+  for (const s of shaped) {
+    s.width /= upm;
+    if (s.cls === 'cl-26' && !face.latin) s.width = DEFAULT_WORD_SPACE;
+    // A cluster whose glyphs were all merged into the previous one keeps an empty glyph list.
+    out.push(s);
+  }
+}
+
+/**
+ * Shape a paragraph's clusters. Western runs (cl-24/25/26/27) use the proportional font; everything
+ * else the Japanese font, with punctuation as half-em bodies.
+ */
+export function shapeClusters(clusters: readonly string[], face: FontFace): ShapedCluster[] {
+  const out: ShapedCluster[] = [];
+  let i = 0;
+  while (i < clusters.length) {
+    const cls = classOfCluster(clusters[i]);
+    if (isWesternClass(cls) || cls === 'cl-26') {
+      let j = i + 1;
+      // A word: consecutive Western characters; a space ends it (the space is shaped on its own).
+      if (cls !== 'cl-26') {
+        while (j < clusters.length) {
+          const c = classOfCluster(clusters[j]);
+          if (!isWesternClass(c)) break;
+          j++;
+        }
+      }
+      shapeWesternRun(face, clusters.slice(i, j) as string[], i, out);
+      i = j;
+    } else {
+      out.push(shapeJapaneseCluster(face, clusters[i], cls, i));
+      i++;
+    }
+  }
+  return out;
+}

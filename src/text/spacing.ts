@@ -1,0 +1,122 @@
+/**
+ * Spacing between adjacent characters (JLREQ §3.1.2–3.1.6, §3.2.5; Appendix B Table 1) and how each
+ * space may be reduced or expanded when a line is justified (JLREQ §3.8, Appendix D Table 3 and
+ * JIS X 4051 Table 6 as digested in shared/jlreq/RULES.md §6).
+ *
+ * Everything is in em of the paragraph's font size (one size per paragraph).
+ */
+import { isJapaneseLetterClass, isWesternClass, type CharClass } from './classes.js';
+
+/**
+ * Reduction priorities, applied in this order (JLREQ Table 3):
+ * 1 Western word spaces down to ¼ em; 2 the ½ em after a closing bracket, comma or full stop at the line
+ * end (all or nothing); 3 the ¼ em around a middle dot at the line end (all or nothing); 4 the ¼ em around
+ * middle dots inside the line; 5 the ½ em before an opening bracket and after a closing bracket or comma
+ * inside the line; 6 the Japanese–Western quarter em down to ⅛ em.
+ * The ½ em after a full stop inside the line is never reduced (FIXED).
+ */
+export enum Shrink {
+  Fixed = 0,
+  WordSpace = 1,
+  LineEndPunctuation = 2,
+  LineEndMiddleDot = 3,
+  MiddleDot = 4,
+  BracketComma = 5,
+  JapaneseWestern = 6,
+}
+export const SHRINK_PRIORITIES = [Shrink.WordSpace, Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern] as const;
+/** Priorities reduced all-or-nothing (JLREQ: line-end aki is either kept or removed, never halved). */
+export const ALL_OR_NOTHING = new Set<Shrink>([Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot]);
+
+/**
+ * Expansion priorities (JIS X 4051 Table 6): 1 word spaces up to ½ em; 2 Japanese–Western spaces up to
+ * ½ em; 3 letter spacing between characters that allow it, up to ¼ em each; then 4, any remainder
+ * spread equally over all of those places.
+ */
+export enum Stretch {
+  None = 0,
+  WordSpace = 1,
+  JapaneseWestern = 2,
+  Letter = 3,
+}
+export const STRETCH_LIMIT: Record<Stretch, number> = { 0: 0, 1: 0.5, 2: 0.5, 3: 0.25 };
+
+/** One part of the space between two characters. */
+export interface SpaceComponent {
+  amount: number;
+  shrink: Shrink;
+  /** The amount that may not be reduced (a word space keeps ¼ em, a Japanese–Western space ⅛ em). */
+  floor: number;
+}
+
+const HALF = 0.5;
+const QUARTER = 0.25;
+
+const isClosing = (c: CharClass) => c === 'cl-02' || c === 'cl-29';
+const isStopOrComma = (c: CharClass) => c === 'cl-06' || c === 'cl-07';
+const isOpening = (c: CharClass) => c === 'cl-01' || c === 'cl-28';
+
+/**
+ * The default space between a character of class `a` and the next of class `b` in the middle of a line,
+ * with consecutive punctuation already compressed (JLREQ §3.1.4): 。」 and 」、 are solid, 、「 and 」「 take
+ * ½ em, 「『 and 』」 are solid, 」・ and ・「 take ¼ em, ・・ takes ¼ + ¼ em.
+ */
+export function defaultSpace(a: CharClass, b: CharClass): SpaceComponent[] {
+  // After an opening bracket: solid (the bracket's aki is before it), except before a middle dot.
+  if (isOpening(a)) return b === 'cl-05' ? [md()] : [];
+  // Before closing brackets, commas and full stops: solid (their aki is after them).
+  if (isClosing(b) || isStopOrComma(b)) return a === 'cl-05' ? [md()] : [];
+  if (a === 'cl-05') return b === 'cl-05' ? [md(), md()] : [md()];
+  if (isClosing(a) || a === 'cl-07') {
+    const own: SpaceComponent = { amount: HALF, shrink: Shrink.BracketComma, floor: 0 };
+    if (b === 'cl-05') return a === 'cl-07' ? [own, md()] : [md()];
+    return [own];
+  }
+  if (a === 'cl-06') {
+    const own: SpaceComponent = { amount: HALF, shrink: Shrink.Fixed, floor: HALF };
+    return b === 'cl-05' ? [own, md()] : [own];
+  }
+  if (isOpening(b)) return [{ amount: HALF, shrink: Shrink.BracketComma, floor: 0 }];
+  if (b === 'cl-05') return [md()];
+  // Japanese–Western space (JLREQ §3.2.5): ¼ em between kana/kanji and Latin letters or numerals.
+  if ((isJapaneseLetterClass(a) || a === 'cl-04') && isWesternClass(b)) return [jw()];
+  if (isWesternClass(a) && isJapaneseLetterClass(b)) return [jw()];
+  return [];
+}
+
+const md = (): SpaceComponent => ({ amount: QUARTER, shrink: Shrink.MiddleDot, floor: 0 });
+const jw = (): SpaceComponent => ({ amount: QUARTER, shrink: Shrink.JapaneseWestern, floor: 1 / 8 });
+
+/** A Western word space of natural width `w`, reducible to ¼ em (JLREQ §3.8, Table 3 priority 1). */
+export function wordSpace(w: number): SpaceComponent {
+  return { amount: w, shrink: Shrink.WordSpace, floor: Math.min(w, QUARTER) };
+}
+
+/**
+ * Space kept after the last character of a line (JLREQ §3.1.5 note; JLREQ prefers keeping the ½ em after a
+ * closing bracket, comma or full stop, which also keeps the glyph's body flush with the block edge).
+ * It is the first thing removed when a line must be pushed in.
+ */
+export function lineEndSpace(a: CharClass): SpaceComponent | null {
+  if (isClosing(a) || isStopOrComma(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
+  if (a === 'cl-05') return { amount: QUARTER, shrink: Shrink.LineEndMiddleDot, floor: 0 };
+  return null;
+}
+
+/** Space before the first character of a line: an opening bracket sets solid (JLREQ §3.1.5, JIS X 4051). */
+export function lineHeadSpace(b: CharClass): number {
+  return b === 'cl-05' ? QUARTER : 0;
+}
+
+/**
+ * May letter spacing be added between these two characters when a line is expanded? Not inside an
+ * unbreakable sequence, after an opening bracket, before a closing bracket, comma or full stop, around
+ * hyphens, dividing punctuation and middle dots, or next to an ideographic space (JLREQ §3.8.3 note on
+ * bunri-kinshi, §3.1.11).
+ */
+export function letterSpacingAllowed(a: CharClass, b: CharClass, inseparable: boolean): boolean {
+  if (inseparable) return false;
+  if (isOpening(a) || isClosing(b) || isStopOrComma(b)) return false;
+  const noAround = (c: CharClass) => c === 'cl-03' || c === 'cl-04' || c === 'cl-05' || c === 'cl-14' || c === 'cl-26';
+  return !noAround(a) && !noAround(b);
+}
