@@ -100,14 +100,15 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
       for (const p of f.pages) {
         const note = p.messages.length ? `  ${p.messages.join('; ')}` : '';
         if (update) {
-          console.log(`${name}  page ${p.index}  ${(p.update ?? '').padEnd(9)}  ${pct(p.ratio)}${note}`);
+          const changed = p.update === 'changed' && p.ratio !== null ? `  ${pct(p.ratio).trim()} of pixels differ from the old reference` : '';
+          console.log(`${name}  page ${p.index}  ${p.update ?? ''}${changed}${note}`);
         } else {
           console.log(`${name}  page ${p.index}  ${pct(p.ratio)}  ${p.passed ? 'PASS' : 'FAIL'}${note}`);
         }
       }
       if (update) {
         for (const c of result.changes) {
-          if (c.name === f.name && c.change === 'removed') console.log(`${name}  page ${c.page}  removed    ${show(c.path)}`);
+          if (c.name === f.name && c.change === 'removed') console.log(`${name}  page ${c.page}  removed`);
         }
       }
       for (const m of f.messages) console.log(`${name}  FAIL  ${m}`);

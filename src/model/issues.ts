@@ -14,6 +14,10 @@ export interface DescribedIssue {
   message: string;
   /** Point at the field name rather than its value (unknown fields). */
   pointAtKey: boolean;
+  /** For a missing required field: its name. */
+  missingField?: string;
+  /** For an unknown field: the field it probably should have been. */
+  suggestedField?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,18 +80,17 @@ export function allowedFieldsAt(schema: AnySchema, path: FieldPath): string[] {
 // ---------------------------------------------------------------------------------------------
 // Suggestions
 
+/** Edit distance counting a swap of neighbours as one edit (titel → title), as typos usually are. */
 function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return previous[b.length];
+  return d[a.length][b.length];
 }
 
 /** The closest candidate if it is close enough to be a plausible typo. */
@@ -155,7 +158,12 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
     case 'invalid_type': {
       if (issue.input === undefined) {
         const field = path[path.length - 1];
-        return { path, message: `missing required field ${quote(field)} (expected ${expectedName(issue.expected)})`, pointAtKey: false };
+        return {
+          path,
+          message: `missing required field ${quote(field)} (expected ${expectedName(issue.expected)})`,
+          pointAtKey: false,
+          missingField: String(field),
+        };
       }
       return { path, message: `expected ${expectedName(issue.expected)}${got(issue)}`, pointAtKey: false };
     }
@@ -167,7 +175,7 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       if (suggestion) message += ` — did you mean ${suggestion}?`;
       else if (allowed.length) message += `; allowed fields: ${allowed.join(', ')}`;
       if (more.length) message += ` (also unknown here: ${more.map((k) => quote(k)).join(', ')})`;
-      return { path: [...path, first], message, pointAtKey: true };
+      return { path: [...path, first], message, pointAtKey: true, suggestedField: suggestion };
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => quote(v));

@@ -103,8 +103,8 @@ export function lookupNode(file: YamlFile, path: FieldPath): NodeLookup {
       next = node.items[segment];
     }
     if (next === undefined) break;
-    // `key:` with nothing after it has a null value node; point at the key then.
-    if (next === null) {
+    // `key:` with nothing after it has no (or an empty) value node; point at the key then.
+    if (next === null || (isScalar(next) && next.range && next.range[0] === next.range[1])) {
       return { node: nextKey, keyNode: nextKey, found: depth + 1 === path.length, depth: depth + 1 };
     }
     node = next;

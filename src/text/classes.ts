@@ -120,6 +120,9 @@ export function classOfCodePoint(cp: number): CharClass {
     return listed && listed !== 'cl-19' ? listed : 'cl-19';
   }
   if (cp === 0xffe5 || cp === 0xffe1) return 'cl-12'; // ￥ ￡
+  if (cp >= 0xff67 && cp <= 0xff6f) return 'cl-11'; // halfwidth small katakana ｧ…ｯ
+  if (cp === 0xff70) return 'cl-10'; // ｰ halfwidth prolonged sound mark
+  if (cp === 0xff65) return 'cl-05'; // ･ halfwidth middle dot
   if (cp === 0xffe0) return 'cl-13'; // ￠
   const listed = listedClass.get(cp);
   if (listed) return listed;

@@ -69,8 +69,10 @@ export interface ComposedLine {
   /** The line's text, for tests and messages. */
   text: string;
   glyphs: PositionedGlyph[];
-  /** Where the line's last body ends, in em (equals the measure for justified lines). */
+  /** Where the line ends, in em, line-end space included (equals the measure for justified lines). */
   width: number;
+  /** Where the last character's body ends, in em, without line-end space (for centring a line). */
+  contentWidth: number;
   /** How far a hanging 、。 passes the measure, in em (0 when nothing hangs). */
   hanging: number;
   adjustment: LineAdjustment;
@@ -243,8 +245,10 @@ function chooseLine(p: Prepared, s: number, lead: number, settings: ParagraphSet
     const ext = extent(p, s, next, lead, true);
     if (ext.natural - ext.shrinkable <= measure + EPS) return { end: next, hangIndex: -1, forced: false };
   }
-  if (fit !== -1) return { end: fit, hangIndex: -1, forced: false }; // push-out (oidashi) and expand
-  // Nothing fits: a word longer than the line. Break it as a last resort, at a cluster boundary.
+  // A word longer than any line follows: fill this line and break the word, as a last resort.
+  const wordTooLong = next !== -1 && extent(p, Math.max(fit, s), next, 0, false).natural > measure + EPS;
+  if (fit !== -1 && !wordTooLong) return { end: fit, hangIndex: -1, forced: false }; // push-out (oidashi) and expand
+  // Break at the last cluster boundary that fits.
   let e = s + 1;
   while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
   return { end: e, hangIndex: -1, forced: true };
@@ -368,6 +372,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     let adjusted: Adjusted;
     let hanging = 0;
     let width: number;
+    let contentWidth: number;
     let glyphs: PositionedGlyph[];
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
@@ -378,13 +383,18 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       glyphs = out.glyphs;
       hanging = out.end - settings.measure;
       width = settings.measure;
+      contentWidth = out.end;
     } else {
       const endCls = p.classes[lastInk(p, s, e)];
       adjusted = justify(p, s, e, lead, settings.measure, lineEndSpace(endCls) ? endCls : null, mayStretch);
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       width = out.end + adjusted.lineEnd;
+      contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
+    }
+    if (adjusted.adjustment === 'short' && !isLast) {
+      warnings.push(`a line could not be justified without spacing inside a word: "${p.clusters.slice(s, e).join('')}"`);
     }
     if (plan.forced) {
       warnings.push(`a word longer than the line was broken after "${p.clusters.slice(Math.max(s, e - 12), e).join('')}"`);
@@ -395,6 +405,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       text: p.clusters.slice(s, e).join(''),
       glyphs,
       width,
+      contentWidth,
       hanging,
       adjustment: adjusted.adjustment,
       forced: plan.forced,

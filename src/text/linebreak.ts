@@ -22,16 +22,17 @@ export const LINE_BREAK_MODES: readonly LineBreakMode[] = ['strict', 'normal', '
 
 const cp0 = (s: string) => s.codePointAt(0)!;
 
-/** CSS Text 3 §5.3: hyphens that `normal` lets start a line in Japanese. */
-const CJK_HYPHENS = new Set([0x2010, 0x2013, 0x301c, 0x30a0, 0xff5e]);
+/** CSS Text 3 §5.3: the CJK hyphens 〜 ゠ (and ～ typed for 〜) that `normal` lets start a line; loose adds ‐ –. */
+const CJK_HYPHENS = new Set([0x301c, 0x30a0, 0xff5e]);
+const LOOSE_HYPHENS = new Set([0x2010, 0x2013, 0x301c, 0x30a0, 0xff5e]);
 /** CSS loose: centred punctuation that may start a line. */
 const LOOSE_CENTRED = new Set([0x30fb, 0xff1a, 0xff1b, 0xff65, 0x203c, 0x2047, 0x2048, 0x2049, 0xff01, 0xff1f]);
-/** CSS loose: postfixes that may start a line. */
-const LOOSE_POSTFIX = new Set([0x25, 0xa2, 0xb0, 0x2030, 0x2032, 0x2033, 0x2103, 0xff05, 0xffe0]);
-/** CSS loose: prefixes that may end a line. */
-const LOOSE_PREFIX = new Set([0x24, 0xa3, 0xa5, 0x20ac, 0x2116, 0xff04, 0xffe1, 0xffe5]);
-/** ‥ and …: inseparable in pairs, separable under loose. */
-const LOOSE_INSEPARABLE = new Set([0x2025, 0x2026]);
+/** Postfixes (UAX #14 class PO): they never start a line except under loose (CSS Text 3 §5.3). */
+const POSTFIX = new Set([0x25, 0xa2, 0xb0, 0x2030, 0x2032, 0x2033, 0x2035, 0x2103, 0x2109, 0xfe6a, 0xff05, 0xffe0]);
+/** Prefixes (UAX #14 class PR): they never end a line except under loose. */
+const PREFIX = new Set([0x24, 0xa3, 0xa5, 0x20ac, 0x2116, 0xff04, 0xffe1, 0xffe5]);
+/** Leaders ‥ … and their kin (UAX #14 IN: ․ ‥ … ⋯ ︙): not at a line start and inseparable in pairs, except under loose. */
+const LOOSE_INSEPARABLE = new Set([0x2024, 0x2025, 0x2026, 0x22ef, 0xfe19]);
 
 /**
  * The class a cluster has for breaking. ASCII punctuation is Western text (cl-27) for spacing, but it keeps
@@ -56,6 +57,9 @@ export function breakClassOf(cluster: string): CharClass {
 export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
   const cls = breakClassOf(cluster);
   const cp = cp0(cluster);
+  if (POSTFIX.has(cp)) return mode === 'loose';
+  // ‥ and … (UAX #14 IN): not at a line start, except under loose.
+  if (LOOSE_INSEPARABLE.has(cp)) return mode === 'loose';
   switch (cls) {
     // Never relaxed: closing brackets, full stops, commas (JLREQ Appendix C addendum).
     case 'cl-02': case 'cl-06': case 'cl-07': case 'cl-29':
@@ -64,7 +68,7 @@ export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
     case 'cl-05': // ・：；
       return mode === 'loose' && LOOSE_CENTRED.has(cp);
     case 'cl-03': // ‐ 〜 ゠ –
-      return mode !== 'strict' && CJK_HYPHENS.has(cp);
+      return mode === 'loose' ? LOOSE_HYPHENS.has(cp) : mode === 'normal' && CJK_HYPHENS.has(cp);
     case 'cl-09': // 々 ゝ ゞ ヽ ヾ 〻
       return mode === 'loose';
     case 'cl-10': // ー
@@ -76,9 +80,13 @@ export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
   }
 }
 
-/** Whether a cluster may end a line (JLREQ §3.1.8 "Characters not ending a line"). */
-export function mayEndLine(cluster: string): boolean {
+/**
+ * Whether a cluster may end a line (JLREQ §3.1.8 "Characters not ending a line"): opening brackets never;
+ * prefixes (¥ $ € …) only under loose.
+ */
+export function mayEndLine(cluster: string, mode: LineBreakMode = 'strict'): boolean {
   const cls = breakClassOf(cluster);
+  if (PREFIX.has(cp0(cluster))) return mode === 'loose';
   return cls !== 'cl-01' && cls !== 'cl-28';
 }
 
@@ -119,8 +127,8 @@ export function isInseparable(
   if (isNumberSeparator(b) && isDigit(acp) && after !== undefined && isDigit(cp0(after))) return true;
   if (isNumberSeparator(a) && isDigit(bcp) && before !== undefined && isDigit(cp0(before))) return true;
   // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together, except where loose allows it.
-  if (aCls === 'cl-12' && isDigit(bcp)) return !(mode === 'loose' && LOOSE_PREFIX.has(acp));
-  if (bCls === 'cl-13' && isDigit(acp)) return !(mode === 'loose' && LOOSE_POSTFIX.has(bcp));
+  if (aCls === 'cl-12' && isDigit(bcp)) return !(mode === 'loose' && PREFIX.has(acp));
+  if (bCls === 'cl-13' && isDigit(acp)) return !(mode === 'loose' && POSTFIX.has(bcp));
   // Inseparable pairs ——, ……, ‥‥, 〳〵 (§3.1.10): only same-kind pairs; loose allows …… and ‥‥.
   if (aCls === 'cl-08' && bCls === 'cl-08') {
     const same = acp === bcp || ((acp === 0x3033 || acp === 0x3034) && bcp === 0x3035);
@@ -151,10 +159,10 @@ export function mayBreakBetween(
   if (isSpace(b)) return false;
   if (acp === 0xa0) return false; // no-break space
   if (isSpace(a)) return true;
-  if (!mayEndLine(a)) return false;
-  if (!mayStartLine(b, mode)) {
-    return false;
-  }
+  if (!mayEndLine(a, mode)) return false;
+  if (!mayStartLine(b, mode)) return false;
+  // A hyphen after a Western letter belongs to the word ("aa‐"), whatever the mode.
+  if (breakClassOf(b) === 'cl-03' && isWesternCluster(a)) return false;
   if (isInseparable(before, a, b, after, mode)) return false;
   // Ideographic space, kana, kanji and the rest: a break is allowed (Table 2).
   return true;

@@ -15,9 +15,10 @@ describe('renderPdf', () => {
     const p = pages[0];
     expect(p.widthPt).toBeCloseTo(595.28, 1);
     expect(p.heightPt).toBeCloseTo(841.89, 1);
-    expect([p.width, p.height]).toEqual([595, 842]);
+    // mupdf rounds the page box outwards: 595.28 pt → 596 px
+    expect([p.width, p.height]).toEqual([596, 842]);
     const png = PNG.sync.read(p.png);
-    expect([png.width, png.height]).toEqual([595, 842]);
+    expect([png.width, png.height]).toEqual([596, 842]);
     // colour type 2 = RGB, no alpha
     expect(p.png[25]).toBe(2);
     expect(pngDpi(p.png)).toBe(72);

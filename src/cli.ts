@@ -1,0 +1,58 @@
+/**
+ * The kumihan command. Each command module is loaded only when it runs, so that `build` never pays for
+ * the PDF renderer (mupdf's WebAssembly) that `render` and `check` need.
+ */
+import { formatError } from './errors.js';
+
+export const USAGE = `kumihan — Japanese typesetting from YAML to print-ready PDF
+
+usage: kumihan <command> [options]
+
+commands:
+  build [files…] [-o FILE|DIR] [--template NAME|PATH]
+        build content files (default: content/*.yaml) into output/<name>.pdf
+  render FILE.pdf [--dpi 96] [--out DIR]
+        render each page of a PDF to page-<n>.png
+  check [files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
+        build, render and compare with tests/references/; --update refreshes the references
+
+Run "kumihan <command> --help" for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'build':
+        return await (await import('./commands/build.js')).runBuild(rest);
+      case 'render':
+        return await (await import('./commands/render.js')).runRender(rest);
+      case 'check': {
+        const { runCheck } = await import('./commands/check.js');
+        const { buildDocument } = await import('./build.js');
+        const path = await import('node:path');
+        return await runCheck(rest, async (file) => {
+          const r = await buildDocument(file);
+          return { name: path.basename(file).replace(/\.ya?ml$/i, ''), pdf: r.pdf, expectedText: r.expectedText };
+        });
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        console.log(KUMIHAN_VERSION);
+        return 0;
+      default:
+        console.error(`kumihan: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    console.error(formatError(e));
+    return 1;
+  }
+}
+
+declare const KUMIHAN_VERSION: string;

@@ -1,0 +1,247 @@
+/**
+ * Loading a content file together with its template: everything the layout needs, validated,
+ * with all lengths in points and every file path absolute — plus the means to point back into the
+ * YAML source when a later stage finds a problem (a glyph missing from the font, say).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scalar } from 'yaml';
+import { KumihanError, type SourceLocation } from '../errors.js';
+import { defaultDateStyle, formatDate } from './date.js';
+import { isPlainObject } from './merge.js';
+import { splitParagraphsWithOffsets } from './paragraphs.js';
+import { contentSchema, type Content, type DateStyle } from './schema.js';
+import { displayPathFor, loadTemplate, type ResolvedTemplate, type TemplateReference } from './template.js';
+import { schemaError } from './validate.js';
+import {
+  locateField,
+  locationAtOffset,
+  lookupNode,
+  parseYamlText,
+  readYamlFile,
+  type FieldPath,
+  type YamlFile,
+} from './yamlfile.js';
+
+export const DEFAULT_TEMPLATE = 'letter';
+
+export interface LoadedDocument {
+  /** As given by the caller. */
+  contentPath: string;
+  /** The validated content; `body` is the text as written (see `paragraphs`). */
+  content: Content;
+  /** The body split into paragraphs, lines joined (see splitParagraphs). */
+  paragraphs: string[];
+  /** All lengths in pt, fonts and logo as absolute paths, defaults filled. */
+  template: ResolvedTemplate;
+  /** Absolute path of every template file used, most derived first (for watch mode). */
+  templateFiles: string[];
+  /** content.date as it is to be printed (dateStyle and the template's digits applied). */
+  dateText?: string;
+  /** The style dateText was produced with (explicit or defaulted). */
+  dateStyle?: DateStyle;
+  /** Absolute path of the mail-merge data when content.recipients names a file. */
+  recipientsFile?: string;
+  /** file/line/column of a content field, e.g. ['body'] or ['recipient', 1]. */
+  locate(fieldPath: (string | number)[]): SourceLocation;
+  /**
+   * file/line/column in the content file of character `charIndex` (a UTF-16 index, as in
+   * `paragraphs[paragraphIndex][charIndex]`) of a body paragraph. Exact for `|` block scalars;
+   * best effort for `>` and plain or quoted strings.
+   */
+  locateBodyOffset(paragraphIndex: number, charIndex: number): SourceLocation;
+}
+
+export interface LoadOptions {
+  /** Directory holding templates/ and fonts/; default: the kumihan package. */
+  projectRoot?: string;
+  /** CLI --template: overrides the content's `template`; a path is relative to the working directory. */
+  template?: string;
+  /** Content text to use instead of reading contentPath (which still names it in messages). */
+  source?: string;
+}
+
+let cachedProjectRoot: string | undefined;
+
+/**
+ * The kumihan package root: the nearest directory above this module that has templates/ and fonts/
+ * (they ship with the package). Works from src/ under a TypeScript runner and from a bundle in dist/.
+ */
+export function findProjectRoot(): string {
+  if (cachedProjectRoot) return cachedProjectRoot;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const isRoot = ['templates', 'fonts'].every((sub) => fs.existsSync(path.join(dir, sub)));
+    if (isRoot) return (cachedProjectRoot = dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`kumihan: cannot find the package directory (with templates/ and fonts/) above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export function loadDocument(contentPath: string, opts: LoadOptions = {}): LoadedDocument {
+  const projectRoot = path.resolve(opts.projectRoot ?? findProjectRoot());
+  const absolutePath = path.resolve(contentPath);
+  const file =
+    opts.source !== undefined
+      ? parseYamlText(opts.source.replace(/^\uFEFF/, ''), absolutePath, contentPath)
+      : readYamlFile(absolutePath, contentPath, 'content file');
+
+  if (file.data === null || file.data === undefined) {
+    throw new KumihanError('schema', 'the content file is empty; it needs at least a body', { file: contentPath });
+  }
+  if (!isPlainObject(file.data)) {
+    throw new KumihanError('schema', 'expected a mapping of fields (title:, body:, …) at the top of the content file', {
+      ...locateField(file, []),
+      path: undefined,
+    });
+  }
+  const parsed = contentSchema.safeParse(file.data, { reportInput: true });
+  if (!parsed.success) {
+    throw schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+  }
+  const content = parsed.data;
+  const locate = (fieldPath: FieldPath) => locateField(file, fieldPath);
+
+  // The CLI override wins over the content's choice.
+  const templateReference: TemplateReference =
+    opts.template !== undefined
+      ? { reference: opts.template, baseDir: process.cwd() }
+      : content.template !== undefined
+        ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
+        : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
+  const { template, templateFiles } = loadTemplate(templateReference, projectRoot);
+
+  const body = bodyAsWritten(file, content.body);
+  const spans = splitParagraphsWithOffsets(body.text);
+  const loaded: LoadedDocument = {
+    contentPath,
+    content,
+    paragraphs: spans.map((span) => span.text),
+    template,
+    templateFiles,
+    locate: (fieldPath) => locate(fieldPath),
+    locateBodyOffset: (paragraphIndex, charIndex) => {
+      const span = spans[paragraphIndex];
+      if (!span || span.bodyOffsets.length === 0) return locate(['body']);
+      const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))];
+      return locationAtOffset(file, body.sourceOffsets[textOffset] ?? body.sourceOffsets.length, ['body']);
+    },
+  };
+
+  if (content.date !== undefined) {
+    const style = content.dateStyle ?? defaultDateStyle(content.date);
+    try {
+      loaded.dateText = formatDate(content.date, style, template.body.digits);
+    } catch (err) {
+      if (err instanceof KumihanError) throw new KumihanError(err.kind, err.message, locate(['date']));
+      throw err;
+    }
+    loaded.dateStyle = style;
+  }
+  if (typeof content.recipients === 'string') {
+    loaded.recipientsFile = path.resolve(path.dirname(absolutePath), content.recipients);
+  }
+  return loaded;
+}
+
+/** Loads only a template (e.g. to check one), by name or path. */
+export function loadTemplateOnly(
+  reference: string,
+  opts: { projectRoot?: string; baseDir?: string } = {},
+): { template: ResolvedTemplate; templateFiles: string[] } {
+  const projectRoot = path.resolve(opts.projectRoot ?? findProjectRoot());
+  const { template, templateFiles } = loadTemplate({ reference, baseDir: opts.baseDir ?? process.cwd() }, projectRoot);
+  return { template, templateFiles };
+}
+
+export { displayPathFor };
+
+// ---------------------------------------------------------------------------------------------
+// The body as written, and where each of its characters is in the YAML source
+
+export interface BodySource {
+  /** The body text whose line structure the paragraph splitter sees. */
+  text: string;
+  /** sourceOffsets[i] = offset in the YAML file of text[i]. */
+  sourceOffsets: number[];
+}
+
+/**
+ * The body with the author's line breaks, each character tied to its source offset.
+ *
+ * For block scalars (`|` and `>`) and plain scalars this is the source lines minus indentation.
+ * Deliberately not YAML's folded value for `>` and plain scalars: folding turns every line break
+ * into a space, which is right for English and wrong for Japanese; the paragraph splitter's join
+ * rule handles both. For `|` it is exactly YAML's value. Quoted scalars (escapes!) use YAML's
+ * value, tied back to the source on a best-effort basis.
+ */
+export function bodyAsWritten(file: YamlFile, value: string): BodySource {
+  const scalar = lookupNode(file, ['body']).node as Scalar | null;
+  const range = scalar?.range;
+  if (!scalar || !range) return { text: value, sourceOffsets: [] };
+  const [start, end] = range;
+  switch (scalar.type) {
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED': {
+      const contentStart = file.text.indexOf('\n', start) + 1;
+      const lines = file.text.slice(contentStart, end);
+      // The block's indentation is that of its first non-empty line (YAML's rule when no indicator).
+      const indent = /^( *)[^ \r\n]/m.exec(lines)?.[1].length ?? 0;
+      return sourceLines(file.text, contentStart, end, (line) => Math.min(indent, line.length));
+    }
+    case 'PLAIN':
+      // Continuation lines of a plain scalar are indented arbitrarily; the indentation is not text.
+      return sourceLines(file.text, start, end, (line, index) => (index === 0 ? 0 : line.length - line.trimStart().length));
+    default:
+      return { text: value, sourceOffsets: alignToSource(file.text, start + 1, end, value) };
+  }
+}
+
+/** Source lines in [start, end) joined with \n, dropping `skip(line)` leading characters of each. */
+function sourceLines(source: string, start: number, end: number, skip: (line: string, index: number) => number): BodySource {
+  let text = '';
+  const sourceOffsets: number[] = [];
+  let lineStart = start;
+  for (let index = 0; lineStart < end; index++) {
+    const newline = source.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline >= end ? end : newline;
+    const line = source.slice(lineStart, lineEnd);
+    for (let i = skip(line, index); i < line.length; i++) {
+      text += line[i];
+      sourceOffsets.push(lineStart + i);
+    }
+    if (lineEnd >= end) break;
+    text += '\n';
+    sourceOffsets.push(lineEnd);
+    lineStart = lineEnd + 1;
+  }
+  return { text, sourceOffsets };
+}
+
+/** How far ahead to look for a value character the source spells differently (\u3000 is 6 characters). */
+const ESCAPE_LOOKAHEAD = 10;
+
+/**
+ * Best-effort offsets for a quoted scalar's value: walk value and source together; a value
+ * character found a little ahead in the source is matched there; one that is not (produced by an
+ * escape or a fold) stays at the current position.
+ */
+function alignToSource(source: string, start: number, end: number, value: string): number[] {
+  const offsets: number[] = [];
+  let cursor = start;
+  for (const ch of value) {
+    let match = -1;
+    for (let k = cursor; k < end && k < cursor + ESCAPE_LOOKAHEAD; k++) {
+      if (source[k] === ch) {
+        match = k;
+        break;
+      }
+    }
+    // `for…of` walks code points; offsets are per UTF-16 unit like the value's indices.
+    for (let unit = 0; unit < ch.length; unit++) offsets.push((match < 0 ? cursor : match) + unit);
+    if (match >= 0) cursor = match + ch.length;
+  }
+  return offsets;
+}

@@ -1,0 +1,371 @@
+/**
+ * Loading a template: find the file, follow `extends`, deep-merge, validate the merged result with
+ * the full schema, and resolve it into a ResolvedTemplate (lengths in points, absolute font and
+ * image paths, defaults filled) that layout and PDF code can use without further checks.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { KumihanError, type SourceLocation } from '../errors.js';
+import { PAGE_SIZES, parseLength } from '../units.js';
+import { deepMerge, expandMarginShorthand, isPlainObject, type PlainObject } from './merge.js';
+import {
+  templateSchema,
+  type AfterField,
+  type Align,
+  type DigitStyle,
+  type HeaderField,
+  type Length,
+  type Template,
+} from './schema.js';
+import { schemaError } from './validate.js';
+import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
+
+// ---------------------------------------------------------------------------------------------
+// The resolved form
+
+export interface ResolvedFont {
+  /** The key in the template's `fonts`. */
+  name: string;
+  /** Absolute path of the font file. */
+  file: string;
+  /** Absolute path of the proportional companion font for Latin text, if any. */
+  latin?: string;
+}
+
+export interface ResolvedBlockItem<Field extends string> {
+  field: Field;
+  align: Align;
+  /** A key of ResolvedTemplate.fonts (default: the body font). */
+  font: string;
+  /** pt (default: the body size). */
+  size: number;
+  /** In body lines. */
+  spaceBefore: number;
+  /** In em; for align 'end' the distance from the end edge (字上げ). */
+  indent: number;
+}
+
+export interface ResolvedLetterhead {
+  name?: string;
+  nameFont: string;
+  nameSize: number;
+  address: string[];
+  font: string;
+  size: number;
+  logo?: { file: string; width: number; position: 'left' | 'right' | 'center' };
+  rule?: { thickness: number; color: string };
+  align: Align;
+  /** pt between the letterhead and what follows. */
+  spaceAfter: number;
+}
+
+export interface ResolvedFooter {
+  /** Format with {page} and optionally {pages}, e.g. '- {page} -'. */
+  pageNumbers: string;
+  font: string;
+  size: number;
+  align: Align;
+  /** pt from the bottom edge of the page to the page-number baseline. */
+  offset: number;
+}
+
+export interface ResolvedTemplate {
+  page: {
+    /** [width, height] in pt, orientation already applied. */
+    size: [number, number];
+    orientation: 'portrait' | 'landscape';
+    margins: { top: number; bottom: number; left: number; right: number };
+  };
+  fonts: Record<string, ResolvedFont>;
+  body: {
+    font: string;
+    size: number;
+    charsPerLine: number;
+    linesPerPage: number;
+    /** em */
+    indent: number;
+    lineBreak: 'strict' | 'normal' | 'loose';
+    hangingPunctuation: boolean;
+    openingBracketIndent: 'jis' | 'half' | 'none';
+    /** In lines. */
+    paragraphSpacing: number;
+    digits: DigitStyle;
+  };
+  header: ResolvedBlockItem<HeaderField>[];
+  after: ResolvedBlockItem<AfterField>[];
+  letterhead?: ResolvedLetterhead;
+  /** Absent when there are no page numbers. */
+  footer?: ResolvedFooter;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding template files
+
+/** A path relative to the working directory when that is shorter to read, else absolute. */
+export function displayPathFor(absolutePath: string): string {
+  const relative = path.relative(process.cwd(), absolutePath);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
+}
+
+function looksLikePath(reference: string): boolean {
+  return /[\\/]/.test(reference) || /\.ya?ml$/i.test(reference);
+}
+
+/**
+ * Files a template reference may mean, in order: a bare name is a shipped template
+ * (`<projectRoot>/templates/<name>.yaml`) or, failing that, `<name>.yaml` next to the referring file;
+ * anything that looks like a path is relative to the referring file.
+ */
+export function templateCandidates(reference: string, baseDir: string, projectRoot: string): string[] {
+  if (looksLikePath(reference)) return [path.resolve(baseDir, reference)];
+  return [path.join(projectRoot, 'templates', `${reference}.yaml`), path.resolve(baseDir, `${reference}.yaml`)];
+}
+
+export interface TemplateLayer {
+  file: YamlFile;
+  data: PlainObject;
+}
+
+export interface TemplateReference {
+  /** As written: a name or a path. */
+  reference: string;
+  /** Directory relative paths are resolved against. */
+  baseDir: string;
+  /** Where the reference was written, for error messages. */
+  referencedFrom?: SourceLocation;
+}
+
+/** Loads a template and everything it extends. Most derived layer first. */
+export function loadTemplateLayers(start: TemplateReference, projectRoot: string): TemplateLayer[] {
+  const layers: TemplateLayer[] = [];
+  let next: TemplateReference | undefined = start;
+  while (next) {
+    const { reference, baseDir, referencedFrom } = next;
+    const candidates = templateCandidates(reference, baseDir, projectRoot);
+    const found = candidates.find((candidate) => fs.existsSync(candidate));
+    if (!found) {
+      throw new KumihanError(
+        'missing-file',
+        `template "${reference}" not found (tried ${candidates.join(', ')})`,
+        referencedFrom ?? {},
+      );
+    }
+    const absolutePath = path.resolve(found);
+    if (layers.some((layer) => layer.file.absolutePath === absolutePath)) {
+      const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath)].join(' → ');
+      throw new KumihanError('template', `templates extend each other in a cycle: ${cycle}`, referencedFrom ?? {});
+    }
+    const file = readYamlFile(absolutePath, displayPathFor(absolutePath), 'template', referencedFrom);
+    if (!isPlainObject(file.data)) {
+      throw new KumihanError('schema', 'a template must be a mapping of fields (page:, fonts:, body:, …)', {
+        ...locateField(file, []),
+        path: undefined,
+      });
+    }
+    layers.push({ file, data: file.data });
+    const parent = file.data.extends;
+    if (parent !== undefined && parent !== null && typeof parent !== 'string') {
+      throw new KumihanError('schema', 'expected the name or path of a template', locateField(file, ['extends']));
+    }
+    next = parent ? { reference: parent, baseDir: path.dirname(absolutePath), referencedFrom: locateField(file, ['extends']) } : undefined;
+  }
+  return layers;
+}
+
+/** Merges the layers (base first) into one plain object, without the `extends` keys. */
+export function mergeTemplateLayers(layers: readonly TemplateLayer[]): PlainObject {
+  let merged: unknown = {};
+  for (const layer of [...layers].reverse()) merged = deepMerge(merged, expandMarginShorthand(layer.data));
+  const result = merged as PlainObject;
+  delete result.extends;
+  return result;
+}
+
+/**
+ * The layer that set a field: the most derived one that has it. For a field no layer has (a
+ * missing required field) the layer with the deepest existing ancestor.
+ */
+export function layerForField(layers: readonly TemplateLayer[], fieldPath: FieldPath): TemplateLayer {
+  let best = layers[0];
+  let bestDepth = -1;
+  for (const layer of layers) {
+    const { depth, found } = lookupNode(layer.file, fieldPath);
+    if (found) return layer;
+    if (depth > bestDepth) {
+      best = layer;
+      bestDepth = depth;
+    }
+  }
+  return best;
+}
+
+export function locateInLayers(layers: readonly TemplateLayer[], fieldPath: FieldPath, pointAtKey = false): SourceLocation {
+  const location = locateField(layerForField(layers, fieldPath).file, fieldPath, pointAtKey);
+  return { ...location, path: formatFieldPath(fieldPath) || undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+
+export interface LoadedTemplate {
+  template: ResolvedTemplate;
+  /** Absolute paths of every template file used, most derived first (for watch mode). */
+  templateFiles: string[];
+  layers: TemplateLayer[];
+}
+
+export function loadTemplate(start: TemplateReference, projectRoot: string): LoadedTemplate {
+  const layers = loadTemplateLayers(start, projectRoot);
+  const merged = mergeTemplateLayers(layers);
+  const parsed = templateSchema.safeParse(merged, { reportInput: true });
+  if (!parsed.success) {
+    throw schemaError(parsed.error.issues, templateSchema, (fieldPath, pointAtKey) => locateInLayers(layers, fieldPath, pointAtKey), (loc) =>
+      layers.findIndex((layer) => layer.file.displayPath === loc.file),
+    );
+  }
+  return {
+    template: resolveTemplate(parsed.data, layers, projectRoot),
+    templateFiles: layers.map((layer) => layer.file.absolutePath),
+    layers,
+  };
+}
+
+function pt(value: Length): number {
+  const points = parseLength(value);
+  // The schema has already rejected anything parseLength cannot read.
+  if (points === null) throw new Error(`unvalidated length ${String(value)}`);
+  return points;
+}
+
+/** A file named in a template: absolute, or tried in `searchDirs` in order. */
+function findFile(name: string, searchDirs: string[]): { found?: string; tried: string[] } {
+  const tried = path.isAbsolute(name) ? [name] : searchDirs.map((dir) => path.resolve(dir, name));
+  return { found: tried.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile()), tried };
+}
+
+const TEXT_AREA_TOLERANCE_PT = 0.01;
+
+export function resolveTemplate(template: Template, layers: readonly TemplateLayer[], projectRoot: string): ResolvedTemplate {
+  const locate = (fieldPath: FieldPath) => locateInLayers(layers, fieldPath);
+  const declaringDir = (fieldPath: FieldPath) => path.dirname(layerForField(layers, fieldPath).file.absolutePath);
+
+  // Page
+  const { page } = template;
+  let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
+  if (page.orientation === 'landscape') [width, height] = [height, width];
+  // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
+  const sides = typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
+
+  // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
+  const fonts: Record<string, ResolvedFont> = {};
+  for (const [name, font] of Object.entries(template.fonts)) {
+    const resolveFontFile = (key: 'file' | 'latin', fileName: string): string => {
+      const fieldPath = ['fonts', name, key];
+      const { found, tried } = findFile(fileName, [path.join(projectRoot, 'fonts'), declaringDir(fieldPath)]);
+      if (!found) throw new KumihanError('font', `font file "${fileName}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+      return found;
+    };
+    fonts[name] = { name, file: resolveFontFile('file', font.file) };
+    if (font.latin) fonts[name].latin = resolveFontFile('latin', font.latin);
+  }
+  const fontNames = Object.keys(fonts);
+  const checkFont = (name: string, fieldPath: FieldPath): string => {
+    if (!fonts[name]) {
+      const declared = fontNames.length ? `the template declares ${fontNames.join(', ')}` : 'the template declares no fonts';
+      throw new KumihanError('schema', `unknown font "${name}"; ${declared}`, locate(fieldPath));
+    }
+    return name;
+  };
+
+  // Body
+  const body: ResolvedTemplate['body'] = {
+    ...template.body,
+    font: checkFont(template.body.font, ['body', 'font']),
+    size: pt(template.body.size),
+  };
+
+  // The character grid must fit on the page: no layout can put 40 characters of 10.5pt into 140mm.
+  const textWidth = width - margins.left - margins.right;
+  const textHeight = height - margins.top - margins.bottom;
+  const gridWidth = body.charsPerLine * body.size;
+  if (gridWidth > textWidth + TEXT_AREA_TOLERANCE_PT) {
+    throw new KumihanError(
+      'template',
+      `${body.charsPerLine} characters of ${body.size}pt need ${gridWidth.toFixed(1)}pt but the text area between the margins is only ${textWidth.toFixed(1)}pt wide`,
+      locate(['body', 'charsPerLine']),
+    );
+  }
+  if (body.linesPerPage * body.size > textHeight + TEXT_AREA_TOLERANCE_PT) {
+    throw new KumihanError(
+      'template',
+      `${body.linesPerPage} lines of ${body.size}pt do not fit into the text area height of ${textHeight.toFixed(1)}pt`,
+      locate(['body', 'linesPerPage']),
+    );
+  }
+
+  const resolveItems = <F extends string>(
+    section: 'header' | 'after',
+    items: readonly { field: F; align: Align; font?: string; size?: Length; spaceBefore: number; indent: number }[] | null | undefined,
+  ): ResolvedBlockItem<F>[] =>
+    (items ?? []).map((item, index) => ({
+      field: item.field,
+      align: item.align,
+      font: item.font ? checkFont(item.font, [section, index, 'font']) : body.font,
+      size: item.size !== undefined ? pt(item.size) : body.size,
+      spaceBefore: item.spaceBefore,
+      indent: item.indent,
+    }));
+
+  const resolved: ResolvedTemplate = {
+    page: { size: [width, height], orientation: page.orientation, margins },
+    fonts,
+    body,
+    header: resolveItems('header', template.header),
+    after: resolveItems('after', template.after),
+  };
+
+  // Letterhead
+  const lh = template.letterhead;
+  if (lh) {
+    const font = lh.font ? checkFont(lh.font, ['letterhead', 'font']) : body.font;
+    const size = lh.size !== undefined ? pt(lh.size) : body.size;
+    const align = lh.align ?? 'start';
+    const letterhead: ResolvedLetterhead = {
+      nameFont: lh.nameFont ? checkFont(lh.nameFont, ['letterhead', 'nameFont']) : font,
+      nameSize: lh.nameSize !== undefined ? pt(lh.nameSize) : size * 1.5,
+      address: lh.address ?? [],
+      font,
+      size,
+      align,
+      spaceAfter: lh.spaceAfter !== undefined ? pt(lh.spaceAfter) : body.size,
+    };
+    if (lh.name !== undefined) letterhead.name = lh.name;
+    if (lh.logo) {
+      const fieldPath = ['letterhead', 'logo', 'file'];
+      const { found, tried } = findFile(lh.logo.file, [declaringDir(fieldPath)]);
+      if (!found) throw new KumihanError('image', `logo image "${lh.logo.file}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+      if (!/\.(png|jpe?g)$/i.test(found)) {
+        throw new KumihanError('image', `logo image "${lh.logo.file}" must be a PNG or JPEG file`, locate(fieldPath));
+      }
+      const defaultPosition = align === 'end' ? 'right' : align === 'center' ? 'center' : 'left';
+      letterhead.logo = { file: found, width: pt(lh.logo.width), position: lh.logo.position ?? defaultPosition };
+    }
+    if (lh.rule === true) letterhead.rule = { thickness: 0.5, color: '#000000' };
+    else if (typeof lh.rule === 'object' && lh.rule) letterhead.rule = { thickness: pt(lh.rule.thickness), color: lh.rule.color ?? '#000000' };
+    resolved.letterhead = letterhead;
+  }
+
+  // Footer
+  const footer = template.footer;
+  if (footer && footer.pageNumbers && footer.pageNumbers !== 'none') {
+    resolved.footer = {
+      pageNumbers: footer.pageNumbers,
+      font: footer.font ? checkFont(footer.font, ['footer', 'font']) : body.font,
+      size: footer.size !== undefined ? pt(footer.size) : body.size,
+      align: footer.align,
+      offset: footer.offset !== undefined ? pt(footer.offset) : margins.bottom / 2,
+    };
+  }
+  return resolved;
+}

@@ -1,0 +1,42 @@
+/** Converting a failed zod parse into one KumihanError that points into the YAML source. */
+import type { z } from 'zod';
+import { KumihanError, type SourceLocation } from '../errors.js';
+import { describeIssue } from './issues.js';
+import { formatFieldPath, type FieldPath } from './yamlfile.js';
+
+export type Locator = (fieldPath: FieldPath, pointAtKey: boolean) => SourceLocation;
+
+/**
+ * Reports the problem that comes first in the source (zod lists issues in schema order, which is
+ * not the order the author reads the file in), mentioning how many more there are.
+ * `fileRank` orders problems in different files (derived template before its base).
+ */
+export function schemaError(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.core.$ZodType,
+  locate: Locator,
+  fileRank: (location: SourceLocation) => number = () => 0,
+): KumihanError {
+  const described = issues.map((issue) => describeIssue(issue, schema));
+  // `charPerLine:` is one mistake, not two: drop "missing charsPerLine" when an unknown field
+  // next to it is the likely misspelling.
+  const misspelt = new Set(
+    described.filter((d) => d.suggestedField).map((d) => formatFieldPath([...d.path.slice(0, -1), d.suggestedField!])),
+  );
+  const problems = described
+    .filter((d) => !(d.missingField && misspelt.has(formatFieldPath(d.path))))
+    .map((d) => ({
+      message: d.message,
+      location: { ...locate(d.path, d.pointAtKey), path: formatFieldPath(d.path) || undefined },
+    }));
+  problems.sort(
+    (a, b) =>
+      fileRank(a.location) - fileRank(b.location) ||
+      (a.location.line ?? Infinity) - (b.location.line ?? Infinity) ||
+      (a.location.column ?? 0) - (b.location.column ?? 0),
+  );
+  const [first] = problems;
+  const more = problems.length - 1;
+  const suffix = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+  return new KumihanError('schema', first.message + suffix, first.location);
+}

@@ -1,0 +1,164 @@
+/**
+ * PDF writing with pdfkit: embedding and subsetting fonts, the page tree, metadata, images.
+ *
+ * Glyphs are placed exactly where the composer put them: we write the text operators ourselves
+ * (one TJ array per run of glyphs in one font, with explicit adjustments) instead of letting pdfkit
+ * shape and wrap strings. pdfkit still owns the font objects, so subsetting, the width table and the
+ * ToUnicode map (copy and paste, search) come from it.
+ *
+ * Output is deterministic: the creation date comes from the caller (SOURCE_DATE_EPOCH or the content),
+ * the document ID is derived from the metadata, and subset tags from font order (pdfkit's own scheme).
+ */
+import PDFDocument from 'pdfkit';
+import { KumihanError } from '../errors.js';
+import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
+import type { FontFace, FontRole } from '../text/shape.js';
+
+export interface PdfMetadata {
+  title?: string;
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  creationDate: Date;
+  lang: string;
+}
+
+/** The parts of pdfkit's EmbeddedFont that the writer uses (not in @types/pdfkit). */
+interface EmbeddedFont {
+  id: string;
+  font: { getGlyph(id: number): { advanceWidth: number; codePoints: number[] } };
+  scale: number;
+  subset: { includeGlyph(id: number): number };
+  widths: number[];
+  unicode: number[][];
+  ref(): unknown;
+}
+interface PdfKitInternals {
+  _font: EmbeddedFont;
+  page: { fonts: Record<string, unknown>; height: number };
+  addContent(data: string): PDFKit.PDFDocument;
+}
+
+/** Numbers in content streams: fixed precision, so output never depends on float formatting noise. */
+function num(n: number): string {
+  const s = (Math.round(n * 1000) / 1000).toFixed(3);
+  const t = s.replace(/\.?0+$/, '');
+  return t === '-0' ? '0' : t;
+}
+
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
+  const first = doc.pages[0];
+  const pdf = new PDFDocument({
+    size: [first.width, first.height],
+    margin: 0,
+    autoFirstPage: false,
+    font: null as unknown as string, // do not load Helvetica: every glyph comes from an embedded font
+    lang: meta.lang,
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: {
+      Title: meta.title ?? '',
+      Author: meta.author ?? '',
+      Subject: meta.subject ?? '',
+      Keywords: meta.keywords ?? '',
+      Creator: 'kumihan',
+      Producer: 'kumihan (pdfkit)',
+      CreationDate: meta.creationDate,
+      ModDate: meta.creationDate,
+    },
+  } as PDFKit.PDFDocumentOptions);
+  const internals = pdf as unknown as PdfKitInternals;
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    pdf.on('end', () => resolve());
+    pdf.on('error', reject);
+  });
+
+  // One pdfkit font per (face, role), registered in a fixed order so that ids (and subset tags) are stable.
+  const embedded = new Map<string, EmbeddedFont>();
+  const fontFor = (faceName: string, role: FontRole): EmbeddedFont => {
+    const key = `${faceName}/${role}`;
+    let f = embedded.get(key);
+    if (!f) {
+      const face = faces[faceName];
+      const fk = role === 'latin' && face.latin ? face.latin : face.main;
+      pdf.font(fk as unknown as string);
+      f = internals._font;
+      embedded.set(key, f);
+    }
+    return f;
+  };
+
+  for (const page of doc.pages) {
+    pdf.addPage({ size: [page.width, page.height], margin: 0 });
+    for (const item of page.items) {
+      if (item.kind === 'text') writeLine(internals, item, fontFor, page.height);
+      else if (item.kind === 'rule') {
+        pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
+      } else {
+        try {
+          pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
+        } catch (e) {
+          throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
+        }
+      }
+    }
+  }
+  pdf.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function writeLine(
+  pdf: PdfKitInternals,
+  line: TextLineItem,
+  fontFor: (face: string, role: FontRole) => EmbeddedFont,
+  pageHeight: number,
+): void {
+  const size = line.size;
+  const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
+  const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
+  let i = 0;
+  const glyphs = line.glyphs;
+  let currentFont = '';
+  while (i < glyphs.length) {
+    // A run: consecutive glyphs in the same font.
+    const role = glyphs[i].font;
+    const font = fontFor(line.face, role);
+    if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
+    if (font.id !== currentFont) {
+      ops.push(`/${font.id} ${num(size)} Tf`);
+      currentFont = font.id;
+    }
+    ops.push(`1 0 0 1 ${num(line.x + glyphs[i].x * size)} ${num(y)} Tm`);
+    const parts: string[] = [];
+    let pen = glyphs[i].x; // where the PDF's text position is, in em
+    let hex = '';
+    while (i < glyphs.length && glyphs[i].font === role) {
+      const g = glyphs[i];
+      const gid = font.subset.includeGlyph(g.id);
+      if (font.widths[gid] == null) font.widths[gid] = font.font.getGlyph(g.id).advanceWidth * font.scale;
+      if (font.unicode[gid] == null) {
+        const cps = g.text ? Array.from(g.text, (c) => c.codePointAt(0)!) : font.font.getGlyph(g.id).codePoints;
+        font.unicode[gid] = cps.length > 0 ? cps : [0xfffd];
+      }
+      const adjust = g.x - pen; // em; TJ numbers are thousandths of an em, positive moves left
+      if (Math.abs(adjust) > 1e-6) {
+        if (hex) parts.push(`<${hex}>`);
+        parts.push(num(-adjust * 1000));
+        hex = '';
+      }
+      hex += hex4(gid);
+      // The PDF advances by the width it records for this glyph (font units → em).
+      pen = g.x + font.widths[gid] / 1000;
+      i++;
+    }
+    if (hex) parts.push(`<${hex}>`);
+    ops.push(`[${parts.join(' ')}] TJ`);
+  }
+  ops.push('ET', 'Q');
+  pdf.addContent(ops.join('\n'));
+}
