@@ -126,7 +126,8 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
       const span = spans[paragraphIndex];
       if (!span || span.bodyOffsets.length === 0) return locate(['body']);
       const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))];
-      return locationAtOffset(file, body.sourceOffsets[textOffset] ?? body.sourceOffsets.length, ['body']);
+      const sourceOffset = body.sourceOffsets[textOffset];
+      return sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']);
     },
   };
 

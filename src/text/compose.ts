@@ -60,7 +60,11 @@ export interface PositionedGlyph {
   text: string;
 }
 
-export type LineAdjustment = 'natural' | 'shrunk' | 'stretched' | 'short';
+/**
+ * How a line was justified: 'letterspaced' means space had to go inside a word (a last resort, with a
+ * warning); 'short' means a single unbreakable unit that could not be made flush.
+ */
+export type LineAdjustment = 'natural' | 'shrunk' | 'stretched' | 'letterspaced' | 'short';
 
 export interface ComposedLine {
   /** Cluster range [start, end) of the paragraph. */
@@ -331,6 +335,13 @@ function justify(p: Prepared, s: number, e: number, lead: number, target: number
         const each = remaining / allExpandable.length;
         for (const i of allExpandable) gapValue.set(i, (gapValue.get(i) ?? 0) + each);
         remaining = 0;
+      } else if (e - s > 1) {
+        // Last resort (a line holding only a word that could not be broken elsewhere, or a broken
+        // overlong word): letter-space it so the line is still flush, and say so.
+        adjustment = 'letterspaced';
+        const each = remaining / (e - s - 1);
+        for (let i = s + 1; i < e; i++) gapValue.set(i, (gapValue.get(i) ?? 0) + each);
+        remaining = 0;
       } else {
         adjustment = 'short';
       }
@@ -393,8 +404,8 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
     }
-    if (adjusted.adjustment === 'short' && !isLast) {
-      warnings.push(`a line could not be justified without spacing inside a word: "${p.clusters.slice(s, e).join('')}"`);
+    if ((adjusted.adjustment === 'short' || adjusted.adjustment === 'letterspaced') && !isLast && !plan.forced) {
+      warnings.push(`a line could only be justified by spacing out a word: "${p.clusters.slice(s, e).join('')}"`);
     }
     if (plan.forced) {
       warnings.push(`a word longer than the line was broken after "${p.clusters.slice(Math.max(s, e - 12), e).join('')}"`);

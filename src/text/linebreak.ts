@@ -158,9 +158,9 @@ export function mayBreakBetween(
   // Western word space: break after it, never before it (JLREQ §3.2.3; the space is dropped at the line end).
   if (isSpace(b)) return false;
   if (acp === 0xa0) return false; // no-break space
+  if (!mayStartLine(b, mode)) return false;
   if (isSpace(a)) return true;
   if (!mayEndLine(a, mode)) return false;
-  if (!mayStartLine(b, mode)) return false;
   // A hyphen after a Western letter belongs to the word ("aa‐"), whatever the mode.
   if (breakClassOf(b) === 'cl-03' && isWesternCluster(a)) return false;
   if (isInseparable(before, a, b, after, mode)) return false;

@@ -9,8 +9,8 @@ import { isJapaneseLetterClass, isWesternClass, type CharClass } from './classes
 
 /**
  * Reduction priorities, applied in this order (JLREQ Table 3):
- * 1 Western word spaces down to ¼ em; 2 the ½ em after a closing bracket, comma or full stop at the line
- * end (all or nothing); 3 the ¼ em around a middle dot at the line end (all or nothing); 4 the ¼ em around
+ * 1 Western word spaces down to ¼ em; 2 the ½ em after a comma or full stop at the line end (all or
+ * nothing); 3 the ¼ em after a middle dot at the line end (all or nothing; kept, see lineEndSpace); 4 the ¼ em around
  * middle dots inside the line; 5 the ½ em before an opening bracket and after a closing bracket or comma
  * inside the line; 6 the Japanese–Western quarter em down to ⅛ em.
  * The ½ em after a full stop inside the line is never reduced (FIXED).
@@ -93,13 +93,18 @@ export function wordSpace(w: number): SpaceComponent {
 }
 
 /**
- * Space kept after the last character of a line (JLREQ §3.1.5 note; JLREQ prefers keeping the ½ em after a
- * closing bracket, comma or full stop, which also keeps the glyph's body flush with the block edge).
- * It is the first thing removed when a line must be pushed in.
+ * Space kept after the last character of a line (JLREQ §3.1.5 note, Table 5: "½ or 0").
+ * JLREQ prefers keeping the ½ em after a closing bracket, comma or full stop; it keeps the glyph's
+ * full-em body flush with the block edge. When a line must be pushed in, the ½ em after a comma or full
+ * stop is the first thing removed (Table 3, priority 2) — the mark then sits where a hanging mark would.
+ * Deviation, deliberate: the ½ em after a closing bracket and the ¼ em after a middle dot at the line end
+ * are kept, so that no glyph other than 、。，． ever passes the block edge; push-in takes its space from
+ * the rest of the line instead.
  */
 export function lineEndSpace(a: CharClass): SpaceComponent | null {
-  if (isClosing(a) || isStopOrComma(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
-  if (a === 'cl-05') return { amount: QUARTER, shrink: Shrink.LineEndMiddleDot, floor: 0 };
+  if (isStopOrComma(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
+  if (isClosing(a)) return { amount: HALF, shrink: Shrink.Fixed, floor: HALF };
+  if (a === 'cl-05') return { amount: QUARTER, shrink: Shrink.Fixed, floor: QUARTER };
   return null;
 }
 
@@ -110,13 +115,14 @@ export function lineHeadSpace(b: CharClass): number {
 
 /**
  * May letter spacing be added between these two characters when a line is expanded? Not inside an
- * unbreakable sequence, after an opening bracket, before a closing bracket, comma or full stop, around
- * hyphens, dividing punctuation and middle dots, or next to an ideographic space (JLREQ §3.8.3 note on
- * bunri-kinshi, §3.1.11).
+ * unbreakable sequence, not next to brackets, commas, full stops, hyphens, dividing punctuation or middle
+ * dots, and not next to an ideographic or word space (JLREQ §3.1.11 bunri-kinshi; JIS X 4051 Table 6).
  */
 export function letterSpacingAllowed(a: CharClass, b: CharClass, inseparable: boolean): boolean {
   if (inseparable) return false;
-  if (isOpening(a) || isClosing(b) || isStopOrComma(b)) return false;
-  const noAround = (c: CharClass) => c === 'cl-03' || c === 'cl-04' || c === 'cl-05' || c === 'cl-14' || c === 'cl-26';
+  // Punctuation already carries its own space (JIS X 4051 Table 6 has no expansion next to it), and
+  // widening it would let consecutive marks reach a full em apart.
+  const noAround = (c: CharClass) =>
+    isOpening(c) || isClosing(c) || isStopOrComma(c) || c === 'cl-03' || c === 'cl-04' || c === 'cl-05' || c === 'cl-14' || c === 'cl-26';
   return !noAround(a) && !noAround(b);
 }
