@@ -144,6 +144,7 @@ export function layoutInputFor(doc: LoadedDocument, faces: Record<string, FontFa
       hangingPunctuation: t.body.hangingPunctuation,
       openingBracketIndent: t.body.openingBracketIndent,
       paragraphSpacing: t.body.paragraphSpacing,
+      spaceBefore: t.body.spaceBefore,
     },
     letterhead,
     before: blocksFor(doc, t.header),
@@ -156,7 +157,7 @@ export function layoutInputFor(doc: LoadedDocument, faces: Record<string, FontFa
 }
 
 function missingGlyphError(doc: LoadedDocument, e: LayoutGlyphError): KumihanError {
-  const { source, charIndex, cause } = e;
+  const { source, charIndex, glyphError: cause } = e;
   const where =
     source.paragraph !== undefined ? doc.locateBodyOffset(source.paragraph, charIndex) : source.path[0] === 'letterhead' || source.path[0] === 'footer' ? {} : doc.locate(source.path);
   const field = source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : source.path.join('.');

@@ -35,8 +35,8 @@ export interface CompareResult {
   ratio: number;
   /** Pass/fail under maxDiffPixels; always false when sizes differ. */
   passed: boolean;
-  /** Reference faded as background, differing pixels in red. */
-  diffPng: Buffer;
+  /** Reference faded as background, differing pixels in red (PNG, encoded on first access). */
+  readonly diffPng: Buffer;
   reference: { width: number; height: number };
   actual: { width: number; height: number };
 }
@@ -71,13 +71,18 @@ export function comparePng(reference: Buffer | Uint8Array, actual: Buffer | Uint
     aaColor: [255, 0, 0],
   });
   const totalPixels = width * height;
+  let diffPng: Buffer | undefined;
   return {
     sameSize,
     diffPixels,
     totalPixels,
     ratio: totalPixels ? diffPixels / totalPixels : 0,
     passed: sameSize && diffPixels <= maxDiffPixels,
-    diffPng: PNG.sync.write(diff),
+    // Encoded on first use: a passing page never needs it (encoding an A4 page at 96 dpi
+    // costs more than the comparison). No PNG row filter: fastest, and smallest for these.
+    get diffPng(): Buffer {
+      return (diffPng ??= PNG.sync.write(diff, { filterType: 0 }));
+    },
     reference: { width: ref.width, height: ref.height },
     actual: { width: act.width, height: act.height },
   };

@@ -79,6 +79,7 @@ section.file.fail { border-color: var(--fail); }
 .file-head { display: flex; gap: .8rem; align-items: center; margin-bottom: .6rem; }
 ul.messages { margin: .3rem 0 .8rem; padding-left: 1.2rem; }
 ul.messages li { color: var(--fail); }
+.page.pass ul.messages li { color: var(--muted); }
 .page { border-top: 1px solid #eee; padding-top: .7rem; margin-top: .7rem; }
 .page-head { display: flex; gap: .8rem; align-items: baseline; margin-bottom: .4rem; }
 .images { display: flex; gap: .8rem; flex-wrap: wrap; align-items: flex-start; }
@@ -109,7 +110,7 @@ function figure(caption: string, rel: string | undefined): string {
   return `<figure><figcaption>${esc(caption)}</figcaption><a href="${href(rel)}"><img src="${href(rel)}" alt="${esc(caption)}" loading="lazy"></a></figure>`;
 }
 
-function renderPage(p: ReportPage): string {
+function renderPage(p: ReportPage, fileAnchor: string): string {
   const { reference, actual, diff } = p.images;
   let images: string;
   if (p.passed && reference && !actual && !diff) {
@@ -119,7 +120,7 @@ function renderPage(p: ReportPage): string {
   }
   const upd = p.update ? ` <span class="badge info">${esc(p.update)}</span>` : '';
   const msgs = p.messages.length ? `<ul class="messages">${p.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : '';
-  return `<div class="page" id="${esc(`p${p.index}`)}"><div class="page-head"><strong>page ${p.index}</strong>${badge(p.passed)}${upd}
+  return `<div class="page ${p.passed ? 'pass' : 'fail'}" id="${esc(`${fileAnchor}-p${p.index}`)}"><div class="page-head"><strong>page ${p.index}</strong>${badge(p.passed)}${upd}
 <span>differing pixels: ${formatRatio(p.ratio)}${p.diffPixels !== null ? ` (${p.diffPixels} of ${p.totalPixels})` : ''}</span></div>
 ${msgs}<div class="images">${images}</div></div>`;
 }
@@ -151,7 +152,9 @@ ${failuresFirst(entries)
       return `<section class="file ${e.passed ? 'pass' : 'fail'}" id="${esc(anchor(e.name))}">
 <div class="file-head"><h2>${esc(e.name)}</h2>${badge(e.passed)}</div>
 ${msgs}${text}
-${failuresFirst(e.pages).map(renderPage).join('\n')}
+${failuresFirst(e.pages)
+  .map((p) => renderPage(p, anchor(e.name)))
+  .join('\n')}
 </section>`;
     })
     .join('\n');

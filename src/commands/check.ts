@@ -96,7 +96,7 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
     const width = Math.max(...result.files.map((f) => f.name.length));
     for (const f of result.files) {
       const name = f.name.padEnd(width);
-      if (f.pages.length === 0) console.log(`${name}  ${f.passed ? 'PASS' : 'FAIL'}`);
+      if (f.pages.length === 0 && f.messages.length === 0) console.log(`${name}  ${f.passed ? 'PASS' : 'FAIL'}`);
       for (const p of f.pages) {
         const note = p.messages.length ? `  ${p.messages.join('; ')}` : '';
         if (update) {
@@ -111,7 +111,8 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
           if (c.name === f.name && c.change === 'removed') console.log(`${name}  page ${c.page}  removed`);
         }
       }
-      for (const m of f.messages) console.log(`${name}  FAIL  ${m}`);
+      // one line each: a build error's full text (and stack) was printed to stderr already
+      for (const m of f.messages) console.log(`${name}  FAIL  ${m.split('\n')[0]}`);
     }
     if (update) {
       const count = (k: string) => result.changes.filter((c) => c.change === k).length;

@@ -53,6 +53,8 @@ export interface LayoutInput {
     hangingPunctuation: boolean;
     openingBracketIndent: OpeningBracketIndent;
     paragraphSpacing: number;
+    /** Lines left empty between the header and the first paragraph (when there is a header). */
+    spaceBefore: number;
   };
   letterhead?: {
     name?: { text: string; face: string; size: number };
@@ -121,9 +123,9 @@ export class LayoutGlyphError extends Error {
   constructor(
     readonly source: TextSource,
     readonly charIndex: number,
-    readonly cause: MissingGlyphError,
+    readonly glyphError: MissingGlyphError,
   ) {
-    super(cause.message);
+    super(glyphError.message);
   }
 }
 
@@ -273,6 +275,7 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
 
   for (const block of input.before) placeBlock(block, 'header');
   // Header items may be spaced by fractions of a line; the body starts on the grid again.
+  if (slot > 0) slot += body.spaceBefore;
   slot = Math.ceil(slot - 1e-9);
 
   const bodySettings = {

@@ -30,7 +30,7 @@ function isBlank(line: string): boolean {
 
 function needsSpaceBetween(before: string, after: string): boolean {
   if (!LATIN_WORD_CHAR.test(after)) return false;
-  return false return LATIN_WORD_CHAR.test(before) ||return LATIN_WORD_CHAR.test(before) || WORD_ENDING_PUNCTUATION.test(before);
+  return LATIN_WORD_CHAR.test(before) || WORD_ENDING_PUNCTUATION.test(before);
 }
 
 interface SourceLine {

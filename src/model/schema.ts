@@ -152,6 +152,11 @@ const bodySchema = z.strictObject({
     .default('jis')
     .meta({ description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
   paragraphSpacing: z.number().min(0).default(0).meta({ description: 'Extra space between paragraphs, in lines.' }),
+  spaceBefore: z
+    .number()
+    .min(0)
+    .default(0)
+    .meta({ description: 'Space between the header items and the body, in lines.' }),
   digits: digitStyleSchema.default('fullwidth').meta({ description: 'Digits in generated dates.' }),
 });
 

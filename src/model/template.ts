@@ -89,6 +89,8 @@ export interface ResolvedTemplate {
     openingBracketIndent: 'jis' | 'half' | 'none';
     /** In lines. */
     paragraphSpacing: number;
+    /** In lines: between the header and the first paragraph. */
+    spaceBefore: number;
     digits: DigitStyle;
   };
   header: ResolvedBlockItem<HeaderField>[];

@@ -3,7 +3,7 @@
  * (schema, fonts, missing glyphs) can point at file:line:column with the offending source line.
  */
 import fs from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -40,10 +40,24 @@ export function parseYamlText(text: string, absolutePath: string, displayPath: s
   const firstError = doc.errors[0];
   if (firstError) {
     const message = firstError.message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
-    throw new KumihanError('yaml-syntax', `YAML syntax error: ${message}`, locationAtOffset(file, firstError.pos[0]));
+    throw new KumihanError('yaml-syntax', `YAML syntax error: ${message}`, locationAtOffset(file, syntaxErrorOffset(text, firstError)));
   }
   file.data = doc.toJS();
   return file;
+}
+
+/**
+ * yaml reports an unterminated quoted string where the file ends; the author needs to see where
+ * the string began, which is the last such quote before that point.
+ */
+function syntaxErrorOffset(text: string, error: YAMLError): number {
+  const offset = error.pos[0];
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (error.code === 'MISSING_CHAR' && quote) {
+    const opening = text.lastIndexOf(quote, Math.max(0, offset - 1));
+    if (opening >= 0) return opening;
+  }
+  return offset;
 }
 
 /** Reads and parses a YAML file; a missing file is reported with `what` ("content file", "template"). */

@@ -35,6 +35,8 @@ interface EmbeddedFont {
 }
 interface PdfKitInternals {
   _font: EmbeddedFont;
+  _fontCount: number;
+  _fontFamilies: Record<string, EmbeddedFont>;
   page: { fonts: Record<string, unknown>; height: number };
   addContent(data: string): PDFKit.PDFDocument;
 }
@@ -78,15 +80,25 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   });
 
   // One pdfkit font per (face, role), registered in a fixed order so that ids (and subset tags) are stable.
+  // A second, "narrow" font object for the same file records the half-em body width for punctuation whose
+  // ink is in the first half of a full-em glyph (」、。): the PDF's glyph box is then the body, and text
+  // extraction never sees the pen jump back by a full em where punctuation is compressed.
   const embedded = new Map<string, EmbeddedFont>();
-  const fontFor = (faceName: string, role: FontRole): EmbeddedFont => {
-    const key = `${faceName}/${role}`;
+  const fontFor = (faceName: string, role: FontRole, narrow: boolean): EmbeddedFont => {
+    const key = `${faceName}/${role}/${narrow ? 'narrow' : 'full'}`;
     let f = embedded.get(key);
     if (!f) {
       const face = faces[faceName];
       const fk = role === 'latin' && face.latin ? face.latin : face.main;
-      pdf.font(fk as unknown as string);
-      f = internals._font;
+      if (!narrow) {
+        pdf.font(fk as unknown as string);
+        f = internals._font;
+      } else {
+        const full = fontFor(faceName, role, false);
+        const EmbeddedFontClass = full.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
+        f = new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`);
+        internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
+      }
       embedded.set(key, f);
     }
     return f;
@@ -115,19 +127,26 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
 function writeLine(
   pdf: PdfKitInternals,
   line: TextLineItem,
-  fontFor: (face: string, role: FontRole) => EmbeddedFont,
+  fontFor: (face: string, role: FontRole, narrow: boolean) => EmbeddedFont,
   pageHeight: number,
 ): void {
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
-  let i = 0;
   const glyphs = line.glyphs;
+  // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
+  const narrow = glyphs.map((g, k) => {
+    if (g.narrowAdvance === undefined) return false;
+    const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x + g.narrowAdvance);
+    return next < g.x + g.advance - 1e-6;
+  });
   let currentFont = '';
+  let i = 0;
   while (i < glyphs.length) {
-    // A run: consecutive glyphs in the same font.
+    // A run: consecutive glyphs in the same font object.
     const role = glyphs[i].font;
-    const font = fontFor(line.face, role);
+    const isNarrow = narrow[i];
+    const font = fontFor(line.face, role, isNarrow);
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
     if (font.id !== currentFont) {
       ops.push(`/${font.id} ${num(size)} Tf`);
@@ -137,10 +156,12 @@ function writeLine(
     const parts: string[] = [];
     let pen = glyphs[i].x; // where the PDF's text position is, in em
     let hex = '';
-    while (i < glyphs.length && glyphs[i].font === role) {
+    while (i < glyphs.length && glyphs[i].font === role && narrow[i] === isNarrow) {
       const g = glyphs[i];
       const gid = font.subset.includeGlyph(g.id);
-      if (font.widths[gid] == null) font.widths[gid] = font.font.getGlyph(g.id).advanceWidth * font.scale;
+      if (font.widths[gid] == null) {
+        font.widths[gid] = isNarrow ? g.narrowAdvance! * 1000 : font.font.getGlyph(g.id).advanceWidth * font.scale;
+      }
       if (font.unicode[gid] == null) {
         const cps = g.text ? Array.from(g.text, (c) => c.codePointAt(0)!) : font.font.getGlyph(g.id).codePoints;
         font.unicode[gid] = cps.length > 0 ? cps : [0xfffd];
@@ -152,7 +173,7 @@ function writeLine(
         hex = '';
       }
       hex += hex4(gid);
-      // The PDF advances by the width it records for this glyph (font units → em).
+      // The PDF advances by the width it records for this glyph (thousandths of an em).
       pen = g.x + font.widths[gid] / 1000;
       i++;
     }

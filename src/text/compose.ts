@@ -5,11 +5,11 @@
  * The input is a paragraph's text, a shaped font face and settings; the output is plain data: lines of
  * glyphs with their inline offsets. Nothing here knows about PDF.
  *
- * The procedure is the one JLREQ describes for a compositor (§3.8): fill the line; when the next
- * character may not start a line, push it in (reduce spacing in priority order, §3.8.2 and Table 3)
- * if that is possible, otherwise push the offending characters out to the next line and expand the
- * line (Table 6). Line-head and line-end spacing is resolved after the break is chosen (§3.1.5).
- * Each line is decided once, left to right, so the work is linear in the paragraph length.
+ * Each line is set the way JLREQ describes for a compositor (§3.8): when the next character may not
+ * start a line, it is pushed in (spacing reduced in priority order, §3.8.2 and Table 3) or the offending
+ * characters are pushed out to the next line and the line is expanded (Table 6). Which of the two, line by
+ * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
+ * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
  */
 import { classOfCluster, toClusters, type CharClass } from './classes.js';
 import { breakOpportunities, isInseparable, type LineBreakMode } from './linebreak.js';
@@ -58,6 +58,8 @@ export interface PositionedGlyph {
   advance: number;
   /** Text for the text layer ('' when this glyph continues the previous one). */
   text: string;
+  /** The half-em body of a punctuation glyph whose ink is in its first half (see ShapedGlyph). */
+  narrowAdvance?: number;
 }
 
 /**
@@ -106,10 +108,14 @@ interface Prepared {
   gapShrinkable: Float64Array;
   gapStretch: Uint8Array;
   breakOk: boolean[];
-  /** Prefix sums: widthSum[i] = Σ width[0..i-1]; gapSum[i] = Σ gapNatural[1..i]; shrinkSum likewise. */
+  /** Prefix sums: widthSum[i] = Σ width[0..i-1]; gapSum[i] = Σ gapNatural[1..i]; the others likewise. */
   widthSum: Float64Array;
   gapSum: Float64Array;
   shrinkSum: Float64Array;
+  /** How much the gaps can be expanded within their limits (word space to ½ em, others by ¼ em). */
+  stretchSum: Float64Array;
+  /** How many gaps can be expanded at all. */
+  placeSum: Float64Array;
 }
 
 function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
@@ -150,14 +156,21 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const widthSum = new Float64Array(n + 1);
   const gapSum = new Float64Array(n + 1);
   const shrinkSum = new Float64Array(n + 1);
+  const stretchSum = new Float64Array(n + 1);
+  const placeSum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
     widthSum[i + 1] = widthSum[i] + width[i];
-    gapSum[i + 1] = gapSum[i] + (i + 1 < n ? gapNatural[i + 1] : 0);
-    shrinkSum[i + 1] = shrinkSum[i] + (i + 1 < n ? gapShrinkable[i + 1] : 0);
+    const g = i + 1 < n ? i + 1 : -1;
+    gapSum[i + 1] = gapSum[i] + (g > 0 ? gapNatural[g] : 0);
+    shrinkSum[i + 1] = shrinkSum[i] + (g > 0 ? gapShrinkable[g] : 0);
+    const kind = g > 0 ? gapStretch[g] : Stretch.None;
+    const room = kind === Stretch.WordSpace ? Math.max(0, STRETCH_LIMIT[kind] - gapNatural[g]) : STRETCH_LIMIT[kind as Stretch];
+    stretchSum[i + 1] = stretchSum[i] + room;
+    placeSum[i + 1] = placeSum[i] + (kind === Stretch.None ? 0 : 1);
   }
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
-    breakOk: breakOpportunities(clusters, mode), widthSum, gapSum, shrinkSum,
+    breakOk: breakOpportunities(clusters, mode), widthSum, gapSum, shrinkSum, stretchSum, placeSum,
   };
 }
 
@@ -213,49 +226,112 @@ function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSetti
   return lineHeadSpace(cls);
 }
 
-function chooseLine(p: Prepared, s: number, lead: number, settings: ParagraphSettings): LinePlan {
+/** What a candidate line costs: 0 when it sets at its natural width, rising as it must be reduced or expanded. */
+interface Candidate extends LinePlan {
+  cost: number;
+}
+
+/** Cost of a line that must be reduced by `need` em out of `available`: push-in is JLREQ's first choice. */
+function shrinkCost(need: number, available: number): number {
+  if (need <= EPS) return 0;
+  const r = need / available;
+  return 50 * r * r * r;
+}
+
+/**
+ * Cost of a line that must be expanded by `need` em, given how much its word spaces, Japanese–Western
+ * spaces and letter spacing can take within their limits (`capacity`) and how many places can take more.
+ */
+function stretchCost(need: number, capacity: number, places: number, gaps: number): number {
+  if (need <= EPS) return 0;
+  if (capacity > EPS) {
+    const r = need / capacity;
+    return r <= 1 ? 100 * r * r * r : 100 + 2000 * (r - 1);
+  }
+  return places > 0 ? 5000 + 100 * need : gaps > 0 ? 20000 : 1e6;
+}
+
+/** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
+function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings): Candidate[] {
   const n = p.clusters.length;
   const measure = settings.measure;
+  const out: Candidate[] = [];
   let fit = -1; // last opportunity that fits at natural width
-  let next = -1; // the opportunity after it
+  let next = -1; // the first that does not
   for (let e = s + 1; e <= n; e++) {
     if (!p.breakOk[e]) continue;
     const ext = extent(p, s, e, lead, true);
     if (ext.natural <= measure + EPS) {
       fit = e;
+      // Setting solid or expanding (push-out, oidashi); the paragraph's last line is never expanded.
+      const need = measure - ext.natural;
+      const cost =
+        e === n && settings.justifyLastLine !== true
+          ? 0
+          : stretchCost(need, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
+      out.push({ end: e, hangIndex: -1, forced: false, cost });
       continue;
     }
-    next = e;
-    break;
-  }
-  if (fit === n) return { end: n, hangIndex: -1, forced: false };
-  if (fit !== -1) {
-    const ext = extent(p, s, fit, lead, true);
-    if (ext.natural >= measure - EPS) return { end: fit, hangIndex: -1, forced: false };
-  }
-  if (next !== -1) {
+    if (next === -1) next = e;
+    let feasible = false;
     // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
-    const last = next - 1;
+    const last = e - 1;
     if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
       const before = extent(p, s, last, lead, false);
-      const gapBefore = p.gapNatural[last];
-      const natural = before.natural + gapBefore;
+      const natural = before.natural + p.gapNatural[last];
       const shrinkable = before.shrinkable + p.gapShrinkable[last];
       if (natural + p.width[last] > measure + EPS && natural - shrinkable <= measure + EPS) {
-        return { end: next, hangIndex: last, forced: false };
+        out.push({ end: e, hangIndex: last, forced: false, cost: 1 + shrinkCost(natural - measure, shrinkable) });
+        feasible = true;
       }
     }
-    // Push-in (oikomi): the next opportunity fits once spacing is reduced.
-    const ext = extent(p, s, next, lead, true);
-    if (ext.natural - ext.shrinkable <= measure + EPS) return { end: next, hangIndex: -1, forced: false };
+    // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
+    if (ext.natural - ext.shrinkable <= measure + EPS) {
+      out.push({ end: e, hangIndex: -1, forced: false, cost: shrinkCost(ext.natural - measure, ext.shrinkable) });
+      feasible = true;
+    }
+    if (!feasible) break; // every later opportunity is wider still
   }
-  // A word longer than any line follows: fill this line and break the word, as a last resort.
+  // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
+  // resort, at the last cluster boundary that fits.
   const wordTooLong = next !== -1 && extent(p, Math.max(fit, s), next, 0, false).natural > measure + EPS;
-  if (fit !== -1 && !wordTooLong) return { end: fit, hangIndex: -1, forced: false }; // push-out (oidashi) and expand
-  // Break at the last cluster boundary that fits.
-  let e = s + 1;
-  while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
-  return { end: e, hangIndex: -1, forced: true };
+  if (out.length === 0 || wordTooLong) {
+    let e = s + 1;
+    while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
+    out.push({ end: e, hangIndex: -1, forced: true, cost: 1e6 });
+  }
+  return out;
+}
+
+/**
+ * Choose all of a paragraph's breaks at once (total fit, as TeX's paragraph builder and LuaTeX-ja do): the
+ * sequence of lines whose summed cost is least. Where every line can be set solid — most Japanese text —
+ * this is the same as filling each line in turn; where punctuation or Latin words force a choice, it
+ * spreads the adjustment instead of leaving one line badly stretched. Each position is visited once and
+ * looks ahead at most one line, so the work stays linear in the paragraph length.
+ */
+function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
+  const n = p.clusters.length;
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const from = new Int32Array(n + 1).fill(-1);
+  const plans: (LinePlan | undefined)[] = new Array(n + 1);
+  best[0] = 0;
+  for (let s = 0; s < n; s++) {
+    if (best[s] === Infinity) continue;
+    const lead = leadOf(p, s, s === 0, settings);
+    for (const c of candidatesFrom(p, s, lead, settings)) {
+      // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
+      const total = best[s] + (1 + c.cost) * (1 + c.cost);
+      if (total < best[c.end] - 1e-9) {
+        best[c.end] = total;
+        from[c.end] = s;
+        plans[c.end] = { end: c.end, hangIndex: c.hangIndex, forced: c.forced };
+      }
+    }
+  }
+  const out: LinePlan[] = [];
+  for (let e = n; e > 0; e = from[e]) out.push(plans[e]!);
+  return out.reverse();
 }
 
 interface Adjusted {
@@ -356,7 +432,9 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<num
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue.get(i) ?? 0;
     for (const g of p.shaped[i].glyphs) {
-      glyphs.push({ font: g.font, id: g.id, x: x + g.offset, advance: g.advance, text: g.text });
+      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, advance: g.advance, text: g.text };
+      if (g.narrowAdvance !== undefined) placed.narrowAdvance = g.narrowAdvance;
+      glyphs.push(placed);
     }
     x += p.width[i];
   }
@@ -373,10 +451,9 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
   let s = 0;
-  while (s < n) {
+  for (const plan of n > 0 ? chooseBreaks(p, settings) : []) {
     const first = s === 0;
     const lead = leadOf(p, s, first, settings);
-    const plan = chooseLine(p, s, lead, settings);
     const e = plan.end;
     const isLast = e >= n;
     const mayStretch = !isLast || settings.justifyLastLine === true;

@@ -29,6 +29,11 @@ export interface ShapedGlyph {
   offset: number;
   /** The text this glyph stands for in the text layer ('' for a glyph continuing the previous one). */
   text: string;
+  /**
+   * For punctuation drawn from a full-em glyph with its ink in the first half (」、。): the half-em body.
+   * The PDF writer may record this narrower width so that the glyph's box is its body.
+   */
+  narrowAdvance?: number;
 }
 
 export interface ShapedCluster {
@@ -127,7 +132,10 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   const shift = HALF_EM_PUNCTUATION[cls];
   if (shift !== undefined && Math.abs(fullWidth - 1) < 0.05) {
     width = 0.5;
-    for (const g of glyphs) g.offset += shift;
+    for (const g of glyphs) {
+      g.offset += shift;
+      if (shift === 0 && glyphs.length === 1) g.narrowAdvance = width;
+    }
   }
   const shaped: ShapedCluster = { text: cluster, cls, width, glyphs };
   cache.set(cluster, shaped);

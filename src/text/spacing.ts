@@ -9,8 +9,8 @@ import { isJapaneseLetterClass, isWesternClass, type CharClass } from './classes
 
 /**
  * Reduction priorities, applied in this order (JLREQ Table 3):
- * 1 Western word spaces down to ¼ em; 2 the ½ em after a comma or full stop at the line end (all or
- * nothing); 3 the ¼ em after a middle dot at the line end (all or nothing; kept, see lineEndSpace); 4 the ¼ em around
+ * 1 Western word spaces down to ¼ em; 2 the ½ em after a closing bracket, comma or full stop at the line
+ * end (all or nothing); 3 the ¼ em after a middle dot at the line end (all or nothing; kept, see lineEndSpace); 4 the ¼ em around
  * middle dots inside the line; 5 the ½ em before an opening bracket and after a closing bracket or comma
  * inside the line; 6 the Japanese–Western quarter em down to ⅛ em.
  * The ½ em after a full stop inside the line is never reduced (FIXED).
@@ -94,16 +94,13 @@ export function wordSpace(w: number): SpaceComponent {
 
 /**
  * Space kept after the last character of a line (JLREQ §3.1.5 note, Table 5: "½ or 0").
- * JLREQ prefers keeping the ½ em after a closing bracket, comma or full stop; it keeps the glyph's
- * full-em body flush with the block edge. When a line must be pushed in, the ½ em after a comma or full
- * stop is the first thing removed (Table 3, priority 2) — the mark then sits where a hanging mark would.
- * Deviation, deliberate: the ½ em after a closing bracket and the ¼ em after a middle dot at the line end
- * are kept, so that no glyph other than 、。，． ever passes the block edge; push-in takes its space from
- * the rest of the line instead.
+ * JLREQ prefers keeping the ½ em after a closing bracket, comma or full stop; when a line must be pushed
+ * in, it is the first thing removed, all or nothing (Table 3, priority 2).
+ * Deviation, deliberate: the ¼ em after a middle dot at the line end is kept, because the dot's ink is
+ * centred in a full-em glyph whose box would otherwise pass the block edge.
  */
 export function lineEndSpace(a: CharClass): SpaceComponent | null {
-  if (isStopOrComma(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
-  if (isClosing(a)) return { amount: HALF, shrink: Shrink.Fixed, floor: HALF };
+  if (isStopOrComma(a) || isClosing(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
   if (a === 'cl-05') return { amount: QUARTER, shrink: Shrink.Fixed, floor: QUARTER };
   return null;
 }

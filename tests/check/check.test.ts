@@ -84,7 +84,7 @@ describe('checkTargets', () => {
     expect(html).toContain('src="doc/page-2.reference.png"');
     expect(html).not.toMatch(/src="\//); // relative paths only
     // failures first: page 2 is listed before page 1
-    expect(html.indexOf('id="p2"')).toBeLessThan(html.indexOf('id="p1"'));
+    expect(html.indexOf('id="f-doc-p2"')).toBeLessThan(html.indexOf('id="f-doc-p1"'));
   });
 
   it('a line moved by 0.5 mm fails (at 96 dpi and at 48 dpi)', async () => {

@@ -27,6 +27,13 @@ describe('readPdfText', () => {
     expect(l2.chars.filter((c) => c.c === ' ')).toHaveLength(3);
   });
 
+  it('adds no synthetic spaces where glyphs are placed apart', async () => {
+    // a 4 pt gap between "AB" and "CD": mupdf's default would read "AB CD"
+    const pdf = await makePdf({ pages: [[{ text: 'AB', x: 72, y: 72 }, { text: 'CD', x: 72 + 13 + 4, y: 72 }]] });
+    const [page] = await readPdfText(pdf);
+    expect(extractPlainText([page])).toBe('ABCD');
+  });
+
   it('keeps characters beyond U+FFFF intact', async () => {
     const pdf = await makePdf({ pages: [[{ text: 'a𠀋b𠂉c', x: 72, y: 72 }]] });
     const [page] = await readPdfText(pdf);

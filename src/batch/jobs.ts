@@ -1,0 +1,156 @@
+/**
+ * Planning a build: content files → a list of jobs, one per output PDF.
+ *
+ * A plain content file is one job; a mail-merge file is one job per recipient (or, with --combine, one
+ * job for all of them). Jobs are plain data, so that they can be posted to worker threads.
+ * A file that cannot even be planned (a YAML error, a bad recipients file) becomes an `unbuildable`
+ * job carrying its error: it is reported like any failed build, and it falls into exactly one shard.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatError, KumihanError } from '../errors.js';
+import { loadDocument } from '../model/load.js';
+import { loadRecipients, type Recipient } from '../model/mailmerge.js';
+import type { RecipientRecord } from '../model/schema.js';
+
+interface JobBase {
+  /** The content file as the user named it. */
+  source: string;
+  /** Where the PDF is written (relative to the working directory, or absolute). */
+  output: string;
+  /** CLI --template override. */
+  template?: string;
+}
+
+export interface RecipientData {
+  key: string;
+  record: RecipientRecord;
+}
+
+export type BuildJob =
+  | (JobBase & { kind: 'document' })
+  | (JobBase & { kind: 'letter'; recipient: RecipientData })
+  | (JobBase & { kind: 'combined'; recipients: RecipientData[] })
+  | (JobBase & { kind: 'unbuildable'; error: string });
+
+export interface PlanOptions {
+  /** -o: a file (one input) or a directory. */
+  output?: string;
+  template?: string;
+  /** --combine: one PDF per mail-merge file instead of one per recipient. */
+  combine?: boolean;
+}
+
+export interface BuildPlan {
+  /** Sorted by output path (see sortJobs). */
+  jobs: BuildJob[];
+  /** The directory the manifest goes to: output/, the -o directory, or the -o file's directory. */
+  outputDir: string;
+}
+
+export const DEFAULT_OUTPUT_DIR = 'output';
+
+/** `content/letter.yaml` → `letter` */
+export const documentNameOf = (file: string) => path.basename(file).replace(/\.ya?ml$/i, '');
+
+/** content/*.yaml under `root`, sorted by name so that the order (and output) is stable. */
+export function defaultContentFiles(root: string): string[] {
+  const dir = path.join(root, 'content');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => path.join('content', f));
+}
+
+/** Whether -o names a directory: with several inputs always; otherwise when it ends in / or is one. */
+export function outputIsDirectory(output: string, fileCount: number): boolean {
+  return fileCount > 1 || /[/\\]$/.test(output) || (fs.existsSync(output) && fs.statSync(output).isDirectory());
+}
+
+export function planBuild(files: string[], opts: PlanOptions): BuildPlan {
+  const { output } = opts;
+  const toDirectory = output === undefined || outputIsDirectory(output, files.length);
+  const outputDir = output === undefined ? DEFAULT_OUTPUT_DIR : toDirectory ? output : path.dirname(output);
+  const jobs = files.flatMap((file) => planFile(file, opts, toDirectory ? undefined : output, outputDir));
+  return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir };
+}
+
+/** The jobs of one content file. `outputFile` is -o when it names a file (one input only). */
+export function planFile(source: string, opts: PlanOptions, outputFile: string | undefined, outputDir: string): BuildJob[] {
+  const name = documentNameOf(source);
+  const single = outputFile ?? path.join(outputDir, `${name}.pdf`);
+  const base = { source, template: opts.template };
+  let recipients: Recipient[] | undefined;
+  try {
+    recipients = loadRecipients(loadDocument(source, { template: opts.template }));
+  } catch (e) {
+    return [{ ...base, kind: 'unbuildable', output: single, error: formatError(e) }];
+  }
+  if (!recipients) return [{ ...base, kind: 'document', output: single }];
+  const data = recipients.map(({ key, record }) => ({ key, record }));
+  if (opts.combine) return [{ ...base, kind: 'combined', output: single, recipients: data }];
+  if (outputFile !== undefined) {
+    const error = new KumihanError(
+      'usage',
+      `-o ${outputFile} names a file, but ${source} is a mail merge with ${data.length} recipients and makes one PDF each; give a directory (-o DIR/) or --combine`,
+    );
+    return [{ ...base, kind: 'unbuildable', output: single, error: formatError(error) }];
+  }
+  return data.map((recipient) => ({ ...base, kind: 'letter', output: path.join(outputDir, name, `${recipient.key}.pdf`), recipient }));
+}
+
+/** Output paths compared as the same file whatever their spelling (`output/a.pdf`, `./output/a.pdf`). */
+const outputKeyOf = (job: BuildJob) => path.resolve(job.output);
+
+/**
+ * Two jobs writing one file (content/a/x.yaml and content/b/x.yaml both → output/x.pdf) would
+ * overwrite each other, and which one wins would depend on timing: the later ones (in source order) fail.
+ */
+function rejectSharedOutputs(jobs: BuildJob[]): BuildJob[] {
+  const writer = new Map<string, string>();
+  return jobs.map((job) => {
+    const first = writer.get(outputKeyOf(job));
+    if (first === undefined) {
+      writer.set(outputKeyOf(job), job.source);
+      return job;
+    }
+    const error = new KumihanError('usage', `${job.output} is also the output of ${first}; give the files different names or build them separately`, { file: job.source });
+    return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, error: formatError(error) };
+  });
+}
+
+/** Output path with forward slashes: the sort key and the manifest's spelling, the same on every OS. */
+export const portablePath = (p: string) => p.split(path.sep).join('/');
+
+/** Jobs by output path (code-unit order, not locale order, so that every machine agrees). */
+export function sortJobs(jobs: BuildJob[]): BuildJob[] {
+  const keyed = jobs.map((job) => ({ job, key: portablePath(path.normalize(job.output)) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ job }) => job);
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** `--shard 2/4` → {index: 2, count: 4}; undefined when malformed or out of range. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) return undefined;
+  return { index, count };
+}
+
+/**
+ * The shard's part of the (sorted) job list: every job whose position modulo `count` is `index - 1`.
+ * Every job is in exactly one shard, and every machine that plans the same files gets the same split.
+ */
+export function selectShard<T>(sortedJobs: T[], shard: Shard): T[] {
+  return sortedJobs.filter((_, i) => i % shard.count === shard.index - 1);
+}

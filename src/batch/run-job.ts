@@ -1,0 +1,90 @@
+/**
+ * Building one job: the PDF is built, written atomically and hashed. The same function runs in a
+ * worker thread and in the main thread, so a parallel build gives exactly the bytes of a sequential one.
+ */
+import { createHash } from 'node:crypto';
+import { buildLoaded, creationDateFor, writeFileAtomic, type BuildResult } from '../build.js';
+import { formatError } from '../errors.js';
+import type { LaidOutDocument } from '../layout/layout.js';
+import { loadDocument, type LoadedDocument } from '../model/load.js';
+import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
+import { writePdf } from '../pdf/write.js';
+import { loadFace } from '../text/fonts.js';
+import type { FontFace } from '../text/shape.js';
+import type { BuildJob, RecipientData } from './jobs.js';
+
+export type JobResult =
+  | {
+      ok: true;
+      pages: number;
+      bytes: number;
+      /** Hex SHA-256 of the written file, for the manifest. */
+      sha256: string;
+      warnings: string[];
+      ms: number;
+    }
+  | { ok: false; error: string; ms: number };
+
+export async function runBuildJob(job: BuildJob): Promise<JobResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  if (job.kind === 'unbuildable') return { ok: false, error: job.error, ms: 0 };
+  try {
+    const { pdf, pages, warnings } = await buildJobPdf(job);
+    // Written before hashing the bytes we wrote: the manifest describes exactly the file on disk.
+    writeFileAtomic(job.output, pdf);
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    return { ok: true, pages, bytes: pdf.length, sha256, warnings, ms: elapsed() };
+  } catch (e) {
+    return { ok: false, error: formatError(e), ms: elapsed() };
+  }
+}
+
+async function buildJobPdf(job: Exclude<BuildJob, { kind: 'unbuildable' }>): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
+  const doc = loadDocument(job.source, { template: job.template });
+  switch (job.kind) {
+    case 'document': {
+      const result = await buildLoaded(doc);
+      const warnings = [...result.warnings];
+      if (doc.content.recipients === undefined && hasPlaceholders(doc)) {
+        warnings.push('the content has {{…}} placeholders but no recipients; they are printed as written');
+      }
+      return { pdf: result.pdf, pages: result.pages, warnings };
+    }
+    case 'letter': {
+      const result = await buildLoaded(applyRecipient(doc, job.recipient.record, job.recipient.key));
+      return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
+    }
+    case 'combined':
+      return buildCombined(doc, job.recipients);
+  }
+}
+
+/**
+ * All letters of a mail merge in one PDF: each letter is laid out on its own (so it starts on a new
+ * page and its page numbers start at 1), and the laid-out pages are written as one document.
+ */
+async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
+  const letters: BuildResult[] = [];
+  for (const { key, record } of recipients) letters.push(await buildLoaded(applyRecipient(doc, record, key)));
+  const combined: LaidOutDocument = {
+    pages: letters.flatMap((letter) => letter.layout.pages),
+    warnings: letters.flatMap((letter, i) => letter.warnings.map((w) => `recipient ${recipients[i].key}: ${w}`)),
+    block: letters[0].layout.block,
+  };
+  // The same faces buildLoaded used (loadFace caches them), so the writer embeds each font once.
+  const faces: Record<string, FontFace> = {};
+  for (const [name, font] of Object.entries(doc.template.fonts)) faces[name] = loadFace(name, font.file, font.latin);
+  // Document information as buildLoaded writes it, taken from the first letter.
+  const first = letters[0].document;
+  const keywords = first.content.pdf?.keywords;
+  const pdf = await writePdf(combined, faces, {
+    title: first.content.pdf?.title ?? first.content.title,
+    author: first.content.pdf?.author ?? first.content.sender,
+    subject: first.content.pdf?.subject ?? first.content.subtitle,
+    keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
+    creationDate: creationDateFor(first),
+    lang: 'ja-JP',
+  });
+  return { pdf, pages: combined.pages.length, warnings: combined.warnings };
+}

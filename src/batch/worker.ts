@@ -1,0 +1,30 @@
+/**
+ * The worker side of a parallel build. A worker thread runs the CLI bundle itself (see pool.ts);
+ * src/cli.ts sees `workerData.kumihanWorker` and calls serveBuildJobs instead of being the CLI.
+ * A worker builds one job at a time, as many as the pool sends it; fonts are parsed once per worker
+ * (src/text/fonts.ts caches them) and reused by every job after the first.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { BuildJob } from './jobs.js';
+import { runBuildJob, type JobResult } from './run-job.js';
+
+export interface JobMessage {
+  id: number;
+  job: BuildJob;
+}
+export interface ResultMessage {
+  id: number;
+  result: JobResult;
+}
+
+/** Whether this thread was started by the build pool. */
+export function isBuildWorker(): boolean {
+  return !isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true;
+}
+
+export function serveBuildJobs(): void {
+  const port = parentPort!;
+  port.on('message', (message: JobMessage) => {
+    void runBuildJob(message.job).then((result) => port.postMessage({ id: message.id, result } satisfies ResultMessage));
+  });
+}

@@ -1,0 +1,304 @@
+/**
+ * Mail merge: one letter per recipient record, with `{{field}}` placeholders in the content's text
+ * fields replaced by the record's values.
+ *
+ *   recipients: [ {id: tanaka, name: 田中一郎}, … ]      records written in the content file
+ *   recipients: recipients.csv                           or a CSV file (header row = field names)
+ *   recipients: recipients.yaml                          or a YAML file holding a list of records
+ *
+ * Loading the records (loadRecipients) reads files; substituting (applyRecipient) is a pure function
+ * from a LoadedDocument and one record to the LoadedDocument of that recipient's letter.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { KumihanError, type SourceLocation } from '../errors.js';
+import type { LoadedDocument } from './load.js';
+import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
+import { schemaError } from './validate.js';
+import { locateField, readYamlFile, type FieldPath } from './yamlfile.js';
+
+export interface Recipient {
+  /** Names the letter's file (`<key>.pdf`) and the recipient in messages: the record's `id`, else its padded position. */
+  key: string;
+  record: RecipientRecord;
+  /** Where the record is written (content file, CSV line, or YAML file), for messages about it. */
+  location: SourceLocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders
+
+export interface Placeholder {
+  /** The field name, spaces around it removed: `{{ name }}` → `name`. */
+  name: string;
+  /** Offsets of `{{` and just past `}}` in the text. */
+  start: number;
+  end: number;
+}
+
+/** Thrown by findPlaceholders; the caller knows which field the text came from and adds the location. */
+class PlaceholderSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The `{{…}}` placeholders of a text, in order. A `{{` without a closing `}}` or an empty name is an error. */
+export function findPlaceholders(text: string): Placeholder[] {
+  const found: Placeholder[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('{{', from);
+    if (start < 0) return found;
+    const close = text.indexOf('}}', start + 2);
+    if (close < 0) throw new PlaceholderSyntaxError('`{{` without a closing `}}`', start);
+    const inner = text.slice(start + 2, close);
+    const name = inner.trim();
+    if (name === '' || /[{}]/.test(inner)) {
+      throw new PlaceholderSyntaxError(`"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} with a field name of the recipient records`, start);
+    }
+    found.push({ name, start, end: close + 2 });
+    from = close + 2;
+  }
+}
+
+/** Whether any text field of the content holds a placeholder (to warn when there are no recipients to fill them). */
+export function hasPlaceholders(doc: LoadedDocument): boolean {
+  return textFieldsOf(doc.content).some(({ text }) => text.includes('{{')) || doc.paragraphs.some((p) => p.includes('{{'));
+}
+
+/** Content fields that may hold placeholders (the body is handled through `paragraphs`). */
+const SCALAR_FIELDS = ['title', 'subtitle', 'sender', 'closing'] as const;
+const LIST_FIELDS = ['recipient', 'signature'] as const;
+const PDF_SCALAR_FIELDS = ['title', 'author', 'subject'] as const;
+
+interface TextField {
+  path: FieldPath;
+  text: string;
+}
+
+function textFieldsOf(content: Content): TextField[] {
+  const fields: TextField[] = [];
+  for (const name of SCALAR_FIELDS) {
+    const value = content[name];
+    if (value !== undefined) fields.push({ path: [name], text: value });
+  }
+  // A date that is not YYYY-MM[-DD] is printed as written, so a placeholder in it makes sense.
+  if (content.date !== undefined) fields.push({ path: ['date'], text: content.date });
+  for (const name of LIST_FIELDS) content[name]?.forEach((text, i) => fields.push({ path: [name, i], text }));
+  for (const name of PDF_SCALAR_FIELDS) {
+    const value = content.pdf?.[name];
+    if (value !== undefined) fields.push({ path: ['pdf', name], text: value });
+  }
+  const keywords = content.pdf?.keywords;
+  if (typeof keywords === 'string') fields.push({ path: ['pdf', 'keywords'], text: keywords });
+  else keywords?.forEach((text, i) => fields.push({ path: ['pdf', 'keywords', i], text }));
+  return fields;
+}
+
+interface Substitution {
+  text: string;
+  /** sourceOffsetOf[i] = offset in the original text of character i of the result (a value maps to its placeholder). */
+  sourceOffsetOf: number[];
+}
+
+/**
+ * Replaces every placeholder of `text` by the record's value. `where` turns an offset in `text` into a
+ * source location, so that both syntax errors and missing values point at the placeholder.
+ */
+function substitute(text: string, record: RecipientRecord, key: string, field: string, where: (offset: number) => SourceLocation): Substitution {
+  let placeholders: Placeholder[];
+  try {
+    placeholders = findPlaceholders(text);
+  } catch (e) {
+    if (e instanceof PlaceholderSyntaxError) throw new KumihanError('merge', e.message, { ...where(e.offset), path: field });
+    throw e;
+  }
+  let result = '';
+  const sourceOffsetOf: number[] = [];
+  let copied = 0;
+  const copy = (to: number) => {
+    for (let i = copied; i < to; i++) sourceOffsetOf.push(i);
+    result += text.slice(copied, to);
+  };
+  for (const p of placeholders) {
+    const value = Object.hasOwn(record, p.name) ? record[p.name] : undefined;
+    if (value === undefined) {
+      const known = Object.keys(record);
+      const fields = known.length > 0 ? `; its record has ${known.join(', ')}` : '; its record is empty';
+      throw new KumihanError('merge', `recipient ${key} has no value for {{${p.name}}}${fields}`, { ...where(p.start), path: field });
+    }
+    copy(p.start);
+    const valueText = String(value);
+    for (let i = 0; i < valueText.length; i++) sourceOffsetOf.push(p.start);
+    result += valueText;
+    copied = p.end;
+  }
+  copy(text.length);
+  return { text: result, sourceOffsetOf };
+}
+
+function fieldName(path: FieldPath): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+}
+
+/** A copy of `content` with `value` at `path` (one or two levels of objects and arrays). */
+function withField(content: Content, path: FieldPath, value: string): Content {
+  const set = (target: unknown, rest: FieldPath): unknown => {
+    const [head, ...tail] = rest;
+    const copy: Record<string | number, unknown> = Array.isArray(target) ? [...target] : { ...(target as object) };
+    copy[head] = tail.length === 0 ? value : set(copy[head], tail);
+    return copy;
+  };
+  return set(content, path) as Content;
+}
+
+/**
+ * The letter for one recipient: placeholders in the content's text fields and body replaced by the
+ * record's values. Pure: `doc` is not changed. A placeholder whose field the record lacks is an error
+ * naming the recipient (by key) and the field, at the placeholder's place in the content file.
+ * An empty value (an empty CSV cell) is a value: it prints nothing.
+ */
+export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key: string): LoadedDocument {
+  const locateAt = (fieldPath: FieldPath) => () => doc.locate([...fieldPath]);
+  let content = doc.content;
+  for (const field of textFieldsOf(doc.content)) {
+    if (!field.text.includes('{{')) continue;
+    const { text } = substitute(field.text, record, key, fieldName(field.path), locateAt(field.path));
+    content = withField(content, field.path, text);
+  }
+
+  // The body is laid out from `paragraphs`; errors point at the exact character through locateBodyOffset.
+  const paragraphOffsets: (number[] | undefined)[] = [];
+  const paragraphs = doc.paragraphs.map((paragraph, k) => {
+    if (!paragraph.includes('{{')) return paragraph;
+    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) => doc.locateBodyOffset(k, offset));
+    paragraphOffsets[k] = sourceOffsetOf;
+    return text;
+  });
+  // `body` itself is the text as written; keep it consistent with what is printed.
+  if (content.body.includes('{{')) content = { ...content, body: substitute(content.body, record, key, 'body', locateAt(['body'])).text };
+
+  // dateText is content.date formatted; only a literal date (printed as written) can hold a placeholder.
+  let dateText = doc.dateText;
+  if (dateText?.includes('{{')) dateText = substitute(dateText, record, key, 'date', locateAt(['date'])).text;
+
+  return {
+    ...doc,
+    content,
+    paragraphs,
+    dateText,
+    // A character of a substituted paragraph (a glyph missing for a name, say) is reported at its placeholder.
+    locateBodyOffset: (paragraphIndex, charIndex) => {
+      const offsets = paragraphOffsets[paragraphIndex];
+      const original = offsets ? (offsets[charIndex] ?? offsets.at(-1) ?? 0) : charIndex;
+      return doc.locateBodyOffset(paragraphIndex, original);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipient records
+
+const recipientListSchema = z.array(recipientRecordSchema);
+
+/**
+ * The recipients of a mail-merge document, each with its key; undefined when the content has no
+ * `recipients`. Keys must be usable as file names and unique; an empty list is an error.
+ */
+export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
+  const recipients = doc.content.recipients;
+  if (recipients === undefined) return undefined;
+  const records =
+    typeof recipients === 'string'
+      ? readRecipientsFile(doc)
+      : recipients.map((record, i) => ({ record, location: doc.locate(['recipients', i]), idLocation: doc.locate(['recipients', i, 'id']) }));
+  if (records.length === 0) throw new KumihanError('merge', 'there are no recipients: the list is empty', doc.locate(['recipients']));
+
+  const width = String(records.length).length;
+  const keyOwners = new Map<string, number>();
+  return records.map(({ record, location, idLocation }, i) => {
+    const hasId = Object.hasOwn(record, 'id');
+    const key = hasId ? String(record.id) : String(i + 1).padStart(width, '0');
+    const problem = fileNameProblem(key);
+    if (problem) throw new KumihanError('merge', `recipient ${i + 1} has id "${key}", which cannot be a file name: ${problem}`, idLocation);
+    // Compared without case: on macOS and Windows `A.pdf` and `a.pdf` are the same file.
+    const folded = key.toLowerCase();
+    const first = keyOwners.get(folded);
+    if (first !== undefined) {
+      throw new KumihanError('merge', `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`, idLocation);
+    }
+    keyOwners.set(folded, i);
+    return { key, record, location };
+  });
+}
+
+/** Why `key` cannot name a file inside the output directory, or undefined when it can. */
+export function fileNameProblem(key: string): string | undefined {
+  if (key.trim() === '') return 'it is empty';
+  if (key === '.' || key === '..') return `"${key}" names a directory`;
+  if (/[/\\]/.test(key)) return 'it contains a path separator (/ or \\)';
+  if (key.startsWith('.')) return 'it starts with a dot (a hidden file)';
+  // Characters Windows forbids in file names, and control characters, which no file name should have.
+  if (/[<>:"|?*\u0000-\u001f\u007f]/.test(key)) return 'it contains one of < > : " | ? * or a control character';
+  if (key !== key.trim()) return 'it starts or ends with a space';
+  if (key.length > 200) return 'it is longer than 200 characters';
+  return undefined;
+}
+
+interface LocatedRecord {
+  record: RecipientRecord;
+  location: SourceLocation;
+  /** Where the record's id is (its line for CSV), for key errors. */
+  idLocation: SourceLocation;
+}
+
+function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
+  const file = doc.recipientsFile!;
+  const reference = doc.content.recipients as string;
+  // As the user would name it: relative to the working directory when the content path is.
+  const displayPath = path.join(path.dirname(doc.contentPath), reference);
+  if (!fs.existsSync(file)) {
+    throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, doc.locate(['recipients']));
+  }
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return readCsvRecipients(file, displayPath);
+  if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath);
+  throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, doc.locate(['recipients']));
+}
+
+function readCsvRecipients(file: string, displayPath: string): LocatedRecord[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parseCsv(fs.readFileSync(file), {
+      // The header row names the fields; spaces around a name are not part of it.
+      columns: (header: string[]) => header.map((name) => name.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof rows;
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    throw new KumihanError('merge', `cannot read the CSV file: ${(e as Error).message}`, { file: displayPath, line });
+  }
+  return rows.map(({ record, info }) => {
+    // info.lines is the line the record ends on; a quoted field may span lines, so this is its last line.
+    const location = { file: displayPath, line: info.lines };
+    return { record, location, idLocation: location };
+  });
+}
+
+function readYamlRecipients(file: string, displayPath: string): LocatedRecord[] {
+  const yaml = readYamlFile(file, displayPath, 'recipients file');
+  const parsed = recipientListSchema.safeParse(yaml.data ?? [], { reportInput: true });
+  if (!parsed.success) {
+    const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) => locateField(yaml, fieldPath, pointAtKey));
+    throw new KumihanError('merge', `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`, error.location);
+  }
+  return parsed.data.map((record, i) => ({ record, location: locateField(yaml, [i]), idLocation: locateField(yaml, [i, 'id']) }));
+}
