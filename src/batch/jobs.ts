@@ -46,6 +46,8 @@ export interface BuildPlan {
   jobs: BuildJob[];
   /** The directory the manifest goes to: output/, the -o directory, or the -o file's directory. */
   outputDir: string;
+  /** -o when it names a file (one input). */
+  outputFile?: string;
 }
 
 export const DEFAULT_OUTPUT_DIR = 'output';
@@ -73,8 +75,9 @@ export function planBuild(files: string[], opts: PlanOptions): BuildPlan {
   const { output } = opts;
   const toDirectory = output === undefined || outputIsDirectory(output, files.length);
   const outputDir = output === undefined ? DEFAULT_OUTPUT_DIR : toDirectory ? output : path.dirname(output);
-  const jobs = files.flatMap((file) => planFile(file, opts, toDirectory ? undefined : output, outputDir));
-  return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir };
+  const outputFile = toDirectory ? undefined : output;
+  const jobs = files.flatMap((file) => planFile(file, opts, outputFile, outputDir));
+  return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir, outputFile };
 }
 
 /** The jobs of one content file. `outputFile` is -o when it names a file (one input only). */
@@ -102,21 +105,22 @@ export function planFile(source: string, opts: PlanOptions, outputFile: string |
 }
 
 /** Output paths compared as the same file whatever their spelling (`output/a.pdf`, `./output/a.pdf`). */
-const outputKeyOf = (job: BuildJob) => path.resolve(job.output);
+export const outputKeyOf = (job: BuildJob) => path.resolve(job.output);
 
 /**
  * Two jobs writing one file (content/a/x.yaml and content/b/x.yaml both → output/x.pdf) would
- * overwrite each other, and which one wins would depend on timing: the later ones (in source order) fail.
+ * overwrite each other, and which one wins would depend on timing: the later ones (in source order)
+ * fail. `owners` (output → source) carries the claims across calls; watch mode keeps it between rebuilds.
  */
-function rejectSharedOutputs(jobs: BuildJob[]): BuildJob[] {
-  const writer = new Map<string, string>();
+export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, string>()): BuildJob[] {
   return jobs.map((job) => {
-    const first = writer.get(outputKeyOf(job));
-    if (first === undefined) {
-      writer.set(outputKeyOf(job), job.source);
+    const key = outputKeyOf(job);
+    const owner = owners.get(key);
+    if (owner === undefined || owner === job.source) {
+      owners.set(key, job.source);
       return job;
     }
-    const error = new KumihanError('usage', `${job.output} is also the output of ${first}; give the files different names or build them separately`, { file: job.source });
+    const error = new KumihanError('usage', `${job.output} is also the output of ${owner}; give the files different names or build them separately`, { file: job.source });
     return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, error: formatError(error) };
   });
 }

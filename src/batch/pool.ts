@@ -11,7 +11,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuildJob } from './jobs.js';
-import { runBuildJob, type JobResult } from './run-job.js';
+import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
 import type { JobMessage, ResultMessage } from './worker.js';
 
 export interface RunOptions {
@@ -44,7 +44,8 @@ export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<
   const threads = Math.min(opts.parallelism ?? defaultParallelism(), defaultParallelism(), pending.length);
   const entry = workerEntry();
   if (threads < 2 || !entry) {
-    for (const index of pending) finish(index, await runBuildJob(jobs[index]));
+    const documents: DocumentCache = new Map();
+    for (const index of pending) finish(index, await runBuildJob(jobs[index], documents));
   } else {
     await runOnWorkers(entry, threads, jobs, pending, finish);
   }

@@ -25,12 +25,19 @@ export type JobResult =
     }
   | { ok: false; error: string; ms: number };
 
-export async function runBuildJob(job: BuildJob): Promise<JobResult> {
+/**
+ * Loaded documents by source and template, kept for one batch: the letters of a mail merge share
+ * their document, and loading it (YAML, schema, template) is a noticeable part of a short letter's time.
+ * The caller scopes it: a worker lives for one batch; the in-process path makes one per batch.
+ */
+export type DocumentCache = Map<string, LoadedDocument>;
+
+export async function runBuildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<JobResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (job.kind === 'unbuildable') return { ok: false, error: job.error, ms: 0 };
   try {
-    const { pdf, pages, warnings } = await buildJobPdf(job);
+    const { pdf, pages, warnings } = await buildJobPdf(job, documents);
     // Written before hashing the bytes we wrote: the manifest describes exactly the file on disk.
     writeFileAtomic(job.output, pdf);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
@@ -40,8 +47,16 @@ export async function runBuildJob(job: BuildJob): Promise<JobResult> {
   }
 }
 
-async function buildJobPdf(job: Exclude<BuildJob, { kind: 'unbuildable' }>): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
-  const doc = loadDocument(job.source, { template: job.template });
+async function buildJobPdf(
+  job: Exclude<BuildJob, { kind: 'unbuildable' }>,
+  documents: DocumentCache,
+): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
+  const cacheKey = `${job.source}\0${job.template ?? ''}`;
+  let doc = documents.get(cacheKey);
+  if (!doc) {
+    doc = loadDocument(job.source, { template: job.template });
+    documents.set(cacheKey, doc);
+  }
   switch (job.kind) {
     case 'document': {
       const result = await buildLoaded(doc);

@@ -6,7 +6,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { BuildJob } from './jobs.js';
-import { runBuildJob, type JobResult } from './run-job.js';
+import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
 
 export interface JobMessage {
   id: number;
@@ -24,7 +24,9 @@ export function isBuildWorker(): boolean {
 
 export function serveBuildJobs(): void {
   const port = parentPort!;
+  // A worker serves one batch and is then terminated, so its document cache is that batch's.
+  const documents: DocumentCache = new Map();
   port.on('message', (message: JobMessage) => {
-    void runBuildJob(message.job).then((result) => port.postMessage({ id: message.id, result } satisfies ResultMessage));
+    void runBuildJob(message.job, documents).then((result) => port.postMessage({ id: message.id, result } satisfies ResultMessage));
   });
 }

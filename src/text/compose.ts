@@ -231,22 +231,22 @@ interface Candidate extends LinePlan {
   cost: number;
 }
 
-/** Cost of a line that must be reduced by `need` em out of `available`: push-in is JLREQ's first choice. */
+/*
+ * Line costs encode JLREQ's order of preference (§3.8.1–3.8.2): a line set at its natural width costs
+ * nothing; pushing in (reducing punctuation and word spaces) is preferred to pushing out (expanding), so
+ * any push-in costs less than any push-out; among push-outs, a line that needs more expansion than its
+ * spaces can take within their limits costs steeply more.
+ */
 function shrinkCost(need: number, available: number): number {
   if (need <= EPS) return 0;
-  const r = need / available;
-  return 50 * r * r * r;
+  return 1 + (10 * need) / available;
 }
 
-/**
- * Cost of a line that must be expanded by `need` em, given how much its word spaces, Japanese–Western
- * spaces and letter spacing can take within their limits (`capacity`) and how many places can take more.
- */
 function stretchCost(need: number, capacity: number, places: number, gaps: number): number {
   if (need <= EPS) return 0;
   if (capacity > EPS) {
     const r = need / capacity;
-    return r <= 1 ? 100 * r * r * r : 100 + 2000 * (r - 1);
+    return r <= 1 ? 20 + 100 * r * r * r : 120 + 2000 * (r - 1);
   }
   return places > 0 ? 5000 + 100 * need : gaps > 0 ? 20000 : 1e6;
 }
@@ -281,7 +281,7 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
       const natural = before.natural + p.gapNatural[last];
       const shrinkable = before.shrinkable + p.gapShrinkable[last];
       if (natural + p.width[last] > measure + EPS && natural - shrinkable <= measure + EPS) {
-        out.push({ end: e, hangIndex: last, forced: false, cost: 1 + shrinkCost(natural - measure, shrinkable) });
+        out.push({ end: e, hangIndex: last, forced: false, cost: 2 + shrinkCost(natural - measure, shrinkable) });
         feasible = true;
       }
     }

@@ -1,0 +1,106 @@
+/**
+ * What a build prints while it runs.
+ *
+ * On a terminal (stderr is a TTY): one progress line on stderr, redrawn in place — files done/total,
+ * pages, elapsed time. Elsewhere (CI logs, pipes): one plain line per finished file on stdout,
+ *   content/a.yaml → output/a.pdf  2 pages  143930 bytes  561 ms
+ * Errors and warnings go to stderr in both modes; the summary line always goes to stdout.
+ */
+import type { BuildJob } from './jobs.js';
+import type { JobResult } from './run-job.js';
+
+export interface BuildTotals {
+  files: number;
+  pages: number;
+  failed: number;
+  seconds: number;
+}
+
+export interface BuildReporter {
+  finished(job: BuildJob, result: JobResult): void;
+  /** Clears the progress line; the caller prints the summary. */
+  close(): void;
+}
+
+export interface ReporterOptions {
+  total: number;
+  /** Progress bar instead of per-file lines; default: process.stderr.isTTY. */
+  tty?: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `3 files, 12 pages, 1.25 s, 0 failed` */
+export function formatSummary(t: BuildTotals): string {
+  return `${plural(t.files, 'file')}, ${t.pages} pages, ${t.seconds.toFixed(2)} s, ${t.failed} failed`;
+}
+
+/** How a job is named in warnings: its source, and the recipient for a mail-merge letter. */
+export function jobLabel(job: BuildJob): string {
+  return job.kind === 'letter' ? `${job.source} (recipient ${job.recipient.key})` : job.source;
+}
+
+export function createReporter(opts: ReporterOptions): BuildReporter {
+  const tty = opts.tty ?? process.stderr.isTTY === true;
+  return tty ? progressBarReporter(opts.total) : lineReporter();
+}
+
+function lineReporter(): BuildReporter {
+  return {
+    finished(job, result) {
+      if (result.ok) {
+        for (const w of result.warnings) console.error(`${jobLabel(job)}: warning: ${w}`);
+        console.log(`${job.source} → ${job.output}  ${plural(result.pages, 'page')}  ${result.bytes} bytes  ${result.ms} ms`);
+      } else {
+        console.error(result.error);
+        console.log(`${job.source} → ${job.output}  FAILED`);
+      }
+    },
+    close() {},
+  };
+}
+
+const BAR_WIDTH = 24;
+/** How often the elapsed time is redrawn while nothing finishes. */
+const REDRAW_MS = 250;
+
+function progressBarReporter(total: number): BuildReporter {
+  const stream = process.stderr;
+  const started = performance.now();
+  let done = 0;
+  let pages = 0;
+  let failed = 0;
+  const draw = () => {
+    const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+    const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const failures = failed > 0 ? `  ${failed} failed` : '';
+    // \r: back to the start of the line; \x1b[K: erase what a longer previous line left.
+    stream.write(`\r${bar}  ${done}/${total} files  ${pages} pages  ${seconds} s${failures}\x1b[K`);
+  };
+  /** Messages are printed on their own lines above the bar. */
+  const printAbove = (text: string) => {
+    stream.write(`\r\x1b[K${text}\n`);
+    draw();
+  };
+  const timer = setInterval(draw, REDRAW_MS);
+  timer.unref();
+  draw();
+  return {
+    finished(job, result) {
+      done++;
+      if (result.ok) {
+        pages += result.pages;
+        for (const w of result.warnings) printAbove(`${jobLabel(job)}: warning: ${w}`);
+      } else {
+        failed++;
+        printAbove(`${result.error}\n${job.source} → ${job.output}  FAILED`);
+      }
+      draw();
+    },
+    close() {
+      clearInterval(timer);
+      stream.write('\r\x1b[K');
+    },
+  };
+}
