@@ -2,7 +2,14 @@
  * The kumihan command. Each command module is loaded only when it runs, so that `build` never pays for
  * the PDF renderer (mupdf's WebAssembly) that `render` and `check` need.
  */
+import { isMainThread, workerData } from 'node:worker_threads';
 import { formatError } from './errors.js';
+
+// A parallel build runs this same bundle in worker threads (src/batch/pool.ts): there it serves
+// build jobs instead of being the CLI (bin/kumihan.mjs, which calls main, is not loaded in a worker).
+if (!isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true) {
+  void import('./batch/worker.js').then((worker) => worker.serveBuildJobs());
+}
 
 export const USAGE = `kumihan — Japanese typesetting from YAML to print-ready PDF
 
@@ -11,6 +18,9 @@ usage: kumihan <command> [options]
 commands:
   build [files…] [-o FILE|DIR] [--template NAME|PATH]
         build content files (default: content/*.yaml) into output/<name>.pdf
+        (also: --combine, --shard I/N, --jobs N, --watch; see kumihan build --help)
+  verify [manifest…] [--merge FILE]
+        check the PDFs a build manifest lists (default: output/manifest.json)
   render FILE.pdf [--dpi 96] [--out DIR]
         render each page of a PDF to page-<n>.png
   check [files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
@@ -24,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'build':
         return await (await import('./commands/build.js')).runBuild(rest);
+      case 'verify':
+        return await (await import('./commands/verify.js')).runVerify(rest);
       case 'render':
         return await (await import('./commands/render.js')).runRender(rest);
       case 'check': {

@@ -16,8 +16,8 @@ export interface BatchOptions {
 export interface BatchOutcome {
   results: JobResult[];
   totals: BuildTotals;
-  /** One per PDF written, in job order. */
-  entries: ManifestEntry[];
+  /** Parallel to the jobs: the manifest entry of each PDF written, undefined for a failed job. */
+  entries: (ManifestEntry | undefined)[];
 }
 
 export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<BatchOutcome> {
@@ -29,18 +29,17 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
   } finally {
     reporter.close();
   }
-  const entries: ManifestEntry[] = [];
   let pages = 0;
   let failed = 0;
-  results.forEach((result, i) => {
+  const entries = results.map((result, i) => {
     if (!result.ok) {
       failed++;
-      return;
+      return undefined;
     }
     pages += result.pages;
     const job = jobs[i];
     const recipient = job.kind === 'letter' ? job.recipient.key : undefined;
-    entries.push(manifestEntry({ source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 }, opts.manifestDir));
+    return manifestEntry({ source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 }, opts.manifestDir);
   });
   const totals = { files: jobs.length, pages, failed, seconds: (performance.now() - started) / 1000 };
   return { results, totals, entries };

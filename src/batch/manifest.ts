@@ -36,14 +36,19 @@ export interface Manifest {
 /** `manifest.json`, or `manifest.shard-2-of-4.json` for one shard of a build. */
 export const manifestNameFor = (shard?: Shard) => (shard ? `manifest.shard-${shard.index}-of-${shard.count}.json` : MANIFEST_NAME);
 
+/** An output path as a manifest in `manifestDir` spells it. */
+export const manifestOutputPath = (output: string, manifestDir: string) => portablePath(path.relative(manifestDir, path.resolve(output)));
+
 export function manifestEntry(fields: { source: string; recipient?: string; output: string; pages: number; bytes: number; sha256: string }, manifestDir: string): ManifestEntry {
-  // Built key by key so that JSON.stringify always writes them in this order.
-  const entry: ManifestEntry = { source: portablePath(path.relative(process.cwd(), path.resolve(fields.source))), output: '', pages: 0, bytes: 0, sha256: '' };
-  if (fields.recipient !== undefined) entry.recipient = fields.recipient;
-  entry.output = portablePath(path.relative(manifestDir, path.resolve(fields.output)));
-  entry.pages = fields.pages;
-  entry.bytes = fields.bytes;
-  entry.sha256 = fields.sha256;
+  // Written out key by key: JSON.stringify keeps this order, so every manifest spells entries alike.
+  const entry: ManifestEntry = {
+    source: portablePath(path.relative(process.cwd(), path.resolve(fields.source))),
+    ...(fields.recipient !== undefined ? { recipient: fields.recipient } : {}),
+    output: manifestOutputPath(fields.output, manifestDir),
+    pages: fields.pages,
+    bytes: fields.bytes,
+    sha256: fields.sha256,
+  };
   return entry;
 }
 

@@ -4,7 +4,7 @@
  * A worker builds one job at a time, as many as the pool sends it; fonts are parsed once per worker
  * (src/text/fonts.ts caches them) and reused by every job after the first.
  */
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { BuildJob } from './jobs.js';
 import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
 
@@ -15,11 +15,6 @@ export interface JobMessage {
 export interface ResultMessage {
   id: number;
   result: JobResult;
-}
-
-/** Whether this thread was started by the build pool. */
-export function isBuildWorker(): boolean {
-  return !isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true;
 }
 
 export function serveBuildJobs(): void {

@@ -1,34 +1,43 @@
 /**
- * `kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH]`
+ * `kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]`
  *
  * With no files it builds content/*.yaml (of the working directory). `content/x.yaml` goes to
- * `output/x.pdf`; with several files `-o` names a directory. One line per file (name, pages, bytes,
- * milliseconds) and a summary; exit status 1 if any file failed — the others still build, and a file
- * that fails keeps its previous PDF.
+ * `output/x.pdf`; a mail-merge file (`recipients:`) to `output/x/<key>.pdf`, one per recipient, or with
+ * --combine to `output/x.pdf`. With several files `-o` names a directory. Files are built in parallel
+ * on worker threads. A file that fails keeps its previous PDF and the others still build; exit status 1
+ * if any failed. The build writes `manifest.json` (sizes and SHA-256 of every PDF) next to the PDFs.
+ * See docs/release-builds.md.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDocument, writeFileAtomic } from '../build.js';
+import { runBatch } from '../batch/batch.js';
+import { defaultContentFiles, documentNameOf, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
+import { writeManifest, type ManifestEntry } from '../batch/manifest.js';
+import { defaultParallelism } from '../batch/pool.js';
+import { formatSummary } from '../batch/progress.js';
+import { watchBuild } from '../batch/watch.js';
 import { formatError, KumihanError } from '../errors.js';
 
-export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH]
-  Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf.
-  -o, --output FILE|DIR   output file (one input) or directory (several inputs)
-  -t, --template NAME|PATH  use this template instead of the content's own`;
+export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]
+  Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf,
+  and output/<name>/<key>.pdf for each recipient of a mail merge. Writes manifest.json beside the PDFs.
+  -o, --output FILE|DIR     output file (one input) or directory (several inputs)
+  -t, --template NAME|PATH  use this template instead of the content's own
+      --combine             a mail merge makes one PDF (output/<name>.pdf) with every letter
+      --shard I/N           build only the I-th of N parts (CI machines each take one); writes
+                            manifest.shard-I-of-N.json
+  -j, --jobs N              build at most N files at once (default: the number of CPUs)
+  -w, --watch               build, then rebuild whatever changes until Ctrl-C`;
 
-/** content/*.yaml under `root`, sorted by name so that the order (and output) is stable. */
-export function defaultContentFiles(root: string): string[] {
-  const dir = path.join(root, 'content');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => path.join('content', f));
+export { defaultContentFiles };
+
+/** `content/x.yaml` → `x.pdf` */
+export const outputNameFor = (file: string) => documentNameOf(file) + '.pdf';
+
+function usageError(message: string): number {
+  console.error(formatError(new KumihanError('usage', `${message}\n${BUILD_USAGE}`)));
+  return 2;
 }
-
-export const outputNameFor = (file: string) => path.basename(file).replace(/\.ya?ml$/i, '') + '.pdf';
 
 export async function runBuild(argv: string[]): Promise<number> {
   let args;
@@ -39,47 +48,52 @@ export async function runBuild(argv: string[]): Promise<number> {
       options: {
         output: { type: 'string', short: 'o' },
         template: { type: 'string', short: 't' },
+        combine: { type: 'boolean' },
+        shard: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        watch: { type: 'boolean', short: 'w' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
-    console.error(formatError(new KumihanError('usage', `${(e as Error).message}\n${BUILD_USAGE}`)));
-    return 2;
+    return usageError((e as Error).message);
   }
-  if (args.values.help) {
+  const options = args.values;
+  if (options.help) {
     console.log(BUILD_USAGE);
     return 0;
   }
-  const files = args.positionals.length > 0 ? args.positionals : defaultContentFiles(process.cwd());
-  if (files.length === 0) {
-    console.error(formatError(new KumihanError('usage', `no content files given and no content/*.yaml in ${process.cwd()}\n${BUILD_USAGE}`)));
-    return 2;
+  let shard: Shard | undefined;
+  if (options.shard !== undefined) {
+    shard = parseShard(options.shard);
+    if (!shard) return usageError(`--shard ${options.shard}: expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/4`);
+    if (options.watch) return usageError('--shard and --watch do not go together');
   }
-  const output = args.values.output;
-  const outputIsDir = output !== undefined && (files.length > 1 || output.endsWith('/') || (fs.existsSync(output) && fs.statSync(output).isDirectory()));
-  const targetFor = (file: string) =>
-    output === undefined ? path.join('output', outputNameFor(file)) : outputIsDir ? path.join(output, outputNameFor(file)) : output;
+  let parallelism = defaultParallelism();
+  if (options.jobs !== undefined) {
+    if (!/^\d+$/.test(options.jobs) || Number(options.jobs) < 1) return usageError(`--jobs ${options.jobs}: expected a whole number of at least 1`);
+    parallelism = Math.min(Number(options.jobs), parallelism);
+  }
 
-  const started = performance.now();
-  let failed = 0;
-  let pages = 0;
-  for (const file of files) {
-    const t0 = performance.now();
-    try {
-      const result = await buildDocument(file, { template: args.values.template });
-      const target = targetFor(file);
-      writeFileAtomic(target, result.pdf);
-      pages += result.pages;
-      for (const w of result.warnings) console.error(`${file}: warning: ${w}`);
-      const ms = Math.round(performance.now() - t0);
-      console.log(`${file} → ${target}  ${result.pages} ${result.pages === 1 ? 'page' : 'pages'}  ${result.pdf.length} bytes  ${ms} ms`);
-    } catch (e) {
-      failed++;
-      console.error(formatError(e));
-      console.log(`${file}  FAILED`);
-    }
+  const named = args.positionals.length > 0 ? args.positionals : defaultContentFiles(process.cwd());
+  if (named.length === 0) return usageError(`no content files given and no content/*.yaml in ${process.cwd()}`);
+  // The same file named twice would be built twice into one output.
+  const files = named.filter((file, i) => named.findIndex((other) => path.resolve(other) === path.resolve(file)) === i);
+
+  const planOptions = { output: options.output, template: options.template, combine: options.combine };
+  const plan = planBuild(files, planOptions);
+  const jobs = shard ? selectShard(plan.jobs, shard) : plan.jobs;
+  const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism });
+  const entries = outcome.entries.filter((entry): entry is ManifestEntry => entry !== undefined);
+  let status = outcome.totals.failed > 0 ? 1 : 0;
+  try {
+    writeManifest(plan.outputDir, entries, shard);
+  } catch (e) {
+    console.error(`kumihan: cannot write the manifest: ${(e as Error).message}`);
+    status = 1;
   }
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`${files.length} ${files.length === 1 ? 'file' : 'files'}, ${pages} pages, ${seconds} s, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
+  console.log(formatSummary(outcome.totals));
+
+  if (options.watch) return watchBuild({ files, plan: planOptions, firstPlan: plan, entries, parallelism });
+  return status;
 }

@@ -151,7 +151,7 @@ function fieldName(path: FieldPath): string {
 function withField(content: Content, path: FieldPath, value: string): Content {
   const set = (target: unknown, rest: FieldPath): unknown => {
     const [head, ...tail] = rest;
-    const copy: Record<string | number, unknown> = Array.isArray(target) ? [...target] : { ...(target as object) };
+    const copy = (Array.isArray(target) ? [...target] : { ...(target as object) }) as Record<string | number, unknown>;
     copy[head] = tail.length === 0 ? value : set(copy[head], tail);
     return copy;
   };

@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — how fast kumihan is, and how big its output: the "Release builds" targets.
+ *
+ *   node scripts/bench.mjs [--runs N] [--letter-runs N] [--quick] [--no-write]
+ *
+ * Every measure runs in fresh child processes (a cold CLI process is what a user waits for; in-process
+ * measures get a process of their own so that their peak memory is their own), several times, and is
+ * reported as median (min–max). The table is printed and written to docs/benchmarks.md with the machine
+ * it was measured on. The bundle is rebuilt first (as `npm ci` does), so the figures are for the
+ * current sources.
+ *
+ * Peak memory is the child's own `process.resourceUsage().maxRSS`, reported at exit by a tiny
+ * preloaded module (so /usr/bin/time is not needed); CPU time (user + system) comes from the same place
+ * and is less disturbed than wall time when the machine is busy with other work.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+import { build } from 'esbuild';
+import { bundleCli, bundleOptions } from './bundle.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(ROOT);
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const QUICK = flag('--quick');
+const RUNS = option('--runs', QUICK ? 5 : 15);
+const LETTER_RUNS = option('--letter-runs', QUICK ? 1 : 3);
+const LONG_RUNS = option('--long-runs', QUICK ? 3 : 5);
+const SEED = 'content/embassy-2017-kazakhstan.yaml';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-bench-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// ------------------------------------------------------------------------------------------------
+// Helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+
+/** Preloaded into measured children: writes peak RSS and CPU time to $KUMIHAN_BENCH_USAGE at exit. */
+const USAGE_HOOK = path.join(tmp, 'usage-hook.mjs');
+fs.writeFileSync(
+  USAGE_HOOK,
+  `import { writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  if (process.env.KUMIHAN_BENCH_USAGE) writeFileSync(process.env.KUMIHAN_BENCH_USAGE, JSON.stringify({ maxRSS: u.maxRSS, user: u.userCPUTime, system: u.systemCPUTime }));
+});
+`,
+);
+
+/** Runs node with `argv`; returns wall seconds (spawn to exit), stdout, and usage when `withUsage`. */
+function runNode(argv, { withUsage = false, env = {} } = {}) {
+  const usageFile = path.join(tmp, `usage-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const nodeArgs = withUsage ? ['--import', pathToFileURL(USAGE_HOOK).href, ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, nodeArgs, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...env, ...(withUsage ? { KUMIHAN_BENCH_USAGE: usageFile } : {}) },
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    throw new Error(`node ${argv.join(' ')} exited with ${r.status}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
+  }
+  let usage;
+  if (withUsage) {
+    const u = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
+    fs.rmSync(usageFile);
+    usage = { rssMB: u.maxRSS / 1024, cpuSeconds: (u.user + u.system) / 1e6 };
+  }
+  return { seconds, stdout: r.stdout, stderr: r.stderr, usage };
+}
+
+/** `n` timed runs plus `usageRuns` runs with the usage hook (peak RSS, CPU time). */
+function measureProcess(argv, n, usageRuns = 3) {
+  const wall = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    last = runNode(argv);
+    wall.push(last.seconds);
+  }
+  const rss = [];
+  const cpu = [];
+  for (let i = 0; i < usageRuns; i++) {
+    const r = runNode(argv, { withUsage: true });
+    rss.push(r.usage.rssMB);
+    cpu.push(r.usage.cpuSeconds);
+  }
+  return { wall: stats(wall), rss: stats(rss), cpu: stats(cpu), stdout: last?.stdout ?? '' };
+}
+
+function log(...a) {
+  console.error('[bench]', ...a);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Generated inputs
+
+const seedSource = fs.readFileSync(SEED, 'utf8');
+const seedParagraphs = seedSource
+  .slice(seedSource.indexOf('body: |') + 'body: |'.length)
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '');
+
+const yamlBlock = (paragraphs) => paragraphs.map((p) => `  ${p}\n`).join('\n');
+
+/** The seed letter with its body repeated `times` times (template and header as the seed's). */
+function longContent(times) {
+  const file = path.join(tmp, `long-${times}.yaml`);
+  const body = [];
+  for (let i = 0; i < times; i++) body.push(...seedParagraphs);
+  const head = seedSource.slice(0, seedSource.indexOf('body: |')).replace(/^#.*\n/gm, '');
+  fs.writeFileSync(file, `${head}body: |\n${yamlBlock(body)}`);
+  return file;
+}
+
+/** A short personalised business letter (template `letter`): the recipient line is a placeholder. */
+const LETTER_BODY = seedParagraphs.slice(0, 3);
+function letterContent({ recipients }) {
+  const file = path.join(tmp, recipients ? 'merge.yaml' : 'letter.yaml');
+  let y = `template: letter\ndate: 2017-01-26\nrecipient:\n  - ${recipients ? '"{{name}} 様"' : '受取人 様'}\nsender: 在カザフスタン大使館\ntitle: 外交関係樹立２５周年のご案内\nclosing: 敬具\nbody: |\n${yamlBlock(LETTER_BODY)}`;
+  if (recipients) {
+    y += 'recipients:\n';
+    for (let i = 1; i <= recipients; i++) y += `  - { id: r${String(i).padStart(4, '0')}, name: 受取人${String(i).padStart(4, '0')} }\n`;
+  }
+  fs.writeFileSync(file, y);
+  return file;
+}
+
+const countPdfs = (dir) =>
+  fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length : 0;
+
+/** Object sizes of a PDF written by kumihan: font programs, content streams, the rest. */
+function pdfBreakdown(bytes) {
+  const s = Buffer.from(bytes).toString('latin1');
+  const re = /(\d+) 0 obj/g;
+  const out = { fontPrograms: 0, fontProgramsRaw: 0, fontCount: 0, contentStreams: 0, toUnicode: 0, fontDicts: 0, other: 0 };
+  let m;
+  let accounted = 0;
+  while ((m = re.exec(s))) {
+    const end = s.indexOf('endobj', m.index) + 6;
+    const obj = s.slice(m.index, end);
+    const size = end - m.index;
+    accounted += size;
+    const si = obj.indexOf('stream\n');
+    const dict = si >= 0 ? obj.slice(0, si) : obj;
+    const raw = () => {
+      try {
+        const len = Number(/\/Length (\d+)/.exec(dict)[1]);
+        const data = Buffer.from(obj.slice(si + 7, si + 7 + len), 'latin1');
+        return /FlateDecode/.test(dict) ? zlib.inflateSync(data) : data;
+      } catch {
+        return Buffer.alloc(0);
+      }
+    };
+    if (si >= 0) {
+      const data = raw();
+      const head = data.subarray(0, 4).toString('latin1');
+      if (head === 'true' || head === '\0\x01\0\0' || head === 'OTTO' || /CIDFontType0C|OpenType/.test(dict)) {
+        out.fontPrograms += size;
+        out.fontProgramsRaw += data.length;
+        out.fontCount++;
+      } else if (/begincmap/.test(data.toString('latin1', 0, 200))) out.toUnicode += size;
+      else out.contentStreams += size;
+    } else if (/\/Type \/Font|\/Type \/FontDescriptor/.test(dict)) out.fontDicts += size;
+    else out.other += size;
+    re.lastIndex = end;
+  }
+  out.other += bytes.length - accounted; // header, xref, trailer
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Measures
+
+log('bundling the CLI (scripts/bundle.mjs) and the bench entry');
+await bundleCli();
+const entry = path.join(tmp, 'bench-entry.mjs');
+await build({ ...bundleOptions(), entryPoints: ['scripts/bench-entry.ts'], outfile: entry });
+const bundleBytes = fs.statSync('dist/cli.mjs').size;
+
+const results = {};
+const inProcess = (mode, opts) => {
+  const r = runNode([entry, mode, JSON.stringify({ projectRoot: ROOT, ...opts })]);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+};
+
+log(`node -e 1 ×${RUNS}`);
+results.node = measureProcess(['-e', '1'], RUNS);
+
+log(`cold one-letter build ×${RUNS}`);
+const seedOut = path.join(tmp, 'seed.pdf');
+results.cold = measureProcess(['bin/kumihan.mjs', 'build', SEED, '-o', seedOut], RUNS);
+const seedPdf = fs.readFileSync(seedOut);
+results.size = { bytes: seedPdf.length, ...pdfBreakdown(seedPdf) };
+const again = path.join(tmp, 'seed-again.pdf');
+runNode(['bin/kumihan.mjs', 'build', SEED, '-o', again]);
+results.size.deterministic = Buffer.compare(fs.readFileSync(again), seedPdf) === 0;
+
+log('warm in-process builds');
+results.warm = inProcess('warm', { content: path.resolve(SEED), runs: QUICK ? 10 : 30 });
+
+// 1,000 letters: the CLI's mail merge when it is there, otherwise sequential in-process builds.
+log('1,000 letters');
+const mergeFile = letterContent({ recipients: 1000 });
+const mergeOut = path.join(tmp, 'merge-out') + path.sep;
+let merge;
+try {
+  const probe = runNode(['bin/kumihan.mjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
+  if (countPdfs(mergeOut) === 1000) merge = probe;
+} catch (e) {
+  log(`mail merge through the CLI did not work (${String(e.message).split('\n')[0]}); measuring sequential in-process builds`);
+}
+if (merge) {
+  const wall = [merge.seconds];
+  const rss = [merge.usage.rssMB];
+  for (let i = 1; i < LETTER_RUNS; i++) {
+    fs.rmSync(mergeOut, { recursive: true, force: true });
+    const r = runNode(['bin/kumihan.mjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
+    wall.push(r.seconds);
+    rss.push(r.usage.rssMB);
+  }
+  results.letters = { how: 'cli', wall: stats(wall), rss: stats(rss), count: countPdfs(mergeOut) };
+} else {
+  const single = letterContent({ recipients: 0 });
+  const wall = [];
+  const rss = [];
+  for (let i = 0; i < LETTER_RUNS; i++) {
+    const r = inProcess('letters', { content: single, count: 1000 });
+    wall.push(r.ms / 1000);
+    rss.push(r.maxRssMB);
+  }
+  results.letters = { how: 'sequential', wall: stats(wall), rss: stats(rss), count: 1000 };
+}
+
+log('200-page document');
+let times = 100;
+let longFile = longContent(times);
+let longOut = path.join(tmp, 'long.pdf');
+const pagesOf = (stdout) => Number(/(\d+) pages?/.exec(stdout)?.[1] ?? 0);
+let calib = runNode(['bin/kumihan.mjs', 'build', longFile, '-o', longOut]);
+if (pagesOf(calib.stdout) < 200) {
+  times = Math.ceil((times * 200) / Math.max(1, pagesOf(calib.stdout)));
+  longFile = longContent(times);
+}
+results.long = measureProcess(['bin/kumihan.mjs', 'build', longFile, '-o', longOut], LONG_RUNS, 2);
+results.long.pages = pagesOf(results.long.stdout);
+results.long.bytes = fs.statSync(longOut).size;
+results.long.chars = seedParagraphs.join('').length * times;
+
+log('composer throughput');
+results.compose = inProcess('compose', { content: path.resolve(SEED), sizes: [25000, 50000, 100000], runs: QUICK ? 2 : 5 });
+
+// ------------------------------------------------------------------------------------------------
+// Report
+
+const s2 = (x) => `${x.toFixed(2)} s`;
+const ms = (x) => `${x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`;
+const mb = (x) => `${x.toFixed(0)} MB`;
+const range = (st, f) => `${f(st.median)} (${f(st.min)}–${f(st.max)})`;
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+const rows = [];
+const row = (measure, value, rss, target, notes = '') => rows.push([measure, value, rss, target, notes]);
+row('`node -e 1` (for reference)', range(results.node.wall, s2), mb(results.node.rss.median), '', `CPU ${s2(results.node.cpu.median)}`);
+row(
+  'Cold one-letter build (whole process)',
+  range(results.cold.wall, s2),
+  mb(results.cold.rss.median),
+  '≤ 0.30 s',
+  `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.mjs build ${SEED}\``,
+);
+const w = stats(results.warm.times);
+row(
+  'Warm build, in-process',
+  range(w, ms),
+  mb(results.warm.maxRssMB),
+  '',
+  `first build in a fresh process ${ms(results.warm.firstMs)}; ${results.warm.times.length} builds`,
+);
+const L = results.letters;
+const perSec = 1000 / L.wall.median;
+row(
+  '1,000 personalised letters',
+  `${range(L.wall, s2)}; ${perSec.toFixed(0)} letters/s`,
+  mb(L.rss.median),
+  '≤ 15 s on 2 cores',
+  L.how === 'cli'
+    ? `CLI mail merge (\`recipients:\` × 1000, \`{{name}}\` in the recipient line), ${os.availableParallelism()} cores available`
+    : `**sequential in-process builds on 1 core** (mail merge not in the CLI yet): buildDocument × 1000 with the recipient replaced; ${(perSec / 1).toFixed(0)} letters/s/core`,
+);
+row(
+  `${results.long.pages}-page document (whole process)`,
+  range(results.long.wall, s2),
+  mb(results.long.rss.median),
+  '≤ 1.5 s, ≤ 150 MB',
+  `seed body ×${times} (${results.long.chars.toLocaleString('en')} characters), ${kb(results.long.bytes)}; CPU ${range(results.long.cpu, s2)}`,
+);
+const c100 = results.compose.sizes.at(-1);
+row(
+  `Composer, one ${c100.chars.toLocaleString('en')}-character paragraph`,
+  `${(c100.chars / median(c100.oneMs)).toFixed(0)} chars/ms (${ms(median(c100.oneMs))})`,
+  mb(results.compose.maxRssMB),
+  '',
+  `many paragraphs (${c100.paragraphs}): ${(c100.chars / median(c100.manyMs)).toFixed(0)} chars/ms (${ms(median(c100.manyMs))}); linearity below`,
+);
+const sz = results.size;
+row(
+  'Seed PDF size (2 pages)',
+  `${sz.bytes.toLocaleString('en')} bytes (${kb(sz.bytes)})`,
+  '',
+  '≤ 130 KB',
+  `font programs ${kb(sz.fontPrograms)} (${sz.fontCount} subsets, ${kb(sz.fontProgramsRaw)} uncompressed), font dicts ${kb(sz.fontDicts)}, ToUnicode ${kb(sz.toUnicode)}, content ${kb(sz.contentStreams)}, other ${kb(sz.other)}; ${sz.deterministic ? 'byte-identical on rebuild' : '**differs on rebuild**'}`,
+);
+
+const table = [
+  '| Measure | Median (min–max) | Peak RSS | Target | Notes |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+
+const lin = [
+  '| Characters | One paragraph | chars/ms | Many paragraphs | chars/ms |',
+  '|---:|---:|---:|---:|---:|',
+  ...results.compose.sizes.map((c) => {
+    const one = median(c.oneMs);
+    const many = median(c.manyMs);
+    return `| ${c.chars.toLocaleString('en')} | ${ms(one)} | ${(c.chars / one).toFixed(0)} | ${ms(many)} (${c.paragraphs} ¶) | ${(c.chars / many).toFixed(0)} |`;
+  }),
+].join('\n');
+
+const cpus = os.cpus();
+const machine = `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores (availableParallelism ${os.availableParallelism()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`;
+const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+const report = `${table}
+
+Composer linearity (seed body repeated; \`composeParagraph\`, warm; first call on 2,000 characters in a fresh process: ${ms(results.compose.coldMs)}):
+
+${lin}
+
+Machine: ${machine}. Load average at the end: ${load}. Date: ${date}. Bundle dist/cli.mjs: ${(bundleBytes / 1024).toFixed(0)} KB.
+Runs: ${RUNS} per cold measure (+3 with the usage hook for RSS and CPU), ${LONG_RUNS} for the long document, ${LETTER_RUNS} for the letters.`;
+
+console.log(report);
+
+if (!flag('--no-write')) {
+  const doc = `# Benchmarks
+
+Measured by \`npm run bench\` (scripts/bench.mjs). Each measure runs in fresh child processes and is given as
+median (min–max). Wall times on a shared machine vary with its load; CPU time (user + system) is steadier.
+Peak RSS is the measured process's \`process.resourceUsage().maxRSS\`.
+
+${report}
+
+## What is measured
+
+- **Cold one-letter build**: \`node bin/kumihan.mjs build ${SEED} -o <tmp>\`, spawn to exit.
+- **Warm build, in-process**: \`buildDocument\` (src/build.ts) on the seed, repeated in one process after a first build.
+- **1,000 personalised letters**: a generated content file using template \`letter\`, \`recipients:\` of 1000 records and
+  \`{{name}} 様\` as the recipient line, built by the CLI into a directory; when the CLI has no mail merge,
+  1000 sequential \`buildDocument\` calls in one process with the recipient line replaced (marked as such).
+- **200-page document**: the seed with its body repeated until the letter runs to 200 pages or more, built by the CLI.
+- **Composer**: \`composeParagraph\` (src/text/compose.ts) on the seed body repeated to 25k/50k/100k characters,
+  as one paragraph and as the seed's paragraphs in turn.
+- **Seed PDF size**: the cold build's output; font programs are the embedded subset fonts (FontFile2 streams).
+`;
+  fs.mkdirSync('docs', { recursive: true });
+  fs.writeFileSync('docs/benchmarks.md', doc);
+  log('wrote docs/benchmarks.md');
+}

@@ -1,0 +1,111 @@
+/**
+ * Shared pieces for the robustness tests: temp directories, a content file built from text
+ * (through `source`, so nothing has to be written for content), and the checks every failure must
+ * pass — it is a KumihanError (never a TypeError or another internal error) and formatError turns
+ * it into one readable message that names the file, without a stack trace.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect } from 'vitest';
+import { buildDocument, type BuildOptions, type BuildResult } from '../../src/build.js';
+import { formatError, KumihanError } from '../../src/errors.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const created: string[] = [];
+afterEach(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the current test. */
+export function tempDir(prefix = 'kumihan-robust-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Writes `text` to `dir/name` (creating directories) and returns the absolute path. */
+export function writeFile(dir: string, name: string, text: string | Uint8Array): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The content path used for builds from `source`: it only names the file in messages. */
+export const CONTENT = 'content/robust.yaml';
+
+/** Builds content text (not read from disk) with the default template unless one is given. */
+export function buildSource(source: string, opts: BuildOptions = {}, contentPath = CONTENT): Promise<BuildResult> {
+  return buildDocument(contentPath, { ...opts, source });
+}
+
+/**
+ * Awaits `run` and returns the error it throws; fails the test when nothing is thrown and rethrows
+ * anything that is not a KumihanError, so that a TypeError shows up with its stack.
+ */
+export async function kumihanErrorOf(run: () => unknown): Promise<KumihanError> {
+  let result: unknown;
+  try {
+    result = await run();
+  } catch (err) {
+    if (err instanceof KumihanError) return err;
+    throw err;
+  }
+  throw new Error(`expected a KumihanError, but the build succeeded (${describeResult(result)})`);
+}
+
+function describeResult(result: unknown): string {
+  const r = result as Partial<BuildResult> | undefined;
+  return r && typeof r.pages === 'number' ? `${r.pages} page(s), warnings: ${JSON.stringify(r.warnings)}` : String(result);
+}
+
+/**
+ * One readable message: names the file, has no stack trace and no "internal error", and is short
+ * (a head line, optionally the source line and a caret).
+ */
+export function expectReadable(err: KumihanError, fileName: string): string {
+  const text = formatError(err);
+  expect(text).toContain(fileName);
+  expect(text).not.toMatch(/internal error/);
+  expect(text).not.toMatch(/^\s+at .+[:(]\d+/m);
+  expect(text).not.toMatch(/\b(TypeError|RangeError|ReferenceError|SyntaxError):/);
+  expect(text).not.toMatch(/\bundefined\b|\[object Object\]|\bNaN\b/);
+  expect(text.split('\n').length).toBeLessThanOrEqual(3);
+  return text;
+}
+
+/** The location has a file, a 1-based line and column, and the source line is the file's line. */
+export function expectLineLocation(err: KumihanError, source: string, fileName = CONTENT): void {
+  const { file, line, column, sourceLine } = err.location;
+  expect(file).toBe(fileName);
+  expect(line, 'line').toBeTypeOf('number');
+  expect(column, 'column').toBeTypeOf('number');
+  expect(line!).toBeGreaterThanOrEqual(1);
+  expect(column!).toBeGreaterThanOrEqual(1);
+  expect(sourceLine).toBe(source.split(/\r?\n/)[line! - 1]);
+}
+
+/** `U+2A6D6` style code point label. */
+export function codePointLabel(ch: string): string {
+  return 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Japanese text of about `chars` characters from a fixed alphabet, with punctuation every so often. */
+export function japaneseText(chars: number, seed = 1): string {
+  const alphabet = 'あいうえおかきくけこさしすせそたちつてとなにぬねの日本語組版文字列漢字表現試験段落行末禁則処理';
+  let out = '';
+  let x = seed;
+  for (let i = 0; i < chars; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    out += i % 23 === 22 ? '、' : i % 37 === 36 ? '。' : alphabet[x % alphabet.length];
+  }
+  return out;
+}
+
+/** The PDF bytes look like a PDF. */
+export function expectPdf(bytes: Uint8Array): void {
+  expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+}
