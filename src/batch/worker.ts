@@ -12,16 +12,19 @@ export interface JobMessage {
   id: number;
   job: BuildJob;
 }
-export interface ResultMessage {
-  id: number;
-  result: JobResult;
-}
+/** A worker asks for jobs once it has loaded (`ready`), and for more with each result. */
+export type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; result: JobResult };
 
 export function serveBuildJobs(): void {
   const port = parentPort!;
   // A worker serves one batch and is then terminated, so its document cache is that batch's.
   const documents: DocumentCache = new Map();
+  // Jobs arrive while one is being built; they are built one at a time, in order.
+  let previous = Promise.resolve();
   port.on('message', (message: JobMessage) => {
-    void runBuildJob(message.job, documents).then((result) => port.postMessage({ id: message.id, result } satisfies ResultMessage));
+    previous = previous
+      .then(() => runBuildJob(message.job, documents))
+      .then((result) => port.postMessage({ type: 'result', id: message.id, result } satisfies WorkerMessage));
   });
+  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }

@@ -46,6 +46,7 @@ export type ReferenceChangeKind = 'new' | 'changed' | 'unchanged' | 'removed';
 
 export interface ReferenceChange {
   name: string;
+  /** The page, or 0 for the reference text. */
   page: number;
   change: ReferenceChangeKind;
   /** The reference file (written, kept or deleted). */
@@ -85,6 +86,8 @@ export interface CheckResult {
 }
 
 export const MISSING_REFERENCE = 'missing reference (run kumihan check --update)';
+/** The accepted text layer, next to the page images: lines joined by newlines. */
+export const REFERENCE_TEXT = 'text.txt';
 
 const PAGE_FILE = /^page-(\d+)\.png$/;
 
@@ -212,9 +215,27 @@ export async function checkTargets(targets: CheckTarget[], opts: CheckOptions): 
     const pages: PageCheck[] = [];
     const reportPages: ReportPage[] = [];
 
-    // text layer
+    // Text layer, twice: it must say what the content says, and it must not have changed since the
+    // references were accepted (a different character drawn with the same glyph changes no pixel).
     const mismatch = compareText(target.expectedText, textPages);
     if (mismatch) messages.push(describeTextMismatch(mismatch));
+    const refTextPath = join(refDir, REFERENCE_TEXT);
+    const pdfText = textPages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n') + '\n';
+    const oldRefText = existsSync(refTextPath) ? readFileSync(refTextPath, 'utf8') : undefined;
+    let refTextMismatch: TextMismatch | null = null;
+    if (!opts.update) {
+      if (oldRefText === undefined) {
+        if (refs.size > 0) messages.push(`missing reference text ${REFERENCE_TEXT} (run kumihan check --update)`);
+      } else {
+        refTextMismatch = compareText(oldRefText, textPages);
+        if (refTextMismatch) messages.push(`compared with the reference text: ${describeTextMismatch(refTextMismatch)}`);
+      }
+    } else {
+      mkdirSync(refDir, { recursive: true });
+      const change: ReferenceChangeKind = oldRefText === undefined ? 'new' : oldRefText === pdfText ? 'unchanged' : 'changed';
+      if (change !== 'unchanged') writeFileSync(refTextPath, pdfText);
+      changes.push({ name: target.name, page: 0, change, path: refTextPath });
+    }
 
     const refCountBefore = refs.size === 0 ? 0 : Math.max(...refs.keys());
     const outPath = (n: number, kind: 'reference' | 'actual' | 'diff') => join(outDir, `page-${n}.${kind}.png`);
@@ -357,7 +378,7 @@ export async function checkTargets(targets: CheckTarget[], opts: CheckOptions): 
       text: mismatch ? { passed: false, mismatch } : { passed: true },
       pages,
     });
-    entries.push({ name: target.name, passed, messages, textMismatch: mismatch ?? undefined, pages: reportPages });
+    entries.push({ name: target.name, passed, messages, textMismatch: mismatch ?? refTextMismatch ?? undefined, pages: reportPages });
   }
 
   const reportPath = writeHtmlReport(opts.outDir, entries, {

@@ -12,7 +12,8 @@ import { formatError, KumihanError } from '../errors.js';
 import { parseNumberOption } from './render.js';
 
 export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
-  Compares every page with tests/references/<name>/page-<n>.png and the PDF's text with the content.
+  Compares every page with tests/references/<name>/page-<n>.png, the PDF's text layer with the accepted
+  tests/references/<name>/text.txt, and the text layer with the content.
   Default files: content/*.yaml. --update writes/refreshes the references instead.
   Defaults: --dpi 96 --threshold 0.1 --max-diff-pixels 0. Report: output/check/index.html.`;
 
@@ -108,7 +109,9 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
       }
       if (update) {
         for (const c of result.changes) {
-          if (c.name === f.name && c.change === 'removed') console.log(`${name}  page ${c.page}  removed`);
+          if (c.name !== f.name) continue;
+          if (c.page === 0) console.log(`${name}  text    ${c.change}`);
+          else if (c.change === 'removed') console.log(`${name}  page ${c.page}  removed`);
         }
       }
       // one line each: a build error's full text (and stack) was printed to stderr already

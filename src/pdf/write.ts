@@ -80,34 +80,48 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   });
 
   // One pdfkit font per (face, role), registered in a fixed order so that ids (and subset tags) are stable.
-  // A second, "narrow" font object for the same file records the half-em body width for punctuation whose
-  // ink is in the first half of a full-em glyph (」、。): the PDF's glyph box is then the body, and text
-  // extraction never sees the pen jump back by a full em where punctuation is compressed.
-  const embedded = new Map<string, EmbeddedFont>();
-  const fontFor = (faceName: string, role: FontRole, narrow: boolean): EmbeddedFont => {
+  // Variants of the same font file, created only when needed:
+  //  - "narrow": records the half-em body width for punctuation whose ink is in the first half of a full-em
+  //    glyph (」、。), so the PDF's glyph box is the body and text extraction never sees the pen jump back
+  //    by a full em where punctuation is compressed;
+  //  - aliases: a ToUnicode map gives each glyph one text, so when two characters are drawn with the same
+  //    glyph (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map
+  //    says what it really is — copy and paste gives back exactly the content.
+  const variants = new Map<string, EmbeddedFont[]>();
+  const fontFor = (faceName: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]): EmbeddedFont => {
     const key = `${faceName}/${role}/${narrow ? 'narrow' : 'full'}`;
-    let f = embedded.get(key);
-    if (!f) {
-      const face = faces[faceName];
-      const fk = role === 'latin' && face.latin ? face.latin : face.main;
-      if (!narrow) {
-        pdf.font(fk as unknown as string);
-        f = internals._font;
-      } else {
-        const full = fontFor(faceName, role, false);
-        const EmbeddedFontClass = full.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
-        f = new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`);
-        internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
-      }
-      embedded.set(key, f);
+    let list = variants.get(key);
+    if (!list) variants.set(key, (list = []));
+    for (const f of list) {
+      const gid = f.subset.includeGlyph(glyphId);
+      const mapped = f.unicode[gid];
+      if (mapped == null || (mapped.length === text.length && mapped.every((c, k) => c === text[k]))) return f;
     }
+    const face = faces[faceName];
+    const fk = role === 'latin' && face.latin ? face.latin : face.main;
+    let f: EmbeddedFont;
+    if (!narrow && list.length === 0) {
+      pdf.font(fk as unknown as string);
+      f = internals._font;
+    } else {
+      const first = list[0] ?? fontFor(faceName, role, false, glyphId, text);
+      const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
+      f = new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`);
+      internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
+    }
+    list.push(f);
     return f;
+  };
+
+  const glyphCodePoints = (faceName: string, role: FontRole, id: number): number[] => {
+    const face = faces[faceName];
+    return (role === 'latin' && face.latin ? face.latin : face.main).getGlyph(id).codePoints;
   };
 
   for (const page of doc.pages) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
     for (const item of page.items) {
-      if (item.kind === 'text') writeLine(internals, item, fontFor, page.height);
+      if (item.kind === 'text') writeLine(internals, item, fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {
         pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
       } else {
@@ -124,29 +138,40 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+type FontFor = (face: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
+
 function writeLine(
   pdf: PdfKitInternals,
   line: TextLineItem,
-  fontFor: (face: string, role: FontRole, narrow: boolean) => EmbeddedFont,
+  fontFor: FontFor,
+  glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
 ): void {
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
   const glyphs = line.glyphs;
-  // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
-  const narrow = glyphs.map((g, k) => {
-    if (g.narrowAdvance === undefined) return false;
-    const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x + g.narrowAdvance);
-    return next < g.x + g.advance - 1e-6;
+  // For each glyph: the font object it is written through, its id there, and the width the PDF records.
+  const placed = glyphs.map((g, k) => {
+    // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
+    const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x);
+    const narrow = g.narrowAdvance !== undefined && next < g.x + g.advance - 1e-6;
+    // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
+    const text = g.text ? Array.from(g.text, (c) => c.codePointAt(0)!) : glyphCodePoints(line.face, g.font, g.id);
+    const cps = text.length > 0 ? text : [0xfffd];
+    const font = fontFor(line.face, g.font, narrow, g.id, cps);
+    const gid = font.subset.includeGlyph(g.id);
+    if (font.widths[gid] == null) {
+      font.widths[gid] = narrow ? g.narrowAdvance! * 1000 : font.font.getGlyph(g.id).advanceWidth * font.scale;
+    }
+    if (font.unicode[gid] == null) font.unicode[gid] = cps;
+    return { font, gid };
   });
   let currentFont = '';
   let i = 0;
   while (i < glyphs.length) {
-    // A run: consecutive glyphs in the same font object.
-    const role = glyphs[i].font;
-    const isNarrow = narrow[i];
-    const font = fontFor(line.face, role, isNarrow);
+    // A run: consecutive glyphs written through the same font object.
+    const font = placed[i].font;
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
     if (font.id !== currentFont) {
       ops.push(`/${font.id} ${num(size)} Tf`);
@@ -156,16 +181,9 @@ function writeLine(
     const parts: string[] = [];
     let pen = glyphs[i].x; // where the PDF's text position is, in em
     let hex = '';
-    while (i < glyphs.length && glyphs[i].font === role && narrow[i] === isNarrow) {
+    while (i < glyphs.length && placed[i].font === font) {
       const g = glyphs[i];
-      const gid = font.subset.includeGlyph(g.id);
-      if (font.widths[gid] == null) {
-        font.widths[gid] = isNarrow ? g.narrowAdvance! * 1000 : font.font.getGlyph(g.id).advanceWidth * font.scale;
-      }
-      if (font.unicode[gid] == null) {
-        const cps = g.text ? Array.from(g.text, (c) => c.codePointAt(0)!) : font.font.getGlyph(g.id).codePoints;
-        font.unicode[gid] = cps.length > 0 ? cps : [0xfffd];
-      }
+      const { gid } = placed[i];
       const adjust = g.x - pen; // em; TJ numbers are thousandths of an em, positive moves left
       if (Math.abs(adjust) > 1e-6) {
         if (hex) parts.push(`<${hex}>`);

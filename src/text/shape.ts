@@ -10,6 +10,7 @@
  */
 import type { Font } from 'fontkit';
 import { classOfCluster, isWesternClass, type CharClass } from './classes.js';
+import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint } from './fonts.js';
 
 /** A named face: the Japanese font and, optionally, a proportional font for Western text. */
 export interface FontFace {
@@ -103,14 +104,14 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   if (isControl(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, true);
   let glyphs: ShapedGlyph[];
   if (cluster.length === 1 || (cluster.length === 2 && cp > 0xffff)) {
-    if (!font.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, false);
-    const g = font.glyphForCodePoint(cp);
-    glyphs = [{ font: 'main', id: g.id, advance: g.advanceWidth / upm, offset: 0, text: cluster }];
+    const id = glyphIdForCodePoint(font, cp);
+    if (id === 0) throw new MissingGlyphError(index, cluster, font.postscriptName, false);
+    glyphs = [{ font: 'main', id, advance: advanceWidthOf(font, id) / upm, offset: 0, text: cluster }];
   } else {
     // Combining sequences (か゚, variation selectors) go through the font's own shaping (ccmp, cmap 14).
     const run = font.layout(cluster);
     if (run.glyphs.some((g) => g.id === 0)) {
-      const bad = Array.from(cluster).find((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!)) ?? cluster;
+      const bad = Array.from(cluster).find((ch) => !hasGlyphForCodePoint(font, ch.codePointAt(0)!)) ?? cluster;
       throw new MissingGlyphError(index, bad, font.postscriptName, false);
     }
     let pen = 0;
@@ -119,7 +120,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
       const glyph: ShapedGlyph = {
         font: 'main',
         id: g.id,
-        advance: g.advanceWidth / upm,
+        advance: advanceWidthOf(font, g.id) / upm,
         offset: (pen + p.xOffset) / upm,
         text: k === 0 ? cluster : '',
       };
@@ -151,7 +152,7 @@ function shapeWesternRun(face: FontFace, clusters: string[], start: number, out:
     const cp = clusters[k].codePointAt(0)!;
     if (isControl(cp)) throw new MissingGlyphError(start + k, clusters[k], font.postscriptName, true);
     for (const ch of clusters[k]) {
-      if (!font.hasGlyphForCodePoint(ch.codePointAt(0)!)) {
+      if (!hasGlyphForCodePoint(font, ch.codePointAt(0)!)) {
         // The companion font lacks it: fall back to the Japanese font for the whole run.
         if (face.latin && font !== face.main) {
           shapeWesternRun({ name: face.name, main: face.main }, clusters, start, out);
@@ -176,7 +177,7 @@ function shapeWesternRun(face: FontFace, clusters: string[], start: number, out:
     target.glyphs.push({
       font: role,
       id: glyph.id,
-      advance: glyph.advanceWidth / upm,
+      advance: advanceWidthOf(font, glyph.id) / upm,
       offset: (target.width + pos.xOffset) / upm,
       text: used === 0 ? target.text : '',
     });

@@ -35,11 +35,13 @@ describe('checkTargets', () => {
     const opts = dirs();
     const u = await checkTargets([await target('doc')], { ...opts, update: true });
     expect(u.passed).toBe(true);
+    // page 0 is the reference text layer
     expect(u.changes.map((c) => [c.page, c.change])).toEqual([
+      [0, 'new'],
       [1, 'new'],
       [2, 'new'],
     ]);
-    expect(readdirSync(join(opts.referencesDir, 'doc')).sort()).toEqual(['page-1.png', 'page-2.png']);
+    expect(readdirSync(join(opts.referencesDir, 'doc')).sort()).toEqual(['page-1.png', 'page-2.png', 'text.txt']);
 
     const r = await checkTargets([await target('doc')], opts);
     expect(r.passed).toBe(true);
@@ -53,7 +55,7 @@ describe('checkTargets', () => {
     expect(readFileSync(r.reportPath, 'utf8')).toContain('all 1 passing');
 
     const again = await checkTargets([await target('doc')], { ...opts, update: true });
-    expect(again.changes.map((c) => c.change)).toEqual(['unchanged', 'unchanged']);
+    expect(again.changes.map((c) => c.change)).toEqual(['unchanged', 'unchanged', 'unchanged']);
   });
 
   it('one changed character fails on exactly that page and writes actual, diff and the report', async () => {
@@ -112,10 +114,11 @@ describe('checkTargets', () => {
 
     const u = await checkTargets([one], { ...opts, update: true });
     expect(u.changes.map((c) => [c.page, c.change])).toEqual([
+      [0, 'changed'],
       [1, 'unchanged'],
       [2, 'removed'],
     ]);
-    expect(readdirSync(join(opts.referencesDir, 'doc'))).toEqual(['page-1.png']);
+    expect(readdirSync(join(opts.referencesDir, 'doc')).sort()).toEqual(['page-1.png', 'text.txt']);
     expect((await checkTargets([one], opts)).passed).toBe(true);
 
     // and more pages than references
@@ -139,7 +142,7 @@ describe('checkTargets', () => {
     const t = await target('doc', (pages) => (pages[0][0].text = '組版の確認：吉野家と漢字テスト！'));
     const u = await checkTargets([t], { ...opts, update: true });
     expect(u.passed).toBe(true);
-    expect(u.changes.map((c) => c.change)).toEqual(['changed', 'unchanged']);
+    expect(u.changes.map((c) => c.change)).toEqual(['changed', 'changed', 'unchanged']); // text, page 1, page 2
     expect(u.files[0].pages[0].diffPixels).toBeGreaterThan(0);
     expect(existsSync(join(opts.outDir, 'doc', 'page-1.diff.png'))).toBe(true);
     expect((await checkTargets([t], opts)).passed).toBe(true);

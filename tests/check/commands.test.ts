@@ -40,7 +40,7 @@ describe('kumihan check', () => {
 
     out = [];
     expect(await runCheck(['--update', '--dpi', '48'], builder(), { root })).toBe(0);
-    expect(out.at(-2)).toMatch(/^references: 4 new, 0 changed, 0 unchanged, 0 removed \(.*tests\/references\)$/);
+    expect(out.at(-2)).toMatch(/^references: 6 new, 0 changed, 0 unchanged, 0 removed \(.*tests\/references\)$/); // 4 pages, 2 texts
     expect(out[0]).toBe('letter  page 1  new');
     expect(existsSync(join(root, 'tests', 'references', 'memo', 'page-2.png'))).toBe(true);
 
@@ -62,10 +62,12 @@ describe('kumihan check', () => {
     expect(out[3]).toMatch(/^memo {4}page 2 {4}0\.\d{3}%  FAIL  \d+ pixels differ/);
     expect(out.at(-1)).toMatch(/^1 of 2 failing; report: /);
 
-    // only the named file, with an allowance large enough
+    // only the named file, with a pixel allowance large enough: the pages pass, but the changed text
+    // layer is still caught against the accepted reference text
     out = [];
-    expect(await runCheck([join(root, 'content', 'memo.yaml'), '--dpi', '48', '--max-diff-pixels', '100000'], changed, { root })).toBe(0);
-    expect(out).toHaveLength(3);
+    expect(await runCheck([join(root, 'content', 'memo.yaml'), '--dpi', '48', '--max-diff-pixels', '100000'], changed, { root })).toBe(1);
+    expect(out.slice(0, 2)).toEqual(['memo  page 1    0.000%  PASS', expect.stringMatching(/^memo {2}page 2 {4}0\.\d{3}%  PASS$/)]);
+    expect(out[2]).toMatch(/^memo  FAIL  compared with the reference text: text layer differs/);
   });
 
   it('a build error is reported and fails the run without stopping the others', async () => {

@@ -1,0 +1,131 @@
+/**
+ * The bundled CLI on a batch with a bad file: the good files still build, the bad one's message is
+ * printed (one readable message, no stack), the exit status is 1, and a bad file's previous PDF is
+ * left exactly as it was — with no temporary files left in the output directory.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, tempDir, writeFile } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin/kumihan.mjs');
+
+beforeAll(() => {
+  const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  expect(bundled.status, bundled.stderr).toBe(0);
+}, 120_000);
+
+function kumihan(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1485388800', NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, all: run.stdout + run.stderr };
+}
+
+const GOOD = 'title: 表題\nbody: |\n  正しい本文です。\n';
+const GOOD_B = 'title: 別の表題\nbody: |\n  こちらも正しい本文です。\n';
+
+const BAD: { name: string; text: string; expect: RegExp }[] = [
+  { name: 'a YAML syntax error', text: 'title: "閉じていない\nbody: 本文\n', expect: /b\.yaml:1:8: YAML syntax error/ },
+  { name: 'an unknown field', text: 'titel: 表題\nbody: 本文\n', expect: /b\.yaml:1:1: titel: unknown field "titel" — did you mean title\?/ },
+  { name: 'a character missing from the font', text: 'title: 表題\nbody: |\n  本文に😀があります。\n', expect: /b\.yaml:3:6: body \(paragraph 1\): .*U\+1F600/ },
+  { name: 'a missing logo in its template', text: 'template: ./logo.yaml\nbody: 本文\n', expect: /logo\.yaml:5:11: letterhead\.logo\.file: .*missing\.png/ },
+];
+
+/** The build's batch manifest (sizes and hashes of the PDFs) is a product, not a leftover. */
+const MANIFEST = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
+
+/** Everything in `dir` except the manifest: the PDFs, and any temp file a build left behind. */
+function outputFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => !MANIFEST.test(name))
+    .sort();
+}
+
+describe('kumihan build with one good and one bad file', () => {
+  test.each(BAD)('$name: exit 1, the good PDF is written, the message is printed', ({ text, expect: message }) => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'a.yaml', GOOD);
+    writeFile(dir, 'b.yaml', text);
+    writeFile(dir, 'logo.yaml', 'extends: letter\nletterhead:\n  name: 株式会社\n  logo:\n    file: missing.png\n    width: 20mm\n');
+    const run = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
+    expect(run.status, run.all).toBe(1);
+    const a = fs.readFileSync(path.join(dir, 'out/a.pdf'));
+    expect(a.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(fs.existsSync(path.join(dir, 'out/b.pdf'))).toBe(false);
+    expect(outputFiles(path.join(dir, 'out'))).toEqual(['a.pdf']);
+    expect(run.stderr).toMatch(message);
+    // One readable message, not a crash.
+    expect(run.all).not.toMatch(/internal error|TypeError|^\s+at .+:\d+/m);
+    // The summary says one failed.
+    expect(run.stdout).toMatch(/1 failed/);
+  });
+
+  test('the bad file first in the batch does not stop the good one after it', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'a.yaml', 'body: [壊れた\n');
+    writeFile(dir, 'b.yaml', GOOD_B);
+    const run = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
+    expect(run.status, run.all).toBe(1);
+    expect(outputFiles(path.join(dir, 'out'))).toEqual(['b.pdf']);
+    expect(run.stderr).toMatch(/a\.yaml:\d+:\d+: YAML syntax error/);
+  });
+
+  test('a content file that does not exist: exit 1, the other file builds, the message names it', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'a.yaml', GOOD);
+    const run = kumihan(dir, 'build', 'a.yaml', 'nosuch.yaml', '-o', 'out');
+    expect(run.status, run.all).toBe(1);
+    expect(outputFiles(path.join(dir, 'out'))).toEqual(['a.pdf']);
+    expect(run.stderr).toMatch(/nosuch\.yaml/);
+    expect(run.stderr).toMatch(/not found/);
+    expect(run.all).not.toMatch(/internal error|^\s+at .+:\d+/m);
+  });
+});
+
+describe('a failed file leaves its previous good PDF in place', () => {
+  test.each(BAD)('$name: the earlier b.pdf is byte-for-byte unchanged, no temp files', ({ text }) => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'a.yaml', GOOD);
+    writeFile(dir, 'b.yaml', GOOD_B);
+    writeFile(dir, 'logo.yaml', 'extends: letter\nletterhead:\n  name: 株式会社\n  logo:\n    file: missing.png\n    width: 20mm\n');
+    const first = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
+    expect(first.status, first.all).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'out/b.pdf'));
+    const beforeStat = fs.statSync(path.join(dir, 'out/b.pdf'));
+    expect(before.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // b.yaml goes bad; a.yaml changes and must be rebuilt.
+    writeFile(dir, 'b.yaml', text);
+    writeFile(dir, 'a.yaml', GOOD.replace('正しい', '直した'));
+    const aBefore = fs.readFileSync(path.join(dir, 'out/a.pdf'));
+    const second = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
+    expect(second.status, second.all).toBe(1);
+
+    const after = fs.readFileSync(path.join(dir, 'out/b.pdf'));
+    expect(after.equals(before)).toBe(true);
+    expect(fs.statSync(path.join(dir, 'out/b.pdf')).mtimeMs).toBe(beforeStat.mtimeMs);
+    expect(fs.readFileSync(path.join(dir, 'out/a.pdf')).equals(aBefore)).toBe(false);
+    expect(outputFiles(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf']);
+  });
+
+  test('a single bad file with -o FILE keeps the previous FILE, no temp files next to it', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'doc.yaml', GOOD);
+    const first = kumihan(dir, 'build', 'doc.yaml', '-o', 'letter.pdf');
+    expect(first.status, first.all).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'letter.pdf'));
+    writeFile(dir, 'doc.yaml', 'title: 表題\nbody: "本文\\a"\n');
+    const second = kumihan(dir, 'build', 'doc.yaml', '-o', 'letter.pdf');
+    expect(second.status, second.all).toBe(1);
+    expect(second.stderr).toMatch(/doc\.yaml:2:\d+: body \(paragraph 1\): control character U\+0007/);
+    expect(fs.readFileSync(path.join(dir, 'letter.pdf')).equals(before)).toBe(true);
+    expect(outputFiles(dir)).toEqual(['doc.yaml', 'letter.pdf']);
+  });
+});

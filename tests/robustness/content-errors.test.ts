@@ -1,0 +1,306 @@
+/**
+ * Bad content never crashes the build: malformed YAML, wrong types, unknown fields, an empty body,
+ * characters the font does not have and control characters each give one KumihanError that says
+ * what is wrong and where (file, line, column, the source line, the field).
+ */
+import { describe, expect, test } from 'vitest';
+import { formatError } from '../../src/errors.js';
+import { buildSource, codePointLabel, CONTENT, expectLineLocation, expectPdf, expectReadable, kumihanErrorOf } from './helpers.js';
+
+const failure = (source: string) => kumihanErrorOf(() => buildSource(source));
+
+describe('malformed YAML', () => {
+  const cases: { name: string; source: string; line: number; column?: number }[] = [
+    { name: 'an unterminated double-quoted string', source: 'title: 表題\nbody: "本文\nsender: 差出人\n', line: 2, column: 7 },
+    { name: 'an unterminated flow sequence', source: 'recipient: [山田様, 佐藤様\nbody: 本文です。\n', line: 2 },
+    { name: 'a duplicate key', source: 'body: 本文\ntitle: 一\ntitle: 二\n', line: 3, column: 1 },
+    { name: 'a nested mapping on one line', source: 'body: 本文\ntitle: 表題: 副題\n', line: 2 },
+    { name: 'bad indentation after a block scalar', source: 'body: |\n    一行目\n  二行目\ntitle: x\n', line: 3 },
+    { name: 'a tab used for indentation', source: 'pdf:\n\ttitle: x\nbody: 本文\n', line: 2 },
+    { name: 'an unclosed flow mapping', source: 'body: 本文\npdf: {title: x\n', line: 3 },
+    { name: 'two documents', source: 'body: 一\n---\nbody: 二\n', line: 2 },
+  ];
+
+  test.each(cases)('$name: yaml-syntax error with file, line, column and the line', async ({ source, line, column }) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('yaml-syntax');
+    expect(err.message).toMatch(/^YAML syntax error: /);
+    expectLineLocation(err, source);
+    expect(err.location.line).toBe(line);
+    if (column !== undefined) expect(err.location.column).toBe(column);
+    const text = expectReadable(err, CONTENT);
+    // file:line:column at the head, the source line under it, a caret under the column.
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^${CONTENT}:${line}:\\d+: YAML syntax error`));
+    expect(text.split('\n')[1]).toBe(`${String(line).padStart(4)} | ${source.split('\n')[line - 1]}`);
+    expect(text.split('\n')[2]).toMatch(/^ +\^$/);
+  });
+
+  test('a content file that is not UTF-8 text still gives a located error, not a crash', async () => {
+    const source = 'body: \uFFFD\uFFFD\uFFFD\ntitle: [\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('yaml-syntax');
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+});
+
+describe('wrong types', () => {
+  const cases: { name: string; source: string; path: string; line: number; column: number; message: RegExp }[] = [
+    { name: 'title: 3', source: 'body: 本文です。\ntitle: 3\n', path: 'title', line: 2, column: 8, message: /expected a string, got 3/ },
+    { name: 'body: [a]', source: 'title: 表題\nbody: [a]\n', path: 'body', line: 2, column: 7, message: /expected a string, got a list/ },
+    { name: 'recipient: x', source: 'recipient: x\nbody: 本文です。\n', path: 'recipient', line: 1, column: 12, message: /expected a list, got "x"/ },
+    { name: 'signature: a mapping', source: 'body: 本文\nsignature:\n  name: 山田\n', path: 'signature', line: 3, column: 3, message: /expected a list, got a mapping/ },
+    { name: 'recipient with a number in the list', source: 'body: 本文\nrecipient:\n  - 山田様\n  - 42\n', path: 'recipient[1]', line: 4, column: 5, message: /expected a string, got 42/ },
+    { name: 'date: 2017 (a number)', source: 'date: 2017\nbody: 本文\n', path: 'date', line: 1, column: 7, message: /expected a string, got 2017/ },
+    { name: 'title: true', source: 'body: 本文\ntitle: true\n', path: 'title', line: 2, column: 8, message: /expected a string, got true/ },
+    { name: 'pdf: a string', source: 'body: 本文\npdf: 題名\n', path: 'pdf', line: 2, column: 6, message: /expected a mapping/ },
+    { name: 'dateStyle: an unknown style', source: 'date: 2017-01\ndateStyle: westren\nbody: 本文\n', path: 'dateStyle', line: 2, column: 12, message: /did you mean western\?/ },
+  ];
+
+  test.each(cases)('$name: schema error at the value', async ({ source, path, line, column, message }) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.message).toMatch(message);
+    expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
+    expectLineLocation(err, source);
+    const text = expectReadable(err, CONTENT);
+    expect(text.split('\n')[0]).toContain(`${CONTENT}:${line}:${column}: ${path}: `);
+  });
+
+  test('a list at the top of the file instead of a mapping', async () => {
+    const source = '- body: 本文\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.message).toMatch(/expected a mapping of fields/);
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('a bare string as the whole file', async () => {
+    const source = '本文だけ\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.message).toMatch(/expected a mapping of fields/);
+    expect(err.location.file).toBe(CONTENT);
+    expectReadable(err, CONTENT);
+  });
+});
+
+describe('unknown fields', () => {
+  const cases: { name: string; source: string; key: string; path: string; line: number; column: number; suggestion: string }[] = [
+    { name: 'titel', source: 'body: 本文\ntitel: 表題\n', key: 'titel', path: 'titel', line: 2, column: 1, suggestion: 'title' },
+    { name: 'bdy (body itself missing)', source: 'title: 表題\nbdy: 本文です。\n', key: 'bdy', path: 'bdy', line: 2, column: 1, suggestion: 'body' },
+    { name: 'Recipient (wrong case)', source: 'body: 本文\nRecipient:\n  - 山田様\n', key: 'Recipient', path: 'Recipient', line: 2, column: 1, suggestion: 'recipient' },
+    { name: 'pdf.autor', source: 'body: 本文\npdf:\n  autor: 山田\n', key: 'autor', path: 'pdf.autor', line: 3, column: 3, suggestion: 'author' },
+    { name: 'sendr', source: 'sendr: 大使館\nbody: 本文\n', key: 'sendr', path: 'sendr', line: 1, column: 1, suggestion: 'sender' },
+  ];
+
+  test.each(cases)('$name: names the field, suggests "$suggestion", points at the key', async ({ source, key, path, line, column, suggestion }) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.message).toContain(`unknown field "${key}"`);
+    expect(err.message).toContain(`did you mean ${suggestion}?`);
+    // One mistake, one message: no "missing body" beside the misspelt "bdy".
+    expect(err.message).not.toMatch(/more problem/);
+    expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
+    expectLineLocation(err, source);
+    const text = expectReadable(err, CONTENT);
+    expect(text).toContain(`did you mean ${suggestion}?`);
+  });
+});
+
+describe('an empty body', () => {
+  const cases: { name: string; source: string; line?: number }[] = [
+    { name: 'body: ""', source: 'title: 表題\nbody: ""\n', line: 2 },
+    { name: 'body of spaces', source: 'title: 表題\nbody: "   "\n', line: 2 },
+    { name: 'body of ideographic spaces and newlines', source: 'title: 表題\nbody: "\u3000\\n\\n\u3000"\n', line: 2 },
+    { name: 'body: with nothing after it', source: 'title: 表題\nbody:\n', line: 2 },
+    { name: 'an empty block scalar', source: 'title: 表題\nbody: |\n\nsender: 差出人\n', line: 2 },
+    { name: 'no body at all', source: 'title: 表題\nsender: 差出人\n' },
+  ];
+
+  test.each(cases)('$name: a schema error about the body', async ({ source, line }) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.location.file).toBe(CONTENT);
+    if (line !== undefined) {
+      expect(err.location.path).toBe('body');
+      expect(err.location.line).toBe(line);
+      expectLineLocation(err, source);
+    }
+    // The field is named, in the message or as the location's path.
+    expect(`${err.location.path ?? ''} ${err.message}`).toMatch(/body/);
+    expectReadable(err, CONTENT);
+  });
+
+  test.each([
+    ['an empty file', ''],
+    ['a file of comments only', '# 下書き\n# まだ何もない\n'],
+    ['a file of blank lines', '\n\n\n'],
+  ])('%s: says the file is empty and needs a body', async (_name, source) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('schema');
+    expect(err.message).toMatch(/empty.*body/);
+    expect(err.location.file).toBe(CONTENT);
+    expectReadable(err, CONTENT);
+  });
+});
+
+describe('characters missing from the font', () => {
+  const EMOJI = '😀';
+  // Checked with fontkit: BIZ UD Mincho, PMincho and Gothic have neither.
+  const RARE_KANJI = '\u{2A6D6}';
+  const YOSHI = '\u{20BB7}'; // 𠮷, the "tsuchi-yoshi" of family names
+
+  test('an emoji in a block-scalar body: code point, paragraph and exact line:column', async () => {
+    const source = 'title: 表題\nbody: |\n  一段落目です。\n\n  二段落目の途中に' + EMOJI + 'があります。\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+1F600');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 5, column: 11, path: 'body (paragraph 2)' });
+    expectLineLocation(err, source);
+    const text = expectReadable(err, CONTENT);
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^${CONTENT}:5:11: body \\(paragraph 2\\): .*U\\+1F600`));
+  });
+
+  test.each([
+    ['U+2A6D6', RARE_KANJI],
+    ['U+20BB7', YOSHI],
+  ])('a kanji outside the font (%s) in a plain-scalar body', async (label, ch) => {
+    const source = `title: 表題\nbody: 本文の${ch}です。\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(codePointLabel(ch)).toBe(label);
+    expect(err.message).toContain(label);
+    expect(err.message).toContain(ch);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2, column: 10, path: 'body (paragraph 1)' });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('a missing kanji on the third line of a long paragraph points at that line', async () => {
+    const source = `body: |\n  あいうえお\n  かきくけこ\n  さし${RARE_KANJI}すせそ\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+2A6D6');
+    expect(err.location).toMatchObject({ line: 4, column: 5, path: 'body (paragraph 1)' });
+    expectLineLocation(err, source);
+  });
+
+  test('a missing character in a double-quoted body is located on its line', async () => {
+    const source = `title: 表題\nbody: "前置き\\n\\n本文に${EMOJI}"\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+1F600');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2, path: 'body (paragraph 2)' });
+    expectLineLocation(err, source);
+  });
+
+  test.each([
+    { field: 'title', source: `body: 本文\ntitle: 表題${RARE_KANJI}\n`, line: 2, path: 'title' },
+    { field: 'subtitle', source: `body: 本文\nsubtitle: ${EMOJI}\n`, line: 2, path: 'subtitle' },
+    { field: 'sender', source: `sender: 大使館${EMOJI}\nbody: 本文\n`, line: 1, path: 'sender' },
+    { field: 'closing', source: `body: 本文\nclosing: 敬具${EMOJI}\n`, line: 2, path: 'closing' },
+    { field: 'date (literal)', source: `body: 本文\ndate: 吉日${EMOJI}\n`, line: 2, path: 'date' },
+  ])('in $field: names the code point, the field and file:line', async ({ source, line, path }) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toMatch(/U\+(2A6D6|1F600)/);
+    expect(err.location).toMatchObject({ file: CONTENT, line, path });
+    expectLineLocation(err, source);
+    const text = expectReadable(err, CONTENT);
+    expect(text).toContain(`${CONTENT}:${line}:`);
+    expect(text).toContain(path);
+  });
+
+  test('in the second recipient line: points at that list item', async () => {
+    const source = `body: 本文\nrecipient:\n  - 山田様\n  - ${YOSHI}田様\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+20BB7');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 4, column: 5 });
+    expect(err.location.path).toMatch(/^recipient(\[1\]|\.1)$/);
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('the PDF metadata is not typeset: an emoji in pdf.title builds', async () => {
+    const result = await buildSource(`body: 本文です。\npdf:\n  title: 報告${EMOJI}\n`);
+    expectPdf(result.pdf);
+  });
+});
+
+describe('control characters', () => {
+  // YAML double-quoted escapes produce the raw character in the value.
+  const escapes: [string, string][] = [
+    ['\\a', '\u0007'],
+    ['\\0', '\u0000'],
+    ['\\e', '\u001B'],
+    ['\\b', '\u0008'],
+    ['\\v', '\u000B'],
+    ['\\f', '\u000C'],
+    ['\\x7f', '\u007F'],
+    ['\\x9b', '\u009B'],
+    ['\\u2028', '\u2028'],
+  ];
+
+  test.each(escapes)('%s in the body: a clear error naming the code point, never a tofu', async (escape, ch) => {
+    const source = `title: 表題\nbody: "本文の${escape}途中"\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain(codePointLabel(ch));
+    expect(err.message).toMatch(/control character/);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2, path: 'body (paragraph 1)' });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('U+0007 in the title', async () => {
+    const source = 'body: 本文です。\ntitle: "表\\a題"\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+0007');
+    expect(err.message).toMatch(/control character/);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2, path: 'title' });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('a raw U+0007 written into a block-scalar body', async () => {
+    const source = 'title: 表題\nbody: |\n  本文の\u0007途中\n';
+    const err = await failure(source);
+    // Either YAML refuses it or the typesetter does; both must say which character and where.
+    expect(['yaml-syntax', 'missing-glyph']).toContain(err.kind);
+    expect(err.message).toContain('U+0007');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 3 });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('a raw U+0007 in a plain-scalar title', async () => {
+    const source = 'body: 本文\ntitle: 表\u0007題\n';
+    const err = await failure(source);
+    expect(['yaml-syntax', 'missing-glyph']).toContain(err.kind);
+    expect(err.message).toContain('U+0007');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2 });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test.each([
+    ['U+0007 (BEL)', '\u0007'],
+    ['U+001B (ESC, a terminal escape sequence)', '\u001B[2J'],
+  ])('a raw %s: the formatted message does not echo it to the terminal', async (_name, raw) => {
+    const source = `body: 本文\ntitle: 表${raw}題\n`;
+    const err = await failure(source);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2 });
+    // The source line under the message must not carry the raw character (it would ring the bell or
+    // drive the terminal); only line breaks may separate the parts of the message.
+    expect(formatError(err)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+  });
+
+  test('the formatted message does not print the control character itself', async () => {
+    const err = await failure('body: "鳴\\a"\n');
+    expect(formatError(err)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+  });
+});

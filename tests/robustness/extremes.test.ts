@@ -1,0 +1,149 @@
+/**
+ * Extreme but valid input builds: a 1 MB body, a 500-character word with no break opportunity, a
+ * title far too long for its line. Nothing is lost and nothing leaves the text block.
+ */
+import { describe, expect, test } from 'vitest';
+import type { BuildResult } from '../../src/build.js';
+import type { TextLineItem } from '../../src/layout/layout.js';
+import { buildSource, expectPdf, japaneseText } from './helpers.js';
+
+/** YAML `|` block with every line of `text` indented by two spaces. */
+function literalBlock(text: string): string {
+  return '|\n' + text.split('\n').map((line) => (line === '' ? '' : `  ${line}`)).join('\n') + '\n';
+}
+
+function textLines(result: BuildResult, role: TextLineItem['role']): TextLineItem[] {
+  return result.layout.pages.flatMap((p) => p.items.filter((it): it is TextLineItem => it.kind === 'text' && it.role === role));
+}
+
+/** Glyphs that put ink on the page (word spaces at a line end have a body but no ink). */
+const inked = (line: TextLineItem) => line.glyphs.filter((g) => !/^\s+$/u.test(g.text));
+
+/** Where the ink of a line ends, in em from the line start: the furthest glyph body. */
+function glyphExtent(line: TextLineItem): number {
+  return inked(line).reduce((end, g) => Math.max(end, g.x + (g.narrowAdvance ?? g.advance)), 0);
+}
+
+const TOLERANCE_EM = 0.01;
+
+/** Every line of `role` lies within the text block: starts at or right of its left edge, ends at or left of its right edge. */
+function linesOutsideBlock(result: BuildResult, role: TextLineItem['role']): string[] {
+  const { block } = result.layout;
+  const problems: string[] = [];
+  for (const line of textLines(result, role)) {
+    const left = line.x + Math.min(0, ...inked(line).map((g) => g.x)) * line.size;
+    const right = line.x + glyphExtent(line) * line.size;
+    const tolerance = TOLERANCE_EM * line.size;
+    if (left < block.x - tolerance) problems.push(`"${line.text}" starts ${(block.x - left).toFixed(2)}pt left of the block`);
+    if (right > block.x + block.width + tolerance) problems.push(`"${line.text}" ends ${(right - block.x - block.width).toFixed(2)}pt right of the block`);
+    if (line.width > line.measure + TOLERANCE_EM) problems.push(`"${line.text}" is ${line.width.toFixed(3)} em wide, measure ${line.measure.toFixed(3)}`);
+  }
+  return problems;
+}
+
+describe('a 1 MB body', () => {
+  test(
+    'builds into hundreds of pages with all of its text',
+    async () => {
+      const paragraphs: string[] = [];
+      let bytes = 0;
+      for (let k = 0; bytes < 1024 * 1024; k++) {
+        const p = japaneseText(150 + (k % 7) * 40, k + 1) + '。';
+        paragraphs.push(p);
+        bytes += Buffer.byteLength(p, 'utf8') + 2;
+      }
+      const body = paragraphs.join('\n\n');
+      expect(Buffer.byteLength(body, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
+      const result = await buildSource(`title: 大きな文書\nbody: ${literalBlock(body)}`);
+      expectPdf(result.pdf);
+      expect(result.pages).toBeGreaterThan(100);
+      expect(result.document.paragraphs).toHaveLength(paragraphs.length);
+      // Nothing lost: the body lines give back every paragraph.
+      const bodyText = textLines(result, 'body').map((l) => l.text).join('');
+      expect(bodyText).toBe(paragraphs.join(''));
+    },
+    300_000,
+  );
+
+  test(
+    'as a single 1 MB paragraph (no blank lines) it builds too',
+    async () => {
+      const text = japaneseText(Math.ceil((1024 * 1024) / 3), 7);
+      expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
+      const result = await buildSource(`body: ${literalBlock(text)}`);
+      expectPdf(result.pdf);
+      expect(result.pages).toBeGreaterThan(100);
+      expect(textLines(result, 'body').map((l) => l.text).join('')).toBe(text);
+    },
+    300_000,
+  );
+});
+
+describe('a 500-character word with no break opportunity', () => {
+  const cases: [string, string][] = [
+    ['Latin letters', 'abcdefghijklmnopqrstuvwxy'.repeat(20)],
+    ['digits', '0123456789'.repeat(50)],
+    ['a URL-like run', ('https://example.com/' + 'x'.repeat(30)).repeat(10).slice(0, 500)],
+    ['full-width Latin', 'ＡＢＣＤＥＦＧＨＩＪ'.repeat(50)],
+  ];
+
+  test.each(cases)('%s: builds with a warning, every line within the measure, nothing lost', async (_name, word) => {
+    expect(word).toHaveLength(500);
+    const result = await buildSource(`title: 長い語\nbody: |\n  前の段落です。\n\n  ${word}\n\n  後の段落です。\n`);
+    expectPdf(result.pdf);
+    const lines = textLines(result, 'body');
+    expect(lines.map((l) => l.text).join('')).toBe('前の段落です。' + word + '後の段落です。');
+    expect(linesOutsideBlock(result, 'body')).toEqual([]);
+    for (const line of lines) expect(glyphExtent(line)).toBeLessThanOrEqual(line.measure + TOLERANCE_EM);
+    // More than one line: the word was broken, and the author is told.
+    expect(lines.filter((l) => word.includes(l.text)).length).toBeGreaterThan(1);
+    expect(result.warnings.some((w) => /paragraph 2/.test(w) && /longer than the line|broken/.test(w))).toBe(true);
+  });
+
+  test('inside a Japanese sentence: builds with a warning, every line within the measure', async () => {
+    const word = 'Supercalifragilistic'.repeat(25);
+    const text = `本文の途中に${word}という語があります。`;
+    const result = await buildSource(`body: ${text}\n`);
+    expectPdf(result.pdf);
+    expect(textLines(result, 'body').map((l) => l.text).join('')).toBe(text);
+    expect(linesOutsideBlock(result, 'body')).toEqual([]);
+    expect(result.warnings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a header too long for its line', () => {
+  const cases: [string, string][] = [
+    ['a 200-character Japanese title', japaneseText(200, 3)],
+    ['a 200-character title without break opportunities', 'ABCDEFGHIJ'.repeat(20)],
+    ['a 200-character title of mixed words', ('国際 Conference 2017年 ').repeat(12).slice(0, 200).trim()],
+  ];
+
+  test.each(cases)('%s: builds, wrapped over several lines, every line within the block', async (_name, title) => {
+    const result = await buildSource(`title: ${JSON.stringify(title)}\nbody: 本文です。\n`);
+    expectPdf(result.pdf);
+    const header = textLines(result, 'header').filter((l) => l.face === 'gothicBold');
+    expect(header.length).toBeGreaterThan(1);
+    expect(header.map((l) => l.text).join('')).toBe(title);
+    expect(linesOutsideBlock(result, 'header')).toEqual([]);
+  });
+
+  test('a long sender and recipient (right- and left-aligned) stay within the block', async () => {
+    const sender = japaneseText(150, 5);
+    const recipient = japaneseText(130, 9);
+    const result = await buildSource(`sender: ${sender}\nrecipient:\n  - ${recipient}\nbody: 本文です。\nclosing: ${japaneseText(90, 11)}\n`);
+    expectPdf(result.pdf);
+    expect(linesOutsideBlock(result, 'header')).toEqual([]);
+    expect(linesOutsideBlock(result, 'after')).toEqual([]);
+    const header = textLines(result, 'header').map((l) => l.text).join('');
+    expect(header).toContain(sender);
+    expect(header).toContain(recipient);
+  });
+
+  test('a 200-character title with the embassy-message template (12pt, centred)', async () => {
+    const title = japaneseText(200, 13);
+    const result = await buildSource(`template: embassy-message\ntitle: ${title}\nsubtitle: ${japaneseText(120, 2)}\nbody: 本文です。\n`);
+    expectPdf(result.pdf);
+    expect(linesOutsideBlock(result, 'header')).toEqual([]);
+    expect(textLines(result, 'header').map((l) => l.text).join('')).toContain(title);
+  });
+});
