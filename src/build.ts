@@ -17,7 +17,7 @@ import { layoutDocument, LayoutGlyphError, type LaidOutDocument, type LayoutInpu
 import { readImageSize } from './layout/image.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import type { ResolvedBlockItem } from './model/template.js';
-import { writePdf } from './pdf/write.js';
+import { writePdf, type PdfMetadata } from './pdf/write.js';
 import { loadFace } from './text/fonts.js';
 import type { FontFace } from './text/shape.js';
 
@@ -45,7 +45,16 @@ export async function buildDocument(contentPath: string, opts: BuildOptions = {}
   return buildLoaded(doc, opts);
 }
 
-export async function buildLoaded(doc: LoadedDocument, opts: BuildOptions = {}): Promise<BuildResult> {
+/** A document laid out and ready to write: the pages, the faces they use, and what the PDF must say. */
+export interface LaidOut {
+  layout: LaidOutDocument;
+  faces: Record<string, FontFace>;
+  /** What the PDF's text layer must give back: each line's text, lines joined by newlines. */
+  expectedText: string;
+}
+
+/** Compose and lay out a loaded document (no PDF yet); a missing glyph becomes an error at its source. */
+export function layoutLoaded(doc: LoadedDocument): LaidOut {
   const faces: Record<string, FontFace> = {};
   for (const [name, f] of Object.entries(doc.template.fonts)) faces[name] = loadFace(name, f.file, f.latin);
   const input = layoutInputFor(doc, faces);
@@ -56,19 +65,29 @@ export async function buildLoaded(doc: LoadedDocument, opts: BuildOptions = {}):
     if (e instanceof LayoutGlyphError) throw missingGlyphError(doc, e);
     throw e;
   }
+  const expectedText = layout.pages
+    .map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n'))
+    .join('\n');
+  return { layout, faces, expectedText };
+}
+
+/** Document information for the PDF: title from `title`, author from `sender`, unless `pdf:` says otherwise. */
+export function pdfMetadataFor(doc: LoadedDocument, sourceDateEpoch?: number): PdfMetadata {
   const content = doc.content;
   const keywords = content.pdf?.keywords;
-  const pdf = await writePdf(layout, faces, {
+  return {
     title: content.pdf?.title ?? content.title,
     author: content.pdf?.author ?? content.sender,
     subject: content.pdf?.subject ?? content.subtitle,
     keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
-    creationDate: creationDateFor(doc, opts.sourceDateEpoch),
+    creationDate: creationDateFor(doc, sourceDateEpoch),
     lang: 'ja-JP',
-  });
-  const expectedText = layout.pages
-    .map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n'))
-    .join('\n');
+  };
+}
+
+export async function buildLoaded(doc: LoadedDocument, opts: BuildOptions = {}): Promise<BuildResult> {
+  const { layout, faces, expectedText } = layoutLoaded(doc);
+  const pdf = await writePdf(layout, faces, pdfMetadataFor(doc, opts.sourceDateEpoch));
   return { pdf, pages: layout.pages.length, expectedText, warnings: layout.warnings, layout, document: doc };
 }
 

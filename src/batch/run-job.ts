@@ -3,14 +3,12 @@
  * worker thread and in the main thread, so a parallel build gives exactly the bytes of a sequential one.
  */
 import { createHash } from 'node:crypto';
-import { buildLoaded, creationDateFor, writeFileAtomic, type BuildResult } from '../build.js';
+import { buildLoaded, layoutLoaded, pdfMetadataFor, writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import type { LaidOutDocument } from '../layout/layout.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
 import { writePdf } from '../pdf/write.js';
-import { loadFace } from '../text/fonts.js';
-import type { FontFace } from '../text/shape.js';
 import type { BuildJob, RecipientData } from './jobs.js';
 
 export type JobResult =
@@ -80,26 +78,15 @@ async function buildJobPdf(
  * page and its page numbers start at 1), and the laid-out pages are written as one document.
  */
 async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
-  const letters: BuildResult[] = [];
-  for (const { key, record } of recipients) letters.push(await buildLoaded(applyRecipient(doc, record, key)));
+  const letters = recipients.map(({ key, record }) => layoutLoaded(applyRecipient(doc, record, key)));
   const combined: LaidOutDocument = {
     pages: letters.flatMap((letter) => letter.layout.pages),
-    warnings: letters.flatMap((letter, i) => letter.warnings.map((w) => `recipient ${recipients[i].key}: ${w}`)),
+    warnings: letters.flatMap((letter, i) => letter.layout.warnings.map((w) => `recipient ${recipients[i].key}: ${w}`)),
     block: letters[0].layout.block,
   };
-  // The same faces buildLoaded used (loadFace caches them), so the writer embeds each font once.
-  const faces: Record<string, FontFace> = {};
-  for (const [name, font] of Object.entries(doc.template.fonts)) faces[name] = loadFace(name, font.file, font.latin);
-  // Document information as buildLoaded writes it, taken from the first letter.
-  const first = letters[0].document;
-  const keywords = first.content.pdf?.keywords;
-  const pdf = await writePdf(combined, faces, {
-    title: first.content.pdf?.title ?? first.content.title,
-    author: first.content.pdf?.author ?? first.content.sender,
-    subject: first.content.pdf?.subject ?? first.content.subtitle,
-    keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
-    creationDate: creationDateFor(first),
-    lang: 'ja-JP',
-  });
+  // Document information from the first letter; the faces are shared (loadFace caches them), so the
+  // writer embeds each font once for all letters.
+  const first = applyRecipient(doc, recipients[0].record, recipients[0].key);
+  const pdf = await writePdf(combined, letters[0].faces, pdfMetadataFor(first));
   return { pdf, pages: combined.pages.length, warnings: combined.warnings };
 }

@@ -77,6 +77,8 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
 
   /** (Re)creates the directory watchers for the current dependency lists. */
   const watchDependencies = () => {
+    // Ctrl-C during a rebuild: no new watchers, or the process would never exit.
+    if (stopped) return;
     const wanted = new Set([...dependencies.values()].flat().map((file) => path.dirname(file)));
     for (const [dir, watcher] of watchers) {
       if (!wanted.has(dir)) {
@@ -140,13 +142,15 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
   };
 
   /**
-   * The rebuilt files' entries are replaced by the new ones; a PDF that failed to rebuild keeps its
-   * entry, since its previous version is still on disk. Outputs no longer built are dropped.
+   * The rebuilt files' entries are replaced by the new ones. A PDF that failed to rebuild keeps its
+   * entry, since its previous version is still on disk; so do all of a file's PDFs when the file could
+   * not even be planned (its recipients are unknown). Outputs no longer built are dropped.
    */
   const updateManifestEntries = (sources: string[], jobs: BuildJob[], built: (ManifestEntry | undefined)[]) => {
-    const rebuilt = new Set(sources.map((source) => path.resolve(source)));
+    const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => path.resolve(job.source)));
+    const replaced = new Set(sources.map((source) => path.resolve(source)).filter((source) => !unplanned.has(source)));
     const previous = new Map(manifestEntries);
-    for (const [output, entry] of previous) if (rebuilt.has(path.resolve(entry.source))) manifestEntries.delete(output);
+    for (const [output, entry] of previous) if (replaced.has(path.resolve(entry.source))) manifestEntries.delete(output);
     built.forEach((entry, i) => {
       const output = entry?.output ?? manifestOutputPath(jobs[i].output, outputDir);
       const kept = entry ?? previous.get(output);

@@ -35,6 +35,26 @@ describe('malformed YAML', () => {
     expect(text.split('\n')[2]).toMatch(/^ +\^$/);
   });
 
+  test('an alias to an anchor that does not exist: yaml-syntax error at the alias', async () => {
+    const source = 'title: 表題\nbody: *honbun\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('yaml-syntax');
+    expect(err.message).toContain('honbun');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2 });
+    expectLineLocation(err, source);
+    expectReadable(err, CONTENT);
+  });
+
+  test('an alias bomb ("billion laughs"): a located error, not a crash or a hang', async () => {
+    const lol = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(of).join(', ')}]`;
+    const source = [lol('a', '"lol"'), lol('b', '*a'), lol('c', '*b'), lol('d', '*c'), lol('e', '*d'), lol('f', '*e'), 'body: 本文', ''].join('\n');
+    const err = await failure(source);
+    expect(err.kind).toBe('yaml-syntax');
+    expect(err.location.file).toBe(CONTENT);
+    expect(err.location.line).toBeTypeOf('number');
+    expectReadable(err, CONTENT);
+  });
+
   test('a content file that is not UTF-8 text still gives a located error, not a crash', async () => {
     const source = 'body: \uFFFD\uFFFD\uFFFD\ntitle: [\n';
     const err = await failure(source);

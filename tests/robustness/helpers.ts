@@ -73,7 +73,7 @@ export function expectReadable(err: KumihanError, fileName: string): string {
   expect(text).not.toMatch(/^\s+at .+[:(]\d+/m);
   expect(text).not.toMatch(/\b(TypeError|RangeError|ReferenceError|SyntaxError):/);
   expect(text).not.toMatch(/\bundefined\b|\[object Object\]|\bNaN\b/);
-  expect(text.split('\n').length).toBeLessThanOrEqual(3);
+  expect(text.split('\n').length, `one message (head, source line, caret):\n${text}`).toBeLessThanOrEqual(3);
   return text;
 }
 

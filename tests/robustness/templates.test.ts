@@ -91,6 +91,27 @@ describe('the letterhead logo', () => {
   });
 });
 
+describe('characters missing from the font in template text', () => {
+  test('an emoji in the letterhead name: names the code point and the template line', async () => {
+    const p = project('./lh.yaml', { 'lh.yaml': 'extends: letter\nletterhead:\n  name: 株式会社😀\n' });
+    const err = await kumihanErrorOf(p.build);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+1F600');
+    expect(err.location).toMatchObject({ file: path.join(p.dir, 'lh.yaml'), line: 3 });
+    expect(err.location.path).toMatch(/^letterhead/);
+    expectReadable(err, 'lh.yaml');
+  });
+
+  test('a control character in the footer format: names the code point and the template line', async () => {
+    const p = project('./ft.yaml', { 'ft.yaml': 'extends: letter\nfooter:\n  pageNumbers: "\\a{page}"\n' });
+    const err = await kumihanErrorOf(p.build);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+0007');
+    expect(err.location).toMatchObject({ file: path.join(p.dir, 'ft.yaml'), line: 3, path: 'footer.pageNumbers' });
+    expectReadable(err, 'ft.yaml');
+  });
+});
+
 describe('templates that extend each other', () => {
   test('a template that extends itself (by path): template error at its extends line', async () => {
     const p = project('./self.yaml', { 'self.yaml': 'extends: ./self.yaml\nbody:\n  charsPerLine: 30\n' });

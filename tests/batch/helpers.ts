@@ -1,0 +1,103 @@
+/**
+ * Shared pieces for the release-build tests: temp projects with content files, a private build of
+ * the CLI bundle to spawn (worker threads can only run the bundle, not TypeScript sources), and
+ * small readers for PDFs and manifests.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach } from 'vitest';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const created: string[] = [];
+afterEach(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the current test. */
+export function tempDir(prefix = 'kumihan-batch-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Writes `text` to `dir/name` (creating directories) and returns the absolute path. */
+export function writeFile(dir: string, name: string, text: string | Uint8Array): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** A short letter (one page with the shipped `letter` template); `extra` is added as YAML. */
+export function letter(body: string, extra = ''): string {
+  return `template: letter\ndate: 2024-04-01\nsender: 組版工房\ntitle: ご案内\nbody: |\n  ${body}\nclosing: 敬具\n${extra}`;
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Pages of a PDF written by kumihan: page objects are plain dictionaries (`/Type /Page`). */
+export function pdfPageCount(file: string): number {
+  return (fs.readFileSync(file, 'latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+}
+
+/** Every file under `dir`, relative, with forward slashes, sorted. */
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundled CLI, built once per test file into a private directory (not dist/, which other test
+// files and other people's builds may be writing at the same time).
+
+let bundledRoot: string | undefined;
+
+/**
+ * A directory laid out like the package (bin/, dist/cli.mjs, and links to templates/, fonts/ and
+ * node_modules/) holding a fresh bundle of the current sources.
+ */
+export async function bundledCli(): Promise<string> {
+  if (bundledRoot) return bundledRoot;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-bundle-'));
+  for (const shared of ['templates', 'fonts', 'node_modules']) fs.symlinkSync(path.join(ROOT, shared), path.join(root, shared));
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.copyFileSync(path.join(ROOT, 'bin/kumihan.mjs'), path.join(root, 'bin/kumihan.mjs'));
+  const { build } = await import('esbuild');
+  // @ts-expect-error -- a plain JavaScript module without type declarations
+  const { bundleOptions } = (await import('../../scripts/bundle.mjs')) as { bundleOptions(): object };
+  await build({ ...bundleOptions(), entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: path.join(root, 'dist/cli.mjs') });
+  bundledRoot = root;
+  return root;
+}
+
+afterAll(() => {
+  if (bundledRoot) fs.rmSync(bundledRoot, { recursive: true, force: true });
+  bundledRoot = undefined;
+});
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundled `kumihan` in `cwd` (stdout and stderr are pipes: the CI, not the TTY, mode). */
+export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const root = await bundledCli();
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/kumihan.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Starts the bundled `kumihan` without waiting (for --watch). */
+export async function startCli(cwd: string, args: string[]): Promise<ChildProcess> {
+  const root = await bundledCli();
+  return spawn(process.execPath, [path.join(root, 'bin/kumihan.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}

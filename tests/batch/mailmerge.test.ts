@@ -1,0 +1,183 @@
+/** Mail merge on the model: placeholders, recipient records from the content, CSV and YAML, keys. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatError, KumihanError } from '../../src/errors.js';
+import { loadDocument } from '../../src/model/load.js';
+import { applyRecipient, fileNameProblem, findPlaceholders, loadRecipients } from '../../src/model/mailmerge.js';
+import { tempDir, writeFile } from './helpers.js';
+
+/** Loads content text as if it were `dir/content/letter.yaml`. */
+function load(source: string, dir = tempDir()) {
+  return loadDocument(path.join(dir, 'content', 'letter.yaml'), { source });
+}
+
+function errorOf(run: () => unknown): KumihanError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof KumihanError) return e;
+    throw e;
+  }
+  throw new Error('expected a KumihanError');
+}
+
+const EVERY_FIELD = `template: letter
+date: "{{when}}"
+sender: "{{from}}"
+recipient:
+  - "{{company}}"
+  - "{{ name }}様"
+title: "{{name}}様へ"
+subtitle: "副題 {{id}}"
+body: |
+  {{name}}様、こんにちは。
+
+  二段落目は{{company}}について。
+closing: "{{closing}}"
+signature: ["{{from}}", 代表]
+pdf:
+  title: "案内 {{id}}"
+  author: "{{from}}"
+  subject: "{{company}}"
+  keywords: ["{{name}}", 固定]
+`;
+
+describe('placeholders', () => {
+  it('finds {{field}} and {{ field }}, and rejects an unclosed or empty one', () => {
+    expect(findPlaceholders('a {{x}} b {{ long name }}c').map((p) => p.name)).toEqual(['x', 'long name']);
+    expect(findPlaceholders('no placeholders { } }}')).toEqual([]);
+    expect(() => findPlaceholders('oops {{name')).toThrow(/without a closing/);
+    expect(() => findPlaceholders('{{ }}')).toThrow(/not a placeholder/);
+  });
+
+  it('applyRecipient fills every text field, the body and the PDF metadata, and leaves the document alone', () => {
+    const doc = load(EVERY_FIELD);
+    const record = { id: 7, name: '田中', company: '株式会社A', from: '組版工房', when: '令和六年四月一日', closing: '敬具' };
+    const merged = applyRecipient(doc, record, '7');
+    expect(merged.content).toMatchObject({
+      sender: '組版工房',
+      recipient: ['株式会社A', '田中様'],
+      title: '田中様へ',
+      subtitle: '副題 7',
+      closing: '敬具',
+      signature: ['組版工房', '代表'],
+      pdf: { title: '案内 7', author: '組版工房', subject: '株式会社A', keywords: ['田中', '固定'] },
+    });
+    expect(merged.paragraphs).toEqual(['田中様、こんにちは。', '二段落目は株式会社Aについて。']);
+    expect(merged.dateText).toBe('令和六年四月一日');
+    // Pure: the loaded document still has its placeholders.
+    expect(doc.content.title).toBe('{{name}}様へ');
+    expect(doc.paragraphs[0]).toBe('{{name}}様、こんにちは。');
+  });
+
+  it('a placeholder without a value names the recipient, the field and where it is', () => {
+    const doc = load(EVERY_FIELD);
+    const err = errorOf(() => applyRecipient(doc, { id: 'x', name: '田中', company: 'A', when: '今日', closing: '敬具' }, 'x'));
+    expect(err.kind).toBe('merge');
+    expect(err.message).toMatch(/recipient x has no value for \{\{from\}\}/);
+    expect(err.location).toMatchObject({ path: 'sender', line: 3 });
+    expect(formatError(err)).toMatch(/letter\.yaml:3:\d+: sender: recipient x has no value for \{\{from\}\}/);
+  });
+
+  it('a missing value in the body points at the placeholder in the body', () => {
+    const doc = load('body: |\n  前文です。\n\n  二段落目、{{name}}様。\nrecipients: [{id: a}]\n');
+    const err = errorOf(() => applyRecipient(doc, { id: 'a' }, 'a'));
+    expect(err.message).toContain('recipient a has no value for {{name}}');
+    expect(err.location).toMatchObject({ path: 'body (paragraph 2)', line: 4, column: 8 });
+  });
+
+  it('an unclosed {{ is an error at its field', () => {
+    const doc = load('title: "{{name"\nbody: 本文\n');
+    const err = errorOf(() => applyRecipient(doc, { name: 'x' }, '1'));
+    expect(err.message).toMatch(/without a closing `}}`/);
+    expect(err.location).toMatchObject({ path: 'title', line: 1 });
+  });
+});
+
+describe('recipients', () => {
+  it('from the content file: keys are the padded position, or the id', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => `  - {name: n${i}}`).join('\n');
+    const doc = load(`body: "{{name}}"\nrecipients:\n${twelve}\n`);
+    const keys = loadRecipients(doc)!.map((r) => r.key);
+    expect(keys.slice(0, 3)).toEqual(['01', '02', '03']);
+    expect(keys.at(-1)).toBe('12');
+
+    const three = load('body: x\nrecipients: [{name: a}, {name: b}, {name: c}]\n');
+    expect(loadRecipients(three)!.map((r) => r.key)).toEqual(['1', '2', '3']);
+
+    const withIds = load('body: x\nrecipients: [{id: tanaka, name: a}, {id: 42, name: b}]\n');
+    expect(loadRecipients(withIds)!.map((r) => [r.key, r.record.name])).toEqual([
+      ['tanaka', 'a'],
+      ['42', 'b'],
+    ]);
+    expect(loadRecipients(load('body: x\n'))).toBeUndefined();
+  });
+
+  it('pads to four digits from 1000 records on', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.csv', 'name\n' + Array.from({ length: 1000 }, (_, i) => `n${i}`).join('\n') + '\n');
+    const keys = loadRecipients(load('body: x\nrecipients: people.csv\n', dir))!.map((r) => r.key);
+    expect(keys).toHaveLength(1000);
+    expect([keys[0], keys[8], keys[999]]).toEqual(['0001', '0009', '1000']);
+  });
+
+  it('from a CSV file relative to the content file (header names trimmed, BOM and blank lines ignored)', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/data/people.csv', '\uFEFFid, name ,company\ntanaka,田中,"株式会社A, 本社"\n\nsato,佐藤,B\n');
+    const recipients = loadRecipients(load('body: "{{name}}"\nrecipients: data/people.csv\n', dir))!;
+    expect(recipients.map((r) => r.key)).toEqual(['tanaka', 'sato']);
+    expect(recipients[0].record).toEqual({ id: 'tanaka', name: '田中', company: '株式会社A, 本社' });
+    expect(recipients[1].location).toMatchObject({ file: expect.stringMatching(/people\.csv$/), line: 4 });
+  });
+
+  it('from a YAML file holding a list of records', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.yaml', '- {id: a1, name: 田中, age: 40}\n- id: b2\n  name: 佐藤\n');
+    const recipients = loadRecipients(load('body: x\nrecipients: people.yaml\n', dir))!;
+    expect(recipients.map((r) => [r.key, r.record.name, r.record.age])).toEqual([
+      ['a1', '田中', 40],
+      ['b2', '佐藤', undefined],
+    ]);
+  });
+
+  it('a YAML file that is not a list of records is an error in that file', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.yaml', '- {id: a1, name: [not, text]}\n');
+    const err = errorOf(() => loadRecipients(load('body: x\nrecipients: people.yaml\n', dir)));
+    expect(err.message).toMatch(/recipients file/);
+    expect(err.location.file).toMatch(/people\.yaml$/);
+  });
+
+  it('keys must be safe file names and unique', () => {
+    const traversal = errorOf(() => loadRecipients(load('body: x\nrecipients:\n  - {id: ok}\n  - {id: ../x}\n')));
+    expect(traversal.message).toBe('recipient 2 has id "../x", which cannot be a file name: it contains a path separator (/ or \\)');
+    expect(traversal.location).toMatchObject({ line: 4, path: 'recipients[1].id' });
+
+    const dir = tempDir();
+    writeFile(dir, 'content/people.csv', 'id,name\na,1\nA,2\n');
+    expect(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir))).toThrow(/recipients 1 and 2 have the same id "A"/);
+
+    for (const bad of ['', '..', '.hidden', 'a/b', 'a\\b', 'a:b', ' a']) expect(fileNameProblem(bad), bad).toBeDefined();
+    for (const good of ['tanaka', '0001', '田中一郎', 'a-b_c.d']) expect(fileNameProblem(good), good).toBeUndefined();
+  });
+
+  it('an empty list, a missing file and an unknown file type are errors at `recipients`', () => {
+    expect(() => loadRecipients(load('body: x\nrecipients: []\n'))).toThrow(/no recipients/);
+    const missing = errorOf(() => loadRecipients(load('body: x\nrecipients: nobody.csv\n')));
+    expect(missing.message).toMatch(/recipients file .*nobody\.csv not found/);
+    expect(missing.location).toMatchObject({ path: 'recipients', line: 2 });
+    const dir = tempDir();
+    writeFile(dir, 'content/people.txt', 'x');
+    expect(() => loadRecipients(load('body: x\nrecipients: people.txt\n', dir))).toThrow(/use a \.csv, \.yaml or \.yml file/);
+    writeFile(dir, 'content/header-only.csv', 'id,name\n');
+    expect(() => loadRecipients(load('body: x\nrecipients: header-only.csv\n', dir))).toThrow(/no recipients/);
+  });
+
+  it('a malformed CSV file is an error with its line', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,2,3\n');
+    const err = errorOf(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir)));
+    expect(err.message).toMatch(/cannot read the CSV file/);
+    expect(err.location).toMatchObject({ line: 3 });
+  });
+});

@@ -1,0 +1,41 @@
+/** What a build prints: the progress line on a terminal, plain lines elsewhere. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BuildJob } from '../../src/batch/jobs.js';
+import { createReporter, formatSummary } from '../../src/batch/progress.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+const job = (output: string): BuildJob => ({ kind: 'document', source: 'content/a.yaml', output });
+
+describe('progress', () => {
+  it('on a terminal: one line on stderr, redrawn in place, messages above it', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const reporter = createReporter({ total: 2, tty: true });
+    reporter.finished(job('output/a.pdf'), { ok: true, pages: 3, bytes: 10, sha256: '', warnings: [], ms: 5 });
+    reporter.finished(job('output/b.pdf'), { ok: false, error: 'content/a.yaml:1:1: broken', ms: 5 });
+    reporter.close();
+    const screen = written.join('');
+    expect(screen).toMatch(/\r█{12}░{12} {2}1\/2 files {2}3 pages {2}\d+\.\d s\x1b\[K/);
+    expect(screen).toContain('\r\x1b[Kcontent/a.yaml:1:1: broken\ncontent/a.yaml → output/b.pdf  FAILED\n');
+    expect(screen).toMatch(/2\/2 files {2}3 pages {2}\d+\.\d s {2}1 failed\x1b\[K/);
+    expect(screen.endsWith('\r\x1b[K')).toBe(true);
+    // Nothing per file on stdout in this mode.
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('elsewhere: one line per file on stdout, errors and warnings on stderr', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+    const reporter = createReporter({ total: 2, tty: false });
+    reporter.finished(job('output/a.pdf'), { ok: true, pages: 1, bytes: 1234, sha256: '', warnings: ['a line is loose'], ms: 56 });
+    reporter.finished(job('output/b.pdf'), { ok: false, error: 'broken', ms: 5 });
+    reporter.close();
+    expect(out).toEqual(['content/a.yaml → output/a.pdf  1 page  1234 bytes  56 ms', 'content/a.yaml → output/b.pdf  FAILED']);
+    expect(err).toEqual(['content/a.yaml: warning: a line is loose', 'broken']);
+    expect(formatSummary({ files: 1, pages: 2, failed: 0, seconds: 1.234 })).toBe('1 file, 2 pages, 1.23 s, 0 failed');
+  });
+});
