@@ -177,8 +177,13 @@ export function layoutInputFor(doc: LoadedDocument, faces: Record<string, FontFa
 
 function missingGlyphError(doc: LoadedDocument, e: LayoutGlyphError): KumihanError {
   const { source, charIndex, glyphError: cause } = e;
+  const fromTemplate = source.path[0] === 'letterhead' || source.path[0] === 'footer';
   const where =
-    source.paragraph !== undefined ? doc.locateBodyOffset(source.paragraph, charIndex) : source.path[0] === 'letterhead' || source.path[0] === 'footer' ? {} : doc.locate(source.path);
+    source.paragraph !== undefined
+      ? doc.locateBodyOffset(source.paragraph, charIndex)
+      : fromTemplate
+        ? doc.locateTemplate(source.path)
+        : doc.locate(source.path);
   const field = source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : source.path.join('.');
   const hint = cause.control ? '' : '; choose a font that has it, or replace the character';
   return new KumihanError('missing-glyph', `${cause.message}${hint}`, { ...where, path: field });

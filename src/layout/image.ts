@@ -3,6 +3,7 @@
  * decoding it. A file that is neither is an error here, before any PDF is written.
  */
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { KumihanError } from '../errors.js';
 
 export interface ImageSize {
@@ -29,7 +30,32 @@ function pngSize(b: Buffer): ImageSize | null {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (b.length < 33 || signature.some((v, i) => b[i] !== v)) return null;
   if (b.toString('latin1', 12, 16) !== 'IHDR') return null;
+  if (!pngDataReadable(b)) return null;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), format: 'png' };
+}
+
+/**
+ * The image data must be there and inflate: a PNG with a good header but damaged data would otherwise be
+ * copied into the PDF as it is, and the logo would be missing when the letter is printed.
+ */
+function pngDataReadable(b: Buffer): boolean {
+  const idat: Buffer[] = [];
+  let i = 8;
+  while (i + 12 <= b.length) {
+    const length = b.readUInt32BE(i);
+    const type = b.toString('latin1', i + 4, i + 8);
+    if (i + 12 + length > b.length) return false;
+    if (type === 'IDAT') idat.push(b.subarray(i + 8, i + 8 + length));
+    if (type === 'IEND') break;
+    i += 12 + length;
+  }
+  if (idat.length === 0) return false;
+  try {
+    zlib.inflateSync(Buffer.concat(idat));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function jpegSize(b: Buffer): ImageSize | null {

@@ -212,10 +212,10 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
   if (input.letterhead) {
     const lh = input.letterhead;
     let y = blockY;
-    const placeLine = (line: { text: string; face: string; size: number }) => {
+    const placeLine = (line: { text: string; face: string; size: number }, path: (string | number)[]) => {
       const face = faceOf(line.face);
       const measure = blockWidth / line.size;
-      const composed = compose(line.text, face, { path: ['letterhead'] }, {
+      const composed = compose(line.text, face, { path }, {
         measure, indent: 0, lineBreak: body.lineBreak, hangingPunctuation: false, openingBracketIndent: 'none',
       });
       for (const l of composed.lines) {
@@ -233,8 +233,8 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
       if (logo.position === 'center') textTop = y + logo.height + 4;
     }
     y = textTop;
-    if (lh.name) placeLine(lh.name);
-    for (const a of lh.address) placeLine(a);
+    if (lh.name) placeLine(lh.name, ['letterhead', 'name']);
+    lh.address.forEach((a, i) => placeLine(a, ['letterhead', 'address', i]));
     let bottom = Math.max(y, lh.logo && lh.logo.position !== 'center' ? blockY + lh.logo.height : y);
     if (lh.rule) {
       bottom += 2;

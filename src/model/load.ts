@@ -12,7 +12,7 @@ import { defaultDateStyle, formatDate } from './date.js';
 import { isPlainObject } from './merge.js';
 import { splitParagraphsWithOffsets } from './paragraphs.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
-import { displayPathFor, loadTemplate, type ResolvedTemplate, type TemplateReference } from './template.js';
+import { displayPathFor, loadTemplate, locateInLayers, type ResolvedTemplate, type TemplateReference } from './template.js';
 import { schemaError } from './validate.js';
 import {
   locateField,
@@ -45,6 +45,8 @@ export interface LoadedDocument {
   recipientsFile?: string;
   /** file/line/column of a content field, e.g. ['body'] or ['recipient', 1]. */
   locate(fieldPath: (string | number)[]): SourceLocation;
+  /** file/line/column of a template field, in the template file that set it, e.g. ['letterhead', 'name']. */
+  locateTemplate(fieldPath: (string | number)[]): SourceLocation;
   /**
    * file/line/column in the content file of character `charIndex` (a UTF-16 index, as in
    * `paragraphs[paragraphIndex][charIndex]`) of a body paragraph. Exact for `|` block scalars;
@@ -111,7 +113,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
       : content.template !== undefined
         ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
-  const { template, templateFiles } = loadTemplate(templateReference, projectRoot);
+  const { template, templateFiles, layers } = loadTemplate(templateReference, projectRoot);
 
   const body = bodyAsWritten(file, content.body);
   const spans = splitParagraphsWithOffsets(body.text);
@@ -122,6 +124,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     template,
     templateFiles,
     locate: (fieldPath) => locate(fieldPath),
+    locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
     locateBodyOffset: (paragraphIndex, charIndex) => {
       const span = spans[paragraphIndex];
       if (!span || span.bodyOffsets.length === 0) return locate(['body']);

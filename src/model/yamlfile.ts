@@ -42,7 +42,17 @@ export function parseYamlText(text: string, absolutePath: string, displayPath: s
     const message = firstError.message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
     throw new KumihanError('yaml-syntax', `YAML syntax error: ${message}`, locationAtOffset(file, syntaxErrorOffset(text, firstError)));
   }
-  file.data = doc.toJS();
+  try {
+    // A YAML alias is resolved here: an unknown one, or one that expands too far (a "billion laughs"
+    // file), is the author's error, not ours.
+    file.data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    const message = (e as Error).message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
+    // yaml names the alias at the end of the message ("Unresolved alias (…): honbun").
+    const alias = /:\s*([^\s,\]}]+)\s*$/.exec((e as Error).message)?.[1];
+    const offset = alias && text.includes(`*${alias}`) ? text.indexOf(`*${alias}`) : 0;
+    throw new KumihanError('yaml-syntax', `YAML error: ${message}`, locationAtOffset(file, offset));
+  }
   return file;
 }
 

@@ -12,6 +12,8 @@
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
+import type { Font } from 'fontkit';
+import { advanceWidthOf, createSubset } from '../text/fonts.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -49,6 +51,20 @@ function num(n: number): string {
 }
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+/**
+ * pdfkit's font object with its subset made by fonts.ts (which copies glyph data instead of decoding
+ * every outline as fontkit's subsetter does: the same bytes, far faster). Done once per object: pdfkit
+ * hands back the same object when a font is selected again.
+ */
+const fastSubset = new WeakSet<EmbeddedFont>();
+function withFastSubset(f: EmbeddedFont): EmbeddedFont {
+  if (!fastSubset.has(f)) {
+    f.subset = createSubset(f.font as unknown as Font);
+    fastSubset.add(f);
+  }
+  return f;
+}
 
 export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
   const first = doc.pages[0];
@@ -88,28 +104,33 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   //    glyph (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map
   //    says what it really is — copy and paste gives back exactly the content.
   const variants = new Map<string, EmbeddedFont[]>();
+  /** The text each glyph (by its id in the font file) stands for in each font object, once used. */
+  const textOfGlyph = new Map<EmbeddedFont, Map<number, number[]>>();
   const fontFor = (faceName: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]): EmbeddedFont => {
     const key = `${faceName}/${role}/${narrow ? 'narrow' : 'full'}`;
     let list = variants.get(key);
     if (!list) variants.set(key, (list = []));
     for (const f of list) {
-      const gid = f.subset.includeGlyph(glyphId);
-      const mapped = f.unicode[gid];
-      if (mapped == null || (mapped.length === text.length && mapped.every((c, k) => c === text[k]))) return f;
+      const mapped = textOfGlyph.get(f)!.get(glyphId);
+      if (mapped === undefined || (mapped.length === text.length && mapped.every((c, k) => c === text[k]))) {
+        textOfGlyph.get(f)!.set(glyphId, text);
+        return f;
+      }
     }
     const face = faces[faceName];
     const fk = role === 'latin' && face.latin ? face.latin : face.main;
     let f: EmbeddedFont;
     if (!narrow && list.length === 0) {
       pdf.font(fk as unknown as string);
-      f = internals._font;
+      f = withFastSubset(internals._font);
     } else {
-      const first = list[0] ?? fontFor(faceName, role, false, glyphId, text);
+      const first = list[0] ?? variants.get(`${faceName}/${role}/full`)?.[0] ?? fontFor(faceName, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
-      f = new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`);
+      f = withFastSubset(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`));
       internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
     }
     list.push(f);
+    textOfGlyph.set(f, new Map(glyphId >= 0 ? [[glyphId, text]] : []));
     return f;
   };
 
@@ -162,7 +183,7 @@ function writeLine(
     const font = fontFor(line.face, g.font, narrow, g.id, cps);
     const gid = font.subset.includeGlyph(g.id);
     if (font.widths[gid] == null) {
-      font.widths[gid] = narrow ? g.narrowAdvance! * 1000 : font.font.getGlyph(g.id).advanceWidth * font.scale;
+      font.widths[gid] = narrow ? g.narrowAdvance! * 1000 : advanceWidthOf(font.font as unknown as Font, g.id) * font.scale;
     }
     if (font.unicode[gid] == null) font.unicode[gid] = cps;
     return { font, gid };

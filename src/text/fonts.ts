@@ -3,8 +3,14 @@
  *
  * A font file is read and parsed once per process and shared: the same fontkit Font object is used for
  * shaping (fontkit's `layout` for Western runs and combining sequences) and for the PDF's font
- * dictionaries. Faces are lazy: `loadFace` only records the files, and a font is read when a face is
- * first used, so a template's unused faces cost nothing.
+ * dictionaries. Loading is lazy at every level:
+ *   - `loadFace` only records the files; a font is read when a face is first used, so a template's
+ *     unused faces cost nothing;
+ *   - of a TrueType file, every table but `glyf` is read (a few hundred KB of a 5 MB Japanese font);
+ *     glyph data is read when a glyph is subset (or all of it, should fontkit itself ask for `glyf`);
+ *   - fontkit's glyph objects get their metrics from hmtx/vmtx here, so that fontkit never decodes an
+ *     outline to answer `advanceWidth` (it computes a bounding box first, which a font with vmtx does
+ *     not need).
  *
  * The hot paths bypass fontkit and read the font's tables directly (fontkit decodes whole glyph outlines
  * to answer `advanceWidth` and to subset, and looks characters up through generic table decoders):
@@ -13,12 +19,12 @@
  *   - advanceWidthOf: the hmtx entry (what fontkit's `glyph.advanceWidth` returns for a static font);
  *   - createSubset: a TrueType subsetter that copies glyph data as it is and parses only composite
  *     glyph headers, writing exactly the tables (and bytes) that fontkit's TTFSubset writes.
- * Fonts these readers do not cover (variable fonts, CFF outlines, legacy or unusual cmaps) fall back
- * to fontkit for the part concerned.
+ * Fonts these readers do not cover (variable fonts, CFF outlines, legacy or unusual cmaps, collections)
+ * fall back to fontkit for the part concerned.
  */
 import fs from 'node:fs';
 import * as fontkit from 'fontkit';
-import type { Font } from 'fontkit';
+import type { Font, Glyph } from 'fontkit';
 import { KumihanError } from '../errors.js';
 import type { FontFace } from './shape.js';
 
@@ -27,26 +33,189 @@ const fontCache = new Map<string, Font>();
 export function loadFont(file: string): Font {
   const cached = fontCache.get(file);
   if (cached) return cached;
-  let bytes: Buffer;
+  let loaded: LoadedFile;
   try {
-    bytes = fs.readFileSync(file);
+    loaded = readFontFile(file);
   } catch {
     throw new KumihanError('font', `font file not found: ${file}`, { file });
   }
   let font: Font;
   try {
-    font = fontkit.create(bytes);
+    font = fontkit.create(loaded.bytes);
   } catch (e) {
     throw new KumihanError('font', `not a font file fontkit can read (${(e as Error).message})`, { file });
   }
   if (!font || typeof font.layout !== 'function') {
     throw new KumihanError('font', 'font collections are not supported; name a single font file', { file });
   }
-  fontBytes.set(font, bytes);
+  fontFiles.set(font, loaded);
+  if (loaded.lazyGlyf) hookGlyfTable(font, loaded);
+  seedGlyphMetrics(font);
   fontCache.set(file, font);
   return font;
 }
-const fontBytes = new WeakMap<Font, Uint8Array>();
+
+// ------------------------------------------------------------------------------------------------
+// Reading font files
+
+/** A font file in memory: all of it, or (TrueType) all but the glyph data, which is read on demand. */
+interface LoadedFile {
+  file: string;
+  bytes: Buffer;
+  /** The glyf table when it was not read: its glyphs are read as they are needed. */
+  lazyGlyf?: { offset: number; length: number; all: boolean; loaded?: Uint8Array };
+}
+const fontFiles = new WeakMap<Font, LoadedFile>();
+
+/** glyf tables smaller than this are read with the rest of the file. */
+const LAZY_GLYF_MIN = 256 * 1024;
+
+function readFontFile(file: string): LoadedFile {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const whole = (): LoadedFile => {
+      const bytes = Buffer.allocUnsafe(size);
+      readFully(fd, bytes, 0, size);
+      return { file, bytes };
+    };
+    const header = Buffer.alloc(12);
+    if (size < 12 || fs.readSync(fd, header, 0, 12, 0) < 12) return whole();
+    const version = header.readUInt32BE(0);
+    // TrueType outlines only ('\0\1\0\0' or 'true'); collections, WOFF, CFF fonts are read whole.
+    if (version !== 0x00010000 && version !== 0x74727565) return whole();
+    const numTables = header.readUInt16BE(4);
+    const directoryEnd = 12 + 16 * numTables;
+    if (directoryEnd > size) return whole();
+    // Zero-filled: the pages of glyph data never read are never touched.
+    const bytes = Buffer.alloc(size);
+    header.copy(bytes);
+    readFully(fd, bytes, 12, directoryEnd - 12);
+    const ranges: [number, number][] = [[0, directoryEnd]];
+    let glyf: { offset: number; length: number } | undefined;
+    for (let i = 0; i < numTables; i++) {
+      const e = 12 + 16 * i;
+      const offset = bytes.readUInt32BE(e + 8);
+      const length = bytes.readUInt32BE(e + 12);
+      if (offset + length > size) return whole();
+      if (bytes.toString('latin1', e, e + 4) === 'glyf' && length >= LAZY_GLYF_MIN) glyf = { offset, length };
+      else ranges.push([offset, offset + length]);
+    }
+    if (!glyf) return whole();
+    for (const [start, end] of coalesce(ranges, 64 * 1024)) readFully(fd, bytes, start, end - start);
+    return { file, bytes, lazyGlyf: { ...glyf, all: false } };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readFully(fd: number, into: Buffer, position: number, length: number): void {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, into, position + done, length - done, position + done);
+    if (n <= 0) throw new Error(`unexpected end of file at ${position + done}`);
+    done += n;
+  }
+}
+
+/** Byte ranges sorted and merged where they touch or lie within `gap` bytes of each other. */
+function coalesce(ranges: [number, number][], gap: number): [number, number][] {
+  const sorted = ranges.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + gap) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Reads the whole glyf table (once), for fontkit. */
+function loadAllGlyphs(loaded: LoadedFile): void {
+  const g = loaded.lazyGlyf;
+  if (!g || g.all) return;
+  withFile(loaded, (fd) => readFully(fd, loaded.bytes, g.offset, g.length));
+  g.all = true;
+}
+
+/** Reads the glyph data in `ranges` (absolute file offsets, one per glyph id in `gids`) unless read before. */
+function loadGlyphs(loaded: LoadedFile, gids: number[], ranges: [number, number][], numGlyphs: number): void {
+  const g = loaded.lazyGlyf;
+  if (!g || g.all) return;
+  g.loaded ??= new Uint8Array(numGlyphs + 1);
+  const needed: [number, number][] = [];
+  gids.forEach((gid, i) => {
+    if (gid < g.loaded!.length && !g.loaded![gid]) needed.push(ranges[i]);
+  });
+  if (needed.length === 0) return;
+  withFile(loaded, (fd) => {
+    for (const [start, end] of coalesce(needed, 4096)) readFully(fd, loaded.bytes, start, end - start);
+  });
+  for (const gid of gids) if (gid < g.loaded.length) g.loaded[gid] = 1;
+}
+
+function withFile(loaded: LoadedFile, read: (fd: number) => void): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(loaded.file, 'r');
+    read(fd);
+  } catch (e) {
+    throw new KumihanError('font', `cannot read the font file (${(e as Error).message})`, { file: loaded.file });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** fontkit reads every table through `_getTableStream`: the glyph data is read in full before it first does for glyf. */
+function hookGlyfTable(font: Font, loaded: LoadedFile): void {
+  const f = font as unknown as { _getTableStream?: (tag: string) => unknown };
+  const original = f._getTableStream;
+  if (typeof original !== 'function') {
+    loadAllGlyphs(loaded);
+    return;
+  }
+  f._getTableStream = function (this: unknown, tag: string) {
+    if (tag === 'glyf') loadAllGlyphs(loaded);
+    return original.call(this, tag);
+  };
+}
+
+/**
+ * fontkit's TrueType glyph computes its metrics after decoding the outline for a bounding box, which
+ * it only needs for vertical metrics when the font has no vmtx. For static fonts with hmtx and vmtx,
+ * each glyph object is given the metrics fontkit would compute (same tables, same rules) when created.
+ */
+function seedGlyphMetrics(font: Font): void {
+  const s = sfntOf(font);
+  if (!s.hmtx || !s.vmtx) return;
+  const f = font as unknown as { _getBaseGlyph?: (gid: number, chars?: number[]) => Glyph | null; _glyphs?: Record<number, unknown> };
+  const original = f._getBaseGlyph;
+  if (typeof original !== 'function' || typeof f._glyphs !== 'object') return;
+  f._getBaseGlyph = function (this: typeof f, gid: number, chars?: number[]) {
+    const fresh = this._glyphs![gid] === undefined;
+    const glyph = original.call(this, gid, chars) as (Glyph & { _metrics?: unknown }) | null;
+    if (fresh && glyph && glyph._metrics === undefined && Number.isInteger(gid) && gid >= 0 && gid < s.numGlyphs) {
+      glyph._metrics = glyphMetrics(s, gid);
+    }
+    return glyph;
+  };
+}
+
+/** fontkit's Glyph._getMetrics for a static font with hmtx and vmtx. */
+function glyphMetrics(s: Sfnt, gid: number): { advanceWidth: number; advanceHeight: number; leftBearing: number; topBearing: number } {
+  const h = tableMetrics(s, s.hmtx!, gid);
+  const v = tableMetrics(s, s.vmtx!, gid);
+  return { advanceWidth: h.advance, advanceHeight: v.advance, leftBearing: h.bearing, topBearing: v.bearing };
+}
+
+/** fontkit's Glyph._getTableMetrics: the long metric, or past them the last advance (0 if none) and the glyph's own bearing. */
+function tableMetrics(s: Sfnt, m: Metrics, gid: number): { advance: number; bearing: number } {
+  const v = s.view;
+  const n = m.numberOfMetrics;
+  if (gid < n) return { advance: v.getUint16(m.offset + 4 * gid), bearing: v.getInt16(m.offset + 4 * gid + 2) };
+  const b = m.offset + 4 * n + 2 * (gid - n);
+  return { advance: n > 0 ? v.getUint16(m.offset + 4 * (n - 1)) : 0, bearing: gid < s.numGlyphs && b + 2 <= m.end ? v.getInt16(b) : 0 };
+}
 
 /**
  * A face from its files: the Japanese font and an optional proportional font for Western text.
@@ -82,13 +251,24 @@ interface TableRecord {
   length: number;
 }
 
+/** hmtx or vmtx: where the table is and how many long metrics it has. */
+interface Metrics {
+  offset: number;
+  numberOfMetrics: number;
+  end: number;
+}
+
 /** What the fast paths need of a font file, found once per font. */
 interface Sfnt {
   bytes: Uint8Array;
   view: DataView;
   tables: Map<string, TableRecord>;
-  /** hmtx: offset and number of long metrics; undefined → ask fontkit (variable fonts). */
-  hmtx?: { offset: number; numberOfHMetrics: number };
+  numGlyphs: number;
+  /** undefined → ask fontkit (variable fonts, missing or malformed tables). */
+  hmtx?: Metrics;
+  vmtx?: Metrics;
+  /** The file, when loaded by loadFont (its glyph data may still have to be read). */
+  loaded?: LoadedFile;
   /** The cmap subtable fontkit uses, when it is a format read here. */
   cmap?: { format: 4; offset: number; segCount: number; end: number } | { format: 12 | 13; offset: number; nGroups: number };
   /** TrueType outlines without variations: subset here. */
@@ -119,8 +299,10 @@ const UNICODE_CMAPS: [number, number][] = [
 ];
 
 function readSfnt(font: Font): Sfnt {
-  const bytes = fontBytes.get(font) ?? (font as unknown as { stream?: { buffer?: Uint8Array } }).stream?.buffer;
-  const none: Sfnt = { bytes: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), tables: new Map(), subsettable: false };
+  const loaded = fontFiles.get(font);
+  // A font not loaded here (there is none in kumihan, but the functions take any fontkit Font): its buffer.
+  const bytes = loaded?.bytes ?? (font as unknown as { stream?: { buffer?: Uint8Array } }).stream?.buffer;
+  const none: Sfnt = { bytes: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), tables: new Map(), numGlyphs: 0, subsettable: false };
   if (!bytes) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
@@ -134,17 +316,24 @@ function readSfnt(font: Font): Sfnt {
       if (offset + length > bytes.length) throw new Error('table beyond the end of the file');
       tables.set(tag(o), { offset, length });
     }
-    const s: Sfnt = { bytes, view, tables, subsettable: false };
+    const maxp = tables.get('maxp');
+    const s: Sfnt = { bytes, view, tables, numGlyphs: maxp && maxp.length >= 6 ? view.getUint16(maxp.offset + 4) : 0, loaded, subsettable: false };
     const variable = tables.has('fvar');
-    const hhea = tables.get('hhea');
-    const hmtx = tables.get('hmtx');
-    if (!variable && hhea && hmtx) {
-      const numberOfHMetrics = view.getUint16(hhea.offset + 34);
-      if (numberOfHMetrics > 0 && numberOfHMetrics * 4 <= hmtx.length) s.hmtx = { offset: hmtx.offset, numberOfHMetrics };
-    }
+    const metrics = (header: string, body: string, countAt: number): Metrics | undefined => {
+      const h = tables.get(header);
+      const t = tables.get(body);
+      if (variable || !h || h.length < 36 || !t) return undefined;
+      const numberOfMetrics = view.getUint16(h.offset + countAt);
+      return numberOfMetrics * 4 <= t.length ? { offset: t.offset, numberOfMetrics, end: t.offset + t.length } : undefined;
+    };
+    s.hmtx = metrics('hhea', 'hmtx', 34);
+    if (s.hmtx?.numberOfMetrics === 0) s.hmtx = undefined;
+    // fontkit reads vhea's version as 16 bits, so its numberOfMetrics is the field before (metricDataFormat, 0):
+    // all of vmtx is then "bearings". Read as fontkit reads it, so that the metrics are fontkit's.
+    s.vmtx = metrics('vhea', 'vmtx', 32);
     s.cmap = readCmap(view, tables.get('cmap'));
     const head = tables.get('head');
-    const maxp = tables.get('maxp');
+    const hhea = tables.get('hhea');
     s.subsettable =
       !variable &&
       !tables.has('CFF ') &&
@@ -244,12 +433,11 @@ export function hasGlyphForCodePoint(font: Font, cp: number): boolean {
 
 /** A glyph's advance width in font units (fontkit's `getGlyph(id).advanceWidth`). */
 export function advanceWidthOf(font: Font, gid: number): number {
-  const m = sfntOf(font).hmtx;
-  if (!m) return font.getGlyph(gid).advanceWidth;
-  return m.numberOfHMetrics > gid ? readAdvance(font, m.offset + 4 * gid) : readAdvance(font, m.offset + 4 * (m.numberOfHMetrics - 1));
+  const s = sfntOf(font);
+  if (!s.hmtx) return font.getGlyph(gid).advanceWidth;
+  const m = s.hmtx;
+  return s.view.getUint16(m.offset + 4 * (gid < m.numberOfMetrics ? gid : m.numberOfMetrics - 1));
 }
-
-const readAdvance = (font: Font, at: number) => sfntOf(font).view.getUint16(at);
 
 // ------------------------------------------------------------------------------------------------
 // Subsetting
@@ -265,13 +453,24 @@ export interface FontSubset {
 }
 
 /** A subset of `font`: TrueType fonts are subset here, others by fontkit. */
-export function createSubset(font: Font): FontSubset {
+export interface SubsetOptions {
+  /**
+   * Keep TrueType hinting (the fpgm, prep and cvt tables and each glyph's instructions), as fontkit does.
+   * Hints grid-fit outlines to screen pixels at small sizes; they do nothing for print and for most
+   * PDF viewers (which render unhinted), and they are a fifth of a Japanese subset. Default: true.
+   */
+  hinting?: boolean;
+}
+
+/** A subset of `font`: TrueType fonts are subset here, others by fontkit (which keeps their hinting). */
+export function createSubset(font: Font, options: SubsetOptions = {}): FontSubset {
   const s = sfntOf(font);
-  if (s.subsettable) return new TrueTypeSubset(s);
+  if (s.subsettable) return new TrueTypeSubset(s, options.hinting ?? true);
   return (font as unknown as { createSubset(): FontSubset }).createSubset();
 }
 
 const MORE_COMPONENTS = 0x20;
+const WE_HAVE_INSTRUCTIONS = 0x100;
 const ARG_1_AND_2_ARE_WORDS = 0x01;
 const WE_HAVE_A_SCALE = 0x08;
 const WE_HAVE_AN_X_AND_Y_SCALE = 0x40;
@@ -280,12 +479,16 @@ const WE_HAVE_A_TWO_BY_TWO = 0x80;
 /**
  * fontkit's TTFSubset, without decoding outlines: the same glyph order (glyph 0, then glyphs in the
  * order they are included, then composite components as they are met), the same tables in the same
- * order — head, hhea, loca, maxp, cvt , prep, glyf, hmtx, fpgm — and the same bytes.
+ * order — head, hhea, loca, maxp, cvt , prep, glyf, hmtx, fpgm — and, with hinting, the same bytes.
+ * Without hinting, cvt , prep and fpgm are left out and glyphs lose their instructions.
  */
 class TrueTypeSubset implements FontSubset {
   private readonly glyphs: number[] = [];
   private readonly mapping = new Map<number, number>();
-  constructor(private readonly s: Sfnt) {
+  constructor(
+    private readonly s: Sfnt,
+    private readonly hinting: boolean,
+  ) {
     this.includeGlyph(0);
   }
 
@@ -307,11 +510,19 @@ class TrueTypeSubset implements FontSubset {
     const maxp = table('maxp')!;
     const loca = table('loca')!;
     const glyf = table('glyf')!;
-    const hmtx = this.s.hmtx!;
     const longLoca = view.getInt16(head.offset + 50) !== 0;
     const locaAt = (g: number) => (longLoca ? view.getUint32(loca.offset + 4 * g) : view.getUint16(loca.offset + 2 * g) * 2);
-    const numGlyphs = view.getUint16(maxp.offset + 4);
-    const hmtxTable = table('hmtx')!;
+    const numGlyphs = this.s.numGlyphs;
+    /** The glyph's data in the file: [start, end), empty when it has none. */
+    const rangeOf = (gid: number): [number, number] => {
+      if (gid >= numGlyphs) return [glyf.offset, glyf.offset];
+      const start = locaAt(gid);
+      const end = locaAt(gid + 1);
+      return end < start || end > glyf.length ? [glyf.offset + start, glyf.offset + start] : [glyf.offset + start, glyf.offset + end];
+    };
+    // Read the glyph data of the glyphs included so far in one go (components are read as they are met).
+    const loaded = this.s.loaded;
+    if (loaded) loadGlyphs(loaded, this.glyphs, this.glyphs.map(rangeOf), numGlyphs);
 
     const pieces: Uint8Array[] = [];
     const offsets: number[] = [];
@@ -319,15 +530,10 @@ class TrueTypeSubset implements FontSubset {
     let offset = 0;
     for (let i = 0; i < this.glyphs.length; i++) {
       const gid = this.glyphs[i];
-      let start = 0;
-      let end = 0;
-      if (gid < numGlyphs) {
-        start = locaAt(gid);
-        end = locaAt(gid + 1);
-        if (end < start || glyf.offset + end > glyf.offset + glyf.length) end = start;
-      }
-      let piece = bytes.subarray(glyf.offset + start, glyf.offset + end);
-      if (piece.length >= 10 && view.getInt16(glyf.offset + start) < 0) {
+      const [start, end] = rangeOf(gid);
+      if (loaded) loadGlyphs(loaded, [gid], [[start, end]], numGlyphs);
+      let piece = bytes.subarray(start, end);
+      if (piece.length >= 10 && view.getInt16(start) < 0) {
         // A composite glyph: include its components and point it at their subset ids.
         piece = Uint8Array.from(piece);
         const pv = new DataView(piece.buffer);
@@ -342,17 +548,16 @@ class TrueTypeSubset implements FontSubset {
           else if (flags & WE_HAVE_AN_X_AND_Y_SCALE) pos += 4;
           else if (flags & WE_HAVE_A_TWO_BY_TWO) pos += 8;
         }
+        if (!this.hinting && pos <= piece.length) piece = withoutCompositeInstructions(piece, pos);
+      } else if (!this.hinting && piece.length >= 12) {
+        piece = withoutSimpleInstructions(piece);
       }
       pieces.push(piece);
       offsets.push(offset);
       offset += piece.length;
       // hmtx, with fontkit's rule for glyphs past the long metrics: the last advance, their own bearing.
-      const n = hmtx.numberOfHMetrics;
-      if (gid < n) metrics.push(view.getUint16(hmtx.offset + 4 * gid), view.getInt16(hmtx.offset + 4 * gid + 2));
-      else {
-        const b = hmtx.offset + 4 * n + 2 * (gid - n);
-        metrics.push(view.getUint16(hmtx.offset + 4 * (n - 1)), b + 2 <= hmtxTable.offset + hmtxTable.length ? view.getInt16(b) : 0);
-      }
+      const m = tableMetrics(this.s, this.s.hmtx!, gid);
+      metrics.push(m.advance, m.bearing);
     }
     offsets.push(offset);
     const count = this.glyphs.length;
@@ -389,9 +594,9 @@ class TrueTypeSubset implements FontSubset {
       },
     });
     copy('maxp', 32, (d, at) => d.setUint16(at + 4, count));
-    const cvt = table('cvt ');
+    const cvt = this.hinting ? table('cvt ') : undefined;
     if (cvt) copy('cvt ', cvt.length & ~1);
-    const prep = table('prep');
+    const prep = this.hinting ? table('prep') : undefined;
     if (prep) copy('prep', prep.length);
     out.push({
       tag: 'glyf',
@@ -411,7 +616,7 @@ class TrueTypeSubset implements FontSubset {
         }
       },
     });
-    const fpgm = table('fpgm');
+    const fpgm = this.hinting ? table('fpgm') : undefined;
     if (fpgm) copy('fpgm', fpgm.length);
 
     // The table directory as fontkit writes it: version tag 'true', zero checksums, tables back to back.
@@ -438,4 +643,36 @@ class TrueTypeSubset implements FontSubset {
     });
     return result;
   }
+}
+
+/** A simple glyph without its instructions (instructionLength 0), padded to an even length for loca. */
+function withoutSimpleInstructions(glyph: Uint8Array): Uint8Array {
+  const v = new DataView(glyph.buffer, glyph.byteOffset, glyph.byteLength);
+  const contours = v.getInt16(0);
+  const at = 10 + 2 * contours; // instructionLength
+  if (at + 2 > glyph.length) return glyph;
+  const length = v.getUint16(at);
+  if (length === 0 || at + 2 + length > glyph.length) return glyph;
+  const rest = glyph.length - (at + 2 + length);
+  const out = new Uint8Array(at + 2 + rest + ((at + 2 + rest) & 1));
+  out.set(glyph.subarray(0, at));
+  out.set(glyph.subarray(at + 2 + length), at + 2); // instructionLength stays 0
+  return out;
+}
+
+/** A composite glyph (already a private copy) without the instructions after its last component (`end`). */
+function withoutCompositeInstructions(glyph: Uint8Array, end: number): Uint8Array {
+  const v = new DataView(glyph.buffer, glyph.byteOffset, glyph.byteLength);
+  // Clear WE_HAVE_INSTRUCTIONS on every component record (it is meaningful on the last one).
+  let pos = 10;
+  let flags = MORE_COMPONENTS;
+  while (flags & MORE_COMPONENTS && pos + 4 <= end) {
+    flags = v.getUint16(pos);
+    v.setUint16(pos, flags & ~WE_HAVE_INSTRUCTIONS);
+    pos += 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
+    if (flags & WE_HAVE_A_SCALE) pos += 2;
+    else if (flags & WE_HAVE_AN_X_AND_Y_SCALE) pos += 4;
+    else if (flags & WE_HAVE_A_TWO_BY_TWO) pos += 8;
+  }
+  return glyph.subarray(0, end + (end & 1));
 }
