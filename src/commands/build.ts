@@ -9,14 +9,13 @@
  * See docs/release-builds.md.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { runBatch } from '../batch/batch.js';
 import { defaultContentFiles, documentNameOf, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
 import { writeManifest, type ManifestEntry } from '../batch/manifest.js';
 import { defaultParallelism } from '../batch/pool.js';
 import { formatSummary } from '../batch/progress.js';
 import { watchBuild } from '../batch/watch.js';
-import { formatError, KumihanError } from '../errors.js';
+import { parseCommand, usageError as usageErrorFor } from './args.js';
 
 export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]
   Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf,
@@ -34,35 +33,23 @@ export { defaultContentFiles };
 /** `content/x.yaml` → `x.pdf` */
 export const outputNameFor = (file: string) => documentNameOf(file) + '.pdf';
 
-function usageError(message: string): number {
-  console.error(formatError(new KumihanError('usage', `${message}\n${BUILD_USAGE}`)));
-  return 2;
-}
+const usageError = (message: string) => usageErrorFor(message, BUILD_USAGE);
 
 export async function runBuild(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        template: { type: 'string', short: 't' },
-        combine: { type: 'boolean' },
-        shard: { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        watch: { type: 'boolean', short: 'w' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
+  const args = parseCommand(
+    argv,
+    {
+      output: { type: 'string', short: 'o' },
+      template: { type: 'string', short: 't' },
+      combine: { type: 'boolean' },
+      shard: { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
+      watch: { type: 'boolean', short: 'w' },
+    },
+    BUILD_USAGE,
+  );
+  if (args.exit !== undefined) return args.exit;
   const options = args.values;
-  if (options.help) {
-    console.log(BUILD_USAGE);
-    return 0;
-  }
   let shard: Shard | undefined;
   if (options.shard !== undefined) {
     shard = parseShard(options.shard);

@@ -7,9 +7,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatError, KumihanError } from '../errors.js';
 import { parseNumberOption } from './render.js';
+import { parseCommand } from './args.js';
 
 export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
   Compares every page with tests/references/<name>/page-<n>.png, the PDF's text layer with the accepted
@@ -38,27 +38,17 @@ function defaultContentFiles(root: string): string[] {
 const pct = (r: number | null) => (r === null ? '      —' : `${(r * 100).toFixed(3)}%`.padStart(8));
 
 export async function runCheck(argv: string[], build: BuildForCheck, paths: RunCheckPaths = {}): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        update: { type: 'boolean', short: 'u' },
-        threshold: { type: 'string' },
-        'max-diff-pixels': { type: 'string' },
-        dpi: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    console.error(formatError(new KumihanError('usage', `${(e as Error).message}\n${CHECK_USAGE}`)));
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(CHECK_USAGE);
-    return 0;
-  }
+  const args = parseCommand(
+    argv,
+    {
+      update: { type: 'boolean', short: 'u' },
+      threshold: { type: 'string' },
+      'max-diff-pixels': { type: 'string' },
+      dpi: { type: 'string' },
+    },
+    CHECK_USAGE,
+  );
+  if (args.exit !== undefined) return args.exit;
   const root = resolve(paths.root ?? process.cwd());
   const show = (p: string) => relative(process.cwd(), p) || '.';
   try {

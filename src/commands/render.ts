@@ -3,8 +3,8 @@
  * (default folder `output/render/<name>/`, relative to the working directory).
  */
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatError, KumihanError } from '../errors.js';
+import { parseCommand } from './args.js';
 
 export const RENDER_USAGE = `usage: kumihan render FILE.pdf [--dpi N] [--out DIR]
   Renders every page to DIR/page-<n>.png (default DIR: output/render/<name>/, default 96 dpi).`;
@@ -19,25 +19,8 @@ export function parseNumberOption(name: string, value: string | undefined, min: 
 }
 
 export async function runRender(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dpi: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    console.error(formatError(new KumihanError('usage', `${(e as Error).message}\n${RENDER_USAGE}`)));
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(RENDER_USAGE);
-    return 0;
-  }
+  const args = parseCommand(argv, { dpi: { type: 'string' }, out: { type: 'string', short: 'o' } }, RENDER_USAGE);
+  if (args.exit !== undefined) return args.exit;
   try {
     if (args.positionals.length !== 1) throw new KumihanError('usage', `render takes exactly one PDF file\n${RENDER_USAGE}`);
     const pdfPath = args.positionals[0];

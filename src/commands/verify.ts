@@ -8,11 +8,11 @@
  * any file is missing or differs.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_OUTPUT_DIR } from '../batch/jobs.js';
 import { manifestOutputPath, MANIFEST_NAME, readManifest, renderManifest, verifyManifests, type FileCheck, type ManifestEntry } from '../batch/manifest.js';
 import { writeFileAtomic } from '../build.js';
-import { formatError, KumihanError } from '../errors.js';
+import { formatError } from '../errors.js';
+import { parseCommand } from './args.js';
 
 export const VERIFY_USAGE = `usage: kumihan verify [manifest…] [--merge FILE]
   Checks that every PDF a build manifest lists exists with the recorded size and SHA-256.
@@ -35,17 +35,8 @@ function describe(check: FileCheck): string {
 }
 
 export async function runVerify(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    console.error(formatError(new KumihanError('usage', `${(e as Error).message}\n${VERIFY_USAGE}`)));
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(VERIFY_USAGE);
-    return 0;
-  }
+  const args = parseCommand(argv, { merge: { type: 'string' } }, VERIFY_USAGE);
+  if (args.exit !== undefined) return args.exit;
   const manifests = args.positionals.length > 0 ? args.positionals : [path.join(DEFAULT_OUTPUT_DIR, MANIFEST_NAME)];
   let checks: FileCheck[];
   try {

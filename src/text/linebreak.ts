@@ -154,7 +154,6 @@ export function mayBreakBetween(
   mode: LineBreakMode,
 ): boolean {
   const acp = cp0(a);
-  const bcp = cp0(b);
   // Western word space: break after it, never before it (JLREQ §3.2.3; the space is dropped at the line end).
   if (isSpace(b)) return false;
   if (acp === 0xa0) return false; // no-break space

@@ -8,30 +8,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT, tempDir as tempDirIn } from '../support/files.js';
 
-const created: string[] = [];
-afterEach(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+export { ROOT, writeFile } from '../support/files.js';
 
 /** A fresh temp directory, removed after the current test. */
-export function tempDir(prefix = 'kumihan-batch-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
-
-/** Writes `text` to `dir/name` (creating directories) and returns the absolute path. */
-export function writeFile(dir: string, name: string, text: string | Uint8Array): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+export const tempDir = (prefix = 'kumihan-batch-') => tempDirIn(prefix);
 
 /** A short letter (one page with the shipped `letter` template); `extra` is added as YAML. */
 export function letter(body: string, extra = ''): string {

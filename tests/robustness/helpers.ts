@@ -4,35 +4,15 @@
  * pass — it is a KumihanError (never a TypeError or another internal error) and formatError turns
  * it into one readable message that names the file, without a stack trace.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { buildDocument, type BuildOptions, type BuildResult } from '../../src/build.js';
 import { formatError, KumihanError } from '../../src/errors.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-const created: string[] = [];
-afterEach(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+export { ROOT, writeFile } from '../support/files.js';
+import { tempDir as tempDirIn } from '../support/files.js';
 
 /** A fresh temp directory, removed after the current test. */
-export function tempDir(prefix = 'kumihan-robust-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
-
-/** Writes `text` to `dir/name` (creating directories) and returns the absolute path. */
-export function writeFile(dir: string, name: string, text: string | Uint8Array): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+export const tempDir = (prefix = 'kumihan-robust-') => tempDirIn(prefix);
 
 /** The content path used for builds from `source`: it only names the file in messages. */
 export const CONTENT = 'content/robust.yaml';

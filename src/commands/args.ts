@@ -1,0 +1,32 @@
+/**
+ * Command-line parsing shared by every command: node:util parseArgs with positionals and -h/--help.
+ * A parse error prints the message and the command's usage and gives exit status 2; --help prints the
+ * usage and gives 0. Either way the caller returns `exit`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatError, KumihanError } from '../errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export type ParsedCommand<O extends Options> =
+  | { exit: number }
+  | { exit?: undefined; values: ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: true }>>['values']; positionals: string[] };
+
+export function parseCommand<O extends Options>(argv: string[], options: O, usage: string): ParsedCommand<O> {
+  try {
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } as const } });
+    if ((parsed.values as { help?: boolean }).help) {
+      console.log(usage);
+      return { exit: 0 };
+    }
+    return { values: parsed.values, positionals: parsed.positionals } as ParsedCommand<O>;
+  } catch (e) {
+    return { exit: usageError((e as Error).message, usage) };
+  }
+}
+
+/** Print a usage error (message, then the usage) and return exit status 2. */
+export function usageError(message: string, usage: string): number {
+  console.error(formatError(new KumihanError('usage', `${message}\n${usage}`)));
+  return 2;
+}
