@@ -93,6 +93,9 @@ export interface ComposedParagraph {
   warnings: string[];
 }
 
+/** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
+const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
+
 /** Tolerance for "fits", in em: far below anything visible, above floating-point noise. */
 const EPS = 1e-6;
 
@@ -298,6 +301,13 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   if (out.length === 0 || wordTooLong) {
     let e = s + 1;
     while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
+    // In a URL or path, break after a separator near the end of the line rather than inside a name.
+    for (let k = e; k > s + 1 && k > e - 12; k--) {
+      if (URL_SEPARATORS.has(p.clusters[k - 1])) {
+        e = k;
+        break;
+      }
+    }
     out.push({ end: e, hangIndex: -1, forced: true, cost: 1e6 });
   }
   return out;
