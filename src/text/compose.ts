@@ -11,8 +11,8 @@
  * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
  * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
  */
-import { classOfCluster, toClusters, type CharClass } from './classes.js';
-import { breakOpportunities, isInseparable, type LineBreakMode } from './linebreak.js';
+import { toClusters, type CharClass } from './classes.js';
+import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, ShapedCluster } from './shape.js';
 import { shapeClusters } from './shape.js';
 import {
@@ -93,6 +93,24 @@ export interface ComposedParagraph {
   warnings: string[];
 }
 
+/** How much shorter than the measure a line may be and still be tried as a candidate, in em. */
+const STRETCH_WINDOW = 4;
+
+/** The first e > s whose line [s, e) is at least `width` em at natural width (n when none is). */
+function firstWithin(p: Prepared, s: number, lead: number, width: number): number {
+  let lo = s + 1;
+  let hi = p.clusters.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (extent(p, s, mid, lead, false).natural >= width) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Stretched lines costing more than this are considered only as the fullest line from a position. */
+const LOOSE_TOLERANCE = 50;
+
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
 
@@ -106,7 +124,7 @@ interface Prepared {
   /** Width of each cluster's body (0 for a word space: its width lives in the following gap). */
   width: Float64Array;
   /** gaps[i]: space components between cluster i-1 and i (gaps[0] unused). */
-  gaps: SpaceComponent[][];
+  gaps: (readonly SpaceComponent[])[];
   gapNatural: Float64Array;
   gapShrinkable: Float64Array;
   gapStretch: Uint8Array;
@@ -119,15 +137,20 @@ interface Prepared {
   stretchSum: Float64Array;
   /** How many gaps can be expanded at all. */
   placeSum: Float64Array;
+  /** The space each cluster keeps after it at a line end, and how much of that may go (lineEndSpace). */
+  endAmount: Float64Array;
+  endShrinkable: Float64Array;
 }
 
 function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const clusters = toClusters(text);
   const n = clusters.length;
-  const classes = clusters.map(classOfCluster);
+  const infos = clusters.map(charInfo);
+  const classes = infos.map((info) => info.cls);
+  const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   const shaped = shapeClusters(clusters, face);
   const width = new Float64Array(n);
-  const gaps: SpaceComponent[][] = new Array(n);
+  const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);
   const gapShrinkable = new Float64Array(n + 1);
   const gapStretch = new Uint8Array(n + 1);
@@ -136,8 +159,8 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   for (let i = 1; i < n; i++) {
     const a = classes[i - 1];
     const b = classes[i];
-    const comps = defaultSpace(a, b);
-    if (a === 'cl-26') comps.unshift(wordSpace(shaped[i - 1].width));
+    const shared = defaultSpace(a, b); // shared between gaps: never modified
+    const comps = a === 'cl-26' ? [wordSpace(shaped[i - 1].width), ...shared] : shared;
     gaps[i] = comps;
     let nat = 0;
     let shr = 0;
@@ -149,12 +172,20 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
       else if (c.shrink === Shrink.JapaneseWestern && stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
     }
     if (stretch === Stretch.None) {
-      const inseparable = isInseparable(clusters[i - 2], clusters[i - 1], clusters[i], clusters[i + 1]);
-      if (letterSpacingAllowed(a, b, inseparable)) stretch = Stretch.Letter;
+      if (letterSpacingAllowed(a, b, inseparable[i] === 1)) stretch = Stretch.Letter;
     }
     gapNatural[i] = nat;
     gapShrinkable[i] = shr;
     gapStretch[i] = stretch;
+  }
+  const endAmount = new Float64Array(n);
+  const endShrinkable = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const end = lineEndSpace(classes[i]);
+    if (end) {
+      endAmount[i] = end.amount;
+      endShrinkable[i] = end.amount - end.floor;
+    }
   }
   const widthSum = new Float64Array(n + 1);
   const gapSum = new Float64Array(n + 1);
@@ -173,7 +204,8 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   }
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
-    breakOk: breakOpportunities(clusters, mode), widthSum, gapSum, shrinkSum, stretchSum, placeSum,
+    breakOk, widthSum, gapSum, shrinkSum, stretchSum, placeSum,
+    endAmount, endShrinkable,
   };
 }
 
@@ -188,11 +220,9 @@ function extent(p: Prepared, s: number, e: number, lead: number, withLineEnd: bo
   let natural = lead + p.widthSum[e] - p.widthSum[s] + (e - 1 > s ? p.gapSum[e - 1] - p.gapSum[s] : 0);
   let shrinkable = e - 1 > s ? p.shrinkSum[e - 1] - p.shrinkSum[s] : 0;
   if (withLineEnd) {
-    const end = lineEndSpace(p.classes[lastInk(p, s, e)]);
-    if (end) {
-      natural += end.amount;
-      shrinkable += end.amount - end.floor;
-    }
+    const k = lastInk(p, s, e);
+    natural += p.endAmount[k];
+    shrinkable += p.endShrinkable[k];
   }
   return { natural, shrinkable };
 }
@@ -229,10 +259,8 @@ function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSetti
   return lineHeadSpace(cls);
 }
 
-/** What a candidate line costs: 0 when it sets at its natural width, rising as it must be reduced or expanded. */
-interface Candidate extends LinePlan {
-  cost: number;
-}
+/** Receives each candidate line from a position: where it ends, what hangs, whether forced, its cost. */
+type Consider = (end: number, hangIndex: number, forced: boolean, cost: number) => void;
 
 /*
  * Line costs encode JLREQ's order of preference (§3.8.1–3.8.2): a line set at its natural width costs
@@ -255,13 +283,29 @@ function stretchCost(need: number, capacity: number, places: number, gaps: numbe
 }
 
 /** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
-function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings): Candidate[] {
+function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, consider: Consider): void {
   const n = p.clusters.length;
   const measure = settings.measure;
-  const out: Candidate[] = [];
+  let count = 0;
+  let fitConsidered = false;
   let fit = -1; // last opportunity that fits at natural width
+  let fitCost = -1; // its cost when it was left out for being too loose
   let next = -1; // the first that does not
-  for (let e = s + 1; e <= n; e++) {
+  // Lines shorter than the measure by more than STRETCH_WINDOW em are not worth trying, except the
+  // fullest line when nothing else fits: find where the window starts by bisection (widths only grow).
+  const first = firstWithin(p, s, lead, measure - STRETCH_WINDOW);
+  if (first > s + 1) {
+    for (let e = first - 1; e > s; e--) {
+      if (!p.breakOk[e]) continue;
+      const ext = extent(p, s, e, lead, true);
+      if (ext.natural <= measure + EPS) {
+        fit = e;
+        fitCost = stretchCost(measure - ext.natural, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
+        break;
+      }
+    }
+  }
+  for (let e = first; e <= n; e++) {
     if (!p.breakOk[e]) continue;
     const ext = extent(p, s, e, lead, true);
     if (ext.natural <= measure + EPS) {
@@ -272,7 +316,16 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
         e === n && settings.justifyLastLine !== true
           ? 0
           : stretchCost(need, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
-      out.push({ end: e, hangIndex: -1, forced: false, cost });
+      // A line looser than the tolerance is never better than a fuller one; keeping only the fullest of
+      // those (below) keeps the search small.
+      if (cost <= LOOSE_TOLERANCE) {
+        consider(e, -1, false, cost);
+        count++;
+        fitConsidered = true;
+      } else {
+        fitCost = cost;
+        fitConsidered = false;
+      }
       continue;
     }
     if (next === -1) next = e;
@@ -284,21 +337,27 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
       const natural = before.natural + p.gapNatural[last];
       const shrinkable = before.shrinkable + p.gapShrinkable[last];
       if (natural + p.width[last] > measure + EPS && natural - shrinkable <= measure + EPS) {
-        out.push({ end: e, hangIndex: last, forced: false, cost: 2 + shrinkCost(natural - measure, shrinkable) });
+        consider(e, last, false, 2 + shrinkCost(natural - measure, shrinkable));
+        count++;
         feasible = true;
       }
     }
     // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
     if (ext.natural - ext.shrinkable <= measure + EPS) {
-      out.push({ end: e, hangIndex: -1, forced: false, cost: shrinkCost(ext.natural - measure, ext.shrinkable) });
+      consider(e, -1, false, shrinkCost(ext.natural - measure, ext.shrinkable));
+      count++;
       feasible = true;
     }
     if (!feasible) break; // every later opportunity is wider still
   }
+  if (fit !== -1 && !fitConsidered) {
+    consider(fit, -1, false, fitCost);
+    count++;
+  }
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
   // resort, at the last cluster boundary that fits.
   const wordTooLong = next !== -1 && extent(p, Math.max(fit, s), next, 0, false).natural > measure + EPS;
-  if (out.length === 0 || wordTooLong) {
+  if (count === 0 || wordTooLong) {
     let e = s + 1;
     while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
@@ -308,9 +367,8 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
         break;
       }
     }
-    out.push({ end: e, hangIndex: -1, forced: true, cost: 1e6 });
+    consider(e, -1, true, 1e6);
   }
-  return out;
 }
 
 /**
@@ -324,23 +382,26 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   const n = p.clusters.length;
   const best = new Float64Array(n + 1).fill(Infinity);
   const from = new Int32Array(n + 1).fill(-1);
-  const plans: (LinePlan | undefined)[] = new Array(n + 1);
+  const hangAt = new Int32Array(n + 1).fill(-1);
+  const forcedAt = new Uint8Array(n + 1);
   best[0] = 0;
-  for (let s = 0; s < n; s++) {
-    if (best[s] === Infinity) continue;
-    const lead = leadOf(p, s, s === 0, settings);
-    for (const c of candidatesFrom(p, s, lead, settings)) {
-      // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
-      const total = best[s] + (1 + c.cost) * (1 + c.cost);
-      if (total < best[c.end] - 1e-9) {
-        best[c.end] = total;
-        from[c.end] = s;
-        plans[c.end] = { end: c.end, hangIndex: c.hangIndex, forced: c.forced };
-      }
+  let s = 0;
+  const consider: Consider = (end, hangIndex, forced, cost) => {
+    // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
+    const total = best[s] + (1 + cost) * (1 + cost);
+    if (total < best[end] - 1e-9) {
+      best[end] = total;
+      from[end] = s;
+      hangAt[end] = hangIndex;
+      forcedAt[end] = forced ? 1 : 0;
     }
+  };
+  for (; s < n; s++) {
+    if (best[s] === Infinity) continue;
+    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, consider);
   }
   const out: LinePlan[] = [];
-  for (let e = n; e > 0; e = from[e]) out.push(plans[e]!);
+  for (let e = n; e > 0; e = from[e]) out.push({ end: e, hangIndex: hangAt[e], forced: forcedAt[e] === 1 });
   return out.reverse();
 }
 

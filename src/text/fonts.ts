@@ -307,6 +307,8 @@ function readSfnt(font: Font): Sfnt {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     const tag = (o: number) => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
+    // Plain sfnt files only (TrueType or CFF outlines); WOFF, WOFF2 and others are left to fontkit.
+    if (!['\0\x01\0\0', 'true', 'OTTO'].includes(tag(0))) return none;
     const numTables = view.getUint16(4);
     const tables = new Map<string, TableRecord>();
     for (let i = 0; i < numTables; i++) {

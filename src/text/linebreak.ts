@@ -90,26 +90,54 @@ export function mayEndLine(cluster: string, mode: LineBreakMode = 'strict'): boo
   return cls !== 'cl-01' && cls !== 'cl-28';
 }
 
-function isWesternCluster(cluster: string): boolean {
-  return isWesternClass(classOfCluster(cluster));
+/**
+ * Everything the break rules ask of one cluster, computed once per distinct cluster (a paragraph uses
+ * a few hundred distinct characters, so the rules below run on cached facts, not on strings).
+ */
+export interface CharInfo {
+  cp: number;
+  /** JLREQ class for spacing (classOfCluster). */
+  cls: CharClass;
+  /** JLREQ class for breaking (breakClassOf). */
+  brk: CharClass;
+  western: boolean;
+  digit: boolean;
+  fullwidthAlnum: boolean;
+  space: boolean;
+  numberSeparator: boolean;
+  /** mayStartLine under strict, normal, loose; mayEndLine likewise. */
+  start: readonly [boolean, boolean, boolean];
+  end: readonly [boolean, boolean, boolean];
 }
 
-function isSpace(cluster: string): boolean {
+const MODE_INDEX: Record<LineBreakMode, 0 | 1 | 2> = { strict: 0, normal: 1, loose: 2 };
+const infoCache = new Map<string, CharInfo>();
+
+export function charInfo(cluster: string): CharInfo {
+  let info = infoCache.get(cluster);
+  if (info) return info;
   const cp = cp0(cluster);
-  return cp === 0x20 || cp === 0xa0;
+  const cls = classOfCluster(cluster);
+  info = {
+    cp,
+    cls,
+    brk: breakClassOf(cluster),
+    western: isWesternClass(cls),
+    digit: isDigit(cp),
+    fullwidthAlnum: isFullwidthAlnum(cp),
+    space: cp === 0x20 || cp === 0xa0,
+    numberSeparator: cp === 0x2c || cp === 0x2e || cp === 0xff0c || cp === 0xff0e,
+    start: [mayStartLine(cluster, 'strict'), mayStartLine(cluster, 'normal'), mayStartLine(cluster, 'loose')],
+    end: [mayEndLine(cluster, 'strict'), mayEndLine(cluster, 'normal'), mayEndLine(cluster, 'loose')],
+  };
+  infoCache.set(cluster, info);
+  return info;
 }
-
-/** Separators that stay inside a number: 1,000.5 and １，０００．５ (JLREQ §3.1.10, cl-24). */
-function isNumberSeparator(cluster: string): boolean {
-  const cp = cp0(cluster);
-  return cp === 0x2c || cp === 0x2e || cp === 0xff0c || cp === 0xff0e;
-}
-
 
 /**
  * Unbreakable sequences (JLREQ §3.1.10): a break never falls inside them and no space is ever added
  * inside them (bunri-kinshi, §3.1.11). `mode` matters only where loose relaxes a pair (¥|100, 50|%, …|…);
- * pass undefined to ask whether the pair is a sequence at all (for spacing).
+ * leave it undefined to ask whether the pair is a sequence at all (for spacing).
  */
 export function isInseparable(
   before: string | undefined,
@@ -118,27 +146,29 @@ export function isInseparable(
   after: string | undefined,
   mode?: LineBreakMode,
 ): boolean {
-  const acp = cp0(a);
-  const bcp = cp0(b);
-  const aCls = breakClassOf(a);
-  const bCls = breakClassOf(b);
+  return inseparable(before === undefined ? undefined : charInfo(before), charInfo(a), charInfo(b), after === undefined ? undefined : charInfo(after), mode);
+}
+
+function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, after: CharInfo | undefined, mode?: LineBreakMode): boolean {
+  const acp = a.cp;
+  const bcp = b.cp;
   // Numbers are unbreakable, separators included: 1,000.5 (§3.1.10); also full-width digits.
-  if (isDigit(acp) && isDigit(bcp)) return true;
-  if (isNumberSeparator(b) && isDigit(acp) && after !== undefined && isDigit(cp0(after))) return true;
-  if (isNumberSeparator(a) && isDigit(bcp) && before !== undefined && isDigit(cp0(before))) return true;
+  if (a.digit && b.digit) return true;
+  if (b.numberSeparator && a.digit && after !== undefined && after.digit) return true;
+  if (a.numberSeparator && b.digit && before !== undefined && before.digit) return true;
   // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together, except where loose allows it.
-  if (aCls === 'cl-12' && isDigit(bcp)) return !(mode === 'loose' && PREFIX.has(acp));
-  if (bCls === 'cl-13' && isDigit(acp)) return !(mode === 'loose' && POSTFIX.has(bcp));
+  if (a.brk === 'cl-12' && b.digit) return !(mode === 'loose' && PREFIX.has(acp));
+  if (b.brk === 'cl-13' && a.digit) return !(mode === 'loose' && POSTFIX.has(bcp));
   // Inseparable pairs ——, ……, ‥‥, 〳〵 (§3.1.10): only same-kind pairs; loose allows …… and ‥‥.
-  if (aCls === 'cl-08' && bCls === 'cl-08') {
+  if (a.brk === 'cl-08' && b.brk === 'cl-08') {
     const same = acp === bcp || ((acp === 0x3033 || acp === 0x3034) && bcp === 0x3035);
     if (same) return !(mode === 'loose' && LOOSE_INSEPARABLE.has(acp));
   }
   if ((acp === 0x2014 || acp === 0x2015) && (bcp === 0x2014 || bcp === 0x2015)) return true;
   // Western words are not broken (§3.2.3): no break between two Western characters without a space.
-  if (isWesternCluster(a) && isWesternCluster(b)) return true;
+  if (a.western && b.western) return true;
   // A word in full-width letters or digits (ＣＩＳ, ２０１７) is kept whole like its half-width form.
-  if (isFullwidthAlnum(acp) && isFullwidthAlnum(bcp)) return true;
+  if (a.fullwidthAlnum && b.fullwidthAlnum) return true;
   return false;
 }
 
@@ -153,16 +183,20 @@ export function mayBreakBetween(
   after: string | undefined,
   mode: LineBreakMode,
 ): boolean {
-  const acp = cp0(a);
+  return breakAllowed(before === undefined ? undefined : charInfo(before), charInfo(a), charInfo(b), after === undefined ? undefined : charInfo(after), mode);
+}
+
+function breakAllowed(before: CharInfo | undefined, a: CharInfo, b: CharInfo, after: CharInfo | undefined, mode: LineBreakMode): boolean {
+  const m = MODE_INDEX[mode];
   // Western word space: break after it, never before it (JLREQ §3.2.3; the space is dropped at the line end).
-  if (isSpace(b)) return false;
-  if (acp === 0xa0) return false; // no-break space
-  if (!mayStartLine(b, mode)) return false;
-  if (isSpace(a)) return true;
-  if (!mayEndLine(a, mode)) return false;
+  if (b.space) return false;
+  if (a.cp === 0xa0) return false; // no-break space
+  if (!b.start[m]) return false;
+  if (a.space) return true;
+  if (!a.end[m]) return false;
   // A hyphen after a Western letter belongs to the word ("aa‐"), whatever the mode.
-  if (breakClassOf(b) === 'cl-03' && isWesternCluster(a)) return false;
-  if (isInseparable(before, a, b, after, mode)) return false;
+  if (b.brk === 'cl-03' && a.western) return false;
+  if (inseparable(before, a, b, after, mode)) return false;
   // Ideographic space, kana, kanji and the rest: a break is allowed (Table 2).
   return true;
 }
@@ -172,14 +206,24 @@ export function mayBreakBetween(
  * between clusters[i-1] and clusters[i]. result[0] is false (no empty line), result[n] true (the end).
  */
 export function breakOpportunities(clusters: readonly string[], mode: LineBreakMode): boolean[] {
-  const n = clusters.length;
-  const out = new Array<boolean>(n + 1);
-  out[0] = false;
-  out[n] = true;
+  return analyzeBreaks(clusters.map(charInfo), mode).breakOk;
+}
+
+/**
+ * For the composer: break opportunities, and which adjacent pairs form an unbreakable sequence
+ * (inseparable[i] for the pair clusters[i-1], clusters[i]), in one pass over cached facts.
+ */
+export function analyzeBreaks(infos: readonly CharInfo[], mode: LineBreakMode): { breakOk: boolean[]; inseparable: Uint8Array } {
+  const n = infos.length;
+  const breakOk = new Array<boolean>(n + 1);
+  const glued = new Uint8Array(n + 1);
+  breakOk[0] = false;
+  breakOk[n] = true;
   for (let i = 1; i < n; i++) {
-    out[i] = mayBreakBetween(clusters[i - 2], clusters[i - 1], clusters[i], clusters[i + 1], mode);
+    breakOk[i] = breakAllowed(infos[i - 2], infos[i - 1], infos[i], infos[i + 1], mode);
+    glued[i] = inseparable(infos[i - 2], infos[i - 1], infos[i], infos[i + 1]) ? 1 : 0;
   }
-  return out;
+  return { breakOk, inseparable: glued };
 }
 
 /** Helper for messages: U+XXXX notation. */

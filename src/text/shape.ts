@@ -81,13 +81,14 @@ const DEFAULT_WORD_SPACE = 1 / 3;
 
 interface GlyphCache {
   byCluster: Map<string, ShapedCluster>;
+  byWord: Map<string, ShapedCluster[]>;
 }
 const caches = new WeakMap<FontFace, GlyphCache>();
 
 function cacheFor(face: FontFace): GlyphCache {
   let c = caches.get(face);
   if (!c) {
-    c = { byCluster: new Map() };
+    c = { byCluster: new Map(), byWord: new Map() };
     caches.set(face, c);
   }
   return c;
@@ -215,7 +216,17 @@ export function shapeClusters(clusters: readonly string[], face: FontFace): Shap
           j++;
         }
       }
-      shapeWesternRun(face, clusters.slice(i, j) as string[], i, out);
+      // Words repeat: shape each distinct word once per face (fontkit's layout is the costly part).
+      const word = clusters.slice(i, j) as string[];
+      const key = word.join('');
+      const words = cacheFor(face).byWord;
+      let shaped = words.get(key);
+      if (!shaped) {
+        shaped = [];
+        shapeWesternRun(face, word, i, shaped);
+        words.set(key, shaped);
+      }
+      for (const c of shaped) out.push(c);
       i = j;
     } else {
       out.push(shapeJapaneseCluster(face, clusters[i], cls, i));

@@ -61,7 +61,16 @@ const isOpening = (c: CharClass) => c === 'cl-01' || c === 'cl-28';
  * with consecutive punctuation already compressed (JLREQ §3.1.4): 。」 and 」、 are solid, 、「 and 」「 take
  * ½ em, 「『 and 』」 are solid, 」・ and ・「 take ¼ em, ・・ takes ¼ + ¼ em.
  */
-export function defaultSpace(a: CharClass, b: CharClass): SpaceComponent[] {
+export function defaultSpace(a: CharClass, b: CharClass): readonly SpaceComponent[] {
+  let row = spaceCache.get(a);
+  if (!row) spaceCache.set(a, (row = new Map()));
+  let space = row.get(b);
+  if (!space) row.set(b, (space = Object.freeze(computeDefaultSpace(a, b))));
+  return space;
+}
+const spaceCache = new Map<CharClass, Map<CharClass, readonly SpaceComponent[]>>();
+
+function computeDefaultSpace(a: CharClass, b: CharClass): SpaceComponent[] {
   // After an opening bracket: solid (the bracket's aki is before it), except before a middle dot.
   if (isOpening(a)) return b === 'cl-05' ? [md()] : [];
   // Before closing brackets, commas and full stops: solid (their aki is after them).
@@ -99,11 +108,13 @@ export function wordSpace(w: number): SpaceComponent {
  * Deviation, deliberate: the ¼ em after a middle dot at the line end is kept, because the dot's ink is
  * centred in a full-em glyph whose box would otherwise pass the block edge.
  */
-export function lineEndSpace(a: CharClass): SpaceComponent | null {
-  if (isStopOrComma(a) || isClosing(a)) return { amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 };
-  if (a === 'cl-05') return { amount: QUARTER, shrink: Shrink.Fixed, floor: QUARTER };
+export function lineEndSpace(a: CharClass): Readonly<SpaceComponent> | null {
+  if (isStopOrComma(a) || isClosing(a)) return LINE_END_PUNCTUATION;
+  if (a === 'cl-05') return LINE_END_MIDDLE_DOT;
   return null;
 }
+const LINE_END_PUNCTUATION: Readonly<SpaceComponent> = Object.freeze({ amount: HALF, shrink: Shrink.LineEndPunctuation, floor: 0 });
+const LINE_END_MIDDLE_DOT: Readonly<SpaceComponent> = Object.freeze({ amount: QUARTER, shrink: Shrink.Fixed, floor: QUARTER });
 
 /** Space before the first character of a line: an opening bracket sets solid (JLREQ §3.1.5, JIS X 4051). */
 export function lineHeadSpace(b: CharClass): number {
@@ -117,9 +128,12 @@ export function lineHeadSpace(b: CharClass): number {
  */
 export function letterSpacingAllowed(a: CharClass, b: CharClass, inseparable: boolean): boolean {
   if (inseparable) return false;
-  // Punctuation already carries its own space (JIS X 4051 Table 6 has no expansion next to it), and
-  // widening it would let consecutive marks reach a full em apart.
-  const noAround = (c: CharClass) =>
-    isOpening(c) || isClosing(c) || isStopOrComma(c) || c === 'cl-03' || c === 'cl-04' || c === 'cl-05' || c === 'cl-14' || c === 'cl-26';
-  return !noAround(a) && !noAround(b);
+  return !NO_LETTER_SPACING_AROUND.has(a) && !NO_LETTER_SPACING_AROUND.has(b);
 }
+/**
+ * Punctuation already carries its own space (JIS X 4051 Table 6 has no expansion next to it), and
+ * widening it would let consecutive marks reach a full em apart.
+ */
+const NO_LETTER_SPACING_AROUND: ReadonlySet<CharClass> = new Set([
+  'cl-01', 'cl-28', 'cl-02', 'cl-29', 'cl-06', 'cl-07', 'cl-03', 'cl-04', 'cl-05', 'cl-14', 'cl-26',
+]);
