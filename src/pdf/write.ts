@@ -3,17 +3,18 @@
  *
  * Glyphs are placed exactly where the composer put them: we write the text operators ourselves
  * (one TJ array per run of glyphs in one font, with explicit adjustments) instead of letting pdfkit
- * shape and wrap strings. pdfkit still owns the font objects, so subsetting, the width table and the
- * ToUnicode map (copy and paste, search) come from it.
+ * shape and wrap strings. pdfkit's font objects hold each font's widths and text map; subsetting
+ * (src/text/fonts.ts) and the font dictionaries are ours (see embedFont): every font object drawing
+ * from one font file shares one embedded subset, and the width tables and ToUnicode maps are compact.
  *
  * Output is deterministic: the creation date comes from the caller (SOURCE_DATE_EPOCH or the content),
  * the document ID is derived from the metadata, and subset tags from font order (pdfkit's own scheme).
  */
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
-import type { Font } from 'fontkit';
-import { advanceWidthOf, createSubset } from '../text/fonts.js';
+import { advanceWidthOf, createSubset, type FontSubset } from '../text/fonts.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -34,36 +35,237 @@ interface EmbeddedFont {
   widths: number[];
   unicode: number[][];
   ref(): unknown;
+  /** Set by ref(): the Type0 font dictionary, written by embed() when the document ends. */
+  dictionary?: PdfRef;
+  embed(): void;
+}
+/** pdfkit's PDFReference: an indirect object. */
+interface PdfRef {
+  data: Record<string, unknown>;
+  end(chunk?: string | Uint8Array): void;
+}
+/** What the font dictionaries need of a fontkit font (pdfkit reads the same properties). */
+interface FontInfo {
+  postscriptName: string;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  xHeight: number;
+  italicAngle: number;
+  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  'OS/2'?: { sFamilyClass?: number };
+  post: { isFixedPitch?: number };
+  head: { macStyle: { italic?: boolean } };
 }
 interface PdfKitInternals {
+  ref(data?: Record<string, unknown>): PdfRef;
   _font: EmbeddedFont;
   _fontCount: number;
   _fontFamilies: Record<string, EmbeddedFont>;
   page: { fonts: Record<string, unknown>; height: number };
-  addContent(data: string): PDFKit.PDFDocument;
+  addContent(data: string | Uint8Array): PDFKit.PDFDocument;
 }
 
 /** Numbers in content streams: fixed precision, so output never depends on float formatting noise. */
 function num(n: number): string {
-  const s = (Math.round(n * 1000) / 1000).toFixed(3);
-  const t = s.replace(/\.?0+$/, '');
-  return t === '-0' ? '0' : t;
+  // Thousandths as an integer, printed without trailing zeros: what `toFixed(3)` less its trailing
+  // zeros gives, without the float formatting (called for every glyph adjustment).
+  const m = Math.round(n * 1000);
+  if (m === 0) return '0';
+  const a = m < 0 ? -m : m;
+  const whole = Math.floor(a / 1000);
+  const frac = a - whole * 1000;
+  let s = m < 0 ? `-${whole}` : `${whole}`;
+  if (frac !== 0) s += '.' + (frac < 10 ? `00${frac}` : frac < 100 ? `0${frac}` : `${frac}`).replace(/0+$/, '');
+  return s;
 }
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+/** Four hex digits of a glyph id (subset ids are small: the strings are made once). */
+const hex4Cache: string[] = [];
+const hex4 = (n: number) => (n < 8192 ? (hex4Cache[n] ??= n.toString(16).padStart(4, '0')) : n.toString(16).padStart(4, '0'));
 
 /**
- * pdfkit's font object with its subset made by fonts.ts (which copies glyph data instead of decoding
- * every outline as fontkit's subsetter does: the same bytes, far faster). Done once per object: pdfkit
- * hands back the same object when a font is selected again.
+ * Embedded subsets drop TrueType hinting (see SubsetOptions in fonts.ts): it only grid-fits glyphs to
+ * screen pixels, never matters in print, and is about a fifth of a Japanese subset.
  */
-const fastSubset = new WeakSet<EmbeddedFont>();
-function withFastSubset(f: EmbeddedFont): EmbeddedFont {
-  if (!fastSubset.has(f)) {
-    f.subset = createSubset(f.font as unknown as Font);
-    fastSubset.add(f);
-  }
+const KEEP_HINTING = false;
+
+/** One embedded font program per font file and document, shared by every font object drawing from it. */
+interface FontProgram {
+  subset: FontSubset;
+  /** Written with the first font object that is embedded. */
+  descriptor?: PdfRef;
+  name?: string;
+  cff?: boolean;
+}
+
+/**
+ * Makes a pdfkit font object ours: its glyphs go into the document's subset of its font file (made by
+ * fonts.ts, which copies glyph data where fontkit decodes every outline), and embedFont writes its
+ * dictionaries. Done once per object: pdfkit hands back the same object when a font is selected again.
+ */
+const adopted = new WeakSet<EmbeddedFont>();
+function adoptFont(f: EmbeddedFont, programs: Map<Font, FontProgram>): EmbeddedFont {
+  if (adopted.has(f)) return f;
+  adopted.add(f);
+  const font = f.font as unknown as Font;
+  let program = programs.get(font);
+  if (!program) programs.set(font, (program = { subset: createSubset(font, { hinting: KEEP_HINTING }) }));
+  f.subset = program.subset;
+  const p = program;
+  f.embed = () => embedFont(f, p);
   return f;
+}
+
+/**
+ * pdfkit's EmbeddedFont.embed, with the font program shared between the font objects of one file, a
+ * compact width array (DW 1000 left implicit, runs of equal widths as ranges) and a ToUnicode map that
+ * lists only the glyphs this font object shows.
+ */
+function embedFont(f: EmbeddedFont, program: FontProgram): void {
+  const pdf = (f as unknown as { document: PdfKitInternals }).document;
+  const font = f.font as unknown as FontInfo;
+  const scale = f.scale;
+  if (!program.descriptor) {
+    const cff = (program.subset as { cff?: unknown }).cff != null;
+    const fontFile = pdf.ref();
+    if (cff) fontFile.data.Subtype = 'CIDFontType0C';
+    fontFile.end(program.subset.encode());
+    const familyClass = (font['OS/2']?.sFamilyClass || 0) >> 8;
+    let flags = 1 << 2; // symbolic
+    if (font.post.isFixedPitch) flags |= 1 << 0;
+    if (1 <= familyClass && familyClass <= 7) flags |= 1 << 1; // serif
+    if (familyClass === 10) flags |= 1 << 3; // script
+    if (font.head.macStyle.italic) flags |= 1 << 6;
+    // pdfkit's subset tag, from the font object's id (F1 → BZZZZZ).
+    const tag = [1, 2, 3, 4, 5, 6].map((i) => String.fromCharCode((f.id.charCodeAt(i) || 73) + 17)).join('');
+    const name = `${tag}+${font.postscriptName?.replaceAll(' ', '_')}`;
+    const { bbox } = font;
+    const descriptor = pdf.ref({
+      Type: 'FontDescriptor',
+      FontName: name,
+      Flags: flags,
+      FontBBox: [bbox.minX * scale, bbox.minY * scale, bbox.maxX * scale, bbox.maxY * scale],
+      ItalicAngle: font.italicAngle,
+      Ascent: font.ascent * scale,
+      Descent: font.descent * scale,
+      CapHeight: (font.capHeight || font.ascent) * scale,
+      XHeight: (font.xHeight || 0) * scale,
+      StemV: 0,
+    });
+    descriptor.data[cff ? 'FontFile3' : 'FontFile2'] = fontFile;
+    descriptor.end();
+    Object.assign(program, { descriptor, name, cff });
+  }
+  const descendantData: Record<string, unknown> = {
+    Type: 'Font',
+    Subtype: program.cff ? 'CIDFontType0' : 'CIDFontType2',
+    BaseFont: program.name,
+    CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
+    FontDescriptor: program.descriptor,
+    W: compactWidths(f.widths),
+  };
+  if (!program.cff) descendantData.CIDToGIDMap = 'Identity';
+  const descendant = pdf.ref(descendantData);
+  descendant.end();
+  const toUnicode = pdf.ref();
+  toUnicode.end(toUnicodeCMap(f.unicode));
+  f.dictionary!.data = {
+    Type: 'Font',
+    Subtype: 'Type0',
+    BaseFont: program.name,
+    Encoding: 'Identity-H',
+    DescendantFonts: [descendant],
+    ToUnicode: toUnicode,
+  };
+  f.dictionary!.end();
+}
+
+/**
+ * The W array: CIDs whose width is not the default 1000, as `c [w …]` for runs and `c₁ c₂ w` for
+ * four or more equal widths in a row. CID 0 (.notdef, never shown) is left out.
+ */
+function compactWidths(widths: (number | undefined)[]): unknown[] {
+  const W: unknown[] = [];
+  const differs = (c: number) => widths[c] != null && widths[c] !== 1000;
+  let c = 1;
+  while (c < widths.length) {
+    if (!differs(c)) {
+      c++;
+      continue;
+    }
+    let same = c;
+    while (same + 1 < widths.length && widths[same + 1] === widths[c]) same++;
+    if (same - c >= 3) {
+      W.push(c, same, widths[c]);
+      c = same + 1;
+      continue;
+    }
+    const list: number[] = [];
+    const start = c;
+    // An array run: until a gap, a default width, or the start of four equal widths.
+    while (c < widths.length && differs(c)) {
+      if (c + 3 < widths.length && widths[c + 1] === widths[c] && widths[c + 2] === widths[c] && widths[c + 3] === widths[c]) break;
+      list.push(widths[c]!);
+      c++;
+    }
+    W.push(start, list);
+  }
+  return W;
+}
+
+const hex4u = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+
+/** UTF-16BE hex of code points (surrogate pairs beyond the BMP). */
+function utf16Hex(codePoints: number[]): string {
+  let out = '';
+  for (const cp of codePoints) {
+    if (cp > 0xffff) {
+      const v = cp - 0x10000;
+      out += hex4u(0xd800 | (v >>> 10)) + hex4u(0xdc00 | (v & 0x3ff));
+    } else out += hex4u(cp);
+  }
+  return out;
+}
+
+/**
+ * The ToUnicode CMap: for each glyph this font object shows, its text. Consecutive glyphs are written
+ * as ranges with a list of destinations (`<lo> <hi> [<…> …]`, within one high byte, as CMaps require),
+ * at most 100 ranges per block.
+ */
+function toUnicodeCMap(unicode: (number[] | undefined)[]): string {
+  const ranges: string[] = [];
+  let c = 1; // CID 0 is never shown
+  while (c < unicode.length) {
+    if (!unicode[c]) {
+      c++;
+      continue;
+    }
+    const start = c;
+    const dst: string[] = [];
+    while (c < unicode.length && unicode[c] && (c === start || (c & 0xff) !== 0)) dst.push(`<${utf16Hex(unicode[c++]!)}>`);
+    ranges.push(`<${hex4u(start)}> <${hex4u(c - 1)}> [${dst.join(' ')}]`);
+  }
+  const blocks: string[] = [];
+  for (let i = 0; i < ranges.length; i += 100) {
+    const part = ranges.slice(i, i + 100);
+    blocks.push(`${part.length} beginbfrange\n${part.join('\n')}\nendbfrange`);
+  }
+  return `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+${blocks.join('\n')}
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end`;
 }
 
 export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
@@ -103,30 +305,38 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   //  - aliases: a ToUnicode map gives each glyph one text, so when two characters are drawn with the same
   //    glyph (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map
   //    says what it really is — copy and paste gives back exactly the content.
-  const variants = new Map<string, EmbeddedFont[]>();
+  // Per face: the font objects of [main full, main narrow, latin full, latin narrow] (called per glyph,
+  // so no keys are built here).
+  const variants = new Map<string, EmbeddedFont[][]>();
+  const variantList = (faceName: string, role: FontRole, narrow: boolean): EmbeddedFont[] => {
+    let lists = variants.get(faceName);
+    if (!lists) variants.set(faceName, (lists = [[], [], [], []]));
+    return lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)];
+  };
   /** The text each glyph (by its id in the font file) stands for in each font object, once used. */
   const textOfGlyph = new Map<EmbeddedFont, Map<number, number[]>>();
+  const programs = new Map<Font, FontProgram>();
   const fontFor = (faceName: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]): EmbeddedFont => {
-    const key = `${faceName}/${role}/${narrow ? 'narrow' : 'full'}`;
-    let list = variants.get(key);
-    if (!list) variants.set(key, (list = []));
+    const list = variantList(faceName, role, narrow);
     for (const f of list) {
-      const mapped = textOfGlyph.get(f)!.get(glyphId);
-      if (mapped === undefined || (mapped.length === text.length && mapped.every((c, k) => c === text[k]))) {
-        textOfGlyph.get(f)!.set(glyphId, text);
+      const texts = textOfGlyph.get(f)!;
+      const mapped = texts.get(glyphId);
+      if (mapped === undefined) {
+        texts.set(glyphId, text);
         return f;
       }
+      if (mapped === text || sameCodePoints(mapped, text)) return f;
     }
     const face = faces[faceName];
     const fk = role === 'latin' && face.latin ? face.latin : face.main;
     let f: EmbeddedFont;
     if (!narrow && list.length === 0) {
       pdf.font(fk as unknown as string);
-      f = withFastSubset(internals._font);
+      f = adoptFont(internals._font, programs);
     } else {
-      const first = list[0] ?? variants.get(`${faceName}/${role}/full`)?.[0] ?? fontFor(faceName, role, false, -1, []);
+      const first = list[0] ?? variantList(faceName, role, false)[0] ?? fontFor(faceName, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
-      f = withFastSubset(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`));
+      f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
       internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
     }
     list.push(f);
@@ -159,6 +369,26 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, k) => c === b[k]);
+
+const REPLACEMENT = [0xfffd];
+
+/** Code points of a cluster's text, one array per distinct text (shared, never modified). */
+const codePointCache = new Map<string, number[]>();
+const bmpCodePoints: (number[] | undefined)[] = new Array(0x10000); // preallocated: fast element access
+function codePointsOf(text: string): number[] {
+  if (text.length === 1) {
+    const c = text.charCodeAt(0);
+    return (bmpCodePoints[c] ??= [c]);
+  }
+  let cps = codePointCache.get(text);
+  if (!cps) {
+    if (codePointCache.size > 50000) codePointCache.clear();
+    codePointCache.set(text, (cps = Array.from(text, (c) => c.codePointAt(0)!)));
+  }
+  return cps;
+}
+
 type FontFor = (face: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
 
 function writeLine(
@@ -178,8 +408,8 @@ function writeLine(
     const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x);
     const narrow = g.narrowAdvance !== undefined && next < g.x + g.advance - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
-    const text = g.text ? Array.from(g.text, (c) => c.codePointAt(0)!) : glyphCodePoints(line.face, g.font, g.id);
-    const cps = text.length > 0 ? text : [0xfffd];
+    const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
+    const cps = text.length > 0 ? text : REPLACEMENT;
     const font = fontFor(line.face, g.font, narrow, g.id, cps);
     const gid = font.subset.includeGlyph(g.id);
     if (font.widths[gid] == null) {
@@ -220,5 +450,6 @@ function writeLine(
     ops.push(`[${parts.join(' ')}] TJ`);
   }
   ops.push('ET', 'Q');
-  pdf.addContent(ops.join('\n'));
+  // As bytes: pdfkit would convert the string character by character (and add the same newline).
+  pdf.addContent(Buffer.from(ops.join('\n') + '\n', 'latin1'));
 }
