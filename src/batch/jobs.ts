@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatError, KumihanError } from '../errors.js';
-import { loadDocument } from '../model/load.js';
+import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { loadRecipients, type Recipient } from '../model/mailmerge.js';
 import type { RecipientRecord } from '../model/schema.js';
 
@@ -80,6 +80,18 @@ export function planBuild(files: string[], opts: PlanOptions): BuildPlan {
   return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir, outputFile };
 }
 
+/**
+ * Documents loaded while planning, keyed like the build's document cache (source and template), so that
+ * the main thread does not load and validate them a second time. Taken (and so released) by the pool.
+ */
+const plannedDocuments = new Map<string, LoadedDocument>();
+
+export function takePlannedDocuments(): Map<string, LoadedDocument> {
+  const taken = new Map(plannedDocuments);
+  plannedDocuments.clear();
+  return taken;
+}
+
 /** The jobs of one content file. `outputFile` is -o when it names a file (one input only). */
 export function planFile(source: string, opts: PlanOptions, outputFile: string | undefined, outputDir: string): BuildJob[] {
   const name = documentNameOf(source);
@@ -87,7 +99,9 @@ export function planFile(source: string, opts: PlanOptions, outputFile: string |
   const base = { source, template: opts.template };
   let recipients: Recipient[] | undefined;
   try {
-    recipients = loadRecipients(loadDocument(source, { template: opts.template }));
+    const doc = loadDocument(source, { template: opts.template });
+    plannedDocuments.set(`${source}\0${opts.template ?? ''}`, doc);
+    recipients = loadRecipients(doc);
   } catch (e) {
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(e) }];
   }

@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BuildJob } from './jobs.js';
+import { takePlannedDocuments, type BuildJob } from './jobs.js';
 import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
 import type { JobMessage, WorkerMessage } from './worker.js';
 
@@ -58,7 +58,7 @@ export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<
   const entry = workerEntry();
   const workers = entry && threads >= 2 ? startWorkers(entry, threads - 1, jobs, queue, finish) : undefined;
 
-  const documents: DocumentCache = new Map();
+  const documents: DocumentCache = takePlannedDocuments();
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
     finish(index, await runBuildJob(jobs[index], documents));
     // Let worker messages (results, requests for more) through between our own jobs.

@@ -212,10 +212,9 @@ function sourceLines(source: string, start: number, end: number, skip: (line: st
     const newline = source.indexOf('\n', lineStart);
     const lineEnd = newline < 0 || newline >= end ? end : newline;
     const line = source.slice(lineStart, lineEnd);
-    for (let i = skip(line, index); i < line.length; i++) {
-      text += line[i];
-      sourceOffsets.push(lineStart + i);
-    }
+    const from = skip(line, index);
+    text += line.slice(from);
+    for (let i = from; i < line.length; i++) sourceOffsets.push(lineStart + i);
     if (lineEnd >= end) break;
     text += '\n';
     sourceOffsets.push(lineEnd);

@@ -86,10 +86,8 @@ export function splitParagraphsWithOffsets(body: string): ParagraphSpan[] {
         current.bodyOffsets.push(previousLineEnd);
       }
     }
-    for (let i = from; i < to; i++) {
-      current.text += line.text[i];
-      current.bodyOffsets.push(line.start + i);
-    }
+    current.text += line.text.slice(from, to);
+    for (let i = from; i < to; i++) current.bodyOffsets.push(line.start + i);
     pendingSpaceAt = to < line.text.length && line.text.slice(to).replace(/\r/g, '') !== '' ? line.start + to : null;
     previousLineEnd = line.start + line.text.length;
   }

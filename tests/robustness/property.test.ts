@@ -11,8 +11,11 @@ import { formatError, KumihanError } from '../../src/errors.js';
 import { buildSource, CONTENT } from './helpers.js';
 
 const RUNS = 60;
-/** FC_SEED=<n> replays a run (fast-check prints the seed of a failing one). */
-const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : undefined;
+/**
+ * A fixed seed keeps CI deterministic (each property also checks that both outcomes occur, which a
+ * random seed could miss by chance). FC_SEED=<n> explores another run, or replays a failing one.
+ */
+const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261126;
 const TIMEOUT = 120_000;
 
 const JAPANESE = Array.from('日本語の組版は、文字の並びを整える仕事である。「かぎ括弧」と（丸括弧）、ー・…！？漢字カタカナひらがな０１２ABC abc ');
