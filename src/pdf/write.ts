@@ -406,14 +406,14 @@ function writeLine(
   const placed = glyphs.map((g, k) => {
     // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
     const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x);
-    const narrow = g.narrowAdvance !== undefined && next < g.x + g.advance - 1e-6;
+    const narrow = g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
     const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
     const cps = text.length > 0 ? text : REPLACEMENT;
     const font = fontFor(line.face, g.font, narrow, g.id, cps);
     const gid = font.subset.includeGlyph(g.id);
     if (font.widths[gid] == null) {
-      font.widths[gid] = narrow ? g.narrowAdvance! * 1000 : advanceWidthOf(font.font as unknown as Font, g.id) * font.scale;
+      font.widths[gid] = narrow ? g.narrow!.body * 1000 : advanceWidthOf(font.font as unknown as Font, g.id) * font.scale;
     }
     if (font.unicode[gid] == null) font.unicode[gid] = cps;
     return { font, gid };

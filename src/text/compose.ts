@@ -13,7 +13,7 @@
  */
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
-import type { FontFace, FontRole, ShapedCluster } from './shape.js';
+import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { shapeClusters } from './shape.js';
 import {
   ALL_OR_NOTHING,
@@ -54,12 +54,10 @@ export interface PositionedGlyph {
   id: number;
   /** Inline offset of the glyph origin from the line start, in em. */
   x: number;
-  /** The font's own advance, in em. */
-  advance: number;
   /** Text for the text layer ('' when this glyph continues the previous one). */
   text: string;
-  /** The half-em body of a punctuation glyph whose ink is in its first half (see ShapedGlyph). */
-  narrowAdvance?: number;
+  /** For a punctuation glyph whose ink is in its first half: its body and full advance (see ShapedGlyph). */
+  narrow?: NarrowGlyph;
 }
 
 /**
@@ -503,8 +501,9 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<num
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue.get(i) ?? 0;
     for (const g of p.shaped[i].glyphs) {
-      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, advance: g.advance, text: g.text };
-      if (g.narrowAdvance !== undefined) placed.narrowAdvance = g.narrowAdvance;
+      // Kept small: a long document holds every placed glyph until the PDF is written.
+      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
+      if (g.narrow !== undefined) placed.narrow = g.narrow;
       glyphs.push(placed);
     }
     x += p.width[i];

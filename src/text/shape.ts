@@ -31,10 +31,16 @@ export interface ShapedGlyph {
   /** The text this glyph stands for in the text layer ('' for a glyph continuing the previous one). */
   text: string;
   /**
-   * For punctuation drawn from a full-em glyph with its ink in the first half (」、。): the half-em body.
-   * The PDF writer may record this narrower width so that the glyph's box is its body.
+   * For punctuation drawn from a full-em glyph with its ink in the first half (」、。): its half-em body
+   * and its full advance, in em. The PDF writer may record the narrower width so that the glyph's box is
+   * its body. One object per shaped glyph, shared by every placement of it.
    */
-  narrowAdvance?: number;
+  narrow?: NarrowGlyph;
+}
+
+export interface NarrowGlyph {
+  body: number;
+  full: number;
 }
 
 export interface ShapedCluster {
@@ -136,7 +142,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
     width = 0.5;
     for (const g of glyphs) {
       g.offset += shift;
-      if (shift === 0 && glyphs.length === 1) g.narrowAdvance = width;
+      if (shift === 0 && glyphs.length === 1) g.narrow = { body: width, full: g.advance };
     }
   }
   const shaped: ShapedCluster = { text: cluster, cls, width, glyphs };

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mayStartLine, mayEndLine, type LineBreakMode } from '../../src/text/linebreak.js';
-import { compose, glyphX, round } from './helpers.js';
+import { glyphAdvance } from '../support/glyphs.js';
+import { compose, face, glyphX, round } from './helpers.js';
 
 describe('JLREQ §3.1.2–3.1.4: punctuation is a half-em glyph plus space, consecutive punctuation is compressed', () => {
   it.each([
@@ -41,7 +42,7 @@ describe('JLREQ §3.2.5: a quarter em between Japanese and Western text, none ne
     expect(x[2]).toEqual(['J', 2.25]);
     const n = x.findIndex(([t]) => t === 'で');
     const lastLatin = compose('日本Japanです').lines[0].glyphs.find((g) => g.text === 'n')!;
-    expect(round(x[n][1] - (lastLatin.x + lastLatin.advance))).toBe(0.25);
+    expect(round(x[n][1] - (lastLatin.x + glyphAdvance(face, lastLatin)))).toBe(0.25);
   });
   it('no space between a bracket and Latin text', () => {
     const x = glyphX(compose('「Smart」'));
