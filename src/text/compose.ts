@@ -497,6 +497,7 @@ function justify(p: Prepared, s: number, e: number, lead: number, target: number
 
 function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<number, number>): { glyphs: PositionedGlyph[]; end: number } {
   const glyphs: PositionedGlyph[] = [];
+  const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue.get(i) ?? 0;
@@ -504,6 +505,9 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<num
       // Kept small: a long document holds every placed glyph until the PDF is written.
       const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
       if (g.narrow !== undefined) placed.narrow = g.narrow;
+      // A word space left at a line end stays in the text layer (copy and paste gives "with Technology"),
+      // but takes no room: written with no width, its box never passes the block edge.
+      else if (i > ink) placed.narrow = { body: 0, full: g.advance };
       glyphs.push(placed);
     }
     x += p.width[i];
