@@ -60,6 +60,11 @@ function pdfLineProblems(result: BuildResult, pages: PdfPage[], mode: LineBreakM
         const allowed = HANGABLE.has(last.c) ? 1 + 0.01 : 0.01;
         if (over > allowed || over < -0.01) problems.push(`page ${p + 1}: "${text}" ends ${over.toFixed(4)} em from the block edge`);
       }
+      // No glyph box (word spaces included) passes the block edge, except a hanging or solid-set 、。.
+      for (const c of line.chars) {
+        const over = (c.x + c.w - right) / em;
+        if (over > (HANGABLE.has(c.c) ? 1 : 0) + 0.01) problems.push(`page ${p + 1}: "${c.c}" in "${text}" passes the block edge by ${over.toFixed(3)} em`);
+      }
       // Nothing starts left of the block, except an opening bracket set solid at the line head (its
       // full-em glyph begins half an em early) — and never by more than that.
       const startOver = (block.x - first.x) / em;
