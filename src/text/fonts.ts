@@ -508,8 +508,6 @@ class TrueTypeSubset implements FontSubset {
     const { bytes, view, tables } = this.s;
     const table = (tag: string) => tables.get(tag);
     const head = table('head')!;
-    const hhea = table('hhea')!;
-    const maxp = table('maxp')!;
     const loca = table('loca')!;
     const glyf = table('glyf')!;
     const longLoca = view.getInt16(head.offset + 50) !== 0;

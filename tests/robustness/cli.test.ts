@@ -6,15 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT, tempDir, writeFile } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin/kumihan.mjs');
-
-beforeAll(() => {
-  const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(bundled.status, bundled.stderr).toBe(0);
-}, 120_000);
 
 function kumihan(cwd: string, ...args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], {
