@@ -22,7 +22,8 @@
 //     only if a WOFF2 font is ever opened;
 //   - Unicode tries (fontkit's shapers, unicode-properties) are inflated on first lookup instead of at
 //     load, and by Node's zlib instead of tiny-inflate;
-//   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use.
+//   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
+//   - zod's message locales other than English (kumihan writes its own messages).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -79,6 +80,18 @@ const trimPlugin = {
       namespace: 'kumihan-stub',
     }));
     b.onLoad({ filter: /.*/, namespace: 'kumihan-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js', resolveDir: ROOT }));
+    // zod's namespace re-exports all of its ~50 message locales; kumihan's messages are its own, over
+    // zod's English default. Only `en` is kept (zod registers it as the default on first use).
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: path.join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'kumihan-zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kumihan-zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), 'en.js'))};`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
   },
 };
 
