@@ -127,6 +127,8 @@ interface Prepared {
   gapShrinkable: Float64Array;
   gapStretch: Uint8Array;
   breakOk: boolean[];
+  /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
+  collapsible: Uint8Array;
   /** Prefix sums: widthSum[i] = Σ width[0..i-1]; gapSum[i] = Σ gapNatural[1..i]; the others likewise. */
   widthSum: Float64Array;
   gapSum: Float64Array;
@@ -152,13 +154,25 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const gapNatural = new Float64Array(n + 1);
   const gapShrinkable = new Float64Array(n + 1);
   const gapStretch = new Uint8Array(n + 1);
-  for (let i = 0; i < n; i++) width[i] = classes[i] === 'cl-26' ? 0 : shaped[i].width;
+  // Spaces that vanish at a line end: Western word spaces, and the ideographic space written after
+  // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush).
+  // Their width lives in the gap after them, which a break discards.
+  const collapsible = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
+    width[i] = collapsible[i] ? 0 : shaped[i].width;
+  }
   gaps[0] = [];
   for (let i = 1; i < n; i++) {
     const a = classes[i - 1];
     const b = classes[i];
     const shared = defaultSpace(a, b); // shared between gaps: never modified
-    const comps = a === 'cl-26' ? [wordSpace(shaped[i - 1].width), ...shared] : shared;
+    const comps =
+      a === 'cl-26'
+        ? [wordSpace(shaped[i - 1].width), ...shared]
+        : collapsible[i - 1]
+          ? [{ amount: shaped[i - 1].width, shrink: Shrink.Fixed, floor: shaped[i - 1].width }, ...shared]
+          : shared;
     gaps[i] = comps;
     let nat = 0;
     let shr = 0;
@@ -202,7 +216,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   }
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
-    breakOk, widthSum, gapSum, shrinkSum, stretchSum, placeSum,
+    breakOk, collapsible, widthSum, gapSum, shrinkSum, stretchSum, placeSum,
     endAmount, endShrinkable,
   };
 }
@@ -225,10 +239,10 @@ function extent(p: Prepared, s: number, e: number, lead: number, withLineEnd: bo
   return { natural, shrinkable };
 }
 
-/** The last cluster of [s, e) that is not a word space (trailing spaces are dropped at a break). */
+/** The last cluster of [s, e) that is not a collapsible space (those are dropped at a break). */
 function lastInk(p: Prepared, s: number, e: number): number {
   let k = e - 1;
-  while (k > s && p.classes[k] === 'cl-26') k--;
+  while (k > s && p.collapsible[k]) k--;
   return k;
 }
 

@@ -194,6 +194,8 @@ function breakAllowed(before: CharInfo | undefined, a: CharInfo, b: CharInfo, af
   if (!b.start[m]) return false;
   if (a.space) return true;
   if (!a.end[m]) return false;
+  // The ideographic space that follows ？！ stays with it; the line may break after the space (JLREQ §3.1.6).
+  if (b.cp === 0x3000 && a.brk === 'cl-04') return false;
   // A hyphen after a Western letter belongs to the word ("aa‐"), whatever the mode.
   if (b.brk === 'cl-03' && a.western) return false;
   if (inseparable(before, a, b, after, mode)) return false;

@@ -175,3 +175,20 @@ describe('a word longer than the line is broken as a last resort, with a warning
     for (const l of p.lines.slice(0, -1)) expect(l.width).toBeGreaterThan(19);
   });
 });
+
+describe('JLREQ §3.1.6: the ideographic space after ？！', () => {
+  it('is kept inside a line, dropped at a line end, and never starts a line', () => {
+    // Inside the line: a full em after the question mark.
+    expect(glyphX(compose('か？　え'))).toEqual([['か', 0], ['？', 1], ['\u3000', 2], ['え', 3]]);
+    for (let measure = 6; measure <= 12; measure++) {
+      const p = compose('あいうえおかき？　ええ、もちろんです。', { measure });
+      for (const l of p.lines.slice(1)) expect(l.text.startsWith('\u3000'), `${measure}: ${l.text}`).toBe(false);
+      for (const l of p.lines.slice(0, -1)) expect(round(l.width)).toBe(measure);
+    }
+    // At the line end it takes no room: the question mark ends flush with the measure.
+    const p = compose('あいうえおかき？　ええ', { measure: 8 });
+    expect(p.lines[0].text).toBe('あいうえおかき？\u3000');
+    const q = p.lines[0].glyphs.find((g) => g.text === '？')!;
+    expect(q.x).toBe(7);
+  });
+});
