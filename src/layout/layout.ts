@@ -7,7 +7,7 @@
  * after the body is placed on the same line grid (行取り): an item of any size occupies a whole number of
  * lines, so the body lines of every page sit on the same positions.
  */
-import { KumihanError, type SourceLocation } from '../errors.js';
+import { KumihanError } from '../errors.js';
 import type { Align } from '../model/schema.js';
 import { composeParagraph, type ComposedParagraph, type OpeningBracketIndent, type PositionedGlyph } from '../text/compose.js';
 import type { LineBreakMode } from '../text/linebreak.js';
@@ -333,4 +333,3 @@ function alignOffset(align: Align, blockWidth: number, lineWidth: number, indent
   }
 }
 
-export type { SourceLocation };

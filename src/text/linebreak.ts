@@ -227,9 +227,3 @@ export function analyzeBreaks(infos: readonly CharInfo[], mode: LineBreakMode): 
   }
   return { breakOk, inseparable: glued };
 }
-
-/** Helper for messages: U+XXXX notation. */
-export function codePointLabel(ch: string): string {
-  return 'U+' + cp0(ch).toString(16).toUpperCase().padStart(4, '0');
-}
-
