@@ -289,14 +289,30 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
     const composed = compose(para.text, bodyFace, para.source, bodySettings);
     for (const w of composed.warnings) warnings.push(`body paragraph ${k + 1}: ${w}`);
     if (k > 0 && body.paragraphSpacing > 0) slot += body.paragraphSpacing;
-    for (const l of composed.lines) {
-      if (slot >= body.linesPerPage) newPage();
+    const lines = composed.lines;
+    lines.forEach((l, j) => {
+      // No paragraph begins on the last line of a page with the rest overleaf (orphan).
+      if (j === 0 && lines.length > 1 && slot === body.linesPerPage - 1 && slot > 0) newPage();
+      if (slot >= body.linesPerPage) {
+        // No paragraph ends with a single line at the top of a page (widow): the line before it comes
+        // along, leaving the previous page a line short; when that would leave a single line behind
+        // (an orphan), both come along.
+        const carry = j !== lines.length - 1 || body.linesPerPage < 4 ? 0 : j >= 3 ? 1 : j === 2 ? 2 : 0;
+        const carried = current.items.splice(current.items.length - carry, carry);
+        newPage();
+        for (const line of carried) {
+          if (line.kind !== 'text') continue;
+          line.baseline = baselineAt(slot, 1, body.size, bodyFace);
+          current.items.push(line);
+          slot += 1;
+        }
+      }
       current.items.push({
         kind: 'text', face: body.face, size: body.size, x: blockX, baseline: baselineAt(slot, 1, body.size, bodyFace),
         glyphs: l.glyphs, text: l.text, width: l.width, measure: body.charsPerLine, isLastOfParagraph: l.isLast, role: 'body',
       });
       slot += 1;
-    }
+    });
   });
 
   for (const block of input.after) placeBlock(block, 'after');

@@ -1,0 +1,56 @@
+/**
+ * Page breaking in the body: a paragraph never leaves a single line at the top of a page (widow) or
+ * starts on the last line of a page with the rest overleaf (orphan).
+ */
+import { describe, expect, it } from 'vitest';
+import { layoutDocument, type LayoutInput, type TextLineItem } from '../../src/layout/layout.js';
+import { face } from '../text/helpers.js';
+
+/** A paragraph of `lines` full lines of 10 characters (the last one shorter). */
+const paragraph = (lines: number) => '一二三四五六七八九十'.repeat(lines - 1) + '終わり。';
+
+function layout(paragraphLines: number[], linesPerPage = 6): TextLineItem[][] {
+  const input: LayoutInput = {
+    page: { width: 400, height: 400, margins: { top: 40, bottom: 40, left: 40, right: 40 } },
+    faces: { mincho: face },
+    body: {
+      face: 'mincho', size: 10, charsPerLine: 10, linesPerPage, indent: 0, lineBreak: 'strict',
+      hangingPunctuation: false, openingBracketIndent: 'jis', paragraphSpacing: 0, spaceBefore: 0,
+    },
+    before: [],
+    paragraphs: paragraphLines.map((n, k) => ({ text: paragraph(n), source: { path: ['body'], paragraph: k } })),
+    after: [],
+  };
+  return layoutDocument(input).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
+}
+
+describe('page breaks in the body', () => {
+  it('sets lines on the grid until the page is full', () => {
+    const pages = layout([3, 3]);
+    expect(pages.map((p) => p.length)).toEqual([6]);
+  });
+
+  it('carries the line before a widow to the next page', () => {
+    // 2 + 5 lines on 6-line pages: the second paragraph's last line would open page 2 alone.
+    const pages = layout([2, 5]);
+    expect(pages.map((p) => p.length)).toEqual([5, 2]);
+    expect(pages[1][0].isLastOfParagraph).toBe(false);
+    expect(pages[1][1].isLastOfParagraph).toBe(true);
+    // The carried line sits on the first line of the grid.
+    expect(pages[1][0].baseline).toBeLessThan(pages[1][1].baseline);
+  });
+
+  it('does not leave a paragraph’s first line alone at the foot of a page', () => {
+    // 5 lines, then a 3-line paragraph: its first line would be the 6th line of page 1.
+    const pages = layout([5, 3]);
+    expect(pages.map((p) => p.length)).toEqual([5, 3]);
+    expect(pages[1][0].text.startsWith('一二三')).toBe(true);
+  });
+
+  it('moves a three-line paragraph whole rather than leave a widow or an orphan', () => {
+    // A 3-line paragraph starting on line 5: one line carried would leave one behind, so all three go.
+    const pages = layout([4, 3]);
+    expect(pages.map((p) => p.length)).toEqual([4, 3]);
+    expect(pages[1].map((l) => l.isLastOfParagraph)).toEqual([false, false, true]);
+  });
+});
