@@ -245,11 +245,10 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
     slot = Math.ceil((bottom - blockY) / pitch - 1e-9);
   }
 
-  const placeBlock = (block: TextBlock, role: 'header' | 'after') => {
+  const composeBlock = (block: TextBlock) => {
     const face = faceOf(block.face);
     const measure = blockWidth / block.size;
-    const slots = slotsFor(block.size);
-    const composedLines = block.lines.flatMap((line) =>
+    const lines = block.lines.flatMap((line) =>
       compose(line.text, face, line.source, {
         measure: Math.max(1, measure - block.indent),
         indent: 0,
@@ -258,6 +257,10 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
         openingBracketIndent: 'none',
       }).lines,
     );
+    return { face, measure, lines, slots: slotsFor(block.size) };
+  };
+  const placeBlock = (block: TextBlock, role: 'header' | 'after') => {
+    const { face, measure, lines: composedLines, slots } = composeBlock(block);
     const needed = block.spaceBefore + composedLines.length * slots;
     // Keep a block together: move it to the next page when it does not fit (but never loop on a block taller than a page).
     if (slot + needed > body.linesPerPage && slot > 0) newPage();
@@ -315,6 +318,27 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
     });
   });
 
+  // The closing and signature stay together, and never stand alone on a page: when they must move to the
+  // next page, the body's last line comes with them (if its paragraph keeps two lines behind).
+  const afterSlots = input.after.reduce((sum, block) => {
+    const { lines, slots } = composeBlock(block);
+    return sum + block.spaceBefore + lines.length * slots;
+  }, 0);
+  if (input.after.length > 0 && slot > 0 && slot + afterSlots > body.linesPerPage && afterSlots <= body.linesPerPage - 1) {
+    const items = current.items;
+    const last = items[items.length - 1];
+    const before = items[items.length - 2];
+    const before2 = items[items.length - 3];
+    const bodyLine = (item: PageItem | undefined): item is TextLineItem => item?.kind === 'text' && item.role === 'body';
+    const carry = bodyLine(last) && bodyLine(before) && bodyLine(before2) && !before.isLastOfParagraph && !before2.isLastOfParagraph;
+    if (carry) items.pop();
+    newPage();
+    if (carry && last.kind === 'text') {
+      last.baseline = baselineAt(slot, 1, body.size, bodyFace);
+      current.items.push(last);
+      slot += 1;
+    }
+  }
   for (const block of input.after) placeBlock(block, 'after');
 
   if (input.footer) {

@@ -9,7 +9,7 @@ import { face } from '../text/helpers.js';
 /** A paragraph of `lines` full lines of 10 characters (the last one shorter). */
 const paragraph = (lines: number) => '一二三四五六七八九十'.repeat(lines - 1) + '終わり。';
 
-function layout(paragraphLines: number[], linesPerPage = 6): TextLineItem[][] {
+function layout(paragraphLines: number[], linesPerPage = 6, after: LayoutInput['after'] = []): TextLineItem[][] {
   const input: LayoutInput = {
     page: { width: 400, height: 400, margins: { top: 40, bottom: 40, left: 40, right: 40 } },
     faces: { mincho: face },
@@ -19,7 +19,7 @@ function layout(paragraphLines: number[], linesPerPage = 6): TextLineItem[][] {
     },
     before: [],
     paragraphs: paragraphLines.map((n, k) => ({ text: paragraph(n), source: { path: ['body'], paragraph: k } })),
-    after: [],
+    after,
   };
   return layoutDocument(input).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 }
@@ -52,5 +52,24 @@ describe('page breaks in the body', () => {
     const pages = layout([4, 3]);
     expect(pages.map((p) => p.length)).toEqual([4, 3]);
     expect(pages[1].map((l) => l.isLastOfParagraph)).toEqual([false, false, true]);
+  });
+});
+
+describe('the closing and signature', () => {
+  const closing = (spaceBefore: number): LayoutInput['after'] => [
+    { lines: [{ text: '敬具', source: { path: ['closing'] } }], face: 'mincho', size: 10, align: 'end', spaceBefore, indent: 0 },
+    { lines: [{ text: '代表取締役　見本太郎', source: { path: ['signature', 0] } }], face: 'mincho', size: 10, align: 'end', spaceBefore: 0, indent: 0 },
+  ];
+  it('stay together and take the body’s last line with them to the next page', () => {
+    // 5 body lines on a 6-line page; closing + signature need 2 lines: they go to page 2, with one body line.
+    const pages = layout([5], 6, closing(0));
+    expect(pages.map((p) => p.map((l) => l.role))).toEqual([
+      ['body', 'body', 'body', 'body'],
+      ['body', 'after', 'after'],
+    ]);
+  });
+  it('stay on the page when they fit', () => {
+    const pages = layout([4], 6, closing(0));
+    expect(pages.map((p) => p.length)).toEqual([6]);
   });
 });
