@@ -259,8 +259,8 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
     );
     return { face, measure, lines, slots: slotsFor(block.size) };
   };
-  const placeBlock = (block: TextBlock, role: 'header' | 'after') => {
-    const { face, measure, lines: composedLines, slots } = composeBlock(block);
+  const placeBlock = (block: TextBlock, role: 'header' | 'after', composed = composeBlock(block)) => {
+    const { face, measure, lines: composedLines, slots } = composed;
     const needed = block.spaceBefore + composedLines.length * slots;
     // Keep a block together: move it to the next page when it does not fit (but never loop on a block taller than a page).
     if (slot + needed > body.linesPerPage && slot > 0) newPage();
@@ -320,10 +320,8 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
 
   // The closing and signature stay together, and never stand alone on a page: when they must move to the
   // next page, the body's last line comes with them (if its paragraph keeps two lines behind).
-  const afterSlots = input.after.reduce((sum, block) => {
-    const { lines, slots } = composeBlock(block);
-    return sum + block.spaceBefore + lines.length * slots;
-  }, 0);
+  const afterBlocks = input.after.map(composeBlock);
+  const afterSlots = input.after.reduce((sum, block, k) => sum + block.spaceBefore + afterBlocks[k].lines.length * afterBlocks[k].slots, 0);
   if (input.after.length > 0 && slot > 0 && slot + afterSlots > body.linesPerPage && afterSlots <= body.linesPerPage - 1) {
     const items = current.items;
     const last = items[items.length - 1];
@@ -339,7 +337,7 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
       slot += 1;
     }
   }
-  for (const block of input.after) placeBlock(block, 'after');
+  input.after.forEach((block, k) => placeBlock(block, 'after', afterBlocks[k]));
 
   if (input.footer) {
     const f = input.footer;
