@@ -55,16 +55,7 @@ export const DEFAULT_OUTPUT_DIR = 'output';
 /** `content/letter.yaml` → `letter` */
 export const documentNameOf = (file: string) => path.basename(file).replace(/\.ya?ml$/i, '');
 
-/** content/*.yaml under `root`, sorted by name so that the order (and output) is stable. */
-export function defaultContentFiles(root: string): string[] {
-  const dir = path.join(root, 'content');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => path.join('content', f));
-}
+export { defaultContentFiles } from '../model/content-files.js';
 
 /** Whether -o names a directory: with several inputs always; otherwise when it ends in / or is one. */
 export function outputIsDirectory(output: string, fileCount: number): boolean {

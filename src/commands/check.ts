@@ -5,11 +5,11 @@
  * the typesetter), renders the PDF and compares it with `tests/references/<name>/`. Prints one
  * line per file and page and the report path; exit status 1 when anything fails.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { formatError, KumihanError } from '../errors.js';
 import { parseNumberOption } from './render.js';
 import { parseCommand } from './args.js';
+import { defaultContentFiles } from '../model/content-files.js';
 
 export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
   Compares every page with tests/references/<name>/page-<n>.png, the PDF's text layer with the accepted
@@ -26,14 +26,6 @@ export interface RunCheckPaths {
   outDir?: string;
 }
 
-function defaultContentFiles(root: string): string[] {
-  const dir = join(root, 'content');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => join(dir, f));
-}
 
 const pct = (r: number | null) => (r === null ? '      —' : `${(r * 100).toFixed(3)}%`.padStart(8));
 
@@ -56,7 +48,7 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
     const threshold = parseNumberOption('threshold', args.values.threshold, 0, 1) ?? 0.1;
     const maxDiffPixels = parseNumberOption('max-diff-pixels', args.values['max-diff-pixels'], 0, Number.MAX_SAFE_INTEGER, true) ?? 0;
     const update = args.values.update ?? false;
-    const files = args.positionals.length ? args.positionals : defaultContentFiles(root);
+    const files = args.positionals.length ? args.positionals : defaultContentFiles(root).map((f) => join(root, f));
     if (files.length === 0) {
       throw new KumihanError('usage', `no content files to check (none given and none in ${show(join(root, 'content'))}/*.yaml)`);
     }
