@@ -23,6 +23,7 @@
 //   - Unicode tries (fontkit's shapers, unicode-properties) are inflated on first lookup instead of at
 //     load, and by Node's zlib instead of tiny-inflate;
 //   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
+//   - fontkit itself is initialised on first use: src/text/fonts.ts reads plain fonts without it;
 //   - zod's message locales other than English (kumihan writes its own messages).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -64,6 +65,16 @@ module.exports = function inflate(source, dest) {
   if (out.length < dest.length) return typeof dest.slice === 'function' ? dest.slice(0, out.length) : dest.subarray(0, out.length);
   return dest;
 };`,
+  // fontkit (font parsing and OpenType shaping) builds hundreds of table decoders when loaded. kumihan
+  // reads plain TrueType/OpenType fonts itself (src/text/fonts.ts) and asks fontkit only for what it
+  // alone can do (shaping that GSUB/GPOS would change, CFF subsets): loaded on first use instead.
+  fontkit: `let fontkit;
+const load = () => (fontkit ??= require(${JSON.stringify(createRequire(fileURLToPath(import.meta.resolve('pdfkit'))).resolve('fontkit'))}));
+export const create = (...args) => load().create(...args);
+export const open = (...args) => load().open(...args);
+export const openSync = (...args) => load().openSync(...args);
+export const registerFormat = (...args) => load().registerFormat(...args);
+export default { create, open, openSync, registerFormat };`,
   // pdfkit imports AES for encrypted PDFs, which kumihan does not write; @noble/ciphers builds its
   // tables when loaded. Loaded on first use instead (the real module, bundled, initialised lazily).
   '@noble/ciphers/aes': `let aes;
@@ -75,7 +86,7 @@ export const ecb = (...args) => load().ecb(...args);`,
 const trimPlugin = {
   name: 'kumihan-trim',
   setup(b) {
-    b.onResolve({ filter: /^(linebreak|brotli\/decompress(\.js)?|unicode-trie|tiny-inflate|@noble\/ciphers\/aes)$/ }, (args) => ({
+    b.onResolve({ filter: /^(linebreak|brotli\/decompress(\.js)?|unicode-trie|tiny-inflate|@noble\/ciphers\/aes|fontkit)$/ }, (args) => ({
       path: args.path.startsWith('brotli') ? 'brotli' : args.path,
       namespace: 'kumihan-stub',
     }));

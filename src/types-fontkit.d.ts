@@ -30,7 +30,7 @@ declare module 'fontkit' {
     characterSet: number[];
     hasGlyphForCodePoint(cp: number): boolean;
     glyphForCodePoint(cp: number): Glyph;
-    getGlyph(id: number): Glyph;
+    getGlyph(id: number, codePoints?: number[]): Glyph;
     layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun;
   }
   export function create(buffer: Uint8Array | Buffer, postscriptName?: string): Font;

@@ -1,9 +1,18 @@
 /**
- * Font files: loading, glyph lookup and advances, and TrueType subsetting for the PDF writer.
+ * Font files: loading, glyph lookup and advances, shaping of plain runs, and TrueType subsetting for
+ * the PDF writer.
  *
- * A font file is read and parsed once per process and shared: the same fontkit Font object is used for
- * shaping (fontkit's `layout` for Western runs and combining sequences) and for the PDF's font
- * dictionaries. Loading is lazy at every level:
+ * A font file is read and parsed once per process and shared: the same Font object is used for shaping
+ * and for the PDF's font dictionaries (pdfkit takes any object with fontkit's interface).
+ *
+ * A plain TrueType or OpenType file is read here (SfntFont), with fontkit's answers, and fontkit itself
+ * (the font engine inside pdfkit) is loaded only when a question needs it: shaping a run that the font's
+ * GSUB, GPOS, kern or AAT tables could change (ligatures, combining marks, other scripts), CFF subsets,
+ * rare properties. Loading fontkit costs more than typesetting a short letter, and most letters never
+ * need it: their Western words are plain glyphs with plain advances in a Japanese font. Other files
+ * (collections, WOFF, variable fonts) are fontkit Fonts from the start.
+ *
+ * Loading is lazy at every level:
  *   - `loadFace` only records the files; a font is read when a face is first used, so a template's
  *     unused faces cost nothing;
  *   - of a TrueType file, every table but `glyf` is read (a few hundred KB of a 5 MB Japanese font);
@@ -12,19 +21,21 @@
  *     outline to answer `advanceWidth` (it computes a bounding box first, which a font with vmtx does
  *     not need).
  *
- * The hot paths bypass fontkit and read the font's tables directly (fontkit decodes whole glyph outlines
- * to answer `advanceWidth` and to subset, and looks characters up through generic table decoders):
+ * The hot paths read the font's tables directly, for any Font (fontkit decodes whole glyph outlines to
+ * answer `advanceWidth` and to subset, and looks characters up through generic table decoders):
  *   - glyphIdForCodePoint: the Unicode cmap subtable fontkit would choose (format 4 or 12/13), read from
  *     the raw bytes with the same binary search, so the glyph ids are fontkit's;
  *   - advanceWidthOf: the hmtx entry (what fontkit's `glyph.advanceWidth` returns for a static font);
  *   - createSubset: a TrueType subsetter that copies glyph data as it is and parses only composite
  *     glyph headers, writing exactly the tables (and bytes) that fontkit's TTFSubset writes.
  * Fonts these readers do not cover (variable fonts, CFF outlines, legacy or unusual cmaps, collections)
- * fall back to fontkit for the part concerned.
+ * fall back to fontkit for the part concerned. tests/text/fonts.test.ts holds every answer given here
+ * against fontkit's for the same file.
  */
 import fs from 'node:fs';
 import * as fontkit from 'fontkit';
-import type { Font, Glyph } from 'fontkit';
+import type { Font, Glyph, GlyphPosition, GlyphRun } from 'fontkit';
+import { gsubCoverage } from './gsub-coverage.js';
 import { KumihanError } from '../errors.js';
 import type { FontFace } from './shape.js';
 
@@ -39,6 +50,16 @@ export function loadFont(file: string): Font {
   } catch {
     throw new KumihanError('font', `font file not found: ${file}`, { file });
   }
+  // A plain TrueType or OpenType file is read here; fontkit is loaded only for what it alone can do.
+  const sfnt = readSfntBytes(loaded.bytes, loaded);
+  const font = SfntFont.from(loaded, sfnt) ?? openWithFontkit(loaded);
+  fontCache.set(file, font);
+  return font;
+}
+
+/** The file as a fontkit Font (sharing its bytes), for the fonts and the questions SfntFont leaves to fontkit. */
+function openWithFontkit(loaded: LoadedFile): Font {
+  const { file } = loaded;
   let font: Font;
   try {
     font = fontkit.create(loaded.bytes);
@@ -51,7 +72,6 @@ export function loadFont(file: string): Font {
   fontFiles.set(font, loaded);
   if (loaded.lazyGlyf) hookGlyfTable(font, loaded);
   seedGlyphMetrics(font);
-  fontCache.set(file, font);
   return font;
 }
 
@@ -278,6 +298,7 @@ interface Sfnt {
 const sfnts = new WeakMap<Font, Sfnt>();
 
 function sfntOf(font: Font): Sfnt {
+  if (font instanceof SfntFont) return font.sfnt;
   let s = sfnts.get(font);
   if (!s) {
     s = readSfnt(font);
@@ -301,7 +322,10 @@ const UNICODE_CMAPS: [number, number][] = [
 function readSfnt(font: Font): Sfnt {
   const loaded = fontFiles.get(font);
   // A font not loaded here (there is none in kumihan, but the functions take any fontkit Font): its buffer.
-  const bytes = loaded?.bytes ?? (font as unknown as { stream?: { buffer?: Uint8Array } }).stream?.buffer;
+  return readSfntBytes(loaded?.bytes ?? (font as unknown as { stream?: { buffer?: Uint8Array } }).stream?.buffer, loaded);
+}
+
+function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undefined): Sfnt {
   const none: Sfnt = { bytes: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), tables: new Map(), numGlyphs: 0, subsettable: false };
   if (!bytes) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -417,6 +441,263 @@ function cmapLookup(s: Sfnt, cp: number): number {
     else return c.format === 12 ? v.getUint32(g + 8) + (cp - v.getUint32(g)) : v.getUint32(g + 8);
   }
   return 0;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Fonts read without fontkit
+
+/**
+ * The features fontkit applies to a horizontal left-to-right run unless told otherwise (its default
+ * shaper: rvrn, ltra/ltrm, the common and the horizontal features), GSUB and GPOS alike.
+ */
+const FONTKIT_DEFAULT_FEATURES = ['rvrn', 'ltra', 'ltrm', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'];
+
+/**
+ * Code points whose glyph is the cmap's when no GSUB lookup applies: Latin, Greek and Cyrillic letters,
+ * digits and common punctuation. Left out, so that fontkit shapes them: combining marks (fontkit places
+ * them itself even without GPOS), default-ignorables such as the soft hyphen (it hides them), the
+ * fraction slash (it switches on frac/numr/dnom around it), and every other script.
+ */
+function isPlainCodePoint(cp: number): boolean {
+  if (cp <= 0x7e) return cp >= 0x20;
+  if (cp >= 0xa0 && cp <= 0x24f) return cp !== 0xad;
+  if (cp >= 0x370 && cp <= 0x4ff) return cp < 0x483 || cp > 0x489;
+  if (cp >= 0x2010 && cp <= 0x2027) return true;
+  if (cp >= 0x2030 && cp <= 0x205e) return cp !== 0x2044;
+  return false;
+}
+
+interface PlainGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+/**
+ * A TrueType or OpenType font read from its tables: what kumihan and pdfkit ask of a fontkit Font
+ * (names, metrics, cmap, advances, subsets), with the same answers fontkit gives. fontkit is loaded
+ * (from the same bytes) only for what is not answered here: shaping a run that the font's OpenType
+ * or AAT tables could change (ligatures, contextual forms, kerning, marks), CFF subsets, and rare
+ * properties. Starting fontkit costs more than building a short letter with these tables.
+ */
+class SfntFont {
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly lineGap: number;
+  readonly capHeight: number | undefined;
+  readonly xHeight: number;
+  readonly italicAngle: number;
+  readonly numGlyphs: number;
+  readonly bbox: { minX: number; minY: number; maxX: number; maxY: number; width: number; height: number };
+  readonly head: { unitsPerEm: number; checkSumAdjustment: number; macStyle: { bold: boolean; italic: boolean } };
+  readonly post: { italicAngle: number; isFixedPitch: number };
+  readonly 'OS/2': { version: number; sFamilyClass: number; capHeight?: number; xHeight?: number } | undefined;
+  /** What pdfkit compares to tell two fonts apart (isEqualFont), as fontkit has it. */
+  readonly _tables: { head: { checkSumAdjustment: number } };
+  private engine?: Font;
+  private readonly psName: string | undefined;
+  /** Per set of features: the glyphs GSUB could change (undefined: the table cannot be read here). */
+  private readonly coverage = new Map<string, Uint8Array | undefined>();
+  /** Whether the font has tables that position or substitute outside GSUB (then fontkit shapes every run). */
+  private readonly otherLayoutTables: boolean;
+
+  private constructor(
+    private readonly loaded: LoadedFile,
+    readonly sfnt: Sfnt,
+  ) {
+    const v = sfnt.view;
+    const at = (tag: string) => sfnt.tables.get(tag)!.offset;
+    const head = at('head');
+    const hhea = at('hhea');
+    const post = at('post');
+    const macStyle = v.getUint16(head + 44);
+    this.head = {
+      unitsPerEm: v.getUint16(head + 18),
+      checkSumAdjustment: v.getUint32(head + 8),
+      macStyle: { bold: (macStyle & 1) !== 0, italic: (macStyle & 2) !== 0 },
+    };
+    this._tables = { head: { checkSumAdjustment: this.head.checkSumAdjustment } };
+    this.unitsPerEm = this.head.unitsPerEm;
+    this.bbox = plainBBox(v.getInt16(head + 36), v.getInt16(head + 38), v.getInt16(head + 40), v.getInt16(head + 42));
+    this.ascent = v.getInt16(hhea + 4);
+    this.descent = v.getInt16(hhea + 6);
+    this.lineGap = v.getInt16(hhea + 8);
+    this.post = { italicAngle: v.getInt32(post + 4) / 65536, isFixedPitch: v.getUint32(post + 12) };
+    this.italicAngle = this.post.italicAngle;
+    this.numGlyphs = sfnt.numGlyphs;
+    const os2 = sfnt.tables.get('OS/2');
+    if (os2) {
+      const version = v.getUint16(os2.offset);
+      this['OS/2'] = { version, sFamilyClass: v.getInt16(os2.offset + 30) };
+      // sxHeight and sCapHeight exist from version 2 on (fontkit leaves them undefined before).
+      if (version >= 2) {
+        this['OS/2'].xHeight = v.getInt16(os2.offset + 86);
+        this['OS/2'].capHeight = v.getInt16(os2.offset + 88);
+      }
+    }
+    this.capHeight = os2 ? this['OS/2']?.capHeight : this.ascent;
+    this.xHeight = os2 ? (this['OS/2']?.xHeight as number) : 0;
+    this.psName = postscriptNameOf(sfnt);
+    this.otherLayoutTables = ['GPOS', 'kern', 'morx', 'mort'].some((tag) => sfnt.tables.has(tag));
+  }
+
+  /** The font, when its tables are all there and readable here (else undefined: open it with fontkit). */
+  static from(loaded: LoadedFile, sfnt: Sfnt): Font | undefined {
+    const t = sfnt.tables;
+    const long = (tag: string, min: number) => (t.get(tag)?.length ?? 0) >= min;
+    const usable =
+      sfnt.cmap !== undefined &&
+      sfnt.hmtx !== undefined &&
+      long('head', 54) &&
+      long('hhea', 36) &&
+      long('post', 16) &&
+      long('maxp', 6) &&
+      (!t.has('OS/2') || long('OS/2', 90)) &&
+      // Variable, CFF2, colour and bitmap-glyph fonts: fontkit.
+      !['fvar', 'CFF2', 'sbix', 'COLR'].some((tag) => t.has(tag));
+    return usable ? (new SfntFont(loaded, sfnt) as unknown as Font) : undefined;
+  }
+
+  get fontkitLoaded(): boolean {
+    return this.engine !== undefined;
+  }
+
+  /** fontkit's Font for this file, loaded on first need. */
+  private get fontkit(): Font {
+    return (this.engine ??= openWithFontkit(this.loaded));
+  }
+
+  get postscriptName(): string {
+    return this.psName ?? this.fontkit.postscriptName;
+  }
+  get familyName(): string {
+    return this.fontkit.familyName;
+  }
+  get availableFeatures(): string[] {
+    return this.fontkit.availableFeatures;
+  }
+  get characterSet(): number[] {
+    return this.fontkit.characterSet;
+  }
+
+  hasGlyphForCodePoint(cp: number): boolean {
+    return cmapLookup(this.sfnt, cp) !== 0;
+  }
+
+  glyphForCodePoint(cp: number): Glyph {
+    return this.getGlyph(cmapLookup(this.sfnt, cp), [cp]);
+  }
+
+  /**
+   * fontkit's glyph once fontkit is loaded (glyphs from its shaping carry their code points); before,
+   * a glyph with the advance from hmtx, which asks fontkit for its code points only if they are read.
+   */
+  getGlyph(id: number, codePoints?: number[]): Glyph {
+    if (this.engine) return this.engine.getGlyph(id, codePoints);
+    const font = this;
+    const advanceWidth = advanceWidthOf(this as unknown as Font, id);
+    if (codePoints) return { id, advanceWidth, codePoints } satisfies PlainGlyph as Glyph;
+    return {
+      id,
+      advanceWidth,
+      get codePoints() {
+        return font.fontkit.getGlyph(id).codePoints;
+      },
+    } satisfies PlainGlyph as Glyph;
+  }
+
+  /**
+   * fontkit's `layout`, without fontkit for a run it would leave as the cmap has it: only plain code
+   * points (see isPlainCodePoint), a font with no GPOS, kern or AAT tables, and none of the run's
+   * glyphs covered by a GSUB lookup of the features in force. Then every glyph is the cmap's, with its
+   * hmtx advance and no offset, which is what fontkit returns for such a run.
+   */
+  layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun {
+    const plain = this.plainLayout(text, features);
+    return plain ?? this.fontkit.layout(text, features);
+  }
+
+  private plainLayout(text: string, features: string[] | Record<string, boolean> | undefined): GlyphRun | undefined {
+    if (this.otherLayoutTables || Array.isArray(features)) return undefined;
+    const glyphs: Glyph[] = [];
+    const positions: GlyphPosition[] = [];
+    let covered: Uint8Array | undefined | null = null;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.charCodeAt(i); // plain code points are all in the BMP
+      if (!isPlainCodePoint(cp)) return undefined;
+      const id = cmapLookup(this.sfnt, cp);
+      if (covered === null) covered = this.coveredBy(features);
+      if (covered === undefined || covered[id] === 1) return undefined;
+      const advanceWidth = advanceWidthOf(this as unknown as Font, id);
+      glyphs.push({ id, advanceWidth, codePoints: [cp] } satisfies PlainGlyph as Glyph);
+      positions.push({ xAdvance: advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return { glyphs, positions };
+  }
+
+  /** The glyphs GSUB may change under fontkit's default features with `features` switched on or off. */
+  private coveredBy(features: Record<string, boolean> | undefined): Uint8Array | undefined {
+    const on = new Set(FONTKIT_DEFAULT_FEATURES);
+    for (const [tag, enabled] of Object.entries(features ?? {})) {
+      if (enabled) on.add(tag);
+      else on.delete(tag);
+    }
+    const key = [...on].sort().join(',');
+    if (this.coverage.has(key)) return this.coverage.get(key);
+    const gsub = this.sfnt.tables.get('GSUB');
+    const covered = gsub ? gsubCoverage(this.sfnt.view, gsub.offset, gsub.length, this.numGlyphs, on) : new Uint8Array(this.numGlyphs + 1);
+    this.coverage.set(key, covered);
+    return covered;
+  }
+
+  /** pdfkit makes one per font object; TrueType subsets are made here (fonts.ts), others by fontkit. */
+  createSubset(): FontSubset {
+    return this.sfnt.subsettable ? new TrueTypeSubset(this.sfnt, true) : (this.fontkit as unknown as { createSubset(): FontSubset }).createSubset();
+  }
+}
+
+/** Whether `font` is read here and fontkit has not been needed for it (yet). */
+export function isReadWithoutFontkit(font: Font): boolean {
+  return font instanceof SfntFont && !font.fontkitLoaded;
+}
+
+function plainBBox(minX: number, minY: number, maxX: number, maxY: number) {
+  return Object.freeze({ minX, minY, maxX, maxY, width: maxX - minX, height: maxY - minY });
+}
+
+/**
+ * The PostScript name (name ID 6) as fontkit reads it: its English record, the Windows one (UTF-16BE)
+ * when there is one, else the Macintosh one (Roman). Undefined for other layouts of the name table,
+ * which are left to fontkit.
+ */
+function postscriptNameOf(sfnt: Sfnt): string | undefined {
+  const name = sfnt.tables.get('name');
+  if (!name || name.length < 6) return undefined;
+  const v = sfnt.view;
+  const count = v.getUint16(name.offset + 2);
+  const strings = name.offset + v.getUint16(name.offset + 4);
+  if (name.offset + 6 + 12 * count > name.offset + name.length) return undefined;
+  let windows: string | undefined;
+  let mac: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const r = name.offset + 6 + 12 * i;
+    if (v.getUint16(r + 6) !== 6) continue;
+    const platform = v.getUint16(r);
+    const encoding = v.getUint16(r + 2);
+    const language = v.getUint16(r + 4);
+    const length = v.getUint16(r + 8);
+    const start = strings + v.getUint16(r + 10);
+    if (start + length > name.offset + name.length) return undefined;
+    const bytes = sfnt.bytes.subarray(start, start + length);
+    if (platform === 3 && encoding === 1 && language === 0x409 && length % 2 === 0) {
+      windows = '';
+      for (let k = 0; k < length; k += 2) windows += String.fromCharCode((bytes[k] << 8) | bytes[k + 1]);
+    } else if (platform === 1 && encoding === 0 && language === 0 && bytes.every((b) => b < 0x80)) {
+      mac = String.fromCharCode(...bytes);
+    } else return undefined;
+  }
+  return windows ?? mac;
 }
 
 // ------------------------------------------------------------------------------------------------
