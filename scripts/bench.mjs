@@ -215,17 +215,17 @@ if (bundleFile === 'dist/cli.cjs') {
   const wall = [];
   for (let i = 0; i < Math.ceil(RUNS / 2); i++) {
     fs.rmSync(CODE_CACHE, { recursive: true, force: true });
-    wall.push(runNode(['bin/kumihan.mjs', 'build', SEED, '-o', seedOut]).seconds);
+    wall.push(runNode(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut]).seconds);
   }
   results.firstRun = { wall: stats(wall) };
 }
 log(`cold one-letter build ×${RUNS}`);
-runNode(['bin/kumihan.mjs', 'build', SEED, '-o', seedOut]); // makes sure the code cache exists
-results.cold = measureProcess(['bin/kumihan.mjs', 'build', SEED, '-o', seedOut], RUNS);
+runNode(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut]); // makes sure the code cache exists
+results.cold = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS);
 const seedPdf = fs.readFileSync(seedOut);
 results.size = { bytes: seedPdf.length, ...pdfBreakdown(seedPdf) };
 const again = path.join(tmp, 'seed-again.pdf');
-runNode(['bin/kumihan.mjs', 'build', SEED, '-o', again]);
+runNode(['bin/kumihan.cjs', 'build', SEED, '-o', again]);
 results.size.deterministic = Buffer.compare(fs.readFileSync(again), seedPdf) === 0;
 
 log('warm in-process builds');
@@ -237,7 +237,7 @@ const mergeFile = letterContent({ recipients: 1000 });
 const mergeOut = path.join(tmp, 'merge-out') + path.sep;
 let merge;
 try {
-  const probe = runNode(['bin/kumihan.mjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
+  const probe = runNode(['bin/kumihan.cjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
   if (countPdfs(mergeOut) === 1000) merge = probe;
 } catch (e) {
   log(`mail merge through the CLI did not work (${String(e.message).split('\n')[0]}); measuring sequential in-process builds`);
@@ -247,7 +247,7 @@ if (merge) {
   const rss = [merge.usage.rssMB];
   for (let i = 1; i < LETTER_RUNS; i++) {
     fs.rmSync(mergeOut, { recursive: true, force: true });
-    const r = runNode(['bin/kumihan.mjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
+    const r = runNode(['bin/kumihan.cjs', 'build', mergeFile, '-o', mergeOut], { withUsage: true });
     wall.push(r.seconds);
     rss.push(r.usage.rssMB);
   }
@@ -269,12 +269,12 @@ let times = 100;
 let longFile = longContent(times);
 let longOut = path.join(tmp, 'long.pdf');
 const pagesOf = (stdout) => Number(/(\d+) pages?/.exec(stdout)?.[1] ?? 0);
-let calib = runNode(['bin/kumihan.mjs', 'build', longFile, '-o', longOut]);
+let calib = runNode(['bin/kumihan.cjs', 'build', longFile, '-o', longOut]);
 if (pagesOf(calib.stdout) < 200) {
   times = Math.ceil((times * 200) / Math.max(1, pagesOf(calib.stdout)));
   longFile = longContent(times);
 }
-results.long = measureProcess(['bin/kumihan.mjs', 'build', longFile, '-o', longOut], LONG_RUNS, 2);
+results.long = measureProcess(['bin/kumihan.cjs', 'build', longFile, '-o', longOut], LONG_RUNS, 2);
 results.long.pages = pagesOf(results.long.stdout);
 results.long.bytes = fs.statSync(longOut).size;
 results.long.chars = seedParagraphs.join('').length * times;
@@ -299,7 +299,7 @@ row(
   range(results.cold.wall, s2),
   mb(results.cold.rss.median),
   '≤ 0.30 s',
-  `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.mjs build ${SEED}\``,
+  `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.cjs build ${SEED}\``,
 );
 if (results.firstRun) {
   row('Cold one-letter build, first run (no code cache)', range(results.firstRun.wall, s2), '', '', 'what the first build after `npm ci` costs; it writes dist/cli.cjs.cache/');
@@ -390,7 +390,7 @@ ${report}
 
 ## What is measured
 
-- **Cold one-letter build**: \`node bin/kumihan.mjs build ${SEED} -o <tmp>\`, spawn to exit.
+- **Cold one-letter build**: \`node bin/kumihan.cjs build ${SEED} -o <tmp>\`, spawn to exit.
 - **Warm build, in-process**: \`buildDocument\` (src/build.ts) on the seed, repeated in one process after a first build.
 - **1,000 personalised letters**: a generated content file using template \`letter\`, \`recipients:\` of 1000 records and
   \`{{name}} 様\` as the recipient line, built by the CLI into a directory; when the CLI has no mail merge,

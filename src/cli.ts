@@ -6,7 +6,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { formatError } from './errors.js';
 
 // A parallel build runs this same bundle in worker threads (src/batch/pool.ts): there it serves
-// build jobs instead of being the CLI (bin/kumihan.mjs, which calls main, is not loaded in a worker).
+// build jobs instead of being the CLI (bin/kumihan.cjs, which calls main, is not loaded in a worker).
 if (!isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true) {
   void import('./batch/worker.js').then((worker) => worker.serveBuildJobs());
 }

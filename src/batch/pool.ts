@@ -8,8 +8,8 @@
  * so a small batch is mostly or entirely built here while the workers start, and a large one uses
  * every CPU. A worker asks for jobs when it has loaded.
  *
- * The worker entry is the CLI bundle (dist/cli.mjs) itself: this module is part of it, so
- * `import.meta.url` names the bundle, and src/cli.ts turns a thread started with
+ * The worker entry is the CLI bundle's loader (dist/loader.cjs) itself: this module is part of the
+ * bundle, whose `import.meta.url` names the loader, and src/cli.ts turns a thread started with
  * `workerData.kumihanWorker` into a job server (src/batch/worker.ts). Run from TypeScript sources
  * (under vitest) `import.meta.url` names a .ts file that a worker cannot load: everything is built here.
  */
@@ -38,7 +38,7 @@ const JOBS_PER_WARM_WORKER = 2;
 export function workerEntry(): URL | undefined {
   const url = new URL(import.meta.url);
   if (url.protocol !== 'file:') return undefined;
-  return /\.m?js$/.test(fileURLToPath(url)) ? url : undefined;
+  return /\.[cm]?js$/.test(fileURLToPath(url)) ? url : undefined;
 }
 
 export const defaultParallelism = () => os.availableParallelism();

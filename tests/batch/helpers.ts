@@ -45,19 +45,18 @@ export function listFiles(dir: string): string[] {
 let bundledRoot: string | undefined;
 
 /**
- * A directory laid out like the package (bin/, dist/cli.mjs, and links to templates/, fonts/ and
- * node_modules/) holding a fresh bundle of the current sources.
+ * A directory laid out like the package (bin/, dist/ as `npm ci` makes it, and links to templates/,
+ * fonts/ and node_modules/) holding a fresh bundle of the current sources.
  */
 export async function bundledCli(): Promise<string> {
   if (bundledRoot) return bundledRoot;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-bundle-'));
   for (const shared of ['templates', 'fonts', 'node_modules']) fs.symlinkSync(path.join(ROOT, shared), path.join(root, shared));
   fs.mkdirSync(path.join(root, 'bin'));
-  fs.copyFileSync(path.join(ROOT, 'bin/kumihan.mjs'), path.join(root, 'bin/kumihan.mjs'));
-  const { build } = await import('esbuild');
+  fs.copyFileSync(path.join(ROOT, 'bin/kumihan.cjs'), path.join(root, 'bin/kumihan.cjs'));
   // @ts-expect-error -- a plain JavaScript module without type declarations
-  const { bundleOptions } = (await import('../../scripts/bundle.mjs')) as { bundleOptions(): object };
-  await build({ ...bundleOptions(), entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: path.join(root, 'dist/cli.mjs') });
+  const { bundleCli } = (await import('../../scripts/bundle.mjs')) as { bundleCli(o: { entry: string; outdir: string }): Promise<void> };
+  await bundleCli({ entry: path.join(ROOT, 'src/cli.ts'), outdir: path.join(root, 'dist') });
   bundledRoot = root;
   return root;
 }
@@ -76,12 +75,12 @@ export interface CliRun {
 /** Runs the bundled `kumihan` in `cwd` (stdout and stderr are pipes: the CI, not the TTY, mode). */
 export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const root = await bundledCli();
-  const run = spawnSync(process.execPath, [path.join(root, 'bin/kumihan.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/kumihan.cjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Starts the bundled `kumihan` without waiting (for --watch). */
 export async function startCli(cwd: string, args: string[]): Promise<ChildProcess> {
   const root = await bundledCli();
-  return spawn(process.execPath, [path.join(root, 'bin/kumihan.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [path.join(root, 'bin/kumihan.cjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }

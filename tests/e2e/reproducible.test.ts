@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/files.js';
 
-const BIN = path.join(ROOT, 'bin/kumihan.mjs');
+const BIN = path.join(ROOT, 'bin/kumihan.cjs');
 
 /** Copy the seed content (and the sample letter with its own template and logo) into a fresh directory. */
 function project(): string {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, tempDir, writeFile } from './helpers.js';
 
-const BIN = path.join(ROOT, 'bin/kumihan.mjs');
+const BIN = path.join(ROOT, 'bin/kumihan.cjs');
 
 function kumihan(cwd: string, ...args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], {

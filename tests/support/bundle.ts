@@ -1,6 +1,6 @@
 /**
  * vitest global setup: bundle the CLI once before any test runs, so that tests spawning the installed
- * command (bin/kumihan.mjs) run the current sources — and no two test files rebuild dist/ at once.
+ * command (bin/kumihan.cjs) run the current sources — and no two test files rebuild dist/ at once.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
