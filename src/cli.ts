@@ -4,6 +4,7 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { formatError } from './errors.js';
+import { output } from './output.js';
 
 // A parallel build runs this same bundle in worker threads (src/batch/pool.ts): there it serves
 // build jobs instead of being the CLI (bin/kumihan.cjs, which calls main, is not loaded in a worker).
@@ -51,18 +52,18 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        console.log(USAGE);
+        output.log(USAGE);
         return command === undefined ? 2 : 0;
       case '-v':
       case '--version':
-        console.log(KUMIHAN_VERSION);
+        output.log(KUMIHAN_VERSION);
         return 0;
       default:
-        console.error(`kumihan: unknown command "${command}"\n\n${USAGE}`);
+        output.error(`kumihan: unknown command "${command}"\n\n${USAGE}`);
         return 2;
     }
   } catch (e) {
-    console.error(formatError(e));
+    output.error(formatError(e));
     return 1;
   }
 }

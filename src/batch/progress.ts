@@ -8,6 +8,7 @@
  */
 import type { BuildJob } from './jobs.js';
 import type { JobResult } from './run-job.js';
+import { output } from '../output.js';
 
 export interface BuildTotals {
   files: number;
@@ -49,11 +50,11 @@ function lineReporter(): BuildReporter {
   return {
     finished(job, result) {
       if (result.ok) {
-        for (const w of result.warnings) console.error(`${jobLabel(job)}: warning: ${w}`);
-        console.log(`${job.source} → ${job.output}  ${plural(result.pages, 'page')}  ${result.bytes} bytes  ${result.ms} ms`);
+        for (const w of result.warnings) output.error(`${jobLabel(job)}: warning: ${w}`);
+        output.log(`${job.source} → ${job.output}  ${plural(result.pages, 'page')}  ${result.bytes} bytes  ${result.ms} ms`);
       } else {
-        console.error(result.error);
-        console.log(`${job.source} → ${job.output}  FAILED`);
+        output.error(result.error);
+        output.log(`${job.source} → ${job.output}  FAILED`);
       }
     },
     close() {},

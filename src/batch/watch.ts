@@ -18,6 +18,7 @@ import { runBatch } from './batch.js';
 import { outputKeyOf, planFile, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
 import { manifestOutputPath, writeManifest, type ManifestEntry } from './manifest.js';
 import { formatSummary } from './progress.js';
+import { output } from '../output.js';
 
 export const DEBOUNCE_MS = 100;
 
@@ -122,19 +123,19 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
     dirty.clear();
     try {
       const time = new Date().toTimeString().slice(0, 8);
-      console.log(`[${time}] changed: ${sources.join(', ')} — rebuilding`);
+      output.log(`[${time}] changed: ${sources.join(', ')} — rebuilding`);
       // The rebuilt files may now write other outputs (a recipient added or removed): claim them afresh.
       for (const [output, owner] of outputOwners) if (sources.includes(owner)) outputOwners.delete(output);
       const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir)), outputOwners));
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
       updateManifestEntries(sources, jobs, outcome.entries);
       writeManifest(outputDir, manifestEntries.values());
-      console.log(`rebuilt: ${formatSummary(outcome.totals)}`);
+      output.log(`rebuilt: ${formatSummary(outcome.totals)}`);
       for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source)));
       watchDependencies();
     } catch (e) {
       // Never stop watching over one bad build.
-      console.error(`kumihan: rebuild failed: ${(e as Error).message}`);
+      output.error(`kumihan: rebuild failed: ${(e as Error).message}`);
     } finally {
       building = false;
     }
@@ -160,7 +161,7 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
 
   watchDependencies();
   const watchedFiles = new Set([...dependencies.values()].flat()).size;
-  console.log(`watching ${watchedFiles} files for changes (Ctrl-C to stop)`);
+  output.log(`watching ${watchedFiles} files for changes (Ctrl-C to stop)`);
 
   return new Promise((resolve) => {
     const stop = () => {

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatError, KumihanError } from '../errors.js';
+import { output } from '../output.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,7 +17,7 @@ export function parseCommand<O extends Options>(argv: string[], options: O, usag
   try {
     const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } as const } });
     if ((parsed.values as { help?: boolean }).help) {
-      console.log(usage);
+      output.log(usage);
       return { exit: 0 };
     }
     return { values: parsed.values, positionals: parsed.positionals } as ParsedCommand<O>;
@@ -27,6 +28,6 @@ export function parseCommand<O extends Options>(argv: string[], options: O, usag
 
 /** Print a usage error (message, then the usage) and return exit status 2. */
 export function usageError(message: string, usage: string): number {
-  console.error(formatError(new KumihanError('usage', `${message}\n${usage}`)));
+  output.error(formatError(new KumihanError('usage', `${message}\n${usage}`)));
   return 2;
 }

@@ -16,6 +16,7 @@ import { defaultParallelism } from '../batch/pool.js';
 import { formatSummary } from '../batch/progress.js';
 import { watchBuild } from '../batch/watch.js';
 import { parseCommand, usageError as usageErrorFor } from './args.js';
+import { output } from '../output.js';
 
 export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]
   Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf,
@@ -76,10 +77,10 @@ export async function runBuild(argv: string[]): Promise<number> {
   try {
     writeManifest(plan.outputDir, entries, shard);
   } catch (e) {
-    console.error(`kumihan: cannot write the manifest: ${(e as Error).message}`);
+    output.error(`kumihan: cannot write the manifest: ${(e as Error).message}`);
     status = 1;
   }
-  console.log(formatSummary(outcome.totals));
+  output.log(formatSummary(outcome.totals));
 
   if (options.watch) return watchBuild({ files, plan: planOptions, firstPlan: plan, entries, parallelism });
   return status;

@@ -10,6 +10,7 @@ import { formatError, KumihanError } from '../errors.js';
 import { parseNumberOption } from './render.js';
 import { parseCommand } from './args.js';
 import { defaultContentFiles } from '../model/content-files.js';
+import { output } from '../output.js';
 
 export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
   Compares every page with tests/references/<name>/page-<n>.png, the PDF's text layer with the accepted
@@ -61,7 +62,7 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
         targets.push(await build(file));
       } catch (e) {
         const message = formatError(e);
-        console.error(message);
+        output.error(message);
         buildErrors.push({ name: basename(file, extname(file)), message: `build failed: ${message}` });
       }
     }
@@ -79,38 +80,38 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
     const width = Math.max(...result.files.map((f) => f.name.length));
     for (const f of result.files) {
       const name = f.name.padEnd(width);
-      if (f.pages.length === 0 && f.messages.length === 0) console.log(`${name}  ${f.passed ? 'PASS' : 'FAIL'}`);
+      if (f.pages.length === 0 && f.messages.length === 0) output.log(`${name}  ${f.passed ? 'PASS' : 'FAIL'}`);
       for (const p of f.pages) {
         const note = p.messages.length ? `  ${p.messages.join('; ')}` : '';
         if (update) {
           const changed = p.update === 'changed' && p.ratio !== null ? `  ${pct(p.ratio).trim()} of pixels differ from the old reference` : '';
-          console.log(`${name}  page ${p.index}  ${p.update ?? ''}${changed}${note}`);
+          output.log(`${name}  page ${p.index}  ${p.update ?? ''}${changed}${note}`);
         } else {
-          console.log(`${name}  page ${p.index}  ${pct(p.ratio)}  ${p.passed ? 'PASS' : 'FAIL'}${note}`);
+          output.log(`${name}  page ${p.index}  ${pct(p.ratio)}  ${p.passed ? 'PASS' : 'FAIL'}${note}`);
         }
       }
       if (update) {
         for (const c of result.changes) {
           if (c.name !== f.name) continue;
-          if (c.page === 0) console.log(`${name}  text    ${c.change}`);
-          else if (c.change === 'removed') console.log(`${name}  page ${c.page}  removed`);
+          if (c.page === 0) output.log(`${name}  text    ${c.change}`);
+          else if (c.change === 'removed') output.log(`${name}  page ${c.page}  removed`);
         }
       }
       // one line each: a build error's full text (and stack) was printed to stderr already
-      for (const m of f.messages) console.log(`${name}  FAIL  ${m.split('\n')[0]}`);
+      for (const m of f.messages) output.log(`${name}  FAIL  ${m.split('\n')[0]}`);
     }
     if (update) {
       const count = (k: string) => result.changes.filter((c) => c.change === k).length;
-      console.log(
+      output.log(
         `references: ${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged, ${count('removed')} removed` +
           ` (${show(paths.referencesDir ?? join(root, 'tests', 'references'))})`,
       );
     }
     const failed = result.files.filter((f) => !f.passed).length;
-    console.log(`${failed ? `${failed} of ${result.files.length} failing` : `all ${result.files.length} passing`}; report: ${show(result.reportPath)}`);
+    output.log(`${failed ? `${failed} of ${result.files.length} failing` : `all ${result.files.length} passing`}; report: ${show(result.reportPath)}`);
     return result.passed ? 0 : 1;
   } catch (e) {
-    console.error(formatError(e));
+    output.error(formatError(e));
     return e instanceof KumihanError && e.kind === 'usage' ? 2 : 1;
   }
 }

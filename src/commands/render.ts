@@ -5,6 +5,7 @@
 import { basename, extname, join } from 'node:path';
 import { formatError, KumihanError } from '../errors.js';
 import { parseCommand } from './args.js';
+import { output } from '../output.js';
 
 export const RENDER_USAGE = `usage: kumihan render FILE.pdf [--dpi N] [--out DIR]
   Renders every page to DIR/page-<n>.png (default DIR: output/render/<name>/, default 96 dpi).`;
@@ -28,10 +29,10 @@ export async function runRender(argv: string[]): Promise<number> {
     const outDir = args.values.out ?? join('output', 'render', basename(pdfPath, extname(pdfPath)));
     const { writeRenders } = await import('../check/render.js');
     const files = await writeRenders(pdfPath, outDir, dpi);
-    for (const f of files) console.log(f);
+    for (const f of files) output.log(f);
     return 0;
   } catch (e) {
-    console.error(formatError(e));
+    output.error(formatError(e));
     return e instanceof KumihanError && e.kind === 'usage' ? 2 : 1;
   }
 }

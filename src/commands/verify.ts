@@ -13,6 +13,7 @@ import { manifestOutputPath, MANIFEST_NAME, readManifest, renderManifest, verify
 import { writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import { parseCommand } from './args.js';
+import { output } from '../output.js';
 
 export const VERIFY_USAGE = `usage: kumihan verify [manifest…] [--merge FILE]
   Checks that every PDF a build manifest lists exists with the recorded size and SHA-256.
@@ -42,20 +43,20 @@ export async function runVerify(argv: string[]): Promise<number> {
   try {
     checks = verifyManifests(manifests);
   } catch (e) {
-    console.error(formatError(e));
+    output.error(formatError(e));
     return 1;
   }
   const width = Math.max(0, ...checks.map((check) => check.file.length));
-  for (const check of checks) console.log(`${check.file.padEnd(width)}  ${describe(check)}`);
+  for (const check of checks) output.log(`${check.file.padEnd(width)}  ${describe(check)}`);
   const bad = checks.filter((check) => check.status !== 'ok').length;
   const files = checks.length - checks.filter((check) => check.status === 'conflict').length;
-  console.log(bad === 0 ? `${files} ${files === 1 ? 'file' : 'files'} verified` : `${bad} of ${files} ${files === 1 ? 'file' : 'files'} FAILED verification`);
+  output.log(bad === 0 ? `${files} ${files === 1 ? 'file' : 'files'} verified` : `${bad} of ${files} ${files === 1 ? 'file' : 'files'} FAILED verification`);
   if (bad > 0) return 1;
 
   if (args.values.merge !== undefined) {
     const target = args.values.merge;
     writeFileAtomic(target, new TextEncoder().encode(renderManifest(mergedEntries(manifests, path.dirname(target)))));
-    console.log(`merged ${manifests.length} ${manifests.length === 1 ? 'manifest' : 'manifests'} into ${target}`);
+    output.log(`merged ${manifests.length} ${manifests.length === 1 ? 'manifest' : 'manifests'} into ${target}`);
   }
   return 0;
 }

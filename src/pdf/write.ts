@@ -375,11 +375,14 @@ const REPLACEMENT = [0xfffd];
 
 /** Code points of a cluster's text, one array per distinct text (shared, never modified). */
 const codePointCache = new Map<string, number[]>();
-const bmpCodePoints: (number[] | undefined)[] = new Array(0x10000); // preallocated: fast element access
+/** The same for single UTF-16 units, by code (a Map: a 64K-slot array would cost every cold start). */
+const bmpCodePoints = new Map<number, number[]>();
 function codePointsOf(text: string): number[] {
   if (text.length === 1) {
     const c = text.charCodeAt(0);
-    return (bmpCodePoints[c] ??= [c]);
+    let single = bmpCodePoints.get(c);
+    if (!single) bmpCodePoints.set(c, (single = [c]));
+    return single;
   }
   let cps = codePointCache.get(text);
   if (!cps) {

@@ -9,6 +9,7 @@ import { parseShard, planBuild, selectShard } from '../../src/batch/jobs.js';
 import { runBuild } from '../../src/commands/build.js';
 import { runVerify } from '../../src/commands/verify.js';
 import { letter, listFiles, pdfPageCount, sha256, tempDir, writeFile } from './helpers.js';
+import { output } from '../../src/output.js';
 
 let out: string[];
 let err: string[];
@@ -17,8 +18,8 @@ let project: string;
 beforeEach(() => {
   out = [];
   err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  vi.spyOn(output, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(output, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
   // Builds name files relative to the working directory, as a user in their project would.
   cwd = process.cwd();
   project = tempDir();

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BuildJob } from '../../src/batch/jobs.js';
 import { createReporter, formatSummary } from '../../src/batch/progress.js';
+import { output } from '../../src/output.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -11,7 +12,7 @@ describe('progress', () => {
   it('on a terminal: one line on stderr, redrawn in place, messages above it', () => {
     const written: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const log = vi.spyOn(output, 'log').mockImplementation(() => {});
     const reporter = createReporter({ total: 2, tty: true });
     reporter.finished(job('output/a.pdf'), { ok: true, pages: 3, bytes: 10, sha256: '', warnings: [], ms: 5 });
     reporter.finished(job('output/b.pdf'), { ok: false, error: 'content/a.yaml:1:1: broken', ms: 5 });
@@ -28,8 +29,8 @@ describe('progress', () => {
   it('elsewhere: one line per file on stdout, errors and warnings on stderr', () => {
     const out: string[] = [];
     const err: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+    vi.spyOn(output, 'log').mockImplementation((line: string) => void out.push(line));
+    vi.spyOn(output, 'error').mockImplementation((line: string) => void err.push(line));
     const reporter = createReporter({ total: 2, tty: false });
     reporter.finished(job('output/a.pdf'), { ok: true, pages: 1, bytes: 1234, sha256: '', warnings: ['a line is loose'], ms: 56 });
     reporter.finished(job('output/b.pdf'), { ok: false, error: 'broken', ms: 5 });

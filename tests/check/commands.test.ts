@@ -4,14 +4,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
 import { runRender } from '../../src/commands/render.js';
 import { makePdf, sampleSpec, sampleText, tmp, type TextItem } from './helpers.js';
+import { output } from '../../src/output.js';
 
 let out: string[];
 let err: string[];
 beforeEach(() => {
   out = [];
   err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  vi.spyOn(output, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(output, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
 });
 afterEach(() => vi.restoreAllMocks());
 

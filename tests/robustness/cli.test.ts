@@ -124,3 +124,36 @@ describe('a failed file leaves its previous good PDF in place', () => {
     expect(outputFiles(dir)).toEqual(['doc.yaml', 'letter.pdf']);
   });
 });
+
+describe('what kumihan prints (src/output.ts writes lines straight to the descriptors)', () => {
+  test('a reader that goes away (kumihan build | head -0) does not fail the build', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'doc.yaml', GOOD);
+    // The shell closes the pipe's read end before kumihan writes: every write meets EPIPE.
+    const run = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" build doc.yaml -o doc.pdf | true`], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).not.toMatch(/EPIPE|Error/);
+    expect(fs.readFileSync(path.join(dir, 'doc.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  test('lines on stdout and stderr are whole, in the order things happen', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'a.yaml', GOOD);
+    writeFile(dir, 'b.yaml', 'body: [壊れた\n');
+    writeFile(dir, 'c.yaml', GOOD_B);
+    const run = kumihan(dir, 'build', 'a.yaml', 'b.yaml', 'c.yaml', '-o', 'out', '--jobs', '1');
+    expect(run.status).toBe(1);
+    // b.yaml fails while the batch is planned, before anything is built: it is reported first.
+    expect(run.stdout.split('\n')).toEqual([
+      'b.yaml → out/b.pdf  FAILED',
+      expect.stringMatching(/^a\.yaml → out\/a\.pdf {2}1 page {2}\d+ bytes {2}\d+ ms$/),
+      expect.stringMatching(/^c\.yaml → out\/c\.pdf {2}1 page {2}\d+ bytes {2}\d+ ms$/),
+      expect.stringMatching(/^3 files, 2 pages, \d+\.\d\d s, 1 failed$/),
+      '',
+    ]);
+    expect(run.stderr).toMatch(/^b\.yaml:\d+:\d+: YAML syntax error[^\n]*\n/);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * What the commands print: whole lines to standard output (results) and standard error (errors,
+ * warnings), in the order they are written.
+ *
+ * Lines go straight to the file descriptors. Node's `console` creates `process.stdout` on first use,
+ * and when standard output is a pipe (a CI log, a program calling kumihan) that loads Node's network
+ * stack: about 8 ms of a cold build that prints two lines. A descriptor that cannot take a write at
+ * once (a non-blocking pipe that is full) is handed to Node's stream from then on, which waits.
+ * Tests replace these methods with `vi.spyOn(output, 'log')`.
+ */
+import fs from 'node:fs';
+
+export const output = {
+  log(line: string): void {
+    writeLine(1, line);
+  },
+  error(line: string): void {
+    writeLine(2, line);
+  },
+};
+
+/** Descriptors whose writes now go through Node's stream (see writeLine). */
+const streamed = new Set<number>();
+
+function writeLine(fd: 1 | 2, line: string): void {
+  const stream = fd === 1 ? () => process.stdout : () => process.stderr;
+  if (streamed.has(fd)) {
+    stream().write(line + '\n');
+    return;
+  }
+  const bytes = Buffer.from(line + '\n', 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // The reader has gone (`kumihan build | head -1`): nothing more can be shown.
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw e;
+    streamed.add(fd);
+    stream().write(bytes.subarray(written));
+  }
+}
