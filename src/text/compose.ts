@@ -98,6 +98,31 @@ const STRETCH_WINDOW = 4;
 function firstWithin(p: Prepared, s: number, lead: number, width: number): number {
   let lo = s + 1;
   let hi = p.clusters.length;
+  if (lo >= hi) return lo;
+  const reaches = (e: number) => extent(p, s, e, lead, false).natural >= width;
+  // Most clusters are about an em wide: look there first and gallop outwards to bracket the answer,
+  // a few extents instead of a bisection over the rest of the paragraph. (Same answer: widths only grow.)
+  const guess = Math.min(hi - 1, Math.max(lo, s + Math.floor(width - lead)));
+  if (reaches(guess)) {
+    hi = guess;
+    for (let step = 1; hi - step >= lo; step *= 2) {
+      if (!reaches(hi - step)) {
+        lo = hi - step + 1;
+        break;
+      }
+      hi -= step;
+    }
+  } else {
+    lo = guess + 1;
+    for (let step = 1; lo + step - 1 < hi; step *= 2) {
+      const t = lo + step - 1;
+      if (reaches(t)) {
+        hi = t;
+        break;
+      }
+      lo = t + 1;
+    }
+  }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (extent(p, s, mid, lead, false).natural >= width) hi = mid;
@@ -148,7 +173,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const infos = clusters.map(charInfo);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
-  const shaped = shapeClusters(clusters, face);
+  const shaped = shapeClusters(clusters, face, classes);
   const width = new Float64Array(n);
   const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);

@@ -499,6 +499,7 @@ class SfntFont {
   private readonly psName: string | undefined;
   /** Per set of features: the glyphs GSUB could change (undefined: the table cannot be read here). */
   private readonly coverage = new Map<string, Uint8Array | undefined>();
+  private lastFeatures: { features: Record<string, boolean> | undefined; covered: Uint8Array | undefined } | null = null;
   /** Whether the font has tables that position or substitute outside GSUB (then fontkit shapes every run). */
   private readonly otherLayoutTables: boolean;
 
@@ -638,6 +639,14 @@ class SfntFont {
 
   /** The glyphs GSUB may change under fontkit's default features with `features` switched on or off. */
   private coveredBy(features: Record<string, boolean> | undefined): Uint8Array | undefined {
+    // Callers pass the same features object run after run: remember the answer for it.
+    if (this.lastFeatures !== null && this.lastFeatures.features === features) return this.lastFeatures.covered;
+    const covered = this.coverageFor(features);
+    this.lastFeatures = { features, covered };
+    return covered;
+  }
+
+  private coverageFor(features: Record<string, boolean> | undefined): Uint8Array | undefined {
     const on = new Set(FONTKIT_DEFAULT_FEATURES);
     for (const [tag, enabled] of Object.entries(features ?? {})) {
       if (enabled) on.add(tag);

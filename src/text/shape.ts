@@ -150,8 +150,11 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   return shaped;
 }
 
+/** No ligatures: every glyph must map back to its own characters in the text layer. */
+const NO_LIGATURES = Object.freeze({ liga: false, clig: false, dlig: false });
+
 /** Shape a run of Western clusters (one word, or a word space) with the proportional font, kerning included. */
-function shapeWesternRun(face: FontFace, clusters: string[], start: number, out: ShapedCluster[]): void {
+function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly CharClass[], start: number, out: ShapedCluster[]): void {
   const font = face.latin ?? face.main;
   const role: FontRole = face.latin ? 'latin' : 'main';
   const upm = font.unitsPerEm;
@@ -162,7 +165,7 @@ function shapeWesternRun(face: FontFace, clusters: string[], start: number, out:
       if (!hasGlyphForCodePoint(font, ch.codePointAt(0)!)) {
         // The companion font lacks it: fall back to the Japanese font for the whole run.
         if (face.latin && font !== face.main) {
-          shapeWesternRun({ name: face.name, main: face.main }, clusters, start, out);
+          shapeWesternRun({ name: face.name, main: face.main }, clusters, classes, start, out);
           return;
         }
         throw new MissingGlyphError(start + k, ch, font.postscriptName, false);
@@ -170,13 +173,12 @@ function shapeWesternRun(face: FontFace, clusters: string[], start: number, out:
     }
   }
   const text = clusters.join('');
-  // No ligatures: every glyph must map back to its own characters in the text layer.
-  const run = font.layout(text, { liga: false, clig: false, dlig: false });
+  const run = font.layout(text, NO_LIGATURES);
   // Map glyphs back to clusters through their code points.
   let cluster = 0;
   let used = 0; // code points of clusters[cluster] consumed so far
   const cpCount = clusters.map((c) => Array.from(c).length);
-  const shaped: ShapedCluster[] = clusters.map((c) => ({ text: c, cls: classOfCluster(c), width: 0, glyphs: [] }));
+  const shaped: ShapedCluster[] = clusters.map((c, k) => ({ text: c, cls: classes[k], width: 0, glyphs: [] }));
   for (let g = 0; g < run.glyphs.length; g++) {
     const glyph = run.glyphs[g];
     const pos = run.positions[g];
@@ -207,18 +209,17 @@ function shapeWesternRun(face: FontFace, clusters: string[], start: number, out:
  * Shape a paragraph's clusters. Western runs (cl-24/25/26/27) use the proportional font; everything
  * else the Japanese font, with punctuation as half-em bodies.
  */
-export function shapeClusters(clusters: readonly string[], face: FontFace): ShapedCluster[] {
+export function shapeClusters(clusters: readonly string[], face: FontFace, classes: readonly CharClass[] = clusters.map(classOfCluster)): ShapedCluster[] {
   const out: ShapedCluster[] = [];
   let i = 0;
   while (i < clusters.length) {
-    const cls = classOfCluster(clusters[i]);
+    const cls = classes[i];
     if (isWesternClass(cls) || cls === 'cl-26') {
       let j = i + 1;
       // A word: consecutive Western characters; a space ends it (the space is shaped on its own).
       if (cls !== 'cl-26') {
         while (j < clusters.length) {
-          const c = classOfCluster(clusters[j]);
-          if (!isWesternClass(c)) break;
+          if (!isWesternClass(classes[j])) break;
           j++;
         }
       }
@@ -229,7 +230,7 @@ export function shapeClusters(clusters: readonly string[], face: FontFace): Shap
       let shaped = words.get(key);
       if (!shaped) {
         shaped = [];
-        shapeWesternRun(face, word, i, shaped);
+        shapeWesternRun(face, word, classes.slice(i, j), i, shaped);
         words.set(key, shaped);
       }
       for (const c of shaped) out.push(c);
