@@ -95,9 +95,9 @@ const trimPlugin = {
     }));
     b.onLoad({ filter: /.*/, namespace: 'kumihan-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js', resolveDir: ROOT }));
     // zod's namespace re-exports all of its ~50 message locales; kumihan's messages are its own, over
-    // zod's English default. Only `en` is kept (zod registers it as the default on first use).
+    // zod's English default. Only `en` is kept (src/model/schema.ts registers it; zod/mini does not).
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+      /[\\/]zod[\\/]v4[\\/](classic|mini|core)$/.test(args.resolveDir)
         ? { path: path.join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'kumihan-zod-locales' }
         : undefined,
     );

@@ -2,7 +2,7 @@
  * Turning zod issues into messages a person writing YAML can act on: what was expected, what was
  * found, and for typos a suggestion ("did you mean title?").
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldPath } from './yamlfile.js';
 
 type Issue = z.core.$ZodIssue;

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { findProjectRoot } from './load.js';
 import { contentSchema, templateSchema } from './schema.js';
 
@@ -17,7 +17,7 @@ type JsonObject = { [key: string]: Json };
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
-function toJsonSchema(schema: z.ZodType): JsonObject {
+function toJsonSchema(schema: z.ZodMiniType): JsonObject {
   // io: 'input' describes what may be written in the file: fields with defaults are optional.
   return z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as JsonObject;
 }

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import type { LoadedDocument } from './load.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';

@@ -4,8 +4,19 @@
  * (see jsonschema.ts). All objects are strict: an unknown field is an error, so a typo such as
  * `titel:` is reported instead of being silently ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { LENGTH_PATTERN, PAGE_SIZES, parseLength, type PageSizeName } from '../units.js';
+
+// zod/mini: the same core schemas as classic zod without its method-laden classes, so the CLI
+// bundle carries and loads a fraction of zod. Use only its top-level functions at run time
+// (z.string, z.optional, z.config, …): reading a namespace such as `z.core` or `z.locales` would
+// pull all of it back into the bundle.
+//
+// zod/mini registers no message locale, where classic zod registers English on first use.
+// kumihan words its messages itself but passes a few of zod's through (issues.ts), so they stay
+// in English as before.
+if (!z.config().localeError) z.config(en());
 
 // ---------------------------------------------------------------------------------------------
 // Lengths
@@ -19,15 +30,17 @@ export const LENGTH_MESSAGE = 'expected a length like 12mm or 10.5pt';
  */
 function lengthSchema(kind: 'non-negative' | 'positive') {
   return z
-    .union([z.number(), z.string().regex(LENGTH_PATTERN, { error: LENGTH_MESSAGE })], { error: LENGTH_MESSAGE })
-    .refine(
-      (value) => {
-        const pt = parseLength(value);
-        return pt !== null && (kind === 'positive' ? pt > 0 : pt >= 0);
-      },
-      { error: kind === 'positive' ? 'a length must be greater than zero' : 'a length must not be negative' },
+    .union([z.number(), z.string().check(z.regex(LENGTH_PATTERN, { error: LENGTH_MESSAGE }))], { error: LENGTH_MESSAGE })
+    .check(
+      z.refine(
+        (value) => {
+          const pt = parseLength(value);
+          return pt !== null && (kind === 'positive' ? pt > 0 : pt >= 0);
+        },
+        { error: kind === 'positive' ? 'a length must be greater than zero' : 'a length must not be negative' },
+      ),
     )
-    .meta({
+    .register(z.globalRegistry, {
       id: kind === 'positive' ? 'positiveLength' : 'length',
       description: 'A length: a number with unit mm, cm, in, pt or q (e.g. 25mm, 10.5pt), or a bare number of points.',
     });
@@ -53,12 +66,12 @@ export type DigitStyle = z.infer<typeof digitStyleSchema>;
 
 const pdfMetadataSchema = z
   .strictObject({
-    title: z.string().optional(),
-    author: z.string().optional(),
-    subject: z.string().optional(),
-    keywords: z.union([z.string(), z.array(z.string())]).optional(),
+    title: z.optional(z.string()),
+    author: z.optional(z.string()),
+    subject: z.optional(z.string()),
+    keywords: z.optional(z.union([z.string(), z.array(z.string())])),
   })
-  .meta({ description: 'Document information written into the PDF.' });
+  .register(z.globalRegistry, { description: 'Document information written into the PDF.' });
 
 /** One mail-merge record: column name → value. */
 export const recipientRecordSchema = z.record(z.string(), z.union([z.string(), z.number()]));
@@ -67,34 +80,30 @@ export type RecipientRecord = z.infer<typeof recipientRecordSchema>;
 export const contentSchema = z
   .strictObject({
     template: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.' }),
+      .optional(z.string().check(z.minLength(1)))
+      .register(z.globalRegistry, { description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.' }),
     date: z
-      .string()
-      .optional()
-      .meta({ description: 'YYYY-MM or YYYY-MM-DD (printed as 和暦 by default), or any text printed as written.' }),
-    dateStyle: dateStyleSchema
-      .optional()
-      .meta({ description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.' }),
-    sender: z.string().optional(),
-    recipient: z.array(z.string()).optional().meta({ description: '宛名, one entry per line.' }),
-    title: z.string().optional(),
-    subtitle: z.string().optional(),
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'YYYY-MM or YYYY-MM-DD (printed as 和暦 by default), or any text printed as written.' }),
+    dateStyle: z
+      .optional(dateStyleSchema)
+      .register(z.globalRegistry, { description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.' }),
+    sender: z.optional(z.string()),
+    recipient: z.optional(z.array(z.string())).register(z.globalRegistry, { description: '宛名, one entry per line.' }),
+    title: z.optional(z.string()),
+    subtitle: z.optional(z.string()),
     body: z
       .string()
-      .refine((text) => text.trim().length > 0, { error: 'body must not be empty' })
-      .meta({ description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.' }),
-    closing: z.string().optional().meta({ description: '結語, e.g. 敬具.' }),
-    signature: z.array(z.string()).optional(),
-    pdf: pdfMetadataSchema.optional(),
+      .check(z.refine((text) => text.trim().length > 0, { error: 'body must not be empty' }))
+      .register(z.globalRegistry, { description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.' }),
+    closing: z.optional(z.string()).register(z.globalRegistry, { description: '結語, e.g. 敬具.' }),
+    signature: z.optional(z.array(z.string())),
+    pdf: z.optional(pdfMetadataSchema),
     recipients: z
-      .union([z.string(), z.array(recipientRecordSchema)])
-      .optional()
-      .meta({ description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.' }),
+      .optional(z.union([z.string(), z.array(recipientRecordSchema)]))
+      .register(z.globalRegistry, { description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.' }),
   })
-  .meta({ title: 'kumihan content', description: 'A document to typeset with a kumihan template.' });
+  .register(z.globalRegistry, { title: 'kumihan content', description: 'A document to typeset with a kumihan template.' });
 
 export type Content = z.infer<typeof contentSchema>;
 
@@ -120,44 +129,44 @@ const marginSidesSchema = z.strictObject({
 const pageSchema = z.strictObject({
   size: z
     .union([z.enum(PAGE_SIZE_NAMES), z.tuple([positiveLength, positiveLength])])
-    .meta({ description: 'A3, A4, A5, B5 (JIS), B6, Letter, or [width, height] such as [210mm, 297mm].' }),
-  orientation: z.enum(['portrait', 'landscape']).default('portrait'),
+    .register(z.globalRegistry, { description: 'A3, A4, A5, B5 (JIS), B6, Letter, or [width, height] such as [210mm, 297mm].' }),
+  orientation: z._default(z.enum(['portrait', 'landscape']), 'portrait'),
   margins: z
     .union([length, marginSidesSchema])
-    .meta({ description: 'One length for all four sides, or {top, bottom, left, right}.' }),
+    .register(z.globalRegistry, { description: 'One length for all four sides, or {top, bottom, left, right}.' }),
 });
 
 const fontSchema = z.strictObject({
   file: z
     .string()
-    .min(1)
-    .meta({ description: "A file name in kumihan's fonts/ directory, or a path relative to this template." }),
+    .check(z.minLength(1))
+    .register(z.globalRegistry, { description: "A file name in kumihan's fonts/ directory, or a path relative to this template." }),
   latin: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: 'Optional proportional companion font used for Latin text.' }),
+    .optional(z.string().check(z.minLength(1)))
+    .register(z.globalRegistry, { description: 'Optional proportional companion font used for Latin text.' }),
 });
 
 const bodySchema = z.strictObject({
-  font: z.string().min(1).meta({ description: 'A key of `fonts`.' }),
+  font: z.string().check(z.minLength(1)).register(z.globalRegistry, { description: 'A key of `fonts`.' }),
   size: positiveLength,
-  charsPerLine: z.number().int().min(5).max(200).meta({ description: '字詰め: characters per line.' }),
-  linesPerPage: z.number().int().min(1).meta({ description: '行数: lines per page.' }),
-  indent: z.number().min(0).default(1).meta({ description: 'Paragraph indent in em.' }),
-  lineBreak: z.enum(['strict', 'normal', 'loose']).default('strict').meta({ description: '禁則 strictness.' }),
-  hangingPunctuation: z.boolean().default(false).meta({ description: 'ぶら下げ組み.' }),
-  openingBracketIndent: z
-    .enum(['jis', 'half', 'none'])
-    .default('jis')
-    .meta({ description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
-  paragraphSpacing: z.number().min(0).default(0).meta({ description: 'Extra space between paragraphs, in lines.' }),
-  spaceBefore: z
+  charsPerLine: z
     .number()
-    .min(0)
-    .default(0)
-    .meta({ description: 'Space between the header items and the body, in lines.' }),
-  digits: digitStyleSchema.default('fullwidth').meta({ description: 'Digits in generated dates.' }),
+    .check(z.int(), z.minimum(5), z.maximum(200))
+    .register(z.globalRegistry, { description: '字詰め: characters per line.' }),
+  linesPerPage: z.number().check(z.int(), z.minimum(1)).register(z.globalRegistry, { description: '行数: lines per page.' }),
+  indent: z._default(z.number().check(z.minimum(0)), 1).register(z.globalRegistry, { description: 'Paragraph indent in em.' }),
+  lineBreak: z._default(z.enum(['strict', 'normal', 'loose']), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
+  hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
+  openingBracketIndent: z
+    ._default(z.enum(['jis', 'half', 'none']), 'jis')
+    .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
+  paragraphSpacing: z
+    ._default(z.number().check(z.minimum(0)), 0)
+    .register(z.globalRegistry, { description: 'Extra space between paragraphs, in lines.' }),
+  spaceBefore: z
+    ._default(z.number().check(z.minimum(0)), 0)
+    .register(z.globalRegistry, { description: 'Space between the header items and the body, in lines.' }),
+  digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
 });
 
 export const HEADER_FIELDS = ['date', 'sender', 'title', 'subtitle', 'recipient'] as const;
@@ -170,14 +179,14 @@ function blockItemSchema<const F extends readonly [string, ...string[]]>(fields:
   return z.strictObject({
     field: z.enum(fields),
     align: alignSchema,
-    font: z.string().min(1).optional().meta({ description: 'A key of `fonts`; default: the body font.' }),
-    size: positiveLength.optional().meta({ description: 'Default: the body size.' }),
-    spaceBefore: z.number().min(0).default(0).meta({ description: 'Space before this item, in body lines.' }),
+    font: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
+    size: z.optional(positiveLength).register(z.globalRegistry, { description: 'Default: the body size.' }),
+    spaceBefore: z
+      ._default(z.number().check(z.minimum(0)), 0)
+      .register(z.globalRegistry, { description: 'Space before this item, in body lines.' }),
     indent: z
-      .number()
-      .min(0)
-      .default(0)
-      .meta({ description: 'Indent in em; for align: end it is the distance from the end edge (字上げ).' }),
+      ._default(z.number().check(z.minimum(0)), 0)
+      .register(z.globalRegistry, { description: 'Indent in em; for align: end it is the distance from the end edge (字上げ).' }),
   });
 }
 
@@ -187,69 +196,72 @@ export type HeaderItem = z.infer<typeof headerItemSchema>;
 export type AfterItem = z.infer<typeof afterItemSchema>;
 
 const logoSchema = z.strictObject({
-  file: z.string().min(1).meta({ description: 'Image file (PNG or JPEG), relative to this template.' }),
+  file: z.string().check(z.minLength(1)).register(z.globalRegistry, { description: 'Image file (PNG or JPEG), relative to this template.' }),
   width: positiveLength,
-  position: z.enum(['left', 'right', 'center']).optional(),
+  position: z.optional(z.enum(['left', 'right', 'center'])),
 });
 
 const ruleSchema = z.union([
   z.boolean(),
   z.strictObject({
     thickness: positiveLength,
-    color: z.string().min(1).optional(),
+    color: z.optional(z.string().check(z.minLength(1))),
   }),
 ]);
 
 const letterheadSchema = z
   .strictObject({
-    name: z.string().optional(),
-    nameFont: z.string().min(1).optional(),
-    nameSize: positiveLength.optional(),
-    address: z.array(z.string()).optional(),
-    font: z.string().min(1).optional(),
-    size: positiveLength.optional(),
-    logo: logoSchema.nullish(),
-    rule: ruleSchema.nullish(),
-    align: alignSchema.optional(),
-    spaceAfter: length.optional(),
+    name: z.optional(z.string()),
+    nameFont: z.optional(z.string().check(z.minLength(1))),
+    nameSize: z.optional(positiveLength),
+    address: z.optional(z.array(z.string())),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    logo: z.nullish(logoSchema),
+    rule: z.nullish(ruleSchema),
+    align: z.optional(alignSchema),
+    spaceAfter: z.optional(length),
   })
-  .meta({ description: 'Printed at the top of page one.' });
+  .register(z.globalRegistry, { description: 'Printed at the top of page one.' });
 
 /** Placeholders a page-number format may contain. */
 export const PAGE_NUMBER_PLACEHOLDERS = ['{page}', '{pages}'] as const;
 
 const footerSchema = z.strictObject({
   pageNumbers: z
-    .string()
-    .refine((format) => format === 'none' || /\{page\}/.test(format), {
-      error: 'a page-number format must contain {page} (or be none)',
-    })
-    .refine((format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)), {
-      error: 'unknown placeholder in page-number format; use {page} and {pages}',
-    })
-    .nullish()
-    .meta({ description: "Format such as '- {page} -' or '{page} / {pages}'; null or none for no page numbers." }),
-  font: z.string().min(1).optional(),
-  size: positiveLength.optional(),
-  align: alignSchema.default('center'),
-  offset: length.optional().meta({ description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.' }),
+    .nullish(
+      z.string().check(
+        z.refine((format) => format === 'none' || /\{page\}/.test(format), {
+          error: 'a page-number format must contain {page} (or be none)',
+        }),
+        z.refine(
+          (format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)),
+          { error: 'unknown placeholder in page-number format; use {page} and {pages}' },
+        ),
+      ),
+    )
+    .register(z.globalRegistry, { description: "Format such as '- {page} -' or '{page} / {pages}'; null or none for no page numbers." }),
+  font: z.optional(z.string().check(z.minLength(1))),
+  size: z.optional(positiveLength),
+  align: z._default(alignSchema, 'center'),
+  offset: z
+    .optional(length)
+    .register(z.globalRegistry, { description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.' }),
 });
 
 export const templateSchema = z
   .strictObject({
     extends: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'Template to start from: a name from templates/ or a path relative to this file.' }),
+      .optional(z.string().check(z.minLength(1)))
+      .register(z.globalRegistry, { description: 'Template to start from: a name from templates/ or a path relative to this file.' }),
     page: pageSchema,
-    fonts: z.record(z.string(), fontSchema).meta({ description: 'Font name → font file.' }),
+    fonts: z.record(z.string(), fontSchema).register(z.globalRegistry, { description: 'Font name → font file.' }),
     body: bodySchema,
-    header: z.array(headerItemSchema).nullish().meta({ description: 'Printed before the body, in order.' }),
-    after: z.array(afterItemSchema).nullish().meta({ description: 'Printed after the body, in order.' }),
-    letterhead: letterheadSchema.nullish(),
-    footer: footerSchema.nullish(),
+    header: z.nullish(z.array(headerItemSchema)).register(z.globalRegistry, { description: 'Printed before the body, in order.' }),
+    after: z.nullish(z.array(afterItemSchema)).register(z.globalRegistry, { description: 'Printed after the body, in order.' }),
+    letterhead: z.nullish(letterheadSchema),
+    footer: z.nullish(footerSchema),
   })
-  .meta({ title: 'kumihan template', description: 'Page layout for kumihan documents.' });
+  .register(z.globalRegistry, { title: 'kumihan template', description: 'Page layout for kumihan documents.' });
 
 export type Template = z.infer<typeof templateSchema>;

@@ -1,5 +1,5 @@
 /** Converting a failed zod parse into one KumihanError that points into the YAML source. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { describeIssue } from './issues.js';
 import { formatFieldPath, type FieldPath } from './yamlfile.js';
