@@ -499,7 +499,6 @@ class SfntFont {
   private readonly psName: string | undefined;
   /** Per set of features: the glyphs GSUB could change (undefined: the table cannot be read here). */
   private readonly coverage = new Map<string, Uint8Array | undefined>();
-  private lastFeatures: { features: Record<string, boolean> | undefined; covered: Uint8Array | undefined } | null = null;
   /** Whether the font has tables that position or substitute outside GSUB (then fontkit shapes every run). */
   private readonly otherLayoutTables: boolean;
 
@@ -616,7 +615,8 @@ class SfntFont {
    */
   layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun {
     const plain = this.plainLayout(text, features);
-    return plain ?? this.fontkit.layout(text, features);
+    // fontkit adds the features it applies to the object it is given: give it its own.
+    return plain ?? this.fontkit.layout(text, Array.isArray(features) ? [...features] : features && { ...features });
   }
 
   private plainLayout(text: string, features: string[] | Record<string, boolean> | undefined): GlyphRun | undefined {
@@ -639,14 +639,6 @@ class SfntFont {
 
   /** The glyphs GSUB may change under fontkit's default features with `features` switched on or off. */
   private coveredBy(features: Record<string, boolean> | undefined): Uint8Array | undefined {
-    // Callers pass the same features object run after run: remember the answer for it.
-    if (this.lastFeatures !== null && this.lastFeatures.features === features) return this.lastFeatures.covered;
-    const covered = this.coverageFor(features);
-    this.lastFeatures = { features, covered };
-    return covered;
-  }
-
-  private coverageFor(features: Record<string, boolean> | undefined): Uint8Array | undefined {
     const on = new Set(FONTKIT_DEFAULT_FEATURES);
     for (const [tag, enabled] of Object.entries(features ?? {})) {
       if (enabled) on.add(tag);

@@ -150,9 +150,6 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   return shaped;
 }
 
-/** No ligatures: every glyph must map back to its own characters in the text layer. */
-const NO_LIGATURES = Object.freeze({ liga: false, clig: false, dlig: false });
-
 /** Shape a run of Western clusters (one word, or a word space) with the proportional font, kerning included. */
 function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly CharClass[], start: number, out: ShapedCluster[]): void {
   const font = face.latin ?? face.main;
@@ -173,7 +170,9 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
     }
   }
   const text = clusters.join('');
-  const run = font.layout(text, NO_LIGATURES);
+  // No ligatures: every glyph must map back to its own characters in the text layer. (A new object
+  // each time: fontkit writes into it.)
+  const run = font.layout(text, { liga: false, clig: false, dlig: false });
   // Map glyphs back to clusters through their code points.
   let cluster = 0;
   let used = 0; // code points of clusters[cluster] consumed so far

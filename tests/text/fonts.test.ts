@@ -101,6 +101,15 @@ describe.each(FONT_FILES.map((f) => [path.basename(f), f]))('%s read without fon
     }
   });
 
+  it('leaves the caller’s features object as it was, also when fontkit shapes the run', () => {
+    const features = { liga: false, clig: false, dlig: false };
+    for (const run of ['Smart', 'e\u0301', 'ffi', 'かな']) {
+      font.layout(run, features);
+      font.layout(run, Object.freeze({ ...features }));
+    }
+    expect(features).toEqual({ liga: false, clig: false, dlig: false });
+  });
+
   it('makes subsets with the same bytes whichever way the font was opened', () => {
     const a = createSubset(font, { hinting: false });
     const b = createSubset(loadFont(file), { hinting: false });
