@@ -64,7 +64,7 @@ process.on('exit', () => {
 );
 
 /** Runs node with `argv`; returns wall seconds (spawn to exit), stdout, and usage when `withUsage`. */
-function runNode(argv, { withUsage = false, env = {} } = {}) {
+function runNode(argv, { withUsage = false, env = {}, unset = [] } = {}) {
   const usageFile = path.join(tmp, `usage-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const nodeArgs = withUsage ? ['--import', pathToFileURL(USAGE_HOOK).href, ...argv] : argv;
   const t0 = process.hrtime.bigint();
@@ -72,7 +72,7 @@ function runNode(argv, { withUsage = false, env = {} } = {}) {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, ...env, ...(withUsage ? { KUMIHAN_BENCH_USAGE: usageFile } : {}) },
+    env: withoutKeys({ ...process.env, ...env, ...(withUsage ? { KUMIHAN_BENCH_USAGE: usageFile } : {}) }, unset),
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) {
@@ -87,18 +87,23 @@ function runNode(argv, { withUsage = false, env = {} } = {}) {
   return { seconds, stdout: r.stdout, stderr: r.stderr, usage };
 }
 
-/** `n` timed runs plus `usageRuns` runs with the usage hook (peak RSS, CPU time). */
-function measureProcess(argv, n, usageRuns = 3) {
+function withoutKeys(env, keys) {
+  for (const k of keys) delete env[k];
+  return env;
+}
+
+/** `n` timed runs plus `usageRuns` runs with the usage hook (peak RSS, CPU time). `unset`: variables removed from the environment. */
+function measureProcess(argv, n, usageRuns = 3, unset = []) {
   const wall = [];
   let last;
   for (let i = 0; i < n; i++) {
-    last = runNode(argv);
+    last = runNode(argv, { unset });
     wall.push(last.seconds);
   }
   const rss = [];
   const cpu = [];
   for (let i = 0; i < usageRuns; i++) {
-    const r = runNode(argv, { withUsage: true });
+    const r = runNode(argv, { withUsage: true, unset });
     rss.push(r.usage.rssMB);
     cpu.push(r.usage.cpuSeconds);
   }
@@ -194,7 +199,7 @@ log('bundling the CLI (scripts/bundle.mjs) and the bench entry');
 await bundleCli();
 const entry = path.join(tmp, 'bench-entry.mjs');
 await build({ ...bundleOptions(), entryPoints: ['scripts/bench-entry.ts'], outfile: entry });
-// The bundle: dist/cli.cjs (compiled by the dist/cli.mjs loader with a code cache) or, in older trees, dist/cli.mjs itself.
+// The bundle: dist/cli.cjs (compiled by the dist/loader.cjs loader with a code cache) or, in older trees, dist/cli.mjs itself.
 const bundleFile = fs.existsSync('dist/cli.cjs') ? 'dist/cli.cjs' : 'dist/cli.mjs';
 const bundleBytes = fs.statSync(bundleFile).size;
 const CODE_CACHE = 'dist/cli.cjs.cache';
@@ -224,6 +229,14 @@ runNode(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut]); // makes sure the co
 results.cold = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS);
 const seedPdf = fs.readFileSync(seedOut);
 results.size = { bytes: seedPdf.length, ...pdfBreakdown(seedPdf) };
+// Node 20 reads and parses the certificates named by NODE_EXTRA_CA_CERTS when it starts, before any
+// script runs (~80 ms for a system CA bundle on this kind of machine). When the variable is set, the
+// start-up and the cold build are measured again without it, to show what is Node's and what is ours.
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  log(`the same without NODE_EXTRA_CA_CERTS ×${RUNS}`);
+  results.nodeNoCa = measureProcess(['-e', '1'], RUNS, 3, ['NODE_EXTRA_CA_CERTS']);
+  results.coldNoCa = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS, 3, ['NODE_EXTRA_CA_CERTS']);
+}
 const again = path.join(tmp, 'seed-again.pdf');
 runNode(['bin/kumihan.cjs', 'build', SEED, '-o', again]);
 results.size.deterministic = Buffer.compare(fs.readFileSync(again), seedPdf) === 0;
@@ -301,6 +314,11 @@ row(
   '≤ 0.30 s',
   `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.cjs build ${SEED}\``,
 );
+if (results.nodeNoCa) {
+  const caNote = `NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}) removed from the environment: Node parses those certificates at start-up`;
+  row('`node -e 1`, without NODE_EXTRA_CA_CERTS', range(results.nodeNoCa.wall, s2), mb(results.nodeNoCa.rss.median), '', caNote);
+  row('Cold one-letter build, without NODE_EXTRA_CA_CERTS', range(results.coldNoCa.wall, s2), mb(results.coldNoCa.rss.median), '', `CPU ${range(results.coldNoCa.cpu, s2)}; the same command`);
+}
 if (results.firstRun) {
   row('Cold one-letter build, first run (no code cache)', range(results.firstRun.wall, s2), '', '', 'what the first build after `npm ci` costs; it writes dist/cli.cjs.cache/');
 }
@@ -400,6 +418,9 @@ ${report}
   as one paragraph and as the seed's paragraphs in turn.
 - **Seed PDF size**: the cold build's output; font programs are the embedded subset fonts (FontFile2 streams).
 - **Cold one-letter build, first run**: the same with dist/cli.cjs.cache/ removed before each run.
+- **… without NODE_EXTRA_CA_CERTS** (only when the variable is set): \`node -e 1\` and the cold build again with the
+  variable removed from the child's environment. Node reads and parses the certificate file it names at start-up, before
+  any script runs; the difference is Node's start-up, not kumihan's work. The target row is measured as the machine is.
 `;
   // Hand-written notes below the marker (history, analysis) are kept from the previous file.
   const MARKER = '<!-- Everything below this line is kept by scripts/bench.mjs. -->';
