@@ -318,7 +318,8 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   const programs = new Map<Font, FontProgram>();
   const fontFor = (faceName: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]): EmbeddedFont => {
     const list = variantList(faceName, role, narrow);
-    for (const f of list) {
+    for (let k = 0; k < list.length; k++) {
+      const f = list[k];
       const texts = textOfGlyph.get(f)!;
       const mapped = texts.get(glyphId);
       if (mapped === undefined) {

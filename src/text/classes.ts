@@ -154,8 +154,11 @@ export function isJapaneseLetterClass(cls: CharClass): boolean {
  */
 export function toClusters(text: string): string[] {
   const out: string[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  // By UTF-16 index rather than `for…of`: the same code points, without an iterator per character.
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const ch = cp > 0xffff ? text.slice(i, i + 2) : text[i];
+    i += ch.length;
     if (out.length > 0 && isCombining(cp)) out[out.length - 1] += ch;
     else out.push(ch);
   }

@@ -99,9 +99,9 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
   let lo = s + 1;
   let hi = p.clusters.length;
   if (lo >= hi) return lo;
-  const reaches = (e: number) => extent(p, s, e, lead, false).natural >= width;
+  const reaches = (e: number) => naturalWidth(p, s, e, lead, false) >= width;
   // Most clusters are about an em wide: look there first and gallop outwards to bracket the answer,
-  // a few extents instead of a bisection over the rest of the paragraph. (Same answer: widths only grow.)
+  // a few widths instead of a bisection over the rest of the paragraph. (Same answer: widths only grow.)
   const guess = Math.min(hi - 1, Math.max(lo, s + Math.floor(width - lead)));
   if (reaches(guess)) {
     hi = guess;
@@ -125,7 +125,7 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
   }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (extent(p, s, mid, lead, false).natural >= width) hi = mid;
+    if (naturalWidth(p, s, mid, lead, false) >= width) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -202,7 +202,8 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     let nat = 0;
     let shr = 0;
     let stretch = Stretch.None;
-    for (const c of comps) {
+    for (let k = 0; k < comps.length; k++) {
+      const c = comps[k];
       nat += c.amount;
       if (c.shrink !== Shrink.Fixed) shr += c.amount - c.floor;
       if (c.shrink === Shrink.WordSpace) stretch = Stretch.WordSpace;
@@ -246,22 +247,20 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   };
 }
 
-/** The measure of a line [s, e): natural width and how much of it may be reduced. */
-interface Extent {
-  natural: number;
-  shrinkable: number;
+/**
+ * The measure of a line [s, e): its natural width (naturalWidth) and how much of that may be reduced
+ * (shrinkableWidth), in em. Two functions returning numbers rather than one returning an object: they
+ * run for every candidate line, and in a short-lived process the objects would be garbage to collect.
+ */
+function naturalWidth(p: Prepared, s: number, e: number, lead: number, withLineEnd: boolean): number {
+  // Bodies s..e-1, gaps s+1..e-1 (the gap at s belongs to the break and is dropped).
+  const natural = lead + p.widthSum[e] - p.widthSum[s] + (e - 1 > s ? p.gapSum[e - 1] - p.gapSum[s] : 0);
+  return withLineEnd ? natural + p.endAmount[lastInk(p, s, e)] : natural;
 }
 
-function extent(p: Prepared, s: number, e: number, lead: number, withLineEnd: boolean): Extent {
-  // Bodies s..e-1, gaps s+1..e-1 (the gap at s belongs to the break and is dropped).
-  let natural = lead + p.widthSum[e] - p.widthSum[s] + (e - 1 > s ? p.gapSum[e - 1] - p.gapSum[s] : 0);
-  let shrinkable = e - 1 > s ? p.shrinkSum[e - 1] - p.shrinkSum[s] : 0;
-  if (withLineEnd) {
-    const k = lastInk(p, s, e);
-    natural += p.endAmount[k];
-    shrinkable += p.endShrinkable[k];
-  }
-  return { natural, shrinkable };
+function shrinkableWidth(p: Prepared, s: number, e: number, withLineEnd: boolean): number {
+  const shrinkable = e - 1 > s ? p.shrinkSum[e - 1] - p.shrinkSum[s] : 0;
+  return withLineEnd ? shrinkable + p.endShrinkable[lastInk(p, s, e)] : shrinkable;
 }
 
 /** The last cluster of [s, e) that is not a collapsible space (those are dropped at a break). */
@@ -334,21 +333,21 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   if (first > s + 1) {
     for (let e = first - 1; e > s; e--) {
       if (!p.breakOk[e]) continue;
-      const ext = extent(p, s, e, lead, true);
-      if (ext.natural <= measure + EPS) {
+      const natural = naturalWidth(p, s, e, lead, true);
+      if (natural <= measure + EPS) {
         fit = e;
-        fitCost = stretchCost(measure - ext.natural, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
+        fitCost = stretchCost(measure - natural, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
         break;
       }
     }
   }
   for (let e = first; e <= n; e++) {
     if (!p.breakOk[e]) continue;
-    const ext = extent(p, s, e, lead, true);
-    if (ext.natural <= measure + EPS) {
+    const natural = naturalWidth(p, s, e, lead, true);
+    if (natural <= measure + EPS) {
       fit = e;
       // Setting solid or expanding (push-out, oidashi); the paragraph's last line is never expanded.
-      const need = measure - ext.natural;
+      const need = measure - natural;
       const cost =
         e === n && settings.justifyLastLine !== true
           ? 0
@@ -370,18 +369,18 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
     const last = e - 1;
     if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
-      const before = extent(p, s, last, lead, false);
-      const natural = before.natural + p.gapNatural[last];
-      const shrinkable = before.shrinkable + p.gapShrinkable[last];
-      if (natural + p.width[last] > measure + EPS && natural - shrinkable <= measure + EPS) {
-        consider(e, last, false, 2 + shrinkCost(natural - measure, shrinkable));
+      const before = naturalWidth(p, s, last, lead, false) + p.gapNatural[last];
+      const shrinkableBefore = shrinkableWidth(p, s, last, false) + p.gapShrinkable[last];
+      if (before + p.width[last] > measure + EPS && before - shrinkableBefore <= measure + EPS) {
+        consider(e, last, false, 2 + shrinkCost(before - measure, shrinkableBefore));
         count++;
         feasible = true;
       }
     }
     // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
-    if (ext.natural - ext.shrinkable <= measure + EPS) {
-      consider(e, -1, false, shrinkCost(ext.natural - measure, ext.shrinkable));
+    const shrinkable = shrinkableWidth(p, s, e, true);
+    if (natural - shrinkable <= measure + EPS) {
+      consider(e, -1, false, shrinkCost(natural - measure, shrinkable));
       count++;
       feasible = true;
     }
@@ -393,10 +392,10 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   }
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
   // resort, at the last cluster boundary that fits.
-  const wordTooLong = next !== -1 && extent(p, Math.max(fit, s), next, 0, false).natural > measure + EPS;
+  const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0, false) > measure + EPS;
   if (count === 0 || wordTooLong) {
     let e = s + 1;
-    while (e < n && extent(p, s, e + 1, lead, false).natural <= measure + EPS) e++;
+    while (e < n && naturalWidth(p, s, e + 1, lead, false) <= measure + EPS) e++;
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
     for (let k = e; k > s + 1 && k > e - 12; k--) {
       if (URL_SEPARATORS.has(p.clusters[k - 1])) {
@@ -456,13 +455,16 @@ interface Adjusted {
 function justify(p: Prepared, s: number, e: number, lead: number, target: number, lineEndCls: CharClass | null, mayStretch: boolean): Adjusted {
   interface Part { gap: number; comp: SpaceComponent; value: number }
   const parts: Part[] = [];
-  for (let i = s + 1; i < e; i++) for (const comp of p.gaps[i]) parts.push({ gap: i, comp, value: comp.amount });
+  for (let i = s + 1; i < e; i++) {
+    const gap = p.gaps[i];
+    for (let k = 0; k < gap.length; k++) parts.push({ gap: i, comp: gap[k], value: gap[k].amount });
+  }
   const endComp = lineEndCls ? lineEndSpace(lineEndCls) : null;
   const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
   if (endPart) parts.push(endPart);
 
   let natural = lead + p.widthSum[e] - p.widthSum[s];
-  for (const part of parts) natural += part.value;
+  for (let k = 0; k < parts.length; k++) natural += parts[k].value;
   let delta = target - natural;
   let adjustment: LineAdjustment = 'natural';
 
@@ -489,7 +491,10 @@ function justify(p: Prepared, s: number, e: number, lead: number, target: number
   }
 
   const gapValue = new Map<number, number>();
-  for (const part of parts) if (part.gap >= 0) gapValue.set(part.gap, (gapValue.get(part.gap) ?? 0) + part.value);
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k];
+    if (part.gap >= 0) gapValue.set(part.gap, (gapValue.get(part.gap) ?? 0) + part.value);
+  }
 
   if (delta > EPS && mayStretch) {
     if (adjustment === 'natural') adjustment = 'stretched';
@@ -540,7 +545,9 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<num
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue.get(i) ?? 0;
-    for (const g of p.shaped[i].glyphs) {
+    const shapedGlyphs = p.shaped[i].glyphs;
+    for (let k = 0; k < shapedGlyphs.length; k++) {
+      const g = shapedGlyphs[k];
       // Kept small: a long document holds every placed glyph until the PDF is written.
       const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
       if (g.narrow !== undefined) placed.narrow = g.narrow;
