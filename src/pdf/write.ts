@@ -297,51 +297,40 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     pdf.on('error', reject);
   });
 
-  // One pdfkit font per (face, role), registered in a fixed order so that ids (and subset tags) are stable.
-  // Variants of the same font file, created only when needed:
-  //  - "narrow": records the half-em body width for punctuation whose ink is in the first half of a full-em
-  //    glyph (」、。), so the PDF's glyph box is the body and text extraction never sees the pen jump back
-  //    by a full em where punctuation is compressed;
-  //  - aliases: a ToUnicode map gives each glyph one text, so when two characters are drawn with the same
-  //    glyph (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map
-  //    says what it really is — copy and paste gives back exactly the content.
-  // Per face: the font objects of [main full, main narrow, latin full, latin narrow] (called per glyph,
-  // so no keys are built here).
-  const variants = new Map<string, EmbeddedFont[][]>();
-  const variantList = (faceName: string, role: FontRole, narrow: boolean): EmbeddedFont[] => {
-    let lists = variants.get(faceName);
-    if (!lists) variants.set(faceName, (lists = [[], [], [], []]));
-    return lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)];
+  // One pdfkit font object per face, role and variant, created in a fixed order so that ids (and subset
+  // tags) are stable (see FaceVariants). Called per glyph: no keys are built.
+  const variants = new Map<string, FaceVariants>();
+  const variantsOf = (faceName: string): FaceVariants => {
+    let v = variants.get(faceName);
+    if (!v) variants.set(faceName, (v = { face: faceName, lists: [[], [], [], []] }));
+    return v;
   };
-  /** The text each glyph (by its id in the font file) stands for in each font object, once used. */
-  const textOfGlyph = new Map<EmbeddedFont, Map<number, number[]>>();
   const programs = new Map<Font, FontProgram>();
-  const fontFor = (faceName: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]): EmbeddedFont => {
-    const list = variantList(faceName, role, narrow);
+  const fontFor: FontFor = (fv, role, narrow, glyphId, text) => {
+    const list = fv.lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)];
     for (let k = 0; k < list.length; k++) {
-      const f = list[k];
-      const texts = textOfGlyph.get(f)!;
-      const mapped = texts.get(glyphId);
+      const v = list[k];
+      const mapped = v.texts.get(glyphId);
       if (mapped === undefined) {
-        texts.set(glyphId, text);
-        return f;
+        v.texts.set(glyphId, text);
+        return v.font;
       }
-      if (mapped === text || sameCodePoints(mapped, text)) return f;
+      if (mapped === text || sameCodePoints(mapped, text)) return v.font;
     }
-    const face = faces[faceName];
+    const face = faces[fv.face];
     const fk = role === 'latin' && face.latin ? face.latin : face.main;
     let f: EmbeddedFont;
     if (!narrow && list.length === 0) {
       pdf.font(fk as unknown as string);
       f = adoptFont(internals._font, programs);
     } else {
-      const first = list[0] ?? variantList(faceName, role, false)[0] ?? fontFor(faceName, role, false, -1, []);
+      const full = fv.lists[role === 'latin' ? 2 : 0];
+      const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
       f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
       internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
     }
-    list.push(f);
-    textOfGlyph.set(f, new Map(glyphId >= 0 ? [[glyphId, text]] : []));
+    list.push({ font: f, texts: new Map(glyphId >= 0 ? [[glyphId, text]] : []) });
     return f;
   };
 
@@ -353,7 +342,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   for (const page of doc.pages) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
     for (const item of page.items) {
-      if (item.kind === 'text') writeLine(internals, item, fontFor, glyphCodePoints, page.height);
+      if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {
         pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
       } else {
@@ -393,11 +382,30 @@ function codePointsOf(text: string): number[] {
   return cps;
 }
 
-type FontFor = (face: string, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
+/** A font object and the text each glyph it has shown stands for (one text per glyph and object). */
+interface Variant {
+  font: EmbeddedFont;
+  texts: Map<number, number[]>;
+}
+/**
+ * A face's font objects, created only when needed, in the order they are created: [main full, main narrow,
+ * latin full, latin narrow]. "narrow" objects record the half-em body width of punctuation whose ink is in
+ * the first half of a full-em glyph (」、。), so that the PDF's glyph box is the body and text extraction
+ * never sees the pen jump back by a full em where punctuation is compressed; further objects of a kind are
+ * aliases: a ToUnicode map gives each glyph one text, so when two characters are drawn with the same glyph
+ * (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map says what it
+ * really is — copy and paste gives back exactly the content.
+ */
+interface FaceVariants {
+  face: string;
+  lists: [Variant[], Variant[], Variant[], Variant[]];
+}
+type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
 
 function writeLine(
   pdf: PdfKitInternals,
   line: TextLineItem,
+  variants: FaceVariants,
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
@@ -406,27 +414,33 @@ function writeLine(
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
   const glyphs = line.glyphs;
-  // For each glyph: the font object it is written through, its id there, and the width the PDF records.
-  const placed = glyphs.map((g, k) => {
+  const n = glyphs.length;
+  // For each glyph: the font object it is written through and its id there (parallel arrays: no object
+  // per glyph).
+  const fonts: EmbeddedFont[] = new Array(n);
+  const gids: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const g = glyphs[k];
     // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
-    const next = k + 1 < glyphs.length ? glyphs[k + 1].x : Math.max(line.width, g.x);
+    const next = k + 1 < n ? glyphs[k + 1].x : Math.max(line.width, g.x);
     const narrow = g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
     const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
     const cps = text.length > 0 ? text : REPLACEMENT;
-    const font = fontFor(line.face, g.font, narrow, g.id, cps);
+    const font = fontFor(variants, g.font, narrow, g.id, cps);
     const gid = font.subset.includeGlyph(g.id);
     if (font.widths[gid] == null) {
       font.widths[gid] = narrow ? g.narrow!.body * 1000 : advanceWidthOf(font.font as unknown as Font, g.id) * font.scale;
     }
     if (font.unicode[gid] == null) font.unicode[gid] = cps;
-    return { font, gid };
-  });
+    fonts[k] = font;
+    gids[k] = gid;
+  }
   let currentFont = '';
   let i = 0;
-  while (i < glyphs.length) {
+  while (i < n) {
     // A run: consecutive glyphs written through the same font object.
-    const font = placed[i].font;
+    const font = fonts[i];
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
     if (font.id !== currentFont) {
       ops.push(`/${font.id} ${num(size)} Tf`);
@@ -436,9 +450,9 @@ function writeLine(
     const parts: string[] = [];
     let pen = glyphs[i].x; // where the PDF's text position is, in em
     let hex = '';
-    while (i < glyphs.length && placed[i].font === font) {
+    while (i < n && fonts[i] === font) {
       const g = glyphs[i];
-      const { gid } = placed[i];
+      const gid = gids[i];
       const adjust = g.x - pen; // em; TJ numbers are thousandths of an em, positive moves left
       if (Math.abs(adjust) > 1e-6) {
         if (hex) parts.push(`<${hex}>`);
