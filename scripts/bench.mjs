@@ -33,7 +33,7 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const QUICK = flag('--quick');
-const RUNS = option('--runs', QUICK ? 5 : 15);
+const RUNS = option('--runs', QUICK ? 5 : 21);
 const LETTER_RUNS = option('--letter-runs', QUICK ? 1 : 3);
 const LONG_RUNS = option('--long-runs', QUICK ? 3 : 5);
 const SEED = 'content/embassy-2017-kazakhstan.yaml';
@@ -92,13 +92,25 @@ function withoutKeys(env, keys) {
   return env;
 }
 
-/** `n` timed runs plus `usageRuns` runs with the usage hook (peak RSS, CPU time). `unset`: variables removed from the environment. */
-function measureProcess(argv, n, usageRuns = 3, unset = []) {
+/**
+ * `n` timed runs plus `usageRuns` runs with the usage hook (peak RSS, CPU time). `unset`: variables removed
+ * from the environment. With `pairWith` (other node arguments, e.g. `-e 1`), each timed run is preceded by a run
+ * of that, and `own` is the median of the differences: what the measured command adds, at the machine's load of
+ * that moment.
+ */
+function measureProcess(argv, n, usageRuns = 3, unset = [], pairWith = undefined) {
   const wall = [];
+  const paired = [];
+  const own = [];
   let last;
   for (let i = 0; i < n; i++) {
+    const before = pairWith ? runNode(pairWith, { unset }).seconds : 0;
     last = runNode(argv, { unset });
     wall.push(last.seconds);
+    if (pairWith) {
+      paired.push(before);
+      own.push(last.seconds - before);
+    }
   }
   const rss = [];
   const cpu = [];
@@ -107,7 +119,7 @@ function measureProcess(argv, n, usageRuns = 3, unset = []) {
     rss.push(r.usage.rssMB);
     cpu.push(r.usage.cpuSeconds);
   }
-  return { wall: stats(wall), rss: stats(rss), cpu: stats(cpu), stdout: last?.stdout ?? '' };
+  return { wall: stats(wall), rss: stats(rss), cpu: stats(cpu), stdout: last?.stdout ?? '', ...(pairWith ? { paired: stats(paired), own: stats(own) } : {}) };
 }
 
 function log(...a) {
@@ -139,7 +151,7 @@ function longContent(times) {
 /** A short personalised business letter (template `letter`): the recipient line is a placeholder. */
 const LETTER_BODY = seedParagraphs.slice(0, 3);
 function letterContent({ recipients }) {
-  const file = path.join(tmp, recipients ? 'merge.yaml' : 'letter.yaml');
+  const file = path.join(tmp, recipients ? `merge-${recipients}.yaml` : 'letter.yaml');
   let y = `template: letter\ndate: 2017-01-26\nrecipient:\n  - ${recipients ? '"{{name}} 様"' : '受取人 様'}\nsender: 在カザフスタン大使館\ntitle: 外交関係樹立２５周年のご案内\nclosing: 敬具\nbody: |\n${yamlBlock(LETTER_BODY)}`;
   if (recipients) {
     y += 'recipients:\n';
@@ -226,7 +238,7 @@ if (bundleFile === 'dist/cli.cjs') {
 }
 log(`cold one-letter build ×${RUNS}`);
 runNode(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut]); // makes sure the code cache exists
-results.cold = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS);
+results.cold = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS, 3, [], ['-e', '1']);
 const seedPdf = fs.readFileSync(seedOut);
 results.size = { bytes: seedPdf.length, ...pdfBreakdown(seedPdf) };
 // Node 20 reads and parses the certificates named by NODE_EXTRA_CA_CERTS when it starts, before any
@@ -235,7 +247,7 @@ results.size = { bytes: seedPdf.length, ...pdfBreakdown(seedPdf) };
 if (process.env.NODE_EXTRA_CA_CERTS) {
   log(`the same without NODE_EXTRA_CA_CERTS ×${RUNS}`);
   results.nodeNoCa = measureProcess(['-e', '1'], RUNS, 3, ['NODE_EXTRA_CA_CERTS']);
-  results.coldNoCa = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS, 3, ['NODE_EXTRA_CA_CERTS']);
+  results.coldNoCa = measureProcess(['bin/kumihan.cjs', 'build', SEED, '-o', seedOut], RUNS, 3, ['NODE_EXTRA_CA_CERTS'], ['-e', '1']);
 }
 const again = path.join(tmp, 'seed-again.pdf');
 runNode(['bin/kumihan.cjs', 'build', SEED, '-o', again]);
@@ -265,6 +277,14 @@ if (merge) {
     rss.push(r.usage.rssMB);
   }
   results.letters = { how: 'cli', wall: stats(wall), rss: stats(rss), count: countPdfs(mergeOut) };
+  // Memory as the count grows: one run each with a quarter and twice as many letters.
+  results.letterScaling = [250, 2000].map((count) => {
+    const file = letterContent({ recipients: count });
+    const out = path.join(tmp, `merge-out-${count}`) + path.sep;
+    const r = runNode(['bin/kumihan.cjs', 'build', file, '-o', out], { withUsage: true });
+    fs.rmSync(out, { recursive: true, force: true });
+    return { count, seconds: r.seconds, rssMB: r.usage.rssMB };
+  });
 } else {
   const single = letterContent({ recipients: 0 });
   const wall = [];
@@ -312,12 +332,12 @@ row(
   range(results.cold.wall, s2),
   mb(results.cold.rss.median),
   '≤ 0.30 s',
-  `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.cjs build ${SEED}\``,
+  `CPU (user+sys) ${range(results.cold.cpu, s2)}; \`node bin/kumihan.cjs build ${SEED}\`; minus \`node -e 1\` run just before each: ${range(results.cold.own, s2)}`,
 );
 if (results.nodeNoCa) {
   const caNote = `NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}) removed from the environment: Node parses those certificates at start-up`;
   row('`node -e 1`, without NODE_EXTRA_CA_CERTS', range(results.nodeNoCa.wall, s2), mb(results.nodeNoCa.rss.median), '', caNote);
-  row('Cold one-letter build, without NODE_EXTRA_CA_CERTS', range(results.coldNoCa.wall, s2), mb(results.coldNoCa.rss.median), '', `CPU ${range(results.coldNoCa.cpu, s2)}; the same command`);
+  row('Cold one-letter build, without NODE_EXTRA_CA_CERTS', range(results.coldNoCa.wall, s2), mb(results.coldNoCa.rss.median), '', `CPU ${range(results.coldNoCa.cpu, s2)}; the same command; minus \`node -e 1\` run just before each: ${range(results.coldNoCa.own, s2)}`);
 }
 if (results.firstRun) {
   row('Cold one-letter build, first run (no code cache)', range(results.firstRun.wall, s2), '', '', 'what the first build after `npm ci` costs; it writes dist/cli.cjs.cache/');
@@ -338,7 +358,12 @@ row(
   mb(L.rss.median),
   '≤ 15 s on 2 cores',
   L.how === 'cli'
-    ? `CLI mail merge (\`recipients:\` × 1000, \`{{name}}\` in the recipient line), ${os.availableParallelism()} cores available`
+    ? `CLI mail merge (\`recipients:\` × 1000, \`{{name}}\` in the recipient line), ${os.availableParallelism()} cores available` +
+        (results.letterScaling
+          ? `; peak RSS by count: ${[...results.letterScaling.filter((x) => x.count < 1000), { count: 1000, rssMB: L.rss.median }, ...results.letterScaling.filter((x) => x.count > 1000)]
+              .map((x) => `${x.count.toLocaleString('en')}: ${mb(x.rssMB)}`)
+              .join(', ')} (${results.letterScaling.map((x) => `${x.count.toLocaleString('en')} letters in ${s2(x.seconds)}`).join(', ')})`
+          : '')
     : `**sequential in-process builds on 1 core** (mail merge not in the CLI yet): buildDocument × 1000 with the recipient replaced; ${(perSec / 1).toFixed(0)} letters/s/core`,
 );
 row(
@@ -408,11 +433,14 @@ ${report}
 
 ## What is measured
 
-- **Cold one-letter build**: \`node bin/kumihan.cjs build ${SEED} -o <tmp>\`, spawn to exit.
+- **Cold one-letter build**: \`node bin/kumihan.cjs build ${SEED} -o <tmp>\`, spawn to exit. Each run is preceded by a
+  run of \`node -e 1\`; "minus \`node -e 1\`" is the median of the differences (kumihan's own time at the load of
+  that moment, which moves less with the machine's load than either figure).
 - **Warm build, in-process**: \`buildDocument\` (src/build.ts) on the seed, repeated in one process after a first build.
 - **1,000 personalised letters**: a generated content file using template \`letter\`, \`recipients:\` of 1000 records and
   \`{{name}} 様\` as the recipient line, built by the CLI into a directory; when the CLI has no mail merge,
   1000 sequential \`buildDocument\` calls in one process with the recipient line replaced (marked as such).
+  The same file with 250 and 2,000 records is built once each, to show how peak memory follows the count.
 - **200-page document**: the seed with its body repeated until the letter runs to 200 pages or more, built by the CLI.
 - **Composer**: \`composeParagraph\` (src/text/compose.ts) on the seed body repeated to 25k/50k/100k characters,
   as one paragraph and as the seed's paragraphs in turn.
