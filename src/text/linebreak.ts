@@ -112,6 +112,8 @@ export interface CharInfo {
 
 const MODE_INDEX: Record<LineBreakMode, 0 | 1 | 2> = { strict: 0, normal: 1, loose: 2 };
 const infoCache = new Map<string, CharInfo>();
+/** Distinct clusters remembered before the cache starts again (combining sequences are unbounded in number). */
+const INFO_CACHE_LIMIT = 50_000;
 
 export function charInfo(cluster: string): CharInfo {
   let info = infoCache.get(cluster);
@@ -130,6 +132,7 @@ export function charInfo(cluster: string): CharInfo {
     start: [mayStartLine(cluster, 'strict'), mayStartLine(cluster, 'normal'), mayStartLine(cluster, 'loose')],
     end: [mayEndLine(cluster, 'strict'), mayEndLine(cluster, 'normal'), mayEndLine(cluster, 'loose')],
   };
+  if (infoCache.size >= INFO_CACHE_LIMIT) infoCache.clear();
   infoCache.set(cluster, info);
   return info;
 }

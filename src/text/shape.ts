@@ -89,6 +89,23 @@ interface GlyphCache {
   byCluster: Map<string, ShapedCluster>;
   byWord: Map<string, ShapedCluster[]>;
 }
+
+/**
+ * Entries a face's caches hold before they start again: a batch of thousands of letters (a mail merge of
+ * names and addresses) meets ever new words, and memory must not grow with the number of letters.
+ */
+const CACHE_LIMIT = 20_000;
+
+/** How many clusters and words a face's caches hold (for tests and diagnostics). */
+export function glyphCacheSize(face: FontFace): { clusters: number; words: number } {
+  const c = caches.get(face);
+  return { clusters: c?.byCluster.size ?? 0, words: c?.byWord.size ?? 0 };
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+}
 const caches = new WeakMap<FontFace, GlyphCache>();
 
 function cacheFor(face: FontFace): GlyphCache {
@@ -146,7 +163,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
     }
   }
   const shaped: ShapedCluster = { text: cluster, cls, width, glyphs };
-  cache.set(cluster, shaped);
+  remember(cache, cluster, shaped);
   return shaped;
 }
 
@@ -230,7 +247,7 @@ export function shapeClusters(clusters: readonly string[], face: FontFace, class
       if (!shaped) {
         shaped = [];
         shapeWesternRun(face, word, classes.slice(i, j), i, shaped);
-        words.set(key, shaped);
+        remember(words, key, shaped);
       }
       for (const c of shaped) out.push(c);
       i = j;
