@@ -92,9 +92,11 @@ interface GlyphCache {
 
 /**
  * Entries a face's caches hold before they start again: a batch of thousands of letters (a mail merge of
- * names and addresses) meets ever new words, and memory must not grow with the number of letters.
+ * names and addresses) meets ever new words, and memory must not grow with the number of letters. Clusters
+ * are characters (a document rarely uses more than a few thousand); shaping a word again costs microseconds.
  */
-const CACHE_LIMIT = 20_000;
+const CLUSTER_CACHE_LIMIT = 20_000;
+const WORD_CACHE_LIMIT = 4_096;
 
 /** How many clusters and words a face's caches hold (for tests and diagnostics). */
 export function glyphCacheSize(face: FontFace): { clusters: number; words: number } {
@@ -102,8 +104,8 @@ export function glyphCacheSize(face: FontFace): { clusters: number; words: numbe
   return { clusters: c?.byCluster.size ?? 0, words: c?.byWord.size ?? 0 };
 }
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
+function remember<V>(cache: Map<string, V>, limit: number, key: string, value: V): void {
+  if (cache.size >= limit) cache.clear();
   cache.set(key, value);
 }
 const caches = new WeakMap<FontFace, GlyphCache>();
@@ -163,7 +165,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
     }
   }
   const shaped: ShapedCluster = { text: cluster, cls, width, glyphs };
-  remember(cache, cluster, shaped);
+  remember(cache, CLUSTER_CACHE_LIMIT, cluster, shaped);
   return shaped;
 }
 
@@ -247,7 +249,7 @@ export function shapeClusters(clusters: readonly string[], face: FontFace, class
       if (!shaped) {
         shaped = [];
         shapeWesternRun(face, word, classes.slice(i, j), i, shaped);
-        remember(words, key, shaped);
+        remember(words, WORD_CACHE_LIMIT, key, shaped);
       }
       for (const c of shaped) out.push(c);
       i = j;
