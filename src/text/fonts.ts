@@ -804,6 +804,7 @@ class TrueTypeSubset implements FontSubset {
     };
     // Read the glyph data of the glyphs included so far in one go (components are read as they are met).
     const loaded = this.s.loaded;
+    const readUpFront = this.glyphs.length;
     if (loaded) loadGlyphs(loaded, this.glyphs, this.glyphs.map(rangeOf), numGlyphs);
 
     const pieces: Uint8Array[] = [];
@@ -813,7 +814,7 @@ class TrueTypeSubset implements FontSubset {
     for (let i = 0; i < this.glyphs.length; i++) {
       const gid = this.glyphs[i];
       const [start, end] = rangeOf(gid);
-      if (loaded) loadGlyphs(loaded, [gid], [[start, end]], numGlyphs);
+      if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [[start, end]], numGlyphs);
       let piece = bytes.subarray(start, end);
       if (piece.length >= 10 && view.getInt16(start) < 0) {
         // A composite glyph: include its components and point it at their subset ids.
