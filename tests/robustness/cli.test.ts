@@ -157,3 +157,17 @@ describe('what kumihan prints (src/output.ts writes lines straight to the descri
     expect(run.stderr).toMatch(/^b\.yaml:\d+:\d+: YAML syntax error[^\n]*\n/);
   });
 });
+
+describe('bin/kumihan.mjs, the command’s first name', () => {
+  test('runs the same command, exit status included', () => {
+    const dir = tempDir('kumihan-cli-');
+    writeFile(dir, 'doc.yaml', GOOD);
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/kumihan.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const ok = run('build', 'doc.yaml', '-o', 'doc.pdf');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'doc.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const bad = run('build', 'nosuch.yaml', '-o', 'x.pdf');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/nosuch\.yaml/);
+  });
+});
