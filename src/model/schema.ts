@@ -53,6 +53,11 @@ export const positiveLength = lengthSchema('positive');
 
 export type Length = z.infer<typeof length>;
 
+/** A number of lines or ems that may be zero but not negative, with the default given (spacing, indents). */
+function nonNegativeNumber(defaultValue: number, description: string) {
+  return z._default(z.number().check(z.minimum(0)), defaultValue).register(z.globalRegistry, { description });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Content files (content/*.yaml)
 
@@ -154,18 +159,14 @@ const bodySchema = z.strictObject({
     .check(z.int(), z.minimum(5), z.maximum(200))
     .register(z.globalRegistry, { description: '字詰め: characters per line.' }),
   linesPerPage: z.number().check(z.int(), z.minimum(1)).register(z.globalRegistry, { description: '行数: lines per page.' }),
-  indent: z._default(z.number().check(z.minimum(0)), 1).register(z.globalRegistry, { description: 'Paragraph indent in em.' }),
+  indent: nonNegativeNumber(1, 'Paragraph indent in em.'),
   lineBreak: z._default(z.enum(['strict', 'normal', 'loose']), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
   openingBracketIndent: z
     ._default(z.enum(['jis', 'half', 'none']), 'jis')
     .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
-  paragraphSpacing: z
-    ._default(z.number().check(z.minimum(0)), 0)
-    .register(z.globalRegistry, { description: 'Extra space between paragraphs, in lines.' }),
-  spaceBefore: z
-    ._default(z.number().check(z.minimum(0)), 0)
-    .register(z.globalRegistry, { description: 'Space between the header items and the body, in lines.' }),
+  paragraphSpacing: nonNegativeNumber(0, 'Extra space between paragraphs, in lines.'),
+  spaceBefore: nonNegativeNumber(0, 'Space between the header items and the body, in lines.'),
   digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
 });
 
@@ -181,12 +182,8 @@ function blockItemSchema<const F extends readonly [string, ...string[]]>(fields:
     align: alignSchema,
     font: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
     size: z.optional(positiveLength).register(z.globalRegistry, { description: 'Default: the body size.' }),
-    spaceBefore: z
-      ._default(z.number().check(z.minimum(0)), 0)
-      .register(z.globalRegistry, { description: 'Space before this item, in body lines.' }),
-    indent: z
-      ._default(z.number().check(z.minimum(0)), 0)
-      .register(z.globalRegistry, { description: 'Indent in em; for align: end it is the distance from the end edge (字上げ).' }),
+    spaceBefore: nonNegativeNumber(0, 'Space before this item, in body lines.'),
+    indent: nonNegativeNumber(0, 'Indent in em; for align: end it is the distance from the end edge (字上げ).'),
   });
 }
 
