@@ -32,6 +32,15 @@ const BAD: { name: string; text: string; expect: RegExp }[] = [
   { name: 'a missing logo in its template', text: 'template: ./logo.yaml\nbody: 本文\n', expect: /logo\.yaml:5:11: letterhead\.logo\.file: .*missing\.png/ },
 ];
 
+/** A directory with a.yaml (good), b.yaml (`b`) and logo.yaml, a template whose logo file is missing. */
+function batchDir(b: string): string {
+  const dir = tempDir('kumihan-cli-');
+  writeFile(dir, 'a.yaml', GOOD);
+  writeFile(dir, 'b.yaml', b);
+  writeFile(dir, 'logo.yaml', 'extends: letter\nletterhead:\n  name: 株式会社\n  logo:\n    file: missing.png\n    width: 20mm\n');
+  return dir;
+}
+
 /** The build's batch manifest (sizes and hashes of the PDFs) is a product, not a leftover. */
 const MANIFEST = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
 
@@ -45,10 +54,7 @@ function outputFiles(dir: string): string[] {
 
 describe('kumihan build with one good and one bad file', () => {
   test.each(BAD)('$name: exit 1, the good PDF is written, the message is printed', ({ text, expect: message }) => {
-    const dir = tempDir('kumihan-cli-');
-    writeFile(dir, 'a.yaml', GOOD);
-    writeFile(dir, 'b.yaml', text);
-    writeFile(dir, 'logo.yaml', 'extends: letter\nletterhead:\n  name: 株式会社\n  logo:\n    file: missing.png\n    width: 20mm\n');
+    const dir = batchDir(text);
     const run = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
     expect(run.status, run.all).toBe(1);
     const a = fs.readFileSync(path.join(dir, 'out/a.pdf'));
@@ -86,10 +92,7 @@ describe('kumihan build with one good and one bad file', () => {
 
 describe('a failed file leaves its previous good PDF in place', () => {
   test.each(BAD)('$name: the earlier b.pdf is byte-for-byte unchanged, no temp files', ({ text }) => {
-    const dir = tempDir('kumihan-cli-');
-    writeFile(dir, 'a.yaml', GOOD);
-    writeFile(dir, 'b.yaml', GOOD_B);
-    writeFile(dir, 'logo.yaml', 'extends: letter\nletterhead:\n  name: 株式会社\n  logo:\n    file: missing.png\n    width: 20mm\n');
+    const dir = batchDir(GOOD_B);
     const first = kumihan(dir, 'build', 'a.yaml', 'b.yaml', '-o', 'out');
     expect(first.status, first.all).toBe(0);
     const before = fs.readFileSync(path.join(dir, 'out/b.pdf'));
