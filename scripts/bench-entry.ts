@@ -13,7 +13,7 @@ import path from 'node:path';
 import { buildDocument } from '../src/build.js';
 import type { LoadedDocument } from '../src/model/load.js';
 import { composeParagraph, type ParagraphSettings } from '../src/text/compose.js';
-import { loadFace } from '../src/text/fonts.js';
+import { loadFace } from '../src/font/fonts.js';
 
 interface Options {
   projectRoot: string;

@@ -26,7 +26,7 @@
 //   - Unicode tries (fontkit's shapers, unicode-properties) are inflated on first lookup instead of at
 //     load, and by Node's zlib instead of tiny-inflate;
 //   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
-//   - fontkit itself is initialised on first use: src/text/fonts.ts reads plain fonts without it;
+//   - fontkit itself is initialised on first use: src/font/fonts.ts reads plain fonts without it;
 //   - zod's message locales other than English (kumihan writes its own messages).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -69,7 +69,7 @@ module.exports = function inflate(source, dest) {
   return dest;
 };`,
   // fontkit (font parsing and OpenType shaping) builds hundreds of table decoders when loaded. kumihan
-  // reads plain TrueType/OpenType fonts itself (src/text/fonts.ts) and asks fontkit only for what it
+  // reads plain TrueType/OpenType fonts itself (src/font/fonts.ts) and asks fontkit only for what it
   // alone can do (shaping that GSUB/GPOS would change, CFF subsets): loaded on first use instead.
   fontkit: `let fontkit;
 const load = () => (fontkit ??= require(${JSON.stringify(createRequire(fileURLToPath(import.meta.resolve('pdfkit'))).resolve('fontkit'))}));

@@ -18,7 +18,7 @@ import { readImageSize } from './layout/image.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import type { ResolvedBlockItem } from './model/template.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
-import { loadFace } from './text/fonts.js';
+import { loadFace } from './font/fonts.js';
 import type { FontFace } from './text/shape.js';
 
 export interface BuildOptions extends LoadOptions {

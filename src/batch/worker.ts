@@ -2,7 +2,7 @@
  * The worker side of a parallel build. A worker thread runs the CLI bundle itself (see pool.ts);
  * src/cli.ts sees `workerData.kumihanWorker` and calls serveBuildJobs instead of being the CLI.
  * A worker builds one job at a time, as many as the pool sends it; fonts are parsed once per worker
- * (src/text/fonts.ts caches them) and reused by every job after the first.
+ * (src/font/fonts.ts caches them) and reused by every job after the first.
  */
 import { parentPort } from 'node:worker_threads';
 import type { BuildJob } from './jobs.js';

@@ -4,7 +4,7 @@
  * Glyphs are placed exactly where the composer put them: we write the text operators ourselves
  * (one TJ array per run of glyphs in one font, with explicit adjustments) instead of letting pdfkit
  * shape and wrap strings. pdfkit's font objects hold each font's widths and text map; subsetting
- * (src/text/fonts.ts) and the font dictionaries are ours (see embedFont): every font object drawing
+ * (src/font/fonts.ts) and the font dictionaries are ours (see embedFont): every font object drawing
  * from one font file shares one embedded subset, and the width tables and ToUnicode maps are compact.
  *
  * Output is deterministic: the creation date comes from the caller (SOURCE_DATE_EPOCH or the content),
@@ -14,7 +14,8 @@ import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
-import { advanceWidthOf, createSubset, type FontSubset } from '../text/fonts.js';
+import { advanceWidthOf } from '../font/fonts.js';
+import { createSubset, type FontSubset } from './subset.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {

@@ -10,16 +10,10 @@
  */
 import type { Font } from 'fontkit';
 import { classOfCluster, isWesternClass, type CharClass } from './classes.js';
-import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint } from './fonts.js';
+import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint, type FontFace, type FontRole } from '../font/fonts.js';
 
-/** A named face: the Japanese font and, optionally, a proportional font for Western text. */
-export interface FontFace {
-  name: string;
-  main: Font;
-  latin?: Font;
-}
+export type { FontFace, FontRole };
 
-export type FontRole = 'main' | 'latin';
 
 export interface ShapedGlyph {
   font: FontRole;

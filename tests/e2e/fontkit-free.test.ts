@@ -1,5 +1,5 @@
 /**
- * The shipped letters are built without loading fontkit (src/text/fonts.ts reads their fonts): fontkit's
+ * The shipped letters are built without loading fontkit (src/font/fonts.ts reads their fonts): fontkit's
  * initialisation alone costs a cold build more than laying out a letter. A file of its own, so that no
  * other test has loaded fontkit for these fonts in this process.
  */
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildLoaded, layoutLoaded } from '../../src/build.js';
 import { loadDocument } from '../../src/model/load.js';
-import { isReadWithoutFontkit } from '../../src/text/fonts.js';
+import { isReadWithoutFontkit } from '../../src/font/fonts.js';
 import { ROOT } from '../text/helpers.js';
 
 describe.each(['embassy-2017-kazakhstan.yaml', 'sample-company-letter.yaml'])('%s', (name) => {

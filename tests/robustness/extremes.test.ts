@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BuildResult } from '../../src/build.js';
 import type { TextLineItem } from '../../src/layout/layout.js';
-import { loadFace } from '../../src/text/fonts.js';
+import { loadFace } from '../../src/font/fonts.js';
 import { glyphBodyEnd } from '../support/glyphs.js';
 import { buildSource, expectPdf, japaneseText } from './helpers.js';
 

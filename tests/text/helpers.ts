@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeParagraph, type ComposedParagraph, type ParagraphSettings } from '../../src/text/compose.js';
-import { loadFace } from '../../src/text/fonts.js';
+import { loadFace } from '../../src/font/fonts.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,5 +1,5 @@
 /**
- * Fonts read without fontkit (src/text/fonts.ts): every answer must be the one fontkit gives for the
+ * Fonts read without fontkit (src/font/fonts.ts): every answer must be the one fontkit gives for the
  * same file, and fontkit must stay unloaded for the runs that do not need it (that is the point).
  */
 import fs from 'node:fs';
@@ -8,9 +8,10 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { gsubCoverage } from '../../src/text/gsub-coverage.js';
-import { advanceWidthOf, createSubset, isReadWithoutFontkit, loadFont } from '../../src/text/fonts.js';
-import { ROOT } from './helpers.js';
+import { gsubCoverage } from '../../src/font/gsub-coverage.js';
+import { advanceWidthOf, isReadWithoutFontkit, loadFont } from '../../src/font/fonts.js';
+import { createSubset } from '../../src/pdf/subset.js';
+import { ROOT } from '../text/helpers.js';
 
 const FONT_FILES = fs
   .readdirSync(path.join(ROOT, 'fonts'))

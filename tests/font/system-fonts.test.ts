@@ -8,7 +8,8 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font, GlyphRun } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { createSubset, loadFont } from '../../src/text/fonts.js';
+import { loadFont } from '../../src/font/fonts.js';
+import { createSubset } from '../../src/pdf/subset.js';
 
 function fontFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
