@@ -1,25 +1,26 @@
 /**
- * The pipeline in one place: load & validate → shape & compose → lay out → write PDF.
+ * The pipeline in one place: load & validate → document tree → lay out → write PDF.
  *
  *   content/*.yaml + templates/*.yaml
- *     → loadDocument            (src/model)   validated content, resolved template
- *     → layoutInputFor          (here)        which texts go where, in which face
- *     → layoutDocument          (src/layout)  composes every text block (src/text) and places lines on pages
- *     → writePdf                (src/pdf)     embeds subset fonts, writes glyphs where layout put them
+ *     → loadDocument      (src/model)   validated content, resolved template, source locations
+ *     → letterDocument    (src/model)   the document tree: blocks of inline runs, furniture, settings
+ *     → loadFace          (src/font)    the template's faces (read when first used)
+ *     → layoutDocument    (src/layout)  composes every paragraph (src/text) and flows the lines onto pages
+ *     → writePdf          (src/pdf)     embeds subset fonts, writes glyphs where layout put them
  *
  * Each stage takes and returns plain data; this module only connects them and turns stage errors into
- * KumihanErrors that point at the source.
+ * KumihanErrors that point at the source. A single letter, a letter of a mail merge and a combined mail
+ * merge all go through buildLoadedParts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { KumihanError } from './errors.js';
-import { layoutDocument, LayoutGlyphError, type LaidOutDocument, type LayoutInput, type TextBlock } from './layout/layout.js';
-import { readImageSize } from './layout/image.js';
+import { loadFace, type FontFace } from './font/fonts.js';
+import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
+import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
-import type { ResolvedBlockItem } from './model/template.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
-import { loadFace } from './font/fonts.js';
-import type { FontFace } from './text/shape.js';
+import { RunGlyphError } from './text/compose.js';
 
 export interface BuildOptions extends LoadOptions {
   /** Seconds since 1970 for the PDF dates; default: SOURCE_DATE_EPOCH, else derived from the content. */
@@ -35,6 +36,7 @@ export interface BuildResult {
   expectedText: string;
   warnings: string[];
   layout: LaidOutDocument;
+  /** The (first) document built. */
   document: LoadedDocument;
 }
 
@@ -53,42 +55,62 @@ export interface LaidOut {
   expectedText: string;
 }
 
-/** Compose and lay out a loaded document (no PDF yet); a missing glyph becomes an error at its source. */
-export function layoutLoaded(doc: LoadedDocument): LaidOut {
+/** The template's faces (one object per pair of font files, shared across documents: see loadFace). */
+export function facesFor(doc: LoadedDocument): Record<string, FontFace> {
   const faces: Record<string, FontFace> = {};
   for (const [name, f] of Object.entries(doc.template.fonts)) faces[name] = loadFace(name, f.file, f.latin);
-  const input = layoutInputFor(doc, faces);
-  let layout: LaidOutDocument;
-  try {
-    layout = layoutDocument(input);
-  } catch (e) {
-    if (e instanceof LayoutGlyphError) throw missingGlyphError(doc, e);
-    throw e;
-  }
-  const expectedText = layout.pages
-    .map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n'))
-    .join('\n');
-  return { layout, faces, expectedText };
+  return faces;
 }
 
-/** Document information for the PDF: title from `title`, author from `sender`, unless `pdf:` says otherwise. */
+/** Model → layout for a loaded document (no PDF yet); a missing glyph becomes an error at its source. */
+export function layoutLoaded(doc: LoadedDocument): LaidOut {
+  const faces = facesFor(doc);
+  let layout: LaidOutDocument;
+  try {
+    layout = layoutDocument(letterDocument(doc), faces);
+  } catch (e) {
+    if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
+    throw e;
+  }
+  return { layout, faces, expectedText: textOf(layout) };
+}
+
+function textOf(layout: LaidOutDocument): string {
+  return layout.pages.map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n')).join('\n');
+}
+
+/** Document information for the PDF: the document's metadata and its creation date. */
 export function pdfMetadataFor(doc: LoadedDocument, sourceDateEpoch?: number): PdfMetadata {
-  const content = doc.content;
-  const keywords = content.pdf?.keywords;
-  return {
-    title: content.pdf?.title ?? content.title,
-    author: content.pdf?.author ?? content.sender,
-    subject: content.pdf?.subject ?? content.subtitle,
-    keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
-    creationDate: creationDateFor(doc, sourceDateEpoch),
-    lang: 'ja-JP',
-  };
+  return { ...letterMetadata(doc), creationDate: creationDateFor(doc, sourceDateEpoch) };
 }
 
 export async function buildLoaded(doc: LoadedDocument, opts: BuildOptions = {}): Promise<BuildResult> {
-  const { layout, faces, expectedText } = layoutLoaded(doc);
-  const pdf = await writePdf(layout, faces, pdfMetadataFor(doc, opts.sourceDateEpoch));
-  return { pdf, pages: layout.pages.length, expectedText, warnings: layout.warnings, layout, document: doc };
+  return buildLoadedParts([{ doc }], opts);
+}
+
+/** One document of a PDF; warnings of a part of several are prefixed with its label. */
+export interface BuildPart {
+  doc: LoadedDocument;
+  label?: string;
+}
+
+/**
+ * Several documents in one PDF (the letters of a combined mail merge), or one: each is laid out on its
+ * own — it starts on a new page and its page numbers start at 1 — and the pages are written as one PDF,
+ * with the document information of the first and each font embedded once.
+ */
+export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildOptions = {}): Promise<BuildResult> {
+  if (parts.length === 0) throw new Error('buildLoadedParts: nothing to build');
+  const laidOut = parts.map((part) => layoutLoaded(part.doc));
+  const first = laidOut[0]!;
+  const warnings = laidOut.flatMap((l, i) => l.layout.warnings.map((w) => (parts[i]!.label ? `${parts[i]!.label}: ${w}` : w)));
+  const layout: LaidOutDocument =
+    laidOut.length === 1
+      ? { ...first.layout, warnings }
+      : { pages: laidOut.flatMap((l) => l.layout.pages), warnings, block: first.layout.block };
+  const pdf = await writePdf(layout, first.faces, pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch));
+  const expectedText = laidOut.map((l) => l.expectedText).join('\n');
+  return { pdf, pages: layout.pages.length, expectedText, warnings: layout.warnings, layout, document: parts[0]!.doc };
 }
 
 /**
@@ -105,85 +127,14 @@ export function creationDateFor(doc: LoadedDocument, epoch?: number): Date {
   return new Date(Date.UTC(2000, 0, 1));
 }
 
-function fieldLines(doc: LoadedDocument, field: string): { text: string; path: (string | number)[] }[] {
-  const c = doc.content as Record<string, unknown>;
-  if (field === 'date') return doc.dateText ? [{ text: doc.dateText, path: ['date'] }] : [];
-  const value = c[field];
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((v, i) => ({ text: String(v), path: [field, i] }));
-  return [{ text: String(value), path: [field] }];
-}
-
-function blocksFor(doc: LoadedDocument, items: ResolvedBlockItem<string>[]): TextBlock[] {
-  const blocks: TextBlock[] = [];
-  for (const item of items) {
-    const lines = fieldLines(doc, item.field).filter((l) => l.text.trim() !== '');
-    if (lines.length === 0) continue;
-    blocks.push({
-      lines: lines.map((l) => ({ text: l.text, source: { path: l.path } })),
-      face: item.font,
-      size: item.size,
-      align: item.align,
-      spaceBefore: item.spaceBefore,
-      indent: item.indent,
-    });
-  }
-  return blocks;
-}
-
-export function layoutInputFor(doc: LoadedDocument, faces: Record<string, FontFace>): LayoutInput {
-  const t = doc.template;
-  const lh = t.letterhead;
-  let letterhead: LayoutInput['letterhead'];
-  if (lh) {
-    let logo: NonNullable<LayoutInput['letterhead']>['logo'];
-    if (lh.logo) {
-      const size = readImageSize(lh.logo.file);
-      logo = { file: lh.logo.file, width: lh.logo.width, height: (lh.logo.width * size.height) / size.width, position: lh.logo.position };
-    }
-    letterhead = {
-      name: lh.name ? { text: lh.name, face: lh.nameFont, size: lh.nameSize } : undefined,
-      address: lh.address.map((a) => ({ text: a, face: lh.font, size: lh.size })),
-      align: lh.align,
-      logo,
-      rule: lh.rule,
-      spaceAfter: lh.spaceAfter,
-    };
-  }
-  return {
-    page: { width: t.page.size[0], height: t.page.size[1], margins: t.page.margins },
-    faces,
-    body: {
-      face: t.body.font,
-      size: t.body.size,
-      charsPerLine: t.body.charsPerLine,
-      linesPerPage: t.body.linesPerPage,
-      indent: t.body.indent,
-      lineBreak: t.body.lineBreak,
-      hangingPunctuation: t.body.hangingPunctuation,
-      openingBracketIndent: t.body.openingBracketIndent,
-      paragraphSpacing: t.body.paragraphSpacing,
-      spaceBefore: t.body.spaceBefore,
-    },
-    letterhead,
-    before: blocksFor(doc, t.header),
-    paragraphs: doc.paragraphs.map((text, k) => ({ text, source: { path: ['body'], paragraph: k } })),
-    after: blocksFor(doc, t.after),
-    footer: t.footer
-      ? { format: t.footer.pageNumbers, face: t.footer.font, size: t.footer.size, align: t.footer.align, offset: t.footer.offset }
-      : undefined,
-  };
-}
-
-function missingGlyphError(doc: LoadedDocument, e: LayoutGlyphError): KumihanError {
-  const { source, charIndex, glyphError: cause } = e;
-  const fromTemplate = source.path[0] === 'letterhead' || source.path[0] === 'footer';
+function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError {
+  const { source, offset, glyphError: cause } = e;
   const where =
     source.paragraph !== undefined
-      ? doc.locateBodyOffset(source.paragraph, charIndex)
-      : fromTemplate
-        ? doc.locateTemplate(source.path)
-        : doc.locate(source.path);
+      ? doc.locateBodyOffset(source.paragraph, offset)
+      : source.origin === 'template'
+        ? doc.locateTemplate([...source.path])
+        : doc.locate([...source.path]);
   const field = source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : source.path.join('.');
   const hint = cause.control ? '' : '; choose a font that has it, or replace the character';
   return new KumihanError('missing-glyph', `${cause.message}${hint}`, { ...where, path: field });

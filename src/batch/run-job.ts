@@ -3,12 +3,10 @@
  * worker thread and in the main thread, so a parallel build gives exactly the bytes of a sequential one.
  */
 import { createHash } from 'node:crypto';
-import { buildLoaded, layoutLoaded, pdfMetadataFor, writeFileAtomic } from '../build.js';
+import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
-import type { LaidOutDocument } from '../layout/layout.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
-import { writePdf } from '../pdf/write.js';
 import type { BuildJob, RecipientData } from './jobs.js';
 
 export type JobResult =
@@ -75,18 +73,10 @@ async function buildJobPdf(
 
 /**
  * All letters of a mail merge in one PDF: each letter is laid out on its own (so it starts on a new
- * page and its page numbers start at 1), and the laid-out pages are written as one document.
+ * page and its page numbers start at 1), and the pages are written as one document.
  */
 async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
-  const letters = recipients.map(({ key, record }) => layoutLoaded(applyRecipient(doc, record, key)));
-  const combined: LaidOutDocument = {
-    pages: letters.flatMap((letter) => letter.layout.pages),
-    warnings: letters.flatMap((letter, i) => letter.layout.warnings.map((w) => `recipient ${recipients[i].key}: ${w}`)),
-    block: letters[0].layout.block,
-  };
-  // Document information from the first letter; the faces are shared (loadFace caches them), so the
-  // writer embeds each font once for all letters.
-  const first = applyRecipient(doc, recipients[0].record, recipients[0].key);
-  const pdf = await writePdf(combined, letters[0].faces, pdfMetadataFor(first));
-  return { pdf, pages: combined.pages.length, warnings: combined.warnings };
+  const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
+  const result = await buildLoadedParts(parts);
+  return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
 }

@@ -11,10 +11,11 @@
  * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
  * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
  */
+import type { InlineRun, TextSource } from '../model/document.js';
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
-import { shapeClusters } from './shape.js';
+import { MissingGlyphError, shapeClusters } from './shape.js';
 import {
   ALL_OR_NOTHING,
   SHRINK_PRIORITIES,
@@ -622,4 +623,39 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     s = e;
   }
   return { lines, clusters: p.clusters, warnings };
+}
+
+/** A character the face cannot show, at its place in an inline run (UTF-16 offset into the run's text). */
+export class RunGlyphError extends Error {
+  constructor(
+    readonly source: TextSource,
+    readonly offset: number,
+    readonly glyphError: MissingGlyphError,
+  ) {
+    super(glyphError.message);
+    this.name = 'RunGlyphError';
+  }
+}
+
+/**
+ * Compose a paragraph given as inline runs. A character the face cannot show is reported in its run
+ * (RunGlyphError), so that the model can point at it in the source.
+ */
+export function composeRuns(runs: readonly InlineRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
+  const text = runs.length === 1 ? runs[0]!.text : runs.map((run) => run.text).join('');
+  try {
+    return composeParagraph(text, face, settings);
+  } catch (e) {
+    if (!(e instanceof MissingGlyphError)) throw e;
+    // The error counts clusters (a base and its combining marks are one); the runs count UTF-16 units.
+    const clusters = toClusters(text);
+    let offset = 0;
+    for (let k = 0; k < e.clusterIndex && k < clusters.length; k++) offset += clusters[k]!.length;
+    let start = 0;
+    for (const run of runs) {
+      if (offset < start + run.text.length) throw new RunGlyphError(run.source, offset - start, e);
+      start += run.text.length;
+    }
+    throw e;
+  }
 }

@@ -3,25 +3,50 @@
  * starts on the last line of a page with the rest overleaf (orphan).
  */
 import { describe, expect, it } from 'vitest';
-import { layoutDocument, type LayoutInput, type TextLineItem } from '../../src/layout/layout.js';
+import { layoutDocument, type TextLineItem } from '../../src/layout/layout.js';
+import {
+  KEEP_FREE,
+  KEEP_RUNNING_TEXT,
+  KEEP_TOGETHER,
+  KEEP_WITH_PREVIOUS,
+  type Block,
+  type DocumentTree,
+  type ParagraphBlock,
+  type ParagraphStyle,
+} from '../../src/model/document.js';
+import type { ResolvedTemplate } from '../../src/model/template.js';
 import { face } from '../text/helpers.js';
 
 /** A paragraph of `lines` full lines of 10 characters (the last one shorter). */
 const paragraph = (lines: number) => '一二三四五六七八九十'.repeat(lines - 1) + '終わり。';
 
-function layout(paragraphLines: number[], linesPerPage = 6, after: LayoutInput['after'] = []): TextLineItem[][] {
-  const input: LayoutInput = {
-    page: { width: 400, height: 400, margins: { top: 40, bottom: 40, left: 40, right: 40 } },
-    faces: { mincho: face },
-    body: {
-      face: 'mincho', size: 10, charsPerLine: 10, linesPerPage, indent: 0, lineBreak: 'strict',
-      hangingPunctuation: false, openingBracketIndent: 'jis', paragraphSpacing: 0, spaceBefore: 0,
-    },
-    before: [],
-    paragraphs: paragraphLines.map((n, k) => ({ text: paragraph(n), source: { path: ['body'], paragraph: k } })),
-    after,
-  };
-  return layoutDocument(input).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
+const style: ParagraphStyle = {
+  face: 'mincho', size: 10, align: 'justify', inset: 0, firstLineIndent: 0, lineBreak: 'strict',
+  hangingPunctuation: false, openingBracketIndent: 'jis',
+};
+
+/** A closing item: a line aligned to the end, in a group that keeps together. */
+const item = (text: string, spaceBefore: number): Block => ({
+  kind: 'group', role: 'after', spaceBefore, keep: KEEP_TOGETHER,
+  blocks: [{
+    kind: 'paragraph', role: 'after', style: { ...style, align: 'end', openingBracketIndent: 'none' }, spaceBefore: 0, onGrid: false, keep: KEEP_FREE,
+    inlines: [{ kind: 'text', text, source: { origin: 'content', path: ['closing'] } }],
+  }],
+});
+
+function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = []): TextLineItem[][] {
+  const settings = {
+    page: { size: [400, 400], orientation: 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 40 } },
+    body: { font: 'mincho', size: 10, charsPerLine: 10, linesPerPage },
+  } as unknown as ResolvedTemplate;
+  const body = paragraphLines.map((n, k): ParagraphBlock => ({
+    kind: 'paragraph', role: 'body', style: { ...style, measure: 10, lineSlots: 1 }, spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+    inlines: [{ kind: 'text', text: paragraph(n), source: { origin: 'content', path: ['body'], paragraph: k } }],
+  }));
+  const blocks: Block[] = [...body];
+  if (after.length > 0) blocks.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
+  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: {}, blocks };
+  return layoutDocument(doc, { mincho: face }).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 }
 
 describe('page breaks in the body', () => {
@@ -56,10 +81,7 @@ describe('page breaks in the body', () => {
 });
 
 describe('the closing and signature', () => {
-  const closing = (spaceBefore: number): LayoutInput['after'] => [
-    { lines: [{ text: '敬具', source: { path: ['closing'] } }], face: 'mincho', size: 10, align: 'end', spaceBefore, indent: 0 },
-    { lines: [{ text: '代表取締役　見本太郎', source: { path: ['signature', 0] } }], face: 'mincho', size: 10, align: 'end', spaceBefore: 0, indent: 0 },
-  ];
+  const closing = (spaceBefore: number): Block[] => [item('敬具', spaceBefore), item('代表取締役　見本太郎', 0)];
   it('stay together and take the body’s last line with them to the next page', () => {
     // 5 body lines on a 6-line page; closing + signature need 2 lines: they go to page 2, with one body line.
     const pages = layout([5], 6, closing(0));

@@ -1,0 +1,168 @@
+/**
+ * Page masters: what every page of a kind has before any text flows into it — its size, its text region
+ * (版面) with the line grid, and its furniture (a letterhead on the first page, folios on every page).
+ *
+ * The text block is set the way a Japanese compositor specifies it: `charsPerLine` (字詰め) ems wide and
+ * `linesPerPage` (行数) lines, the line pitch being the block height divided by the line count. The block
+ * is centred between the left and right margins and starts at the top margin.
+ *
+ * Furniture is placed on the physical page (a letterhead at the head, a folio at the foot), whatever the
+ * writing mode of the text; only the flow's lines go through the writing mode.
+ */
+import { KumihanError } from '../errors.js';
+import type { FontFace } from '../font/fonts.js';
+import type { Folio, FurnitureText, Letterhead } from '../model/document.js';
+import type { Align } from '../model/schema.js';
+import type { ResolvedTemplate } from '../model/template.js';
+import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
+import { ptToMm } from '../units.js';
+import type { TextRegion } from './writing-mode.js';
+import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
+
+export type MasterName = 'first' | 'following';
+
+export interface PageMaster {
+  name: MasterName;
+  width: number;
+  height: number;
+  region: TextRegion;
+}
+
+/** The text region of the template's pages; a template whose grid does not fit is an error here. */
+export function textRegion(settings: ResolvedTemplate): TextRegion {
+  const { page, body } = settings;
+  const [width, height] = page.size;
+  const margins = page.margins;
+  const available = width - margins.left - margins.right;
+  const blockWidth = body.charsPerLine * body.size;
+  if (blockWidth > available + 0.01) {
+    throw new KumihanError(
+      'layout',
+      `the text block does not fit: ${body.charsPerLine} characters of ${body.size.toFixed(2)}pt need ${ptToMm(blockWidth).toFixed(1)}mm but the margins leave ${ptToMm(available).toFixed(1)}mm`,
+      { path: 'body.charsPerLine' },
+    );
+  }
+  const blockHeight = height - margins.top - margins.bottom;
+  if (blockHeight <= 0) throw new KumihanError('layout', 'the page margins leave no room for text', { path: 'page.margins' });
+  const pitch = blockHeight / body.linesPerPage;
+  if (pitch < body.size) {
+    throw new KumihanError(
+      'layout',
+      `${body.linesPerPage} lines of ${body.size.toFixed(2)}pt do not fit in a ${ptToMm(blockHeight).toFixed(1)}mm high text block`,
+      { path: 'body.linesPerPage' },
+    );
+  }
+  return { x: margins.left + (available - blockWidth) / 2, y: margins.top, width: blockWidth, height: blockHeight, pitch, lines: body.linesPerPage };
+}
+
+/** A letter's masters: the first page (with the letterhead, if any) and the pages that follow. */
+export function letterMasters(settings: ResolvedTemplate): (page: number) => PageMaster {
+  const region = textRegion(settings);
+  const [width, height] = settings.page.size;
+  const first: PageMaster = { name: 'first', width, height, region };
+  const following: PageMaster = { name: 'following', width, height, region };
+  return (page) => (page === 0 ? first : following);
+}
+
+/** Ideographic em box: fonts for Japanese put the em box from descent to ascent (BIZ UD: 1802 / −246 of 2048). */
+export function emBoxAscent(face: FontFace): number {
+  const f = face.main;
+  const total = f.ascent - f.descent;
+  return total > 0 ? f.ascent / total : 0.88;
+}
+
+/** Where a line of `lineWidth` pt starts in a measure of `measure` pt, `inset` pt from its aligned edge. */
+export function alignOffset(align: Align, measure: number, lineWidth: number, inset: number): number {
+  switch (align) {
+    case 'start':
+      return inset;
+    case 'center':
+      return (measure - lineWidth) / 2;
+    case 'end':
+      return measure - lineWidth - inset;
+  }
+}
+
+/** Furniture text is one line in the region's measure, neither indented nor hung. */
+function furnitureSettings(measure: number, lineBreak: ParagraphSettings['lineBreak']): ParagraphSettings {
+  return { measure, indent: 0, lineBreak, hangingPunctuation: false, openingBracketIndent: 'none' };
+}
+
+export type FaceOf = (name: string) => FontFace;
+
+/** A composed furniture line as a page item, its start `align`ed in the region's width. */
+function furnitureLine(
+  l: ComposedLine,
+  text: { face: string; size: number },
+  measure: number,
+  region: TextRegion,
+  align: Align,
+  baseline: number,
+  role: TextLineItem['role'],
+): TextLineItem {
+  const x = region.x + alignOffset(align, region.width, (align === 'center' ? l.contentWidth : l.width) * text.size, 0);
+  return {
+    kind: 'text', face: text.face, size: text.size, x, baseline, glyphs: l.glyphs, text: l.text, width: l.width, measure,
+    isLastOfParagraph: l.isLast, role,
+  };
+}
+
+/**
+ * The letterhead at the top of the first page: logo, name, address lines and rule, set from the top of
+ * the text block down. Returns its items and the first grid line the flow may use below it.
+ */
+export function drawLetterhead(
+  lh: Letterhead,
+  region: TextRegion,
+  faceOf: FaceOf,
+  lineBreak: ParagraphSettings['lineBreak'],
+): { items: PageItem[]; firstSlot: number } {
+  const items: PageItem[] = [];
+  let y = region.y;
+  const placeText = (text: FurnitureText) => {
+    const face = faceOf(text.face);
+    const measure = region.width / text.size;
+    for (const l of composeRuns(text.inlines, face, furnitureSettings(measure, lineBreak)).lines) {
+      items.push(furnitureLine(l, text, measure, region, lh.align, y + emBoxAscent(face) * text.size, 'letterhead'));
+      y += text.size * 1.4;
+    }
+  };
+  let textTop = y;
+  if (lh.logo) {
+    const logo = lh.logo;
+    const lx = logo.position === 'right' ? region.x + region.width - logo.width : logo.position === 'center' ? region.x + (region.width - logo.width) / 2 : region.x;
+    items.push({ kind: 'image', file: logo.file, x: lx, y, width: logo.width, height: logo.height } satisfies ImageItem);
+    if (logo.position === 'center') textTop = y + logo.height + 4;
+  }
+  y = textTop;
+  if (lh.name) placeText(lh.name);
+  for (const address of lh.address) placeText(address);
+  let bottom = Math.max(y, lh.logo && lh.logo.position !== 'center' ? region.y + lh.logo.height : y);
+  if (lh.rule) {
+    bottom += 2;
+    const rule: RuleItem = { kind: 'rule', x1: region.x, y1: bottom, x2: region.x + region.width, y2: bottom, thickness: lh.rule.thickness, color: lh.rule.color };
+    items.push(rule);
+    bottom += lh.rule.thickness;
+  }
+  bottom += lh.spaceAfter;
+  return { items, firstSlot: Math.ceil((bottom - region.y) / region.pitch - 1e-9) };
+}
+
+/** The folio (page number) of page `page` of `pages`, at the foot of the page; undefined when it sets no line. */
+export function drawFolio(
+  folio: Folio,
+  page: number,
+  pages: number,
+  master: PageMaster,
+  faceOf: FaceOf,
+  lineBreak: ParagraphSettings['lineBreak'],
+): TextLineItem | undefined {
+  const face = faceOf(folio.face);
+  const text = folio.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
+  const measure = master.region.width / folio.size;
+  const l = composeRuns([{ kind: 'text', text, source: folio.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
+  if (!l) return undefined;
+  const item = furnitureLine(l, folio, measure, master.region, folio.align, master.height - folio.offset, 'footer');
+  item.isLastOfParagraph = true;
+  return item;
+}

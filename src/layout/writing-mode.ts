@@ -1,0 +1,61 @@
+/**
+ * The writing-mode seam: the one place where the inline and block axes of the text become page x/y.
+ *
+ * Everything before this module — the composer's lines, the page breaker's grid slots, alignment
+ * offsets — is measured along the inline axis (the direction characters advance) and the block axis
+ * (the direction lines follow each other). Horizontal writing (horizontal-tb) maps inline to +x and
+ * block to +y; vertical writing (vertical-rl) will map inline to +y and block to −x, with vertical glyph
+ * metrics, as a second mapping here rather than a second layout.
+ *
+ * Page coordinates are pt with the origin at the top-left corner of the page (the PDF writer flips them).
+ */
+
+/** The text block (版面) of a page, in page coordinates, and its line grid. */
+export interface TextRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Distance between grid lines along the block axis (行送り), pt. */
+  pitch: number;
+  /** Grid lines in the region (行数). */
+  lines: number;
+}
+
+export type WritingModeName = 'horizontal-tb';
+
+/** Where a line of text goes on the page: the origin of its first glyph. */
+export interface LineOrigin {
+  x: number;
+  /** The baseline (horizontal writing). */
+  baseline: number;
+}
+
+export interface WritingMode {
+  name: WritingModeName;
+  /** The region's extent along the inline axis: the measure, in pt. */
+  inlineSize(region: TextRegion): number;
+  /**
+   * A line whose box starts `blockStart` pt into the region along the block axis and is `blockExtent`
+   * pt deep, starting `inlineStart` pt into the region along the inline axis. The glyphs' em box is
+   * centred in the line box (行取り: a line of any size sits in the middle of the grid lines it takes);
+   * `ascent` is the em box's share above the baseline.
+   */
+  lineOrigin(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, size: number, ascent: number): LineOrigin;
+}
+
+export const horizontalTb: WritingMode = {
+  name: 'horizontal-tb',
+  inlineSize: (region) => region.width,
+  lineOrigin: (region, blockStart, blockExtent, inlineStart, size, ascent) => ({
+    x: region.x + inlineStart,
+    baseline: region.y + blockStart + (blockExtent - size) / 2 + ascent * size,
+  }),
+};
+
+export function writingMode(name: WritingModeName): WritingMode {
+  switch (name) {
+    case 'horizontal-tb':
+      return horizontalTb;
+  }
+}

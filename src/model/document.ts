@@ -1,0 +1,176 @@
+/**
+ * The document tree: what the model hands to layout. Plain data, no fonts, no geometry.
+ *
+ * A document is a flow of blocks (paragraphs, and groups of blocks that keep together) whose text is a
+ * list of inline runs, plus the page furniture its page masters draw (a letterhead on the first page,
+ * folios on every page) and its metadata. Every setting arrives resolved (lengths in pt, fonts by
+ * name), taken once from the template: layout reads the tree and the resolved template, nothing else.
+ *
+ * A letter is one kind of document (src/model/letter.ts makes it from a content file). Booklets and
+ * vertical text add block and run kinds here; the stages after the model see only this shape.
+ */
+import type { FieldPath } from './yamlfile.js';
+import type { Align } from './schema.js';
+import type { ResolvedTemplate } from './template.js';
+
+/**
+ * Where a run of text came from, so that a later stage can report a problem (a character the font
+ * cannot show) at its place in the YAML source.
+ */
+export interface TextSource {
+  /** The file the text was written in. */
+  origin: 'content' | 'template';
+  /** Field path in that file, e.g. ['body'], ['recipient', 1], ['letterhead', 'name']. */
+  path: FieldPath;
+  /** For body paragraphs: the paragraph's index (its characters are located through the body's offsets). */
+  paragraph?: number;
+}
+
+/** Plain text. (Ruby, emphasis dots and tate-chu-yoko will be further run kinds.) */
+export interface TextRun {
+  kind: 'text';
+  text: string;
+  source: TextSource;
+}
+
+export type InlineRun = TextRun;
+
+/** How a paragraph's lines are set: everything the composer and the line placement need. */
+export interface ParagraphStyle {
+  /** A key of the template's fonts. */
+  face: string;
+  /** pt. */
+  size: number;
+  /**
+   * Line length in em. Undefined: the text block's width at this size. The body gives it exactly
+   * (字詰め), so that its lines are the measure the template names, with no rounding from pt.
+   */
+  measure?: number;
+  /** Grid lines each line takes. Undefined: as many as its size needs (行取り); the body's own text takes one. */
+  lineSlots?: number;
+  /**
+   * 'justify': every line but the last flush on both sides, from the start edge (body text).
+   * start | center | end: each line aligned, justified only where it wraps (headers, closings).
+   */
+  align: 'justify' | Align;
+  /** em kept free at the aligned edge (start or end; for center: taken from the measure). */
+  inset: number;
+  /** First-line indent in em (JLREQ §3.1.5). */
+  firstLineIndent: number;
+  lineBreak: 'strict' | 'normal' | 'loose';
+  hangingPunctuation: boolean;
+  openingBracketIndent: 'jis' | 'half' | 'none';
+}
+
+/** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */
+export type BlockRole = 'body' | 'header' | 'after';
+
+/**
+ * How a block may be broken across pages (JLREQ §4 leaves page breaking to the designer; these are the
+ * rules a Japanese compositor applies to running text).
+ */
+export interface Keep {
+  /** Never break inside: move the whole block to the next page when it does not fit (unless taller than a page). */
+  together: boolean;
+  /** Lines of a paragraph that must stay together at the foot of a page (no single first line alone). */
+  orphans: number;
+  /** Lines that must stay together at the top of a page (no single last line alone). */
+  widows: number;
+  /**
+   * Never stand alone at the top of a page: when the block must move to the next page, the last line
+   * of the paragraph before it comes along (if that paragraph keeps its orphans behind).
+   */
+  withPrevious: boolean;
+}
+
+/** Lines flow freely (inside a group that keeps together, or furniture). */
+export const KEEP_FREE: Keep = { together: false, orphans: 1, widows: 1, withPrevious: false };
+/** A header or closing item: its lines stay on one page. */
+export const KEEP_TOGETHER: Keep = { together: true, orphans: 1, widows: 1, withPrevious: false };
+/** Running text: no single first line at the foot of a page, no single last line at the top. */
+export const KEEP_RUNNING_TEXT: Keep = { together: false, orphans: 2, widows: 2, withPrevious: false };
+/** A letter's closing and signature: together, and never alone at the top of a page. */
+export const KEEP_WITH_PREVIOUS: Keep = { ...KEEP_TOGETHER, withPrevious: true };
+
+export interface ParagraphBlock {
+  kind: 'paragraph';
+  role: BlockRole;
+  style: ParagraphStyle;
+  inlines: InlineRun[];
+  /** Grid lines left empty before the block; dropped at the top of a page. */
+  spaceBefore: number;
+  /** Start on a whole grid line (行取り) after spaceBefore: body text always sits on the grid. */
+  onGrid: boolean;
+  keep: Keep;
+}
+
+export interface GroupBlock {
+  kind: 'group';
+  role: BlockRole;
+  blocks: Block[];
+  /** Grid lines left empty before the group (its first block's own space comes after). */
+  spaceBefore: number;
+  keep: Keep;
+}
+
+export type Block = ParagraphBlock | GroupBlock;
+
+/** A line of furniture text: one line, composed but never broken. */
+export interface FurnitureText {
+  inlines: InlineRun[];
+  face: string;
+  size: number;
+}
+
+/** The organisation's letterhead at the top of the first page (page master "first"). */
+export interface Letterhead {
+  name?: FurnitureText;
+  address: FurnitureText[];
+  align: Align;
+  /** pt; the height follows the image's proportions. */
+  logo?: { file: string; width: number; height: number; position: 'left' | 'right' | 'center' };
+  rule?: { thickness: number; color: string };
+  /** pt between the letterhead and the first line of text. */
+  spaceAfter: number;
+}
+
+/** Page numbers (ノンブル) at the foot of every page. */
+export interface Folio {
+  /** With {page} and optionally {pages}: the page count is known only once the flow is laid out. */
+  format: string;
+  face: string;
+  size: number;
+  align: Align;
+  /** pt from the bottom edge of the page to the baseline. */
+  offset: number;
+  source: TextSource;
+}
+
+export interface DocumentMetadata {
+  title?: string;
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  lang: string;
+}
+
+export interface DocumentTree {
+  /** The one resolved configuration: page, grid, fonts, every default filled. */
+  settings: ResolvedTemplate;
+  metadata: DocumentMetadata;
+  furniture: { letterhead?: Letterhead; folio?: Folio };
+  blocks: Block[];
+}
+
+/** Every run of a block, in reading order. */
+export function paragraphsOf(blocks: readonly Block[]): ParagraphBlock[] {
+  const out: ParagraphBlock[] = [];
+  const walk = (list: readonly Block[]) => {
+    for (const block of list) {
+      if (block.kind === 'paragraph') out.push(block);
+      else walk(block.blocks);
+    }
+  };
+  walk(blocks);
+  return out;
+}
