@@ -9,13 +9,11 @@
  * Furniture is placed on the physical page (a letterhead at the head, a folio at the foot), whatever the
  * writing mode of the text; only the flow's lines go through the writing mode.
  */
-import { KumihanError } from '../errors.js';
 import type { FontFace } from '../font/fonts.js';
 import type { Folio, FurnitureText, Letterhead } from '../model/document.js';
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
-import { ptToMm } from '../units.js';
 import type { TextRegion } from './writing-mode.js';
 import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
 
@@ -28,31 +26,17 @@ export interface PageMaster {
   region: TextRegion;
 }
 
-/** The text region of the template's pages; a template whose grid does not fit is an error here. */
+/**
+ * The text region of the template's pages. The template has already been checked to hold its grid
+ * (src/model/template.ts: the characters fit between the margins, the lines between top and bottom).
+ */
 export function textRegion(settings: ResolvedTemplate): TextRegion {
   const { page, body } = settings;
-  const [width, height] = page.size;
   const margins = page.margins;
-  const available = width - margins.left - margins.right;
-  const blockWidth = body.charsPerLine * body.size;
-  if (blockWidth > available + 0.01) {
-    throw new KumihanError(
-      'layout',
-      `the text block does not fit: ${body.charsPerLine} characters of ${body.size.toFixed(2)}pt need ${ptToMm(blockWidth).toFixed(1)}mm but the margins leave ${ptToMm(available).toFixed(1)}mm`,
-      { path: 'body.charsPerLine' },
-    );
-  }
-  const blockHeight = height - margins.top - margins.bottom;
-  if (blockHeight <= 0) throw new KumihanError('layout', 'the page margins leave no room for text', { path: 'page.margins' });
-  const pitch = blockHeight / body.linesPerPage;
-  if (pitch < body.size) {
-    throw new KumihanError(
-      'layout',
-      `${body.linesPerPage} lines of ${body.size.toFixed(2)}pt do not fit in a ${ptToMm(blockHeight).toFixed(1)}mm high text block`,
-      { path: 'body.linesPerPage' },
-    );
-  }
-  return { x: margins.left + (available - blockWidth) / 2, y: margins.top, width: blockWidth, height: blockHeight, pitch, lines: body.linesPerPage };
+  const available = page.size[0] - margins.left - margins.right;
+  const width = body.charsPerLine * body.size;
+  const height = page.size[1] - margins.top - margins.bottom;
+  return { x: margins.left + (available - width) / 2, y: margins.top, width, height, pitch: height / body.linesPerPage, lines: body.linesPerPage };
 }
 
 /** A letter's masters: the first page (with the letterhead, if any) and the pages that follow. */

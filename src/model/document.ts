@@ -10,7 +10,7 @@
  * vertical text add block and run kinds here; the stages after the model see only this shape.
  */
 import type { FieldPath } from './yamlfile.js';
-import type { Align } from './schema.js';
+import type { Align, LineBreakMode, OpeningBracketIndent } from './schema.js';
 import type { ResolvedTemplate } from './template.js';
 
 /**
@@ -57,9 +57,9 @@ export interface ParagraphStyle {
   inset: number;
   /** First-line indent in em (JLREQ §3.1.5). */
   firstLineIndent: number;
-  lineBreak: 'strict' | 'normal' | 'loose';
+  lineBreak: LineBreakMode;
   hangingPunctuation: boolean;
-  openingBracketIndent: 'jis' | 'half' | 'none';
+  openingBracketIndent: OpeningBracketIndent;
 }
 
 /** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */

@@ -12,7 +12,7 @@ import { defaultDateStyle, formatDate } from './date.js';
 import { isPlainObject } from './merge.js';
 import { splitParagraphsWithOffsets } from './paragraphs.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
-import { displayPathFor, loadTemplate, locateInLayers, type ResolvedTemplate, type TemplateReference } from './template.js';
+import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type ResolvedTemplate, type TemplateReference } from './template.js';
 import { schemaError } from './validate.js';
 import {
   locateField,
@@ -62,6 +62,17 @@ export interface LoadOptions {
   template?: string;
   /** Content text to use instead of reading contentPath (which still names it in messages). */
   source?: string;
+  /**
+   * The directory relative paths (the content path, --template) are resolved against and messages show
+   * paths relative to; default: the process's working directory, read here at the model's entry only.
+   */
+  workingDirectory?: string;
+}
+
+/** The paths the model works with, from the caller's options (the only place the model reads process state). */
+function modelPaths(opts: { projectRoot?: string; workingDirectory?: string }): ModelPaths {
+  const workingDirectory = path.resolve(opts.workingDirectory ?? process.cwd());
+  return { projectRoot: path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot()), workingDirectory };
 }
 
 let cachedProjectRoot: string | undefined;
@@ -83,8 +94,8 @@ export function findProjectRoot(): string {
 }
 
 export function loadDocument(contentPath: string, opts: LoadOptions = {}): LoadedDocument {
-  const projectRoot = path.resolve(opts.projectRoot ?? findProjectRoot());
-  const absolutePath = path.resolve(contentPath);
+  const paths = modelPaths(opts);
+  const absolutePath = path.resolve(paths.workingDirectory, contentPath);
   const file =
     opts.source !== undefined
       ? parseYamlText(opts.source.replace(/^\uFEFF/, ''), absolutePath, contentPath)
@@ -109,11 +120,11 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   // The CLI override wins over the content's choice.
   const templateReference: TemplateReference =
     opts.template !== undefined
-      ? { reference: opts.template, baseDir: process.cwd() }
+      ? { reference: opts.template, baseDir: paths.workingDirectory }
       : content.template !== undefined
         ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
-  const { template, templateFiles, layers } = loadTemplate(templateReference, projectRoot);
+  const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
 
   const body = bodyAsWritten(file, content.body);
   const spans = splitParagraphsWithOffsets(body.text);
@@ -153,10 +164,10 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
 /** Loads only a template (e.g. to check one), by name or path. */
 export function loadTemplateOnly(
   reference: string,
-  opts: { projectRoot?: string; baseDir?: string } = {},
+  opts: { projectRoot?: string; baseDir?: string; workingDirectory?: string } = {},
 ): { template: ResolvedTemplate; templateFiles: string[] } {
-  const projectRoot = path.resolve(opts.projectRoot ?? findProjectRoot());
-  const { template, templateFiles } = loadTemplate({ reference, baseDir: opts.baseDir ?? process.cwd() }, projectRoot);
+  const paths = modelPaths(opts);
+  const { template, templateFiles } = loadTemplate({ reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') }, paths);
   return { template, templateFiles };
 }
 

@@ -65,6 +65,14 @@ export const DATE_STYLES = ['wareki', 'western', 'literal'] as const;
 export const dateStyleSchema = z.enum(DATE_STYLES);
 export type DateStyle = z.infer<typeof dateStyleSchema>;
 
+/** 禁則 strictness, as CSS line-break names it for Japanese (src/text/linebreak.ts). */
+export const LINE_BREAK_MODES = ['strict', 'normal', 'loose'] as const;
+export type LineBreakMode = (typeof LINE_BREAK_MODES)[number];
+
+/** A paragraph opening with a bracket (JLREQ §3.1.5 note; JIS X 4051): 1 em with the bracket solid, ½ em, or none. */
+export const OPENING_BRACKET_INDENTS = ['jis', 'half', 'none'] as const;
+export type OpeningBracketIndent = (typeof OPENING_BRACKET_INDENTS)[number];
+
 export const DIGIT_STYLES = ['fullwidth', 'halfwidth'] as const;
 export const digitStyleSchema = z.enum(DIGIT_STYLES);
 export type DigitStyle = z.infer<typeof digitStyleSchema>;
@@ -160,15 +168,17 @@ const bodySchema = z.strictObject({
     .register(z.globalRegistry, { description: '字詰め: characters per line.' }),
   linesPerPage: z.number().check(z.int(), z.minimum(1)).register(z.globalRegistry, { description: '行数: lines per page.' }),
   indent: nonNegativeNumber(1, 'Paragraph indent in em.'),
-  lineBreak: z._default(z.enum(['strict', 'normal', 'loose']), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
+  lineBreak: z._default(z.enum(LINE_BREAK_MODES), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
   openingBracketIndent: z
-    ._default(z.enum(['jis', 'half', 'none']), 'jis')
+    ._default(z.enum(OPENING_BRACKET_INDENTS), 'jis')
     .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
   paragraphSpacing: nonNegativeNumber(0, 'Extra space between paragraphs, in lines.'),
   spaceBefore: nonNegativeNumber(0, 'Space between the header items and the body, in lines.'),
   digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
 });
+
+export type TemplateBody = z.infer<typeof bodySchema>;
 
 export const HEADER_FIELDS = ['date', 'sender', 'title', 'subtitle', 'recipient'] as const;
 export const AFTER_FIELDS = ['closing', 'signature', 'date', 'sender'] as const;

@@ -12,10 +12,11 @@ import {
   templateSchema,
   type AfterField,
   type Align,
-  type DigitStyle,
   type HeaderField,
+  type HeaderItem,
   type Length,
   type Template,
+  type TemplateBody,
 } from './schema.js';
 import { schemaError } from './validate.js';
 import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
@@ -32,18 +33,14 @@ export interface ResolvedFont {
   latin?: string;
 }
 
-export interface ResolvedBlockItem<Field extends string> {
+/** A header or after item: the schema's fields (spaceBefore in body lines, indent in em), font and size resolved. */
+export type ResolvedBlockItem<Field extends string> = Omit<HeaderItem, 'field' | 'font' | 'size'> & {
   field: Field;
-  align: Align;
   /** A key of ResolvedTemplate.fonts (default: the body font). */
   font: string;
   /** pt (default: the body size). */
   size: number;
-  /** In body lines. */
-  spaceBefore: number;
-  /** In em; for align 'end' the distance from the end edge (字上げ). */
-  indent: number;
-}
+};
 
 export interface ResolvedLetterhead {
   name?: string;
@@ -77,22 +74,8 @@ export interface ResolvedTemplate {
     margins: { top: number; bottom: number; left: number; right: number };
   };
   fonts: Record<string, ResolvedFont>;
-  body: {
-    font: string;
-    size: number;
-    charsPerLine: number;
-    linesPerPage: number;
-    /** em */
-    indent: number;
-    lineBreak: 'strict' | 'normal' | 'loose';
-    hangingPunctuation: boolean;
-    openingBracketIndent: 'jis' | 'half' | 'none';
-    /** In lines. */
-    paragraphSpacing: number;
-    /** In lines: between the header and the first paragraph. */
-    spaceBefore: number;
-    digits: DigitStyle;
-  };
+  /** The schema's body settings (see schema.ts for each), with the size in pt. */
+  body: Omit<TemplateBody, 'size'> & { size: number };
   header: ResolvedBlockItem<HeaderField>[];
   after: ResolvedBlockItem<AfterField>[];
   letterhead?: ResolvedLetterhead;
@@ -103,9 +86,19 @@ export interface ResolvedTemplate {
 // ---------------------------------------------------------------------------------------------
 // Finding template files
 
+/**
+ * Where the model finds files: the kumihan package (shipped templates/ and fonts/) and the directory
+ * the user works in (paths in messages are shown relative to it). Given by the caller: the model reads
+ * no process state of its own.
+ */
+export interface ModelPaths {
+  projectRoot: string;
+  workingDirectory: string;
+}
+
 /** A path relative to the working directory when that is shorter to read, else absolute. */
-export function displayPathFor(absolutePath: string): string {
-  const relative = path.relative(process.cwd(), absolutePath);
+export function displayPathFor(absolutePath: string, workingDirectory: string): string {
+  const relative = path.relative(workingDirectory, absolutePath);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
 }
 
@@ -138,7 +131,8 @@ export interface TemplateReference {
 }
 
 /** Loads a template and everything it extends. Most derived layer first. */
-export function loadTemplateLayers(start: TemplateReference, projectRoot: string): TemplateLayer[] {
+export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths): TemplateLayer[] {
+  const { projectRoot, workingDirectory } = paths;
   const layers: TemplateLayer[] = [];
   let next: TemplateReference | undefined = start;
   while (next) {
@@ -154,10 +148,10 @@ export function loadTemplateLayers(start: TemplateReference, projectRoot: string
     }
     const absolutePath = path.resolve(found);
     if (layers.some((layer) => layer.file.absolutePath === absolutePath)) {
-      const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath)].join(' → ');
+      const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath, workingDirectory)].join(' → ');
       throw new KumihanError('template', `templates extend each other in a cycle: ${cycle}`, referencedFrom ?? {});
     }
-    const file = readYamlFile(absolutePath, displayPathFor(absolutePath), 'template', referencedFrom);
+    const file = readYamlFile(absolutePath, displayPathFor(absolutePath, workingDirectory), 'template', referencedFrom);
     if (!isPlainObject(file.data)) {
       throw new KumihanError('schema', 'a template must be a mapping of fields (page:, fonts:, body:, …)', {
         ...locateField(file, []),
@@ -216,8 +210,8 @@ export interface LoadedTemplate {
   layers: TemplateLayer[];
 }
 
-export function loadTemplate(start: TemplateReference, projectRoot: string): LoadedTemplate {
-  const layers = loadTemplateLayers(start, projectRoot);
+export function loadTemplate(start: TemplateReference, paths: ModelPaths): LoadedTemplate {
+  const layers = loadTemplateLayers(start, paths);
   const merged = mergeTemplateLayers(layers);
   const parsed = templateSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {
@@ -226,7 +220,7 @@ export function loadTemplate(start: TemplateReference, projectRoot: string): Loa
     );
   }
   return {
-    template: resolveTemplate(parsed.data, layers, projectRoot),
+    template: resolveTemplate(parsed.data, layers, paths.projectRoot),
     templateFiles: layers.map((layer) => layer.file.absolutePath),
     layers,
   };

@@ -92,8 +92,12 @@ export function sourceLineText(file: YamlFile, line: number): string {
 }
 
 export function locationAtOffset(file: YamlFile, offset: number, path?: FieldPath): SourceLocation {
-  const { line, col } = file.lineCounter.linePos(Math.min(offset, file.text.length));
-  const location: SourceLocation = { file: file.displayPath, line, column: col, sourceLine: sourceLineText(file, line) };
+  const at = Math.min(offset, file.text.length);
+  const { line, col } = file.lineCounter.linePos(at);
+  // The column an editor shows: code points from the line start (yaml counts UTF-16 units, so a
+  // character beyond the BMP before the offset would count twice).
+  const column = 1 + Array.from(file.text.slice(at - (col - 1), at)).length;
+  const location: SourceLocation = { file: file.displayPath, line, column, sourceLine: sourceLineText(file, line) };
   if (path && path.length) location.path = formatFieldPath(path);
   return location;
 }

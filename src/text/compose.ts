@@ -12,6 +12,7 @@
  * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
  */
 import type { InlineRun, TextSource } from '../model/document.js';
+import type { OpeningBracketIndent } from '../model/schema.js';
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
@@ -30,8 +31,6 @@ import {
   type SpaceComponent,
 } from './spacing.js';
 
-/** How a paragraph that opens with a bracket is indented (JLREQ §3.1.5 note, JIS X 4051 options). */
-export type OpeningBracketIndent = 'jis' | 'half' | 'none';
 
 export interface ParagraphSettings {
   /** Line length in em (字詰め). */

@@ -6,6 +6,7 @@
  * The answer is pure data: for clusters c[0…n-1], ok[i] says whether a line may end after c[i-1]
  * and start with c[i]. Why a break is or is not allowed is named in each rule below.
  */
+import type { LineBreakMode } from '../model/schema.js';
 import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, type CharClass } from './classes.js';
 
 /**
@@ -16,9 +17,7 @@ import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, type CharCla
  * - loose: also iteration marks, centred punctuation, postfixes; breaks after prefixes and inside ……/‥‥
  *   (JLREQ "loose"; CSS loose).
  */
-export type LineBreakMode = 'strict' | 'normal' | 'loose';
-
-export const LINE_BREAK_MODES: readonly LineBreakMode[] = ['strict', 'normal', 'loose'];
+export type { LineBreakMode };
 
 const cp0 = (s: string) => s.codePointAt(0)!;
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LINE_BREAK_MODES } from '../../src/text/linebreak.js';
+import { LINE_BREAK_MODES } from '../../src/model/schema.js';
 import { compose, ROOT } from '../text/helpers.js';
 import { composedProblems } from './invariants.js';
 

@@ -183,6 +183,21 @@ describe('characters missing from the font', () => {
     expect(text.split('\n')[0]).toMatch(new RegExp(`^${CONTENT}:5:11: body \\(paragraph 2\\): .*U\\+1F600`));
   });
 
+  test('after combining sequences (か゚か゚か゚い😀う): the column counts code points, as an editor does', async () => {
+    // か゚ is one cluster of two code points: 2 (indent) + 3 × 2 + 1 (い) → the emoji is column 10.
+    const source = 'title: 表題\nbody: |\n  か゚か゚か゚い' + EMOJI + 'う\n';
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+1F600');
+    expect(err.location).toMatchObject({ file: CONTENT, line: 3, column: 10, path: 'body (paragraph 1)' });
+  });
+
+  test('after a character beyond the BMP (𠀋, in the font): one column, not two UTF-16 units', async () => {
+    const source = 'title: 表題\nbody: |\n  𠀋𠀋い' + EMOJI + 'う\n';
+    const err = await failure(source);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 3, column: 6, path: 'body (paragraph 1)' });
+  });
+
   test.each([
     ['U+2A6D6', RARE_KANJI],
     ['U+20BB7', YOSHI],
