@@ -7,12 +7,16 @@
  *   4. the writing mode (writing-mode.ts) turns each line's grid line and inline offset into x/y;
  *   5. the furniture that needs the page count (folios) is drawn once the flow is settled.
  *
+ * Lay out, then settle: a document that refers to its own page numbers (a contents page) is laid out
+ * with the numbers as far as they are known, then again with the pages its anchors fell on, until they no
+ * longer change. A document without page references is laid out once.
+ *
  * Everything is on the body's line grid (行取り): a line of any size takes a whole number of grid lines,
  * so the body lines of every page are at the same positions.
  */
 import { KumihanError } from '../errors.js';
 import type { FontFace } from '../font/fonts.js';
-import type { DocumentTree, ParagraphBlock, Block } from '../model/document.js';
+import type { Block, DocumentTree, InlineRun, ParagraphBlock, ResolvedRun } from '../model/document.js';
 import { composeRuns, type ComposedLine } from '../text/compose.js';
 import { flowPages, type FlowNode } from './flow.js';
 import { alignOffset, drawFolio, drawLetterhead, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
@@ -24,6 +28,8 @@ export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextL
 /** A composed line with what placing it needs: its paragraph and how it is measured. */
 interface FlowLine {
   line: ComposedLine;
+  /** Anchors of the blocks this line starts. */
+  anchors: readonly string[];
   block: ParagraphBlock;
   face: FontFace;
   /** The measure the line was set in, em (the region's width at its size, or the body's 字詰め). */
@@ -35,7 +41,40 @@ function slotsFor(size: number, pitch: number): number {
   return Math.max(1, Math.ceil((size * 1.2) / pitch - 1e-9));
 }
 
+/** Passes after which page references that still move are an error (they cannot settle: a cycle). */
+const MAX_SETTLE_PASSES = 5;
+
+/** Page numbers by anchor: the folio of the page each anchored block starts on. */
+export type AnchorPages = ReadonlyMap<string, string>;
+
 export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace>): LaidOutDocument {
+  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map()).layout;
+  let known: AnchorPages = new Map();
+  for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
+    const { layout, anchors } = layoutPass(doc, faces, known);
+    if (sameAnchors(known, anchors)) return layout;
+    known = anchors;
+  }
+  throw new KumihanError('layout', `page references did not settle after ${MAX_SETTLE_PASSES} passes (a page number that moves its own target?)`);
+}
+
+function hasPageReferences(blocks: readonly Block[]): boolean {
+  return blocks.some((b) => (b.kind === 'group' ? hasPageReferences(b.blocks) : b.inlines.some((run) => run.kind === 'pageNumber')));
+}
+
+function sameAnchors(a: AnchorPages, b: AnchorPages): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** The folio printed on a page (pages count from 1). */
+const folioOf = (page: number) => String(page + 1);
+
+/** Runs as the composer takes them: a page number is the folio where its anchor fell, or ? before it is known. */
+function resolveRuns(runs: readonly InlineRun[], anchors: AnchorPages): ResolvedRun[] {
+  return runs.map((run) => (run.kind === 'text' ? run : { kind: 'text', text: anchors.get(run.target) ?? '?', source: run.source }));
+}
+
+function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: AnchorPages): { layout: LaidOutDocument; anchors: AnchorPages } {
   const settings = doc.settings;
   const faceOf: FaceOf = (name) => {
     const f = faces[name];
@@ -51,9 +90,13 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
 
   const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings));
+  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, []));
   const placed = flowPages(nodes, { lines: region.lines, firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0) });
 
+  const anchors = new Map<string, string>();
+  placed.forEach((lines, k) => {
+    for (const { line } of lines) for (const anchor of line.anchors) if (!anchors.has(anchor)) anchors.set(anchor, folioOf(k));
+  });
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
@@ -80,18 +123,28 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
     });
   }
 
-  return { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } };
+  return { layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } }, anchors };
 }
 
 /** A block composed into lines, as the page breaker sees it. */
-function flowNode(block: Block, region: TextRegion, faceOf: FaceOf, warnings: string[]): FlowNode<FlowLine> {
+function flowNode(
+  block: Block,
+  region: TextRegion,
+  faceOf: FaceOf,
+  warnings: string[],
+  known: AnchorPages,
+  /** Anchors of enclosing groups that no line has started yet: they fall where this block starts. */
+  pending: string[],
+): FlowNode<FlowLine> {
+  if (block.anchor !== undefined) pending.push(block.anchor);
   if (block.kind === 'group') {
-    return { kind: 'group', children: block.blocks.map((b) => flowNode(b, region, faceOf, warnings)), spaceBefore: block.spaceBefore, keep: block.keep };
+    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending));
+    return { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
   }
   const style = block.style;
   const face = faceOf(style.face);
   const measure = style.measure ?? region.width / style.size;
-  const composed = composeRuns(block.inlines, face, {
+  const composed = composeRuns(resolveRuns(block.inlines, known), face, {
     measure: Math.max(1, measure - style.inset),
     indent: style.firstLineIndent,
     lineBreak: style.lineBreak,
@@ -102,7 +155,7 @@ function flowNode(block: Block, region: TextRegion, faceOf: FaceOf, warnings: st
   if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
   return {
     kind: 'lines',
-    lines: composed.lines.map((line) => ({ line, block, face, measure })),
+    lines: composed.lines.map((line, j) => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure })),
     lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
     spaceBefore: block.spaceBefore,
     onGrid: block.onGrid,

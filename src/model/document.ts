@@ -33,7 +33,21 @@ export interface TextRun {
   source: TextSource;
 }
 
-export type InlineRun = TextRun;
+/**
+ * The folio of the page where the block with `anchor` starts (a contents line, "see page 12"). Known only
+ * once the document is laid out: layout sets the document, reads where the anchors fell and sets it again
+ * until the numbers no longer change (see layoutDocument).
+ */
+export interface PageNumberRun {
+  kind: 'pageNumber';
+  target: string;
+  source: TextSource;
+}
+
+export type InlineRun = TextRun | PageNumberRun;
+
+/** The runs layout hands to the composer: page numbers already resolved to text. */
+export type ResolvedRun = TextRun;
 
 /** How a paragraph's lines are set: everything the composer and the line placement need. */
 export interface ParagraphStyle {
@@ -95,6 +109,8 @@ export const KEEP_WITH_PREVIOUS: Keep = { ...KEEP_TOGETHER, withPrevious: true }
 export interface ParagraphBlock {
   kind: 'paragraph';
   role: BlockRole;
+  /** A name page-number runs can refer to. */
+  anchor?: string;
   style: ParagraphStyle;
   inlines: InlineRun[];
   /** Grid lines left empty before the block; dropped at the top of a page. */
@@ -107,6 +123,8 @@ export interface ParagraphBlock {
 export interface GroupBlock {
   kind: 'group';
   role: BlockRole;
+  /** A name page-number runs can refer to (the page of the group's first line). */
+  anchor?: string;
   blocks: Block[];
   /** Grid lines left empty before the group (its first block's own space comes after). */
   spaceBefore: number;
@@ -117,7 +135,7 @@ export type Block = ParagraphBlock | GroupBlock;
 
 /** A line of furniture text: one line, composed but never broken. */
 export interface FurnitureText {
-  inlines: InlineRun[];
+  inlines: TextRun[];
   face: string;
   size: number;
 }

@@ -11,7 +11,7 @@
  * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
  * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
  */
-import type { InlineRun, TextSource } from '../model/document.js';
+import type { ResolvedRun, TextSource } from '../model/document.js';
 import type { OpeningBracketIndent } from '../model/schema.js';
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
@@ -640,7 +640,7 @@ export class RunGlyphError extends Error {
  * Compose a paragraph given as inline runs. A character the face cannot show is reported in its run
  * (RunGlyphError), so that the model can point at it in the source.
  */
-export function composeRuns(runs: readonly InlineRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
+export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
   const text = runs.length === 1 ? runs[0]!.text : runs.map((run) => run.text).join('');
   try {
     return composeParagraph(text, face, settings);
