@@ -3,7 +3,9 @@
  * the PDF writer.
  *
  * A font file is read and parsed once per process and shared: the same Font object is used for shaping
- * and for the PDF's font dictionaries (pdfkit takes any object with fontkit's interface).
+ * and for the PDF's font dictionaries (pdfkit takes any object with fontkit's interface). The caches are
+ * keyed by the file's identity (path, size, mtime, inode: one stat per lookup), so that a font file
+ * replaced on disk, as while `kumihan build --watch` runs, is read again.
  *
  * A plain TrueType or OpenType file is read here (SfntFont), with fontkit's answers, and fontkit itself
  * (the font engine inside pdfkit) is loaded only when a question needs it: shaping a run that the font's
@@ -47,11 +49,27 @@ export interface FontFace {
 
 export type FontRole = 'main' | 'latin';
 
-const fontCache = new Map<string, Font>();
+/**
+ * A file's identity as one stat gives it: a file replaced on disk (a new font dropped over the old one
+ * while `kumihan build --watch` runs) has another size, mtime or inode, so it is read again; an unchanged
+ * file is read once per process. undefined when the file cannot be stat'ed.
+ */
+function identityOf(file: string): string | undefined {
+  try {
+    return statIdentity(fs.statSync(file));
+  } catch {
+    return undefined;
+  }
+}
+const statIdentity = (st: fs.Stats): string => `${st.size}:${st.mtimeMs}:${st.ino}:${st.dev}`;
+
+/** By path: the font read from the file with that identity (one entry per path, so a replaced file's old font is dropped). */
+const fontCache = new Map<string, { identity: string; font: Font }>();
 
 export function loadFont(file: string): Font {
+  const identity = identityOf(file);
   const cached = fontCache.get(file);
-  if (cached) return cached;
+  if (cached && identity !== undefined && cached.identity === identity) return cached.font;
   let loaded: LoadedFile;
   try {
     loaded = readFontFile(file);
@@ -61,7 +79,7 @@ export function loadFont(file: string): Font {
   // A plain TrueType or OpenType file is read here; fontkit is loaded only for what it alone can do.
   const sfnt = readSfntBytes(loaded.bytes, loaded);
   const font = SfntFont.from(loaded, sfnt) ?? openWithFontkit(loaded);
-  fontCache.set(file, font);
+  fontCache.set(file, { identity: loaded.identity, font });
   return font;
 }
 
@@ -89,6 +107,8 @@ function openWithFontkit(loaded: LoadedFile): Font {
 /** A font file in memory: all of it, or (TrueType) all but the glyph data, which is read on demand. */
 export interface LoadedFile {
   file: string;
+  /** The identity (size, mtime, inode) of the file that was read: glyph data is read later only from that same file. */
+  identity: string;
   bytes: Buffer;
   /** The glyf table when it was not read: its glyphs are read as they are needed. */
   lazyGlyf?: { offset: number; length: number; all: boolean; loaded?: Uint8Array };
@@ -101,11 +121,13 @@ const LAZY_GLYF_MIN = 256 * 1024;
 function readFontFile(file: string): LoadedFile {
   const fd = fs.openSync(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    const size = st.size;
+    const identity = statIdentity(st);
     const whole = (): LoadedFile => {
       const bytes = Buffer.allocUnsafe(size);
       readFully(fd, bytes, 0, size);
-      return { file, bytes };
+      return { file, identity, bytes };
     };
     const header = Buffer.alloc(12);
     if (size < 12 || fs.readSync(fd, header, 0, 12, 0) < 12) return whole();
@@ -131,7 +153,7 @@ function readFontFile(file: string): LoadedFile {
     }
     if (!glyf) return whole();
     for (const [start, end] of coalesce(ranges, 64 * 1024)) readFully(fd, bytes, start, end - start);
-    return { file, bytes, lazyGlyf: { ...glyf, all: false } };
+    return { file, identity, bytes, lazyGlyf: { ...glyf, all: false } };
   } finally {
     fs.closeSync(fd);
   }
@@ -186,6 +208,8 @@ function withFile(loaded: LoadedFile, read: (fd: number) => void): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(loaded.file, 'r');
+    // The glyph data must come from the file whose tables were read, not from one put in its place since.
+    if (statIdentity(fs.fstatSync(fd)) !== loaded.identity) throw new Error('the file has changed since it was loaded; build again');
     read(fd);
   } catch (e) {
     throw new KumihanError('font', `cannot read the font file (${(e as Error).message})`, { file: loaded.file });
@@ -250,26 +274,28 @@ export function tableMetrics(s: Sfnt, m: Metrics, gid: number): { advance: numbe
  * The files are read when `main` or `latin` is first used (the template has already checked that they exist).
  */
 export function loadFace(name: string, file: string, latinFile?: string): FontFace {
-  // One face object per pair of files, so that shaping caches survive across documents of a batch.
+  // One face object per pair of files, so that shaping caches survive across documents of a batch; a
+  // new one when either file has been replaced on disk (its shaping caches hold the old font's glyphs).
   const key = `${file}\0${latinFile ?? ''}`;
-  let face = faceCache.get(key);
-  if (!face) {
-    let main: Font | undefined;
-    let latin: Font | undefined;
-    face = {
-      name,
-      get main(): Font {
-        return (main ??= loadFont(file));
-      },
-      get latin(): Font | undefined {
-        return latinFile === undefined ? undefined : (latin ??= loadFont(latinFile));
-      },
-    };
-    faceCache.set(key, face);
-  }
+  const identity = `${identityOf(file)}\0${latinFile === undefined ? '' : identityOf(latinFile)}`;
+  const cached = faceCache.get(key);
+  if (cached && cached.identity === identity) return cached.face;
+  let main: Font | undefined;
+  let latin: Font | undefined;
+  const face: FontFace = {
+    name,
+    get main(): Font {
+      return (main ??= loadFont(file));
+    },
+    get latin(): Font | undefined {
+      return latinFile === undefined ? undefined : (latin ??= loadFont(latinFile));
+    },
+  };
+  faceCache.set(key, { identity, face });
   return face;
 }
-const faceCache = new Map<string, FontFace>();
+/** By pair of paths: the face for the files with these identities (one entry per pair: a replaced file's face is dropped). */
+const faceCache = new Map<string, { identity: string; face: FontFace }>();
 
 // ------------------------------------------------------------------------------------------------
 // Raw tables
