@@ -31,7 +31,7 @@
  *   - createSubset: a TrueType subsetter that copies glyph data as it is and parses only composite
  *     glyph headers, writing exactly the tables (and bytes) that fontkit's TTFSubset writes.
  * Fonts these readers do not cover (variable fonts, CFF outlines, legacy or unusual cmaps, collections)
- * fall back to fontkit for the part concerned. tests/text/fonts.test.ts holds every answer given here
+ * fall back to fontkit for the part concerned. tests/font/fonts.test.ts holds every answer given here
  * against fontkit's for the same file.
  */
 import fs from 'node:fs';
