@@ -16,10 +16,10 @@
  */
 import { KumihanError } from '../errors.js';
 import type { FontFace } from '../font/fonts.js';
-import type { Block, DocumentTree, InlineRun, ParagraphBlock, ResolvedRun } from '../model/document.js';
-import { composeRuns, type ComposedLine } from '../text/compose.js';
+import { paragraphsOf, type Block, type DocumentTree, type InlineRun, type Label, type ParagraphBlock, type ParagraphStyle, type ResolvedRun } from '../model/document.js';
+import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
 import { flowPages, type FlowNode } from './flow.js';
-import { alignOffset, drawFolio, drawLetterhead, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
+import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { horizontalTb, type TextRegion } from './writing-mode.js';
 
@@ -34,6 +34,48 @@ interface FlowLine {
   face: FontFace;
   /** The measure the line was set in, em (the region's width at its size, or the body's 字詰め). */
   measure: number;
+  /** em kept free at the aligned edge: the block's inset and its label columns. */
+  inset: number;
+}
+
+/** Label columns by name: their width in em, the widest label's. */
+type Columns = ReadonlyMap<string, number>;
+
+/** A label's glyphs and text, composed alone on one line. */
+function composeLabel(label: Label, face: FontFace, style: ParagraphStyle): ComposedLine | undefined {
+  return composeRuns(label.inlines, face, { measure: LABEL_MEASURE, indent: 0, lineBreak: style.lineBreak, hangingPunctuation: false, openingBracketIndent: 'none' }).lines[0];
+}
+
+/** Long enough for any label to stay on one line. */
+const LABEL_MEASURE = 1000;
+
+/** Every label column of the document and its width: that of its widest label. */
+function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
+  const columns = new Map<string, number>();
+  for (const block of paragraphsOf(blocks)) {
+    for (const label of block.labels ?? []) {
+      const width = composeLabel(label, faceOf(block.style.face), block.style)?.width ?? 0;
+      columns.set(label.column, Math.max(columns.get(label.column) ?? 0, width));
+    }
+  }
+  return columns;
+}
+
+/** A paragraph's labels set in their columns: the glyphs (before the line start, at −hang), their text, and the hang. */
+function setLabels(labels: readonly Label[], face: FontFace, style: ParagraphStyle, columns: Columns): { glyphs: PositionedGlyph[]; text: string; hang: number } {
+  const hang = labels.reduce((sum, label) => sum + (columns.get(label.column) ?? 0), 0);
+  const glyphs: PositionedGlyph[] = [];
+  let text = '';
+  let x = -hang;
+  for (const label of labels) {
+    const line = composeLabel(label, face, style);
+    if (line) {
+      for (const g of line.glyphs) glyphs.push({ ...g, x: g.x + x });
+      text += line.text;
+    }
+    x += columns.get(label.column) ?? 0;
+  }
+  return { glyphs, text, hang };
 }
 
 /** Grid lines a line of this size takes (行取り): as many as its size and a little leading need. */
@@ -69,9 +111,17 @@ function sameAnchors(a: AnchorPages, b: AnchorPages): boolean {
 /** The folio printed on a page (pages count from 1). */
 const folioOf = (page: number) => String(page + 1);
 
-/** Runs as the composer takes them: a page number is the folio where its anchor fell, or ? before it is known. */
-function resolveRuns(runs: readonly InlineRun[], anchors: AnchorPages): ResolvedRun[] {
-  return runs.map((run) => (run.kind === 'text' ? run : { kind: 'text', text: anchors.get(run.target) ?? '?', source: run.source }));
+/**
+ * Runs as the composer takes them, one list per line the author broke: a page number is the folio where
+ * its anchor fell, or ? before it is known.
+ */
+function resolveRuns(runs: readonly InlineRun[], anchors: AnchorPages): ResolvedRun[][] {
+  const lines: ResolvedRun[][] = [[]];
+  for (const run of runs) {
+    if (run.kind === 'break') lines.push([]);
+    else lines[lines.length - 1]!.push(run.kind === 'text' ? run : { kind: 'text', text: anchors.get(run.target) ?? '?', source: run.source });
+  }
+  return lines;
 }
 
 function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: AnchorPages): { layout: LaidOutDocument; anchors: AnchorPages } {
@@ -86,11 +136,12 @@ function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: A
   const region = first.region;
   const mode = horizontalTb;
   const lineBreak = settings.body.lineBreak;
-  const warnings: string[] = [];
+  const warnings: string[] = [...doc.warnings];
 
   const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, []));
+  const columns = labelColumns(doc.blocks, faceOf);
+  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, [], columns));
   const placed = flowPages(nodes, { lines: region.lines, firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0) });
 
   const anchors = new Map<string, string>();
@@ -101,11 +152,11 @@ function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: A
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
-      const { line, block, face, measure } = fl;
+      const { line, block, face, measure, inset } = fl;
       const style = block.style;
       const align = style.align === 'justify' ? 'start' : style.align;
       const lineWidth = (align === 'center' ? line.contentWidth : line.width) * style.size;
-      const inlineStart = alignOffset(align, mode.inlineSize(master.region), lineWidth, style.inset * style.size);
+      const inlineStart = alignOffset(align, mode.inlineSize(master.region), lineWidth, inset * style.size);
       const origin = mode.lineOrigin(master.region, slot * master.region.pitch, slots * master.region.pitch, inlineStart, style.size, emBoxAscent(face));
       items.push({
         kind: 'text', face: style.face, size: style.size, x: origin.x, baseline: origin.baseline, glyphs: line.glyphs, text: line.text,
@@ -115,10 +166,9 @@ function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: A
     return { width: master.width, height: master.height, items };
   });
 
-  const folio = doc.furniture.folio;
-  if (folio) {
+  for (const pageText of doc.furniture.pageTexts) {
     pages.forEach((page, k) => {
-      const item = drawFolio(folio, k, pages.length, masterOf(k), faceOf, lineBreak);
+      const item = drawPageText(pageText, k, pages.length, masterOf(k), faceOf, lineBreak);
       if (item) page.items.push(item);
     });
   }
@@ -135,27 +185,38 @@ function flowNode(
   known: AnchorPages,
   /** Anchors of enclosing groups that no line has started yet: they fall where this block starts. */
   pending: string[],
+  columns: Columns,
 ): FlowNode<FlowLine> {
   if (block.anchor !== undefined) pending.push(block.anchor);
   if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending));
+    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns));
     return { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
   }
   const style = block.style;
   const face = faceOf(style.face);
   const measure = style.measure ?? region.width / style.size;
-  const composed = composeRuns(resolveRuns(block.inlines, known), face, {
-    measure: Math.max(1, measure - style.inset),
-    indent: style.firstLineIndent,
-    lineBreak: style.lineBreak,
-    hangingPunctuation: style.hangingPunctuation,
-    openingBracketIndent: style.openingBracketIndent,
+  // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
+  const labels = block.labels ? setLabels(block.labels, face, style, columns) : undefined;
+  const inset = style.inset + (labels?.hang ?? 0);
+  const lines: ComposedLine[] = [];
+  const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;
+  // Each line the author broke is composed like a paragraph of its own (its last line is not justified);
+  // only the first takes the first-line indent.
+  resolveRuns(block.inlines, known).forEach((runs, i) => {
+    const composed = composeRuns(runs, face, {
+      measure: Math.max(1, measure - inset),
+      indent: i === 0 ? style.firstLineIndent : 0,
+      lineBreak: style.lineBreak,
+      hangingPunctuation: style.hangingPunctuation,
+      openingBracketIndent: style.openingBracketIndent,
+    });
+    if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
+    lines.push(...composed.lines);
   });
-  const paragraph = block.inlines[0]?.source.paragraph;
-  if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
+  if (labels && lines[0]) lines[0] = { ...lines[0], glyphs: [...labels.glyphs, ...lines[0].glyphs], text: labels.text + lines[0].text };
   return {
     kind: 'lines',
-    lines: composed.lines.map((line, j) => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure })),
+    lines: lines.map((line, j) => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
     lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
     spaceBefore: block.spaceBefore,
     onGrid: block.onGrid,

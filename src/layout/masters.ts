@@ -10,7 +10,7 @@
  * writing mode of the text; only the flow's lines go through the writing mode.
  */
 import type { FontFace } from '../font/fonts.js';
-import type { Folio, FurnitureText, Letterhead } from '../model/document.js';
+import type { FurnitureText, Letterhead, PageText } from '../model/document.js';
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
@@ -132,21 +132,26 @@ export function drawLetterhead(
   return { items, firstSlot: Math.ceil((bottom - region.y) / region.pitch - 1e-9) };
 }
 
-/** The folio (page number) of page `page` of `pages`, at the foot of the page; undefined when it sets no line. */
-export function drawFolio(
-  folio: Folio,
+/**
+ * A page text (folio, continuation header) of page `page` of `pages`, its baseline `offset` from the
+ * top or bottom edge; undefined when the page does not have it or it sets no line.
+ */
+export function drawPageText(
+  pageText: PageText,
   page: number,
   pages: number,
   master: PageMaster,
   faceOf: FaceOf,
   lineBreak: ParagraphSettings['lineBreak'],
 ): TextLineItem | undefined {
-  const face = faceOf(folio.face);
-  const text = folio.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
-  const measure = master.region.width / folio.size;
-  const l = composeRuns([{ kind: 'text', text, source: folio.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
+  if (pageText.pages === 'following' && page === 0) return undefined;
+  const face = faceOf(pageText.face);
+  const text = pageText.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
+  const measure = master.region.width / pageText.size;
+  const l = composeRuns([{ kind: 'text', text, source: pageText.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
   if (!l) return undefined;
-  const item = furnitureLine(l, folio, measure, master.region, folio.align, master.height - folio.offset, 'footer');
+  const baseline = pageText.edge === 'bottom' ? master.height - pageText.offset : pageText.offset;
+  const item = furnitureLine(l, pageText, measure, master.region, pageText.align, baseline, pageText.edge === 'bottom' ? 'footer' : 'runningHead');
   item.isLastOfParagraph = true;
   return item;
 }

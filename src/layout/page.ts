@@ -18,7 +18,7 @@ export interface TextLineItem {
   width: number;
   measure: number;
   isLastOfParagraph: boolean;
-  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer';
+  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
 }
 
 export interface RuleItem {

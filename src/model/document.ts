@@ -44,7 +44,12 @@ export interface PageNumberRun {
   source: TextSource;
 }
 
-export type InlineRun = TextRun | PageNumberRun;
+/** A hard line break inside a paragraph (the line before it is set like a paragraph's last). */
+export interface BreakRun {
+  kind: 'break';
+}
+
+export type InlineRun = TextRun | PageNumberRun | BreakRun;
 
 /** The runs layout hands to the composer: page numbers already resolved to text. */
 export type ResolvedRun = TextRun;
@@ -106,11 +111,23 @@ export const KEEP_RUNNING_TEXT: Keep = { together: false, orphans: 2, widows: 2,
 /** A letter's closing and signature: together, and never alone at the top of a page. */
 export const KEEP_WITH_PREVIOUS: Keep = { ...KEEP_TOGETHER, withPrevious: true };
 
+/**
+ * Text set before a paragraph's first line in a column of its own: a list marker (１．, ・), a 記書き label
+ * (日時：). The paragraph's lines hang after the columns, so that the texts of a list align.
+ */
+export interface Label {
+  inlines: TextRun[];
+  /** Labels naming the same column share its width: that of the widest (an empty label only takes the room). */
+  column: string;
+}
+
 export interface ParagraphBlock {
   kind: 'paragraph';
   role: BlockRole;
   /** A name page-number runs can refer to. */
   anchor?: string;
+  /** Columns before the text (list markers, labels), in order. */
+  labels?: Label[];
   style: ParagraphStyle;
   inlines: InlineRun[];
   /** Grid lines left empty before the block; dropped at the top of a page. */
@@ -152,15 +169,20 @@ export interface Letterhead {
   spaceAfter: number;
 }
 
-/** Page numbers (ノンブル) at the foot of every page. */
-export interface Folio {
-  /** With {page} and optionally {pages}: the page count is known only once the flow is laid out. */
+/**
+ * A line of text at the head or foot of pages: page numbers (ノンブル), a continuation header. Its
+ * {page} and {pages} are known only once the flow is laid out.
+ */
+export interface PageText {
   format: string;
   face: string;
   size: number;
   align: Align;
-  /** pt from the bottom edge of the page to the baseline. */
+  /** The page edge the baseline is measured from, and how far (pt). */
+  edge: 'top' | 'bottom';
   offset: number;
+  /** Every page, or the pages after the first (a letter's continuation pages). */
+  pages: 'all' | 'following';
   source: TextSource;
 }
 
@@ -176,8 +198,10 @@ export interface DocumentTree {
   /** The one resolved configuration: page, grid, fonts, every default filled. */
   settings: ResolvedTemplate;
   metadata: DocumentMetadata;
-  furniture: { letterhead?: Letterhead; folio?: Folio };
+  furniture: { letterhead?: Letterhead; pageTexts: PageText[] };
   blocks: Block[];
+  /** What the model noticed and the user should know (a content field the template does not place). */
+  warnings: string[];
 }
 
 /** Every run of a block, in reading order. */

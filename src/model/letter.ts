@@ -16,10 +16,17 @@ import {
   type DocumentTree,
   type FurnitureText,
   type GroupBlock,
+  type InlineRun,
+  type Keep,
+  type Label,
   type Letterhead,
   type ParagraphBlock,
+  type ParagraphStyle,
+  type TextRun,
   type TextSource,
 } from './document.js';
+import type { UnitIndex } from './markup.js';
+import { splitParagraphs } from './paragraphs.js';
 import { readImageSize } from './image.js';
 import type { LoadedDocument } from './load.js';
 import type { ResolvedBlockItem, ResolvedTemplate } from './template.js';
@@ -27,32 +34,82 @@ import type { FieldPath } from './yamlfile.js';
 
 export function letterDocument(doc: LoadedDocument): DocumentTree {
   const t = doc.template;
+  const warnings = unplacedFieldWarnings(doc);
   const blocks: Block[] = [];
   for (const item of t.header) {
     const group = fieldGroup(doc, item, 'header');
     if (group) blocks.push(group);
   }
-  doc.paragraphs.forEach((text, k) => blocks.push(bodyParagraph(t, text, k)));
-  const after = t.after.flatMap((item) => fieldGroup(doc, item, 'after') ?? []);
-  if (after.length > 0) {
-    blocks.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
+  const afterItems = t.after.flatMap((item) => {
+    const group = fieldGroup(doc, item, 'after');
+    return group ? [{ field: item.field, group }] : [];
+  });
+  // The 結語 goes before a 記書き block when the template says so (as most business letters have it).
+  const body = bodyBlocks(doc, t.header.some((item) => item.field === 'opening'));
+  const kigaki = body.findIndex((b) => b.kind === 'group' && b.anchor === KIGAKI_ANCHOR);
+  const closing = afterItems.find((a) => a.field === 'closing');
+  if (kigaki >= 0 && t.kigaki.closingFirst && closing) {
+    body.splice(kigaki, 0, { ...closing.group, keep: KEEP_WITH_PREVIOUS });
+    afterItems.splice(afterItems.indexOf(closing), 1);
   }
-  const furniture: DocumentTree['furniture'] = {};
+  for (const block of body) if (block.kind === 'group' && block.anchor === KIGAKI_ANCHOR) delete block.anchor;
+  blocks.push(...body);
+  if (afterItems.length > 0) {
+    blocks.push({ kind: 'group', role: 'after', blocks: afterItems.map((a) => a.group), spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
+  }
+  const furniture: DocumentTree['furniture'] = { pageTexts: [] };
   if (t.letterhead) furniture.letterhead = letterhead(t);
   if (t.footer) {
     const f = t.footer;
-    furniture.folio = {
+    furniture.pageTexts.push({
       format: f.pageNumbers,
       face: f.font,
       size: f.size,
       align: f.align,
+      edge: 'bottom',
       offset: f.offset,
+      pages: 'all',
       source: { origin: 'template', path: ['footer', 'pageNumbers'] },
-    };
+    });
   }
-  return { settings: t, metadata: letterMetadata(doc), furniture, blocks };
+  if (t.continuation) {
+    const c = t.continuation;
+    furniture.pageTexts.push({
+      format: withContentFields(doc, c.text),
+      face: c.font,
+      size: c.size,
+      align: c.align,
+      edge: 'top',
+      offset: c.offset,
+      pages: 'following',
+      source: { origin: 'template', path: ['continuation', 'text'] },
+    });
+  }
+  return { settings: t, metadata: letterMetadata(doc), furniture, blocks, warnings };
 }
 
+/** A continuation header's content placeholders filled ({page} and {pages} are layout's). */
+function withContentFields(doc: LoadedDocument, format: string): string {
+  const c = doc.content;
+  const fields: Record<string, string | undefined> = {
+    recipient: c.recipient?.join('　'),
+    title: c.title,
+    sender: c.sender,
+    date: doc.dateText,
+  };
+  return format.replace(/\{(recipient|title|sender|date)\}/g, (_, name: string) => fields[name] ?? '');
+}
+
+/** Content fields the template places nowhere: printed by no one, which the author should hear about. */
+function unplacedFieldWarnings(doc: LoadedDocument): string[] {
+  const placed = new Set<string>([...doc.template.header, ...doc.template.after].map((item) => item.field));
+  placed.add('opening'); // at the head of the body unless the template places it
+  const c = doc.content as Record<string, unknown>;
+  const fields = ['date', 'sender', 'recipient', 'title', 'subtitle', 'closing', 'signature', 'postscript'];
+  return fields
+    .filter((field) => c[field] !== undefined && !placed.has(field))
+    .map((field) => `content field "${field}" is not printed: the template places it nowhere (add it to the template's header or after)`);
+}
 /** Document information: title from `title`, author from `sender`, unless `pdf:` says otherwise. */
 export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
   const content = doc.content;
@@ -66,29 +123,101 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
   };
 }
 
-function bodyParagraph(t: ResolvedTemplate, text: string, k: number): ParagraphBlock {
+/** Marks the group of a 記書き block until the closing has been placed before it. */
+const KIGAKI_ANCHOR = '\u0000kigaki';
+
+/** The body's style: running text on the grid, 字詰め as the measure. */
+function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
   const body = t.body;
   return {
-    kind: 'paragraph',
-    role: 'body',
-    style: {
-      face: body.font,
-      size: body.size,
-      measure: body.charsPerLine,
-      lineSlots: 1,
-      align: 'justify',
-      inset: 0,
-      firstLineIndent: body.indent,
-      lineBreak: body.lineBreak,
-      hangingPunctuation: body.hangingPunctuation,
-      openingBracketIndent: body.openingBracketIndent,
-    },
-    inlines: [{ kind: 'text', text, source: { origin: 'content', path: ['body'], paragraph: k } }],
-    // The first paragraph is set apart from the header; the others by the paragraph spacing.
-    spaceBefore: k === 0 ? body.spaceBefore : body.paragraphSpacing,
-    onGrid: true,
-    keep: KEEP_RUNNING_TEXT,
+    face: body.font,
+    size: body.size,
+    measure: body.charsPerLine,
+    lineSlots: 1,
+    align: 'justify',
+    inset: 0,
+    firstLineIndent: body.indent,
+    lineBreak: body.lineBreak,
+    hangingPunctuation: body.hangingPunctuation,
+    openingBracketIndent: body.openingBracketIndent,
   };
+}
+
+/** A unit of the body as a text run that points back at it. */
+function unitRun(doc: LoadedDocument, unit: UnitIndex): TextRun {
+  return { kind: 'text', text: doc.paragraphs[unit]!, source: { origin: 'content', path: ['body'], paragraph: unit } };
+}
+
+/** A paragraph's lines as runs, with a break between them. */
+function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[]): InlineRun[] {
+  return lines.flatMap((unit, i): InlineRun[] => (i === 0 ? [unitRun(doc, unit)] : [{ kind: 'break' }, unitRun(doc, unit)]));
+}
+
+/** The body's markup blocks as document blocks; the opening (頭語) at the head of the first, unless placed. */
+function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
+  const t = doc.template;
+  const style = bodyStyle(t);
+  const out: Block[] = [];
+  const spaceBefore = () => (out.length === 0 ? t.body.spaceBefore : t.body.paragraphSpacing);
+  doc.bodyBlocks.forEach((block, b) => {
+    switch (block.kind) {
+      case 'paragraph':
+        out.push({ kind: 'paragraph', role: 'body', style, inlines: linesRuns(doc, block.lines), spaceBefore: spaceBefore(), onGrid: true, keep: KEEP_RUNNING_TEXT });
+        break;
+      case 'list': {
+        // Items start where a paragraph's first line does; their lines hang after the marker column of
+        // their level (an outer level's column is kept free, so that a nested list starts under the text).
+        const items = block.items.map((item): ParagraphBlock => {
+          const labels: Label[] = [];
+          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
+          labels.push({ inlines: [unitRun(doc, item.marker)], column: `list${b}.${item.level}` });
+          return {
+            kind: 'paragraph', role: 'body', style: { ...style, inset: t.body.indent, firstLineIndent: 0 }, labels,
+            inlines: linesRuns(doc, item.lines), spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+          };
+        });
+        out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
+        break;
+      }
+      case 'kigaki': {
+        // 記 centred with a blank line before and after it, the items indented, 以上 flush with the line end.
+        const line = (unit: UnitIndex, align: ParagraphStyle['align'], spaceBefore: number, keep: Keep): ParagraphBlock => ({
+          kind: 'paragraph', role: 'body', style: { ...style, align, firstLineIndent: 0 }, inlines: [unitRun(doc, unit)], spaceBefore, onGrid: true, keep,
+        });
+        const items = block.items.map((item, i): ParagraphBlock => {
+          const labels: Label[] = [];
+          if (item.marker !== undefined) labels.push({ inlines: [unitRun(doc, item.marker)], column: `kigaki${b}.marker` });
+          if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label` });
+          return {
+            kind: 'paragraph', role: 'body', style: { ...style, inset: t.kigaki.indent, firstLineIndent: 0 }, labels,
+            inlines: linesRuns(doc, item.lines), spaceBefore: i === 0 ? 1 : 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+          };
+        });
+        const [first, ...others] = items;
+        const heading = line(block.opening, 'center', 0, KEEP_FREE);
+        const blocks: Block[] = [
+          // 記 is never left alone at the foot of a page: it goes with the first item.
+          { kind: 'group', role: 'body', blocks: first ? [heading, first] : [heading], spaceBefore: 0, keep: KEEP_TOGETHER },
+          ...others,
+          line(block.closing, 'end', 0, { ...KEEP_FREE, together: true, withPrevious: true }),
+        ];
+        out.push({ kind: 'group', role: 'body', anchor: KIGAKI_ANCHOR, blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_FREE });
+        break;
+      }
+    }
+  });
+  const opening = doc.content.opening?.trim();
+  if (opening && !openingPlaced) {
+    // 頭語 and a full-width space, then the text: 「拝啓　晩秋の候、…」.
+    const runs: InlineRun[] = [
+      { kind: 'text', text: opening, source: { origin: 'content', path: ['opening'] } },
+      { kind: 'text', text: '\u3000', source: { origin: 'content', path: ['opening'] } },
+    ];
+    const first = out[0];
+    if (first?.kind === 'paragraph') first.inlines = [...runs, ...first.inlines];
+    else out.unshift({ kind: 'paragraph', role: 'body', style, inlines: runs, spaceBefore: t.body.spaceBefore, onGrid: true, keep: KEEP_RUNNING_TEXT });
+  }
+  return out;
 }
 
 /** The lines of a content field (a list field gives one line per entry); blank lines are left out. */
@@ -103,6 +232,7 @@ function fieldLines(doc: LoadedDocument, field: string): { text: string; path: F
 
 /** A template item (date, recipient, closing, …): its field's lines, kept together. */
 function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 'header' | 'after'): GroupBlock | undefined {
+  if (item.field === 'postscript') return postscript(doc, item);
   const lines = fieldLines(doc, item.field).filter((l) => l.text.trim() !== '');
   if (lines.length === 0) return undefined;
   const body = doc.template.body;
@@ -125,6 +255,23 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
     keep: KEEP_FREE,
   }));
   return { kind: 'group', role, blocks: paragraphs, spaceBefore: item.spaceBefore, keep: KEEP_TOGETHER };
+}
+
+/**
+ * 追伸 (追って書き): its paragraphs after the signature, set like the body's but indented by the item's
+ * indent, and kept together.
+ */
+function postscript(doc: LoadedDocument, item: ResolvedBlockItem<string>): GroupBlock | undefined {
+  const text = doc.content.postscript;
+  if (text === undefined || text.trim() === '') return undefined;
+  const style: ParagraphStyle = { ...bodyStyle(doc.template), face: item.font, size: item.size, inset: item.indent, firstLineIndent: 0 };
+  if (item.size !== doc.template.body.size) delete style.lineSlots;
+  if (item.size !== doc.template.body.size) delete style.measure;
+  const paragraphs = splitParagraphs(text).map((p): ParagraphBlock => ({
+    kind: 'paragraph', role: 'after', style, inlines: [{ kind: 'text', text: p, source: { origin: 'content', path: ['postscript'] } }],
+    spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+  }));
+  return { kind: 'group', role: 'after', blocks: paragraphs, spaceBefore: item.spaceBefore, keep: KEEP_TOGETHER };
 }
 
 function letterhead(t: ResolvedTemplate): Letterhead {

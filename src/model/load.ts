@@ -10,7 +10,7 @@ import type { Scalar } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { defaultDateStyle, formatDate } from './date.js';
 import { isPlainObject } from './merge.js';
-import { splitParagraphsWithOffsets } from './paragraphs.js';
+import { MarkupError, parseBody, type MarkupBlock } from './markup.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
 import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type ResolvedTemplate, type TemplateReference } from './template.js';
 import { schemaError } from './validate.js';
@@ -31,8 +31,13 @@ export interface LoadedDocument {
   contentPath: string;
   /** The validated content; `body` is the text as written (see `paragraphs`). */
   content: Content;
-  /** The body split into paragraphs, lines joined (see splitParagraphs). */
+  /**
+   * The body's text units in reading order (markup.ts): a plain paragraph is one unit, lines joined
+   * (see splitParagraphs); a paragraph with hard breaks, a list item, a 記書き line are units of their own.
+   */
   paragraphs: string[];
+  /** The body's blocks (paragraphs, lists, 記書き), referring to `paragraphs` by index. */
+  bodyBlocks: MarkupBlock[];
   /** All lengths in pt, fonts and logo as absolute paths, defaults filled. */
   template: ResolvedTemplate;
   /** Absolute path of every template file used, most derived first (for watch mode). */
@@ -127,11 +132,20 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
 
   const body = bodyAsWritten(file, content.body);
-  const spans = splitParagraphsWithOffsets(body.text);
+  let markup: ReturnType<typeof parseBody>;
+  try {
+    markup = parseBody(body.text);
+  } catch (e) {
+    if (!(e instanceof MarkupError)) throw e;
+    const sourceOffset = body.sourceOffsets[e.bodyOffset];
+    throw new KumihanError('schema', e.message, sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']));
+  }
+  const spans = markup.units;
   const loaded: LoadedDocument = {
     contentPath,
     content,
     paragraphs: spans.map((span) => span.text),
+    bodyBlocks: markup.blocks,
     template,
     templateFiles,
     locate: (fieldPath) => locate(fieldPath),

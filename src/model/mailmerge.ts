@@ -73,7 +73,7 @@ export function hasPlaceholders(doc: LoadedDocument): boolean {
 }
 
 /** Content fields that may hold placeholders (the body is handled through `paragraphs`). */
-const SCALAR_FIELDS = ['title', 'subtitle', 'sender', 'closing'] as const;
+const SCALAR_FIELDS = ['title', 'subtitle', 'sender', 'opening', 'closing', 'postscript'] as const;
 const LIST_FIELDS = ['recipient', 'signature'] as const;
 const PDF_SCALAR_FIELDS = ['title', 'author', 'subject'] as const;
 

@@ -33,7 +33,8 @@ function needsSpaceBetween(before: string, after: string): boolean {
   return LATIN_WORD_CHAR.test(before) || WORD_ENDING_PUNCTUATION.test(before);
 }
 
-interface SourceLine {
+/** A line of the body and the offset where it starts. */
+export interface SourceLine {
   text: string;
   start: number;
 }
@@ -52,46 +53,48 @@ function linesWithOffsets(body: string): SourceLine[] {
   }
 }
 
-/** Splits a body into paragraphs and remembers where each character came from (for error locations). */
-export function splitParagraphsWithOffsets(body: string): ParagraphSpan[] {
-  const paragraphs: ParagraphSpan[] = [];
-  let current: ParagraphSpan | null = null;
+/** The lines of one paragraph joined by the rule above, each character with its body offset. */
+export function joinLines(lines: readonly SourceLine[]): ParagraphSpan {
+  const span: ParagraphSpan = { text: '', bodyOffsets: [] };
   /** Set when the previous line ended in whitespace: where that whitespace began in the body. */
   let pendingSpaceAt: number | null = null;
   /** Body offset of the previous line's end (its line break). */
   let previousLineEnd = 0;
-
-  for (const line of linesWithOffsets(body)) {
-    if (isBlank(line.text)) {
-      if (current) paragraphs.push(current);
-      current = null;
-      pendingSpaceAt = null;
-      continue;
-    }
+  lines.forEach((line, index) => {
     let from = 0;
-    while (from < line.text.length && ASCII_SPACE.test(line.text[from])) from++;
+    while (from < line.text.length && ASCII_SPACE.test(line.text[from]!)) from++;
     let to = line.text.length;
-    while (to > from && ASCII_SPACE.test(line.text[to - 1])) to--;
-
-    if (!current) {
-      current = { text: '', bodyOffsets: [] };
-    } else {
-      const before = current.text[current.text.length - 1];
+    while (to > from && ASCII_SPACE.test(line.text[to - 1]!)) to--;
+    if (index > 0) {
+      const before = span.text[span.text.length - 1];
       const after = line.text[from];
       if (pendingSpaceAt !== null) {
-        current.text += ' ';
-        current.bodyOffsets.push(pendingSpaceAt);
-      } else if (needsSpaceBetween(before, after)) {
-        current.text += ' ';
-        current.bodyOffsets.push(previousLineEnd);
+        span.text += ' ';
+        span.bodyOffsets.push(pendingSpaceAt);
+      } else if (before !== undefined && after !== undefined && needsSpaceBetween(before, after)) {
+        span.text += ' ';
+        span.bodyOffsets.push(previousLineEnd);
       }
     }
-    current.text += line.text.slice(from, to);
-    for (let i = from; i < to; i++) current.bodyOffsets.push(line.start + i);
+    span.text += line.text.slice(from, to);
+    for (let i = from; i < to; i++) span.bodyOffsets.push(line.start + i);
     pendingSpaceAt = to < line.text.length && line.text.slice(to).replace(/\r/g, '') !== '' ? line.start + to : null;
     previousLineEnd = line.start + line.text.length;
+  });
+  return span;
+}
+
+/** Splits a body into paragraphs and remembers where each character came from (for error locations). */
+export function splitParagraphsWithOffsets(body: string): ParagraphSpan[] {
+  const paragraphs: ParagraphSpan[] = [];
+  let current: SourceLine[] = [];
+  for (const line of linesWithOffsets(body)) {
+    if (isBlank(line.text)) {
+      if (current.length > 0) paragraphs.push(joinLines(current));
+      current = [];
+    } else current.push(line);
   }
-  if (current) paragraphs.push(current);
+  if (current.length > 0) paragraphs.push(joinLines(current));
   return paragraphs;
 }
 

@@ -109,8 +109,14 @@ export const contentSchema = z
       .string()
       .check(z.refine((text) => text.trim().length > 0, { error: 'body must not be empty' }))
       .register(z.globalRegistry, { description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.' }),
-    closing: z.optional(z.string()).register(z.globalRegistry, { description: '結語, e.g. 敬具.' }),
+    opening: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: '頭語, e.g. 拝啓: set at the head of the body, followed by an ideographic space, unless the template places it.' }),
+    closing: z.optional(z.string()).register(z.globalRegistry, { description: '結語, e.g. 敬具: flush with the line end.' }),
     signature: z.optional(z.array(z.string())),
+    postscript: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: '追伸 (追って書き), after the signature. Paragraphs are separated by a blank line.' }),
     pdf: z.optional(pdfMetadataSchema),
     recipients: z
       .optional(z.union([z.string(), z.array(recipientRecordSchema)]))
@@ -180,8 +186,8 @@ const bodySchema = z.strictObject({
 
 export type TemplateBody = z.infer<typeof bodySchema>;
 
-export const HEADER_FIELDS = ['date', 'sender', 'title', 'subtitle', 'recipient'] as const;
-export const AFTER_FIELDS = ['closing', 'signature', 'date', 'sender'] as const;
+export const HEADER_FIELDS = ['date', 'sender', 'title', 'subtitle', 'recipient', 'opening'] as const;
+export const AFTER_FIELDS = ['closing', 'signature', 'date', 'sender', 'recipient', 'postscript'] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
 export type AfterField = (typeof AFTER_FIELDS)[number];
 
@@ -231,6 +237,30 @@ const letterheadSchema = z
   })
   .register(z.globalRegistry, { description: 'Printed at the top of page one.' });
 
+const kigakiSchema = z
+  .strictObject({
+    indent: nonNegativeNumber(2, 'Indent of the items of a 記書き block, in em.'),
+    closingFirst: z
+      ._default(z.boolean(), true)
+      .register(z.globalRegistry, { description: 'Set the 結語 (closing) before the 記書き block, as most business letters do; false: after it.' }),
+  })
+  .register(z.globalRegistry, { description: 'The 記 … 以上 block of the body.' });
+
+const continuationSchema = z
+  .strictObject({
+    text: z
+      .string()
+      .check(z.minLength(1))
+      .register(z.globalRegistry, {
+        description: "A line at the head of every page after the first, e.g. '{recipient}　{page} / {pages}'. Placeholders: {page}, {pages}, {recipient}, {title}, {sender}, {date}.",
+      }),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    align: z._default(alignSchema, 'end'),
+    offset: z.optional(length).register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
+  })
+  .register(z.globalRegistry, { description: 'A header on continuation pages (the pages after the first).' });
+
 /** Placeholders a page-number format may contain. */
 export const PAGE_NUMBER_PLACEHOLDERS = ['{page}', '{pages}'] as const;
 
@@ -268,6 +298,8 @@ export const templateSchema = z
     after: z.nullish(z.array(afterItemSchema)).register(z.globalRegistry, { description: 'Printed after the body, in order.' }),
     letterhead: z.nullish(letterheadSchema),
     footer: z.nullish(footerSchema),
+    continuation: z.nullish(continuationSchema),
+    kigaki: z._default(kigakiSchema, { indent: 2, closingFirst: true }),
   })
   .register(z.globalRegistry, { title: 'kumihan template', description: 'Page layout for kumihan documents.' });
 

@@ -81,6 +81,19 @@ export interface ResolvedTemplate {
   letterhead?: ResolvedLetterhead;
   /** Absent when there are no page numbers. */
   footer?: ResolvedFooter;
+  /** The header of continuation pages; absent when the template has none. */
+  continuation?: ResolvedContinuation;
+  kigaki: Template['kigaki'];
+}
+
+export interface ResolvedContinuation {
+  /** With {page}, {pages} and content fields ({recipient}, {title}, {sender}, {date}). */
+  text: string;
+  font: string;
+  size: number;
+  align: Align;
+  /** pt from the top edge of the page to the baseline. */
+  offset: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,6 +332,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     body,
     header: resolveItems('header', template.header),
     after: resolveItems('after', template.after),
+    kigaki: template.kigaki,
   };
 
   // Letterhead
@@ -361,6 +375,17 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       size: footer.size !== undefined ? pt(footer.size) : body.size,
       align: footer.align,
       offset: footer.offset !== undefined ? pt(footer.offset) : margins.bottom / 2,
+    };
+  }
+
+  const continuation = template.continuation;
+  if (continuation) {
+    resolved.continuation = {
+      text: continuation.text,
+      font: continuation.font ? checkFont(continuation.font, ['continuation', 'font']) : body.font,
+      size: continuation.size !== undefined ? pt(continuation.size) : resolved.footer?.size ?? body.size,
+      align: continuation.align,
+      offset: continuation.offset !== undefined ? pt(continuation.offset) : margins.top / 2,
     };
   }
   return resolved;

@@ -45,7 +45,7 @@ function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = [])
   }));
   const blocks: Block[] = [...body];
   if (after.length > 0) blocks.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
-  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: {}, blocks };
+  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: { pageTexts: [] }, blocks, warnings: [] };
   return layoutDocument(doc, { mincho: face }).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 }
 

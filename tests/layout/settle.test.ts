@@ -34,7 +34,7 @@ function layout(blocks: Block[], linesPerPage = 6): TextLineItem[][] {
     page: { size: [400, 400], orientation: 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 40 } },
     body: { font: 'mincho', size: 10, charsPerLine: 10, linesPerPage },
   } as unknown as ResolvedTemplate;
-  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: {}, blocks };
+  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: { pageTexts: [] }, blocks, warnings: [] };
   return layoutDocument(doc, { mincho: face }).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 }
 

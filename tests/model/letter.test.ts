@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KEEP_RUNNING_TEXT, KEEP_TOGETHER, KEEP_WITH_PREVIOUS, paragraphsOf, type Block } from '../../src/model/document.js';
+import { KEEP_RUNNING_TEXT, KEEP_TOGETHER, KEEP_WITH_PREVIOUS, paragraphsOf, type Block, type ParagraphBlock } from '../../src/model/document.js';
 import { letterDocument } from '../../src/model/letter.js';
 import { loadDocument } from '../../src/model/load.js';
 import { ROOT } from '../text/helpers.js';
@@ -21,37 +21,74 @@ describe('the sample company letter as a document tree', () => {
     for (const group of header) expect(group.keep).toEqual(KEEP_TOGETHER);
     // The recipient's second line points back at its place in the content file.
     const recipient = paragraphsOf([header[1]!])[1]!;
-    expect(recipient.inlines[0]!.source).toEqual({ origin: 'content', path: ['recipient', 1] });
+    expect(recipient.inlines[0]).toMatchObject({ source: { origin: 'content', path: ['recipient', 1] } });
   });
 
-  it('sets every body paragraph on the grid as running text, the first set apart from the header', () => {
+  it('sets the body on the grid as running text, the 頭語 at its head, the first paragraph set apart from the header', () => {
     const body = tree.blocks.filter((b) => b.role === 'body');
-    expect(body.length).toBe(doc.paragraphs.length);
-    body.forEach((b, k) => {
-      expect(b.kind).toBe('paragraph');
-      if (b.kind !== 'paragraph') return;
-      expect(b.keep).toEqual(KEEP_RUNNING_TEXT);
-      expect(b.onGrid).toBe(true);
-      expect(b.style.measure).toBe(doc.template.body.charsPerLine);
-      expect(b.style.firstLineIndent).toBe(doc.template.body.indent);
-      expect(b.spaceBefore).toBe(k === 0 ? doc.template.body.spaceBefore : doc.template.body.paragraphSpacing);
-      expect(b.inlines).toEqual([{ kind: 'text', text: doc.paragraphs[k], source: { origin: 'content', path: ['body'], paragraph: k } }]);
-    });
+    const first = body[0]!;
+    expect(first.kind === 'paragraph' && first.inlines.slice(0, 2)).toEqual([
+      { kind: 'text', text: '拝啓', source: { origin: 'content', path: ['opening'] } },
+      { kind: 'text', text: '\u3000', source: { origin: 'content', path: ['opening'] } },
+    ]);
+    expect(first.spaceBefore).toBe(doc.template.body.spaceBefore);
+    for (const p of paragraphsOf(body)) {
+      expect(p.onGrid).toBe(true);
+      expect(p.style.measure).toBe(doc.template.body.charsPerLine);
+    }
+    // Plain paragraphs indent their first line; list items and 記書き lines hang after their labels instead.
+    const plain = body.filter((b): b is ParagraphBlock => b.kind === 'paragraph');
+    for (const p of plain) expect([p.style.firstLineIndent, p.keep]).toEqual([doc.template.body.indent, KEEP_RUNNING_TEXT]);
   });
 
-  it('ends with the closing and signature, kept together and with the body’s last line', () => {
+  it('makes the numbered lines a list whose items hang after a shared marker column', () => {
+    const list = tree.blocks.find((b) => b.kind === 'group' && b.role === 'body' && paragraphsOf([b]).every((p) => p.labels));
+    const items = paragraphsOf([list!]);
+    expect(items.map((i) => i.labels!.map((l) => (l.inlines[0] as { text: string }).text))).toEqual([['１．'], ['２．'], ['３．']]);
+    expect(new Set(items.map((i) => i.labels![0]!.column)).size).toBe(1);
+    expect(items.every((i) => i.style.firstLineIndent === 0 && i.style.inset === doc.template.body.indent)).toBe(true);
+  });
+
+  it('sets the 結語 before the 記書き, which centres 記, aligns the labels and ends flush with 以上', () => {
+    const closingAt = tree.blocks.findIndex((b) => textOf(b).join() === '敬具');
+    expect(tree.blocks[closingAt]!.keep).toEqual(KEEP_WITH_PREVIOUS);
+    const kigaki = tree.blocks[closingAt + 1]!;
+    const lines = paragraphsOf([kigaki]);
+    expect(lines[0]!.style.align).toBe('center');
+    expect(textOf(lines[0]!)).toEqual(['記']);
+    expect(lines.at(-1)!.style.align).toBe('end');
+    expect(textOf(lines.at(-1)!)).toEqual(['以上']);
+    const items = lines.slice(1, -1);
+    expect(items.map((i) => i.labels!.map((l) => (l.inlines[0] as { text: string }).text))).toEqual([
+      ['１．', '日時：'], ['２．', '会場：'], ['３．', '連絡先：'],
+    ]);
+    // The first item's hard break: two runs with a break between them.
+    expect(items[0]!.inlines.map((r) => r.kind)).toEqual(['text', 'break', 'text']);
+    // 記 goes with the first item: never alone at the foot of a page.
+    expect(kigaki.kind === 'group' && kigaki.blocks[0]!.keep).toEqual(KEEP_TOGETHER);
+  });
+
+  it('ends with the signature and the 追伸, kept together and with what comes before', () => {
     const last = tree.blocks[tree.blocks.length - 1]!;
     expect(last.role).toBe('after');
     expect(last.keep).toEqual(KEEP_WITH_PREVIOUS);
-    expect(textOf(last)).toEqual(['敬具', '株式会社組版工房', '代表取締役　佐藤花子']);
+    expect(textOf(last)[0]).toBe('株式会社組版工房');
+    expect(textOf(last).at(-1)).toMatch(/^追伸　/);
   });
 
-  it('draws the letterhead and the page numbers as furniture, with the template as their source', () => {
+  it('draws the letterhead, the page numbers and the continuation header as furniture', () => {
     const lh = tree.furniture.letterhead!;
     expect(lh.name?.inlines[0]).toMatchObject({ text: '株式会社組版工房', source: { origin: 'template', path: ['letterhead', 'name'] } });
     expect(lh.address.length).toBe(2);
     expect(lh.logo?.height).toBeGreaterThan(0);
-    expect(tree.furniture.folio).toMatchObject({ format: '- {page} -', source: { origin: 'template' } });
+    expect(tree.furniture.pageTexts).toMatchObject([
+      { format: '- {page} -', edge: 'bottom', pages: 'all', source: { origin: 'template' } },
+      { format: '株式会社サンプル商事　営業部　山田太郎様　{page} / {pages}', edge: 'top', pages: 'following' },
+    ]);
+  });
+
+  it('warns of nothing: every field of the sample is placed', () => {
+    expect(tree.warnings).toEqual([]);
   });
 
   it('carries the settings as the one resolved template and the document information', () => {

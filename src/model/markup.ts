@@ -1,0 +1,283 @@
+/**
+ * The body markup: what an office worker writes in `body:` (and in `postscript:`), parsed into blocks.
+ * One small language, line-based, shared by letters and booklets:
+ *
+ *   paragraphs      separated by a blank line; a paragraph's own line breaks are joined (paragraphs.ts)
+ *   hard break      a line ending in \  — the next line starts a new line of the same paragraph
+ *   lists           lines starting with a marker: ・ • - *  (bulleted; - and * are printed ・), or a number
+ *                   as Japanese documents write it — １． 1. （１） (1) ① … — printed as written. A line
+ *                   without a marker continues the item; a marker indented further starts a nested list.
+ *   記書き          a line 記 alone, the items one per line (「日時：…」 labels are aligned), a line 以上 alone
+ *   escapes         \ before any character writes it as it is (\・ \記 \\); a \ ending a line is a break
+ *
+ * Text is kept as units (ParagraphSpan: the text with, for each character, its offset in the body), so
+ * that every character can still be located in the YAML source, and so that mail merge can replace
+ * placeholders unit by unit without a value ever being read as markup.
+ */
+import { joinLines, type ParagraphSpan, type SourceLine } from './paragraphs.js';
+
+/** A reference to a text unit of the parsed body. */
+export type UnitIndex = number;
+
+export interface MarkupParagraph {
+  kind: 'paragraph';
+  /** The paragraph's lines: more than one where the author wrote a hard break. */
+  lines: UnitIndex[];
+}
+
+export interface MarkupListItem {
+  /** The marker as printed (・ for - and *). */
+  marker: UnitIndex;
+  lines: UnitIndex[];
+  /** 0 for the outer list, 1 for a list nested in an item, … */
+  level: number;
+  numbered: boolean;
+}
+
+export interface MarkupList {
+  kind: 'list';
+  items: MarkupListItem[];
+}
+
+/** A line of a 記書き block: an optional list marker, an optional label (日時：) and the text (its lines: a \ breaks). */
+export interface KigakiItem {
+  marker?: UnitIndex;
+  label?: UnitIndex;
+  lines: UnitIndex[];
+}
+
+export interface MarkupKigaki {
+  kind: 'kigaki';
+  /** 記 and 以上 as written (so that they can be located and shown). */
+  opening: UnitIndex;
+  items: KigakiItem[];
+  closing: UnitIndex;
+}
+
+export type MarkupBlock = MarkupParagraph | MarkupList | MarkupKigaki;
+
+export interface ParsedBody {
+  blocks: MarkupBlock[];
+  /** Every piece of text, in reading order; blocks refer to them by index. */
+  units: ParagraphSpan[];
+}
+
+/** Malformed markup (an unclosed 記, a 記 inside a 記): where it is in the body. */
+export class MarkupError extends Error {
+  constructor(
+    message: string,
+    /** Offset in the body text of the offending line. */
+    readonly bodyOffset: number,
+  ) {
+    super(message);
+    this.name = 'MarkupError';
+  }
+}
+
+const KIGAKI_OPEN = '記';
+const KIGAKI_CLOSE = '以上';
+/** Bullets: ・ and • as they are; - and * (followed by a space) are printed as ・. */
+const BULLET = /^(?:([\u30fb\u2022])[ \u3000]*|([-*])[ \u3000]+)/;
+/**
+ * Numbers as Japanese documents write them. Full-width １． is a marker when text (not a digit: １．５)
+ * follows; ASCII 1. needs a space after it (1.5 is a number); bracketed and circled numbers always are.
+ */
+const NUMBERED = /^(?:([\uff10-\uff19]+\uff0e)(?![\uff10-\uff19])[ \u3000]*|([0-9]+\.)[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
+/** A 記書き label: up to 12 characters before a full-width colon (日時：, 会　場：). */
+const LABEL = /^([^\uff1a]{1,12}\uff1a)[ \u3000]*/;
+
+/** A source line with its indentation (ASCII spaces) measured. */
+interface Line extends SourceLine {
+  indent: number;
+}
+
+function linesOf(body: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = body.indexOf('\n', start);
+    const raw = body.slice(start, nl < 0 ? body.length : nl).replace(/\r$/, '');
+    let indent = 0;
+    while (indent < raw.length && (raw[indent] === ' ' || raw[indent] === '\t')) indent++;
+    lines.push({ text: raw, start, indent });
+    if (nl < 0) return lines;
+    start = nl + 1;
+  }
+}
+
+const isBlank = (line: Line) => /^\s*$/.test(line.text); // \s includes U+3000
+const trimmed = (line: Line) => line.text.trim();
+
+/** The line from `from` on (offsets kept). */
+const rest = (line: Line, from: number): SourceLine => ({ text: line.text.slice(from), start: line.start + from });
+
+/** A line that ends in a single backslash (not an escaped one) asks for a hard break after it. */
+function endsWithBreak(line: SourceLine): boolean {
+  const t = line.text.replace(/[ \t]+$/, '');
+  let slashes = 0;
+  for (let i = t.length - 1; i >= 0 && t[i] === '\\'; i--) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** The line without its break backslash. */
+function withoutBreak(line: SourceLine): SourceLine {
+  const t = line.text.replace(/[ \t]+$/, '');
+  return { text: t.slice(0, -1), start: line.start };
+}
+
+/** A marker at the start of the line (after its indentation), unless escaped. */
+function markerAt(line: Line): { marker: string; printed: string; length: number; numbered: boolean } | undefined {
+  const text = line.text.slice(line.indent);
+  const b = BULLET.exec(text);
+  if (b) return { marker: b[1] ?? b[2]!, printed: b[1] ?? '・', length: b[0].length, numbered: false };
+  const n = NUMBERED.exec(text);
+  if (n) {
+    const marker = n[1] ?? n[2] ?? n[3] ?? n[4]!;
+    return { marker, printed: marker, length: n[0].length, numbered: true };
+  }
+  return undefined;
+}
+
+export function parseBody(body: string): ParsedBody {
+  const units: ParagraphSpan[] = [];
+  const blocks: MarkupBlock[] = [];
+  const lines = linesOf(body);
+
+  /** A unit from source lines joined by the paragraph rule, escapes resolved. */
+  const unit = (source: SourceLine[]): UnitIndex => {
+    units.push(unescape(joinLines(source)));
+    return units.length - 1;
+  };
+  /** A unit of literal text (a printed marker), located at `offset`. */
+  const literal = (text: string, offset: number): UnitIndex => {
+    // A marker printed as written maps character by character; one printed otherwise (- as ・) to its place.
+    const asWritten = body.startsWith(text, offset);
+    units.push({ text, bodyOffsets: Array.from({ length: text.length }, (_, i) => (asWritten ? offset + i : offset)) });
+    return units.length - 1;
+  };
+  /** Lines joined into units, a new unit after every line ending in a break. */
+  const brokenLines = (source: SourceLine[]): UnitIndex[] => {
+    const out: UnitIndex[] = [];
+    let pending: SourceLine[] = [];
+    for (const line of source) {
+      if (endsWithBreak(line)) {
+        pending.push(withoutBreak(line));
+        out.push(unit(pending));
+        pending = [];
+      } else pending.push(line);
+    }
+    if (pending.length > 0) out.push(unit(pending));
+    return out;
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (isBlank(line)) {
+      i++;
+      continue;
+    }
+    if (trimmed(line) === KIGAKI_OPEN) {
+      i = parseKigaki(lines, i, blocks, unit, literal);
+      continue;
+    }
+    // A block of non-blank lines: a paragraph, possibly followed by a list from its first marker line.
+    const block: Line[] = [];
+    while (i < lines.length && !isBlank(lines[i]!) && !(block.length > 0 && trimmed(lines[i]!) === KIGAKI_OPEN)) block.push(lines[i++]!);
+    const firstMarker = block.findIndex((l) => markerAt(l) !== undefined);
+    const prose = firstMarker < 0 ? block : block.slice(0, firstMarker);
+    if (prose.length > 0) blocks.push({ kind: 'paragraph', lines: brokenLines(prose) });
+    if (firstMarker >= 0) blocks.push(parseList(block.slice(firstMarker), literal, brokenLines));
+  }
+  return { blocks, units };
+}
+
+function parseList(
+  lines: Line[],
+  literal: (text: string, offset: number) => UnitIndex,
+  brokenLines: (source: SourceLine[]) => UnitIndex[],
+): MarkupList {
+  const items: MarkupListItem[] = [];
+  /** Indentation of each open level, outermost first. */
+  const levels: number[] = [];
+  let current: { item: Omit<MarkupListItem, 'lines'>; source: SourceLine[] } | undefined;
+  const finish = () => {
+    if (current) items.push({ ...current.item, lines: brokenLines(current.source) });
+  };
+  for (const line of lines) {
+    const marker = markerAt(line);
+    if (!marker) {
+      current!.source.push(line); // the first line has a marker: there is always a current item
+      continue;
+    }
+    finish();
+    while (levels.length > 0 && line.indent < levels[levels.length - 1]!) levels.pop();
+    if (levels.length === 0 || line.indent > levels[levels.length - 1]!) levels.push(line.indent);
+    current = {
+      item: { marker: literal(marker.printed, line.start + line.indent), level: levels.length - 1, numbered: marker.numbered },
+      source: [rest(line, line.indent + marker.length)],
+    };
+  }
+  finish();
+  return { kind: 'list', items };
+}
+
+function parseKigaki(
+  lines: Line[],
+  start: number,
+  blocks: MarkupBlock[],
+  unit: (source: SourceLine[]) => UnitIndex,
+  literal: (text: string, offset: number) => UnitIndex,
+): number {
+  const open = lines[start]!;
+  const opening = literal(KIGAKI_OPEN, open.start + open.text.indexOf(KIGAKI_OPEN));
+  const items: KigakiItem[] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isBlank(line)) continue;
+    const t = trimmed(line);
+    if (t === KIGAKI_CLOSE) {
+      const closing = literal(KIGAKI_CLOSE, line.start + line.text.indexOf(KIGAKI_CLOSE));
+      blocks.push({ kind: 'kigaki', opening, items, closing });
+      return i + 1;
+    }
+    if (t === KIGAKI_OPEN) throw new MarkupError(`a 記 inside the 記書き opened on an earlier line; close that one with 以上 first (write \\記 for the character itself)`, line.start);
+    let from = line.indent;
+    const item: Partial<KigakiItem> = {};
+    const marker = markerAt(line);
+    if (marker) {
+      item.marker = literal(marker.printed, line.start + from);
+      from += marker.length;
+    }
+    const label = LABEL.exec(line.text.slice(from));
+    if (label && !line.text.slice(from).startsWith('\\')) {
+      item.label = unit([{ text: label[1]!, start: line.start + from }]);
+      from += label[0].length;
+    }
+    // A line ending in \ goes on, under the text, on the next line.
+    let source = rest(line, from);
+    item.lines = [];
+    while (endsWithBreak(source) && i + 1 < lines.length && !isBlank(lines[i + 1]!)) {
+      item.lines.push(unit([withoutBreak(source)]));
+      const next = lines[++i]!;
+      source = rest(next, next.indent);
+    }
+    item.lines.push(unit([endsWithBreak(source) ? withoutBreak(source) : source]));
+    items.push(item as KigakiItem);
+  }
+  throw new MarkupError('this 記書き has no 以上: end it with a line 以上 (write \\記 for the character itself)', open.start);
+}
+
+/** Escapes resolved: \x → x (its offset kept), \\ → \. */
+function unescape(span: ParagraphSpan): ParagraphSpan {
+  if (!span.text.includes('\\')) return span;
+  let text = '';
+  const bodyOffsets: number[] = [];
+  for (let i = 0; i < span.text.length; i++) {
+    let k = i;
+    if (span.text[i] === '\\' && i + 1 < span.text.length) k = ++i;
+    text += span.text[k];
+    bodyOffsets.push(span.bodyOffsets[k]!);
+  }
+  return { text, bodyOffsets };
+}

@@ -1,0 +1,91 @@
+/**
+ * What a Japanese office letter needs, built whole and read back from the layout: hard breaks, lists
+ * with hanging indents, 記書き with aligned labels, 頭語 and 結語, 追伸, warnings for fields the template
+ * does not place, continuation headers, and located errors for malformed markup.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TextLineItem } from '../../src/layout/layout.js';
+import type { BuildResult } from '../../src/build.js';
+import { buildSource, CONTENT, kumihanErrorOf, tempDir, writeFile } from '../robustness/helpers.js';
+
+const lines = (r: BuildResult) => r.layout.pages.flatMap((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
+const line = (r: BuildResult, start: string) => {
+  const found = lines(r).find((l) => l.text.startsWith(start));
+  if (!found) throw new Error(`no line starts with ${start}: ${lines(r).map((l) => l.text).join(' / ')}`);
+  return found;
+};
+/** Where the glyph for `ch` of a line starts on the page, pt. */
+const glyphX = (l: TextLineItem, index: number) => l.x + l.glyphs[index]!.x * l.size;
+
+describe('body markup in a built letter', () => {
+  it('breaks a line where the author wrote \\, and sets the line before it like a paragraph end', async () => {
+    const r = await buildSource('body: |\n  日時は十二月十日です。\\\n  会場は本社です。\n');
+    expect(line(r, '日時は').text).toBe('日時は十二月十日です。');
+    expect(line(r, '会場は').text).toBe('会場は本社です。');
+    // The second line does not take the paragraph indent: it starts at the block's start edge.
+    expect(line(r, '会場は').x).toBeLessThan(line(r, '日時は').x + line(r, '日時は').glyphs[0]!.x * 10.5);
+  });
+
+  it('hangs a list item’s lines after its marker: the wrapped line starts under the text, not the marker', async () => {
+    const long = '組版規則に従って行を分割し、約物を詰め、和欧間を空けて、読みやすい行を作ります。'.repeat(2);
+    const r = await buildSource(`body: |\n  １．${long}\n  ２．短い項目\n`);
+    const items = lines(r).filter((l) => l.role === 'body');
+    const first = items[0]!;
+    expect(first.text.startsWith('１．組版')).toBe(true);
+    const textStart = glyphX(first, 2); // the glyph after 「１．」
+    expect(items[1]!.x).toBeCloseTo(textStart, 3);
+    // The second item's text starts where the first's does: one marker column for the list.
+    const second = line(r, '２．');
+    expect(glyphX(second, 2)).toBeCloseTo(textStart, 3);
+  });
+
+  it('sets 記 centred, aligns the texts after the labels, and 以上 flush with the line end', async () => {
+    const r = await buildSource('body: |\n  下記のとおりです。\n\n  記\n\n  日時：十二月十日\n  会場名：本社\n\n  以上\n');
+    const ki = line(r, '記');
+    const block = r.layout.block;
+    expect(ki.x + ki.width * ki.size / 2).toBeCloseTo(block.x + block.width / 2, 0);
+    const a = line(r, '日時：');
+    const b = line(r, '会場名：');
+    expect(glyphX(a, 3)).toBeCloseTo(glyphX(b, 4), 3);
+    const ijo = line(r, '以上');
+    expect(ijo.x + ijo.width * ijo.size).toBeCloseTo(block.x + block.width, 1);
+  });
+
+  it('reports an unclosed 記 at its line and column', async () => {
+    const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
+    const err = await kumihanErrorOf(() => buildSource(source));
+    expect(err.location).toMatchObject({ file: CONTENT, line: 5, column: 3 });
+    expect(err.message).toContain('以上');
+  });
+
+  it('sets the 頭語 at the head of the body and the 結語 before the 記書き', async () => {
+    const r = await buildSource('opening: 拝啓\nclosing: 敬具\nbody: |\n  本文です。\n\n  記\n  日時：今日\n  以上\n');
+    expect(lines(r).find((l) => l.role === 'body')!.text).toBe('拝啓　本文です。');
+    const order = lines(r).map((l) => l.text);
+    expect(order.indexOf('敬具')).toBeLessThan(order.indexOf('記'));
+  });
+});
+
+describe('letter structure', () => {
+  it('warns of a content field the template does not print', async () => {
+    const r = await buildSource('template: embassy-message\nclosing: 敬具\nbody: 本文です。\n');
+    expect(r.warnings.some((w) => w.includes('"closing"') && w.includes('not printed'))).toBe(true);
+  });
+
+  it('prints 追伸 after the signature', async () => {
+    const r = await buildSource('signature: [代表取締役　見本太郎]\npostscript: 追伸　お知らせです。\nbody: 本文です。\n');
+    const order = lines(r).map((l) => l.text);
+    expect(order.indexOf('追伸　お知らせです。')).toBeGreaterThan(order.indexOf('代表取締役　見本太郎'));
+  });
+
+  it('heads the pages after the first with the continuation header, and only those', async () => {
+    const body = Array.from({ length: 60 }, (_, k) => `第${k + 1}段落の本文です。`).join('\n\n  ');
+    const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}"\n';
+    const file = writeFile(tempDir(), 'cont.yaml', template);
+    const r = await buildSource(`template: ${file}\nrecipient: [見本商事]\nbody: |\n  ${body}\n`);
+    const heads = r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'runningHead').map((i) => i.text));
+    expect(r.pages).toBeGreaterThan(1);
+    expect(heads[0]).toEqual([]);
+    heads.slice(1).forEach((h, k) => expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]));
+  });
+});
