@@ -143,8 +143,9 @@ export function compareText(expected: string, pages: PdfPage[] | string, context
     // locate code point i in the PDF's pages/lines
     let n = 0;
     outer: for (let p = 0; p < pages.length; p++) {
-      for (let l = 0; l < pages[p].lines.length; l++) {
-        const len = Array.from(normalizeText(pages[p].lines[l].text)).length;
+      const lines = pages[p]!.lines;
+      for (let l = 0; l < lines.length; l++) {
+        const len = Array.from(normalizeText(lines[l]!.text)).length;
         if (i < n + len) {
           mismatch.page = p + 1;
           mismatch.line = l + 1;

@@ -95,7 +95,7 @@ export function pngDpi(png: Uint8Array): number | null {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   while (off + 8 <= png.byteLength) {
     const len = view.getUint32(off);
-    const type = String.fromCharCode(png[off + 4], png[off + 5], png[off + 6], png[off + 7]);
+    const type = String.fromCharCode(...png.subarray(off + 4, off + 8));
     if (type === 'pHYs' && len >= 9) {
       const ppuX = view.getUint32(off + 8);
       const unit = png[off + 16];

@@ -43,5 +43,6 @@ export async function openPdf(pdf: Uint8Array, label?: string): Promise<{ mupdf:
 
 /** Page size in points as mupdf sees it (CropBox, after /Rotate). */
 export function boundsSize(bounds: readonly number[]): { widthPt: number; heightPt: number } {
-  return { widthPt: bounds[2] - bounds[0], heightPt: bounds[3] - bounds[1] };
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = bounds;
+  return { widthPt: x1 - x0, heightPt: y1 - y0 };
 }

@@ -110,8 +110,8 @@ function readPage(page: Mupdf.Page): PdfPage {
     const jsonLines = (json.blocks ?? []).filter((b) => b.type === 'text').flatMap((b) => b.lines ?? []);
     const aligned = jsonLines.length === lines.length;
     lines.forEach((line, li) => {
-      const cps = aligned ? Array.from(jsonLines[li].text ?? '') : undefined;
-      if (cps && cps.length === line.chars.length) line.chars.forEach((ch, ci) => (ch.c = cps[ci]));
+      const cps = aligned ? Array.from(jsonLines[li]?.text ?? '') : undefined;
+      if (cps && cps.length === line.chars.length) line.chars.forEach((ch, ci) => (ch.c = cps[ci]!));
       line.text = line.chars.map((ch) => ch.c).join('');
     });
     return { widthPt, heightPt, lines };
@@ -121,7 +121,8 @@ function readPage(page: Mupdf.Page): PdfPage {
 }
 
 function rectToBox(r: readonly number[]): PdfBox {
-  return { x: r[0], y: r[1], w: r[2] - r[0], h: r[3] - r[1] };
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = r;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
 /** All text of all pages, lines concatenated with nothing in between. */

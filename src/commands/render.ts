@@ -23,8 +23,8 @@ export async function runRender(argv: string[]): Promise<number> {
   const args = parseCommand(argv, { dpi: { type: 'string' }, out: { type: 'string', short: 'o' } }, RENDER_USAGE);
   if (args.exit !== undefined) return args.exit;
   try {
-    if (args.positionals.length !== 1) throw new KumihanError('usage', `render takes exactly one PDF file\n${RENDER_USAGE}`);
-    const pdfPath = args.positionals[0];
+    const [pdfPath, ...others] = args.positionals;
+    if (pdfPath === undefined || others.length > 0) throw new KumihanError('usage', `render takes exactly one PDF file\n${RENDER_USAGE}`);
     const dpi = parseNumberOption('dpi', args.values.dpi, 9, 1200) ?? 96;
     const outDir = args.values.out ?? join('output', 'render', basename(pdfPath, extname(pdfPath)));
     const { writeRenders } = await import('../check/render.js');

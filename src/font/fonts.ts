@@ -195,7 +195,7 @@ export function loadGlyphs(loaded: LoadedFile, gids: number[], ranges: [number, 
   g.loaded ??= new Uint8Array(numGlyphs + 1);
   const needed: [number, number][] = [];
   gids.forEach((gid, i) => {
-    if (gid < g.loaded!.length && !g.loaded![gid]) needed.push(ranges[i]);
+    if (gid < g.loaded!.length && !g.loaded![gid]) needed.push(ranges[i]!);
   });
   if (needed.length === 0) return;
   withFile(loaded, (fd) => {
@@ -364,7 +364,7 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
   if (!bytes) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    const tag = (o: number) => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
+    const tag = (o: number) => String.fromCharCode(...bytes.subarray(o, o + 4));
     // Plain sfnt files only (TrueType or CFF outlines); WOFF, WOFF2 and others are left to fontkit.
     if (!['\0\x01\0\0', 'true', 'OTTO'].includes(tag(0))) return none;
     const numTables = view.getUint16(4);
@@ -735,7 +735,7 @@ function postscriptNameOf(sfnt: Sfnt): string | undefined {
     const bytes = sfnt.bytes.subarray(start, start + length);
     if (platform === 3 && encoding === 1 && language === 0x409 && length % 2 === 0) {
       windows = '';
-      for (let k = 0; k < length; k += 2) windows += String.fromCharCode((bytes[k] << 8) | bytes[k + 1]);
+      for (let k = 0; k < length; k += 2) windows += String.fromCharCode((bytes[k]! << 8) | bytes[k + 1]!);
     } else if (platform === 1 && encoding === 0 && language === 0 && bytes.every((b) => b < 0x80)) {
       mac = String.fromCharCode(...bytes);
     } else return undefined;

@@ -86,11 +86,14 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      // Every index is within the (a.length+1) × (b.length+1) table.
+      const at = (r: number, c: number) => d[r]![c]!;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      d[i]![j] = best;
     }
   }
-  return d[a.length][b.length];
+  return d[a.length]![b.length]!;
 }
 
 /** The closest candidate if it is close enough to be a plausible typo. */
@@ -169,7 +172,7 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       return { path, message: `expected ${expectedName(issue.expected)}${got(issue)}`, pointAtKey: false };
     }
     case 'unrecognized_keys': {
-      const [first, ...more] = issue.keys;
+      const [first = '', ...more] = issue.keys;
       const allowed = allowedFieldsAt(schema, path);
       const suggestion = closestMatch(first, allowed);
       let message = `unknown field ${quote(first)}`;
@@ -192,7 +195,8 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       // If exactly one alternative had the right type and failed deeper inside, that alternative is
       // what the author meant: report its problem instead of a vague "invalid input".
       const plausible = issue.errors.filter((optionIssues) => !isRootTypeMismatch(optionIssues));
-      if (plausible.length === 1) return describeIssue(plausible[0][0], schema, path);
+      const only = plausible.length === 1 ? plausible[0]![0] : undefined;
+      if (only) return describeIssue(only, schema, path);
       if (issue.message && issue.message !== 'Invalid input') {
         return { path, message: `${issue.message}${got(issue)}`, pointAtKey: false };
       }

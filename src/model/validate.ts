@@ -36,6 +36,7 @@ export function schemaError(
       (a.location.column ?? 0) - (b.location.column ?? 0),
   );
   const [first] = problems;
+  if (!first) throw new Error('schemaError: called without problems');
   const more = problems.length - 1;
   const suffix = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
   return new KumihanError('schema', first.message + suffix, first.location);

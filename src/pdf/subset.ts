@@ -94,7 +94,7 @@ class TrueTypeSubset implements FontSubset {
     const metrics: number[] = []; // advance, bearing pairs
     let offset = 0;
     for (let i = 0; i < this.glyphs.length; i++) {
-      const gid = this.glyphs[i];
+      const gid = this.glyphs[i]!;
       const [start, end] = rangeOf(gid);
       if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [[start, end]], numGlyphs);
       let piece = bytes.subarray(start, end);
@@ -153,8 +153,8 @@ class TrueTypeSubset implements FontSubset {
       length: offsets.length * (longLoca ? 4 : 2),
       write(d, at) {
         for (let i = 0; i < offsets.length; i++) {
-          if (longLoca) d.setUint32(at + 4 * i, offsets[i]);
-          else d.setUint16(at + 2 * i, offsets[i] >>> 1);
+          if (longLoca) d.setUint32(at + 4 * i, offsets[i]!);
+          else d.setUint16(at + 2 * i, offsets[i]! >>> 1);
         }
       },
     });
@@ -168,7 +168,7 @@ class TrueTypeSubset implements FontSubset {
       length: offset,
       write(d, at) {
         const dst = new Uint8Array(d.buffer, d.byteOffset + at, offset);
-        for (let i = 0; i < pieces.length; i++) dst.set(pieces[i], offsets[i]);
+        for (let i = 0; i < pieces.length; i++) dst.set(pieces[i]!, offsets[i]);
       },
     });
     out.push({
@@ -176,8 +176,8 @@ class TrueTypeSubset implements FontSubset {
       length: metrics.length * 2,
       write(d, at) {
         for (let i = 0; i < metrics.length; i += 2) {
-          d.setUint16(at + 2 * i, metrics[i]);
-          d.setInt16(at + 2 * i + 2, metrics[i + 1]);
+          d.setUint16(at + 2 * i, metrics[i]!);
+          d.setInt16(at + 2 * i + 2, metrics[i + 1]!);
         }
       },
     });

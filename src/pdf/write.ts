@@ -271,6 +271,7 @@ end`;
 
 export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
   const first = doc.pages[0];
+  if (!first) throw new Error('writePdf: a document has at least one page');
   const pdf = new PDFDocument({
     size: [first.width, first.height],
     margin: 0,
@@ -308,9 +309,9 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   };
   const programs = new Map<Font, FontProgram>();
   const fontFor: FontFor = (fv, role, narrow, glyphId, text) => {
-    const list = fv.lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)];
+    const list = fv.lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)]!;
     for (let k = 0; k < list.length; k++) {
-      const v = list[k];
+      const v = list[k]!;
       const mapped = v.texts.get(glyphId);
       if (mapped === undefined) {
         v.texts.set(glyphId, text);
@@ -318,14 +319,14 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       }
       if (mapped === text || sameCodePoints(mapped, text)) return v.font;
     }
-    const face = faces[fv.face];
+    const face = faces[fv.face]!;
     const fk = role === 'latin' && face.latin ? face.latin : face.main;
     let f: EmbeddedFont;
     if (!narrow && list.length === 0) {
       pdf.font(fk as unknown as string);
       f = adoptFont(internals._font, programs);
     } else {
-      const full = fv.lists[role === 'latin' ? 2 : 0];
+      const full = fv.lists[role === 'latin' ? 2 : 0]!;
       const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
       f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
@@ -336,7 +337,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   };
 
   const glyphCodePoints = (faceName: string, role: FontRole, id: number): number[] => {
-    const face = faces[faceName];
+    const face = faces[faceName]!;
     return (role === 'latin' && face.latin ? face.latin : face.main).getGlyph(id).codePoints;
   };
 
@@ -421,9 +422,9 @@ function writeLine(
   const fonts: EmbeddedFont[] = new Array(n);
   const gids: number[] = new Array(n);
   for (let k = 0; k < n; k++) {
-    const g = glyphs[k];
+    const g = glyphs[k]!;
     // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
-    const next = k + 1 < n ? glyphs[k + 1].x : Math.max(line.width, g.x);
+    const next = k + 1 < n ? glyphs[k + 1]!.x : Math.max(line.width, g.x);
     const narrow = g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
     const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
@@ -441,19 +442,19 @@ function writeLine(
   let i = 0;
   while (i < n) {
     // A run: consecutive glyphs written through the same font object.
-    const font = fonts[i];
+    const font = fonts[i]!;
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
     if (font.id !== currentFont) {
       ops.push(`/${font.id} ${num(size)} Tf`);
       currentFont = font.id;
     }
-    ops.push(`1 0 0 1 ${num(line.x + glyphs[i].x * size)} ${num(y)} Tm`);
+    ops.push(`1 0 0 1 ${num(line.x + glyphs[i]!.x * size)} ${num(y)} Tm`);
     const parts: string[] = [];
-    let pen = glyphs[i].x; // where the PDF's text position is, in em
+    let pen = glyphs[i]!.x; // where the PDF's text position is, in em
     let hex = '';
     while (i < n && fonts[i] === font) {
-      const g = glyphs[i];
-      const gid = gids[i];
+      const g = glyphs[i]!;
+      const gid = gids[i]!;
       const adjust = g.x - pen; // em; TJ numbers are thousandths of an em, positive moves left
       if (Math.abs(adjust) > 1e-6) {
         if (hex) parts.push(`<${hex}>`);
@@ -462,7 +463,7 @@ function writeLine(
       }
       hex += hex4(gid);
       // The PDF advances by the width it records for this glyph (thousandths of an em).
-      pen = g.x + font.widths[gid] / 1000;
+      pen = g.x + font.widths[gid]! / 1000;
       i++;
     }
     if (hex) parts.push(`<${hex}>`);
