@@ -70,7 +70,15 @@ function setLabels(labels: readonly Label[], face: FontFace, style: ParagraphSty
   for (const label of labels) {
     const line = composeLabel(label, face, style);
     if (line) {
-      for (const g of line.glyphs) glyphs.push({ ...g, x: g.x + x });
+      const extra = (columns.get(label.column) ?? 0) - line.width;
+      // The characters that start a cluster: the room is shared out between them (均等割り).
+      const starts = line.glyphs.filter((g) => g.text !== '').length;
+      let k = -1;
+      for (const g of line.glyphs) {
+        if (g.text !== '') k++;
+        const spread = label.distribute && extra > 0 && starts > 1 ? (extra * k) / (starts - 1) : 0;
+        glyphs.push({ ...g, x: g.x + x + spread });
+      }
       text += line.text;
     }
     x += columns.get(label.column) ?? 0;

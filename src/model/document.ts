@@ -119,6 +119,11 @@ export interface Label {
   inlines: TextRun[];
   /** Labels naming the same column share its width: that of the widest (an empty label only takes the room). */
   column: string;
+  /**
+   * 均等割り: spread a label narrower than its column over the column's width, its last character (a
+   * colon) at the end — 「日　　時：」 under 「連絡先：」, as Japanese forms align their item names.
+   */
+  distribute?: boolean;
 }
 
 export interface ParagraphBlock {

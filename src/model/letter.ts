@@ -187,7 +187,7 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
           if (item.marker !== undefined) labels.push({ inlines: [unitRun(doc, item.marker)], column: `kigaki${b}.marker` });
-          if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label` });
+          if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label`, distribute: true });
           return {
             kind: 'paragraph', role: 'body', style: { ...style, inset: t.kigaki.indent, firstLineIndent: 0 }, labels,
             inlines: linesRuns(doc, item.lines), spaceBefore: i === 0 ? 1 : 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
