@@ -6,7 +6,7 @@
  * The answer is pure data: for clusters c[0…n-1], ok[i] says whether a line may end after c[i-1]
  * and start with c[i]. Why a break is or is not allowed is named in each rule below.
  */
-import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, type CharClass } from './classes.js';
+import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, isWesternMark, type CharClass } from './classes.js';
 
 /**
  * How strictly line-start and line-end prohibitions (kinsoku) are applied.
@@ -101,6 +101,8 @@ export interface CharInfo {
   /** JLREQ class for breaking (breakClassOf). */
   brk: CharClass;
   western: boolean;
+  /** Western punctuation or a symbol, not a letter or digit (no Japanese–Western space; isWesternMark). */
+  mark: boolean;
   digit: boolean;
   fullwidthAlnum: boolean;
   space: boolean;
@@ -125,6 +127,7 @@ export function charInfo(cluster: string): CharInfo {
     cls,
     brk: breakClassOf(cluster),
     western: isWesternClass(cls),
+    mark: isWesternMark(cluster),
     digit: isDigit(cp),
     fullwidthAlnum: isFullwidthAlnum(cp),
     space: cp === 0x20 || cp === 0xa0,
@@ -159,9 +162,11 @@ function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, aft
   if (a.digit && b.digit) return true;
   if (b.numberSeparator && a.digit && after !== undefined && after.digit) return true;
   if (a.numberSeparator && b.digit && before !== undefined && before.digit) return true;
-  // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together, except where loose allows it.
-  if (a.brk === 'cl-12' && b.digit) return !(mode === 'loose' && PREFIX.has(acp));
-  if (b.brk === 'cl-13' && a.digit) return !(mode === 'loose' && POSTFIX.has(bcp));
+  // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together in every mode (JLREQ §3.1.10;
+  // UAX #14 LB25). Loose frees a postfix only after an ideograph (文|℃) and a prefix only before one
+  // (CSS Text 3 §5.3): that is mayStartLine / mayEndLine, not a pair with a number.
+  if (a.brk === 'cl-12' && b.digit) return true;
+  if (b.brk === 'cl-13' && a.digit) return true;
   // Inseparable pairs ——, ……, ‥‥, 〳〵 (§3.1.10): only same-kind pairs; loose allows …… and ‥‥.
   if (a.brk === 'cl-08' && b.brk === 'cl-08') {
     const same = acp === bcp || ((acp === 0x3033 || acp === 0x3034) && bcp === 0x3035);
