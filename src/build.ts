@@ -162,6 +162,7 @@ export function layoutInputFor(doc: LoadedDocument, faces: Record<string, FontFa
       lineBreak: t.body.lineBreak,
       hangingPunctuation: t.body.hangingPunctuation,
       openingBracketIndent: t.body.openingBracketIndent,
+      adjustment: t.body.adjustment,
       paragraphSpacing: t.body.paragraphSpacing,
       spaceBefore: t.body.spaceBefore,
     },

@@ -9,7 +9,7 @@
  */
 import { KumihanError } from '../errors.js';
 import type { Align } from '../model/schema.js';
-import { composeParagraph, type ComposedParagraph, type OpeningBracketIndent, type PositionedGlyph } from '../text/compose.js';
+import { composeParagraph, type AdjustmentPolicy, type ComposedParagraph, type OpeningBracketIndent, type PositionedGlyph } from '../text/compose.js';
 import type { LineBreakMode } from '../text/linebreak.js';
 import { MissingGlyphError, type FontFace } from '../text/shape.js';
 import { ptToMm } from '../units.js';
@@ -52,6 +52,8 @@ export interface LayoutInput {
     lineBreak: LineBreakMode;
     hangingPunctuation: boolean;
     openingBracketIndent: OpeningBracketIndent;
+    /** Line adjustment policy; default pushIn. */
+    adjustment?: AdjustmentPolicy;
     paragraphSpacing: number;
     /** Lines left empty between the header and the first paragraph (when there is a header). */
     spaceBefore: number;
@@ -287,6 +289,7 @@ export function layoutDocument(input: LayoutInput): LaidOutDocument {
     lineBreak: body.lineBreak,
     hangingPunctuation: body.hangingPunctuation,
     openingBracketIndent: body.openingBracketIndent,
+    adjustment: body.adjustment,
   };
   input.paragraphs.forEach((para, k) => {
     const composed = compose(para.text, bodyFace, para.source, bodySettings);

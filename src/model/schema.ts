@@ -162,6 +162,12 @@ const bodySchema = z.strictObject({
   indent: nonNegativeNumber(1, 'Paragraph indent in em.'),
   lineBreak: z._default(z.enum(['strict', 'normal', 'loose']), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
+  adjustment: z
+    ._default(z.enum(['pushIn', 'pushOut']), 'pushIn')
+    .register(z.globalRegistry, {
+      description:
+        'Line adjustment (JLREQ 3.8) when a character may not start a line: pushIn = prefer 追い込み (squeeze punctuation a little), pushOut = prefer 追い出し (space the letters a little), as LuaTeX-ja does.',
+    }),
   openingBracketIndent: z
     ._default(z.enum(['jis', 'half', 'none']), 'jis')
     .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),

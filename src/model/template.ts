@@ -86,6 +86,8 @@ export interface ResolvedTemplate {
     indent: number;
     lineBreak: 'strict' | 'normal' | 'loose';
     hangingPunctuation: boolean;
+    /** Line adjustment policy (JLREQ §3.8): prefer pushing in or pushing out. */
+    adjustment: 'pushIn' | 'pushOut';
     openingBracketIndent: 'jis' | 'half' | 'none';
     /** In lines. */
     paragraphSpacing: number;
