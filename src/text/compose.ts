@@ -545,7 +545,7 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   // resort, at the last cluster boundary that fits.
   const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0, false) > measure + EPS;
   // The only line that fits is far too loose because a URL or path follows: break the URL instead.
-  const tooLoose = fit !== -1 && !fitConsidered && next !== -1;
+  const tooLoose = fit !== -1 && !fitConsidered && next !== -1 && isPath(p, fit, next);
   if (count === 0 || wordTooLong || tooLoose) {
     let e = s + 1;
     while (e < n && naturalWidth(p, s, e + 1, lead, false) <= measure + EPS) e++;
@@ -563,6 +563,12 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // line far apart to leave the whole word for a next line it will not fit either.
     consider(e, -1, true, LOOSE_TOLERANCE);
   }
+}
+
+/** Does the unbreakable run [a, b) hold a URL or a path (a slash)? */
+function isPath(p: Prepared, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (p.clusters[i] === '/') return true;
+  return false;
 }
 
 /** Everything in the gaps s+1..k that may be reduced (all of Table 3 inside the line). */
