@@ -376,6 +376,15 @@ describe('UAX #14 LB25 (JLREQ §3.1.10): a number is never split from its prefix
 });
 
 describe('JLREQ §3.8: a line that ends in a Latin word is flush with the block edge', () => {
+  it('also when the word has to be spaced out and a word space follows it (the space is dropped at the break)', () => {
+    for (let measure = 4; measure <= 12; measure++) {
+      const p = compose('The quick brown fox jumps over the lazy dog again and again', { measure });
+      for (const l of p.lines.slice(0, -1)) {
+        const ink = cellsOf(face, l).filter((c) => c.cls !== 'cl-26');
+        expect(round(ink[ink.length - 1].end), `${measure}: ${l.text} (${l.adjustment})`).toBe(measure);
+      }
+    }
+  });
   it('at every measure from 13', () => {
     const text = 'The quick brown fox jumped over the lazy dog; 日本語の文章にLatin wordsが混ざると、行末でbreakが起きやすい。CSS Text Module Level 3 を参照。';
     for (let measure = 13; measure <= 40; measure++) {
@@ -387,5 +396,20 @@ describe('JLREQ §3.8: a line that ends in a Latin word is flush with the block 
         expect(round(last.end), `${measure}: ${l.text}`).toBe(measure);
       }
     }
+  });
+});
+
+describe('JLREQ §3.1.5: the space a mark keeps at a line end is counted once, also before a dropped word space', () => {
+  it.each([
+    ['これは「日本」 and more text here です。', 8],
+    ['東京・ and more text here です。', 5],
+  ])('%s at %i', (text, measure) => {
+    const p = compose(text, { measure });
+    const line = p.lines[0];
+    const ink = cellsOf(face, line).filter((c) => c.cls !== 'cl-26');
+    const last = ink[ink.length - 1];
+    // The mark's body plus the space it keeps (½ em after 」, ¼ em after ・) reaches the block edge.
+    const keeps = last.cls === 'cl-05' ? 0.25 : 0.5;
+    expect(round(last.end + keeps)).toBe(measure);
   });
 });
