@@ -7,9 +7,12 @@
  *
  * Each line is set the way JLREQ describes for a compositor (§3.8): when the next character may not
  * start a line, it is pushed in (spacing reduced in priority order, §3.8.2 and Table 3) or the offending
- * characters are pushed out to the next line and the line is expanded (Table 6). Which of the two, line by
- * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
- * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
+ * characters are pushed out to the next line and the line is expanded (JIS X 4051 Table 6). Which of the
+ * two, line by line, is chosen for the paragraph as a whole (chooseBreaks), by a cost that sees the whole
+ * line's look: how far each kind of space moved from its natural width, in JLREQ's order of priority, with
+ * the template's policy (pushIn / pushOut) deciding which of the two is preferred when both cost little.
+ * Line-head and line-end spacing is resolved after the breaks are chosen (§3.1.5). The work is linear in
+ * the paragraph length.
  */
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
@@ -151,7 +154,6 @@ interface Prepared {
   /** gaps[i]: space components between cluster i-1 and i (gaps[0] unused). */
   gaps: (readonly SpaceComponent[])[];
   gapNatural: Float64Array;
-  gapShrinkable: Float64Array;
   gapStretch: Uint8Array;
   breakOk: boolean[];
   /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
@@ -189,7 +191,6 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const width = new Float64Array(n);
   const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);
-  const gapShrinkable = new Float64Array(n + 1);
   const gapStretch = new Uint8Array(n + 1);
   // Spaces that vanish at a line end: Western word spaces, and the ideographic space written after
   // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush).
@@ -213,13 +214,11 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
           : shared;
     gaps[i] = comps;
     let nat = 0;
-    let shr = 0;
     let stretch = Stretch.None;
     for (let k = 0; k < comps.length; k++) {
       const c = comps[k];
       nat += c.amount;
       if (c.shrink !== Shrink.Fixed) {
-        shr += c.amount - c.floor;
         const group = shrinkOf[c.shrink as MidLineShrink];
         if (group) group[i] += c.amount - c.floor;
       }
@@ -232,7 +231,6 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
       if (letterSpacingAllowed(a, b, inseparable[i] === 1)) stretch = Stretch.Letter;
     }
     gapNatural[i] = nat;
-    gapShrinkable[i] = shr;
     gapStretch[i] = stretch;
   }
   const endAmount = new Float64Array(n);
@@ -262,7 +260,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     letterCount[g] = letterCount[g - 1] + (kind === Stretch.Letter ? 1 : 0);
   }
   return {
-    clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
+    clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
     breakOk, collapsible, widthSum, gapSum, shrinkSum: shrinkOf, wordRoom, wordCount, westernRoom, letterCount,
     endAmount, endShrinkable,
   };

@@ -24,9 +24,11 @@ export enum Shrink {
   BracketComma = 5,
   JapaneseWestern = 6,
 }
-export const SHRINK_PRIORITIES = [Shrink.WordSpace, Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern] as const;
-/** Priorities reduced all-or-nothing (JLREQ: line-end aki is either kept or removed, never halved). */
-export const ALL_OR_NOTHING = new Set<Shrink>([Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot]);
+/*
+ * Line-end priorities are reduced all or nothing (JLREQ: line-end aki is either kept or removed, never
+ * halved); the others proportionally within each priority (compose.ts, justify). Floors are JLREQ Table 3's
+ * limits: brackets, commas and middle dots to 0, word spaces to ¼ em, 和欧間 to ⅛ em.
+ */
 
 /**
  * Expansion priorities (JIS X 4051 Table 6): 1 word spaces up to ½ em; 2 Japanese–Western spaces up to
