@@ -21,11 +21,14 @@ for (const file of ['tests/fixtures/punctuation-dense.txt', 'tests/fixtures/stre
   texts[file] = fs.readFileSync(path.join(root, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
 }
 
+// `pushOut` as the last argument measures with body.adjustment: pushOut (a composer without the setting
+// ignores it).
+const adjustment = process.argv[3] === 'pushOut' ? 'pushOut' : 'pushIn';
 const out: Record<string, Record<number, object>> = {};
 for (const [name, paragraphs] of Object.entries(texts)) {
   out[name] = {};
   for (let measure = 10; measure <= 60; measure++) {
-    const settings: ParagraphSettings = { measure, indent: 1, lineBreak: 'strict', hangingPunctuation: false, openingBracketIndent: 'jis' };
+    const settings = { measure, indent: 1, lineBreak: 'strict', hangingPunctuation: false, openingBracketIndent: 'jis', adjustment } as ParagraphSettings;
     const worst = { letterSpacing: 0, westernGap: -1, westernPunctuationGap: 0, compressed: 0, maxCompression: 0, bracketGap: 0, lines: 0 };
     for (const text of paragraphs) {
       const s = paragraphSpacing(face, composeParagraph(text, face, settings));
