@@ -107,7 +107,7 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
   let lo = s + 1;
   let hi = p.clusters.length;
   if (lo >= hi) return lo;
-  const reaches = (e: number) => naturalWidth(p, s, e, lead, false) >= width;
+  const reaches = (e: number) => naturalWidth(p, s, e, lead) >= width;
   // Most clusters are about an em wide: look there first and gallop outwards to bracket the answer,
   // a few widths instead of a bisection over the rest of the paragraph. (Same answer: widths only grow.)
   const guess = Math.min(hi - 1, Math.max(lo, s + Math.floor(width - lead)));
@@ -133,7 +133,7 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
   }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (naturalWidth(p, s, mid, lead, false) >= width) hi = mid;
+    if (naturalWidth(p, s, mid, lead) >= width) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -164,8 +164,11 @@ interface Prepared {
    */
   widthSum: Float64Array;
   gapSum: Float64Array;
-  /** How much each reduction priority of JLREQ Table 3 may take (word spaces, middle dots, brackets and commas, 和欧間). */
-  shrinkSum: Record<MidLineShrink, Float64Array>;
+  /** How much each reduction priority of JLREQ Table 3 may take: word spaces, middle dots, brackets and commas, 和欧間. */
+  shrinkWord: Float64Array;
+  shrinkDot: Float64Array;
+  shrinkBracket: Float64Array;
+  shrinkWestern: Float64Array;
   /** How far word spaces and 和欧間 may grow before their limit (STRETCH_MAX), and how many there are. */
   wordRoom: Float64Array;
   wordCount: Float64Array;
@@ -180,6 +183,17 @@ interface Prepared {
 /** The reduction priorities that act inside a line, in JLREQ Table 3 order (the line end is priority 2). */
 type MidLineShrink = Shrink.WordSpace | Shrink.MiddleDot | Shrink.BracketComma | Shrink.JapaneseWestern;
 const MID_LINE_SHRINKS: readonly MidLineShrink[] = [Shrink.WordSpace, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern];
+function shrinkSumOf(p: Prepared, pri: MidLineShrink): Float64Array {
+  switch (pri) {
+    case Shrink.WordSpace: return p.shrinkWord;
+    case Shrink.MiddleDot: return p.shrinkDot;
+    case Shrink.BracketComma: return p.shrinkBracket;
+    default: return p.shrinkWestern;
+  }
+}
+const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
+const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
+const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
 function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const clusters = toClusters(text);
@@ -200,7 +214,17 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
     width[i] = collapsible[i] ? 0 : shaped[i].width;
   }
-  const shrinkOf = { [Shrink.WordSpace]: new Float64Array(n + 1), [Shrink.MiddleDot]: new Float64Array(n + 1), [Shrink.BracketComma]: new Float64Array(n + 1), [Shrink.JapaneseWestern]: new Float64Array(n + 1) } as Record<MidLineShrink, Float64Array>;
+  // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
+  // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
+  const gapSum = new Float64Array(n + 1);
+  const shrinkWord = new Float64Array(n + 1);
+  const shrinkDot = new Float64Array(n + 1);
+  const shrinkBracket = new Float64Array(n + 1);
+  const shrinkWestern = new Float64Array(n + 1);
+  const wordRoom = new Float64Array(n + 1);
+  const wordCount = new Float64Array(n + 1);
+  const westernRoom = new Float64Array(n + 1);
+  const letterCount = new Float64Array(n + 1);
   gaps[0] = [];
   for (let i = 1; i < n; i++) {
     const a = classes[i - 1];
@@ -214,16 +238,21 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
           : shared;
     gaps[i] = comps;
     let nat = 0;
+    let word = 0;
+    let dot = 0;
+    let bracket = 0;
+    let western = 0;
     let stretch = Stretch.None;
     for (let k = 0; k < comps.length; k++) {
       const c = comps[k];
       nat += c.amount;
-      if (c.shrink !== Shrink.Fixed) {
-        const group = shrinkOf[c.shrink as MidLineShrink];
-        if (group) group[i] += c.amount - c.floor;
+      const room = c.amount - c.floor;
+      switch (c.shrink) {
+        case Shrink.WordSpace: word += room; stretch = Stretch.WordSpace; break;
+        case Shrink.MiddleDot: dot += room; break;
+        case Shrink.BracketComma: bracket += room; break;
+        case Shrink.JapaneseWestern: western += room; if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern; break;
       }
-      if (c.shrink === Shrink.WordSpace) stretch = Stretch.WordSpace;
-      else if (c.shrink === Shrink.JapaneseWestern && stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
     }
     // Letter spacing, not next to Western punctuation either: おめでとう! is set solid however the line is
     // expanded, as ！ would be (JIS X 4051 Table 6 has no expansion next to dividing punctuation).
@@ -232,6 +261,15 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     }
     gapNatural[i] = nat;
     gapStretch[i] = stretch;
+    gapSum[i] = gapSum[i - 1] + nat;
+    shrinkWord[i] = shrinkWord[i - 1] + word;
+    shrinkDot[i] = shrinkDot[i - 1] + dot;
+    shrinkBracket[i] = shrinkBracket[i - 1] + bracket;
+    shrinkWestern[i] = shrinkWestern[i - 1] + western;
+    wordRoom[i] = wordRoom[i - 1] + (stretch === Stretch.WordSpace ? Math.max(0, WORD_SPACE_MAX - nat) : 0);
+    wordCount[i] = wordCount[i - 1] + (stretch === Stretch.WordSpace ? 1 : 0);
+    westernRoom[i] = westernRoom[i - 1] + (stretch === Stretch.JapaneseWestern ? Math.max(0, WESTERN_MAX - nat) : 0);
+    letterCount[i] = letterCount[i - 1] + (stretch === Stretch.Letter ? 1 : 0);
   }
   const endAmount = new Float64Array(n);
   const endShrinkable = new Float64Array(n);
@@ -243,25 +281,10 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     }
   }
   const widthSum = new Float64Array(n + 1);
-  const gapSum = new Float64Array(n + 1);
-  const wordRoom = new Float64Array(n + 1);
-  const wordCount = new Float64Array(n + 1);
-  const westernRoom = new Float64Array(n + 1);
-  const letterCount = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i] + width[i];
-  // Gap sums: X[k] = Σ x[1..k] (gap 0 does not exist).
-  for (let g = 1; g < n; g++) {
-    gapSum[g] = gapSum[g - 1] + gapNatural[g];
-    for (const pri of MID_LINE_SHRINKS) shrinkOf[pri][g] += shrinkOf[pri][g - 1];
-    const kind = gapStretch[g] as Stretch;
-    wordRoom[g] = wordRoom[g - 1] + (kind === Stretch.WordSpace ? Math.max(0, STRETCH_MAX[kind] - gapNatural[g]) : 0);
-    wordCount[g] = wordCount[g - 1] + (kind === Stretch.WordSpace ? 1 : 0);
-    westernRoom[g] = westernRoom[g - 1] + (kind === Stretch.JapaneseWestern ? Math.max(0, STRETCH_MAX[kind] - gapNatural[g]) : 0);
-    letterCount[g] = letterCount[g - 1] + (kind === Stretch.Letter ? 1 : 0);
-  }
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
-    breakOk, collapsible, widthSum, gapSum, shrinkSum: shrinkOf, wordRoom, wordCount, westernRoom, letterCount,
+    breakOk, collapsible, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
     endAmount, endShrinkable,
   };
 }
@@ -272,14 +295,11 @@ function over(sum: Float64Array, s: number, k: number): number {
 }
 
 /**
- * The natural width of a line [s, e), in em. Without the line end: bodies and every gap inside (what
- * grows with e, for firstWithin). With it: up to the last inked cluster, plus the space that cluster
- * keeps at a line end — a word space (or the gap before one) left at a break takes no room.
+ * The natural width of a line [s, e) without its line end, in em: bodies and every gap inside (what grows
+ * with e, for firstWithin). See inkedWidth for the width a line takes when set.
  */
-function naturalWidth(p: Prepared, s: number, e: number, lead: number, withLineEnd: boolean): number {
-  if (!withLineEnd) return lead + p.widthSum[e] - p.widthSum[s] + over(p.gapSum, s, e - 1);
-  const k = lastInk(p, s, e);
-  return lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + p.endAmount[k];
+function naturalWidth(p: Prepared, s: number, e: number, lead: number): number {
+  return lead + p.widthSum[e] - p.widthSum[s] + over(p.gapSum, s, e - 1);
 }
 
 /** The last cluster of [s, e) that is not a collapsible space (those are dropped at a break). */
@@ -365,11 +385,11 @@ const POLICY: Record<AdjustmentPolicy, { pushIn: number; pushOut: number }> = {
 /** A hanging 、。 (JLREQ §3.8.3): preferred to a push-out, not to a line that fits. */
 const HANGING = 2;
 /**
- * Stretched lines costing more than this (letter spacing past about ½ em) are tried only as the fullest
- * line from a position; everything below is a candidate, so that a slightly loose line can spare the
- * next one a bad adjustment.
+ * Stretched lines costing more than this — letter spacing past ¼ em, JIS X 4051's limit before the last
+ * resort — are tried only as the fullest line from a position; every line below is a candidate, so that a
+ * slightly loose line can spare the next one a bad adjustment.
  */
-const LOOSE_TOLERANCE = 10 + LAST_RESORT + LETTER_STRETCH * badness(0.5 / 0.25);
+const LOOSE_TOLERANCE = 10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LETTER_STRETCH * badness(1);
 
 /** Cost of expanding the gaps s+1..k by `need` em (no policy price): word spaces, 和欧間, then letters. */
 function stretchBadness(p: Prepared, s: number, k: number, need: number): number {
@@ -391,10 +411,10 @@ function stretchBadness(p: Prepared, s: number, k: number, need: number): number
   const letters = over(p.letterCount, s, k);
   const words = over(p.wordCount, s, k);
 
-  if (letters > 0 && d <= STRETCH_MAX[Stretch.Letter] * letters + EPS) return cost + LETTER_STRETCH * badness(d / letters / STRETCH_MAX[Stretch.Letter]);
+  if (letters > 0 && d <= LETTER_MAX * letters + EPS) return cost + LETTER_STRETCH * badness(d / letters / LETTER_MAX);
   if (letters + words === 0) return cost + UNJUSTIFIABLE;
-  const { letter, word } = lastResort(d - STRETCH_MAX[Stretch.Letter] * letters, letters, words);
-  return cost + LAST_RESORT + LETTER_STRETCH * badness((STRETCH_MAX[Stretch.Letter] + letter) / STRETCH_MAX[Stretch.Letter]) + LAST_RESORT * word;
+  const { letter, word } = lastResort(d - LETTER_MAX * letters, letters, words);
+  return cost + LAST_RESORT + LETTER_STRETCH * badness((LETTER_MAX + letter) / LETTER_MAX) + LAST_RESORT * word;
 }
 
 /**
@@ -411,7 +431,7 @@ const LETTER_SPACED = 1 / 3;
  */
 function lastResort(rest: number, letters: number, words: number): { letter: number; word: number } {
   const even = rest / (letters + words);
-  const cap = LETTER_SPACED - STRETCH_MAX[Stretch.Letter];
+  const cap = LETTER_SPACED - LETTER_MAX;
   if (words === 0 || even <= cap) return { letter: even, word: words > 0 ? even : 0 };
   return { letter: cap, word: (rest - cap * letters) / words };
 }
@@ -420,10 +440,10 @@ function lastResort(rest: number, letters: number, words: number): { letter: num
  * Cost of reducing a line (gaps s+1..k, its last inked cluster k, and that cluster's line-end space when
  * `lineEnd`) by `need` em in JLREQ Table 3 order; Infinity when it cannot be reduced that far.
  */
-function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd: boolean, policy: AdjustmentPolicy): number {
+function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd: boolean, pushInPrice: number): number {
   let d = need;
   let cost = 0;
-  const words = over(p.shrinkSum[Shrink.WordSpace], s, k);
+  const words = over(p.shrinkWord, s, k);
   let fromWords = Math.min(d, words);
   d -= fromWords;
   let overshoot = 0;
@@ -443,7 +463,7 @@ function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd:
   if (fromWords > EPS) cost += SHRINK_WEIGHT[Shrink.WordSpace] * badness(fromWords / words);
   for (let i = 1; i < MID_LINE_SHRINKS.length && d > EPS; i++) {
     const pri = MID_LINE_SHRINKS[i];
-    const avail = over(p.shrinkSum[pri], s, k);
+    const avail = over(shrinkSumOf(p, pri), s, k);
     if (avail <= EPS) continue;
     const t = Math.min(d, avail);
     cost += SHRINK_WEIGHT[pri] * (t / MARK_WORTH[pri]) * (t / avail);
@@ -451,28 +471,46 @@ function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd:
     midLine = true;
   }
   if (d > EPS) return Infinity;
-  if (midLine) cost += POLICY[policy].pushIn;
+  if (midLine) cost += pushInPrice;
   if (overshoot > EPS) cost += stretchBadness(p, s, k, overshoot);
   return cost;
 }
 
-/** Cost of setting the line [s, e) flush to the measure, given its natural width (line end included). */
-function lineCost(p: Prepared, s: number, e: number, natural: number, settings: ParagraphSettings, policy: AdjustmentPolicy): number {
-  const k = lastInk(p, s, e);
-  const need = settings.measure - natural;
+/** What a line's cost depends on besides the line itself: the measure, the policy's prices, the paragraph's end. */
+interface CostContext {
+  measure: number;
+  pushIn: number;
+  pushOut: number;
+  /** Index of the paragraph's end when its last line is not justified, else -1. */
+  ragged: number;
+}
+
+/**
+ * Cost of setting the line [s, e), whose last inked cluster is k, flush to the measure, given its natural
+ * width (line end included).
+ */
+function lineCost(p: Prepared, s: number, k: number, e: number, natural: number, c: CostContext): number {
+  const need = c.measure - natural;
   if (need >= -EPS) {
     // The paragraph's last line is never expanded.
-    if (need <= EPS || (e === p.clusters.length && settings.justifyLastLine !== true)) return 0;
-    return POLICY[policy].pushOut + stretchBadness(p, s, k, need);
+    if (need <= EPS || e === c.ragged) return 0;
+    return c.pushOut + stretchBadness(p, s, k, need);
   }
-  return shrinkBadness(p, s, k, -need, true, policy);
+  return shrinkBadness(p, s, k, -need, true, c.pushIn);
+}
+
+/**
+ * The natural width of the line from s whose last inked cluster is k, with the space k keeps at a line end:
+ * a word space (or the gap before one) left at a break takes no room.
+ */
+function inkedWidth(p: Prepared, s: number, k: number, lead: number): number {
+  return lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + p.endAmount[k];
 }
 
 /** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
-function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, consider: Consider): void {
+function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, c: CostContext, consider: Consider): void {
   const n = p.clusters.length;
   const measure = settings.measure;
-  const policy = settings.adjustment ?? 'pushIn';
   let count = 0;
   let fit = -1; // the fullest line that fits at natural width
   let fitCost = 0;
@@ -496,18 +534,20 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   const top = firstWithin(p, s, lead, measure - 2);
   for (let e = top - 1; e > s; e--) {
     if (!p.breakOk[e]) continue;
-    const natural = naturalWidth(p, s, e, lead, true);
+    const k = lastInk(p, s, e);
+    const natural = inkedWidth(p, s, k, lead);
     if (natural > measure + EPS) continue;
-    const cost = lineCost(p, s, e, natural, settings, policy);
+    const cost = lineCost(p, s, k, e, natural, c);
     fits(e, cost);
     if (cost > LOOSE_TOLERANCE) break;
   }
   for (let e = top; e <= n; e++) {
     if (!p.breakOk[e]) continue;
-    const natural = naturalWidth(p, s, e, lead, true);
+    const k = lastInk(p, s, e);
+    const natural = inkedWidth(p, s, k, lead);
     if (natural <= measure + EPS) {
       // Setting solid or expanding (push-out, oidashi).
-      fits(e, lineCost(p, s, e, natural, settings, policy));
+      fits(e, lineCost(p, s, k, e, natural, c));
       continue;
     }
     if (next === -1) next = e;
@@ -515,18 +555,18 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
     const last = e - 1;
     if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
-      const before = naturalWidth(p, s, last, lead, false) + p.gapNatural[last];
+      const before = naturalWidth(p, s, last, lead) + p.gapNatural[last];
       if (before + p.width[last] > measure + EPS && before - shrinkableOf(p, s, last - 1) <= measure + EPS) {
         const need = before - measure;
         const cost =
-          need > EPS ? shrinkBadness(p, s, last - 1, need, false, policy) : need < -EPS ? POLICY[policy].pushOut + stretchBadness(p, s, last - 1, -need) : 0;
+          need > EPS ? shrinkBadness(p, s, last - 1, need, false, c.pushIn) : need < -EPS ? c.pushOut + stretchBadness(p, s, last - 1, -need) : 0;
         consider(e, last, false, HANGING + cost);
         count++;
         feasible = true;
       }
     }
     // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
-    const cost = lineCost(p, s, e, natural, settings, policy);
+    const cost = lineCost(p, s, k, e, natural, c);
     if (cost < Infinity) {
       consider(e, -1, false, cost);
       count++;
@@ -541,12 +581,12 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   }
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
   // resort, at the last cluster boundary that fits.
-  const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0, false) > measure + EPS;
+  const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0) > measure + EPS;
   // The only line that fits is far too loose because a URL or path follows: break the URL instead.
   const tooLoose = fit !== -1 && !fitConsidered && next !== -1 && isPath(p, fit, next);
   if (count === 0 || wordTooLong || tooLoose) {
     let e = s + 1;
-    while (e < n && naturalWidth(p, s, e + 1, lead, false) <= measure + EPS) e++;
+    while (e < n && naturalWidth(p, s, e + 1, lead) <= measure + EPS) e++;
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
     let separator = false;
     for (let k = e; k > s + 1 && k > e - 12; k--) {
@@ -572,8 +612,7 @@ function isPath(p: Prepared, a: number, b: number): boolean {
 /** Everything in the gaps s+1..k that may be reduced (all of Table 3 inside the line). */
 function shrinkableOf(p: Prepared, s: number, k: number): number {
   let t = 0;
-  for (const pri of MID_LINE_SHRINKS) t += over(p.shrinkSum[pri], s, k);
-  return t;
+  return over(p.shrinkWord, s, k) + over(p.shrinkDot, s, k) + over(p.shrinkBracket, s, k) + over(p.shrinkWestern, s, k);
 }
 
 /**
@@ -590,6 +629,8 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   const hangAt = new Int32Array(n + 1).fill(-1);
   const forcedAt = new Uint8Array(n + 1);
   best[0] = 0;
+  const prices = POLICY[settings.adjustment ?? 'pushIn'];
+  const c: CostContext = { measure: settings.measure, pushIn: prices.pushIn, pushOut: prices.pushOut, ragged: settings.justifyLastLine === true ? -1 : n };
   let s = 0;
   const consider: Consider = (end, hangIndex, forced, cost) => {
     // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
@@ -603,7 +644,7 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   };
   for (; s < n; s++) {
     if (best[s] === Infinity) continue;
-    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, consider);
+    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, c, consider);
   }
   const out: LinePlan[] = [];
   for (let e = n; e > 0; e = from[e]) out.push({ end: e, hangIndex: hangAt[e], forced: forcedAt[e] === 1 });
@@ -611,8 +652,8 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
 }
 
 interface Adjusted {
-  /** Final value of each gap s+1..k, indexed by gap index (gaps after the last inked cluster are 0). */
-  gap: Map<number, number>;
+  /** Final value of each gap s+1..k at index i - s (gaps after the last inked cluster stay 0). */
+  gap: Float64Array;
   lineEnd: number;
   adjustment: LineAdjustment;
 }
@@ -625,30 +666,39 @@ const NO_SPREAD: ReadonlySet<CharClass> = new Set(['cl-01', 'cl-28', 'cl-02', 'c
  * or expand in JIS X 4051's (Table 6) — word spaces to ½ em, 和欧間 to ½ em and never further, letter
  * spacing ¼ em per place, then the rest equally over letters and word spaces — never inside an
  * unbreakable sequence or next to punctuation. A paragraph's last line is only ever reduced.
+ * The gap array has room for one more gap (k + 1), which a hanging mark's caller fills in.
  */
 function justify(p: Prepared, s: number, k: number, lead: number, target: number, endComp: Readonly<SpaceComponent> | null, mayStretch: boolean): Adjusted {
-  interface Part { gap: number; comp: SpaceComponent; value: number }
-  const parts: Part[] = [];
-  for (let i = s + 1; i <= k; i++) {
-    const gap = p.gaps[i];
-    for (let c = 0; c < gap.length; c++) parts.push({ gap: i, comp: gap[c], value: gap[c].amount });
-  }
-  const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
-  if (endPart) parts.push(endPart);
-
-  let natural = lead + p.widthSum[k + 1] - p.widthSum[s];
-  for (let c = 0; c < parts.length; c++) natural += parts[c].value;
+  const gap = new Float64Array(k - s + 2);
+  for (let i = s + 1; i <= k; i++) gap[i - s] = p.gapNatural[i];
+  let lineEnd = endComp ? endComp.amount : 0;
+  const natural = lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + lineEnd;
   let delta = target - natural;
   let adjustment: LineAdjustment = 'natural';
 
   if (delta < -EPS) {
     adjustment = 'shrunk';
-    let need = -delta;
-    const group = (pri: Shrink) => parts.filter((q) => q.comp.shrink === pri);
+    interface Part { gap: number; comp: SpaceComponent; value: number }
+    const byPriority = new Map<Shrink, Part[]>();
+    const all: Part[] = [];
+    const add = (part: Part) => {
+      all.push(part);
+      let list = byPriority.get(part.comp.shrink);
+      if (!list) byPriority.set(part.comp.shrink, (list = []));
+      list.push(part);
+    };
+    for (let i = s + 1; i <= k; i++) {
+      const comps = p.gaps[i];
+      for (let c = 0; c < comps.length; c++) add({ gap: i, comp: comps[c], value: comps[c].amount });
+    }
+    const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
+    if (endPart) add(endPart);
+    const group = (pri: Shrink) => byPriority.get(pri) ?? [];
     const availOf = (g: Part[]) => g.reduce((sum, q) => sum + (q.value - q.comp.floor), 0);
     const reduce = (g: Part[], take: number, avail: number) => {
       for (const q of g) q.value -= ((q.value - q.comp.floor) * take) / avail;
     };
+    let need = -delta;
     // 1 word spaces, 2 the line end (all or nothing: if it overshoots, the word spaces give back first).
     const words = group(Shrink.WordSpace);
     const wordAvail = availOf(words);
@@ -676,50 +726,53 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       reduce(g, take, avail);
       need -= take;
     }
+    for (let i = s + 1; i <= k; i++) gap[i - s] = 0;
+    for (const part of all) if (part.gap >= 0) gap[part.gap - s] += part.value;
+    if (endPart) lineEnd = endPart.value;
     // Negative: still too long (only a forced break can get here). Positive: the line end overshot,
     // and the line is expanded back to the measure below.
     delta = -need;
   }
 
-  const gapValue = new Map<number, number>();
-  for (let c = 0; c < parts.length; c++) {
-    const part = parts[c];
-    if (part.gap >= 0) gapValue.set(part.gap, (gapValue.get(part.gap) ?? 0) + part.value);
-  }
-
   if (delta > EPS && mayStretch) {
     if (adjustment === 'natural') adjustment = 'stretched';
     let remaining = delta;
-    const gapsOf = (kind: Stretch) => {
-      const out: number[] = [];
-      for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) out.push(i);
-      return out;
-    };
-    const add = (i: number, v: number) => gapValue.set(i, (gapValue.get(i) ?? 0) + v);
-    // Word spaces and 和欧間 grow towards ½ em, in proportion to their room.
-    const words = gapsOf(Stretch.WordSpace);
-    for (const kind of [Stretch.WordSpace, Stretch.JapaneseWestern]) {
-      const gaps = kind === Stretch.WordSpace ? words : gapsOf(kind);
-      if (remaining <= EPS || gaps.length === 0) continue;
-      const room = gaps.map((i) => Math.max(0, STRETCH_MAX[kind] - (gapValue.get(i) ?? 0)));
-      const total = room.reduce((a, b) => a + b, 0);
-      if (total <= EPS) continue;
-      const take = Math.min(remaining, total);
-      gaps.forEach((i, c) => add(i, (room[c] * take) / total));
+    let wordRoom = 0;
+    let westernRoom = 0;
+    let words = 0;
+    let letters = 0;
+    for (let i = s + 1; i <= k; i++) {
+      const kind = p.gapStretch[i];
+      if (kind === Stretch.WordSpace) {
+        wordRoom += Math.max(0, WORD_SPACE_MAX - gap[i - s]);
+        words++;
+      } else if (kind === Stretch.JapaneseWestern) westernRoom += Math.max(0, WESTERN_MAX - gap[i - s]);
+      else if (kind === Stretch.Letter) letters++;
+    }
+    // Word spaces, then 和欧間, grow towards ½ em in proportion to their room.
+    for (const [kind, max, room] of [[Stretch.WordSpace, WORD_SPACE_MAX, wordRoom], [Stretch.JapaneseWestern, WESTERN_MAX, westernRoom]] as const) {
+      if (remaining <= EPS || room <= EPS) continue;
+      const take = Math.min(remaining, room);
+      for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) gap[i - s] += (Math.max(0, max - gap[i - s]) * take) / room;
       remaining -= take;
     }
-    // Letter spacing: ¼ em per place at most, equally.
-    const letters = gapsOf(Stretch.Letter);
-    if (remaining > EPS && letters.length > 0) {
-      const take = Math.min(remaining, STRETCH_MAX[Stretch.Letter] * letters.length);
-      for (const i of letters) add(i, take / letters.length);
-      remaining -= take;
-    }
-    if (remaining > EPS && letters.length + words.length > 0) {
-      const { letter, word } = lastResort(remaining, letters.length, words.length);
-      for (const i of letters) add(i, letter);
-      for (const i of words) add(i, word);
-      remaining = 0;
+    // Letter spacing: ¼ em per place at most, equally; then the last resort over letters and word spaces.
+    if (remaining > EPS && letters + words > 0) {
+      const each = Math.min(remaining / Math.max(letters, 1), LETTER_MAX);
+      let letter = letters > 0 ? each : 0;
+      remaining -= letter * letters;
+      let word = 0;
+      if (remaining > EPS) {
+        const last = lastResort(remaining, letters, words);
+        letter += last.letter;
+        word = last.word;
+        remaining = 0;
+      }
+      for (let i = s + 1; i <= k; i++) {
+        const kind = p.gapStretch[i];
+        if (kind === Stretch.Letter) gap[i - s] += letter;
+        else if (kind === Stretch.WordSpace) gap[i - s] += word;
+      }
     }
     if (remaining > EPS) {
       // Nowhere to expand (a line holding only a word that could not be broken elsewhere, or a broken
@@ -734,20 +787,20 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       ];
       const spread = tiers.find((t) => t.length > 0);
       if (spread) {
-        for (const i of spread) add(i, remaining / spread.length);
+        for (const i of spread) gap[i - s] += remaining / spread.length;
         adjustment = 'letterspaced';
       } else adjustment = 'short';
     }
   }
-  return { gap: gapValue, lineEnd: endPart ? endPart.value : 0, adjustment };
+  return { gap, lineEnd, adjustment };
 }
 
-function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<number, number>): { glyphs: PositionedGlyph[]; end: number } {
+function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64Array): { glyphs: PositionedGlyph[]; end: number } {
   const glyphs: PositionedGlyph[] = [];
   const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
   let x = lead;
   for (let i = s; i < e; i++) {
-    if (i > s) x += gapValue.get(i) ?? 0;
+    if (i > s) x += gapValue[i - s] ?? 0;
     const shapedGlyphs = p.shaped[i].glyphs;
     for (let k = 0; k < shapedGlyphs.length; k++) {
       const g = shapedGlyphs[k];
@@ -789,7 +842,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
       adjusted = justify(p, s, h - 1, lead, settings.measure - p.gapNatural[h], null, true);
-      adjusted.gap.set(h, p.gapNatural[h]);
+      adjusted.gap[h - s] = p.gapNatural[h];
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       hanging = out.end - settings.measure;
