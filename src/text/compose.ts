@@ -385,11 +385,11 @@ const POLICY: Record<AdjustmentPolicy, { pushIn: number; pushOut: number }> = {
 /** A hanging 、。 (JLREQ §3.8.3): preferred to a push-out, not to a line that fits. */
 const HANGING = 2;
 /**
- * Stretched lines costing more than this — letter spacing past ¼ em, JIS X 4051's limit before the last
- * resort — are tried only as the fullest line from a position; every line below is a candidate, so that a
- * slightly loose line can spare the next one a bad adjustment.
+ * Stretched lines costing more than this — letter spacing past ⅓ em, where kana and kanji read as spaced
+ * out (LETTER_SPACED) — are tried only as the fullest line from a position; every line below is a
+ * candidate, so that a slightly loose line can spare the next one a bad adjustment.
  */
-const LOOSE_TOLERANCE = 10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LETTER_STRETCH * badness(1);
+const LOOSE_TOLERANCE = 10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LAST_RESORT + LETTER_STRETCH * badness(1 / 3 / 0.25);
 
 /** Cost of expanding the gaps s+1..k by `need` em (no policy price): word spaces, 和欧間, then letters. */
 function stretchBadness(p: Prepared, s: number, k: number, need: number): number {
