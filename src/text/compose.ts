@@ -158,6 +158,8 @@ interface Prepared {
   breakOk: boolean[];
   /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
   collapsible: Uint8Array;
+  /** Western punctuation and symbols (CharInfo.mark): no space is added next to them. */
+  mark: Uint8Array;
   /**
    * Prefix sums over clusters (widthSum[i] = Σ width[0..i-1]) and over gaps (gapSum[k] = Σ gapNatural[1..k];
    * the others likewise), so that any line's figures are a subtraction away.
@@ -210,7 +212,9 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush).
   // Their width lives in the gap after them, which a break discards.
   const collapsible = new Uint8Array(n);
+  const mark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
+    mark[i] = infos[i].mark ? 1 : 0;
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
     width[i] = collapsible[i] ? 0 : shaped[i].width;
   }
@@ -284,7 +288,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i] + width[i];
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
-    breakOk, collapsible, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
+    breakOk, collapsible, mark, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
     endAmount, endShrinkable,
   };
 }
@@ -781,7 +785,7 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       const inside: number[] = [];
       for (let i = s + 1; i <= k; i++) inside.push(i);
       const tiers = [
-        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]) && !NO_SPREAD.has(p.classes[i])),
+        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]) && !NO_SPREAD.has(p.classes[i]) && !p.mark[i - 1] && !p.mark[i]),
         inside.filter((i) => p.gapStretch[i] === Stretch.None),
         inside,
       ];
