@@ -36,7 +36,7 @@ const LOOSE_INSEPARABLE = new Set([0x2024, 0x2025, 0x2026, 0x22ef, 0xfe19]);
 
 /**
  * The class a cluster has for breaking. ASCII punctuation is Western text (cl-27) for spacing, but it keeps
- * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";".
+ * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";" "-".
  */
 export function breakClassOf(cluster: string): CharClass {
   const cp = cp0(cluster);
@@ -46,6 +46,9 @@ export function breakClassOf(cluster: string): CharClass {
     case 0x21: case 0x3f: return 'cl-04';
     case 0x3a: case 0x3b: return 'cl-05';
     case 0x2e: return 'cl-06';
+    // HYPHEN-MINUS breaks like a hyphen: never before it (UAX #14 LB21, JLREQ cl-03), so ロボ-ト keeps
+    // its - off the line head.
+    case 0x2d: return 'cl-03';
     case 0x2c: return 'cl-07';
     case 0x24: case 0x23: return 'cl-12';
     case 0x25: return 'cl-13';

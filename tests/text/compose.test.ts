@@ -413,3 +413,13 @@ describe('JLREQ §3.1.5: the space a mark keeps at a line end is counted once, a
     expect(round(last.end + keeps)).toBe(measure);
   });
 });
+
+describe('JLREQ §3.1.7 (cl-03) and UAX #14 LB21: a half-width hyphen-minus never starts a line', () => {
+  it.each(['strict', 'normal', 'loose'] as const)('%s', (mode) => {
+    expect(mayStartLine('-', mode)).toBe(false);
+    for (let measure = 3; measure <= 12; measure++) {
+      const p = compose('ロボ-トとロボ-トとロボ-トのロボ-ト', { measure, lineBreak: mode });
+      for (const l of p.lines.slice(1)) expect(l.text.startsWith('-'), `${measure}: ${l.text}`).toBe(false);
+    }
+  });
+});
