@@ -359,13 +359,20 @@ type Consider = (end: number, hangIndex: number, forced: boolean, cost: number) 
  * preferred. With 'pushOut' a line is pushed out unless that would space its letters visibly.
  */
 const badness = (rho: number) => 100 * rho * rho * rho;
-/** Reduction weights, and the space one mark of each priority has to give (its "worth"), in em. */
+/**
+ * Reduction weights. A mark's worth of squeezing (one comma or bracket set solid, one ・ with both its
+ * quarters gone) costs 9 — with the line end's 0.5, just under a push-out whose letter spacing no reader
+ * sees (10 + ~0.1): so pushIn keeps the push-ins of the 2017 letter (tests/e2e/golden.test.ts). One and a
+ * half marks' worth (two ・ squeezed to 0.04 em a side: ~12.7) already costs more than spacing the
+ * letters by 0.07 em (~12.2), the issue's example; four commas set solid (36) far more.
+ */
 const SHRINK_WEIGHT: Record<MidLineShrink, number> = {
   [Shrink.WordSpace]: 0.25,
   [Shrink.MiddleDot]: 9,
   [Shrink.BracketComma]: 9,
   [Shrink.JapaneseWestern]: 9,
 };
+/** The space one mark of each priority has to give (its "worth"), in em. */
 const MARK_WORTH: Record<MidLineShrink, number> = {
   [Shrink.WordSpace]: 1,
   [Shrink.MiddleDot]: 0.5, // ¼ em each side
@@ -374,6 +381,10 @@ const MARK_WORTH: Record<MidLineShrink, number> = {
 };
 /** Removing the ½ em after a mark at the line end (all or nothing, Table 3 priority 2): no mark looks squeezed. */
 const LINE_END_REMOVAL = 0.5;
+/**
+ * Expansion weights: word spaces and 和欧間 at their ½ em limit cost 5 and 10 — they come first in JIS X
+ * 4051 Table 6 and a reader barely sees them — letter spacing at its ¼ em limit 100.
+ */
 const WORD_SPACE_STRETCH = 0.05;
 const WESTERN_STRETCH = 0.1;
 const LETTER_STRETCH = 1;
@@ -414,7 +425,6 @@ function stretchBadness(p: Prepared, s: number, k: number, need: number): number
   if (d <= EPS) return cost;
   const letters = over(p.letterCount, s, k);
   const words = over(p.wordCount, s, k);
-
   if (letters > 0 && d <= LETTER_MAX * letters + EPS) return cost + LETTER_STRETCH * badness(d / letters / LETTER_MAX);
   if (letters + words === 0) return cost + UNJUSTIFIABLE;
   const { letter, word } = lastResort(d - LETTER_MAX * letters, letters, words);
