@@ -217,6 +217,7 @@ function flowNode(
       lineBreak: style.lineBreak,
       hangingPunctuation: style.hangingPunctuation,
       openingBracketIndent: style.openingBracketIndent,
+      adjustment: style.adjustment,
     });
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
     lines.push(...composed.lines);

@@ -10,7 +10,7 @@
  * vertical text add block and run kinds here; the stages after the model see only this shape.
  */
 import type { FieldPath } from './yamlfile.js';
-import type { Align, LineBreakMode, OpeningBracketIndent } from './schema.js';
+import type { AdjustmentPolicy, Align, LineBreakMode, OpeningBracketIndent } from './schema.js';
 import type { ResolvedTemplate } from './template.js';
 
 /**
@@ -79,6 +79,8 @@ export interface ParagraphStyle {
   lineBreak: LineBreakMode;
   hangingPunctuation: boolean;
   openingBracketIndent: OpeningBracketIndent;
+  /** Line adjustment policy (JLREQ §3.8); default pushIn. */
+  adjustment?: AdjustmentPolicy;
 }
 
 /** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */

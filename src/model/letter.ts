@@ -140,6 +140,7 @@ function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
     lineBreak: body.lineBreak,
     hangingPunctuation: body.hangingPunctuation,
     openingBracketIndent: body.openingBracketIndent,
+    adjustment: body.adjustment,
   };
 }
 

@@ -73,6 +73,10 @@ export type LineBreakMode = (typeof LINE_BREAK_MODES)[number];
 export const OPENING_BRACKET_INDENTS = ['jis', 'half', 'none'] as const;
 export type OpeningBracketIndent = (typeof OPENING_BRACKET_INDENTS)[number];
 
+/** Line adjustment (JLREQ §3.8) when a character may not start a line: prefer 追い込み or 追い出し. */
+export const ADJUSTMENT_POLICIES = ['pushIn', 'pushOut'] as const;
+export type AdjustmentPolicy = (typeof ADJUSTMENT_POLICIES)[number];
+
 export const DIGIT_STYLES = ['fullwidth', 'halfwidth'] as const;
 export const digitStyleSchema = z.enum(DIGIT_STYLES);
 export type DigitStyle = z.infer<typeof digitStyleSchema>;
@@ -176,6 +180,12 @@ const bodySchema = z.strictObject({
   indent: nonNegativeNumber(1, 'Paragraph indent in em.'),
   lineBreak: z._default(z.enum(LINE_BREAK_MODES), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
+  adjustment: z
+    ._default(z.enum(ADJUSTMENT_POLICIES), 'pushIn')
+    .register(z.globalRegistry, {
+      description:
+        'Line adjustment (JLREQ 3.8) when a character may not start a line: pushIn = prefer 追い込み (squeeze punctuation a little), pushOut = prefer 追い出し (space the letters a little), as LuaTeX-ja does.',
+    }),
   openingBracketIndent: z
     ._default(z.enum(OPENING_BRACKET_INDENTS), 'jis')
     .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),

@@ -143,6 +143,14 @@ export function isWesternClass(cls: CharClass): boolean {
   return cls === 'cl-24' || cls === 'cl-25' || cls === 'cl-27';
 }
 
+/**
+ * A Western character that is not a letter or a digit: punctuation and symbols (! ? , . : ; - ( ) % & …).
+ * They take no Japanese–Western space (JLREQ §3.2.5 applies to letters and numerals).
+ */
+export function isWesternMark(cluster: string): boolean {
+  return isWesternClass(classOfCluster(cluster)) && !/^[\p{L}\p{N}]/u.test(cluster);
+}
+
 /** Japanese letters that take a quarter-em space next to Western text (JLREQ §3.2.5, Table 1). */
 export function isJapaneseLetterClass(cls: CharClass): boolean {
   return cls === 'cl-15' || cls === 'cl-16' || cls === 'cl-19' || cls === 'cl-09' || cls === 'cl-10' || cls === 'cl-11';

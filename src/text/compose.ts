@@ -7,20 +7,21 @@
  *
  * Each line is set the way JLREQ describes for a compositor (§3.8): when the next character may not
  * start a line, it is pushed in (spacing reduced in priority order, §3.8.2 and Table 3) or the offending
- * characters are pushed out to the next line and the line is expanded (Table 6). Which of the two, line by
- * line, is chosen for the paragraph as a whole (chooseBreaks). Line-head and line-end spacing is resolved
- * after the breaks are chosen (§3.1.5). The work is linear in the paragraph length.
+ * characters are pushed out to the next line and the line is expanded (JIS X 4051 Table 6). Which of the
+ * two, line by line, is chosen for the paragraph as a whole (chooseBreaks), by a cost that sees the whole
+ * line's look: how far each kind of space moved from its natural width, in JLREQ's order of priority, with
+ * the template's policy (pushIn / pushOut) deciding which of the two is preferred when both cost little.
+ * Line-head and line-end spacing is resolved after the breaks are chosen (§3.1.5). The work is linear in
+ * the paragraph length.
  */
 import type { ResolvedRun, TextSource } from '../model/document.js';
-import type { OpeningBracketIndent } from '../model/schema.js';
+import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
 import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
 import {
-  ALL_OR_NOTHING,
-  SHRINK_PRIORITIES,
-  STRETCH_LIMIT,
+  STRETCH_MAX,
   Shrink,
   Stretch,
   defaultSpace,
@@ -47,7 +48,16 @@ export interface ParagraphSettings {
   openingBracketIndent: OpeningBracketIndent;
   /** Justify the last line too (for headings that must fill the measure); normally false. */
   justifyLastLine?: boolean;
+  /**
+   * Line adjustment policy (JLREQ §3.8): 'pushIn' (default) prefers pushing a character that may not
+   * start a line into the line (追い込み) while that squeezes its punctuation only a little; 'pushOut'
+   * prefers pushing characters out to the next line (追い出し) while that spaces the letters only a
+   * little, as TeX-based composers (LuaTeX-ja) do.
+   */
+  adjustment?: AdjustmentPolicy;
 }
+
+export type { AdjustmentPolicy };
 
 export interface PositionedGlyph {
   font: FontRole;
@@ -91,15 +101,12 @@ export interface ComposedParagraph {
   warnings: string[];
 }
 
-/** How much shorter than the measure a line may be and still be tried as a candidate, in em. */
-const STRETCH_WINDOW = 4;
-
 /** The first e > s whose line [s, e) is at least `width` em at natural width (n when none is). */
 function firstWithin(p: Prepared, s: number, lead: number, width: number): number {
   let lo = s + 1;
   let hi = p.clusters.length;
   if (lo >= hi) return lo;
-  const reaches = (e: number) => naturalWidth(p, s, e, lead, false) >= width;
+  const reaches = (e: number) => naturalWidth(p, s, e, lead) >= width;
   // Most clusters are about an em wide: look there first and gallop outwards to bracket the answer,
   // a few widths instead of a bisection over the rest of the paragraph. (Same answer: widths only grow.)
   const guess = Math.min(hi - 1, Math.max(lo, s + Math.floor(width - lead)));
@@ -125,14 +132,11 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
   }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (naturalWidth(p, s, mid, lead, false) >= width) hi = mid;
+    if (naturalWidth(p, s, mid, lead) >= width) hi = mid;
     else lo = mid + 1;
   }
   return lo;
 }
-
-/** Stretched lines costing more than this are considered only as the fullest line from a position. */
-const LOOSE_TOLERANCE = 50;
 
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
@@ -149,23 +153,48 @@ interface Prepared {
   /** gaps[i]: space components between cluster i-1 and i (gaps[0] unused). */
   gaps: (readonly SpaceComponent[])[];
   gapNatural: Float64Array;
-  gapShrinkable: Float64Array;
   gapStretch: Uint8Array;
   breakOk: boolean[];
   /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
   collapsible: Uint8Array;
-  /** Prefix sums: widthSum[i] = Σ width[0..i-1]; gapSum[i] = Σ gapNatural[1..i]; the others likewise. */
+  /** Western punctuation and symbols (CharInfo.mark): no space is added next to them. */
+  mark: Uint8Array;
+  /**
+   * Prefix sums over clusters (widthSum[i] = Σ width[0..i-1]) and over gaps (gapSum[k] = Σ gapNatural[1..k];
+   * the others likewise), so that any line's figures are a subtraction away.
+   */
   widthSum: Float64Array;
   gapSum: Float64Array;
-  shrinkSum: Float64Array;
-  /** How much the gaps can be expanded within their limits (word space to ½ em, others by ¼ em). */
-  stretchSum: Float64Array;
-  /** How many gaps can be expanded at all. */
-  placeSum: Float64Array;
+  /** How much each reduction priority of JLREQ Table 3 may take: word spaces, middle dots, brackets and commas, 和欧間. */
+  shrinkWord: Float64Array;
+  shrinkDot: Float64Array;
+  shrinkBracket: Float64Array;
+  shrinkWestern: Float64Array;
+  /** How far word spaces and 和欧間 may grow before their limit (STRETCH_MAX), and how many there are. */
+  wordRoom: Float64Array;
+  wordCount: Float64Array;
+  westernRoom: Float64Array;
+  /** Places where letter spacing may be added (JIS X 4051 Table 6). */
+  letterCount: Float64Array;
   /** The space each cluster keeps after it at a line end, and how much of that may go (lineEndSpace). */
   endAmount: Float64Array;
   endShrinkable: Float64Array;
 }
+
+/** The reduction priorities that act inside a line, in JLREQ Table 3 order (the line end is priority 2). */
+type MidLineShrink = Shrink.WordSpace | Shrink.MiddleDot | Shrink.BracketComma | Shrink.JapaneseWestern;
+const MID_LINE_SHRINKS: readonly MidLineShrink[] = [Shrink.WordSpace, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern];
+function shrinkSumOf(p: Prepared, pri: MidLineShrink): Float64Array {
+  switch (pri) {
+    case Shrink.WordSpace: return p.shrinkWord;
+    case Shrink.MiddleDot: return p.shrinkDot;
+    case Shrink.BracketComma: return p.shrinkBracket;
+    default: return p.shrinkWestern;
+  }
+}
+const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
+const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
+const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
 function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const clusters = toClusters(text);
@@ -177,21 +206,33 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const width = new Float64Array(n);
   const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);
-  const gapShrinkable = new Float64Array(n + 1);
   const gapStretch = new Uint8Array(n + 1);
   // Spaces that vanish at a line end: Western word spaces, and the ideographic space written after
   // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush).
   // Their width lives in the gap after them, which a break discards.
   const collapsible = new Uint8Array(n);
+  const mark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
+    mark[i] = infos[i].mark ? 1 : 0;
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
     width[i] = collapsible[i] ? 0 : shaped[i].width;
   }
+  // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
+  // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
+  const gapSum = new Float64Array(n + 1);
+  const shrinkWord = new Float64Array(n + 1);
+  const shrinkDot = new Float64Array(n + 1);
+  const shrinkBracket = new Float64Array(n + 1);
+  const shrinkWestern = new Float64Array(n + 1);
+  const wordRoom = new Float64Array(n + 1);
+  const wordCount = new Float64Array(n + 1);
+  const westernRoom = new Float64Array(n + 1);
+  const letterCount = new Float64Array(n + 1);
   gaps[0] = [];
   for (let i = 1; i < n; i++) {
     const a = classes[i - 1];
     const b = classes[i];
-    const shared = defaultSpace(a, b); // shared between gaps: never modified
+    const shared = defaultSpace(a, b, infos[i - 1].mark, infos[i].mark); // shared between gaps: never modified
     const comps =
       a === 'cl-26'
         ? [wordSpace(shaped[i - 1].width), ...shared]
@@ -200,21 +241,38 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
           : shared;
     gaps[i] = comps;
     let nat = 0;
-    let shr = 0;
+    let word = 0;
+    let dot = 0;
+    let bracket = 0;
+    let western = 0;
     let stretch = Stretch.None;
     for (let k = 0; k < comps.length; k++) {
       const c = comps[k];
       nat += c.amount;
-      if (c.shrink !== Shrink.Fixed) shr += c.amount - c.floor;
-      if (c.shrink === Shrink.WordSpace) stretch = Stretch.WordSpace;
-      else if (c.shrink === Shrink.JapaneseWestern && stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
+      const room = c.amount - c.floor;
+      switch (c.shrink) {
+        case Shrink.WordSpace: word += room; stretch = Stretch.WordSpace; break;
+        case Shrink.MiddleDot: dot += room; break;
+        case Shrink.BracketComma: bracket += room; break;
+        case Shrink.JapaneseWestern: western += room; if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern; break;
+      }
     }
-    if (stretch === Stretch.None) {
+    // Letter spacing, not next to Western punctuation either: おめでとう! is set solid however the line is
+    // expanded, as ！ would be (JIS X 4051 Table 6 has no expansion next to dividing punctuation).
+    if (stretch === Stretch.None && !infos[i - 1].mark && !infos[i].mark) {
       if (letterSpacingAllowed(a, b, inseparable[i] === 1)) stretch = Stretch.Letter;
     }
     gapNatural[i] = nat;
-    gapShrinkable[i] = shr;
     gapStretch[i] = stretch;
+    gapSum[i] = gapSum[i - 1] + nat;
+    shrinkWord[i] = shrinkWord[i - 1] + word;
+    shrinkDot[i] = shrinkDot[i - 1] + dot;
+    shrinkBracket[i] = shrinkBracket[i - 1] + bracket;
+    shrinkWestern[i] = shrinkWestern[i - 1] + western;
+    wordRoom[i] = wordRoom[i - 1] + (stretch === Stretch.WordSpace ? Math.max(0, WORD_SPACE_MAX - nat) : 0);
+    wordCount[i] = wordCount[i - 1] + (stretch === Stretch.WordSpace ? 1 : 0);
+    westernRoom[i] = westernRoom[i - 1] + (stretch === Stretch.JapaneseWestern ? Math.max(0, WESTERN_MAX - nat) : 0);
+    letterCount[i] = letterCount[i - 1] + (stretch === Stretch.Letter ? 1 : 0);
   }
   const endAmount = new Float64Array(n);
   const endShrinkable = new Float64Array(n);
@@ -226,41 +284,25 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     }
   }
   const widthSum = new Float64Array(n + 1);
-  const gapSum = new Float64Array(n + 1);
-  const shrinkSum = new Float64Array(n + 1);
-  const stretchSum = new Float64Array(n + 1);
-  const placeSum = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    widthSum[i + 1] = widthSum[i] + width[i];
-    const g = i + 1 < n ? i + 1 : -1;
-    gapSum[i + 1] = gapSum[i] + (g > 0 ? gapNatural[g] : 0);
-    shrinkSum[i + 1] = shrinkSum[i] + (g > 0 ? gapShrinkable[g] : 0);
-    const kind = g > 0 ? gapStretch[g] : Stretch.None;
-    const room = kind === Stretch.WordSpace ? Math.max(0, STRETCH_LIMIT[kind] - gapNatural[g]) : STRETCH_LIMIT[kind as Stretch];
-    stretchSum[i + 1] = stretchSum[i] + room;
-    placeSum[i + 1] = placeSum[i] + (kind === Stretch.None ? 0 : 1);
-  }
+  for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i] + width[i];
   return {
-    clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
-    breakOk, collapsible, widthSum, gapSum, shrinkSum, stretchSum, placeSum,
+    clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
+    breakOk, collapsible, mark, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
     endAmount, endShrinkable,
   };
 }
 
-/**
- * The measure of a line [s, e): its natural width (naturalWidth) and how much of that may be reduced
- * (shrinkableWidth), in em. Two functions returning numbers rather than one returning an object: they
- * run for every candidate line, and in a short-lived process the objects would be garbage to collect.
- */
-function naturalWidth(p: Prepared, s: number, e: number, lead: number, withLineEnd: boolean): number {
-  // Bodies s..e-1, gaps s+1..e-1 (the gap at s belongs to the break and is dropped).
-  const natural = lead + p.widthSum[e] - p.widthSum[s] + (e - 1 > s ? p.gapSum[e - 1] - p.gapSum[s] : 0);
-  return withLineEnd ? natural + p.endAmount[lastInk(p, s, e)] : natural;
+/** Σ of a gap prefix sum over the gaps s+1..k of a line whose last inked cluster is k. */
+function over(sum: Float64Array, s: number, k: number): number {
+  return k > s ? sum[k] - sum[s] : 0;
 }
 
-function shrinkableWidth(p: Prepared, s: number, e: number, withLineEnd: boolean): number {
-  const shrinkable = e - 1 > s ? p.shrinkSum[e - 1] - p.shrinkSum[s] : 0;
-  return withLineEnd ? shrinkable + p.endShrinkable[lastInk(p, s, e)] : shrinkable;
+/**
+ * The natural width of a line [s, e) without its line end, in em: bodies and every gap inside (what grows
+ * with e, for firstWithin). See inkedWidth for the width a line takes when set.
+ */
+function naturalWidth(p: Prepared, s: number, e: number, lead: number): number {
+  return lead + p.widthSum[e] - p.widthSum[s] + over(p.gapSum, s, e - 1);
 }
 
 /** The last cluster of [s, e) that is not a collapsible space (those are dropped at a break). */
@@ -299,69 +341,226 @@ function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSetti
 type Consider = (end: number, hangIndex: number, forced: boolean, cost: number) => void;
 
 /*
- * Line costs encode JLREQ's order of preference (§3.8.1–3.8.2): a line set at its natural width costs
- * nothing; pushing in (reducing punctuation and word spaces) is preferred to pushing out (expanding), so
- * any push-in costs less than any push-out; among push-outs, a line that needs more expansion than its
- * spaces can take within their limits costs steeply more.
+ * Line costs: how far the line's look is from natural, in JLREQ's order of priority (§3.8, Table 3 for
+ * reduction, JIS X 4051 Table 6 for expansion).
+ * - Expansion is judged by how wide the widened spaces become — the same everywhere in the line, so one
+ *   figure per kind: weight × 100ρ³, ρ being how far that kind went towards its limit (the form of TeX's
+ *   badness). Word spaces and 和欧間 grow first and cheaply; letter spacing between kana and kanji comes
+ *   last, and beyond ¼ em (the last resort) costs steeply more.
+ * - Reduction is judged by how many marks look squeezed and how hard: for each priority, weight ×
+ *   (marks' worth of space taken) × (fraction of the available space taken). One comma set solid costs
+ *   as much as two commas each halved; four commas set solid cost sixteen times one comma a quarter
+ *   squeezed. Word spaces give first (Table 3 priority 1), then the space after a mark at the line end
+ *   (priority 2, all or nothing, no mark looks squeezed), then middle dots, brackets and commas, 和欧間.
+ * The policy then adds a fixed price to pushing in (追い込み, any reduction inside the line) or to pushing
+ * out (追い出し, any expansion): with 'pushIn' (JLREQ §3.8.2's preference, the default) a line is pushed in
+ * while that squeezes about one mark's worth of space; beyond that, spacing the letters slightly is
+ * preferred. With 'pushOut' a line is pushed out unless that would space its letters visibly.
  */
-function shrinkCost(need: number, available: number): number {
-  if (need <= EPS) return 0;
-  return 1 + (10 * need) / available;
+const badness = (rho: number) => 100 * rho * rho * rho;
+/**
+ * Reduction weights. A mark's worth of squeezing (one comma or bracket set solid, one ・ with both its
+ * quarters gone) costs 9 — with the line end's 0.5, just under a push-out whose letter spacing no reader
+ * sees (10 + ~0.1): so pushIn keeps the push-ins of the 2017 letter (tests/e2e/golden.test.ts). One and a
+ * half marks' worth (two ・ squeezed to 0.04 em a side: ~12.7) already costs more than spacing the
+ * letters by 0.07 em (~12.2), the issue's example; four commas set solid (36) far more.
+ */
+const SHRINK_WEIGHT: Record<MidLineShrink, number> = {
+  [Shrink.WordSpace]: 0.25,
+  [Shrink.MiddleDot]: 9,
+  [Shrink.BracketComma]: 9,
+  [Shrink.JapaneseWestern]: 9,
+};
+/** The space one mark of each priority has to give (its "worth"), in em. */
+const MARK_WORTH: Record<MidLineShrink, number> = {
+  [Shrink.WordSpace]: 1,
+  [Shrink.MiddleDot]: 0.5, // ¼ em each side
+  [Shrink.BracketComma]: 0.5,
+  [Shrink.JapaneseWestern]: 0.125,
+};
+/** Removing the ½ em after a mark at the line end (all or nothing, Table 3 priority 2): no mark looks squeezed. */
+const LINE_END_REMOVAL = 0.5;
+/**
+ * Expansion weights: word spaces and 和欧間 at their ½ em limit cost 5 and 10 — they come first in JIS X
+ * 4051 Table 6 and a reader barely sees them — letter spacing at its ¼ em limit 100.
+ */
+const WORD_SPACE_STRETCH = 0.05;
+const WESTERN_STRETCH = 0.1;
+const LETTER_STRETCH = 1;
+/** Letter spacing beyond ¼ em (or word spaces beyond ½ em): JIS X 4051's last resort. */
+const LAST_RESORT = 50;
+/** A line that could only be made flush by spacing inside a word. */
+const UNJUSTIFIABLE = 1e5;
+/** The fixed price of pushing in (any mid-line reduction) and of pushing out (any expansion), per policy. */
+const POLICY: Record<AdjustmentPolicy, { pushIn: number; pushOut: number }> = {
+  pushIn: { pushIn: 0, pushOut: 10 },
+  pushOut: { pushIn: 10, pushOut: 0 },
+};
+/** A hanging 、。 (JLREQ §3.8.3): preferred to a push-out, not to a line that fits. */
+const HANGING = 2;
+/**
+ * Stretched lines costing more than this — letter spacing past ⅓ em, where kana and kanji read as spaced
+ * out (LETTER_SPACED) — are tried only as the fullest line from a position; every line below is a
+ * candidate, so that a slightly loose line can spare the next one a bad adjustment.
+ */
+const LOOSE_TOLERANCE = 10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LAST_RESORT + LETTER_STRETCH * badness(1 / 3 / 0.25);
+
+/** Cost of expanding the gaps s+1..k by `need` em (no policy price): word spaces, 和欧間, then letters. */
+function stretchBadness(p: Prepared, s: number, k: number, need: number): number {
+  let d = need;
+  let cost = 0;
+  const wordRoom = over(p.wordRoom, s, k);
+  if (wordRoom > EPS) {
+    const t = Math.min(d, wordRoom);
+    cost += WORD_SPACE_STRETCH * badness(t / wordRoom);
+    d -= t;
+  }
+  const westernRoom = over(p.westernRoom, s, k);
+  if (d > EPS && westernRoom > EPS) {
+    const t = Math.min(d, westernRoom);
+    cost += WESTERN_STRETCH * badness(t / westernRoom);
+    d -= t;
+  }
+  if (d <= EPS) return cost;
+  const letters = over(p.letterCount, s, k);
+  const words = over(p.wordCount, s, k);
+  if (letters > 0 && d <= LETTER_MAX * letters + EPS) return cost + LETTER_STRETCH * badness(d / letters / LETTER_MAX);
+  if (letters + words === 0) return cost + UNJUSTIFIABLE;
+  const { letter, word } = lastResort(d - LETTER_MAX * letters, letters, words);
+  return cost + LAST_RESORT + LETTER_STRETCH * badness((LETTER_MAX + letter) / LETTER_MAX) + LAST_RESORT * word;
 }
 
-function stretchCost(need: number, capacity: number, places: number, gaps: number): number {
-  if (need <= EPS) return 0;
-  if (capacity > EPS) {
-    const r = need / capacity;
-    return r <= 1 ? 20 + 100 * r * r * r : 120 + 2000 * (r - 1);
+/**
+ * Letter spacing past which kana and kanji read as spaced out rather than set: a third of an em (三分アキ)
+ * between bodies.
+ */
+const LETTER_SPACED = 1 / 3;
+
+/**
+ * The last resort (JIS X 4051 Table 6, step 4): what is left after every space reached its limit is
+ * spread equally over the places between letters and the word spaces — but letters are not pulled
+ * further apart than LETTER_SPACED while word spaces can take the rest. Returns what each letter place
+ * and each word space get, in em, on top of their limits.
+ */
+function lastResort(rest: number, letters: number, words: number): { letter: number; word: number } {
+  const even = rest / (letters + words);
+  const cap = LETTER_SPACED - LETTER_MAX;
+  if (words === 0 || even <= cap) return { letter: even, word: words > 0 ? even : 0 };
+  return { letter: cap, word: (rest - cap * letters) / words };
+}
+
+/**
+ * Cost of reducing a line (gaps s+1..k, its last inked cluster k, and that cluster's line-end space when
+ * `lineEnd`) by `need` em in JLREQ Table 3 order; Infinity when it cannot be reduced that far.
+ */
+function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd: boolean, pushInPrice: number): number {
+  let d = need;
+  let cost = 0;
+  const words = over(p.shrinkWord, s, k);
+  let fromWords = Math.min(d, words);
+  d -= fromWords;
+  let overshoot = 0;
+  const end = lineEnd ? p.endShrinkable[k] : 0;
+  if (d > EPS && end > EPS) {
+    cost += LINE_END_REMOVAL;
+    d -= end;
+    if (d < 0) {
+      // All or nothing overshot: the word spaces give back first, anything left is expanded again.
+      const back = Math.min(-d, fromWords);
+      fromWords -= back;
+      overshoot = -d - back;
+      d = 0;
+    }
   }
-  return places > 0 ? 5000 + 100 * need : gaps > 0 ? 20000 : 1e6;
+  let midLine = fromWords > EPS;
+  if (fromWords > EPS) cost += SHRINK_WEIGHT[Shrink.WordSpace] * badness(fromWords / words);
+  for (let i = 1; i < MID_LINE_SHRINKS.length && d > EPS; i++) {
+    const pri = MID_LINE_SHRINKS[i];
+    const avail = over(shrinkSumOf(p, pri), s, k);
+    if (avail <= EPS) continue;
+    const t = Math.min(d, avail);
+    cost += SHRINK_WEIGHT[pri] * (t / MARK_WORTH[pri]) * (t / avail);
+    d -= t;
+    midLine = true;
+  }
+  if (d > EPS) return Infinity;
+  if (midLine) cost += pushInPrice;
+  if (overshoot > EPS) cost += stretchBadness(p, s, k, overshoot);
+  return cost;
+}
+
+/** What a line's cost depends on besides the line itself: the measure, the policy's prices, the paragraph's end. */
+interface CostContext {
+  measure: number;
+  pushIn: number;
+  pushOut: number;
+  /** Index of the paragraph's end when its last line is not justified, else -1. */
+  ragged: number;
+}
+
+/**
+ * Cost of setting the line [s, e), whose last inked cluster is k, flush to the measure, given its natural
+ * width (line end included).
+ */
+function lineCost(p: Prepared, s: number, k: number, e: number, natural: number, c: CostContext): number {
+  const need = c.measure - natural;
+  if (need >= -EPS) {
+    // The paragraph's last line is never expanded.
+    if (need <= EPS || e === c.ragged) return 0;
+    return c.pushOut + stretchBadness(p, s, k, need);
+  }
+  return shrinkBadness(p, s, k, -need, true, c.pushIn);
+}
+
+/**
+ * The natural width of the line from s whose last inked cluster is k, with the space k keeps at a line end:
+ * a word space (or the gap before one) left at a break takes no room.
+ */
+function inkedWidth(p: Prepared, s: number, k: number, lead: number): number {
+  return lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + p.endAmount[k];
 }
 
 /** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
-function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, consider: Consider): void {
+function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, c: CostContext, consider: Consider): void {
   const n = p.clusters.length;
   const measure = settings.measure;
   let count = 0;
+  let fit = -1; // the fullest line that fits at natural width
+  let fitCost = 0;
   let fitConsidered = false;
-  let fit = -1; // last opportunity that fits at natural width
-  let fitCost = -1; // its cost when it was left out for being too loose
-  let next = -1; // the first that does not
-  // Lines shorter than the measure by more than STRETCH_WINDOW em are not worth trying, except the
-  // fullest line when nothing else fits: find where the window starts by bisection (widths only grow).
-  const first = firstWithin(p, s, lead, measure - STRETCH_WINDOW);
-  if (first > s + 1) {
-    for (let e = first - 1; e > s; e--) {
-      if (!p.breakOk[e]) continue;
-      const natural = naturalWidth(p, s, e, lead, true);
-      if (natural <= measure + EPS) {
-        fit = e;
-        fitCost = stretchCost(measure - natural, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
-        break;
-      }
-    }
-  }
-  for (let e = first; e <= n; e++) {
-    if (!p.breakOk[e]) continue;
-    const natural = naturalWidth(p, s, e, lead, true);
-    if (natural <= measure + EPS) {
+  let next = -1; // the first opportunity that does not
+  const fits = (e: number, cost: number) => {
+    if (e > fit) {
       fit = e;
-      // Setting solid or expanding (push-out, oidashi); the paragraph's last line is never expanded.
-      const need = measure - natural;
-      const cost =
-        e === n && settings.justifyLastLine !== true
-          ? 0
-          : stretchCost(need, p.stretchSum[e - 1] - p.stretchSum[s], p.placeSum[e - 1] - p.placeSum[s], e - 1 - s);
-      // A line looser than the tolerance is never better than a fuller one; keeping only the fullest of
-      // those (below) keeps the search small.
-      if (cost <= LOOSE_TOLERANCE) {
-        consider(e, -1, false, cost);
-        count++;
-        fitConsidered = true;
-      } else {
-        fitCost = cost;
-        fitConsidered = false;
-      }
+      fitCost = cost;
+      fitConsidered = cost <= LOOSE_TOLERANCE;
+    }
+    if (cost <= LOOSE_TOLERANCE) {
+      consider(e, -1, false, cost);
+      count++;
+    }
+  };
+  // Where lines start to come within two ems of the measure, by bisection (widths only grow). Below it,
+  // lines that fit are walked back from the fullest while their cost stays within the tolerance (each
+  // step back needs a character's width more expansion, so the walk is short); above it, every line up
+  // to the last that can be pushed in.
+  const top = firstWithin(p, s, lead, measure - 2);
+  for (let e = top - 1; e > s; e--) {
+    if (!p.breakOk[e]) continue;
+    const k = lastInk(p, s, e);
+    const natural = inkedWidth(p, s, k, lead);
+    if (natural > measure + EPS) continue;
+    const cost = lineCost(p, s, k, e, natural, c);
+    fits(e, cost);
+    if (cost > LOOSE_TOLERANCE) break;
+  }
+  for (let e = top; e <= n; e++) {
+    if (!p.breakOk[e]) continue;
+    const k = lastInk(p, s, e);
+    const natural = inkedWidth(p, s, k, lead);
+    if (natural <= measure + EPS) {
+      // Setting solid or expanding (push-out, oidashi).
+      fits(e, lineCost(p, s, k, e, natural, c));
       continue;
     }
     if (next === -1) next = e;
@@ -369,42 +568,64 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
     const last = e - 1;
     if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
-      const before = naturalWidth(p, s, last, lead, false) + p.gapNatural[last];
-      const shrinkableBefore = shrinkableWidth(p, s, last, false) + p.gapShrinkable[last];
-      if (before + p.width[last] > measure + EPS && before - shrinkableBefore <= measure + EPS) {
-        consider(e, last, false, 2 + shrinkCost(before - measure, shrinkableBefore));
+      const before = naturalWidth(p, s, last, lead) + p.gapNatural[last];
+      if (before + p.width[last] > measure + EPS && before - shrinkableOf(p, s, last - 1) <= measure + EPS) {
+        const need = before - measure;
+        const cost =
+          need > EPS ? shrinkBadness(p, s, last - 1, need, false, c.pushIn) : need < -EPS ? c.pushOut + stretchBadness(p, s, last - 1, -need) : 0;
+        consider(e, last, false, HANGING + cost);
         count++;
         feasible = true;
       }
     }
     // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
-    const shrinkable = shrinkableWidth(p, s, e, true);
-    if (natural - shrinkable <= measure + EPS) {
-      consider(e, -1, false, shrinkCost(natural - measure, shrinkable));
+    const cost = lineCost(p, s, k, e, natural, c);
+    if (cost < Infinity) {
+      consider(e, -1, false, cost);
       count++;
       feasible = true;
     }
     if (!feasible) break; // every later opportunity is wider still
   }
   if (fit !== -1 && !fitConsidered) {
+    // Nothing that fits is within the tolerance: the fullest line, however loose.
     consider(fit, -1, false, fitCost);
     count++;
   }
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
   // resort, at the last cluster boundary that fits.
-  const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0, false) > measure + EPS;
-  if (count === 0 || wordTooLong) {
+  const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0) > measure + EPS;
+  // The only line that fits is far too loose because a URL or path follows: break the URL instead.
+  const tooLoose = fit !== -1 && !fitConsidered && next !== -1 && isPath(p, fit, next);
+  if (count === 0 || wordTooLong || tooLoose) {
     let e = s + 1;
-    while (e < n && naturalWidth(p, s, e + 1, lead, false) <= measure + EPS) e++;
+    while (e < n && naturalWidth(p, s, e + 1, lead) <= measure + EPS) e++;
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
+    let separator = false;
     for (let k = e; k > s + 1 && k > e - 12; k--) {
-      if (URL_SEPARATORS.has(p.clusters[k - 1])) {
+      if (URL_SEPARATORS.has(p.clusters[k - 1]) && !p.breakOk[k]) {
         e = k;
+        separator = true;
         break;
       }
     }
-    consider(e, -1, true, 1e6);
+    if (tooLoose && !wordTooLong && count > 0 && !separator) return;
+    // As costly as the loosest line tried: breaking the word is better than spacing the letters of this
+    // line far apart to leave the whole word for a next line it will not fit either.
+    consider(e, -1, true, LOOSE_TOLERANCE);
   }
+}
+
+/** Does the unbreakable run [a, b) hold a URL or a path (a slash)? */
+function isPath(p: Prepared, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (p.clusters[i] === '/') return true;
+  return false;
+}
+
+/** Everything in the gaps s+1..k that may be reduced (all of Table 3 inside the line). */
+function shrinkableOf(p: Prepared, s: number, k: number): number {
+  let t = 0;
+  return over(p.shrinkWord, s, k) + over(p.shrinkDot, s, k) + over(p.shrinkBracket, s, k) + over(p.shrinkWestern, s, k);
 }
 
 /**
@@ -421,6 +642,8 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   const hangAt = new Int32Array(n + 1).fill(-1);
   const forcedAt = new Uint8Array(n + 1);
   best[0] = 0;
+  const prices = POLICY[settings.adjustment ?? 'pushIn'];
+  const c: CostContext = { measure: settings.measure, pushIn: prices.pushIn, pushOut: prices.pushOut, ragged: settings.justifyLastLine === true ? -1 : n };
   let s = 0;
   const consider: Consider = (end, hangIndex, forced, cost) => {
     // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
@@ -434,7 +657,7 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   };
   for (; s < n; s++) {
     if (best[s] === Infinity) continue;
-    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, consider);
+    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, c, consider);
   }
   const out: LinePlan[] = [];
   for (let e = n; e > 0; e = from[e]) out.push({ end: e, hangIndex: hangAt[e], forced: forcedAt[e] === 1 });
@@ -442,109 +665,155 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
 }
 
 interface Adjusted {
-  /** Final value of each gap s+1..e-1, indexed by gap index. */
-  gap: Map<number, number>;
+  /** Final value of each gap s+1..k at index i - s (gaps after the last inked cluster stay 0). */
+  gap: Float64Array;
   lineEnd: number;
   adjustment: LineAdjustment;
 }
 
-/**
- * Justify the line to `target`: reduce in JLREQ's priority order, or expand in JIS X 4051's, never
- * inside an unbreakable sequence. A paragraph's last line is only ever reduced.
- */
-function justify(p: Prepared, s: number, e: number, lead: number, target: number, lineEndCls: CharClass | null, mayStretch: boolean): Adjusted {
-  interface Part { gap: number; comp: SpaceComponent; value: number }
-  const parts: Part[] = [];
-  for (let i = s + 1; i < e; i++) {
-    const gap = p.gaps[i];
-    for (let k = 0; k < gap.length; k++) parts.push({ gap: i, comp: gap[k], value: gap[k].amount });
-  }
-  const endComp = lineEndCls ? lineEndSpace(lineEndCls) : null;
-  const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
-  if (endPart) parts.push(endPart);
+/** Classes next to which no space is added even as a last resort, while another place exists (bunri-kinshi, §3.1.11). */
+const NO_SPREAD: ReadonlySet<CharClass> = new Set(['cl-01', 'cl-28', 'cl-02', 'cl-29', 'cl-06', 'cl-07', 'cl-05', 'cl-03', 'cl-04']);
 
-  let natural = lead + p.widthSum[e] - p.widthSum[s];
-  for (let k = 0; k < parts.length; k++) natural += parts[k].value;
+/**
+ * Justify the line whose last inked cluster is k to `target`: reduce in JLREQ's priority order (Table 3),
+ * or expand in JIS X 4051's (Table 6) — word spaces to ½ em, 和欧間 to ½ em and never further, letter
+ * spacing ¼ em per place, then the rest equally over letters and word spaces — never inside an
+ * unbreakable sequence or next to punctuation. A paragraph's last line is only ever reduced.
+ * The gap array has room for one more gap (k + 1), which a hanging mark's caller fills in.
+ */
+function justify(p: Prepared, s: number, k: number, lead: number, target: number, endComp: Readonly<SpaceComponent> | null, mayStretch: boolean): Adjusted {
+  const gap = new Float64Array(k - s + 2);
+  for (let i = s + 1; i <= k; i++) gap[i - s] = p.gapNatural[i];
+  let lineEnd = endComp ? endComp.amount : 0;
+  const natural = lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + lineEnd;
   let delta = target - natural;
   let adjustment: LineAdjustment = 'natural';
 
   if (delta < -EPS) {
     adjustment = 'shrunk';
+    interface Part { gap: number; comp: SpaceComponent; value: number }
+    const byPriority = new Map<Shrink, Part[]>();
+    const all: Part[] = [];
+    const add = (part: Part) => {
+      all.push(part);
+      let list = byPriority.get(part.comp.shrink);
+      if (!list) byPriority.set(part.comp.shrink, (list = []));
+      list.push(part);
+    };
+    for (let i = s + 1; i <= k; i++) {
+      const comps = p.gaps[i];
+      for (let c = 0; c < comps.length; c++) add({ gap: i, comp: comps[c], value: comps[c].amount });
+    }
+    const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
+    if (endPart) add(endPart);
+    const group = (pri: Shrink) => byPriority.get(pri) ?? [];
+    const availOf = (g: Part[]) => g.reduce((sum, q) => sum + (q.value - q.comp.floor), 0);
+    const reduce = (g: Part[], take: number, avail: number) => {
+      for (const q of g) q.value -= ((q.value - q.comp.floor) * take) / avail;
+    };
     let need = -delta;
-    for (const pri of SHRINK_PRIORITIES) {
-      if (need <= EPS) break;
-      const group = parts.filter((q) => q.comp.shrink === pri);
-      const avail = group.reduce((sum, q) => sum + (q.value - q.comp.floor), 0);
-      if (avail <= EPS) continue;
-      if (ALL_OR_NOTHING.has(pri)) {
-        for (const q of group) q.value = q.comp.floor;
-        need -= avail;
-      } else {
-        const take = Math.min(need, avail);
-        for (const q of group) q.value -= ((q.value - q.comp.floor) * take) / avail;
-        need -= take;
+    // 1 word spaces, 2 the line end (all or nothing: if it overshoots, the word spaces give back first).
+    const words = group(Shrink.WordSpace);
+    const wordAvail = availOf(words);
+    let fromWords = Math.min(need, wordAvail);
+    need -= fromWords;
+    const ends = [...group(Shrink.LineEndPunctuation), ...group(Shrink.LineEndMiddleDot)];
+    const endAvail = availOf(ends);
+    if (need > EPS && endAvail > EPS) {
+      for (const q of ends) q.value = q.comp.floor;
+      need -= endAvail;
+      if (need < 0) {
+        const back = Math.min(-need, fromWords);
+        fromWords -= back;
+        need += back;
       }
     }
-    // Negative: still too long (only a forced break can get here). Positive: an all-or-nothing step
-    // overshot, and the line is expanded back to the measure below.
+    if (fromWords > EPS) reduce(words, fromWords, wordAvail);
+    // 3–5 middle dots, brackets and commas, 和欧間: proportionally within each priority.
+    for (const pri of [Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern]) {
+      if (need <= EPS) break;
+      const g = group(pri);
+      const avail = availOf(g);
+      if (avail <= EPS) continue;
+      const take = Math.min(need, avail);
+      reduce(g, take, avail);
+      need -= take;
+    }
+    for (let i = s + 1; i <= k; i++) gap[i - s] = 0;
+    for (const part of all) if (part.gap >= 0) gap[part.gap - s] += part.value;
+    if (endPart) lineEnd = endPart.value;
+    // Negative: still too long (only a forced break can get here). Positive: the line end overshot,
+    // and the line is expanded back to the measure below.
     delta = -need;
-  }
-
-  const gapValue = new Map<number, number>();
-  for (let k = 0; k < parts.length; k++) {
-    const part = parts[k];
-    if (part.gap >= 0) gapValue.set(part.gap, (gapValue.get(part.gap) ?? 0) + part.value);
   }
 
   if (delta > EPS && mayStretch) {
     if (adjustment === 'natural') adjustment = 'stretched';
     let remaining = delta;
-    const byKind = (kind: Stretch) => {
-      const out: number[] = [];
-      for (let i = s + 1; i < e; i++) if (p.gapStretch[i] === kind) out.push(i);
-      return out;
-    };
-    const allExpandable: number[] = [];
-    for (const kind of [Stretch.WordSpace, Stretch.JapaneseWestern, Stretch.Letter]) {
-      const gaps = byKind(kind);
-      allExpandable.push(...gaps);
-      if (remaining <= EPS || gaps.length === 0) continue;
-      // Word spaces grow to ½ em wide in all; the other kinds by their limit.
-      const room = gaps.map((i) =>
-        kind === Stretch.WordSpace ? Math.max(0, STRETCH_LIMIT[kind] - (gapValue.get(i) ?? 0)) : STRETCH_LIMIT[kind],
-      );
-      const total = room.reduce((a, b) => a + b, 0);
-      if (total <= EPS) continue;
-      const take = Math.min(remaining, total);
-      gaps.forEach((i, k) => gapValue.set(i, (gapValue.get(i) ?? 0) + (room[k] * take) / total));
+    let wordRoom = 0;
+    let westernRoom = 0;
+    let words = 0;
+    let letters = 0;
+    for (let i = s + 1; i <= k; i++) {
+      const kind = p.gapStretch[i];
+      if (kind === Stretch.WordSpace) {
+        wordRoom += Math.max(0, WORD_SPACE_MAX - gap[i - s]);
+        words++;
+      } else if (kind === Stretch.JapaneseWestern) westernRoom += Math.max(0, WESTERN_MAX - gap[i - s]);
+      else if (kind === Stretch.Letter) letters++;
+    }
+    // Word spaces, then 和欧間, grow towards ½ em in proportion to their room.
+    for (const [kind, max, room] of [[Stretch.WordSpace, WORD_SPACE_MAX, wordRoom], [Stretch.JapaneseWestern, WESTERN_MAX, westernRoom]] as const) {
+      if (remaining <= EPS || room <= EPS) continue;
+      const take = Math.min(remaining, room);
+      for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) gap[i - s] += (Math.max(0, max - gap[i - s]) * take) / room;
       remaining -= take;
     }
-    if (remaining > EPS) {
-      if (allExpandable.length > 0) {
-        const each = remaining / allExpandable.length;
-        for (const i of allExpandable) gapValue.set(i, (gapValue.get(i) ?? 0) + each);
+    // Letter spacing: ¼ em per place at most, equally; then the last resort over letters and word spaces.
+    if (remaining > EPS && letters + words > 0) {
+      const each = Math.min(remaining / Math.max(letters, 1), LETTER_MAX);
+      let letter = letters > 0 ? each : 0;
+      remaining -= letter * letters;
+      let word = 0;
+      if (remaining > EPS) {
+        const last = lastResort(remaining, letters, words);
+        letter += last.letter;
+        word = last.word;
         remaining = 0;
-      } else if (e - s > 1) {
-        // Last resort (a line holding only a word that could not be broken elsewhere, or a broken
-        // overlong word): letter-space it so the line is still flush, and say so.
-        adjustment = 'letterspaced';
-        const each = remaining / (e - s - 1);
-        for (let i = s + 1; i < e; i++) gapValue.set(i, (gapValue.get(i) ?? 0) + each);
-        remaining = 0;
-      } else {
-        adjustment = 'short';
+      }
+      for (let i = s + 1; i <= k; i++) {
+        const kind = p.gapStretch[i];
+        if (kind === Stretch.Letter) gap[i - s] += letter;
+        else if (kind === Stretch.WordSpace) gap[i - s] += word;
       }
     }
+    if (remaining > EPS) {
+      // Nowhere to expand (a line holding only a word that could not be broken elsewhere, or a broken
+      // overlong word): space it out so the line is still flush, and say so — away from punctuation
+      // and never widening 和欧間 past ½ em, where the line allows.
+      const inside: number[] = [];
+      for (let i = s + 1; i <= k; i++) inside.push(i);
+      const tiers = [
+        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]) && !NO_SPREAD.has(p.classes[i]) && !p.mark[i - 1] && !p.mark[i]),
+        inside.filter((i) => p.gapStretch[i] === Stretch.None),
+        inside,
+      ];
+      const spread = tiers.find((t) => t.length > 0);
+      if (spread) {
+        for (const i of spread) gap[i - s] += remaining / spread.length;
+        adjustment = 'letterspaced';
+      } else adjustment = 'short';
+    }
   }
-  return { gap: gapValue, lineEnd: endPart ? endPart.value : 0, adjustment };
+  return { gap, lineEnd, adjustment };
 }
 
-function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Map<number, number>): { glyphs: PositionedGlyph[]; end: number } {
+function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64Array): { glyphs: PositionedGlyph[]; end: number } {
   const glyphs: PositionedGlyph[] = [];
   const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
   let x = lead;
   for (let i = s; i < e; i++) {
-    if (i > s) x += gapValue.get(i) ?? 0;
+    if (i > s) x += gapValue[i - s] ?? 0;
     const shapedGlyphs = p.shaped[i].glyphs;
     for (let k = 0; k < shapedGlyphs.length; k++) {
       const g = shapedGlyphs[k];
@@ -585,16 +854,16 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
-      adjusted = justify(p, s, h, lead, settings.measure - p.gapNatural[h], null, true);
-      adjusted.gap.set(h, p.gapNatural[h]);
+      adjusted = justify(p, s, h - 1, lead, settings.measure - p.gapNatural[h], null, true);
+      adjusted.gap[h - s] = p.gapNatural[h];
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       hanging = out.end - settings.measure;
       width = settings.measure;
       contentWidth = out.end;
     } else {
-      const endCls = p.classes[lastInk(p, s, e)];
-      adjusted = justify(p, s, e, lead, settings.measure, lineEndSpace(endCls) ? endCls : null, mayStretch);
+      const k = lastInk(p, s, e);
+      adjusted = justify(p, s, k, lead, settings.measure, lineEndSpace(p.classes[k]), mayStretch);
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       width = out.end + adjusted.lineEnd;

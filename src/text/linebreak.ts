@@ -7,7 +7,7 @@
  * and start with c[i]. Why a break is or is not allowed is named in each rule below.
  */
 import type { LineBreakMode } from '../model/schema.js';
-import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, type CharClass } from './classes.js';
+import { classOfCluster, isDigit, isFullwidthAlnum, isWesternClass, isWesternMark, type CharClass } from './classes.js';
 
 /**
  * How strictly line-start and line-end prohibitions (kinsoku) are applied.
@@ -35,7 +35,7 @@ const LOOSE_INSEPARABLE = new Set([0x2024, 0x2025, 0x2026, 0x22ef, 0xfe19]);
 
 /**
  * The class a cluster has for breaking. ASCII punctuation is Western text (cl-27) for spacing, but it keeps
- * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";".
+ * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";" "-".
  */
 export function breakClassOf(cluster: string): CharClass {
   const cp = cp0(cluster);
@@ -45,6 +45,9 @@ export function breakClassOf(cluster: string): CharClass {
     case 0x21: case 0x3f: return 'cl-04';
     case 0x3a: case 0x3b: return 'cl-05';
     case 0x2e: return 'cl-06';
+    // HYPHEN-MINUS breaks like a hyphen: never before it (UAX #14 LB21, JLREQ cl-03), so ロボ-ト keeps
+    // its - off the line head.
+    case 0x2d: return 'cl-03';
     case 0x2c: return 'cl-07';
     case 0x24: case 0x23: return 'cl-12';
     case 0x25: return 'cl-13';
@@ -100,6 +103,8 @@ export interface CharInfo {
   /** JLREQ class for breaking (breakClassOf). */
   brk: CharClass;
   western: boolean;
+  /** Western punctuation or a symbol, not a letter or digit (no Japanese–Western space; isWesternMark). */
+  mark: boolean;
   digit: boolean;
   fullwidthAlnum: boolean;
   space: boolean;
@@ -124,6 +129,7 @@ export function charInfo(cluster: string): CharInfo {
     cls,
     brk: breakClassOf(cluster),
     western: isWesternClass(cls),
+    mark: isWesternMark(cluster),
     digit: isDigit(cp),
     fullwidthAlnum: isFullwidthAlnum(cp),
     space: cp === 0x20 || cp === 0xa0,
@@ -158,9 +164,11 @@ function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, aft
   if (a.digit && b.digit) return true;
   if (b.numberSeparator && a.digit && after !== undefined && after.digit) return true;
   if (a.numberSeparator && b.digit && before !== undefined && before.digit) return true;
-  // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together, except where loose allows it.
-  if (a.brk === 'cl-12' && b.digit) return !(mode === 'loose' && PREFIX.has(acp));
-  if (b.brk === 'cl-13' && a.digit) return !(mode === 'loose' && POSTFIX.has(bcp));
+  // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together in every mode (JLREQ §3.1.10;
+  // UAX #14 LB25). Loose frees a postfix only after an ideograph (文|℃) and a prefix only before one
+  // (CSS Text 3 §5.3): that is mayStartLine / mayEndLine, not a pair with a number.
+  if (a.brk === 'cl-12' && b.digit) return true;
+  if (b.brk === 'cl-13' && a.digit) return true;
   // Inseparable pairs ——, ……, ‥‥, 〳〵 (§3.1.10): only same-kind pairs; loose allows …… and ‥‥.
   if (a.brk === 'cl-08' && b.brk === 'cl-08') {
     const same = acp === bcp || ((acp === 0x3033 || acp === 0x3034) && bcp === 0x3035);

@@ -24,9 +24,11 @@ export enum Shrink {
   BracketComma = 5,
   JapaneseWestern = 6,
 }
-export const SHRINK_PRIORITIES = [Shrink.WordSpace, Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern] as const;
-/** Priorities reduced all-or-nothing (JLREQ: line-end aki is either kept or removed, never halved). */
-export const ALL_OR_NOTHING = new Set<Shrink>([Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot]);
+/*
+ * Line-end priorities are reduced all or nothing (JLREQ: line-end aki is either kept or removed, never
+ * halved); the others proportionally within each priority (compose.ts, justify). Floors are JLREQ Table 3's
+ * limits: brackets, commas and middle dots to 0, word spaces to ¼ em, 和欧間 to ⅛ em.
+ */
 
 /**
  * Expansion priorities (JIS X 4051 Table 6): 1 word spaces up to ½ em; 2 Japanese–Western spaces up to
@@ -39,7 +41,12 @@ export enum Stretch {
   JapaneseWestern = 2,
   Letter = 3,
 }
-export const STRETCH_LIMIT: Record<Stretch, number> = { 0: 0, 1: 0.5, 2: 0.5, 3: 0.25 };
+/**
+ * How wide a space of each kind may become when a line is expanded, in em, the natural width included:
+ * a word space up to ½ em, a Japanese–Western space up to ½ em (JIS X 4051 Table 6: ¼ → ½; never more,
+ * even as a last resort), letter spacing ¼ em per place before the last resort spreads the rest.
+ */
+export const STRETCH_MAX: Record<Stretch, number> = { 0: 0, 1: 0.5, 2: 0.5, 3: 0.25 };
 
 /** One part of the space between two characters. */
 export interface SpaceComponent {
@@ -61,7 +68,19 @@ const isOpening = (c: CharClass) => c === 'cl-01' || c === 'cl-28';
  * with consecutive punctuation already compressed (JLREQ §3.1.4): 。」 and 」、 are solid, 、「 and 」「 take
  * ½ em, 「『 and 』」 are solid, 」・ and ・「 take ¼ em, ・・ takes ¼ + ¼ em.
  */
-export function defaultSpace(a: CharClass, b: CharClass): readonly SpaceComponent[] {
+export function defaultSpace(a: CharClass, b: CharClass, aMark = false, bMark = false): readonly SpaceComponent[] {
+  // Western punctuation and symbols (! ? , . : ; - brackets …) are set solid against Japanese text: the
+  // quarter em of §3.2.5 is for Latin letters and numerals (JLREQ §3.2.5; the JLREQ-d draft, 5.4.2:
+  // "和文とラテン文字用約物・記号類との字間は,空けないを規定値とする").
+  if ((aMark && isWesternClass(a)) || (bMark && isWesternClass(b))) {
+    const own = cached(a, b);
+    return own.length === 1 && own[0].shrink === Shrink.JapaneseWestern ? NO_SPACE : own;
+  }
+  return cached(a, b);
+}
+const NO_SPACE: readonly SpaceComponent[] = Object.freeze([]);
+
+function cached(a: CharClass, b: CharClass): readonly SpaceComponent[] {
   let row = spaceCache.get(a);
   if (!row) spaceCache.set(a, (row = new Map()));
   let space = row.get(b);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { mayStartLine, mayEndLine, type LineBreakMode } from '../../src/text/linebreak.js';
 import { glyphAdvance } from '../support/glyphs.js';
+import { cellsOf, lineSpacing } from '../support/spacing-metrics.js';
 import { compose, face, glyphX, round } from './helpers.js';
 
 describe('JLREQ §3.1.2–3.1.4: punctuation is a half-em glyph plus space, consecutive punctuation is compressed', () => {
@@ -190,5 +191,235 @@ describe('JLREQ §3.1.6: the ideographic space after ？！', () => {
     expect(p.lines[0].text).toBe('あいうえおかき？\u3000');
     const q = p.lines[0].glyphs.find((g) => g.text === '？')!;
     expect(q.x).toBe(7);
+  });
+});
+
+/** Space between the bodies of the clusters of a line, by pair ("す!" → gap), from the placed glyphs. */
+function gapsOf(p: ReturnType<typeof compose>, line = 0): Map<string, number[]> {
+  const cells = cellsOf(face, p.lines[line]);
+  const out = new Map<string, number[]>();
+  for (let i = 1; i < cells.length; i++) {
+    const key = cells[i - 1].text + cells[i].text;
+    out.set(key, [...(out.get(key) ?? []), round(cells[i].start - cells[i - 1].end)]);
+  }
+  return out;
+}
+
+describe('JLREQ §3.2.5: Western punctuation next to Japanese is set solid; 和欧間 is for letters and digits', () => {
+  it.each([
+    ['おめでとうございます!', 'す!'],
+    ['本当に?ええ', 'に?'],
+    ['本当に?ええ', '?え'],
+    ['ロボ-ト', 'ボ-'],
+    ['ロボ-ト', '-ト'],
+    ['設計図(第2版)を見て', '図('],
+    ['設計図(第2版)を見て', ')を'],
+    ['東京:大阪;名古屋', '京:'],
+    ['はい,いいえ.たぶん', 'い,'],
+  ])('%s: %s solid', (text, pair) => {
+    expect(gapsOf(compose(text)).get(pair)).toEqual([0]);
+  });
+  it('letters and digits keep their quarter em', () => {
+    const g = gapsOf(compose('設計図(第2版)とJLREQの本'));
+    expect(g.get('第2')).toEqual([0.25]);
+    expect(g.get('2版')).toEqual([0.25]);
+    expect(g.get('とJ')).toEqual([0.25]);
+    expect(g.get('Qの')).toEqual([0.25]);
+  });
+  it('no space is added next to a half-width ! or ? when a line is expanded', () => {
+    // "おめでとうございます!" then a word that cannot join it: the first line is expanded.
+    for (let measure = 12; measure <= 16; measure++) {
+      const p = compose('おめでとうございます!本当にありがとう?ええ、ほんとうに!', { measure });
+      for (let k = 0; k < p.lines.length - 1; k++) {
+        for (const [pair, gaps] of gapsOf(p, k)) if (/[!?]/.test(pair)) expect(gaps, `${measure}: ${pair}`).toEqual([0]);
+      }
+    }
+  });
+});
+
+describe('JIS X 4051 Table 6 (JLREQ §3.8): 和欧間 grows to ½ em and never further', () => {
+  it('at every measure, including a date at a line head', () => {
+    const text = '会議は2024年10月1日から3日まで、2017年1月26日、2018年3月11日、2019年12月31日にそれぞれ開かれた。';
+    for (let measure = 8; measure <= 40; measure++) {
+      for (const adjustment of ['pushIn', 'pushOut'] as const) {
+        const p = compose(text, { measure, adjustment });
+        p.lines.forEach((l, k) => {
+          const w = lineSpacing(face, l).westernGap;
+          expect(w, `${measure} ${adjustment} line ${k + 1} ${l.text}`).toBeLessThanOrEqual(0.5 + 1e-9);
+        });
+      }
+    }
+  });
+});
+
+describe('JIS X 4051 Table 6: letter spacing comes last, is spread evenly, and past ¼ em only as a last resort', () => {
+  it('a line that must be expanded takes the same space between every pair of kana/kanji', () => {
+    for (const [text, measure] of [['あいうえおかきく１２３４', 10], ['あいうえおかきくけこさしすせそたちつてとな１２３４', 24]] as const) {
+      const p = compose(text, { measure });
+      expect(p.lines[0].adjustment).toBe('stretched');
+      const cells = cellsOf(face, p.lines[0]);
+      const gaps = cells.slice(1).map((c, i) => round(c.start - cells[i].end));
+      expect(new Set(gaps).size).toBe(1);
+      expect(gaps[0]).toBeGreaterThan(0);
+    }
+  });
+  it('和欧間 grows to ½ em before letters are spaced (priority 2 before 3)', () => {
+    const text = 'かなJLREQとCSSのHTMLかなPDFかなSVGとXMLのかなとかなJSONのかな。';
+    let letterSpaced = 0;
+    for (let measure = 10; measure <= 30; measure++) {
+      const p = compose(text, { measure });
+      for (const l of p.lines.slice(0, -1)) {
+        const g = lineSpacing(face, l);
+        if (g.letterSpacing > 1e-9) {
+          letterSpaced++;
+          // Every 和欧間 inside the line is at its ½ em limit.
+          const cells = cellsOf(face, l);
+          for (let i = 1; i < cells.length; i++) {
+            if (cells[i].western !== cells[i - 1].western && cells[i].cls !== 'cl-26' && cells[i - 1].cls !== 'cl-26') {
+              expect(round(cells[i].start - cells[i - 1].end), `${measure}: ${l.text}`).toBe(0.5);
+            }
+          }
+        }
+      }
+    }
+    expect(letterSpaced).toBeGreaterThan(0);
+  });
+  it('beyond the limits, word spaces take what would pull kana more than ⅓ em apart', () => {
+    // The next word does not fit: the first line must be expanded by several ems.
+    for (let measure = 13; measure <= 17; measure++) {
+      const p = compose('詳しくは the W3C Requirements for Japanese Text Layout を参照。', { measure });
+      expect(p.lines[0].text.startsWith('詳しくは the W3C ')).toBe(true);
+      for (const l of p.lines.slice(0, -1)) {
+        expect(lineSpacing(face, l).letterSpacing, `${measure}: ${l.text}`).toBeLessThanOrEqual(1 / 3 + 1e-9);
+        expect(round(l.width)).toBe(measure);
+      }
+    }
+  });
+});
+
+describe('JLREQ §3.1.4 and §3.1.11: punctuation spacing stays fixed when a line is expanded', () => {
+  it('「（ and ）」 stay solid, 、「 keeps its half em', () => {
+    const text = 'これは「（仮称）新プロジェクト」と「（株）サンプル」の共同事業（「（注）」参照）です。';
+    for (let measure = 10; measure <= 30; measure++) {
+      const p = compose(text, { measure });
+      p.lines.slice(0, -1).forEach((l, k) => {
+        const g = gapsOf(p, k);
+        for (const pair of ['「（', '）」', '（「']) for (const v of g.get(pair) ?? []) expect(v, `${measure}: ${l.text}`).toBe(0);
+      });
+    }
+  });
+});
+
+describe('JLREQ §3.8.2 and Table 3: pushing in is preferred while it squeezes little', () => {
+  it('one comma set solid to pull up a full stop: pushed in (as the 2017 letter was set)', () => {
+    const p = compose('一二、三四五六七八。九十', { measure: 9 });
+    expect(p.lines[0].text).toBe('一二、三四五六七八。');
+  });
+  it('four commas set solid to pull up a closing unit: pushed out instead, with slight letter spacing', () => {
+    // "た……。" may not be separated (…… inseparable, 。 not at a line head). Pulling it up would take
+    // all the space of four commas; pushing "た……。" out spaces the first line's letters by ~0.07 em.
+    const text = 'あ、い、う、え、おかきくけこさしすせそた……。ちつてと';
+    const p = compose(text, { measure: 20, indent: 0 });
+    expect(p.lines[0].text).toBe('あ、い、う、え、おかきくけこさしすせそ');
+    expect(p.lines[0].adjustment).toBe('stretched');
+    const s = lineSpacing(face, p.lines[0]);
+    expect(s.compressed).toBe(0);
+    expect(s.letterSpacing).toBeLessThan(0.15);
+  });
+  it('no mark is squeezed below its limit: brackets, commas and middle dots to 0, 和欧間 to ⅛ em', () => {
+    const text = '東京・大阪、「名古屋」とABC社の、「（仮）」・会議は、十月一日に開かれ、皆が集まった。';
+    for (let measure = 8; measure <= 30; measure++) {
+      const p = compose(text, { measure });
+      for (const l of p.lines) {
+        const cells = cellsOf(face, l);
+        for (let i = 1; i < cells.length; i++) {
+          const gap = cells[i].start - cells[i - 1].end;
+          expect(gap, `${measure}: ${cells[i - 1].text}${cells[i].text} in ${l.text}`).toBeGreaterThanOrEqual(-1e-9);
+          if (cells[i].western !== cells[i - 1].western && /[A-Z]/.test(cells[i].text + cells[i - 1].text)) expect(gap).toBeGreaterThanOrEqual(0.125 - 1e-9);
+        }
+      }
+    }
+  });
+});
+
+describe('body.adjustment (JLREQ §3.8): pushIn or pushOut', () => {
+  it('pushOut prefers 追い出し where pushIn pushes in', () => {
+    // 九。 fits only if the comma is set solid and the full stop's line-end space removed.
+    const text = '一二、三四五六七八九十一二三四五六七八九。十';
+    const pushIn = compose(text, { measure: 20, adjustment: 'pushIn' });
+    const pushOut = compose(text, { measure: 20, adjustment: 'pushOut' });
+    expect(pushIn.lines[0].text).toBe('一二、三四五六七八九十一二三四五六七八九。');
+    expect(pushIn.lines[0].adjustment).toBe('shrunk');
+    expect(pushOut.lines[0].text).toBe('一二、三四五六七八九十一二三四五六七八');
+    expect(pushOut.lines[0].adjustment).toBe('stretched');
+    expect(round(pushOut.lines[0].width)).toBe(20);
+  });
+  it('pushOut still pushes in where pushing out would space the letters visibly', () => {
+    // On a 9-em line, pushing 八。 out would put 0.2 em between the remaining letters.
+    const p = compose('一二、三四五六七八。九十', { measure: 9, adjustment: 'pushOut' });
+    expect(p.lines[0].text).toBe('一二、三四五六七八。');
+  });
+});
+
+describe('UAX #14 LB25 (JLREQ §3.1.10): a number is never split from its prefix or postfix, in any mode', () => {
+  it.each(['気温は10℃、湿度は60%でした。', '価格は¥1000、€80、$100です。'])('%s', (text) => {
+    for (const mode of ['strict', 'normal', 'loose'] as const) {
+      for (let measure = 4; measure <= 14; measure++) {
+        const p = compose(text, { measure, lineBreak: mode });
+        for (let k = 1; k < p.lines.length; k++) {
+          const pair = p.lines[k - 1].text.slice(-1) + p.lines[k].text[0];
+          expect(/^[0-9][℃%]$|^[¥€$][0-9]$/.test(pair), `${mode} ${measure}: ${pair}`).toBe(false);
+        }
+      }
+    }
+  });
+});
+
+describe('JLREQ §3.8: a line that ends in a Latin word is flush with the block edge', () => {
+  it('also when the word has to be spaced out and a word space follows it (the space is dropped at the break)', () => {
+    for (let measure = 4; measure <= 12; measure++) {
+      const p = compose('The quick brown fox jumps over the lazy dog again and again', { measure });
+      for (const l of p.lines.slice(0, -1)) {
+        const ink = cellsOf(face, l).filter((c) => c.cls !== 'cl-26');
+        expect(round(ink[ink.length - 1].end), `${measure}: ${l.text} (${l.adjustment})`).toBe(measure);
+      }
+    }
+  });
+  it('at every measure from 13', () => {
+    const text = 'The quick brown fox jumped over the lazy dog; 日本語の文章にLatin wordsが混ざると、行末でbreakが起きやすい。CSS Text Module Level 3 を参照。';
+    for (let measure = 13; measure <= 40; measure++) {
+      const p = compose(text, { measure });
+      for (const l of p.lines.slice(0, -1)) {
+        const ink = cellsOf(face, l).filter((c) => c.cls !== 'cl-26');
+        const last = ink[ink.length - 1];
+        if (!last.western) continue;
+        expect(round(last.end), `${measure}: ${l.text}`).toBe(measure);
+      }
+    }
+  });
+});
+
+describe('JLREQ §3.1.5: the space a mark keeps at a line end is counted once, also before a dropped word space', () => {
+  it.each([
+    ['これは「日本」 and more text here です。', 8],
+    ['東京・ and more text here です。', 5],
+  ])('%s at %i', (text, measure) => {
+    const p = compose(text, { measure });
+    const line = p.lines[0];
+    const ink = cellsOf(face, line).filter((c) => c.cls !== 'cl-26');
+    const last = ink[ink.length - 1];
+    // The mark's body plus the space it keeps (½ em after 」, ¼ em after ・) reaches the block edge.
+    const keeps = last.cls === 'cl-05' ? 0.25 : 0.5;
+    expect(round(last.end + keeps)).toBe(measure);
+  });
+});
+
+describe('JLREQ §3.1.7 (cl-03) and UAX #14 LB21: a half-width hyphen-minus never starts a line', () => {
+  it.each(['strict', 'normal', 'loose'] as const)('%s', (mode) => {
+    expect(mayStartLine('-', mode)).toBe(false);
+    for (let measure = 3; measure <= 12; measure++) {
+      const p = compose('ロボ-トとロボ-トとロボ-トのロボ-ト', { measure, lineBreak: mode });
+      for (const l of p.lines.slice(1)) expect(l.text.startsWith('-'), `${measure}: ${l.text}`).toBe(false);
+    }
   });
 });
