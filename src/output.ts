@@ -19,6 +19,21 @@ export const output = {
   },
 };
 
+/**
+ * Whether a descriptor is a terminal: what `process.stderr.isTTY` says, without creating the stream.
+ * Creating `process.stderr` (or loading `node:tty`) loads Node's network stack, 3–5 ms of a cold build
+ * whose standard error is a pipe. Only a character device can be a terminal, so a pipe or a file is
+ * settled by fstat; for a character device (a terminal, /dev/null) `tty.isatty` decides, as Node does.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // closed: Node's stream would not be a terminal either
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
 /** Descriptors whose writes now go through Node's stream (see writeLine). */
 const streamed = new Set<number>();
 
