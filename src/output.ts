@@ -36,9 +36,25 @@ export function isTerminal(fd: number): boolean {
 
 /** Descriptors whose writes now go through Node's stream (see writeLine). */
 const streamed = new Set<number>();
+let streamsUsed = false;
+
+/** `process.stdout` or `process.stderr`, for writes that go through Node's streams (noted for `outputSettled`). */
+export function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
+  streamsUsed = true;
+  return fd === 1 ? process.stdout : process.stderr;
+}
+
+/**
+ * Whether everything printed has reached its descriptor: true unless some output went through Node's
+ * streams, which may still be writing (asynchronously, for a pipe on macOS) when a command returns.
+ * bin/kumihan.cjs exits at once when it is true.
+ */
+export function outputSettled(): boolean {
+  return !streamsUsed;
+}
 
 function writeLine(fd: 1 | 2, line: string): void {
-  const stream = fd === 1 ? () => process.stdout : () => process.stderr;
+  const stream = () => nodeStream(fd);
   if (streamed.has(fd)) {
     stream().write(line + '\n');
     return;

@@ -8,7 +8,7 @@
  */
 import type { BuildJob } from './jobs.js';
 import type { JobResult } from './run-job.js';
-import { isTerminal, output } from '../output.js';
+import { isTerminal, nodeStream, output } from '../output.js';
 
 export interface BuildTotals {
   files: number;
@@ -66,7 +66,7 @@ const BAR_WIDTH = 24;
 const REDRAW_MS = 250;
 
 function progressBarReporter(total: number): BuildReporter {
-  const stream = process.stderr;
+  const stream = nodeStream(2);
   const started = performance.now();
   let done = 0;
   let pages = 0;
