@@ -2,11 +2,13 @@
 // cold start. mupdf stays external (WebAssembly, loaded only by render/check).
 //
 // `node scripts/bundle.mjs [--no-warm-up]` (run by `npm ci` through `prepare`) writes
-//   dist/cli.cjs     the bundle, minified, as a CommonJS script;
+//   dist/cli.cjs     the bundle, minified, as the source of one function (CommonJS's arguments);
 //   dist/loader.cjs  what bin/kumihan.cjs requires (and worker threads run): it compiles cli.cjs with
 //                    a V8 code cache (dist/cli.cjs.cache/), made after the first run of each command, so
-//                    later runs skip parsing and compiling the bundle. The cache is keyed by the bundle's
-//                    checksum, the Node version, architecture and V8 flags, checked before use, and only
+//                    later runs skip parsing and compiling the bundle. The cache is keyed by the bundle
+//                    (its checksum, computed here and written into the loader, and the file's size,
+//                    modification time and inode), the Node version, architecture and V8 flags, its own
+//                    data checksummed (V8 does not check the data it is given), and only
 //                    ever an optimisation: a missing, stale, corrupt or unwritable cache means compiling
 //                    as usual. The script then builds a small letter once so that the cache for `build`
 //                    exists before the first real build (skip with --no-warm-up). KUMIHAN_NO_CODE_CACHE=1
@@ -27,7 +29,9 @@
 //     load, and by Node's zlib instead of tiny-inflate;
 //   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
 //   - fontkit itself is initialised on first use: src/font/fonts.ts reads plain fonts without it;
-//   - zod's message locales other than English (kumihan writes its own messages).
+//   - zod's message locales other than English (kumihan writes its own messages);
+//   - the `performance` global (perf_hooks), for a clock (see CJS_BANNER), and one copy per importing
+//     module of each Node built-in's namespace (see shareBuiltinNamespaces).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
