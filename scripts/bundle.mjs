@@ -268,11 +268,11 @@ EXPORTS
 `;
 
 /**
- * esbuild turns \`import fs from 'node:fs'\` into \`__toESM(require("node:fs"), 1)\`, and __toESM copies every
+ * esbuild turns `import fs from 'node:fs'` into `__toESM(require("node:fs"), 1)`, and __toESM copies every
  * property of the module (as a getter) into a new namespace object, once per importing module: node:fs
  * (~100 properties) and node:path are imported by a dozen modules each, 2–3 ms of every start. A Node
  * built-in is complete when required, so one namespace per built-in serves every importer
- * (\`__kumihanBuiltin\` in the banner). Other CommonJS modules keep their own copies (a module in a
+ * (`__kumihanBuiltin` in the banner). Other CommonJS modules keep their own copies (a module in a
  * require cycle can gain exports after a first importer has copied them).
  */
 function shareBuiltinNamespaces(code) {
