@@ -16,7 +16,6 @@
 //                    next to the bundle, never in a shared directory: code from a cache file is run as is.
 //                    The loader and the command are CommonJS: an ES module entry point would start
 //                    Node's ES module loader, which costs a cold start more than the whole page layout.
-//   dist/fontkit.cjs fontkit, required by the loader the first time the CLI needs it;
 //   dist/cli.mjs     the same exports as an ES module, for programs (tests, benchmarks) that import them.
 // `bundleOptions()` is the plain configuration (one self-contained ES module), shared with
 // scripts/bench.mjs and the tests, which bundle their own entries the same way.
@@ -29,9 +28,7 @@
 //   - Unicode tries (fontkit's shapers, unicode-properties) are inflated on first lookup instead of at
 //     load, and by Node's zlib instead of tiny-inflate;
 //   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
-//   - fontkit itself is loaded on first use: src/font/fonts.ts reads plain fonts without it. For the CLI
-//     it is a file of its own, dist/fontkit.cjs (trimmed the same way), so that a start does not read
-//     its 290 KB of source;
+//   - fontkit itself is initialised on first use: src/font/fonts.ts reads plain fonts without it;
 //   - zod's message locales other than English (kumihan writes its own messages);
 //   - the `performance` global (perf_hooks), for a clock (see CJS_BANNER), and one copy per importing
 //     module of each Node built-in's namespace (see shareBuiltinNamespaces).
@@ -46,9 +43,6 @@ import { crc32 } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-/** fontkit's CommonJS entry, the copy pdfkit uses. */
-const FONTKIT_MAIN = createRequire(fileURLToPath(import.meta.resolve('pdfkit'))).resolve('fontkit');
 
 const STUBS = {
   // pdfkit imports LineBreaker at the top of its bundle but uses it only in LineWrapper (doc.text()).
@@ -83,7 +77,7 @@ module.exports = function inflate(source, dest) {
   // reads plain TrueType/OpenType fonts itself (src/font/fonts.ts) and asks fontkit only for what it
   // alone can do (shaping that GSUB/GPOS would change, CFF subsets): loaded on first use instead.
   fontkit: `let fontkit;
-const load = () => (fontkit ??= require(${JSON.stringify(FONTKIT_MAIN)}));
+const load = () => (fontkit ??= require(${JSON.stringify(createRequire(fileURLToPath(import.meta.resolve('pdfkit'))).resolve('fontkit'))}));
 export const create = (...args) => load().create(...args);
 export const open = (...args) => load().open(...args);
 export const openSync = (...args) => load().openSync(...args);
@@ -97,27 +91,14 @@ export const cbc = (...args) => load().cbc(...args);
 export const ecb = (...args) => load().ecb(...args);`,
 };
 
-/**
- * The CLI bundle's fontkit: dist/fontkit.cjs, a bundle of its own (trimmed the same way), which the loader
- * requires on first use. A letter never loads it, and it is 290 KB of the 800 KB that every start would
- * otherwise read and hold as a string (see bundleCli).
- */
-const SEPARATE_FONTKIT_STUB = STUBS.fontkit.replace(`require(${JSON.stringify(FONTKIT_MAIN)})`, '__kumihan.fontkit()');
-if (SEPARATE_FONTKIT_STUB === STUBS.fontkit) throw new Error('bundle: the fontkit stub has changed; update SEPARATE_FONTKIT_STUB');
-
-/** The trimming plugin; `separateFontkit`: fontkit is dist/fontkit.cjs (the CLI bundle), else bundled. */
-const trimPluginWith = ({ separateFontkit = false } = {}) => ({
+const trimPlugin = {
   name: 'kumihan-trim',
   setup(b) {
     b.onResolve({ filter: /^(linebreak|brotli\/decompress(\.js)?|unicode-trie|tiny-inflate|@noble\/ciphers\/aes|fontkit)$/ }, (args) => ({
       path: args.path.startsWith('brotli') ? 'brotli' : args.path,
       namespace: 'kumihan-stub',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'kumihan-stub' }, (args) => ({
-      contents: separateFontkit && args.path === 'fontkit' ? SEPARATE_FONTKIT_STUB : STUBS[args.path],
-      loader: 'js',
-      resolveDir: ROOT,
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'kumihan-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js', resolveDir: ROOT }));
     // zod's namespace re-exports all of its ~50 message locales; kumihan's messages are its own, over
     // zod's English default. Only `en` is kept (src/model/schema.ts registers it; zod/mini does not).
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
@@ -131,8 +112,7 @@ const trimPluginWith = ({ separateFontkit = false } = {}) => ({
       resolveDir: path.dirname(args.path),
     }));
   },
-});
-const trimPlugin = trimPluginWith();
+};
 
 /** esbuild options for a Node bundle of kumihan code as one ES module (entry and output supplied by the caller). */
 export function bundleOptions() {
@@ -243,7 +223,6 @@ const cjs = { exports: {} };
 script.runInThisContext().call(cjs.exports, cjs.exports, createRequire(bundle), cjs, bundle, path.dirname(bundle), {
   url: pathToFileURL(__filename).href,
   import: (specifier) => import(specifier),
-  fontkit: () => require('./fontkit.cjs'),
 });
 let saved = !isMainThread || process.env.KUMIHAN_NO_CODE_CACHE !== undefined || (cachedData !== undefined && !script.cachedDataRejected);
 
@@ -312,7 +291,7 @@ async function exportsOf(entry) {
 }
 
 /**
- * Writes `<outdir>/cli.cjs`, its loader `<outdir>/loader.cjs`, `<outdir>/fontkit.cjs` and the module `<outdir>/cli.mjs` (and clears
+ * Writes `<outdir>/cli.cjs`, its loader `<outdir>/loader.cjs` and the module `<outdir>/cli.mjs` (and clears
  * the old code cache).
  * `readableNames` keeps identifiers unminified (for profiles).
  */
@@ -326,18 +305,6 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
     format: 'cjs',
     banner: { js: CJS_BANNER },
     define: { ...base.define, 'import.meta.url': '__kumihan.url', performance: '__kumihanPerformance' },
-    plugins: [trimPluginWith({ separateFontkit: true })],
-    write: false,
-  });
-  // fontkit on its own (see SEPARATE_FONTKIT_STUB), trimmed like the CLI; a plain CommonJS file.
-  const fontkit = await build({
-    ...base,
-    ...(readableNames ? { minify: false, minifyWhitespace: true, minifySyntax: true } : {}),
-    entryPoints: [FONTKIT_MAIN],
-    outfile: path.join(outdir, 'fontkit.cjs'),
-    format: 'cjs',
-    banner: { js: '"use strict";\nvar __kumihanUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { ...base.define, 'import.meta.url': '__kumihanUrl' },
     write: false,
   });
   let code = result.outputFiles[0].text;
@@ -356,7 +323,6 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
   fs.mkdirSync(outdir, { recursive: true });
   fs.rmSync(path.join(outdir, 'cli.cjs.cache'), { recursive: true, force: true });
   fs.writeFileSync(path.join(outdir, 'cli.cjs'), code);
-  fs.writeFileSync(path.join(outdir, 'fontkit.cjs'), fontkit.outputFiles[0].text);
   const loader = LOADER.replace('BUNDLE_CRC_VALUE', `0x${crc32(Buffer.from(code, 'latin1')).toString(16).padStart(8, '0')}`).replace('EXPORTS', exportLines.join('\n'));
   fs.writeFileSync(path.join(outdir, 'loader.cjs'), loader);
   fs.writeFileSync(path.join(outdir, 'cli.mjs'), ESM_FACADE.replace('EXPORTS', moduleLines.join('\n')));
