@@ -2,11 +2,13 @@
 // cold start. mupdf stays external (WebAssembly, loaded only by render/check).
 //
 // `node scripts/bundle.mjs [--no-warm-up]` (run by `npm ci` through `prepare`) writes
-//   dist/cli.cjs     the bundle, minified, as a CommonJS script;
+//   dist/cli.cjs     the bundle, minified, as the source of one function (CommonJS's arguments);
 //   dist/loader.cjs  what bin/kumihan.cjs requires (and worker threads run): it compiles cli.cjs with
 //                    a V8 code cache (dist/cli.cjs.cache/), made after the first run of each command, so
-//                    later runs skip parsing and compiling the bundle. The cache is keyed by the bundle's
-//                    checksum, the Node version, architecture and V8 flags, checked before use, and only
+//                    later runs skip parsing and compiling the bundle. The cache is keyed by the bundle
+//                    (its checksum, computed here and written into the loader, and the file's size,
+//                    modification time and inode), the Node version, architecture and V8 flags, its own
+//                    data checksummed (V8 does not check the data it is given), and only
 //                    ever an optimisation: a missing, stale, corrupt or unwritable cache means compiling
 //                    as usual. The script then builds a small letter once so that the cache for `build`
 //                    exists before the first real build (skip with --no-warm-up). KUMIHAN_NO_CODE_CACHE=1
@@ -27,14 +29,17 @@
 //     load, and by Node's zlib instead of tiny-inflate;
 //   - AES (pdfkit's encryption, via @noble/ciphers) is initialised on first use;
 //   - fontkit itself is initialised on first use: src/font/fonts.ts reads plain fonts without it;
-//   - zod's message locales other than English (kumihan writes its own messages).
+//   - zod's message locales other than English (kumihan writes its own messages);
+//   - the `performance` global (perf_hooks), for a clock (see CJS_BANNER), and one copy per importing
+//     module of each Node built-in's namespace (see shareBuiltinNamespaces).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -132,13 +137,29 @@ export function bundleOptions() {
 }
 
 /**
- * The bundle as a CommonJS script for dist/loader.cjs to compile with a code cache. It runs in a function
- * given `__kumihanLoader` ({ url, import }): import.meta.url is the loader's URL (so that a worker thread
- * started on it runs the CLI again), and dynamic imports of external modules go through the loader
- * (a script compiled by `vm` cannot import()). Loaded by Node directly, it works too, without the cache.
+ * The bundle as the source of one function expression, for dist/loader.cjs to compile with a code cache
+ * (dist/cli.cjs is not a module Node can load by itself). The function is called with CommonJS's
+ * arguments and `__kumihanLoader` ({ url, import }): import.meta.url is the loader's URL (so that a worker
+ * thread started on it runs the CLI again), and dynamic imports of external modules go through the
+ * loader (a script compiled by `vm` cannot import()). The wrapper is part of the file, so that the
+ * loader compiles the file's text as it was read: wrapping it at run time made V8 copy the 0.8 MB source
+ * into one more string (a concatenation is flattened before compiling) on every run.
  */
 const CJS_BANNER = `"use strict";
-var __kumihan = typeof __kumihanLoader == "object" && __kumihanLoader ? __kumihanLoader : { url: require("node:url").pathToFileURL(__filename).href, import: (s) => import(s) };`;
+var __kumihan = __kumihanLoader;
+// \`performance.now()\` (kumihan times its builds with it) without Node's perf_hooks: the \`performance\`
+// global loads 12 internal modules on first use, ~1.3 ms of every start. Same unit (milliseconds) for
+// the durations it measures; another origin. (Every \`performance\` in the bundle means this: see define.)
+var __kumihanPerformance = { now: () => Number(process.hrtime.bigint()) / 1e6 };
+var __kumihanBuiltinNamespaces = new Map();
+function __kumihanBuiltin(toESM, id, isNodeMode) {
+  const key = isNodeMode ? id + "|node" : id;
+  let ns = __kumihanBuiltinNamespaces.get(key);
+  if (ns === undefined) __kumihanBuiltinNamespaces.set(key, (ns = toESM(require(id), isNodeMode)));
+  return ns;
+}`;
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __kumihanLoader) {\n';
+const WRAPPER_TAIL = '\n})\n';
 
 /** Loader template; EXPORTS is replaced by the entry's exports. */
 const LOADER = `// Generated by scripts/bundle.mjs: runs ./cli.cjs with a V8 code cache (see there). Do not edit.
@@ -152,8 +173,26 @@ const { isMainThread } = require('node:worker_threads');
 const { crc32 } = require('node:zlib');
 
 const bundle = path.join(__dirname, 'cli.cjs');
-const source = fs.readFileSync(bundle);
-const sourceCrc = crc32(source);
+// The checksum of ./cli.cjs as scripts/bundle.mjs wrote it with this loader.
+const BUNDLE_CRC = BUNDLE_CRC_VALUE;
+const fd = fs.openSync(bundle, 'r');
+let source;
+let stamp;
+try {
+  const stat = fs.fstatSync(fd);
+  source = Buffer.allocUnsafeSlow(stat.size);
+  for (let n = 0; n < source.length; ) {
+    const read = fs.readSync(fd, source, n, source.length - n, n);
+    if (read === 0) throw new Error(\`kumihan: \${bundle} was cut short while being read\`);
+    n += read;
+  }
+  // What the cache is for: this loader's bundle, as this very file (size, modification time, inode),
+  // so that a cli.cjs rewritten without its loader is never run with another file's cache. Cheaper
+  // than a checksum of the 0.8 MB file on every run (the cache data itself is checksummed below).
+  stamp = crc32(\`\${BUNDLE_CRC}:\${stat.size}:\${stat.mtimeMs}:\${stat.ino}\`);
+} finally {
+  fs.closeSync(fd);
+}
 // One cache per command (each compiles different functions); worker threads use build's and never write.
 const command = isMainThread ? (/^(build|render|check|verify)$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other') : 'build';
 const cacheFile = path.join(
@@ -161,13 +200,14 @@ const cacheFile = path.join(
   \`\${command}-\${process.version}-\${process.arch}-\${crc32(process.execArgv.join('\\0')).toString(16)}.bin\`,
 );
 const MAGIC = 0x4b4d4843; // 'KMHC'
+const FORMAT = 2;
 
-/** The cached code for this very source, or undefined. Header: magic, format, source crc & length, data crc & length. */
+/** The cached code for this very source, or undefined. Header: magic, format, stamp, source length, data crc & length. */
 function readCache() {
   try {
     const b = fs.readFileSync(cacheFile);
-    if (b.length < 24 || b.readUInt32BE(0) !== MAGIC || b.readUInt32BE(4) !== 1) return undefined;
-    if (b.readUInt32BE(8) !== sourceCrc || b.readUInt32BE(12) !== source.length) return undefined;
+    if (b.length < 24 || b.readUInt32BE(0) !== MAGIC || b.readUInt32BE(4) !== FORMAT) return undefined;
+    if (b.readUInt32BE(8) !== stamp || b.readUInt32BE(12) !== source.length) return undefined;
     const data = b.subarray(24);
     if (data.length !== b.readUInt32BE(20) || crc32(data) !== b.readUInt32BE(16)) return undefined;
     return data;
@@ -177,11 +217,8 @@ function readCache() {
 }
 
 const cachedData = process.env.KUMIHAN_NO_CODE_CACHE ? undefined : readCache();
-const script = new vm.Script('(function (exports, require, module, __filename, __dirname, __kumihanLoader) {\\n' + source.toString('latin1') + '\\n})', {
-  filename: bundle,
-  lineOffset: -1,
-  cachedData,
-});
+// cli.cjs is ASCII (checked when it is written), so latin1 is its text.
+const script = new vm.Script(source.toString('latin1'), { filename: bundle, cachedData });
 const cjs = { exports: {} };
 script.runInThisContext().call(cjs.exports, cjs.exports, createRequire(bundle), cjs, bundle, path.dirname(bundle), {
   url: pathToFileURL(__filename).href,
@@ -198,8 +235,8 @@ function saveCache() {
     const data = script.createCachedData();
     const header = Buffer.alloc(24);
     header.writeUInt32BE(MAGIC, 0);
-    header.writeUInt32BE(1, 4);
-    header.writeUInt32BE(sourceCrc, 8);
+    header.writeUInt32BE(FORMAT, 4);
+    header.writeUInt32BE(stamp, 8);
     header.writeUInt32BE(source.length, 12);
     header.writeUInt32BE(crc32(data), 16);
     header.writeUInt32BE(data.length, 20);
@@ -230,6 +267,23 @@ const loader = createRequire(import.meta.url)('./loader.cjs');
 EXPORTS
 `;
 
+/**
+ * esbuild turns `import fs from 'node:fs'` into `__toESM(require("node:fs"), 1)`, and __toESM copies every
+ * property of the module (as a getter) into a new namespace object, once per importing module: node:fs
+ * (~100 properties) and node:path are imported by a dozen modules each, 2–3 ms of every start. A Node
+ * built-in is complete when required, so one namespace per built-in serves every importer
+ * (`__kumihanBuiltin` in the banner). Other CommonJS modules keep their own copies (a module in a
+ * require cycle can gain exports after a first importer has copied them).
+ */
+function shareBuiltinNamespaces(code) {
+  const helpers = [...code.matchAll(/([\w$]+)=\(([\w$]+),([\w$]+),([\w$]+)\)=>\(\4=\2!=null\?[\w$]+\([\w$]+\(\2\)\):\{\},[\w$]+\(\3\|\|!\2\|\|!\2\.__esModule\?/g)];
+  if (helpers.length !== 1) throw new Error(`bundle: expected esbuild's __toESM helper once, found it ${helpers.length} times`);
+  const toESM = helpers[0][1].replace(/\$/g, '\\$');
+  return code.replace(new RegExp(`(?<![\\w$.])${toESM}\\(require\\(("[^"\\\\]+")\\)(,1)?\\)`, 'g'), (call, id, nodeMode) =>
+    isBuiltin(JSON.parse(id)) ? `__kumihanBuiltin(${helpers[0][1]},${id},${nodeMode ? 1 : 0})` : call,
+  );
+}
+
 /** The names an entry module exports (its own `export` statements). */
 async function exportsOf(entry) {
   const r = await build({ entryPoints: [entry], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', outdir: 'out' });
@@ -250,13 +304,15 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
     outfile: path.join(outdir, 'cli.cjs'),
     format: 'cjs',
     banner: { js: CJS_BANNER },
-    define: { ...base.define, 'import.meta.url': '__kumihan.url' },
+    define: { ...base.define, 'import.meta.url': '__kumihan.url', performance: '__kumihanPerformance' },
     write: false,
   });
   let code = result.outputFiles[0].text;
   // Dynamic imports left in the bundle are of external modules (mupdf, node:…): through the loader.
   code = code.replace(/(?<![\w$.])import\(("[^"\\]+")\)/g, '__kumihan.import($1)');
+  code = shareBuiltinNamespaces(code);
   if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('bundle: expected ASCII output (the loader reads it as latin1)');
+  code = WRAPPER_HEAD + code + WRAPPER_TAIL;
   const names = await exportsOf(entry);
   const exportLines = names.map((name) =>
     name === 'main'
@@ -267,7 +323,8 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
   fs.mkdirSync(outdir, { recursive: true });
   fs.rmSync(path.join(outdir, 'cli.cjs.cache'), { recursive: true, force: true });
   fs.writeFileSync(path.join(outdir, 'cli.cjs'), code);
-  fs.writeFileSync(path.join(outdir, 'loader.cjs'), LOADER.replace('EXPORTS', exportLines.join('\n')));
+  const loader = LOADER.replace('BUNDLE_CRC_VALUE', `0x${crc32(Buffer.from(code, 'latin1')).toString(16).padStart(8, '0')}`).replace('EXPORTS', exportLines.join('\n'));
+  fs.writeFileSync(path.join(outdir, 'loader.cjs'), loader);
   fs.writeFileSync(path.join(outdir, 'cli.mjs'), ESM_FACADE.replace('EXPORTS', moduleLines.join('\n')));
 }
 

@@ -6,6 +6,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { formatError } from './errors.js';
 import { output } from './output.js';
 
+export { outputSettled } from './output.js';
+
 // A parallel build runs this same bundle in worker threads (src/batch/pool.ts): there it serves
 // build jobs instead of being the CLI (bin/kumihan.cjs, which calls main, is not loaded in a worker).
 if (!isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true) {

@@ -8,7 +8,7 @@
  */
 import type { BuildJob } from './jobs.js';
 import type { JobResult } from './run-job.js';
-import { output } from '../output.js';
+import { isTerminal, nodeStream, output } from '../output.js';
 
 export interface BuildTotals {
   files: number;
@@ -25,7 +25,7 @@ export interface BuildReporter {
 
 export interface ReporterOptions {
   total: number;
-  /** Progress bar instead of per-file lines; default: process.stderr.isTTY. */
+  /** Progress bar instead of per-file lines; default: whether stderr is a terminal. */
   tty?: boolean;
 }
 
@@ -42,7 +42,7 @@ export function jobLabel(job: BuildJob): string {
 }
 
 export function createReporter(opts: ReporterOptions): BuildReporter {
-  const tty = opts.tty ?? process.stderr.isTTY === true;
+  const tty = opts.tty ?? isTerminal(2);
   return tty ? progressBarReporter(opts.total) : lineReporter();
 }
 
@@ -66,7 +66,7 @@ const BAR_WIDTH = 24;
 const REDRAW_MS = 250;
 
 function progressBarReporter(total: number): BuildReporter {
-  const stream = process.stderr;
+  const stream = nodeStream(2);
   const started = performance.now();
   let done = 0;
   let pages = 0;
