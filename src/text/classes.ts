@@ -34,7 +34,7 @@ const SEQUENCE_CLASS = new Map<string, CharClass>();
 const westernListed = new Set<number>();
 
 for (const cls of CODE_POINT_CLASSES) {
-  for (const ch of (data as ClassData).classes[cls].chars) {
+  for (const ch of (data as ClassData).classes[cls]!.chars) {
     const cps = Array.from(ch);
     if (cps.length > 1) {
       if (!SEQUENCE_CLASS.has(ch)) SEQUENCE_CLASS.set(ch, cls);
@@ -44,7 +44,7 @@ for (const cls of CODE_POINT_CLASSES) {
     if (!listedClass.has(cp)) listedClass.set(cp, cls);
   }
 }
-for (const ch of (data as ClassData).classes['cl-27'].chars) {
+for (const ch of (data as ClassData).classes['cl-27']!.chars) {
   const cps = Array.from(ch);
   if (cps.length === 1) westernListed.add(ch.codePointAt(0)!);
 }
@@ -165,9 +165,9 @@ export function toClusters(text: string): string[] {
   // By UTF-16 index rather than `for…of`: the same code points, without an iterator per character.
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
-    const ch = cp > 0xffff ? text.slice(i, i + 2) : text[i];
+    const ch = cp > 0xffff ? text.slice(i, i + 2) : text[i]!;
     i += ch.length;
-    if (out.length > 0 && isCombining(cp)) out[out.length - 1] += ch;
+    if (out.length > 0 && isCombining(cp)) out[out.length - 1]! += ch;
     else out.push(ch);
   }
   return out;

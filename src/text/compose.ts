@@ -213,9 +213,9 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const collapsible = new Uint8Array(n);
   const mark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    mark[i] = infos[i].mark ? 1 : 0;
+    mark[i] = infos[i]!.mark ? 1 : 0;
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
-    width[i] = collapsible[i] ? 0 : shaped[i].width;
+    width[i] = collapsible[i] ? 0 : shaped[i]!.width;
   }
   // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
   // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
@@ -230,14 +230,14 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const letterCount = new Float64Array(n + 1);
   gaps[0] = [];
   for (let i = 1; i < n; i++) {
-    const a = classes[i - 1];
-    const b = classes[i];
-    const shared = defaultSpace(a, b, infos[i - 1].mark, infos[i].mark); // shared between gaps: never modified
+    const a = classes[i - 1]!;
+    const b = classes[i]!;
+    const shared = defaultSpace(a, b, infos[i - 1]!.mark, infos[i]!.mark); // shared between gaps: never modified
     const comps =
       a === 'cl-26'
-        ? [wordSpace(shaped[i - 1].width), ...shared]
+        ? [wordSpace(shaped[i - 1]!.width), ...shared]
         : collapsible[i - 1]
-          ? [{ amount: shaped[i - 1].width, shrink: Shrink.Fixed, floor: shaped[i - 1].width }, ...shared]
+          ? [{ amount: shaped[i - 1]!.width, shrink: Shrink.Fixed, floor: shaped[i - 1]!.width }, ...shared]
           : shared;
     gaps[i] = comps;
     let nat = 0;
@@ -247,7 +247,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     let western = 0;
     let stretch = Stretch.None;
     for (let k = 0; k < comps.length; k++) {
-      const c = comps[k];
+      const c = comps[k]!;
       nat += c.amount;
       const room = c.amount - c.floor;
       switch (c.shrink) {
@@ -259,32 +259,32 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     }
     // Letter spacing, not next to Western punctuation either: おめでとう! is set solid however the line is
     // expanded, as ！ would be (JIS X 4051 Table 6 has no expansion next to dividing punctuation).
-    if (stretch === Stretch.None && !infos[i - 1].mark && !infos[i].mark) {
+    if (stretch === Stretch.None && !infos[i - 1]!.mark && !infos[i]!.mark) {
       if (letterSpacingAllowed(a, b, inseparable[i] === 1)) stretch = Stretch.Letter;
     }
     gapNatural[i] = nat;
     gapStretch[i] = stretch;
-    gapSum[i] = gapSum[i - 1] + nat;
-    shrinkWord[i] = shrinkWord[i - 1] + word;
-    shrinkDot[i] = shrinkDot[i - 1] + dot;
-    shrinkBracket[i] = shrinkBracket[i - 1] + bracket;
-    shrinkWestern[i] = shrinkWestern[i - 1] + western;
-    wordRoom[i] = wordRoom[i - 1] + (stretch === Stretch.WordSpace ? Math.max(0, WORD_SPACE_MAX - nat) : 0);
-    wordCount[i] = wordCount[i - 1] + (stretch === Stretch.WordSpace ? 1 : 0);
-    westernRoom[i] = westernRoom[i - 1] + (stretch === Stretch.JapaneseWestern ? Math.max(0, WESTERN_MAX - nat) : 0);
-    letterCount[i] = letterCount[i - 1] + (stretch === Stretch.Letter ? 1 : 0);
+    gapSum[i] = gapSum[i - 1]! + nat;
+    shrinkWord[i] = shrinkWord[i - 1]! + word;
+    shrinkDot[i] = shrinkDot[i - 1]! + dot;
+    shrinkBracket[i] = shrinkBracket[i - 1]! + bracket;
+    shrinkWestern[i] = shrinkWestern[i - 1]! + western;
+    wordRoom[i] = wordRoom[i - 1]! + (stretch === Stretch.WordSpace ? Math.max(0, WORD_SPACE_MAX - nat) : 0);
+    wordCount[i] = wordCount[i - 1]! + (stretch === Stretch.WordSpace ? 1 : 0);
+    westernRoom[i] = westernRoom[i - 1]! + (stretch === Stretch.JapaneseWestern ? Math.max(0, WESTERN_MAX - nat) : 0);
+    letterCount[i] = letterCount[i - 1]! + (stretch === Stretch.Letter ? 1 : 0);
   }
   const endAmount = new Float64Array(n);
   const endShrinkable = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const end = lineEndSpace(classes[i]);
+    const end = lineEndSpace(classes[i]!);
     if (end) {
       endAmount[i] = end.amount;
       endShrinkable[i] = end.amount - end.floor;
     }
   }
   const widthSum = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i] + width[i];
+  for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i]! + width[i]!;
   return {
     clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
     breakOk, collapsible, mark, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
@@ -294,7 +294,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
 
 /** Σ of a gap prefix sum over the gaps s+1..k of a line whose last inked cluster is k. */
 function over(sum: Float64Array, s: number, k: number): number {
-  return k > s ? sum[k] - sum[s] : 0;
+  return k > s ? sum[k]! - sum[s]! : 0;
 }
 
 /**
@@ -302,7 +302,7 @@ function over(sum: Float64Array, s: number, k: number): number {
  * with e, for firstWithin). See inkedWidth for the width a line takes when set.
  */
 function naturalWidth(p: Prepared, s: number, e: number, lead: number): number {
-  return lead + p.widthSum[e] - p.widthSum[s] + over(p.gapSum, s, e - 1);
+  return lead + p.widthSum[e]! - p.widthSum[s]! + over(p.gapSum, s, e - 1);
 }
 
 /** The last cluster of [s, e) that is not a collapsible space (those are dropped at a break). */
@@ -325,7 +325,7 @@ interface LinePlan {
 
 /** Leading space of a line: the first-line indent and the line-head space (JLREQ §3.1.5). */
 function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSettings): number {
-  const cls = p.classes[s];
+  const cls = p.classes[s]!;
   if (first) {
     if (cls === 'cl-01' || cls === 'cl-28') {
       // The bracket's own aki is dropped at the line head; the convention decides the indent.
@@ -460,7 +460,7 @@ function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd:
   let fromWords = Math.min(d, words);
   d -= fromWords;
   let overshoot = 0;
-  const end = lineEnd ? p.endShrinkable[k] : 0;
+  const end = lineEnd ? p.endShrinkable[k]! : 0;
   if (d > EPS && end > EPS) {
     cost += LINE_END_REMOVAL;
     d -= end;
@@ -475,7 +475,7 @@ function shrinkBadness(p: Prepared, s: number, k: number, need: number, lineEnd:
   let midLine = fromWords > EPS;
   if (fromWords > EPS) cost += SHRINK_WEIGHT[Shrink.WordSpace] * badness(fromWords / words);
   for (let i = 1; i < MID_LINE_SHRINKS.length && d > EPS; i++) {
-    const pri = MID_LINE_SHRINKS[i];
+    const pri = MID_LINE_SHRINKS[i]!;
     const avail = over(shrinkSumOf(p, pri), s, k);
     if (avail <= EPS) continue;
     const t = Math.min(d, avail);
@@ -517,7 +517,7 @@ function lineCost(p: Prepared, s: number, k: number, e: number, natural: number,
  * a word space (or the gap before one) left at a break takes no room.
  */
 function inkedWidth(p: Prepared, s: number, k: number, lead: number): number {
-  return lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + p.endAmount[k];
+  return lead + p.widthSum[k + 1]! - p.widthSum[s]! + over(p.gapSum, s, k) + p.endAmount[k]!;
 }
 
 /** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
@@ -567,9 +567,9 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     let feasible = false;
     // Hanging punctuation, only where needed: the mark's body does not fit but everything before it does.
     const last = e - 1;
-    if (settings.hangingPunctuation && isHangable(p.classes[last]) && last > s) {
-      const before = naturalWidth(p, s, last, lead) + p.gapNatural[last];
-      if (before + p.width[last] > measure + EPS && before - shrinkableOf(p, s, last - 1) <= measure + EPS) {
+    if (settings.hangingPunctuation && isHangable(p.classes[last]!) && last > s) {
+      const before = naturalWidth(p, s, last, lead) + p.gapNatural[last]!;
+      if (before + p.width[last]! > measure + EPS && before - shrinkableOf(p, s, last - 1) <= measure + EPS) {
         const need = before - measure;
         const cost =
           need > EPS ? shrinkBadness(p, s, last - 1, need, false, c.pushIn) : need < -EPS ? c.pushOut + stretchBadness(p, s, last - 1, -need) : 0;
@@ -603,7 +603,7 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
     let separator = false;
     for (let k = e; k > s + 1 && k > e - 12; k--) {
-      if (URL_SEPARATORS.has(p.clusters[k - 1]) && !p.breakOk[k]) {
+      if (URL_SEPARATORS.has(p.clusters[k - 1]!) && !p.breakOk[k]) {
         e = k;
         separator = true;
         break;
@@ -647,8 +647,8 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   let s = 0;
   const consider: Consider = (end, hangIndex, forced, cost) => {
     // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
-    const total = best[s] + (1 + cost) * (1 + cost);
-    if (total < best[end] - 1e-9) {
+    const total = best[s]! + (1 + cost) * (1 + cost);
+    if (total < best[end]! - 1e-9) {
       best[end] = total;
       from[end] = s;
       hangAt[end] = hangIndex;
@@ -660,7 +660,7 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
     candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, c, consider);
   }
   const out: LinePlan[] = [];
-  for (let e = n; e > 0; e = from[e]) out.push({ end: e, hangIndex: hangAt[e], forced: forcedAt[e] === 1 });
+  for (let e = n; e > 0; e = from[e]!) out.push({ end: e, hangIndex: hangAt[e]!, forced: forcedAt[e] === 1 });
   return out.reverse();
 }
 
@@ -683,9 +683,9 @@ const NO_SPREAD: ReadonlySet<CharClass> = new Set(['cl-01', 'cl-28', 'cl-02', 'c
  */
 function justify(p: Prepared, s: number, k: number, lead: number, target: number, endComp: Readonly<SpaceComponent> | null, mayStretch: boolean): Adjusted {
   const gap = new Float64Array(k - s + 2);
-  for (let i = s + 1; i <= k; i++) gap[i - s] = p.gapNatural[i];
+  for (let i = s + 1; i <= k; i++) gap[i - s] = p.gapNatural[i]!;
   let lineEnd = endComp ? endComp.amount : 0;
-  const natural = lead + p.widthSum[k + 1] - p.widthSum[s] + over(p.gapSum, s, k) + lineEnd;
+  const natural = lead + p.widthSum[k + 1]! - p.widthSum[s]! + over(p.gapSum, s, k) + lineEnd;
   let delta = target - natural;
   let adjustment: LineAdjustment = 'natural';
 
@@ -701,8 +701,8 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       list.push(part);
     };
     for (let i = s + 1; i <= k; i++) {
-      const comps = p.gaps[i];
-      for (let c = 0; c < comps.length; c++) add({ gap: i, comp: comps[c], value: comps[c].amount });
+      const comps = p.gaps[i]!;
+      for (let c = 0; c < comps.length; c++) add({ gap: i, comp: comps[c]!, value: comps[c]!.amount });
     }
     const endPart: Part | null = endComp ? { gap: -1, comp: endComp, value: endComp.amount } : null;
     if (endPart) add(endPart);
@@ -740,7 +740,7 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       need -= take;
     }
     for (let i = s + 1; i <= k; i++) gap[i - s] = 0;
-    for (const part of all) if (part.gap >= 0) gap[part.gap - s] += part.value;
+    for (const part of all) if (part.gap >= 0) gap[part.gap - s]! += part.value;
     if (endPart) lineEnd = endPart.value;
     // Negative: still too long (only a forced break can get here). Positive: the line end overshot,
     // and the line is expanded back to the measure below.
@@ -757,16 +757,16 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
     for (let i = s + 1; i <= k; i++) {
       const kind = p.gapStretch[i];
       if (kind === Stretch.WordSpace) {
-        wordRoom += Math.max(0, WORD_SPACE_MAX - gap[i - s]);
+        wordRoom += Math.max(0, WORD_SPACE_MAX - gap[i - s]!);
         words++;
-      } else if (kind === Stretch.JapaneseWestern) westernRoom += Math.max(0, WESTERN_MAX - gap[i - s]);
+      } else if (kind === Stretch.JapaneseWestern) westernRoom += Math.max(0, WESTERN_MAX - gap[i - s]!);
       else if (kind === Stretch.Letter) letters++;
     }
     // Word spaces, then 和欧間, grow towards ½ em in proportion to their room.
     for (const [kind, max, room] of [[Stretch.WordSpace, WORD_SPACE_MAX, wordRoom], [Stretch.JapaneseWestern, WESTERN_MAX, westernRoom]] as const) {
       if (remaining <= EPS || room <= EPS) continue;
       const take = Math.min(remaining, room);
-      for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) gap[i - s] += (Math.max(0, max - gap[i - s]) * take) / room;
+      for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) gap[i - s]! += (Math.max(0, max - gap[i - s]!) * take) / room;
       remaining -= take;
     }
     // Letter spacing: ¼ em per place at most, equally; then the last resort over letters and word spaces.
@@ -783,8 +783,8 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       }
       for (let i = s + 1; i <= k; i++) {
         const kind = p.gapStretch[i];
-        if (kind === Stretch.Letter) gap[i - s] += letter;
-        else if (kind === Stretch.WordSpace) gap[i - s] += word;
+        if (kind === Stretch.Letter) gap[i - s]! += letter;
+        else if (kind === Stretch.WordSpace) gap[i - s]! += word;
       }
     }
     if (remaining > EPS) {
@@ -794,13 +794,13 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       const inside: number[] = [];
       for (let i = s + 1; i <= k; i++) inside.push(i);
       const tiers = [
-        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]) && !NO_SPREAD.has(p.classes[i]) && !p.mark[i - 1] && !p.mark[i]),
+        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]!) && !NO_SPREAD.has(p.classes[i]!) && !p.mark[i - 1] && !p.mark[i]),
         inside.filter((i) => p.gapStretch[i] === Stretch.None),
         inside,
       ];
       const spread = tiers.find((t) => t.length > 0);
       if (spread) {
-        for (const i of spread) gap[i - s] += remaining / spread.length;
+        for (const i of spread) gap[i - s]! += remaining / spread.length;
         adjustment = 'letterspaced';
       } else adjustment = 'short';
     }
@@ -814,9 +814,9 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue[i - s] ?? 0;
-    const shapedGlyphs = p.shaped[i].glyphs;
+    const shapedGlyphs = p.shaped[i]!.glyphs;
     for (let k = 0; k < shapedGlyphs.length; k++) {
-      const g = shapedGlyphs[k];
+      const g = shapedGlyphs[k]!;
       // Kept small: a long document holds every placed glyph until the PDF is written.
       const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
       if (g.narrow !== undefined) placed.narrow = g.narrow;
@@ -825,7 +825,7 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64
       else if (i > ink) placed.narrow = { body: 0, full: g.advance };
       glyphs.push(placed);
     }
-    x += p.width[i];
+    x += p.width[i]!;
   }
   return { glyphs, end: x };
 }
@@ -854,8 +854,8 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
-      adjusted = justify(p, s, h - 1, lead, settings.measure - p.gapNatural[h], null, true);
-      adjusted.gap[h - s] = p.gapNatural[h];
+      adjusted = justify(p, s, h - 1, lead, settings.measure - p.gapNatural[h]!, null, true);
+      adjusted.gap[h - s] = p.gapNatural[h]!;
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       hanging = out.end - settings.measure;
@@ -863,7 +863,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       contentWidth = out.end;
     } else {
       const k = lastInk(p, s, e);
-      adjusted = justify(p, s, k, lead, settings.measure, lineEndSpace(p.classes[k]), mayStretch);
+      adjusted = justify(p, s, k, lead, settings.measure, lineEndSpace(p.classes[k]!), mayStretch);
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       width = out.end + adjusted.lineEnd;

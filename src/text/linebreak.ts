@@ -232,8 +232,8 @@ export function analyzeBreaks(infos: readonly CharInfo[], mode: LineBreakMode): 
   breakOk[0] = false;
   breakOk[n] = true;
   for (let i = 1; i < n; i++) {
-    breakOk[i] = breakAllowed(infos[i - 2], infos[i - 1], infos[i], infos[i + 1], mode);
-    glued[i] = inseparable(infos[i - 2], infos[i - 1], infos[i], infos[i + 1]) ? 1 : 0;
+    breakOk[i] = breakAllowed(infos[i - 2], infos[i - 1]!, infos[i]!, infos[i + 1], mode);
+    glued[i] = inseparable(infos[i - 2], infos[i - 1]!, infos[i]!, infos[i + 1]) ? 1 : 0;
   }
   return { breakOk, inseparable: glued };
 }

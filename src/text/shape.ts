@@ -136,7 +136,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
     }
     let pen = 0;
     glyphs = run.glyphs.map((g, k) => {
-      const p = run.positions[k];
+      const p = run.positions[k]!;
       const glyph: ShapedGlyph = {
         font: 'main',
         id: g.id,
@@ -169,9 +169,9 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
   const role: FontRole = face.latin ? 'latin' : 'main';
   const upm = font.unitsPerEm;
   for (let k = 0; k < clusters.length; k++) {
-    const cp = clusters[k].codePointAt(0)!;
-    if (isControl(cp)) throw new MissingGlyphError(start + k, clusters[k], font.postscriptName, true);
-    for (const ch of clusters[k]) {
+    const cp = clusters[k]!.codePointAt(0)!;
+    if (isControl(cp)) throw new MissingGlyphError(start + k, clusters[k]!, font.postscriptName, true);
+    for (const ch of clusters[k]!) {
       if (!hasGlyphForCodePoint(font, ch.codePointAt(0)!)) {
         // The companion font lacks it: fall back to the Japanese font for the whole run.
         if (face.latin && font !== face.main) {
@@ -190,11 +190,11 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
   let cluster = 0;
   let used = 0; // code points of clusters[cluster] consumed so far
   const cpCount = clusters.map((c) => Array.from(c).length);
-  const shaped: ShapedCluster[] = clusters.map((c, k) => ({ text: c, cls: classes[k], width: 0, glyphs: [] }));
+  const shaped: ShapedCluster[] = clusters.map((c, k) => ({ text: c, cls: classes[k]!, width: 0, glyphs: [] }));
   for (let g = 0; g < run.glyphs.length; g++) {
-    const glyph = run.glyphs[g];
-    const pos = run.positions[g];
-    const target = shaped[Math.min(cluster, shaped.length - 1)];
+    const glyph = run.glyphs[g]!;
+    const pos = run.positions[g]!;
+    const target = shaped[Math.min(cluster, shaped.length - 1)]!;
     target.glyphs.push({
       font: role,
       id: glyph.id,
@@ -204,8 +204,8 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
     });
     target.width += pos.xAdvance;
     used += Math.max(1, glyph.codePoints.length);
-    while (cluster < shaped.length && used >= cpCount[cluster]) {
-      used -= cpCount[cluster];
+    while (cluster < shaped.length && used >= cpCount[cluster]!) {
+      used -= cpCount[cluster]!;
       cluster++;
     }
   }
@@ -225,13 +225,13 @@ export function shapeClusters(clusters: readonly string[], face: FontFace, class
   const out: ShapedCluster[] = [];
   let i = 0;
   while (i < clusters.length) {
-    const cls = classes[i];
+    const cls = classes[i]!;
     if (isWesternClass(cls) || cls === 'cl-26') {
       let j = i + 1;
       // A word: consecutive Western characters; a space ends it (the space is shaped on its own).
       if (cls !== 'cl-26') {
         while (j < clusters.length) {
-          if (!isWesternClass(classes[j])) break;
+          if (!isWesternClass(classes[j]!)) break;
           j++;
         }
       }
@@ -248,7 +248,7 @@ export function shapeClusters(clusters: readonly string[], face: FontFace, class
       for (const c of shaped) out.push(c);
       i = j;
     } else {
-      out.push(shapeJapaneseCluster(face, clusters[i], cls, i));
+      out.push(shapeJapaneseCluster(face, clusters[i]!, cls, i));
       i++;
     }
   }

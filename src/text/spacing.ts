@@ -74,7 +74,7 @@ export function defaultSpace(a: CharClass, b: CharClass, aMark = false, bMark = 
   // "和文とラテン文字用約物・記号類との字間は,空けないを規定値とする").
   if ((aMark && isWesternClass(a)) || (bMark && isWesternClass(b))) {
     const own = cached(a, b);
-    return own.length === 1 && own[0].shrink === Shrink.JapaneseWestern ? NO_SPACE : own;
+    return own.length === 1 && own[0]!.shrink === Shrink.JapaneseWestern ? NO_SPACE : own;
   }
   return cached(a, b);
 }
