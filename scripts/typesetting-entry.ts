@@ -14,11 +14,17 @@ const root = process.argv[2];
 const face = loadFace('mincho', path.join(root, 'fonts/BIZUDMincho-Regular.ttf'), path.join(root, 'fonts/BIZUDPMincho-Regular.ttf'));
 
 const texts: Record<string, string[]> = {};
-for (const file of fs.readdirSync(path.join(root, 'content')).filter((f) => f.endsWith('.yaml')).sort()) {
+for (const file of fs
+  .readdirSync(path.join(root, 'content'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()) {
   texts[`content/${file}`] = loadDocument(path.join(root, 'content', file), { projectRoot: root }).paragraphs;
 }
 for (const file of ['tests/fixtures/punctuation-dense.txt', 'tests/fixtures/stress-paragraphs.txt']) {
-  texts[file] = fs.readFileSync(path.join(root, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  texts[file] = fs
+    .readFileSync(path.join(root, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 // `pushOut` as the last argument measures with body.adjustment: pushOut (a composer without the setting
@@ -28,7 +34,14 @@ const out: Record<string, Record<number, object>> = {};
 for (const [name, paragraphs] of Object.entries(texts)) {
   out[name] = {};
   for (let measure = 10; measure <= 60; measure++) {
-    const settings = { measure, indent: 1, lineBreak: 'strict', hangingPunctuation: false, openingBracketIndent: 'jis', adjustment } as ParagraphSettings;
+    const settings = {
+      measure,
+      indent: 1,
+      lineBreak: 'strict',
+      hangingPunctuation: false,
+      openingBracketIndent: 'jis',
+      adjustment,
+    } as ParagraphSettings;
     const worst = { letterSpacing: 0, westernGap: -1, westernPunctuationGap: 0, compressed: 0, maxCompression: 0, bracketGap: 0, lines: 0 };
     for (const text of paragraphs) {
       const s = paragraphSpacing(face, composeParagraph(text, face, settings));

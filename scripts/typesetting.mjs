@@ -55,11 +55,13 @@ lines.push('# Typesetting evenness: before and after');
 lines.push('');
 lines.push('Produced by `node scripts/typesetting.mjs` (do not edit by hand). Every text is composed at every measure');
 lines.push('from 10 to 60 characters a line (strict line breaking, one-em paragraph indent, BIZ UD Mincho with its');
-lines.push('proportional companion for Latin). Figures are the worst over all justified lines (a paragraph\'s last line');
+lines.push("proportional companion for Latin). Figures are the worst over all justified lines (a paragraph's last line");
 lines.push('is never stretched and is left out), in em; "before → **after**" where they changed.');
 lines.push('');
 lines.push('- **letter**: widest space between two adjacent kana/kanji (solid = 0), lines that are one unbreakable word left out;');
-lines.push('- **和欧間**: widest space between a kana/kanji and an adjacent Latin letter or digit (JLREQ §3.2.5: ¼ em, at most ½ em); – when none;');
+lines.push(
+  '- **和欧間**: widest space between a kana/kanji and an adjacent Latin letter or digit (JLREQ §3.2.5: ¼ em, at most ½ em); – when none;',
+);
 lines.push('- **W-punct**: widest space between a kana/kanji and adjacent Western punctuation (`! ? , . : ; -`, brackets): should be 0;');
 lines.push('- **compressed**: marks (、。「」・…) whose space inside a line is below natural, and **max cut** the most any lost;');
 lines.push('- **brackets**: widest space between consecutive brackets such as `「（` or `）」` (JLREQ §3.1.4: solid);');
@@ -79,7 +81,9 @@ for (const [name, byMeasure] of Object.entries(now)) {
   }
   lines.push('');
   const worst = (fig, src) => Math.max(...Object.values(src ?? {}).map((x) => x[fig] ?? 0));
-  summary.push(`| ${name} | ${f2(worst('letterSpacing', before[name]))} → ${f2(worst('letterSpacing', byMeasure))} | ${f2(worst('westernGap', before[name]))} → ${f2(worst('westernGap', byMeasure))} | ${f2(worst('maxCompression', before[name]))} → ${f2(worst('maxCompression', byMeasure))} |`);
+  summary.push(
+    `| ${name} | ${f2(worst('letterSpacing', before[name]))} → ${f2(worst('letterSpacing', byMeasure))} | ${f2(worst('westernGap', before[name]))} → ${f2(worst('westernGap', byMeasure))} | ${f2(worst('maxCompression', before[name]))} → ${f2(worst('maxCompression', byMeasure))} |`,
+  );
 }
 const pushOut = measure('pushOut');
 const pushOutSummary = Object.entries(pushOut).map(([name, byMeasure]) => {

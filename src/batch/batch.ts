@@ -39,7 +39,10 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
     pages += result.pages;
     const job = jobs[i];
     const recipient = job.kind === 'letter' ? job.recipient.key : undefined;
-    return manifestEntry({ source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 }, opts.manifestDir);
+    return manifestEntry(
+      { source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 },
+      opts.manifestDir,
+    );
   });
   const totals = { files: jobs.length, pages, failed, seconds: (performance.now() - started) / 1000 };
   return { results, totals, entries };

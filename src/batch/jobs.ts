@@ -125,7 +125,11 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
       owners.set(key, job.source);
       return job;
     }
-    const error = new KumihanError('usage', `${job.output} is also the output of ${owner}; give the files different names or build them separately`, { file: job.source });
+    const error = new KumihanError(
+      'usage',
+      `${job.output} is also the output of ${owner}; give the files different names or build them separately`,
+      { file: job.source },
+    );
     return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, error: formatError(error) };
   });
 }

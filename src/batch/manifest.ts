@@ -39,7 +39,10 @@ export const manifestNameFor = (shard?: Shard) => (shard ? `manifest.shard-${sha
 /** An output path as a manifest in `manifestDir` spells it. */
 export const manifestOutputPath = (output: string, manifestDir: string) => portablePath(path.relative(manifestDir, path.resolve(output)));
 
-export function manifestEntry(fields: { source: string; recipient?: string; output: string; pages: number; bytes: number; sha256: string }, manifestDir: string): ManifestEntry {
+export function manifestEntry(
+  fields: { source: string; recipient?: string; output: string; pages: number; bytes: number; sha256: string },
+  manifestDir: string,
+): ManifestEntry {
   // Written out key by key: JSON.stringify keeps this order, so every manifest spells entries alike.
   const entry: ManifestEntry = {
     source: portablePath(path.relative(process.cwd(), path.resolve(fields.source))),
@@ -71,7 +74,11 @@ export function readManifest(file: string): Manifest {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new KumihanError('missing-file', code === 'ENOENT' ? `manifest ${file} not found (run kumihan build first)` : `cannot read manifest ${file} (${code})`, { file });
+    throw new KumihanError(
+      'missing-file',
+      code === 'ENOENT' ? `manifest ${file} not found (run kumihan build first)` : `cannot read manifest ${file} (${code})`,
+      { file },
+    );
   }
   let data: unknown;
   try {
@@ -83,7 +90,10 @@ export function readManifest(file: string): Manifest {
   if (!Array.isArray(files)) throw new KumihanError('check', 'not a kumihan manifest: it has no "files" list', { file });
   files.forEach((entry: Partial<ManifestEntry>, i) => {
     const valid =
-      typeof entry?.output === 'string' && typeof entry.bytes === 'number' && typeof entry.sha256 === 'string' && /^[0-9a-f]{64}$/.test(entry.sha256);
+      typeof entry?.output === 'string' &&
+      typeof entry.bytes === 'number' &&
+      typeof entry.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(entry.sha256);
     if (!valid) throw new KumihanError('check', `entry ${i + 1} of "files" needs output, bytes and sha256`, { file, path: `files[${i}]` });
   });
   return data as Manifest;

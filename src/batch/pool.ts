@@ -52,7 +52,10 @@ export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<
   };
   // Jobs that failed while planning have nothing to build: report them at once.
   const queue: number[] = [];
-  jobs.forEach((job, index) => (job.kind === 'unbuildable' ? finish(index, { ok: false, error: job.error, ms: 0 }) : queue.push(index)));
+  jobs.forEach((job, index) => {
+    if (job.kind === 'unbuildable') finish(index, { ok: false, error: job.error, ms: 0 });
+    else queue.push(index);
+  });
 
   const threads = Math.min(opts.parallelism ?? defaultParallelism(), defaultParallelism(), queue.length);
   const entry = workerEntry();
@@ -77,7 +80,13 @@ interface WorkerGroup {
  * `count` workers taking jobs from the shared queue. A worker that dies (a crash, not a build error:
  * those are results) fails the jobs it held; its queue share goes to the others and the main thread.
  */
-function startWorkers(entry: URL, count: number, jobs: BuildJob[], queue: number[], finish: (index: number, result: JobResult) => void): WorkerGroup {
+function startWorkers(
+  entry: URL,
+  count: number,
+  jobs: BuildJob[],
+  queue: number[],
+  finish: (index: number, result: JobResult) => void,
+): WorkerGroup {
   let running = count;
   let allStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (allStopped = resolve));

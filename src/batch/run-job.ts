@@ -75,7 +75,10 @@ async function buildJobPdf(
  * All letters of a mail merge in one PDF: each letter is laid out on its own (so it starts on a new
  * page and its page numbers start at 1), and the pages are written as one document.
  */
-async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
+async function buildCombined(
+  doc: LoadedDocument,
+  recipients: RecipientData[],
+): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
   const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
   const result = await buildLoadedParts(parts);
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };

@@ -126,7 +126,12 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       output.log(`[${time}] changed: ${sources.join(', ')} — rebuilding`);
       // The rebuilt files may now write other outputs (a recipient added or removed): claim them afresh.
       for (const [output, owner] of outputOwners) if (sources.includes(owner)) outputOwners.delete(output);
-      const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir)), outputOwners));
+      const jobs = sortJobs(
+        rejectSharedOutputs(
+          sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir)),
+          outputOwners,
+        ),
+      );
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
       updateManifestEntries(sources, jobs, outcome.entries);
       writeManifest(outputDir, manifestEntries.values());

@@ -111,7 +111,10 @@ function readPage(page: Mupdf.Page): PdfPage {
     const aligned = jsonLines.length === lines.length;
     lines.forEach((line, li) => {
       const cps = aligned ? Array.from(jsonLines[li]?.text ?? '') : undefined;
-      if (cps && cps.length === line.chars.length) line.chars.forEach((ch, ci) => (ch.c = cps[ci]!));
+      if (cps && cps.length === line.chars.length)
+        line.chars.forEach((ch, ci) => {
+          ch.c = cps[ci]!;
+        });
       line.text = line.chars.map((ch) => ch.c).join('');
     });
     return { widthPt, heightPt, lines };
@@ -175,13 +178,7 @@ export async function pdfFonts(pdf: Uint8Array, label?: string): Promise<PdfFont
   }
 }
 
-function collectFonts(
-  resources: Mupdf.PDFObject,
-  pageNo: number,
-  byKey: Map<string, PdfFontInfo>,
-  seen: Set<number>,
-  depth: number,
-): void {
+function collectFonts(resources: Mupdf.PDFObject, pageNo: number, byKey: Map<string, PdfFontInfo>, seen: Set<number>, depth: number): void {
   if (depth > 16 || resources.isNull()) return;
   if (resources.isIndirect()) {
     const num = resources.asIndirect();

@@ -59,7 +59,8 @@ export async function runBuild(argv: string[]): Promise<number> {
   }
   let parallelism = defaultParallelism();
   if (options.jobs !== undefined) {
-    if (!/^\d+$/.test(options.jobs) || Number(options.jobs) < 1) return usageError(`--jobs ${options.jobs}: expected a whole number of at least 1`);
+    if (!/^\d+$/.test(options.jobs) || Number(options.jobs) < 1)
+      return usageError(`--jobs ${options.jobs}: expected a whole number of at least 1`);
     parallelism = Math.min(Number(options.jobs), parallelism);
   }
 

@@ -9,7 +9,15 @@
  */
 import path from 'node:path';
 import { DEFAULT_OUTPUT_DIR } from '../batch/jobs.js';
-import { manifestOutputPath, MANIFEST_NAME, readManifest, renderManifest, verifyManifests, type FileCheck, type ManifestEntry } from '../batch/manifest.js';
+import {
+  manifestOutputPath,
+  MANIFEST_NAME,
+  readManifest,
+  renderManifest,
+  verifyManifests,
+  type FileCheck,
+  type ManifestEntry,
+} from '../batch/manifest.js';
 import { writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import { parseCommand } from './args.js';
@@ -50,7 +58,11 @@ export async function runVerify(argv: string[]): Promise<number> {
   for (const check of checks) output.log(`${check.file.padEnd(width)}  ${describe(check)}`);
   const bad = checks.filter((check) => check.status !== 'ok').length;
   const files = checks.length - checks.filter((check) => check.status === 'conflict').length;
-  output.log(bad === 0 ? `${files} ${files === 1 ? 'file' : 'files'} verified` : `${bad} of ${files} ${files === 1 ? 'file' : 'files'} FAILED verification`);
+  output.log(
+    bad === 0
+      ? `${files} ${files === 1 ? 'file' : 'files'} verified`
+      : `${bad} of ${files} ${files === 1 ? 'file' : 'files'} FAILED verification`,
+  );
   if (bad > 0) return 1;
 
   if (args.values.merge !== undefined) {

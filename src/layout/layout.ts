@@ -16,7 +16,16 @@
  */
 import { KumihanError } from '../errors.js';
 import type { FontFace } from '../font/fonts.js';
-import { paragraphsOf, type Block, type DocumentTree, type InlineRun, type Label, type ParagraphBlock, type ParagraphStyle, type ResolvedRun } from '../model/document.js';
+import {
+  paragraphsOf,
+  type Block,
+  type DocumentTree,
+  type InlineRun,
+  type Label,
+  type ParagraphBlock,
+  type ParagraphStyle,
+  type ResolvedRun,
+} from '../model/document.js';
 import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
 import { flowPages, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
@@ -43,7 +52,13 @@ type Columns = ReadonlyMap<string, number>;
 
 /** A label's glyphs and text, composed alone on one line. */
 function composeLabel(label: Label, face: FontFace, style: ParagraphStyle): ComposedLine | undefined {
-  return composeRuns(label.inlines, face, { measure: LABEL_MEASURE, indent: 0, lineBreak: style.lineBreak, hangingPunctuation: false, openingBracketIndent: 'none' }).lines[0];
+  return composeRuns(label.inlines, face, {
+    measure: LABEL_MEASURE,
+    indent: 0,
+    lineBreak: style.lineBreak,
+    hangingPunctuation: false,
+    openingBracketIndent: 'none',
+  }).lines[0];
 }
 
 /** Long enough for any label to stay on one line. */
@@ -62,7 +77,12 @@ function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
 }
 
 /** A paragraph's labels set in their columns: the glyphs (before the line start, at −hang), their text, and the hang. */
-function setLabels(labels: readonly Label[], face: FontFace, style: ParagraphStyle, columns: Columns): { glyphs: PositionedGlyph[]; text: string; hang: number } {
+function setLabels(
+  labels: readonly Label[],
+  face: FontFace,
+  style: ParagraphStyle,
+  columns: Columns,
+): { glyphs: PositionedGlyph[]; text: string; hang: number } {
   const hang = labels.reduce((sum, label) => sum + (columns.get(label.column) ?? 0), 0);
   const glyphs: PositionedGlyph[] = [];
   let text = '';
@@ -105,7 +125,10 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
     if (sameAnchors(known, anchors)) return layout;
     known = anchors;
   }
-  throw new KumihanError('layout', `page references did not settle after ${MAX_SETTLE_PASSES} passes (a page number that moves its own target?)`);
+  throw new KumihanError(
+    'layout',
+    `page references did not settle after ${MAX_SETTLE_PASSES} passes (a page number that moves its own target?)`,
+  );
 }
 
 function hasPageReferences(blocks: readonly Block[]): boolean {
@@ -127,12 +150,17 @@ function resolveRuns(runs: readonly InlineRun[], anchors: AnchorPages): Resolved
   const lines: ResolvedRun[][] = [[]];
   for (const run of runs) {
     if (run.kind === 'break') lines.push([]);
-    else lines[lines.length - 1]!.push(run.kind === 'text' ? run : { kind: 'text', text: anchors.get(run.target) ?? '?', source: run.source });
+    else
+      lines[lines.length - 1]!.push(run.kind === 'text' ? run : { kind: 'text', text: anchors.get(run.target) ?? '?', source: run.source });
   }
   return lines;
 }
 
-function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: AnchorPages): { layout: LaidOutDocument; anchors: AnchorPages } {
+function layoutPass(
+  doc: DocumentTree,
+  faces: Record<string, FontFace>,
+  known: AnchorPages,
+): { layout: LaidOutDocument; anchors: AnchorPages } {
   const settings = doc.settings;
   const faceOf: FaceOf = (name) => {
     const f = faces[name];
@@ -165,10 +193,26 @@ function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: A
       const align = style.align === 'justify' ? 'start' : style.align;
       const lineWidth = (align === 'center' ? line.contentWidth : line.width) * style.size;
       const inlineStart = alignOffset(align, mode.inlineSize(master.region), lineWidth, inset * style.size);
-      const origin = mode.lineOrigin(master.region, slot * master.region.pitch, slots * master.region.pitch, inlineStart, style.size, emBoxAscent(face));
+      const origin = mode.lineOrigin(
+        master.region,
+        slot * master.region.pitch,
+        slots * master.region.pitch,
+        inlineStart,
+        style.size,
+        emBoxAscent(face),
+      );
       items.push({
-        kind: 'text', face: style.face, size: style.size, x: origin.x, baseline: origin.baseline, glyphs: line.glyphs, text: line.text,
-        width: line.width, measure, isLastOfParagraph: line.isLast, role: block.role,
+        kind: 'text',
+        face: style.face,
+        size: style.size,
+        x: origin.x,
+        baseline: origin.baseline,
+        glyphs: line.glyphs,
+        text: line.text,
+        width: line.width,
+        measure,
+        isLastOfParagraph: line.isLast,
+        role: block.role,
       } satisfies TextLineItem);
     }
     return { width: master.width, height: master.height, items };
@@ -181,7 +225,10 @@ function layoutPass(doc: DocumentTree, faces: Record<string, FontFace>, known: A
     });
   }
 
-  return { layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } }, anchors };
+  return {
+    layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } },
+    anchors,
+  };
 }
 
 /** A block composed into lines, as the page breaker sees it. */

@@ -59,6 +59,7 @@ export function templateJsonSchema(): JsonObject {
     description: description ?? null,
     // A template without `extends` must be complete; one with `extends` is a partial layer.
     if: { required: ['extends'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
     then: { $ref: '#/$defs/templateLayer' },
     else: { $ref: '#/$defs/template' },
     $defs: {

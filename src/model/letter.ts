@@ -45,7 +45,10 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
     return group ? [{ field: item.field, group }] : [];
   });
   // The 結語 goes before a 記書き block when the template says so (as most business letters have it).
-  const body = bodyBlocks(doc, t.header.some((item) => item.field === 'opening'));
+  const body = bodyBlocks(
+    doc,
+    t.header.some((item) => item.field === 'opening'),
+  );
   const kigaki = body.findIndex((b) => b.kind === 'group' && b.anchor === KIGAKI_ANCHOR);
   const closing = afterItems.find((a) => a.field === 'closing');
   if (kigaki >= 0 && t.kigaki.closingFirst && closing) {
@@ -163,7 +166,15 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
   doc.bodyBlocks.forEach((block, b) => {
     switch (block.kind) {
       case 'paragraph':
-        out.push({ kind: 'paragraph', role: 'body', style, inlines: linesRuns(doc, block.lines), spaceBefore: spaceBefore(), onGrid: true, keep: KEEP_RUNNING_TEXT });
+        out.push({
+          kind: 'paragraph',
+          role: 'body',
+          style,
+          inlines: linesRuns(doc, block.lines),
+          spaceBefore: spaceBefore(),
+          onGrid: true,
+          keep: KEEP_RUNNING_TEXT,
+        });
         break;
       case 'list': {
         // Items start where a paragraph's first line does; their lines hang after the marker column of
@@ -173,8 +184,14 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
           labels.push({ inlines: [unitRun(doc, item.marker)], column: `list${b}.${item.level}` });
           return {
-            kind: 'paragraph', role: 'body', style: { ...style, inset: t.body.indent, firstLineIndent: 0 }, labels,
-            inlines: linesRuns(doc, item.lines), spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+            kind: 'paragraph',
+            role: 'body',
+            style: { ...style, inset: t.body.indent, firstLineIndent: 0 },
+            labels,
+            inlines: linesRuns(doc, item.lines),
+            spaceBefore: 0,
+            onGrid: true,
+            keep: KEEP_RUNNING_TEXT,
           };
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
@@ -183,15 +200,27 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
       case 'kigaki': {
         // 記 centred with a blank line before and after it, the items indented, 以上 flush with the line end.
         const line = (unit: UnitIndex, align: ParagraphStyle['align'], spaceBefore: number, keep: Keep): ParagraphBlock => ({
-          kind: 'paragraph', role: 'body', style: { ...style, align, firstLineIndent: 0 }, inlines: [unitRun(doc, unit)], spaceBefore, onGrid: true, keep,
+          kind: 'paragraph',
+          role: 'body',
+          style: { ...style, align, firstLineIndent: 0 },
+          inlines: [unitRun(doc, unit)],
+          spaceBefore,
+          onGrid: true,
+          keep,
         });
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
           if (item.marker !== undefined) labels.push({ inlines: [unitRun(doc, item.marker)], column: `kigaki${b}.marker` });
           if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label`, distribute: true });
           return {
-            kind: 'paragraph', role: 'body', style: { ...style, inset: t.kigaki.indent, firstLineIndent: 0 }, labels,
-            inlines: linesRuns(doc, item.lines), spaceBefore: i === 0 ? 1 : 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
+            kind: 'paragraph',
+            role: 'body',
+            style: { ...style, inset: t.kigaki.indent, firstLineIndent: 0 },
+            labels,
+            inlines: linesRuns(doc, item.lines),
+            spaceBefore: i === 0 ? 1 : 0,
+            onGrid: true,
+            keep: KEEP_RUNNING_TEXT,
           };
         });
         const [first, ...others] = items;
@@ -216,7 +245,16 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
     ];
     const first = out[0];
     if (first?.kind === 'paragraph') first.inlines = [...runs, ...first.inlines];
-    else out.unshift({ kind: 'paragraph', role: 'body', style, inlines: runs, spaceBefore: t.body.spaceBefore, onGrid: true, keep: KEEP_RUNNING_TEXT });
+    else
+      out.unshift({
+        kind: 'paragraph',
+        role: 'body',
+        style,
+        inlines: runs,
+        spaceBefore: t.body.spaceBefore,
+        onGrid: true,
+        keep: KEEP_RUNNING_TEXT,
+      });
   }
   return out;
 }
@@ -268,10 +306,17 @@ function postscript(doc: LoadedDocument, item: ResolvedBlockItem<string>): Group
   const style: ParagraphStyle = { ...bodyStyle(doc.template), face: item.font, size: item.size, inset: item.indent, firstLineIndent: 0 };
   if (item.size !== doc.template.body.size) delete style.lineSlots;
   if (item.size !== doc.template.body.size) delete style.measure;
-  const paragraphs = splitParagraphs(text).map((p): ParagraphBlock => ({
-    kind: 'paragraph', role: 'after', style, inlines: [{ kind: 'text', text: p, source: { origin: 'content', path: ['postscript'] } }],
-    spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
-  }));
+  const paragraphs = splitParagraphs(text).map(
+    (p): ParagraphBlock => ({
+      kind: 'paragraph',
+      role: 'after',
+      style,
+      inlines: [{ kind: 'text', text: p, source: { origin: 'content', path: ['postscript'] } }],
+      spaceBefore: 0,
+      onGrid: true,
+      keep: KEEP_RUNNING_TEXT,
+    }),
+  );
   return { kind: 'group', role: 'after', blocks: paragraphs, spaceBefore: item.spaceBefore, keep: KEEP_TOGETHER };
 }
 

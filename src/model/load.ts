@@ -12,17 +12,16 @@ import { defaultDateStyle, formatDate } from './date.js';
 import { isPlainObject } from './merge.js';
 import { MarkupError, parseBody, type MarkupBlock } from './markup.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
-import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type ResolvedTemplate, type TemplateReference } from './template.js';
-import { schemaError } from './validate.js';
 import {
-  locateField,
-  locationAtOffset,
-  lookupNode,
-  parseYamlText,
-  readYamlFile,
-  type FieldPath,
-  type YamlFile,
-} from './yamlfile.js';
+  displayPathFor,
+  loadTemplate,
+  locateInLayers,
+  type ModelPaths,
+  type ResolvedTemplate,
+  type TemplateReference,
+} from './template.js';
+import { schemaError } from './validate.js';
+import { locateField, locationAtOffset, lookupNode, parseYamlText, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
 export const DEFAULT_TEMPLATE = 'letter';
 
@@ -93,7 +92,8 @@ export function findProjectRoot(): string {
     const isRoot = ['templates', 'fonts'].every((sub) => fs.existsSync(path.join(dir, sub)));
     if (isRoot) return (cachedProjectRoot = dir);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`kumihan: cannot find the package directory (with templates/ and fonts/) above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`kumihan: cannot find the package directory (with templates/ and fonts/) above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
@@ -138,7 +138,11 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   } catch (e) {
     if (!(e instanceof MarkupError)) throw e;
     const sourceOffset = body.sourceOffsets[e.bodyOffset];
-    throw new KumihanError('schema', e.message, sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']));
+    throw new KumihanError(
+      'schema',
+      e.message,
+      sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']),
+    );
   }
   const spans = markup.units;
   const loaded: LoadedDocument = {
@@ -181,7 +185,10 @@ export function loadTemplateOnly(
   opts: { projectRoot?: string; baseDir?: string; workingDirectory?: string } = {},
 ): { template: ResolvedTemplate; templateFiles: string[] } {
   const paths = modelPaths(opts);
-  const { template, templateFiles } = loadTemplate({ reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') }, paths);
+  const { template, templateFiles } = loadTemplate(
+    { reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') },
+    paths,
+  );
   return { template, templateFiles };
 }
 

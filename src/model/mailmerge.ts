@@ -60,7 +60,10 @@ export function findPlaceholders(text: string): Placeholder[] {
     const inner = text.slice(start + 2, close);
     const name = inner.trim();
     if (name === '' || /[{}]/.test(inner)) {
-      throw new PlaceholderSyntaxError(`"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} with a field name of the recipient records`, start);
+      throw new PlaceholderSyntaxError(
+        `"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} with a field name of the recipient records`,
+        start,
+      );
     }
     found.push({ name, start, end: close + 2 });
     from = close + 2;
@@ -90,14 +93,20 @@ function textFieldsOf(content: Content): TextField[] {
   }
   // A date that is not YYYY-MM[-DD] is printed as written, so a placeholder in it makes sense.
   if (content.date !== undefined) fields.push({ path: ['date'], text: content.date });
-  for (const name of LIST_FIELDS) content[name]?.forEach((text, i) => fields.push({ path: [name, i], text }));
+  for (const name of LIST_FIELDS)
+    content[name]?.forEach((text, i) => {
+      fields.push({ path: [name, i], text });
+    });
   for (const name of PDF_SCALAR_FIELDS) {
     const value = content.pdf?.[name];
     if (value !== undefined) fields.push({ path: ['pdf', name], text: value });
   }
   const keywords = content.pdf?.keywords;
   if (typeof keywords === 'string') fields.push({ path: ['pdf', 'keywords'], text: keywords });
-  else keywords?.forEach((text, i) => fields.push({ path: ['pdf', 'keywords', i], text }));
+  else
+    keywords?.forEach((text, i) => {
+      fields.push({ path: ['pdf', 'keywords', i], text });
+    });
   return fields;
 }
 
@@ -111,7 +120,13 @@ interface Substitution {
  * Replaces every placeholder of `text` by the record's value. `where` turns an offset in `text` into a
  * source location, so that both syntax errors and missing values point at the placeholder.
  */
-function substitute(text: string, record: RecipientRecord, key: string, field: string, where: (offset: number) => SourceLocation): Substitution {
+function substitute(
+  text: string,
+  record: RecipientRecord,
+  key: string,
+  field: string,
+  where: (offset: number) => SourceLocation,
+): Substitution {
   let placeholders: Placeholder[];
   try {
     placeholders = findPlaceholders(text);
@@ -177,7 +192,9 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   const paragraphOffsets: (number[] | undefined)[] = [];
   const paragraphs = doc.paragraphs.map((paragraph, k) => {
     if (!paragraph.includes('{{')) return paragraph;
-    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) => doc.locateBodyOffset(k, offset));
+    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) =>
+      doc.locateBodyOffset(k, offset),
+    );
     paragraphOffsets[k] = sourceOffsetOf;
     return text;
   });
@@ -217,7 +234,11 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
   const records =
     typeof recipients === 'string'
       ? readRecipientsFile(doc)
-      : recipients.map((record, i) => ({ record, location: doc.locate(['recipients', i]), idLocation: doc.locate(['recipients', i, 'id']) }));
+      : recipients.map((record, i) => ({
+          record,
+          location: doc.locate(['recipients', i]),
+          idLocation: doc.locate(['recipients', i, 'id']),
+        }));
   if (records.length === 0) throw new KumihanError('merge', 'there are no recipients: the list is empty', doc.locate(['recipients']));
 
   const width = String(records.length).length;
@@ -231,7 +252,11 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
     const folded = key.toLowerCase();
     const first = keyOwners.get(folded);
     if (first !== undefined) {
-      throw new KumihanError('merge', `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`, idLocation);
+      throw new KumihanError(
+        'merge',
+        `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`,
+        idLocation,
+      );
     }
     keyOwners.set(folded, i);
     return { key, record, location };
@@ -297,8 +322,14 @@ function readYamlRecipients(file: string, displayPath: string): LocatedRecord[] 
   const yaml = readYamlFile(file, displayPath, 'recipients file');
   const parsed = recipientListSchema.safeParse(yaml.data ?? [], { reportInput: true });
   if (!parsed.success) {
-    const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) => locateField(yaml, fieldPath, pointAtKey));
-    throw new KumihanError('merge', `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`, error.location);
+    const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) =>
+      locateField(yaml, fieldPath, pointAtKey),
+    );
+    throw new KumihanError(
+      'merge',
+      `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`,
+      error.location,
+    );
   }
   return parsed.data.map((record, i) => ({ record, location: locateField(yaml, [i]), idLocation: locateField(yaml, [i, 'id']) }));
 }

@@ -82,7 +82,8 @@ const BULLET = /^(?:([\u30fb\u2022])[ \u3000]*|([-*])[ \u3000]+)/;
  * Numbers as Japanese documents write them. Full-width １． is a marker when text (not a digit: １．５)
  * follows; ASCII 1. needs a space after it (1.5 is a number); bracketed and circled numbers always are.
  */
-const NUMBERED = /^(?:([\uff10-\uff19]+\uff0e)(?![\uff10-\uff19])[ \u3000]*|([0-9]+\.)[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
+const NUMBERED =
+  /^(?:([\uff10-\uff19]+\uff0e)(?![\uff10-\uff19])[ \u3000]*|([0-9]+\.)[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
 /** A 記書き label: up to 12 characters before a full-width colon (日時：, 会　場：). */
 const LABEL = /^([^\uff1a]{1,12}\uff1a)[ \u3000]*/;
 
@@ -145,7 +146,7 @@ export function parseBody(body: string): ParsedBody {
 
   /** A unit from source lines joined by the paragraph rule, escapes resolved. */
   const unit = (source: SourceLine[]): UnitIndex => {
-    units.push(unescape(joinLines(source)));
+    units.push(resolveEscapes(joinLines(source)));
     return units.length - 1;
   };
   /** A unit of literal text (a printed marker), located at `offset`. */
@@ -241,7 +242,11 @@ function parseKigaki(
       blocks.push({ kind: 'kigaki', opening, items, closing });
       return i + 1;
     }
-    if (t === KIGAKI_OPEN) throw new MarkupError(`a 記 inside the 記書き opened on an earlier line; close that one with 以上 first (write \\記 for the character itself)`, line.start);
+    if (t === KIGAKI_OPEN)
+      throw new MarkupError(
+        `a 記 inside the 記書き opened on an earlier line; close that one with 以上 first (write \\記 for the character itself)`,
+        line.start,
+      );
     let from = line.indent;
     const item: Partial<KigakiItem> = {};
     const marker = markerAt(line);
@@ -269,7 +274,7 @@ function parseKigaki(
 }
 
 /** Escapes resolved: \x → x (its offset kept), \\ → \. */
-function unescape(span: ParagraphSpan): ParagraphSpan {
+function resolveEscapes(span: ParagraphSpan): ParagraphSpan {
   if (!span.text.includes('\\')) return span;
   let text = '';
   const bodyOffsets: number[] = [];

@@ -96,15 +96,15 @@ export type RecipientRecord = z.infer<typeof recipientRecordSchema>;
 
 export const contentSchema = z
   .strictObject({
-    template: z
-      .optional(z.string().check(z.minLength(1)))
-      .register(z.globalRegistry, { description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.' }),
+    template: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+      description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.',
+    }),
     date: z
       .optional(z.string())
       .register(z.globalRegistry, { description: 'YYYY-MM or YYYY-MM-DD (printed as 和暦 by default), or any text printed as written.' }),
-    dateStyle: z
-      .optional(dateStyleSchema)
-      .register(z.globalRegistry, { description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.' }),
+    dateStyle: z.optional(dateStyleSchema).register(z.globalRegistry, {
+      description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.',
+    }),
     sender: z.optional(z.string()),
     recipient: z.optional(z.array(z.string())).register(z.globalRegistry, { description: '宛名, one entry per line.' }),
     title: z.optional(z.string()),
@@ -112,19 +112,21 @@ export const contentSchema = z
     body: z
       .string()
       .check(z.refine((text) => text.trim().length > 0, { error: 'body must not be empty' }))
-      .register(z.globalRegistry, { description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.' }),
-    opening: z
-      .optional(z.string())
-      .register(z.globalRegistry, { description: '頭語, e.g. 拝啓: set at the head of the body, followed by an ideographic space, unless the template places it.' }),
+      .register(z.globalRegistry, {
+        description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.',
+      }),
+    opening: z.optional(z.string()).register(z.globalRegistry, {
+      description: '頭語, e.g. 拝啓: set at the head of the body, followed by an ideographic space, unless the template places it.',
+    }),
     closing: z.optional(z.string()).register(z.globalRegistry, { description: '結語, e.g. 敬具: flush with the line end.' }),
     signature: z.optional(z.array(z.string())),
     postscript: z
       .optional(z.string())
       .register(z.globalRegistry, { description: '追伸 (追って書き), after the signature. Paragraphs are separated by a blank line.' }),
     pdf: z.optional(pdfMetadataSchema),
-    recipients: z
-      .optional(z.union([z.string(), z.array(recipientRecordSchema)]))
-      .register(z.globalRegistry, { description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.' }),
+    recipients: z.optional(z.union([z.string(), z.array(recipientRecordSchema)])).register(z.globalRegistry, {
+      description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.',
+    }),
   })
   .register(z.globalRegistry, { title: 'kumihan content', description: 'A document to typeset with a kumihan template.' });
 
@@ -180,15 +182,13 @@ const bodySchema = z.strictObject({
   indent: nonNegativeNumber(1, 'Paragraph indent in em.'),
   lineBreak: z._default(z.enum(LINE_BREAK_MODES), 'strict').register(z.globalRegistry, { description: '禁則 strictness.' }),
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
-  adjustment: z
-    ._default(z.enum(ADJUSTMENT_POLICIES), 'pushIn')
-    .register(z.globalRegistry, {
-      description:
-        'Line adjustment (JLREQ 3.8) when a character may not start a line: pushIn = prefer 追い込み (squeeze punctuation a little), pushOut = prefer 追い出し (space the letters a little), as LuaTeX-ja does.',
-    }),
-  openingBracketIndent: z
-    ._default(z.enum(OPENING_BRACKET_INDENTS), 'jis')
-    .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
+  adjustment: z._default(z.enum(ADJUSTMENT_POLICIES), 'pushIn').register(z.globalRegistry, {
+    description:
+      'Line adjustment (JLREQ 3.8) when a character may not start a line: pushIn = prefer 追い込み (squeeze punctuation a little), pushOut = prefer 追い出し (space the letters a little), as LuaTeX-ja does.',
+  }),
+  openingBracketIndent: z._default(z.enum(OPENING_BRACKET_INDENTS), 'jis').register(z.globalRegistry, {
+    description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.',
+  }),
   paragraphSpacing: nonNegativeNumber(0, 'Extra space between paragraphs, in lines.'),
   spaceBefore: nonNegativeNumber(0, 'Space between the header items and the body, in lines.'),
   digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
@@ -206,7 +206,9 @@ function blockItemSchema<const F extends readonly [string, ...string[]]>(fields:
   return z.strictObject({
     field: z.enum(fields),
     align: alignSchema,
-    font: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
+    font: z
+      .optional(z.string().check(z.minLength(1)))
+      .register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
     size: z.optional(positiveLength).register(z.globalRegistry, { description: 'Default: the body size.' }),
     spaceBefore: nonNegativeNumber(0, 'Space before this item, in body lines.'),
     indent: nonNegativeNumber(0, 'Indent in em; for align: end it is the distance from the end edge (字上げ).'),
@@ -219,7 +221,10 @@ export type HeaderItem = z.infer<typeof headerItemSchema>;
 export type AfterItem = z.infer<typeof afterItemSchema>;
 
 const logoSchema = z.strictObject({
-  file: z.string().check(z.minLength(1)).register(z.globalRegistry, { description: 'Image file (PNG or JPEG), relative to this template.' }),
+  file: z
+    .string()
+    .check(z.minLength(1))
+    .register(z.globalRegistry, { description: 'Image file (PNG or JPEG), relative to this template.' }),
   width: positiveLength,
   position: z.optional(z.enum(['left', 'right', 'center'])),
 });
@@ -250,24 +255,24 @@ const letterheadSchema = z
 const kigakiSchema = z
   .strictObject({
     indent: nonNegativeNumber(2, 'Indent of the items of a 記書き block, in em.'),
-    closingFirst: z
-      ._default(z.boolean(), true)
-      .register(z.globalRegistry, { description: 'Set the 結語 (closing) before the 記書き block, as most business letters do; false: after it.' }),
+    closingFirst: z._default(z.boolean(), true).register(z.globalRegistry, {
+      description: 'Set the 結語 (closing) before the 記書き block, as most business letters do; false: after it.',
+    }),
   })
   .register(z.globalRegistry, { description: 'The 記 … 以上 block of the body.' });
 
 const continuationSchema = z
   .strictObject({
-    text: z
-      .string()
-      .check(z.minLength(1))
-      .register(z.globalRegistry, {
-        description: "A line at the head of every page after the first, e.g. '{recipient}　{page} / {pages}'. Placeholders: {page}, {pages}, {recipient}, {title}, {sender}, {date}.",
-      }),
+    text: z.string().check(z.minLength(1)).register(z.globalRegistry, {
+      description:
+        "A line at the head of every page after the first, e.g. '{recipient}　{page} / {pages}'. Placeholders: {page}, {pages}, {recipient}, {title}, {sender}, {date}.",
+    }),
     font: z.optional(z.string().check(z.minLength(1))),
     size: z.optional(positiveLength),
     align: z._default(alignSchema, 'end'),
-    offset: z.optional(length).register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
+    offset: z
+      .optional(length)
+      .register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
   })
   .register(z.globalRegistry, { description: 'A header on continuation pages (the pages after the first).' });
 
@@ -281,19 +286,18 @@ const footerSchema = z.strictObject({
         z.refine((format) => format === 'none' || /\{page\}/.test(format), {
           error: 'a page-number format must contain {page} (or be none)',
         }),
-        z.refine(
-          (format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)),
-          { error: 'unknown placeholder in page-number format; use {page} and {pages}' },
-        ),
+        z.refine((format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)), {
+          error: 'unknown placeholder in page-number format; use {page} and {pages}',
+        }),
       ),
     )
     .register(z.globalRegistry, { description: "Format such as '- {page} -' or '{page} / {pages}'; null or none for no page numbers." }),
   font: z.optional(z.string().check(z.minLength(1))),
   size: z.optional(positiveLength),
   align: z._default(alignSchema, 'center'),
-  offset: z
-    .optional(length)
-    .register(z.globalRegistry, { description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.' }),
+  offset: z.optional(length).register(z.globalRegistry, {
+    description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.',
+  }),
 });
 
 export const templateSchema = z

@@ -153,11 +153,7 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
     const candidates = templateCandidates(reference, baseDir, projectRoot);
     const found = candidates.find((candidate) => fs.existsSync(candidate));
     if (!found) {
-      throw new KumihanError(
-        'missing-file',
-        `template "${reference}" not found (tried ${candidates.join(', ')})`,
-        referencedFrom ?? {},
-      );
+      throw new KumihanError('missing-file', `template "${reference}" not found (tried ${candidates.join(', ')})`, referencedFrom ?? {});
     }
     const absolutePath = path.resolve(found);
     if (layers.some((layer) => layer.file.absolutePath === absolutePath)) {
@@ -228,8 +224,11 @@ export function loadTemplate(start: TemplateReference, paths: ModelPaths): Loade
   const merged = mergeTemplateLayers(layers);
   const parsed = templateSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {
-    throw schemaError(parsed.error.issues, templateSchema, (fieldPath, pointAtKey) => locateInLayers(layers, fieldPath, pointAtKey), (loc) =>
-      layers.findIndex((layer) => layer.file.displayPath === loc.file),
+    throw schemaError(
+      parsed.error.issues,
+      templateSchema,
+      (fieldPath, pointAtKey) => locateInLayers(layers, fieldPath, pointAtKey),
+      (loc) => layers.findIndex((layer) => layer.file.displayPath === loc.file),
     );
   }
   return {
@@ -263,7 +262,8 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
   if (page.orientation === 'landscape') [width, height] = [height, width];
   // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
-  const sides = typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  const sides =
+    typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
   const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
 
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
@@ -362,13 +362,14 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       letterhead.logo = { file: found, width: pt(lh.logo.width), position: lh.logo.position ?? defaultPosition };
     }
     if (lh.rule === true) letterhead.rule = { thickness: 0.5, color: '#000000' };
-    else if (typeof lh.rule === 'object' && lh.rule) letterhead.rule = { thickness: pt(lh.rule.thickness), color: lh.rule.color ?? '#000000' };
+    else if (typeof lh.rule === 'object' && lh.rule)
+      letterhead.rule = { thickness: pt(lh.rule.thickness), color: lh.rule.color ?? '#000000' };
     resolved.letterhead = letterhead;
   }
 
   // Footer
   const footer = template.footer;
-  if (footer && footer.pageNumbers && footer.pageNumbers !== 'none') {
+  if (footer?.pageNumbers && footer.pageNumbers !== 'none') {
     resolved.footer = {
       pageNumbers: footer.pageNumbers,
       font: footer.font ? checkFont(footer.font, ['footer', 'font']) : body.font,
@@ -383,7 +384,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     resolved.continuation = {
       text: continuation.text,
       font: continuation.font ? checkFont(continuation.font, ['continuation', 'font']) : body.font,
-      size: continuation.size !== undefined ? pt(continuation.size) : resolved.footer?.size ?? body.size,
+      size: continuation.size !== undefined ? pt(continuation.size) : (resolved.footer?.size ?? body.size),
       align: continuation.align,
       offset: continuation.offset !== undefined ? pt(continuation.offset) : margins.top / 2,
     };

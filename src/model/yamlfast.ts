@@ -110,7 +110,7 @@ class Reader {
   document(): FastYaml {
     const first = this.nextNode(0);
     if (first === this.lines.length) giveUp(); // empty document: null, left to yaml
-    const line = this.lines[first];
+    const line = this.lines[first]!;
     if (line.indent !== 0 || this.text.startsWith('- ', line.start) || this.text.startsWith('---', line.start)) giveUp();
     const { node, value, next } = this.map(first, 0, line.start);
     if (this.nextNode(next) !== this.lines.length) giveUp();
@@ -119,7 +119,7 @@ class Reader {
 
   /** The index of the first line at or after `i` that holds a node (not blank, not a comment). */
   private nextNode(i: number): number {
-    while (i < this.lines.length && this.lines[i].blank) i++;
+    while (i < this.lines.length && this.lines[i]!.blank) i++;
     return i;
   }
 
@@ -141,7 +141,7 @@ class Reader {
     let at = firstAt;
     let next = i;
     for (;;) {
-      const line = this.lines[next];
+      const line = this.lines[next]!;
       const key = KEY.exec(this.text.slice(at, line.end));
       if (!key) return giveUp();
       const name = key[0].slice(0, -1);
@@ -152,9 +152,9 @@ class Reader {
       node.items.push(new Pair(keyNode, entry.node) as Pair<ParsedNode, ParsedNode>);
       value[name] = entry.value;
       next = this.nextNode(entry.next);
-      if (next === this.lines.length || this.lines[next].indent < column) break;
-      if (this.lines[next].indent !== column) giveUp();
-      at = this.lines[next].start + column;
+      if (next === this.lines.length || this.lines[next]!.indent < column) break;
+      if (this.lines[next]!.indent !== column) giveUp();
+      at = this.lines[next]!.start + column;
     }
     node.range = [firstAt, this.endOf(next), this.endOf(next)];
     return { node, value, next };
@@ -164,18 +164,18 @@ class Reader {
   private seq(i: number, column: number): { node: YAMLSeq.Parsed; value: unknown[]; next: number } {
     const node = new YAMLSeq() as YAMLSeq.Parsed;
     const value: unknown[] = [];
-    const first = this.lines[i].start + column;
+    const first = this.lines[i]!.start + column;
     let next = i;
     for (;;) {
-      const line = this.lines[next];
+      const line = this.lines[next]!;
       const dash = line.start + column;
       if (this.text.charCodeAt(dash) !== 45 /* - */ || (dash + 1 < line.end && this.text.charCodeAt(dash + 1) !== 32)) giveUp();
       const item = this.value(next, column, dash + 1, true);
       node.items.push(item.node);
       value.push(item.value);
       next = this.nextNode(item.next);
-      if (next === this.lines.length || this.lines[next].indent < column) break;
-      if (this.lines[next].indent !== column) giveUp();
+      if (next === this.lines.length || this.lines[next]!.indent < column) break;
+      if (this.lines[next]!.indent !== column) giveUp();
     }
     node.range = [first, this.endOf(next), this.endOf(next)];
     return { node, value, next };
@@ -183,7 +183,7 @@ class Reader {
 
   /** Where the node that ends before line `next` ends (the start of that line, or the end of the text). */
   private endOf(next: number): number {
-    return next < this.lines.length ? this.lines[next].start : this.text.length;
+    return next < this.lines.length ? this.lines[next]!.start : this.text.length;
   }
 
   /**
@@ -191,7 +191,7 @@ class Reader {
    * line after it.
    */
   private value(i: number, column: number, from: number, inSeq: boolean): { node: ParsedNode; value: unknown; next: number } {
-    const line = this.lines[i];
+    const line = this.lines[i]!;
     const text = this.text;
     let at = from;
     while (at < line.end && text.charCodeAt(at) === 32) at++;
@@ -201,8 +201,8 @@ class Reader {
       // Nothing on this line: a nested block on the lines below, or null.
       if (rest === 35 && at === from) giveUp(); // `key:#…` is not a comment
       const next = this.nextNode(i + 1);
-      if (next < this.lines.length && this.lines[next].indent > column) {
-        const nested = this.lines[next];
+      if (next < this.lines.length && this.lines[next]!.indent > column) {
+        const nested = this.lines[next]!;
         const nestedAt = nested.start + nested.indent;
         if (text.charCodeAt(nestedAt) === 45 /* - */ && (nestedAt + 1 === nested.end || text.charCodeAt(nestedAt + 1) === 32)) {
           return this.seq(next, nested.indent);
@@ -210,7 +210,12 @@ class Reader {
         return this.map(next, nested.indent, nestedAt);
       }
       // A sequence directly under a key at the key's own column (`key:\n- a`): left to yaml.
-      if (!inSeq && next < this.lines.length && this.lines[next].indent === column && text.charCodeAt(this.lines[next].start + column) === 45) {
+      if (
+        !inSeq &&
+        next < this.lines.length &&
+        this.lines[next]!.indent === column &&
+        text.charCodeAt(this.lines[next]!.start + column) === 45
+      ) {
         giveUp();
       }
       return { node: scalar(null, 'PLAIN', [at, at, at]), value: null, next: i + 1 };
@@ -225,7 +230,7 @@ class Reader {
     let node: ParsedNode;
     let value: unknown;
     if (rest === 39 /* ' */ || rest === 34 /* " */) {
-      const quote = text[at];
+      const quote = text[at]!;
       let close = at + 1;
       for (;;) {
         close = text.indexOf(quote, close);
@@ -247,7 +252,7 @@ class Reader {
     } else if (rest === 91 /* [ */) {
       ({ node, value } = this.flowSeq(at, end, this.endOf(i + 1)));
     } else {
-      if (INDICATORS.includes(text[at])) giveUp();
+      if (INDICATORS.includes(text[at]!)) giveUp();
       const source = text.slice(at, end);
       // `a: b: c`, `a:` at the end, a comment without a space before it: yaml decides.
       if (source.includes(': ') || source.endsWith(':') || source.includes('#')) giveUp();
@@ -256,7 +261,7 @@ class Reader {
     }
     // A more indented line after a one-line value would continue it (or be an error): yaml decides.
     const next = this.nextNode(i + 1);
-    if (next < this.lines.length && this.lines[next].indent > column) giveUp();
+    if (next < this.lines.length && this.lines[next]!.indent > column) giveUp();
     return { node, value, next: i + 1 };
   }
 
@@ -278,7 +283,7 @@ class Reader {
       while (b > a && text.charCodeAt(b - 1) === 32) b--;
       const source = text.slice(a, b);
       // Plain items only, none empty (`[a,,b]`, `[a,]`), nothing yaml would read otherwise.
-      if (source === '' || INDICATORS.includes(source[0]) || /[[\]{}:#'"]/.test(source)) giveUp();
+      if (source === '' || INDICATORS.includes(source[0]!) || /[[\]{}:#'"]/.test(source)) giveUp();
       const item = resolvePlain(source);
       seq.items.push(scalar(item, 'PLAIN', [a, b, b]));
       value.push(item);
@@ -289,33 +294,33 @@ class Reader {
 
   /** A `|` or `|-` literal block whose header is at `at` on line `i`, under an entry at column `column`. */
   private literal(i: number, column: number, at: number): { node: ParsedNode; value: unknown; next: number } {
-    const line = this.lines[i];
+    const line = this.lines[i]!;
     const header = this.text.slice(at, line.end);
     if (header !== '|' && header !== '|-') giveUp(); // indentation indicators, keep chomping, comments
     let first = i + 1;
-    while (first < this.lines.length && this.lines[first].empty) first++;
-    if (first === this.lines.length || this.lines[first].indent <= column) giveUp(); // an empty block
-    const indent = this.lines[first].indent;
+    while (first < this.lines.length && this.lines[first]!.empty) first++;
+    if (first === this.lines.length || this.lines[first]!.indent <= column) giveUp(); // an empty block
+    const indent = this.lines[first]!.indent;
     // Leading blank lines longer than the block's indentation are an error in YAML.
-    for (let k = i + 1; k < first; k++) if (this.lines[k].end - this.lines[k].start > indent) giveUp();
+    for (let k = i + 1; k < first; k++) if (this.lines[k]!.end - this.lines[k]!.start > indent) giveUp();
     let last = first; // the last line with content
     let k = first;
     for (; k < this.lines.length; k++) {
-      const l = this.lines[k];
+      const l = this.lines[k]!;
       if (l.empty) continue;
       if (l.indent < indent) break;
       last = k;
     }
-    if (this.lines[last].end === this.text.length) giveUp(); // no line break after the last line
+    if (this.lines[last]!.end === this.text.length) giveUp(); // no line break after the last line
     let value = '';
     for (let j = i + 1; j <= last; j++) {
-      const l = this.lines[j];
+      const l = this.lines[j]!;
       if (j > i + 1) value += '\n';
       if (l.end - l.start > indent) value += this.text.slice(l.start + indent, l.end);
     }
     if (header === '|') value += '\n';
-    const valueEnd = this.lines[last].end + 1;
-    if (k < this.lines.length && this.lines[this.nextNode(k)]?.indent > column) giveUp();
+    const valueEnd = this.lines[last]!.end + 1;
+    if (k < this.lines.length && this.lines[this.nextNode(k)]!?.indent > column) giveUp();
     return { node: scalar(value, 'BLOCK_LITERAL', [at, valueEnd, valueEnd]), value, next: last + 1 };
   }
 }

@@ -3,7 +3,19 @@
  * (schema, fonts, missing glyphs) can point at file:line:column with the offending source line.
  */
 import fs from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type ParsedNode, type YAMLError } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type ParsedNode,
+  type YAMLError,
+} from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { parseFastYaml } from './yamlfast.js';
 
@@ -123,7 +135,7 @@ export function locationAtOffset(file: YamlFile, offset: number, path?: FieldPat
   // character beyond the BMP before the offset would count twice).
   const column = 1 + Array.from(file.text.slice(at - (col - 1), at)).length;
   const location: SourceLocation = { file: file.displayPath, line, column, sourceLine: sourceLineText(file, line) };
-  if (path && path.length) location.path = formatFieldPath(path);
+  if (path?.length) location.path = formatFieldPath(path);
   return location;
 }
 

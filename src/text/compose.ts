@@ -32,7 +32,6 @@ import {
   type SpaceComponent,
 } from './spacing.js';
 
-
 export interface ParagraphSettings {
   /** Line length in em (字詰め). */
   measure: number;
@@ -186,10 +185,14 @@ type MidLineShrink = Shrink.WordSpace | Shrink.MiddleDot | Shrink.BracketComma |
 const MID_LINE_SHRINKS: readonly MidLineShrink[] = [Shrink.WordSpace, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern];
 function shrinkSumOf(p: Prepared, pri: MidLineShrink): Float64Array {
   switch (pri) {
-    case Shrink.WordSpace: return p.shrinkWord;
-    case Shrink.MiddleDot: return p.shrinkDot;
-    case Shrink.BracketComma: return p.shrinkBracket;
-    default: return p.shrinkWestern;
+    case Shrink.WordSpace:
+      return p.shrinkWord;
+    case Shrink.MiddleDot:
+      return p.shrinkDot;
+    case Shrink.BracketComma:
+      return p.shrinkBracket;
+    default:
+      return p.shrinkWestern;
   }
 }
 const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
@@ -251,10 +254,20 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
       nat += c.amount;
       const room = c.amount - c.floor;
       switch (c.shrink) {
-        case Shrink.WordSpace: word += room; stretch = Stretch.WordSpace; break;
-        case Shrink.MiddleDot: dot += room; break;
-        case Shrink.BracketComma: bracket += room; break;
-        case Shrink.JapaneseWestern: western += room; if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern; break;
+        case Shrink.WordSpace:
+          word += room;
+          stretch = Stretch.WordSpace;
+          break;
+        case Shrink.MiddleDot:
+          dot += room;
+          break;
+        case Shrink.BracketComma:
+          bracket += room;
+          break;
+        case Shrink.JapaneseWestern:
+          western += room;
+          if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
+          break;
       }
     }
     // Letter spacing, not next to Western punctuation either: おめでとう! is set solid however the line is
@@ -286,9 +299,28 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
   const widthSum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i]! + width[i]!;
   return {
-    clusters, classes, shaped, width, gaps, gapNatural, gapStretch,
-    breakOk, collapsible, mark, widthSum, gapSum, shrinkWord, shrinkDot, shrinkBracket, shrinkWestern, wordRoom, wordCount, westernRoom, letterCount,
-    endAmount, endShrinkable,
+    clusters,
+    classes,
+    shaped,
+    width,
+    gaps,
+    gapNatural,
+    gapStretch,
+    breakOk,
+    collapsible,
+    mark,
+    widthSum,
+    gapSum,
+    shrinkWord,
+    shrinkDot,
+    shrinkBracket,
+    shrinkWestern,
+    wordRoom,
+    wordCount,
+    westernRoom,
+    letterCount,
+    endAmount,
+    endShrinkable,
   };
 }
 
@@ -403,7 +435,8 @@ const HANGING = 2;
  * out (LETTER_SPACED) — are tried only as the fullest line from a position; every line below is a
  * candidate, so that a slightly loose line can spare the next one a bad adjustment.
  */
-const LOOSE_TOLERANCE = 10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LAST_RESORT + LETTER_STRETCH * badness(1 / 3 / 0.25);
+const LOOSE_TOLERANCE =
+  10 + WORD_SPACE_STRETCH * badness(1) + WESTERN_STRETCH * badness(1) + LAST_RESORT + LETTER_STRETCH * badness(1 / 3 / 0.25);
 
 /** Cost of expanding the gaps s+1..k by `need` em (no policy price): word spaces, 和欧間, then letters. */
 function stretchBadness(p: Prepared, s: number, k: number, need: number): number {
@@ -572,7 +605,11 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
       if (before + p.width[last]! > measure + EPS && before - shrinkableOf(p, s, last - 1) <= measure + EPS) {
         const need = before - measure;
         const cost =
-          need > EPS ? shrinkBadness(p, s, last - 1, need, false, c.pushIn) : need < -EPS ? c.pushOut + stretchBadness(p, s, last - 1, -need) : 0;
+          need > EPS
+            ? shrinkBadness(p, s, last - 1, need, false, c.pushIn)
+            : need < -EPS
+              ? c.pushOut + stretchBadness(p, s, last - 1, -need)
+              : 0;
         consider(e, last, false, HANGING + cost);
         count++;
         feasible = true;
@@ -624,7 +661,6 @@ function isPath(p: Prepared, a: number, b: number): boolean {
 
 /** Everything in the gaps s+1..k that may be reduced (all of Table 3 inside the line). */
 function shrinkableOf(p: Prepared, s: number, k: number): number {
-  let t = 0;
   return over(p.shrinkWord, s, k) + over(p.shrinkDot, s, k) + over(p.shrinkBracket, s, k) + over(p.shrinkWestern, s, k);
 }
 
@@ -643,7 +679,12 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
   const forcedAt = new Uint8Array(n + 1);
   best[0] = 0;
   const prices = POLICY[settings.adjustment ?? 'pushIn'];
-  const c: CostContext = { measure: settings.measure, pushIn: prices.pushIn, pushOut: prices.pushOut, ragged: settings.justifyLastLine === true ? -1 : n };
+  const c: CostContext = {
+    measure: settings.measure,
+    pushIn: prices.pushIn,
+    pushOut: prices.pushOut,
+    ragged: settings.justifyLastLine === true ? -1 : n,
+  };
   let s = 0;
   const consider: Consider = (end, hangIndex, forced, cost) => {
     // Demerits: squared, so that one very bad line costs more than several slightly adjusted ones.
@@ -681,7 +722,15 @@ const NO_SPREAD: ReadonlySet<CharClass> = new Set(['cl-01', 'cl-28', 'cl-02', 'c
  * unbreakable sequence or next to punctuation. A paragraph's last line is only ever reduced.
  * The gap array has room for one more gap (k + 1), which a hanging mark's caller fills in.
  */
-function justify(p: Prepared, s: number, k: number, lead: number, target: number, endComp: Readonly<SpaceComponent> | null, mayStretch: boolean): Adjusted {
+function justify(
+  p: Prepared,
+  s: number,
+  k: number,
+  lead: number,
+  target: number,
+  endComp: Readonly<SpaceComponent> | null,
+  mayStretch: boolean,
+): Adjusted {
   const gap = new Float64Array(k - s + 2);
   for (let i = s + 1; i <= k; i++) gap[i - s] = p.gapNatural[i]!;
   let lineEnd = endComp ? endComp.amount : 0;
@@ -691,7 +740,11 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
 
   if (delta < -EPS) {
     adjustment = 'shrunk';
-    interface Part { gap: number; comp: SpaceComponent; value: number }
+    interface Part {
+      gap: number;
+      comp: SpaceComponent;
+      value: number;
+    }
     const byPriority = new Map<Shrink, Part[]>();
     const all: Part[] = [];
     const add = (part: Part) => {
@@ -763,7 +816,10 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       else if (kind === Stretch.Letter) letters++;
     }
     // Word spaces, then 和欧間, grow towards ½ em in proportion to their room.
-    for (const [kind, max, room] of [[Stretch.WordSpace, WORD_SPACE_MAX, wordRoom], [Stretch.JapaneseWestern, WESTERN_MAX, westernRoom]] as const) {
+    for (const [kind, max, room] of [
+      [Stretch.WordSpace, WORD_SPACE_MAX, wordRoom],
+      [Stretch.JapaneseWestern, WESTERN_MAX, westernRoom],
+    ] as const) {
       if (remaining <= EPS || room <= EPS) continue;
       const take = Math.min(remaining, room);
       for (let i = s + 1; i <= k; i++) if (p.gapStretch[i] === kind) gap[i - s]! += (Math.max(0, max - gap[i - s]!) * take) / room;
@@ -794,7 +850,14 @@ function justify(p: Prepared, s: number, k: number, lead: number, target: number
       const inside: number[] = [];
       for (let i = s + 1; i <= k; i++) inside.push(i);
       const tiers = [
-        inside.filter((i) => p.gapStretch[i] === Stretch.None && !NO_SPREAD.has(p.classes[i - 1]!) && !NO_SPREAD.has(p.classes[i]!) && !p.mark[i - 1] && !p.mark[i]),
+        inside.filter(
+          (i) =>
+            p.gapStretch[i] === Stretch.None &&
+            !NO_SPREAD.has(p.classes[i - 1]!) &&
+            !NO_SPREAD.has(p.classes[i]!) &&
+            !p.mark[i - 1] &&
+            !p.mark[i],
+        ),
         inside.filter((i) => p.gapStretch[i] === Stretch.None),
         inside,
       ];

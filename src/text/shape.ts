@@ -1,19 +1,7 @@
-/**
- * Shaping: clusters → glyphs with advances in em, using fontkit (the font engine inside pdfkit).
- *
- * Japanese punctuation in a Japanese font is drawn on a full-em body with the ink in one half. JLREQ
- * treats it as a half-em glyph plus conditional space (aki, JLREQ §3.1.2 note and Appendix B), so such
- * a cluster gets a half-em width here and an `inkShift` that puts the ink where it belongs; the aki
- * is added by the composer between clusters, where it can be compressed.
- * Western text (cl-24/25/27) is set with the face's proportional companion font when it has one
- * (JLREQ §3.2.2), shaped a word at a time so that kerning applies; full-width letters stay on the grid.
- */
-import type { Font } from 'fontkit';
 import { classOfCluster, isWesternClass, type CharClass } from './classes.js';
 import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint, type FontFace, type FontRole } from '../font/fonts.js';
 
 export type { FontFace, FontRole };
-
 
 export interface ShapedGlyph {
   font: FontRole;
@@ -55,9 +43,7 @@ export class MissingGlyphError extends Error {
   ) {
     const cp = 'U+' + char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     super(
-      control
-        ? `control character ${cp} cannot be typeset`
-        : `character ${JSON.stringify(char)} (${cp}) is not in the font ${fontName}`,
+      control ? `control character ${cp} cannot be typeset` : `character ${JSON.stringify(char)} (${cp}) is not in the font ${fontName}`,
     );
     this.name = 'MissingGlyphError';
   }
@@ -221,7 +207,11 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
  * Shape a paragraph's clusters. Western runs (cl-24/25/26/27) use the proportional font; everything
  * else the Japanese font, with punctuation as half-em bodies.
  */
-export function shapeClusters(clusters: readonly string[], face: FontFace, classes: readonly CharClass[] = clusters.map(classOfCluster)): ShapedCluster[] {
+export function shapeClusters(
+  clusters: readonly string[],
+  face: FontFace,
+  classes: readonly CharClass[] = clusters.map(classOfCluster),
+): ShapedCluster[] {
   const out: ShapedCluster[] = [];
   let i = 0;
   while (i < clusters.length) {

@@ -154,5 +154,15 @@ export function letterSpacingAllowed(a: CharClass, b: CharClass, inseparable: bo
  * widening it would let consecutive marks reach a full em apart.
  */
 const NO_LETTER_SPACING_AROUND: ReadonlySet<CharClass> = new Set([
-  'cl-01', 'cl-28', 'cl-02', 'cl-29', 'cl-06', 'cl-07', 'cl-03', 'cl-04', 'cl-05', 'cl-14', 'cl-26',
+  'cl-01',
+  'cl-28',
+  'cl-02',
+  'cl-29',
+  'cl-06',
+  'cl-07',
+  'cl-03',
+  'cl-04',
+  'cl-05',
+  'cl-14',
+  'cl-26',
 ]);

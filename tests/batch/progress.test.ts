@@ -11,7 +11,10 @@ const job = (output: string): BuildJob => ({ kind: 'document', source: 'content/
 describe('progress', () => {
   it('on a terminal: one line on stderr, redrawn in place, messages above it', () => {
     const written: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
     const log = vi.spyOn(output, 'log').mockImplementation(() => {});
     const reporter = createReporter({ total: 2, tty: true });
     reporter.finished(job('output/a.pdf'), { ok: true, pages: 3, bytes: 10, sha256: '', warnings: [], ms: 5 });

@@ -60,15 +60,15 @@ describe('kumihan check', () => {
       if (name === 'memo') pages[1][0].text = '二ページ目の本文でした。';
     });
     expect(await runCheck(['--dpi', '48'], changed, { root })).toBe(1);
-    expect(out[3]).toMatch(/^memo {4}page 2 {4}0\.\d{3}%  FAIL  \d+ pixels differ/);
+    expect(out[3]).toMatch(/^memo {4}page 2 {4}0\.\d{3}% {2}FAIL {2}\d+ pixels differ/);
     expect(out.at(-1)).toMatch(/^1 of 2 failing; report: /);
 
     // only the named file, with a pixel allowance large enough: the pages pass, but the changed text
     // layer is still caught against the accepted reference text
     out = [];
     expect(await runCheck([join(root, 'content', 'memo.yaml'), '--dpi', '48', '--max-diff-pixels', '100000'], changed, { root })).toBe(1);
-    expect(out.slice(0, 2)).toEqual(['memo  page 1    0.000%  PASS', expect.stringMatching(/^memo {2}page 2 {4}0\.\d{3}%  PASS$/)]);
-    expect(out[2]).toMatch(/^memo  FAIL  compared with the reference text: text layer differs/);
+    expect(out.slice(0, 2)).toEqual(['memo  page 1    0.000%  PASS', expect.stringMatching(/^memo {2}page 2 {4}0\.\d{3}% {2}PASS$/)]);
+    expect(out[2]).toMatch(/^memo {2}FAIL {2}compared with the reference text: text layer differs/);
   });
 
   it('a build error is reported and fails the run without stopping the others', async () => {

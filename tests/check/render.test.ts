@@ -29,10 +29,10 @@ describe('renderPdf', () => {
     const a = await renderPdf(pdf, 48);
     const b = await renderPdf(pdf, 48);
     expect(a.length).toBe(2);
-    a.forEach((p, i) => expect(p.png.equals(b[i].png)).toBe(true));
+    for (const [i, p] of a.entries()) expect(p.png.equals(b[i].png)).toBe(true);
     // and an identical rebuild with pdfkit renders identically too
     const c = await renderPdf(await makePdf(sampleSpec()), 48);
-    a.forEach((p, i) => expect(comparePng(p.png, c[i].png).diffPixels).toBe(0));
+    for (const [i, p] of a.entries()) expect(comparePng(p.png, c[i].png).diffPixels).toBe(0);
   });
 
   it('A4 at 96 dpi is 794 × 1123 px', async () => {

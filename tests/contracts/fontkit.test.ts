@@ -69,14 +69,23 @@ describe('Font', () => {
 
   it('gives its bytes as stream.buffer and its head checksum as _tables.head.checkSumAdjustment', () => {
     const bytes = fs.readFileSync(MINCHO);
-    const f = fontkit.create(bytes) as Internals & { stream?: { buffer?: Uint8Array }; _tables?: { head?: { checkSumAdjustment?: number } } };
+    const f = fontkit.create(bytes) as Internals & {
+      stream?: { buffer?: Uint8Array };
+      _tables?: { head?: { checkSumAdjustment?: number } };
+    };
     font.field(f, 'stream', 'object');
-    font.holds(f.stream?.buffer instanceof Uint8Array && Buffer.from(f.stream.buffer).equals(bytes), '`stream.buffer` is not the font file\u2019s bytes');
+    font.holds(
+      f.stream?.buffer instanceof Uint8Array && Buffer.from(f.stream.buffer).equals(bytes),
+      '`stream.buffer` is not the font file\u2019s bytes',
+    );
     void (f as unknown as { head: unknown }).head;
     font.field(f._tables, 'head', 'object');
     font.field(f._tables!.head, 'checkSumAdjustment', 'number');
     const ours = loadFont(MINCHO) as unknown as { _tables: { head: { checkSumAdjustment: number } } };
-    font.holds(f._tables!.head!.checkSumAdjustment === ours._tables.head.checkSumAdjustment, '`_tables.head.checkSumAdjustment` is not the head table\u2019s checksum adjustment');
+    font.holds(
+      f._tables!.head!.checkSumAdjustment === ours._tables.head.checkSumAdjustment,
+      '`_tables.head.checkSumAdjustment` is not the head table\u2019s checksum adjustment',
+    );
   });
 });
 
@@ -109,7 +118,8 @@ describe('Glyph', () => {
       const h = tableMetrics(s, s.hmtx!, id);
       const v = tableMetrics(s, s.vmtx!, id);
       const expected = { advanceWidth: h.advance, advanceHeight: v.advance, leftBearing: h.bearing, topBearing: v.bearing };
-      const sorted = (m: Record<string, number> | undefined) => JSON.stringify(m && Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b))));
+      const sorted = (m: Record<string, number> | undefined) =>
+        JSON.stringify(m && Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b))));
       glyph.holds(
         sorted(g._metrics) === sorted(expected),
         `\`_metrics\` of glyph ${id} is ${JSON.stringify(g._metrics)}, not ${JSON.stringify(expected)} as fonts.ts (glyphMetrics) would seed it`,

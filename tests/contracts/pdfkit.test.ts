@@ -56,7 +56,10 @@ describe('PDFDocument', () => {
     // write.ts adopts pdfkit's object once and relies on getting the same one back for the same font.
     const first = internals._font;
     pdf.font(font as unknown as string);
-    doc.holds(internals._font === first, 'selecting the same font object again does not give back the same font object (isEqualFont on `_tables`)');
+    doc.holds(
+      internals._font === first,
+      'selecting the same font object again does not give back the same font object (isEqualFont on `_tables`)',
+    );
     pdf.font(loadFont(GOTHIC) as unknown as string);
     doc.holds(internals._font !== first, 'selecting another font gives back the first one');
     pdf.addPage({ size: [100, 100], margin: 0 });
@@ -147,6 +150,9 @@ describe('EmbeddedFont', () => {
     ef.holds((f.ref as () => unknown)() === ref, 'ref() does not give the same reference each time');
     pdf.end();
     await done;
-    ef.holds(calls.length === 1 && calls[0] === ref, `the document's end called the font object's embed() ${calls.length} times (expected once, with \`dictionary\` set)`);
+    ef.holds(
+      calls.length === 1 && calls[0] === ref,
+      `the document's end called the font object's embed() ${calls.length} times (expected once, with \`dictionary\` set)`,
+    );
   });
 });

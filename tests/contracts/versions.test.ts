@@ -22,7 +22,9 @@ describe.each(PINNED)('%s', (name) => {
   const pinned = pkg.dependencies[name];
 
   it('is pinned to an exact version in package.json', () => {
-    expect(pinned, `package.json pins ${name} to "${pinned}": use an exact version (its internals are relied on)`).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pinned, `package.json pins ${name} to "${pinned}": use an exact version (its internals are relied on)`).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
   });
 
   it('is installed (and locked) at the pinned version', () => {

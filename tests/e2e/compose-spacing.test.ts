@@ -24,7 +24,11 @@ import { cellsOf, isSingleUnit, lineSpacing } from '../support/spacing-metrics.j
 import { compose, face, ROOT } from '../text/helpers.js';
 import { composedProblems } from './invariants.js';
 
-const lines = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = (file: string) =>
+  fs
+    .readFileSync(path.join(ROOT, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 const contentFiles = fs.readdirSync(path.join(ROOT, 'content')).filter((f) => f.endsWith('.yaml'));
 const texts: Record<string, string[]> = {
   ...Object.fromEntries(contentFiles.map((f) => [f, loadDocument(path.join(ROOT, 'content', f)).paragraphs])),
@@ -49,7 +53,7 @@ function fullest(p: ComposedParagraph, k: number, settings: Partial<ParagraphSet
   return compose(withNext, { ...settings, indent: k === 0 ? (settings.indent ?? 0) : 0 }).lines.length > 1;
 }
 
-export function spacingProblems(p: ComposedParagraph, measure: number, settings: Partial<ParagraphSettings> = {}, exemptFullest = true): string[] {
+function spacingProblems(p: ComposedParagraph, measure: number, settings: Partial<ParagraphSettings> = {}, exemptFullest = true): string[] {
   const problems: string[] = [];
   p.lines.forEach((line, k) => {
     if (line.isLast) return;
@@ -57,14 +61,18 @@ export function spacingProblems(p: ComposedParagraph, measure: number, settings:
     const s = lineSpacing(face, line);
     if (s.westernGap > 0.5 + 1e-6) problems.push(`${where}: 和欧間 ${s.westernGap.toFixed(3)} em`);
     if (s.westernPunctuationGap > 1e-6) problems.push(`${where}: ${s.westernPunctuationGap.toFixed(3)} em next to Western punctuation`);
-    if (s.letterSpacing > 0.35 + 1e-6 && !isSingleUnit(line) && !(exemptFullest && fullest(p, k, { ...settings, measure }))) problems.push(`${where}: kana/kanji ${s.letterSpacing.toFixed(3)} em apart`);
+    if (s.letterSpacing > 0.35 + 1e-6 && !isSingleUnit(line) && !(exemptFullest && fullest(p, k, { ...settings, measure })))
+      problems.push(`${where}: kana/kanji ${s.letterSpacing.toFixed(3)} em apart`);
     if (s.bracketGap > 1e-6) problems.push(`${where}: consecutive brackets ${s.bracketGap.toFixed(3)} em apart`);
     if (line.hanging === 0 && line.adjustment !== 'short') {
-      const ink = cellsOf(face, line).filter((c) => c.cls !== 'cl-26' && !(c.cls === 'cl-14' && c.text === '\u3000' && c === cellsOf(face, line).at(-1)));
+      const ink = cellsOf(face, line).filter(
+        (c) => c.cls !== 'cl-26' && !(c.cls === 'cl-14' && c.text === '\u3000' && c === cellsOf(face, line).at(-1)),
+      );
       const last = ink[ink.length - 1];
       const edge = last.end + (last.western ? 0 : (LINE_END[last.cls] ?? 0));
       // A mark's line-end space may be removed (JLREQ Table 3 priority 2): then its body ends the line.
-      if (Math.abs(edge - measure) > 0.01 && Math.abs(last.end - measure) > 0.01) problems.push(`${where}: ends at ${edge.toFixed(3)} em, not ${measure}`);
+      if (Math.abs(edge - measure) > 0.01 && Math.abs(last.end - measure) > 0.01)
+        problems.push(`${where}: ends at ${edge.toFixed(3)} em, not ${measure}`);
     }
   });
   return problems;
@@ -79,7 +87,8 @@ describe.each(Object.keys(texts))('%s', (name) => {
           for (const text of texts[name]) {
             const settings = { measure, lineBreak: mode, indent: 1, adjustment } as const;
             const p = compose(text, settings);
-            for (const problem of [...composedProblems(p, text, measure, mode), ...spacingProblems(p, measure, settings)]) problems.push(`${measure} chars: ${problem}`);
+            for (const problem of [...composedProblems(p, text, measure, mode), ...spacingProblems(p, measure, settings)])
+              problems.push(`${measure} chars: ${problem}`);
           }
         }
         expect(problems).toEqual([]);
@@ -88,7 +97,7 @@ describe.each(Object.keys(texts))('%s', (name) => {
   }
 });
 
-describe('at 20, 25, 30 and 40 characters (the issue\'s measures): no exception but a single unbreakable word', () => {
+describe("at 20, 25, 30 and 40 characters (the issue's measures): no exception but a single unbreakable word", () => {
   const all: [string, string[]][] = [...Object.entries(texts), ['stress-paragraphs.txt', lines('tests/fixtures/stress-paragraphs.txt')]];
   for (const adjustment of ['pushIn', 'pushOut'] as const) {
     for (const hangingPunctuation of [false, true]) {

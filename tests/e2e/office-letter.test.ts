@@ -11,7 +11,12 @@ import { buildSource, CONTENT, kumihanErrorOf, tempDir, writeFile } from '../rob
 const lines = (r: BuildResult) => r.layout.pages.flatMap((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 const line = (r: BuildResult, start: string) => {
   const found = lines(r).find((l) => l.text.startsWith(start));
-  if (!found) throw new Error(`no line starts with ${start}: ${lines(r).map((l) => l.text).join(' / ')}`);
+  if (!found)
+    throw new Error(
+      `no line starts with ${start}: ${lines(r)
+        .map((l) => l.text)
+        .join(' / ')}`,
+    );
   return found;
 };
 /** Where the glyph for `ch` of a line starts on the page, pt. */
@@ -43,7 +48,7 @@ describe('body markup in a built letter', () => {
     const r = await buildSource('body: |\n  下記のとおりです。\n\n  記\n\n  日時：十二月十日\n  会場名：本社\n\n  以上\n');
     const ki = line(r, '記');
     const block = r.layout.block;
-    expect(ki.x + ki.width * ki.size / 2).toBeCloseTo(block.x + block.width / 2, 0);
+    expect(ki.x + (ki.width * ki.size) / 2).toBeCloseTo(block.x + block.width / 2, 0);
     const a = line(r, '日時：');
     const b = line(r, '会場名：');
     expect(glyphX(a, 3)).toBeCloseTo(glyphX(b, 4), 3);
@@ -83,9 +88,11 @@ describe('letter structure', () => {
     const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}"\n';
     const file = writeFile(tempDir(), 'cont.yaml', template);
     const r = await buildSource(`template: ${file}\nrecipient: [見本商事]\nbody: |\n  ${body}\n`);
-    const heads = r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'runningHead').map((i) => i.text));
+    const heads = r.layout.pages.map((p) =>
+      p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'runningHead').map((i) => i.text),
+    );
     expect(r.pages).toBeGreaterThan(1);
     expect(heads[0]).toEqual([]);
-    heads.slice(1).forEach((h, k) => expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]));
+    for (const [k, h] of heads.slice(1).entries()) expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]);
   });
 });

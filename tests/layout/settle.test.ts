@@ -16,8 +16,16 @@ import type { ResolvedTemplate } from '../../src/model/template.js';
 import { face } from '../text/helpers.js';
 
 const style: ParagraphStyle = {
-  face: 'mincho', size: 10, measure: 10, lineSlots: 1, align: 'justify', inset: 0, firstLineIndent: 0, lineBreak: 'strict',
-  hangingPunctuation: false, openingBracketIndent: 'jis',
+  face: 'mincho',
+  size: 10,
+  measure: 10,
+  lineSlots: 1,
+  align: 'justify',
+  inset: 0,
+  firstLineIndent: 0,
+  lineBreak: 'strict',
+  hangingPunctuation: false,
+  openingBracketIndent: 'jis',
 };
 const source = { origin: 'content' as const, path: ['body'] };
 
@@ -71,7 +79,14 @@ describe('page references', () => {
   });
 
   it('point at a group by the page of its first line', () => {
-    const group: Block = { kind: 'group', role: 'body', anchor: 'g', spaceBefore: 0, keep: KEEP_RUNNING_TEXT, blocks: [paragraph([text('群の最初です。')])] };
+    const group: Block = {
+      kind: 'group',
+      role: 'body',
+      anchor: 'g',
+      spaceBefore: 0,
+      keep: KEEP_RUNNING_TEXT,
+      blocks: [paragraph([text('群の最初です。')])],
+    };
     const pages = layout([paragraph([ref('g')]), paragraph([filler(7)]), group]);
     expect(pages[0]![0]!.text).toBe(String(pageOf(pages, '群の最初')));
   });

@@ -71,7 +71,10 @@ describe('mupdf (AGPL-3.0) stays out of the build path', () => {
     const run = spied('render', 'render', pdf, '--dpi', '24', '--out', path.join(dir, 'png'));
     expect(run.status, run.all).toBe(0);
     expect(fs.existsSync(path.join(dir, 'png/page-1.png'))).toBe(true);
-    expect(mupdfLoads(run.events).some((e) => /node_modules\/mupdf\/dist\/mupdf\.js/.test(e)), run.events.join('\n')).toBe(true);
+    expect(
+      mupdfLoads(run.events).some((e) => /node_modules\/mupdf\/dist\/mupdf\.js/.test(e)),
+      run.events.join('\n'),
+    ).toBe(true);
     expect(wasmCompiles(run.events).length).toBeGreaterThan(0);
   });
 });

@@ -138,7 +138,9 @@ describe('template schema errors', () => {
   });
 
   test('bad length inside the margins mapping', () => {
-    const err = templateError(BASE_TEMPLATE.replace('margins: 25mm', 'margins:\n    top: 2 5mm\n    bottom: 1in\n    left: 1in\n    right: 1in'));
+    const err = templateError(
+      BASE_TEMPLATE.replace('margins: 25mm', 'margins:\n    top: 2 5mm\n    bottom: 1in\n    left: 1in\n    right: 1in'),
+    );
     expect(err.message).toMatch(/expected a length/);
     expect(err.location).toMatchObject({ line: 4, path: 'page.margins.top' });
   });

@@ -5,7 +5,14 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KEEP_RUNNING_TEXT, KEEP_TOGETHER, KEEP_WITH_PREVIOUS, paragraphsOf, type Block, type ParagraphBlock } from '../../src/model/document.js';
+import {
+  KEEP_RUNNING_TEXT,
+  KEEP_TOGETHER,
+  KEEP_WITH_PREVIOUS,
+  paragraphsOf,
+  type Block,
+  type ParagraphBlock,
+} from '../../src/model/document.js';
 import { letterDocument } from '../../src/model/letter.js';
 import { loadDocument } from '../../src/model/load.js';
 import { ROOT } from '../text/helpers.js';
@@ -17,7 +24,12 @@ const textOf = (block: Block) => paragraphsOf([block]).map((p) => p.inlines.map(
 describe('the sample company letter as a document tree', () => {
   it('has the header items in the template’s order, each a group that keeps together', () => {
     const header = tree.blocks.filter((b) => b.role === 'header');
-    expect(header.map(textOf)).toEqual([[doc.dateText], ['株式会社サンプル商事', '営業部　山田太郎様'], ['株式会社組版工房'], ['新製品発表会のご案内']]);
+    expect(header.map(textOf)).toEqual([
+      [doc.dateText],
+      ['株式会社サンプル商事', '営業部　山田太郎様'],
+      ['株式会社組版工房'],
+      ['新製品発表会のご案内'],
+    ]);
     for (const group of header) expect(group.keep).toEqual(KEEP_TOGETHER);
     // The recipient's second line points back at its place in the content file.
     const recipient = paragraphsOf([header[1]!])[1]!;
@@ -60,7 +72,9 @@ describe('the sample company letter as a document tree', () => {
     expect(textOf(lines.at(-1)!)).toEqual(['以上']);
     const items = lines.slice(1, -1);
     expect(items.map((i) => i.labels!.map((l) => (l.inlines[0] as { text: string }).text))).toEqual([
-      ['１．', '日時：'], ['２．', '会場：'], ['３．', '連絡先：'],
+      ['１．', '日時：'],
+      ['２．', '会場：'],
+      ['３．', '連絡先：'],
     ]);
     // The first item's hard break: two runs with a break between them.
     expect(items[0]!.inlines.map((r) => r.kind)).toEqual(['text', 'break', 'text']);
@@ -93,6 +107,12 @@ describe('the sample company letter as a document tree', () => {
 
   it('carries the settings as the one resolved template and the document information', () => {
     expect(tree.settings).toBe(doc.template);
-    expect(tree.metadata).toEqual({ title: '新製品発表会のご案内', author: '株式会社組版工房', subject: '新製品発表会のご案内', keywords: '組版, 発表会', lang: 'ja-JP' });
+    expect(tree.metadata).toEqual({
+      title: '新製品発表会のご案内',
+      author: '株式会社組版工房',
+      subject: '新製品発表会のご案内',
+      keywords: '組版, 発表会',
+      lang: 'ja-JP',
+    });
   });
 });

@@ -37,16 +37,43 @@ describe('paragraphs and hard breaks', () => {
 describe('lists', () => {
   it('numbered as written: １． and （１） and ①, items continued by unmarked lines', () => {
     expect(parsed('１．日時\n２．会場は\n本社です\n\n（１）甲\n（２）乙\n\n①丙')).toEqual([
-      { list: [[0, '１．', '日時'], [0, '２．', '会場は本社です']] },
-      { list: [[0, '（１）', '甲'], [0, '（２）', '乙']] },
+      {
+        list: [
+          [0, '１．', '日時'],
+          [0, '２．', '会場は本社です'],
+        ],
+      },
+      {
+        list: [
+          [0, '（１）', '甲'],
+          [0, '（２）', '乙'],
+        ],
+      },
       { list: [[0, '①', '丙']] },
     ]);
   });
   it('bulleted with ・, and - or * printed as ・', () => {
-    expect(parsed('・一つ\n- 二つ\n* 三つ')).toEqual([{ list: [[0, '・', '一つ'], [0, '・', '二つ'], [0, '・', '三つ']] }]);
+    expect(parsed('・一つ\n- 二つ\n* 三つ')).toEqual([
+      {
+        list: [
+          [0, '・', '一つ'],
+          [0, '・', '二つ'],
+          [0, '・', '三つ'],
+        ],
+      },
+    ]);
   });
   it('nests a list indented under an item', () => {
-    expect(parsed('１．外\n  ・内\n  ・内二\n２．外二')).toEqual([{ list: [[0, '１．', '外'], [1, '・', '内'], [1, '・', '内二'], [0, '２．', '外二']] }]);
+    expect(parsed('１．外\n  ・内\n  ・内二\n２．外二')).toEqual([
+      {
+        list: [
+          [0, '１．', '外'],
+          [1, '・', '内'],
+          [1, '・', '内二'],
+          [0, '２．', '外二'],
+        ],
+      },
+    ]);
   });
   it('does not take numbers in prose for markers: １．５倍, 1.5, (株)', () => {
     expect(parsed('１．５倍です。')).toEqual([{ paragraph: ['１．５倍です。'] }]);
@@ -54,7 +81,15 @@ describe('lists', () => {
     expect(parsed('（株）見本です。')).toEqual([{ paragraph: ['（株）見本です。'] }]);
   });
   it('starts a list at its first marker line after prose', () => {
-    expect(parsed('次のとおりです。\n１．甲\n２．乙')).toEqual([{ paragraph: ['次のとおりです。'] }, { list: [[0, '１．', '甲'], [0, '２．', '乙']] }]);
+    expect(parsed('次のとおりです。\n１．甲\n２．乙')).toEqual([
+      { paragraph: ['次のとおりです。'] },
+      {
+        list: [
+          [0, '１．', '甲'],
+          [0, '２．', '乙'],
+        ],
+      },
+    ]);
   });
   it('writes a marker literally after a backslash', () => {
     expect(parsed('\\・は中黒です。')).toEqual([{ paragraph: ['・は中黒です。'] }]);
@@ -65,11 +100,23 @@ describe('記書き', () => {
   it('takes the lines between 記 and 以上 as items, with list markers and aligned labels', () => {
     expect(parsed('下記のとおりです。\n\n記\n\n１．日時：１２月１０日\n２．会場：本社\n\n以上')).toEqual([
       { paragraph: ['下記のとおりです。'] },
-      { kigaki: [['１．', '日時：', '１２月１０日'], ['２．', '会場：', '本社']] },
+      {
+        kigaki: [
+          ['１．', '日時：', '１２月１０日'],
+          ['２．', '会場：', '本社'],
+        ],
+      },
     ]);
   });
   it('continues an item under its text after a line ending in a backslash', () => {
-    expect(parsed('記\n１．日時：今日\\\n  午後２時\n２．会場：本社\n以上')).toEqual([{ kigaki: [['１．', '日時：', '今日', '午後２時'], ['２．', '会場：', '本社']] }]);
+    expect(parsed('記\n１．日時：今日\\\n  午後２時\n２．会場：本社\n以上')).toEqual([
+      {
+        kigaki: [
+          ['１．', '日時：', '今日', '午後２時'],
+          ['２．', '会場：', '本社'],
+        ],
+      },
+    ]);
   });
   it('takes lines without labels as they are', () => {
     expect(parsed('記\n日　時　　午後２時\n以上')).toEqual([{ kigaki: [[undefined, undefined, '日　時　　午後２時']] }]);

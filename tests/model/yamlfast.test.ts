@@ -44,7 +44,10 @@ function agrees(text: string): { read: boolean } {
 }
 
 function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules')).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules'))
+    .map((f) => path.join(dir, f));
 }
 
 describe('the fast YAML reader', () => {
@@ -65,7 +68,7 @@ describe('the fast YAML reader', () => {
     'a:\nb: 2\n',
     'a:   # comment\nb: 2\n',
     'a: \n  # only a comment\nb: 2',
-    'a: x y # comment\nb: "q" # c\nc: \'it\'\'s\'\n',
+    "a: x y # comment\nb: \"q\" # c\nc: 'it''s'\n",
     'a:\n  b:\n    c: 1\n  d: 2\ne: 3\n',
     'a:\n  - 1\n  - two\n  -\n  - x: 1\n    y: 2\n  - z: []\nb: {}\n',
     'a:\n- 1\n',
@@ -78,7 +81,7 @@ describe('the fast YAML reader', () => {
     'n: [a, [b]]\n',
     'n: [a: b]\n',
     'n: [a\n',
-    'n: [\'a\', b]\n',
+    "n: ['a', b]\n",
     'body: |\n  one\n\n  two\n\n\nz: 1\n',
     'body: |-\n  one\n    indented\n  # not a comment\n\nz: 1\n',
     'body: |\n\n  after a blank line\n',
@@ -140,25 +143,81 @@ describe('the fast YAML reader', () => {
       {
         weight: 6,
         arbitrary: fc.constantFrom(
-          '1', '-1', '+1', '007', '1.5', '.5', '1.', '1e3', '~', 'null', 'Null', 'true', 'False', 'yes', 'x', 'a b', 'a:b', '10.5pt',
-          '2017-01', "'q'", "'it''s'", "''", '"d"', '""', '"a b"', '[]', '{}', '[a, 1]', '[1.5,x]', 'x #c', '全角', '12345678901234567890',
+          '1',
+          '-1',
+          '+1',
+          '007',
+          '1.5',
+          '.5',
+          '1.',
+          '1e3',
+          '~',
+          'null',
+          'Null',
+          'true',
+          'False',
+          'yes',
+          'x',
+          'a b',
+          'a:b',
+          '10.5pt',
+          '2017-01',
+          "'q'",
+          "'it''s'",
+          "''",
+          '"d"',
+          '""',
+          '"a b"',
+          '[]',
+          '{}',
+          '[a, 1]',
+          '[1.5,x]',
+          'x #c',
+          '全角',
+          '12345678901234567890',
         ),
       },
-      { weight: 1, arbitrary: fc.constantFrom('0x1F', '0o17', '.inf', '.nan', '-', '- x', 'C#', '"\\n"', '&a x', '*a', '!t x', '[ ]', '[a,]', 'a: b') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('0x1F', '0o17', '.inf', '.nan', '-', '- x', 'C#', '"\\n"', '&a x', '*a', '!t x', '[ ]', '[a,]', 'a: b'),
+      },
     );
-    const key = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('a', 'b', 'c', 'body', 'x-y', 'x_1') }, { weight: 1, arbitrary: fc.constantFrom('true', '1', 'a b') });
+    const key = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('a', 'b', 'c', 'body', 'x-y', 'x_1') },
+      { weight: 1, arbitrary: fc.constantFrom('true', '1', 'a b') },
+    );
     const indentOf = (depth: number) => '  '.repeat(depth);
     const block = fc.letrec<{ node: string[] }>((tie) => ({
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        fc.array(fc.tuple(key, fc.oneof(scalars.map((s) => ({ inline: s })), tie('node').map((lines) => ({ lines })), fc.constantFrom('|', '|-').map((h) => ({ literal: h })))), { minLength: 1, maxLength: 4 }).map((entries) =>
-          entries.flatMap(([k, v]) => {
-            if ('inline' in v) return [`${k}: ${v.inline}`];
-            if ('literal' in v) return [`${k}: ${v.literal}`, '  text', '', '    more', ''];
-            return [`${k}:`, ...v.lines.map((l) => `  ${l}`)];
-          }),
-        ),
-        fc.array(fc.oneof(scalars.map((s) => [`- ${s}`]), tie('node').map((lines) => lines.map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)))), { minLength: 1, maxLength: 3 }).map((items) => items.flat()),
+        fc
+          .array(
+            fc.tuple(
+              key,
+              fc.oneof(
+                scalars.map((s) => ({ inline: s })),
+                tie('node').map((lines) => ({ lines })),
+                fc.constantFrom('|', '|-').map((h) => ({ literal: h })),
+              ),
+            ),
+            { minLength: 1, maxLength: 4 },
+          )
+          .map((entries) =>
+            entries.flatMap(([k, v]) => {
+              if ('inline' in v) return [`${k}: ${v.inline}`];
+              if ('literal' in v) return [`${k}: ${v.literal}`, '  text', '', '    more', ''];
+              return [`${k}:`, ...v.lines.map((l) => `  ${l}`)];
+            }),
+          ),
+        fc
+          .array(
+            fc.oneof(
+              scalars.map((s) => [`- ${s}`]),
+              tie('node').map((lines) => lines.map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))),
+            ),
+            { minLength: 1, maxLength: 3 },
+          )
+          .map((items) => items.flat()),
       ),
     }));
     let read = 0;

@@ -126,7 +126,15 @@ export interface ParagraphSpacing extends LineSpacing {
 
 /** The worst of each figure over a paragraph's lines that are justified (the last line is not). */
 export function paragraphSpacing(face: FontFace, p: ComposedParagraph): ParagraphSpacing {
-  const out: ParagraphSpacing = { letterSpacing: 0, westernGap: -1, westernPunctuationGap: 0, compressed: 0, maxCompression: 0, bracketGap: 0, lines: p.lines.length };
+  const out: ParagraphSpacing = {
+    letterSpacing: 0,
+    westernGap: -1,
+    westernPunctuationGap: 0,
+    compressed: 0,
+    maxCompression: 0,
+    bracketGap: 0,
+    lines: p.lines.length,
+  };
   for (const line of p.lines) {
     if (line.isLast) continue;
     const s = lineSpacing(face, line);
