@@ -320,7 +320,7 @@ class Reader {
     }
     if (header === '|') value += '\n';
     const valueEnd = this.lines[last]!.end + 1;
-    if (k < this.lines.length && this.lines[this.nextNode(k)]?.indent > column) giveUp();
+    if (k < this.lines.length && (this.lines[this.nextNode(k)]?.indent ?? -1) > column) giveUp();
     return { node: scalar(value, 'BLOCK_LITERAL', [at, valueEnd, valueEnd]), value, next: last + 1 };
   }
 }
