@@ -162,6 +162,17 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
   const t = doc.template;
   const style = bodyStyle(t);
   const out: Block[] = [];
+  /** A list item or 記書き line: running text `inset` em in, hanging after its labels. */
+  const labelled = (inset: number, labels: Label[], inlines: InlineRun[], spaceBefore: number): ParagraphBlock => ({
+    kind: 'paragraph',
+    role: 'body',
+    style: { ...style, inset, firstLineIndent: 0 },
+    labels,
+    inlines,
+    spaceBefore,
+    onGrid: true,
+    keep: KEEP_RUNNING_TEXT,
+  });
   const spaceBefore = () => (out.length === 0 ? t.body.spaceBefore : t.body.paragraphSpacing);
   doc.bodyBlocks.forEach((block, b) => {
     switch (block.kind) {
@@ -183,16 +194,7 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
           labels.push({ inlines: [unitRun(doc, item.marker)], column: `list${b}.${item.level}` });
-          return {
-            kind: 'paragraph',
-            role: 'body',
-            style: { ...style, inset: t.body.indent, firstLineIndent: 0 },
-            labels,
-            inlines: linesRuns(doc, item.lines),
-            spaceBefore: 0,
-            onGrid: true,
-            keep: KEEP_RUNNING_TEXT,
-          };
+          return labelled(t.body.indent, labels, linesRuns(doc, item.lines), 0);
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
         break;
@@ -212,16 +214,7 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
           const labels: Label[] = [];
           if (item.marker !== undefined) labels.push({ inlines: [unitRun(doc, item.marker)], column: `kigaki${b}.marker` });
           if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label`, distribute: true });
-          return {
-            kind: 'paragraph',
-            role: 'body',
-            style: { ...style, inset: t.kigaki.indent, firstLineIndent: 0 },
-            labels,
-            inlines: linesRuns(doc, item.lines),
-            spaceBefore: i === 0 ? 1 : 0,
-            onGrid: true,
-            keep: KEEP_RUNNING_TEXT,
-          };
+          return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines), i === 0 ? 1 : 0);
         });
         const [first, ...others] = items;
         const heading = line(block.opening, 'center', 0, KEEP_FREE);

@@ -14,7 +14,7 @@
  * that every character can still be located in the YAML source, and so that mail merge can replace
  * placeholders unit by unit without a value ever being read as markup.
  */
-import { joinLines, type ParagraphSpan, type SourceLine } from './paragraphs.js';
+import { joinLines, linesWithOffsets, type ParagraphSpan, type SourceLine } from './paragraphs.js';
 
 /** A reference to a text unit of the parsed body. */
 export type UnitIndex = number;
@@ -93,17 +93,12 @@ interface Line extends SourceLine {
 }
 
 function linesOf(body: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  for (;;) {
-    const nl = body.indexOf('\n', start);
-    const raw = body.slice(start, nl < 0 ? body.length : nl).replace(/\r$/, '');
+  return linesWithOffsets(body).map((line) => {
+    const text = line.text.replace(/\r$/, '');
     let indent = 0;
-    while (indent < raw.length && (raw[indent] === ' ' || raw[indent] === '\t')) indent++;
-    lines.push({ text: raw, start, indent });
-    if (nl < 0) return lines;
-    start = nl + 1;
-  }
+    while (indent < text.length && (text[indent] === ' ' || text[indent] === '\t')) indent++;
+    return { text, start: line.start, indent };
+  });
 }
 
 const isBlank = (line: Line) => /^\s*$/.test(line.text); // \s includes U+3000

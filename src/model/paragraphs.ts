@@ -39,7 +39,7 @@ export interface SourceLine {
   start: number;
 }
 
-function linesWithOffsets(body: string): SourceLine[] {
+export function linesWithOffsets(body: string): SourceLine[] {
   const lines: SourceLine[] = [];
   let start = 0;
   for (;;) {
