@@ -20,6 +20,13 @@ interface JobBase {
   output: string;
   /** CLI --template override. */
   template?: string;
+  /** The project root and font folders (--root, --font-path), as plain data for the workers. */
+  load?: JobLoadOptions;
+}
+
+export interface JobLoadOptions {
+  root?: string;
+  fontPaths?: string[];
 }
 
 export interface RecipientData {
@@ -39,6 +46,8 @@ export interface PlanOptions {
   template?: string;
   /** --combine: one PDF per mail-merge file instead of one per recipient. */
   combine?: boolean;
+  /** --root, --font-path. */
+  load?: JobLoadOptions;
 }
 
 export interface BuildPlan {
@@ -87,10 +96,10 @@ export function takePlannedDocuments(): Map<string, LoadedDocument> {
 export function planFile(source: string, opts: PlanOptions, outputFile: string | undefined, outputDir: string): BuildJob[] {
   const name = documentNameOf(source);
   const single = outputFile ?? path.join(outputDir, `${name}.pdf`);
-  const base = { source, template: opts.template };
+  const base = { source, template: opts.template, ...(opts.load ? { load: opts.load } : {}) };
   let recipients: Recipient[] | undefined;
   try {
-    const doc = loadDocument(source, { template: opts.template });
+    const doc = loadDocument(source, { template: opts.template, ...opts.load });
     plannedDocuments.set(`${source}\0${opts.template ?? ''}`, doc);
     recipients = loadRecipients(doc);
   } catch (e) {
@@ -126,7 +135,7 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
       return job;
     }
     const error = new KumihanError('usage', `${job.output} is also the output of ${owner}; give the files different names or build them separately`, { file: job.source });
-    return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, error: formatError(error) };
+    return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, load: job.load, error: formatError(error) };
   });
 }
 

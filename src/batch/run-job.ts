@@ -50,7 +50,7 @@ async function buildJobPdf(
   const cacheKey = `${job.source}\0${job.template ?? ''}`;
   let doc = documents.get(cacheKey);
   if (!doc) {
-    doc = loadDocument(job.source, { template: job.template });
+    doc = loadDocument(job.source, { template: job.template, ...job.load });
     documents.set(cacheKey, doc);
   }
   switch (job.kind) {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { KumihanError } from '../errors.js';
 import { loadDocument } from '../model/load.js';
 import { runBatch } from './batch.js';
-import { outputKeyOf, planFile, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
+import { outputKeyOf, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
 import { manifestOutputPath, writeManifest, type ManifestEntry } from './manifest.js';
 import { formatSummary } from './progress.js';
 import { output } from '../output.js';
@@ -35,10 +35,10 @@ export interface WatchOptions {
 }
 
 /** Absolute paths of every file whose change should rebuild `source`. */
-export function dependenciesOf(source: string, template: string | undefined, previous: string[] = []): string[] {
+export function dependenciesOf(source: string, template: string | undefined, previous: string[] = [], load: JobLoadOptions = {}): string[] {
   const deps = new Set<string>([path.resolve(source)]);
   try {
-    const doc = loadDocument(source, { template });
+    const doc = loadDocument(source, { template, ...load });
     for (const file of doc.templateFiles) deps.add(path.resolve(file));
     for (const font of Object.values(doc.template.fonts)) {
       deps.add(font.file);
@@ -68,7 +68,7 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
   for (const job of firstPlan.jobs) if (job.kind !== 'unbuildable') outputOwners.set(outputKeyOf(job), job.source);
 
   const dependencies = new Map<string, string[]>();
-  for (const file of files) dependencies.set(file, dependenciesOf(file, plan.template));
+  for (const file of files) dependencies.set(file, dependenciesOf(file, plan.template, [], plan.load));
 
   const watchers = new Map<string, fs.FSWatcher>();
   const dirty = new Set<string>();
@@ -131,7 +131,7 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       updateManifestEntries(sources, jobs, outcome.entries);
       writeManifest(outputDir, manifestEntries.values());
       output.log(`rebuilt: ${formatSummary(outcome.totals)}`);
-      for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source)));
+      for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source), plan.load));
       watchDependencies();
     } catch (e) {
       // Never stop watching over one bad build.

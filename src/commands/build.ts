@@ -8,6 +8,7 @@
  * if any failed. The build writes `manifest.json` (sizes and SHA-256 of every PDF) next to the PDFs.
  * See docs/release-builds.md.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { runBatch } from '../batch/batch.js';
 import { defaultContentFiles, documentNameOf, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
@@ -18,7 +19,7 @@ import { watchBuild } from '../batch/watch.js';
 import { parseCommand, usageError as usageErrorFor } from './args.js';
 import { output } from '../output.js';
 
-export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]
+export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch] [--root DIR] [--font-path DIR]
   Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf,
   and output/<name>/<key>.pdf for each recipient of a mail merge. Writes manifest.json beside the PDFs.
   -o, --output FILE|DIR     output file (one input) or directory (several inputs)
@@ -27,9 +28,14 @@ export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--tem
       --shard I/N           build only the I-th of N parts (CI machines each take one); writes
                             manifest.shard-I-of-N.json
   -j, --jobs N              build at most N files at once (default: the number of CPUs)
-  -w, --watch               build, then rebuild whatever changes until Ctrl-C`;
+  -w, --watch               build, then rebuild whatever changes until Ctrl-C
+      --root DIR            the project root (default: the working directory): files that content and
+                            templates use must be inside it (symlinks followed)
+      --font-path DIR       a folder fonts may also come from (may be given several times)`;
 
 export { defaultContentFiles };
+
+const isDirectory = (dir: string) => fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 
 /** `content/x.yaml` → `x.pdf` */
 export const outputNameFor = (file: string) => documentNameOf(file) + '.pdf';
@@ -46,6 +52,8 @@ export async function runBuild(argv: string[]): Promise<number> {
       shard: { type: 'string' },
       jobs: { type: 'string', short: 'j' },
       watch: { type: 'boolean', short: 'w' },
+      root: { type: 'string' },
+      'font-path': { type: 'string', multiple: true },
     },
     BUILD_USAGE,
   );
@@ -68,7 +76,10 @@ export async function runBuild(argv: string[]): Promise<number> {
   // The same file named twice would be built twice into one output.
   const files = named.filter((file, i) => named.findIndex((other) => path.resolve(other) === path.resolve(file)) === i);
 
-  const planOptions = { output: options.output, template: options.template, combine: options.combine };
+  if (options.root !== undefined && !isDirectory(options.root)) return usageError(`--root ${options.root}: not a directory`);
+  for (const dir of options['font-path'] ?? []) if (!isDirectory(dir)) return usageError(`--font-path ${dir}: not a directory`);
+  const load = { root: options.root ?? '.', fontPaths: options['font-path'] ?? [] };
+  const planOptions = { output: options.output, template: options.template, combine: options.combine, load };
   const plan = planBuild(files, planOptions);
   const jobs = shard ? selectShard(plan.jobs, shard) : plan.jobs;
   const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Scalar } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { defaultDateStyle, formatDate } from './date.js';
+import { DEFAULT_LIMITS, type InputLimits } from './inputs.js';
 import { isPlainObject } from './merge.js';
 import { splitParagraphsWithOffsets } from './paragraphs.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
@@ -43,6 +44,8 @@ export interface LoadedDocument {
   dateStyle?: DateStyle;
   /** Absolute path of the mail-merge data when content.recipients names a file. */
   recipientsFile?: string;
+  /** The paths and the input policy the document was loaded with (the recipients file is read under it). */
+  paths: ModelPaths;
   /** file/line/column of a content field, e.g. ['body'] or ['recipient', 1]. */
   locate(fieldPath: (string | number)[]): SourceLocation;
   /** file/line/column of a template field, in the template file that set it, e.g. ['letterhead', 'name']. */
@@ -67,12 +70,33 @@ export interface LoadOptions {
    * paths relative to; default: the process's working directory, read here at the model's entry only.
    */
   workingDirectory?: string;
+  /**
+   * The project root: every file content and templates use (templates, fonts, images, recipients) must
+   * resolve inside it, symlinks followed; relative to the working directory; default: the working
+   * directory. The package's own templates/ and fonts/ are always allowed, and so are the files the caller
+   * names itself (the content file, the `template` option).
+   */
+  root?: string;
+  /** Folders fonts may also come from (--font-path), searched after the package's fonts/. */
+  fontPaths?: string[];
+  /** Size limits per kind of file (default: DEFAULT_LIMITS). */
+  limits?: Partial<InputLimits>;
 }
 
 /** The paths the model works with, from the caller's options (the only place the model reads process state). */
-function modelPaths(opts: { projectRoot?: string; workingDirectory?: string }): ModelPaths {
+function modelPaths(opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'>): ModelPaths {
   const workingDirectory = path.resolve(opts.workingDirectory ?? process.cwd());
-  return { projectRoot: path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot()), workingDirectory };
+  const projectRoot = path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot());
+  return {
+    projectRoot,
+    workingDirectory,
+    inputs: {
+      root: path.resolve(workingDirectory, opts.root ?? '.'),
+      packageDirs: [path.join(projectRoot, 'templates'), path.join(projectRoot, 'fonts')],
+      fontPaths: (opts.fontPaths ?? []).map((dir) => path.resolve(workingDirectory, dir)),
+      limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    },
+  };
 }
 
 let cachedProjectRoot: string | undefined;
@@ -99,7 +123,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   const file =
     opts.source !== undefined
       ? parseYamlText(opts.source.replace(/^\uFEFF/, ''), absolutePath, contentPath)
-      : readYamlFile(absolutePath, contentPath, 'content file');
+      : readYamlFile(absolutePath, contentPath, 'content', paths.inputs, undefined, true);
 
   if (file.data === null || file.data === undefined) {
     throw new KumihanError('schema', 'the content file is empty; it needs at least a body', { file: contentPath });
@@ -120,7 +144,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   // The CLI override wins over the content's choice.
   const templateReference: TemplateReference =
     opts.template !== undefined
-      ? { reference: opts.template, baseDir: paths.workingDirectory }
+      ? { reference: opts.template, baseDir: paths.workingDirectory, named: true }
       : content.template !== undefined
         ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
@@ -134,6 +158,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     paragraphs: spans.map((span) => span.text),
     template,
     templateFiles,
+    paths,
     locate: (fieldPath) => locate(fieldPath),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
     locateBodyOffset: (paragraphIndex, charIndex) => {
@@ -164,7 +189,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
 /** Loads only a template (e.g. to check one), by name or path. */
 export function loadTemplateOnly(
   reference: string,
-  opts: { projectRoot?: string; baseDir?: string; workingDirectory?: string } = {},
+  opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'> & { baseDir?: string } = {},
 ): { template: ResolvedTemplate; templateFiles: string[] } {
   const paths = modelPaths(opts);
   const { template, templateFiles } = loadTemplate({ reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') }, paths);

@@ -17,6 +17,8 @@ import { KumihanError, type SourceLocation } from '../errors.js';
 import type { LoadedDocument } from './load.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
+import { readInput, type InputPolicy } from './inputs.js';
+import { displayPathFor } from './template.js';
 import { locateField, readYamlFile, type FieldPath } from './yamlfile.js';
 
 export interface Recipient {
@@ -260,22 +262,23 @@ interface LocatedRecord {
 
 function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
   const file = doc.recipientsFile!;
-  const reference = doc.content.recipients as string;
-  // As the user would name it: relative to the working directory when the content path is.
-  const displayPath = path.join(path.dirname(doc.contentPath), reference);
+  const { inputs, workingDirectory } = doc.paths;
+  // As the user would name it: relative to the working directory when that is shorter, else absolute.
+  const displayPath = displayPathFor(file, workingDirectory);
+  const where = doc.locate(['recipients']);
   if (!fs.existsSync(file)) {
-    throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, doc.locate(['recipients']));
+    throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, where);
   }
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return readCsvRecipients(file, displayPath);
-  if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath);
-  throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, doc.locate(['recipients']));
+  if (extension === '.csv') return readCsvRecipients(readInput(file, 'recipients', inputs, displayPath, where), displayPath);
+  if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath, inputs, where);
+  throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, where);
 }
 
-function readCsvRecipients(file: string, displayPath: string): LocatedRecord[] {
+function readCsvRecipients(bytes: Buffer, displayPath: string): LocatedRecord[] {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parseCsv(fs.readFileSync(file), {
+    rows = parseCsv(bytes, {
       // The header row names the fields; spaces around a name are not part of it.
       columns: (header: string[]) => header.map((name) => name.trim()),
       bom: true,
@@ -293,8 +296,8 @@ function readCsvRecipients(file: string, displayPath: string): LocatedRecord[] {
   });
 }
 
-function readYamlRecipients(file: string, displayPath: string): LocatedRecord[] {
-  const yaml = readYamlFile(file, displayPath, 'recipients file');
+function readYamlRecipients(file: string, displayPath: string, inputs: InputPolicy, where: SourceLocation): LocatedRecord[] {
+  const yaml = readYamlFile(file, displayPath, 'recipients', inputs, where);
   const parsed = recipientListSchema.safeParse(yaml.data ?? [], { reportInput: true });
   if (!parsed.success) {
     const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) => locateField(yaml, fieldPath, pointAtKey));

@@ -6,9 +6,9 @@ import { loadDocument } from '../../src/model/load.js';
 import { applyRecipient, fileNameProblem, findPlaceholders, loadRecipients } from '../../src/model/mailmerge.js';
 import { tempDir, writeFile } from './helpers.js';
 
-/** Loads content text as if it were `dir/content/letter.yaml`. */
+/** Loads content text as if it were `dir/content/letter.yaml` (`dir` is the project root). */
 function load(source: string, dir = tempDir()) {
-  return loadDocument(path.join(dir, 'content', 'letter.yaml'), { source });
+  return loadDocument(path.join(dir, 'content', 'letter.yaml'), { source, root: dir });
 }
 
 function errorOf(run: () => unknown): KumihanError {
