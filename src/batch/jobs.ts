@@ -12,6 +12,7 @@ import { formatError, KumihanError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { loadRecipients, type Recipient } from '../model/mailmerge.js';
 import type { RecipientRecord } from '../model/schema.js';
+import { inputFilesOf, inputRecords, type InputRecord } from './sources.js';
 
 interface JobBase {
   /** The content file as the user named it. */
@@ -53,6 +54,8 @@ export interface PlanOptions {
 export interface BuildPlan {
   /** Sorted by output path (see sortJobs). */
   jobs: BuildJob[];
+  /** What each source (as the manifest names it) is built from, with hashes (see sources.ts). */
+  inputs: Map<string, InputRecord[]>;
   /** The directory the manifest goes to: output/, the -o directory, or the -o file's directory. */
   outputDir: string;
   /** -o when it names a file (one input). */
@@ -76,8 +79,9 @@ export function planBuild(files: string[], opts: PlanOptions): BuildPlan {
   const toDirectory = output === undefined || outputIsDirectory(output, files.length);
   const outputDir = output === undefined ? DEFAULT_OUTPUT_DIR : toDirectory ? output : path.dirname(output);
   const outputFile = toDirectory ? undefined : output;
-  const jobs = files.flatMap((file) => planFile(file, opts, outputFile, outputDir));
-  return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir, outputFile };
+  const inputs = new Map<string, InputRecord[]>();
+  const jobs = files.flatMap((file) => planFile(file, opts, outputFile, outputDir, inputs));
+  return { jobs: sortJobs(rejectSharedOutputs(jobs)), inputs, outputDir, outputFile };
 }
 
 /**
@@ -93,7 +97,13 @@ export function takePlannedDocuments(): Map<string, LoadedDocument> {
 }
 
 /** The jobs of one content file. `outputFile` is -o when it names a file (one input only). */
-export function planFile(source: string, opts: PlanOptions, outputFile: string | undefined, outputDir: string): BuildJob[] {
+export function planFile(
+  source: string,
+  opts: PlanOptions,
+  outputFile: string | undefined,
+  outputDir: string,
+  inputs: Map<string, InputRecord[]> = new Map(),
+): BuildJob[] {
   const name = documentNameOf(source);
   const single = outputFile ?? path.join(outputDir, `${name}.pdf`);
   const base = { source, template: opts.template, ...(opts.load ? { load: opts.load } : {}) };
@@ -101,6 +111,7 @@ export function planFile(source: string, opts: PlanOptions, outputFile: string |
   try {
     const doc = loadDocument(source, { template: opts.template, ...opts.load });
     plannedDocuments.set(`${source}\0${opts.template ?? ''}`, doc);
+    inputs.set(manifestSourceName(source), inputRecords(inputFilesOf(doc, source), doc.paths.workingDirectory, doc.paths.projectRoot));
     recipients = loadRecipients(doc);
   } catch (e) {
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(e) }];
@@ -138,6 +149,9 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
     return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, load: job.load, error: formatError(error) };
   });
 }
+
+/** A content file as the manifest names it: relative to the working directory, forward slashes. */
+export const manifestSourceName = (source: string) => portablePath(path.relative(process.cwd(), path.resolve(source)));
 
 /** Output path with forward slashes: the sort key and the manifest's spelling, the same on every OS. */
 export const portablePath = (p: string) => p.split(path.sep).join('/');

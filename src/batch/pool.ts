@@ -17,14 +17,14 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { takePlannedDocuments, type BuildJob } from './jobs.js';
-import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
+import { buildJob, commitJob, type BuiltJob, type DocumentCache, type JobResult } from './run-job.js';
 import type { JobMessage, WorkerMessage } from './worker.js';
 
 export interface RunOptions {
   /** Threads building at once, this one included; default and upper bound: os.availableParallelism(). */
   parallelism?: number;
   /** Called as each job finishes, in the order they finish. */
-  onResult?: (job: BuildJob, result: JobResult) => void;
+  onResult?: (job: BuildJob, result: JobResult, index: number) => void;
 }
 
 /**
@@ -46,9 +46,11 @@ export const defaultParallelism = () => os.availableParallelism();
 /** Runs every job; results are in job order. Never rejects: a failed job is a result with ok: false. */
 export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<JobResult[]> {
   const results: JobResult[] = new Array(jobs.length);
-  const finish = (index: number, result: JobResult) => {
+  // Every PDF is written here, in the main thread (see run-job.ts).
+  const finish = (index: number, built: BuiltJob) => {
+    const result = commitJob(jobs[index], built);
     results[index] = result;
-    opts.onResult?.(jobs[index], result);
+    opts.onResult?.(jobs[index]!, result, index);
   };
   // Jobs that failed while planning have nothing to build: report them at once.
   const queue: number[] = [];
@@ -60,7 +62,7 @@ export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<
 
   const documents: DocumentCache = takePlannedDocuments();
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-    finish(index, await runBuildJob(jobs[index], documents));
+    finish(index, await buildJob(jobs[index], documents));
     // Let worker messages (results, requests for more) through between our own jobs.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -77,7 +79,7 @@ interface WorkerGroup {
  * `count` workers taking jobs from the shared queue. A worker that dies (a crash, not a build error:
  * those are results) fails the jobs it held; its queue share goes to the others and the main thread.
  */
-function startWorkers(entry: URL, count: number, jobs: BuildJob[], queue: number[], finish: (index: number, result: JobResult) => void): WorkerGroup {
+function startWorkers(entry: URL, count: number, jobs: BuildJob[], queue: number[], finish: (index: number, result: BuiltJob) => void): WorkerGroup {
   let running = count;
   let allStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (allStopped = resolve));

@@ -1,6 +1,8 @@
 /**
- * Building one job: the PDF is built, written atomically and hashed. The same function runs in a
- * worker thread and in the main thread, so a parallel build gives exactly the bytes of a sequential one.
+ * Building one job: the PDF is built (buildJob, in a worker thread or the main thread: the same function,
+ * so a parallel build gives exactly the bytes of a sequential one), then written atomically and hashed
+ * (commitJob, always in the main thread). Only the main thread writes files: a temporary file exists only
+ * inside one synchronous call there, so a signal handler (which runs between such calls) never finds one.
  */
 import { createHash } from 'node:crypto';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
@@ -28,19 +30,39 @@ export type JobResult =
  */
 export type DocumentCache = Map<string, LoadedDocument>;
 
-export async function runBuildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<JobResult> {
+/** A job built but not yet written: what a worker sends back (the PDF's buffer is transferred). */
+export type BuiltJob = { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number } | { ok: false; error: string; ms: number };
+
+export async function buildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<BuiltJob> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (job.kind === 'unbuildable') return { ok: false, error: job.error, ms: 0 };
   try {
     const { pdf, pages, warnings } = await buildJobPdf(job, documents);
-    // Written before hashing the bytes we wrote: the manifest describes exactly the file on disk.
-    writeFileAtomic(job.output, pdf);
-    const sha256 = createHash('sha256').update(pdf).digest('hex');
-    return { ok: true, pages, bytes: pdf.length, sha256, warnings, ms: elapsed() };
+    return { ok: true, pdf, pages, warnings, ms: elapsed() };
   } catch (e) {
     return { ok: false, error: formatError(e), ms: elapsed() };
   }
+}
+
+/** Writes a built job's PDF (atomically) and hashes it; an OS error (a full or read-only disk) fails the job. */
+export function commitJob(job: BuildJob, built: BuiltJob): JobResult {
+  if (!built.ok) return built;
+  const started = performance.now();
+  const { pdf, pages, warnings } = built;
+  try {
+    writeFileAtomic(job.output, pdf);
+  } catch (e) {
+    return { ok: false, error: formatError(e), ms: built.ms };
+  }
+  // Hashed from the bytes written: the manifest describes exactly the file on disk.
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  return { ok: true, pages, bytes: pdf.length, sha256, warnings, ms: built.ms + Math.round(performance.now() - started) };
+}
+
+/** Builds and writes one job in this thread. */
+export async function runBuildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<JobResult> {
+  return commitJob(job, await buildJob(job, documents));
 }
 
 async function buildJobPdf(

@@ -15,8 +15,10 @@ import path from 'node:path';
 import { KumihanError } from '../errors.js';
 import { loadDocument } from '../model/load.js';
 import { runBatch } from './batch.js';
-import { outputKeyOf, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
-import { manifestOutputPath, writeManifest, type ManifestEntry } from './manifest.js';
+import { manifestSourceName, outputKeyOf, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
+import { removeDropped } from './output-dir.js';
+import { updateManifest, writeManifest, type Manifest } from './manifest.js';
+import type { InputRecord } from './sources.js';
 import { formatSummary } from './progress.js';
 import { output } from '../output.js';
 
@@ -28,8 +30,8 @@ export interface WatchOptions {
   plan: PlanOptions;
   /** The first build's plan: where outputs and the manifest go. */
   firstPlan: BuildPlan;
-  /** The first build's manifest entries; kept up to date and rewritten after every rebuild. */
-  entries: Iterable<ManifestEntry>;
+  /** The first build's manifest; kept up to date and rewritten after every rebuild. */
+  manifest: Manifest;
   parallelism?: number;
   tty?: boolean;
 }
@@ -60,9 +62,8 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
   const { files, plan, firstPlan, parallelism, tty } = opts;
   const outputDir = firstPlan.outputDir;
 
-  // Manifest entries by output; a rebuild replaces those of the files it built.
-  const manifestEntries = new Map<string, ManifestEntry>();
-  for (const entry of opts.entries) manifestEntries.set(entry.output, entry);
+  // The manifest; a rebuild replaces the entries of the files it built (updateManifest).
+  let manifest = opts.manifest;
   // Which source writes which output, so that a rebuild cannot take over another file's output.
   const outputOwners = new Map<string, string>();
   for (const job of firstPlan.jobs) if (job.kind !== 'unbuildable') outputOwners.set(outputKeyOf(job), job.source);
@@ -126,10 +127,14 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       output.log(`[${time}] changed: ${sources.join(', ')} — rebuilding`);
       // The rebuilt files may now write other outputs (a recipient added or removed): claim them afresh.
       for (const [output, owner] of outputOwners) if (sources.includes(owner)) outputOwners.delete(output);
-      const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir)), outputOwners));
+      const inputs = new Map<string, InputRecord[]>();
+      const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir, inputs)), outputOwners));
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
-      updateManifestEntries(sources, jobs, outcome.entries);
-      writeManifest(outputDir, manifestEntries.values());
+      const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => manifestSourceName(job.source)));
+      const updated = updateManifest(manifest, { entries: outcome.entries, inputs, unplanned, complete: false });
+      manifest = updated.manifest;
+      writeManifest(outputDir, manifest);
+      removeDropped(outputDir, updated.dropped);
       output.log(`rebuilt: ${formatSummary(outcome.totals)}`);
       for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source), plan.load));
       watchDependencies();
@@ -140,23 +145,6 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       building = false;
     }
     if (dirty.size > 0) void rebuild();
-  };
-
-  /**
-   * The rebuilt files' entries are replaced by the new ones. A PDF that failed to rebuild keeps its
-   * entry, since its previous version is still on disk; so do all of a file's PDFs when the file could
-   * not even be planned (its recipients are unknown). Outputs no longer built are dropped.
-   */
-  const updateManifestEntries = (sources: string[], jobs: BuildJob[], built: (ManifestEntry | undefined)[]) => {
-    const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => path.resolve(job.source)));
-    const replaced = new Set(sources.map((source) => path.resolve(source)).filter((source) => !unplanned.has(source)));
-    const previous = new Map(manifestEntries);
-    for (const [output, entry] of previous) if (replaced.has(path.resolve(entry.source))) manifestEntries.delete(output);
-    built.forEach((entry, i) => {
-      const output = entry?.output ?? manifestOutputPath(jobs[i].output, outputDir);
-      const kept = entry ?? previous.get(output);
-      if (kept) manifestEntries.set(output, kept);
-    });
   };
 
   watchDependencies();

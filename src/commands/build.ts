@@ -11,8 +11,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runBatch } from '../batch/batch.js';
-import { defaultContentFiles, documentNameOf, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
-import { writeManifest, type ManifestEntry } from '../batch/manifest.js';
+import { defaultContentFiles, documentNameOf, manifestSourceName, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
+import {
+  failedEntry,
+  manifestOutputPath,
+  MANIFEST_NAME,
+  readManifest,
+  shardPlan,
+  updateManifest,
+  writeManifest,
+  type Manifest,
+  type ManifestEntry,
+} from '../batch/manifest.js';
+import { lockOutputDir, removeDropped, removeStaleTempFiles, type OutputLock } from '../batch/output-dir.js';
+import { formatError } from '../errors.js';
 import { defaultParallelism } from '../batch/pool.js';
 import { formatSummary } from '../batch/progress.js';
 import { watchBuild } from '../batch/watch.js';
@@ -31,7 +43,9 @@ export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--tem
   -w, --watch               build, then rebuild whatever changes until Ctrl-C
       --root DIR            the project root (default: the working directory): files that content and
                             templates use must be inside it (symlinks followed)
-      --font-path DIR       a folder fonts may also come from (may be given several times)`;
+      --font-path DIR       a folder fonts may also come from (may be given several times)
+      --wait SECONDS        when another build is writing the output folder, wait this long for it
+                            (default: refuse at once)`;
 
 export { defaultContentFiles };
 
@@ -54,6 +68,7 @@ export async function runBuild(argv: string[]): Promise<number> {
       watch: { type: 'boolean', short: 'w' },
       root: { type: 'string' },
       'font-path': { type: 'string', multiple: true },
+      wait: { type: 'string' },
     },
     BUILD_USAGE,
   );
@@ -79,20 +94,92 @@ export async function runBuild(argv: string[]): Promise<number> {
   if (options.root !== undefined && !isDirectory(options.root)) return usageError(`--root ${options.root}: not a directory`);
   for (const dir of options['font-path'] ?? []) if (!isDirectory(dir)) return usageError(`--font-path ${dir}: not a directory`);
   const load = { root: options.root ?? '.', fontPaths: options['font-path'] ?? [] };
+  let waitSeconds = 0;
+  if (options.wait !== undefined) {
+    if (!/^\d+$/.test(options.wait)) return usageError(`--wait ${options.wait}: expected a number of seconds`);
+    waitSeconds = Number(options.wait);
+  }
   const planOptions = { output: options.output, template: options.template, combine: options.combine, load };
   const plan = planBuild(files, planOptions);
   const jobs = shard ? selectShard(plan.jobs, shard) : plan.jobs;
-  const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism });
-  const entries = outcome.entries.filter((entry): entry is ManifestEntry => entry !== undefined);
-  let status = outcome.totals.failed > 0 ? 1 : 0;
-  try {
-    writeManifest(plan.outputDir, entries, shard);
-  } catch (e) {
-    output.error(`kumihan: cannot write the manifest: ${(e as Error).message}`);
-    status = 1;
-  }
-  output.log(formatSummary(outcome.totals));
 
-  if (options.watch) return watchBuild({ files, plan: planOptions, firstPlan: plan, entries, parallelism });
+  // One build at a time writes an output folder; temporary files of a killed build are removed.
+  let lock: OutputLock;
+  try {
+    lock = await lockOutputDir(plan.outputDir, waitSeconds);
+  } catch (e) {
+    output.error(formatError(e));
+    return 1;
+  }
+  removeStaleTempFiles(plan.outputDir);
+
+  const manifestFor = (entries: ManifestEntry[]): { manifest: Manifest; dropped: ManifestEntry[] } => {
+    const sources = new Set(jobs.map((job) => manifestSourceName(job.source)));
+    const inputs = new Map([...plan.inputs].filter(([source]) => sources.has(source)));
+    if (shard) {
+      const plannedOutputs = plan.jobs.map((job) => manifestOutputPath(job.output, plan.outputDir));
+      return { manifest: { plan: shardPlan(plannedOutputs), files: entries, inputs: Object.fromEntries(inputs) }, dropped: [] };
+    }
+    const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => manifestSourceName(job.source)));
+    return updateManifest(previousManifest(plan.outputDir), { entries, inputs, unplanned, complete: args.positionals.length === 0 });
+  };
+
+  // Interrupted (Ctrl-C, SIGTERM from CI): the manifest says what was built and that the rest was not.
+  const finished: (ManifestEntry | undefined)[] = new Array(jobs.length);
+  const interrupted = (signal: NodeJS.Signals) => {
+    const reason = `the build was interrupted (${signal}) before this PDF was written`;
+    const entries = jobs.map((job, i) => finished[i] ?? failedEntry(job, reason, plan.outputDir));
+    try {
+      writeManifest(plan.outputDir, manifestFor(entries).manifest, shard);
+    } catch {
+      // Nothing more can be done while exiting; verify will say the manifest is missing or old.
+    }
+    lock.release();
+    output.error(`kumihan: ${reason.replace(' before this PDF was written', '')}; ${finished.filter(Boolean).length} of ${jobs.length} PDFs written`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const onSignal = (signal: NodeJS.Signals) => interrupted(signal);
+  if (!options.watch) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  let status: number;
+  let entries: ManifestEntry[];
+  try {
+    const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism, onEntry: (index, entry) => (finished[index] = entry) });
+    entries = outcome.entries;
+    status = outcome.totals.failed > 0 ? 1 : 0;
+    try {
+      const { manifest, dropped } = manifestFor(entries);
+      writeManifest(plan.outputDir, manifest, shard);
+      removeDropped(plan.outputDir, dropped);
+    } catch (e) {
+      output.error(`kumihan: cannot write the manifest: ${formatError(e)}`);
+      status = 1;
+    }
+    output.log(formatSummary(outcome.totals));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!options.watch) lock.release();
+  }
+
+  if (options.watch) {
+    try {
+      return await watchBuild({ files, plan: planOptions, firstPlan: plan, manifest: manifestFor(entries).manifest, parallelism });
+    } finally {
+      lock.release();
+    }
+  }
   return status;
+}
+
+/** The manifest in the output folder, if there is a readable one. */
+function previousManifest(dir: string): Manifest | undefined {
+  try {
+    return readManifest(path.join(dir, MANIFEST_NAME));
+  } catch {
+    return undefined;
+  }
 }
