@@ -39,7 +39,7 @@ export type BuildJob =
   | (JobBase & { kind: 'document' })
   | (JobBase & { kind: 'letter'; recipient: RecipientData })
   | (JobBase & { kind: 'combined'; recipients: RecipientData[] })
-  | (JobBase & { kind: 'unbuildable'; error: string });
+  | (JobBase & { kind: 'unbuildable'; error: string; recipientKey?: string });
 
 export interface PlanOptions {
   /** -o: a file (one input) or a directory. */
@@ -118,7 +118,14 @@ export function planFile(
   }
   if (!recipients) return [{ ...base, kind: 'document', output: single }];
   const data = recipients.map(({ key, record }) => ({ key, record }));
-  if (opts.combine) return [{ ...base, kind: 'combined', output: single, recipients: data }];
+  // A record that cannot be used (a CSV row with a field too few or too many) fails its own letter only.
+  const problemOf = (recipient: Recipient) =>
+    recipient.problem && formatError(new KumihanError(recipient.problem.kind, `recipient ${recipient.key}: ${recipient.problem.message}`, recipient.problem.location));
+  if (opts.combine) {
+    const problem = recipients.map(problemOf).find((p) => p !== undefined);
+    if (problem) return [{ ...base, kind: 'unbuildable', output: single, error: problem }];
+    return [{ ...base, kind: 'combined', output: single, recipients: data }];
+  }
   if (outputFile !== undefined) {
     const error = new KumihanError(
       'usage',
@@ -126,7 +133,11 @@ export function planFile(
     );
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(error) }];
   }
-  return data.map((recipient) => ({ ...base, kind: 'letter', output: path.join(outputDir, name, `${recipient.key}.pdf`), recipient }));
+  return data.map((recipient, i): BuildJob => {
+    const output = path.join(outputDir, name, `${recipient.key}.pdf`);
+    const problem = problemOf(recipients![i]!);
+    return problem ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key } : { ...base, kind: 'letter', output, recipient };
+  });
 }
 
 /** Output paths compared as the same file whatever their spelling (`output/a.pdf`, `./output/a.pdf`). */
@@ -152,6 +163,10 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
 
 /** A content file as the manifest names it: relative to the working directory, forward slashes. */
 export const manifestSourceName = (source: string) => portablePath(path.relative(process.cwd(), path.resolve(source)));
+
+/** Sources (as the manifest names them) that could not be planned as a whole: their recipients, if any, are unknown. */
+export const unplannedSources = (jobs: BuildJob[]) =>
+  new Set(jobs.filter((job) => job.kind === 'unbuildable' && job.recipientKey === undefined).map((job) => manifestSourceName(job.source)));
 
 /** Output path with forward slashes: the sort key and the manifest's spelling, the same on every OS. */
 export const portablePath = (p: string) => p.split(path.sep).join('/');

@@ -82,7 +82,7 @@ export function failedEntry(job: BuildJob, error: string, manifestDir: string): 
   const first = error.split('\n')[0]!;
   return {
     source: manifestSourceName(job.source),
-    ...(job.kind === 'letter' ? { recipient: job.recipient.key } : {}),
+    ...(job.kind === 'letter' ? { recipient: job.recipient.key } : job.kind === 'unbuildable' && job.recipientKey !== undefined ? { recipient: job.recipientKey } : {}),
     output: manifestOutputPath(job.output, manifestDir),
     status: 'failed',
     error: first.length > 300 ? first.slice(0, 300) + '…' : first,

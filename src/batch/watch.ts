@@ -15,7 +15,7 @@ import path from 'node:path';
 import { KumihanError } from '../errors.js';
 import { loadDocument } from '../model/load.js';
 import { runBatch } from './batch.js';
-import { manifestSourceName, outputKeyOf, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
+import { outputKeyOf, unplannedSources, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
 import { removeDropped } from './output-dir.js';
 import { updateManifest, writeManifest, type Manifest } from './manifest.js';
 import type { InputRecord } from './sources.js';
@@ -130,7 +130,7 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       const inputs = new Map<string, InputRecord[]>();
       const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir, inputs)), outputOwners));
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
-      const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => manifestSourceName(job.source)));
+      const unplanned = new Set(unplannedSources(jobs));
       const updated = updateManifest(manifest, { entries: outcome.entries, inputs, unplanned, complete: false });
       manifest = updated.manifest;
       writeManifest(outputDir, manifest);

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runBatch } from '../batch/batch.js';
-import { defaultContentFiles, documentNameOf, manifestSourceName, parseShard, planBuild, selectShard, type Shard } from '../batch/jobs.js';
+import { defaultContentFiles, documentNameOf, manifestSourceName, parseShard, planBuild, selectShard, unplannedSources, type Shard } from '../batch/jobs.js';
 import {
   failedEntry,
   manifestOutputPath,
@@ -120,7 +120,7 @@ export async function runBuild(argv: string[]): Promise<number> {
       const plannedOutputs = plan.jobs.map((job) => manifestOutputPath(job.output, plan.outputDir));
       return { manifest: { plan: shardPlan(plannedOutputs), files: entries, inputs: Object.fromEntries(inputs) }, dropped: [] };
     }
-    const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => manifestSourceName(job.source)));
+    const unplanned = new Set(unplannedSources(jobs));
     return updateManifest(previousManifest(plan.outputDir), { entries, inputs, unplanned, complete: args.positionals.length === 0 });
   };
 

@@ -32,7 +32,7 @@ describe('JSON Schemas', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['body']);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['body', 'closing', 'date', 'dateStyle', 'pdf', 'recipient', 'recipients', 'sender', 'signature', 'subtitle', 'template', 'title'].sort(),
+      ['body', 'closing', 'date', 'dateStyle', 'pdf', 'recipient', 'recipients', 'recipientsEncoding', 'sender', 'signature', 'subtitle', 'template', 'title'].sort(),
     );
   });
 
