@@ -165,6 +165,8 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
     fs.renameSync(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
+    // The message names the file being written, not its temporary name.
+    if ((e as NodeJS.ErrnoException).path === tmp) (e as NodeJS.ErrnoException).path = target;
     throw e;
   }
 }

@@ -28,9 +28,14 @@ export type ErrorKind =
   | 'usage'
   | 'check';
 
+/** At most this many problems of one file are printed; the rest are counted. */
+export const MAX_PROBLEMS = 20;
+
 export class KumihanError extends Error {
   readonly kind: ErrorKind;
   readonly location: SourceLocation;
+  /** More problems found with this one (all the schema problems of a file), in file order. */
+  others: KumihanError[] = [];
   constructor(kind: ErrorKind, message: string, location: SourceLocation = {}) {
     super(message);
     this.name = 'KumihanError';
@@ -123,12 +128,25 @@ function limitLine(line: string): string {
   return `${line.slice(0, keep)} … (${line.length - 2 * keep} characters left out) … ${line.slice(-keep)}`;
 }
 
-/** One readable, multi-line message: `file:line:col: field: message` plus the source line and a caret. */
+/**
+ * One readable message per problem: `file:line:col: field: message` plus the source line and a caret;
+ * the problems found with it too (up to MAX_PROBLEMS in all, then a count of the rest).
+ */
 export function formatError(err: unknown): string {
   if (!(err instanceof KumihanError)) {
+    const os = osErrorMessage(err);
+    if (os) return os;
     const e = err as Error;
     return `internal error: ${e?.stack ?? String(err)}`;
   }
+  const all = [err, ...err.others];
+  const shown = all.slice(0, MAX_PROBLEMS).map(formatOne);
+  const left = all.length - shown.length;
+  if (left > 0) shown.push(`… and ${left} more problem${left > 1 ? 's' : ''} in ${err.location.file ?? 'this file'}`);
+  return shown.join('\n');
+}
+
+function formatOne(err: KumihanError): string {
   const { file, line, column, path, sourceLine } = err.location;
   let where = '';
   if (file) where += file;
@@ -145,4 +163,35 @@ export function formatError(err: unknown): string {
     if (shown.caret !== undefined) out += `\n${' '.repeat(gutter.length)}${shown.caret}`;
   }
   return out;
+}
+
+/** What to do about an OS error, by its code. */
+const OS_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space and build again',
+  EDQUOT: 'the disk quota is used up: free some space and build again',
+  EROFS: 'the file system is read-only: build into a writable folder (-o DIR)',
+  EACCES: 'permission denied: check the permissions of the folder, or build into another one (-o DIR)',
+  EPERM: 'the operation is not permitted: check the permissions of the folder, or build into another one (-o DIR)',
+  ENOENT: 'a folder on the way does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or build with fewer jobs (-j)',
+  EIO: 'an input/output error: check the disk',
+  EEXIST: 'it exists already',
+  ENAMETOOLONG: 'the name is too long: build into a folder with a shorter path',
+};
+
+/**
+ * An OS error (a full or read-only disk, a permission) in one line, with the path and what to do:
+ * `cannot write output/a.pdf: the disk is full: free some space and build again (ENOSPC)`. Undefined for
+ * anything else.
+ */
+export function osErrorMessage(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  const advice = OS_ADVICE[e.code] ?? (e.message.replace(/^\w+: /, '').replace(/, \w+ .*$/, '') || 'an error of the operating system');
+  const verb = /^(open|write|rename|mkdir|unlink|copyfile|close|fsync|ftruncate)$/.test(e.syscall) ? (e.syscall === 'open' ? 'open' : e.syscall === 'rename' ? 'write' : e.syscall) : e.syscall;
+  const dest = (e as { dest?: string }).dest;
+  const file = e.syscall === 'rename' && dest ? dest : e.path;
+  return visibleControls(`cannot ${verb} ${file ?? 'a file'}: ${advice} (${e.code})`);
 }

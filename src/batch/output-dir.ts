@@ -89,7 +89,7 @@ export async function lockOutputDir(dir: string, waitSeconds = 0): Promise<Outpu
     held.set(resolved, held.get(resolved)! + 1);
     return { release };
   }
-  fs.mkdirSync(resolved, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true });
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     try {

@@ -94,6 +94,10 @@ export async function runBuild(argv: string[]): Promise<number> {
   if (options.root !== undefined && !isDirectory(options.root)) return usageError(`--root ${options.root}: not a directory`);
   for (const dir of options['font-path'] ?? []) if (!isDirectory(dir)) return usageError(`--font-path ${dir}: not a directory`);
   const load = { root: options.root ?? '.', fontPaths: options['font-path'] ?? [] };
+  // -o x.pdf with several inputs would quietly make a folder named x.pdf.
+  if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
+    return usageError(`-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`);
+  }
   let waitSeconds = 0;
   if (options.wait !== undefined) {
     if (!/^\d+$/.test(options.wait)) return usageError(`--wait ${options.wait}: expected a number of seconds`);

@@ -279,7 +279,8 @@ function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
   const file = doc.recipientsFile!;
   const { inputs, workingDirectory } = doc.paths;
   // As the user would name it: relative to the working directory when that is shorter, else absolute.
-  const displayPath = displayPathFor(file, workingDirectory);
+  const reference = doc.content.recipients as string;
+  const displayPath = path.isAbsolute(reference) ? reference : displayPathFor(file, workingDirectory);
   const where = doc.locate(['recipients']);
   if (!fs.existsSync(file)) {
     throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, where);
