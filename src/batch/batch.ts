@@ -11,6 +11,8 @@ export interface BatchOptions {
   parallelism?: number;
   /** Progress bar instead of per-file lines; default: process.stderr.isTTY. */
   tty?: boolean;
+  /** Heap limit of a worker thread in MB (--max-memory). */
+  workerMemoryMb?: number;
   /** Called with the manifest entry of each job as it finishes (to write an interrupted build's manifest). */
   onEntry?: (index: number, entry: ManifestEntry) => void;
 }
@@ -34,6 +36,7 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
   try {
     results = await runJobs(jobs, {
       parallelism: opts.parallelism,
+      workerMemoryMb: opts.workerMemoryMb,
       onResult: (job, result, index) => {
         reporter.finished(job, result);
         opts.onEntry?.(index, entryOf(job, result));
@@ -44,11 +47,17 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
   }
   let pages = 0;
   let failed = 0;
+  let outOfMemory = 0;
+  let crashed = 0;
   const entries = results.map((result, i) => {
     if (result.ok) pages += result.pages;
-    else failed++;
+    else {
+      failed++;
+      if (result.crash === 'memory') outOfMemory++;
+      if (result.crash === 'crash') crashed++;
+    }
     return entryOf(jobs[i]!, result);
   });
-  const totals = { files: jobs.length, pages, failed, seconds: (performance.now() - started) / 1000 };
+  const totals = { files: jobs.length, pages, failed, seconds: (performance.now() - started) / 1000, ...(outOfMemory ? { outOfMemory } : {}), ...(crashed ? { crashed } : {}) };
   return { results, totals, entries };
 }

@@ -5,6 +5,8 @@
  * inside one synchronous call there, so a signal handler (which runs between such calls) never finds one.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
@@ -21,7 +23,10 @@ export type JobResult =
       warnings: string[];
       ms: number;
     }
-  | { ok: false; error: string; ms: number };
+  | { ok: false; error: string; ms: number; crash?: CrashKind };
+
+/** How a job failed when it took its worker thread down: out of memory, or any other crash. */
+export type CrashKind = 'memory' | 'crash';
 
 /**
  * Loaded documents by source and template, kept for one batch: the letters of a mail merge share
@@ -31,12 +36,13 @@ export type JobResult =
 export type DocumentCache = Map<string, LoadedDocument>;
 
 /** A job built but not yet written: what a worker sends back (the PDF's buffer is transferred). */
-export type BuiltJob = { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number } | { ok: false; error: string; ms: number };
+export type BuiltJob = { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number } | { ok: false; error: string; ms: number; crash?: CrashKind };
 
 export async function buildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<BuiltJob> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (job.kind === 'unbuildable') return { ok: false, error: job.error, ms: 0 };
+  injectFault(job);
   try {
     const { pdf, pages, warnings } = await buildJobPdf(job, documents);
     return { ok: true, pdf, pages, warnings, ms: elapsed() };
@@ -101,4 +107,18 @@ async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): 
   const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
   const result = await buildLoadedParts(parts);
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
+}
+
+/**
+ * Fault injection for the isolation tests: KUMIHAN_FAULT_INJECTION=oom:NAME or crash:NAME makes the
+ * job of the content file named NAME (its base name) run out of memory, or crash its thread. Only in a
+ * worker thread, where the pool is meant to contain it.
+ */
+function injectFault(job: BuildJob): void {
+  const fault = /^(oom|crash):(.+)$/.exec(process.env.KUMIHAN_FAULT_INJECTION ?? '');
+  if (!fault || isMainThread || path.basename(job.source) !== fault[2]) return;
+  // Thrown outside the job's error handling: an unhandled rejection, which ends the worker thread.
+  if (fault[1] === 'crash') throw new Error('injected crash');
+  const hoard: unknown[] = [];
+  for (;;) hoard.push(new Array(1_000_000).fill(hoard.length));
 }

@@ -45,7 +45,9 @@ export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--tem
                             templates use must be inside it (symlinks followed)
       --font-path DIR       a folder fonts may also come from (may be given several times)
       --wait SECONDS        when another build is writing the output folder, wait this long for it
-                            (default: refuse at once)`;
+                            (default: refuse at once)
+      --max-memory MB       memory one file may use while it is built (default 1024); a file that needs
+                            more fails alone`;
 
 export { defaultContentFiles };
 
@@ -69,6 +71,7 @@ export async function runBuild(argv: string[]): Promise<number> {
       root: { type: 'string' },
       'font-path': { type: 'string', multiple: true },
       wait: { type: 'string' },
+      'max-memory': { type: 'string' },
     },
     BUILD_USAGE,
   );
@@ -97,6 +100,11 @@ export async function runBuild(argv: string[]): Promise<number> {
   // -o x.pdf with several inputs would quietly make a folder named x.pdf.
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
     return usageError(`-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`);
+  }
+  let workerMemoryMb: number | undefined;
+  if (options['max-memory'] !== undefined) {
+    if (!/^\d+$/.test(options['max-memory']) || Number(options['max-memory']) < 64) return usageError(`--max-memory ${options['max-memory']}: expected a number of MB, at least 64`);
+    workerMemoryMb = Number(options['max-memory']);
   }
   let waitSeconds = 0;
   if (options.wait !== undefined) {
@@ -151,7 +159,7 @@ export async function runBuild(argv: string[]): Promise<number> {
   let status: number;
   let entries: ManifestEntry[];
   try {
-    const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism, onEntry: (index, entry) => (finished[index] = entry) });
+    const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism, workerMemoryMb, onEntry: (index, entry) => (finished[index] = entry) });
     entries = outcome.entries;
     status = outcome.totals.failed > 0 ? 1 : 0;
     try {
