@@ -21,7 +21,7 @@ import { KumihanError } from '../errors.js';
 import { findProjectRoot } from '../model/load.js';
 import { manifestSourceName, portablePath, type BuildJob, type Shard } from './jobs.js';
 import { inputState, type InputRecord } from './sources.js';
-import { isTempFileName, LOCK_NAME, lockHolder } from './output-dir.js';
+import { isTempFileName, listOutputFiles, LOCK_NAME, lockHolder } from './output-dir.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FILE = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
@@ -251,7 +251,7 @@ export function verifyManifests(manifestFiles: string[], opts: VerifyOptions = {
   for (const dir of new Set(manifests.map(({ file }) => path.dirname(file)))) {
     const holder = lockHolder(dir);
     if (holder) checks.push({ status: 'busy', file: path.join(dir, LOCK_NAME), holder });
-    for (const relative of listFiles(dir)) {
+    for (const relative of listOutputFiles(dir)) {
       const name = path.basename(relative);
       const temp = isTempFileName(name);
       if (!temp && !/\.pdf$/i.test(name)) continue;
@@ -260,20 +260,6 @@ export function verifyManifests(manifestFiles: string[], opts: VerifyOptions = {
     }
   }
   return { checks, setProblems };
-}
-
-function listFiles(dir: string): string[] {
-  try {
-    return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => {
-      try {
-        return fs.lstatSync(path.join(dir, f)).isFile();
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return [];
-  }
 }
 
 function shardSetProblems(manifests: { file: string; manifest: Manifest }[], partial: boolean): string[] {

@@ -129,15 +129,31 @@ function statTime(file: string): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Removes the temporary files left in `dir` (recursively) by builds that were killed. Call with the lock held. */
+/**
+ * The files a build may have written in an output folder, relative to it: those in the folder and in its
+ * folders one level down (`x.pdf`, `x/<key>.pdf`) — never deeper, so that an output folder that is the
+ * project itself (`-o letter.pdf`) is not searched through.
+ */
+export function listOutputFiles(dir: string): string[] {
+  const files: string[] = [];
+  const entries = (at: string) => {
+    try {
+      return fs.readdirSync(at, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  for (const entry of entries(dir)) {
+    if (entry.isFile()) files.push(entry.name);
+    else if (entry.isDirectory()) for (const inner of entries(path.join(dir, entry.name))) if (inner.isFile()) files.push(path.join(entry.name, inner.name));
+  }
+  return files;
+}
+
+/** Removes the temporary files left in `dir` by builds that were killed. Call with the lock held. */
 export function removeStaleTempFiles(dir: string): string[] {
   const removed: string[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir, { recursive: true }) as string[];
-  } catch {
-    return removed;
-  }
+  const names = listOutputFiles(dir);
   for (const name of names) {
     if (!isTempFileName(path.basename(name))) continue;
     const file = path.join(dir, name);
