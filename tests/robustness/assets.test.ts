@@ -38,23 +38,36 @@ function png(width: number, height: number, raw: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** A project with a good a.yaml and b.yaml using a template whose logo (or font) is `file`. */
+/**
+ * A project whose a.yaml and b.yaml were built once with the shipped template; then b.yaml switches to
+ * t.yaml, whose logo (or font) is the asset under test.
+ */
 function project(files: Record<string, Buffer | string>, template: string) {
   const dir = tempDir('kumihan-assets-');
   writeFile(dir, 'a.yaml', GOOD_LETTER);
+  writeFile(dir, 'b.yaml', 'title: 表題\nbody: 本文です。\n');
+  const first = kumihan(dir, ['build', 'a.yaml', 'b.yaml', '-o', 'out']);
+  expect(first.status, first.all).toBe(0);
+  previous.set(dir, fs.readFileSync(path.join(dir, 'out/b.pdf')));
   writeFile(dir, 'b.yaml', 'template: ./t.yaml\ntitle: 表題\nbody: 本文です。\n');
   writeFile(dir, 't.yaml', template);
   for (const [name, bytes] of Object.entries(files)) writeFile(dir, name, bytes);
   return { dir, run: () => kumihan(dir, ['build', 'a.yaml', 'b.yaml', '-o', 'out']) };
 }
 
+/** b.pdf of each project's first build. */
+const previous = new Map<string, Buffer>();
+
 const LOGO = (file: string) => `extends: letter\nletterhead:\n  name: 株式会社テスト\n  logo:\n    file: ${file}\n    width: 20mm\n`;
 
+/** Exit 1, the message, no crash; a.pdf built, b.pdf's previous version kept byte for byte. */
 function expectRefused(dir: string, run: ReturnType<typeof kumihan>, message: RegExp) {
   expect(run.status, run.all).toBe(1);
   expect(run.stderr).toMatch(message);
   expectNoCrash(run);
-  expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'manifest.json']);
+  expect(run.stdout).toMatch(/^a\.yaml → out\/a\.pdf {2}1 page/m);
+  expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
+  expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
 }
 
 describe('images', () => {
@@ -76,6 +89,7 @@ describe('images', () => {
     const r = run();
     expect(r.status, r.all).toBe(0);
     expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
+    expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(false);
   });
 
   test('a JPEG whose frame header claims 60000×60000 over a few bytes of scan data', () => {

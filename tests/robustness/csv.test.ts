@@ -71,13 +71,19 @@ describe('encodings', () => {
 });
 
 describe('records', () => {
-  test('a short row fails only its own letter, naming its line; the others are built', () => {
-    const dir = project('id,name,dept\nt,田中,営業\ns,佐藤\nk,加藤,経理\n');
+  test('a short row fails only its own letter, naming its line; the others are built, its old letter kept', () => {
+    const dir = project('id,name,dept\nt,田中,営業\ns,佐藤,総務\nk,加藤,経理\n');
+    expect(kumihan(dir, ['build']).status).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'output/m/s.pdf'));
+    writeFile(dir, 'content/people.csv', 'id,name,dept\nt,田中,営業\ns,佐藤\nk,加藤,経理\n');
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^content\/people\.csv:3: recipient s: this row has 2 fields but the header has 3 fields \(id, name, dept\)/m);
     expect(r.stdout).toMatch(/^content\/m\.yaml → output\/m\/s\.pdf {2}FAILED$/m);
-    expect(filesUnder(path.join(dir, 'output'))).toEqual(['m/k.pdf', 'm/t.pdf', 'manifest.json']);
+    expect(r.stdout).toMatch(/^content\/m\.yaml → output\/m\/k\.pdf {2}1 page/m);
+    expect(r.stdout).toMatch(/^content\/m\.yaml → output\/m\/t\.pdf {2}1 page/m);
+    expect(filesUnder(path.join(dir, 'output'))).toEqual(['m/k.pdf', 'm/s.pdf', 'm/t.pdf', 'manifest.json']);
+    expect(fs.readFileSync(path.join(dir, 'output/m/s.pdf')).equals(before)).toBe(true);
     const verify = kumihan(dir, ['verify']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/^output\/m\/s\.pdf +FAILED: not built \(content\/people\.csv:3: recipient s: this row has 2 fields/m);

@@ -12,23 +12,42 @@ import { expectNoCrash, filesUnder, GOOD_LETTER, kumihan, ROOT, tempDir, writeFi
 
 const SECRET = 'kumihan-secret-3f9a1c';
 
-/** A project with a good a.yaml and a bad b.yaml; builds both into out/ from the project directory. */
+/**
+ * A project whose a.yaml and b.yaml were built once (good), after which b.yaml goes bad and a.yaml is
+ * edited; `run` builds both into out/ again from the project directory.
+ */
 function buildWithBad(bad: string, files: Record<string, string> = {}, extra: string[] = []) {
   const dir = tempDir('kumihan-hostile-');
   writeFile(dir, 'a.yaml', GOOD_LETTER);
+  writeFile(dir, 'b.yaml', GOOD_LETTER.replace('正しい', '前の'));
+  const first = kumihan(dir, ['build', 'a.yaml', 'b.yaml', '-o', 'out', ...extra]);
+  expect(first.status, first.all).toBe(0);
+  previous.set(dir, fs.readFileSync(path.join(dir, 'out/b.pdf')));
+  writeFile(dir, 'a.yaml', GOOD_LETTER.replace('正しい', '直した'));
   writeFile(dir, 'b.yaml', bad);
   for (const [name, text] of Object.entries(files)) writeFile(dir, name, text);
   return { dir, run: () => kumihan(dir, ['build', 'a.yaml', 'b.yaml', '-o', 'out', ...extra], { KUMIHAN_TEST_SECRET: SECRET }) };
 }
 
-/** Exit 1, a.pdf built, b.pdf not, the message matches, no crash, the secret nowhere. */
+/** b.pdf of each project's first (good) build. */
+const previous = new Map<string, Buffer>();
+
+/**
+ * Exit 1, the message matches, no crash, the secret nowhere; a.pdf rebuilt, b.pdf's previous good
+ * version kept byte for byte, and verify says b.pdf failed.
+ */
 function expectRefused(dir: string, run: ReturnType<typeof kumihan>, message: RegExp) {
   expect(run.status, run.all).toBe(1);
   expect(run.stderr).toMatch(message);
   expectNoCrash(run);
   expect(run.all).not.toContain(SECRET);
-  expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'manifest.json']);
-  expect(fs.readFileSync(path.join(dir, 'out/a.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(run.stdout).toMatch(/^a\.yaml → out\/a\.pdf {2}1 page/m);
+  expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
+  expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
+  const verify = kumihan(dir, ['verify', 'out/manifest.json']);
+  expect(verify.status).toBe(1);
+  expect(verify.stdout).toMatch(/^out\/a\.pdf +OK$/m);
+  expect(verify.stdout).toMatch(/^out\/b\.pdf +FAILED: not built/m);
 }
 
 describe('files outside the project root', () => {
@@ -47,7 +66,8 @@ describe('files outside the project root', () => {
     expect(r.status, r.all).toBe(1);
     expect(r.stderr).toMatch(/recipients file people\.csv is outside the project root .*\(it resolves to .*secret\.csv\)/);
     expect(r.all).not.toContain(SECRET);
-    expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'manifest.json']);
+    expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
+    expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
   });
 
   test('a logo in a sibling directory is refused; with --root at the parent it builds', () => {
@@ -129,7 +149,7 @@ describe('an error shows a short window of its source line', () => {
     expect(r.status, r.all).toBe(1);
     expect(r.stderr.length).toBeLessThan(2000);
     expect(r.stderr).toMatch(/b\.yaml:3:1: titel: unknown field/);
-    expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'manifest.json']);
+    expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
   });
 
   test('the window is taken around the column of a problem far along the line', () => {
@@ -146,6 +166,6 @@ describe('an error shows a short window of its source line', () => {
     const before = lines[1].slice(0, lines[1].indexOf('😀'));
     const width = Array.from(before).reduce((w, ch) => w + (ch === 'あ' ? 2 : 1), 0);
     expect(caretColumn).toBe(width);
-    expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'manifest.json']);
+    expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
   });
 });
