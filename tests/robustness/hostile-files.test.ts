@@ -85,6 +85,22 @@ describe('files outside the project root', () => {
     expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
   });
 
+  test('a font outside the root is refused; a folder named with --font-path is searched and allowed', () => {
+    const parent = tempDir('kumihan-parent-');
+    const dir = path.join(parent, 'project');
+    fs.mkdirSync(path.join(parent, 'myfonts'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'fonts/BIZUDGothic-Regular.ttf'), path.join(parent, 'myfonts/Mine.ttf'));
+    writeFile(dir, 'x.yaml', 'template: ./t.yaml\ntitle: 表題\nbody: 本文です。\n');
+    writeFile(dir, 't.yaml', 'extends: letter\nfonts:\n  mincho: { file: ../myfonts/Mine.ttf }\n');
+    const refused = kumihan(dir, ['build', 'x.yaml', '-o', 'out/']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/t\.yaml:3:\d+: fonts\.mincho\.file: font file .*Mine\.ttf is outside the project root .*, or name its folder with --font-path DIR/);
+    writeFile(dir, 't.yaml', 'extends: letter\nfonts:\n  mincho: { file: Mine.ttf }\n');
+    const allowed = kumihan(dir, ['build', 'x.yaml', '-o', 'out/', '--font-path', '../myfonts']);
+    expect(allowed.status, allowed.all).toBe(0);
+    expect(filesUnder(path.join(dir, 'out'))).toEqual(['manifest.json', 'x.pdf']);
+  });
+
   test('the shipped templates and fonts are always allowed, from any directory', () => {
     const dir = tempDir('kumihan-hostile-');
     writeFile(dir, 'x.yaml', 'template: embassy-message\ntitle: 表題\nbody: 本文です。\n');
