@@ -79,6 +79,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (bad === 0 && setProblems.length === 0) output.log(`${files} ${noun} verified`);
   else if (bad === 0) output.log(`${files} ${noun} verified, but the set of manifests is not a whole build`);
   else output.log(`${bad} of ${files} ${noun} FAILED verification`);
+  const gone = checks.filter((check) => check.status === 'stale' && check.gone).length;
+  if (gone > 0 && gone === checks.filter((check) => check.status === 'stale').length) {
+    output.error('kumihan verify: sources are missing here; run verify where the build ran, or give --no-sources to check a copy of a release without its sources');
+  }
   if (bad > 0 || setProblems.length > 0) return 1;
 
   if (args.values.merge !== undefined) {

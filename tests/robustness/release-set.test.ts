@@ -85,8 +85,12 @@ describe('the manifest is the whole set', () => {
     expect(verify.stdout).toMatch(/^output\/m\/y\.pdf +STALE: content\/people\.csv changed after it was built$/m);
     // --no-sources: checking a copy of the release without its sources.
     expect(kumihan(dir, ['verify', '--no-sources']).status).toBe(0);
+    writeFile(dir, 'content/people.csv', 'id,name\nx,田中\ny,佐藤\n');
     fs.rmSync(path.join(dir, 'content/a.yaml'));
-    expect(kumihan(dir, ['verify']).stdout).toMatch(/^output\/a\.pdf +STALE: its source content\/a\.yaml is gone$/m);
+    const gone = kumihan(dir, ['verify']);
+    expect(gone.status).toBe(1);
+    expect(gone.stdout).toMatch(/^output\/a\.pdf +STALE: its source content\/a\.yaml is gone$/m);
+    expect(gone.stderr).toMatch(/sources are missing here; run verify where the build ran, or give --no-sources/);
   });
 
   test('a manifest of an empty build does not verify an output folder holding PDFs', () => {
