@@ -1,12 +1,14 @@
 /**
- * `kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]`
+ * `kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch]
+ *                [--root DIR] [--font-path DIR] [--wait SECONDS] [--max-memory MB]`
  *
  * With no files it builds content/*.yaml (of the working directory). `content/x.yaml` goes to
  * `output/x.pdf`; a mail-merge file (`recipients:`) to `output/x/<key>.pdf`, one per recipient, or with
  * --combine to `output/x.pdf`. With several files `-o` names a directory. Files are built in parallel
- * on worker threads. A file that fails keeps its previous PDF and the others still build; exit status 1
- * if any failed. The build writes `manifest.json` (sizes and SHA-256 of every PDF) next to the PDFs.
- * See docs/release-builds.md.
+ * on worker threads, each file isolated from the others. A file that fails keeps its previous PDF and the
+ * others still build; exit status 1 if any failed. The output folder is locked while the build writes
+ * it. The build updates `manifest.json` (every PDF the content calls for, built or failed, and what it
+ * was built from) next to the PDFs. See docs/release-builds.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,11 +1,12 @@
 /**
  * `kumihan verify [manifest…] [--merge FILE] [--partial] [--no-sources]`
  *
- * Checks that every file a build manifest lists is there, with the recorded size and SHA-256: after
+ * Checks that the output folder is exactly what the build manifest says — every PDF built, there with
+ * the recorded size and SHA-256 and not older than its sources, nothing else in the folder: after
  * copying a release, downloading CI artifacts, or assembling the shards of a build. Several manifests
- * (one per shard) are checked together; with --merge, when all is well, they are also written as one
- * manifest, the same as an unsharded build would have written. One line per file; exit status 1 if
- * any file is missing or differs.
+ * (one per shard) are checked together and must make a whole build; with --merge, when all is well,
+ * they are also written as one manifest, the same as an unsharded build would have written. One line
+ * per file; exit status 1 if anything is wrong.
  */
 import path from 'node:path';
 import { DEFAULT_OUTPUT_DIR } from '../batch/jobs.js';
