@@ -152,11 +152,10 @@ export async function runBuild(argv: string[]): Promise<number> {
     output.error(`kumihan: ${reason.replace(' before this PDF was written', '')}; ${finished.filter(Boolean).length} of ${jobs.length} PDFs written`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  // (Watch mode installs its own handlers once the first build is done.)
   const onSignal = (signal: NodeJS.Signals) => interrupted(signal);
-  if (!options.watch) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let status: number;
   let entries: ManifestEntry[];
