@@ -119,7 +119,13 @@ function measureProcess(argv, n, usageRuns = 3, unset = [], pairWith = undefined
     rss.push(r.usage.rssMB);
     cpu.push(r.usage.cpuSeconds);
   }
-  return { wall: stats(wall), rss: stats(rss), cpu: stats(cpu), stdout: last?.stdout ?? '', ...(pairWith ? { paired: stats(paired), own: stats(own) } : {}) };
+  return {
+    wall: stats(wall),
+    rss: stats(rss),
+    cpu: stats(cpu),
+    stdout: last?.stdout ?? '',
+    ...(pairWith ? { paired: stats(paired), own: stats(own) } : {}),
+  };
 }
 
 function log(...a) {
@@ -339,10 +345,22 @@ row(
 if (results.nodeNoCa) {
   const caNote = `NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}) removed from the environment: Node parses those certificates at start-up`;
   row('`node -e 1`, without NODE_EXTRA_CA_CERTS', range(results.nodeNoCa.wall, s2), mb(results.nodeNoCa.rss.median), '', caNote);
-  row('Cold one-letter build, without NODE_EXTRA_CA_CERTS', range(results.coldNoCa.wall, s2), mb(results.coldNoCa.rss.median), '', `CPU ${range(results.coldNoCa.cpu, s2)}; the same command; minus \`node -e 1\` run just before each: ${range(results.coldNoCa.own, s2)}`);
+  row(
+    'Cold one-letter build, without NODE_EXTRA_CA_CERTS',
+    range(results.coldNoCa.wall, s2),
+    mb(results.coldNoCa.rss.median),
+    '',
+    `CPU ${range(results.coldNoCa.cpu, s2)}; the same command; minus \`node -e 1\` run just before each: ${range(results.coldNoCa.own, s2)}`,
+  );
 }
 if (results.firstRun) {
-  row('Cold one-letter build, first run (no code cache)', range(results.firstRun.wall, s2), '', '', 'what the first build after `npm ci` costs; it writes dist/cli.cjs.cache/');
+  row(
+    'Cold one-letter build, first run (no code cache)',
+    range(results.firstRun.wall, s2),
+    '',
+    '',
+    'what the first build after `npm ci` costs; it writes dist/cli.cjs.cache/',
+  );
 }
 const w = stats(results.warm.times);
 row(
@@ -362,7 +380,11 @@ row(
   L.how === 'cli'
     ? `CLI mail merge (\`recipients:\` × 1000, \`{{name}}\` in the recipient line), ${os.availableParallelism()} cores available` +
         (results.letterScaling
-          ? `; peak RSS by count: ${[...results.letterScaling.filter((x) => x.count < 1000), { count: 1000, rssMB: L.rss.median }, ...results.letterScaling.filter((x) => x.count > 1000)]
+          ? `; peak RSS by count: ${[
+              ...results.letterScaling.filter((x) => x.count < 1000),
+              { count: 1000, rssMB: L.rss.median },
+              ...results.letterScaling.filter((x) => x.count > 1000),
+            ]
               .map((x) => `${x.count.toLocaleString('en')}: ${mb(x.rssMB)}`)
               .join(', ')} (${results.letterScaling.map((x) => `${x.count.toLocaleString('en')} letters in ${s2(x.seconds)}`).join(', ')})`
           : '')
@@ -410,7 +432,10 @@ const lin = [
 
 const cpus = os.cpus();
 const machine = `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores (availableParallelism ${os.availableParallelism()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`;
-const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 const report = `${table}

@@ -121,7 +121,9 @@ export function bundleOptions() {
     conditions: ['require'],
     external: ['mupdf'],
     define: { KUMIHAN_VERSION: JSON.stringify(pkg.version) },
-    banner: { js: "import { createRequire as __kumihanCreateRequire } from 'node:module'; const require = __kumihanCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __kumihanCreateRequire } from 'node:module'; const require = __kumihanCreateRequire(import.meta.url);",
+    },
     plugins: [trimPlugin],
     // Less source for V8 to scan at start-up. (Identifiers too: kumihan reads no function or class names.)
     minify: true,
@@ -232,7 +234,16 @@ EXPORTS
 
 /** The names an entry module exports (its own `export` statements). */
 async function exportsOf(entry) {
-  const r = await build({ entryPoints: [entry], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', outdir: 'out' });
+  const r = await build({
+    entryPoints: [entry],
+    bundle: false,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    outdir: 'out',
+  });
   return Object.values(r.metafile.outputs)[0].exports;
 }
 
@@ -263,7 +274,9 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
       ? 'exports.main = async function main(argv) {\n  try {\n    return await m.main(argv);\n  } finally {\n    saveCache();\n  }\n};'
       : `exports[${JSON.stringify(name)}] = m[${JSON.stringify(name)}];`,
   );
-  const moduleLines = names.map((name) => (name === 'default' ? 'export default loader.default;' : `export const ${name} = loader.${name};`));
+  const moduleLines = names.map((name) =>
+    name === 'default' ? 'export default loader.default;' : `export const ${name} = loader.${name};`,
+  );
   fs.mkdirSync(outdir, { recursive: true });
   fs.rmSync(path.join(outdir, 'cli.cjs.cache'), { recursive: true, force: true });
   fs.writeFileSync(path.join(outdir, 'cli.cjs'), code);
@@ -295,11 +308,15 @@ function warmUp() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-warm-up-'));
   try {
     fs.writeFileSync(path.join(dir, 'letter.yaml'), WARM_UP_LETTER);
-    spawnSync(process.execPath, [path.join(ROOT, 'bin/kumihan.cjs'), 'build', path.join(dir, 'letter.yaml'), '-o', path.join(dir, 'letter.pdf')], {
-      cwd: dir,
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/kumihan.cjs'), 'build', path.join(dir, 'letter.yaml'), '-o', path.join(dir, 'letter.pdf')],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+        timeout: 60_000,
+      },
+    );
   } catch {
     // no cache yet; the first build writes it
   } finally {

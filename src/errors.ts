@@ -115,7 +115,13 @@ export function sourceWindow(sourceLine: string, column?: number): { line: strin
     to = from;
     while (to < chars.length && width + chars[to].width <= SOURCE_WINDOW) width += chars[to++].width;
   }
-  const line = (from > 0 ? '…' : '') + chars.slice(from, to).map((c) => c.shown).join('') + (to < chars.length ? '…' : '');
+  const line =
+    (from > 0 ? '…' : '') +
+    chars
+      .slice(from, to)
+      .map((c) => c.shown)
+      .join('') +
+    (to < chars.length ? '…' : '');
   if (column === undefined) return { line };
   let caret = from > 0 ? ' ' : '';
   for (const c of chars.slice(from, Math.max(from, at))) caret += c.tab ? '\t' : ' '.repeat(c.width);
@@ -190,7 +196,13 @@ export function osErrorMessage(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException | undefined;
   if (!e || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
   const advice = OS_ADVICE[e.code] ?? (e.message.replace(/^\w+: /, '').replace(/, \w+ .*$/, '') || 'an error of the operating system');
-  const verb = /^(open|write|rename|mkdir|unlink|copyfile|close|fsync|ftruncate)$/.test(e.syscall) ? (e.syscall === 'open' ? 'open' : e.syscall === 'rename' ? 'write' : e.syscall) : e.syscall;
+  const verb = /^(open|write|rename|mkdir|unlink|copyfile|close|fsync|ftruncate)$/.test(e.syscall)
+    ? e.syscall === 'open'
+      ? 'open'
+      : e.syscall === 'rename'
+        ? 'write'
+        : e.syscall
+    : e.syscall;
   const dest = (e as { dest?: string }).dest;
   const file = e.syscall === 'rename' && dest ? dest : e.path;
   return visibleControls(`cannot ${verb} ${file ?? 'a file'}: ${advice} (${e.code})`);

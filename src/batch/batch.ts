@@ -30,7 +30,10 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
   const entryOf = (job: BuildJob, result: JobResult): ManifestEntry => {
     if (!result.ok) return failedEntry(job, result.error, opts.manifestDir);
     const recipient = job.kind === 'letter' ? job.recipient.key : undefined;
-    return manifestEntry({ source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 }, opts.manifestDir);
+    return manifestEntry(
+      { source: job.source, recipient, output: job.output, pages: result.pages, bytes: result.bytes, sha256: result.sha256 },
+      opts.manifestDir,
+    );
   };
   let results: JobResult[];
   try {
@@ -58,6 +61,13 @@ export async function runBatch(jobs: BuildJob[], opts: BatchOptions): Promise<Ba
     }
     return entryOf(jobs[i]!, result);
   });
-  const totals = { files: jobs.length, pages, failed, seconds: (performance.now() - started) / 1000, ...(outOfMemory ? { outOfMemory } : {}), ...(crashed ? { crashed } : {}) };
+  const totals = {
+    files: jobs.length,
+    pages,
+    failed,
+    seconds: (performance.now() - started) / 1000,
+    ...(outOfMemory ? { outOfMemory } : {}),
+    ...(crashed ? { crashed } : {}),
+  };
   return { results, totals, entries };
 }

@@ -120,7 +120,10 @@ export function planFile(
   const data = recipients.map(({ key, record }) => ({ key, record }));
   // A record that cannot be used (a CSV row with a field too few or too many) fails its own letter only.
   const problemOf = (recipient: Recipient) =>
-    recipient.problem && formatError(new KumihanError(recipient.problem.kind, `recipient ${recipient.key}: ${recipient.problem.message}`, recipient.problem.location));
+    recipient.problem &&
+    formatError(
+      new KumihanError(recipient.problem.kind, `recipient ${recipient.key}: ${recipient.problem.message}`, recipient.problem.location),
+    );
   if (opts.combine) {
     const problem = recipients.map(problemOf).find((p) => p !== undefined);
     if (problem) return [{ ...base, kind: 'unbuildable', output: single, error: problem }];
@@ -136,7 +139,9 @@ export function planFile(
   return data.map((recipient, i): BuildJob => {
     const output = path.join(outputDir, name, `${recipient.key}.pdf`);
     const problem = problemOf(recipients![i]!);
-    return problem ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key } : { ...base, kind: 'letter', output, recipient };
+    return problem
+      ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key }
+      : { ...base, kind: 'letter', output, recipient };
   });
 }
 
@@ -156,8 +161,19 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
       owners.set(key, job.source);
       return job;
     }
-    const error = new KumihanError('usage', `${job.output} is also the output of ${owner}; give the files different names or build them separately`, { file: job.source });
-    return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, load: job.load, error: formatError(error) };
+    const error = new KumihanError(
+      'usage',
+      `${job.output} is also the output of ${owner}; give the files different names or build them separately`,
+      { file: job.source },
+    );
+    return {
+      kind: 'unbuildable',
+      source: job.source,
+      output: job.output,
+      template: job.template,
+      load: job.load,
+      error: formatError(error),
+    };
   });
 }
 

@@ -64,7 +64,10 @@ export const manifestNameFor = (shard?: Shard) => (shard ? `manifest.shard-${sha
 /** An output path as a manifest in `manifestDir` spells it. */
 export const manifestOutputPath = (output: string, manifestDir: string) => portablePath(path.relative(manifestDir, path.resolve(output)));
 
-export function manifestEntry(fields: { source: string; recipient?: string; output: string; pages: number; bytes: number; sha256: string }, manifestDir: string): ManifestEntry {
+export function manifestEntry(
+  fields: { source: string; recipient?: string; output: string; pages: number; bytes: number; sha256: string },
+  manifestDir: string,
+): ManifestEntry {
   // Written out key by key: JSON.stringify keeps this order, so every manifest spells entries alike.
   return {
     source: manifestSourceName(fields.source),
@@ -82,7 +85,11 @@ export function failedEntry(job: BuildJob, error: string, manifestDir: string): 
   const first = error.split('\n')[0]!;
   return {
     source: manifestSourceName(job.source),
-    ...(job.kind === 'letter' ? { recipient: job.recipient.key } : job.kind === 'unbuildable' && job.recipientKey !== undefined ? { recipient: job.recipientKey } : {}),
+    ...(job.kind === 'letter'
+      ? { recipient: job.recipient.key }
+      : job.kind === 'unbuildable' && job.recipientKey !== undefined
+        ? { recipient: job.recipientKey }
+        : {}),
     output: manifestOutputPath(job.output, manifestDir),
     status: 'failed',
     error: first.length > 300 ? first.slice(0, 300) + '…' : first,
@@ -102,7 +109,10 @@ export function renderManifest(manifest: Manifest): string {
 /** Writes the manifest into `outputDir` (atomically, like the PDFs) and returns its path. */
 export function writeManifest(outputDir: string, manifest: Manifest, shard?: Shard): string {
   const file = path.join(outputDir, manifestNameFor(shard));
-  writeFileAtomic(file, new TextEncoder().encode(renderManifest(shard ? { ...manifest, shard: `${shard.index}/${shard.count}` } : manifest)));
+  writeFileAtomic(
+    file,
+    new TextEncoder().encode(renderManifest(shard ? { ...manifest, shard: `${shard.index}/${shard.count}` } : manifest)),
+  );
   return file;
 }
 
@@ -126,7 +136,8 @@ export function updateManifest(
   const rebuilt = new Set(built.entries.map((entry) => entry.source));
   const files = new Map<string, ManifestEntry>();
   const inputs: Record<string, InputRecord[]> = {};
-  const kept = (entry: ManifestEntry) => (built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source));
+  const kept = (entry: ManifestEntry) =>
+    built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source);
   for (const entry of previous?.files ?? []) {
     if (kept(entry) && !(built.unplanned.has(entry.source) && entry.status === 'failed')) files.set(entry.output, entry);
   }
@@ -146,7 +157,11 @@ export function readManifest(file: string): Manifest {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new KumihanError('missing-file', code === 'ENOENT' ? `manifest ${file} not found (run kumihan build first)` : `cannot read manifest ${file} (${code})`, { file });
+    throw new KumihanError(
+      'missing-file',
+      code === 'ENOENT' ? `manifest ${file} not found (run kumihan build first)` : `cannot read manifest ${file} (${code})`,
+      { file },
+    );
   }
   let data: unknown;
   try {
@@ -157,13 +172,21 @@ export function readManifest(file: string): Manifest {
   const files = (data as { files?: unknown })?.files;
   if (!Array.isArray(files)) throw new KumihanError('check', 'not a kumihan manifest: it has no "files" list', { file });
   files.forEach((entry: Partial<ManifestEntry>, i) => {
-    if (typeof entry?.output !== 'string') throw new KumihanError('check', `entry ${i + 1} of "files" has no output`, { file, path: `files[${i}]` });
+    if (typeof entry?.output !== 'string')
+      throw new KumihanError('check', `entry ${i + 1} of "files" has no output`, { file, path: `files[${i}]` });
     // Manifests of earlier versions list built files only, without a status.
     entry.status ??= 'built';
     const valid =
       entry.status === 'failed' ||
-      (entry.status === 'built' && typeof entry.bytes === 'number' && typeof entry.sha256 === 'string' && /^[0-9a-f]{64}$/.test(entry.sha256));
-    if (!valid) throw new KumihanError('check', `entry ${i + 1} of "files" needs a status, and bytes and sha256 when built`, { file, path: `files[${i}]` });
+      (entry.status === 'built' &&
+        typeof entry.bytes === 'number' &&
+        typeof entry.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(entry.sha256));
+    if (!valid)
+      throw new KumihanError('check', `entry ${i + 1} of "files" needs a status, and bytes and sha256 when built`, {
+        file,
+        path: `files[${i}]`,
+      });
   });
   const manifest = data as Manifest;
   manifest.inputs ??= {};
@@ -274,11 +297,14 @@ function shardSetProblems(manifests: { file: string; manifest: Manifest }[], par
   for (const s of bad) problems.push(`${s.file}: "shard": "${s.manifest.shard}" is not I/N`);
   const counts = [...new Set(parsed.map((s) => s.count))];
   if (counts.length > 1) {
-    problems.push(`the shards are of different builds: ${parsed.map((s) => `${s.manifest.shard} (${s.file})`).join(', ')}; give the shards of one build (all I/N with the same N)`);
+    problems.push(
+      `the shards are of different builds: ${parsed.map((s) => `${s.manifest.shard} (${s.file})`).join(', ')}; give the shards of one build (all I/N with the same N)`,
+    );
     return problems;
   }
   const plans = new Set(parsed.map((s) => (s.manifest.plan ? `${s.manifest.plan.files}:${s.manifest.plan.sha256}` : '')));
-  if (plans.size > 1) problems.push('the shards were planned from different content (their plans differ): build every shard from the same commit');
+  if (plans.size > 1)
+    problems.push('the shards were planned from different content (their plans differ): build every shard from the same commit');
   const seen = new Map<number, string>();
   for (const s of parsed) {
     const first = seen.get(s.index);
@@ -293,7 +319,8 @@ function shardSetProblems(manifests: { file: string; manifest: Manifest }[], par
   if (missing.length === 0 && plans.size === 1) {
     const plan = parsed[0]!.manifest.plan;
     const outputs = new Set(parsed.flatMap((s) => s.manifest.files.map((entry) => path.resolve(path.dirname(s.file), entry.output))));
-    if (plan && outputs.size !== plan.files) problems.push(`the shards list ${outputs.size} PDFs, but the build they are part of has ${plan.files}`);
+    if (plan && outputs.size !== plan.files)
+      problems.push(`the shards list ${outputs.size} PDFs, but the build they are part of has ${plan.files}`);
   }
   return problems;
 }

@@ -105,7 +105,8 @@ export async function lockOutputDir(dir: string, waitSeconds = 0): Promise<Outpu
       // Left by a build that is gone. Another build may take it over at the same moment: whichever
       // creates the new lock first wins, the other sees a live holder.
       if (info) fs.rmSync(file, { force: true });
-      else if (Date.now() - statTime(file) > 2000) fs.rmSync(file, { force: true }); // unreadable for long: half-written by a killed build
+      else if (Date.now() - statTime(file) > 2000)
+        fs.rmSync(file, { force: true }); // unreadable for long: half-written by a killed build
       else await sleep(50);
       continue;
     }
@@ -145,7 +146,8 @@ export function listOutputFiles(dir: string): string[] {
   };
   for (const entry of entries(dir)) {
     if (entry.isFile()) files.push(entry.name);
-    else if (entry.isDirectory()) for (const inner of entries(path.join(dir, entry.name))) if (inner.isFile()) files.push(path.join(entry.name, inner.name));
+    else if (entry.isDirectory())
+      for (const inner of entries(path.join(dir, entry.name))) if (inner.isFile()) files.push(path.join(entry.name, inner.name));
   }
   return files;
 }

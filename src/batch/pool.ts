@@ -86,7 +86,10 @@ export async function runJobs(jobs: BuildJob[], opts: RunOptions = {}): Promise<
 function crashMessage(error: Error | undefined, memoryMb: number): { message: string; crash: CrashKind } {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap out of memory|out of memory/i.test(error?.message ?? '')) {
-    return { crash: 'memory', message: `building this file ran out of memory (a file may use ${memoryMb} MB; --max-memory MB to change it); the other files were built` };
+    return {
+      crash: 'memory',
+      message: `building this file ran out of memory (a file may use ${memoryMb} MB; --max-memory MB to change it); the other files were built`,
+    };
   }
   const reason = error ? (error.message.split('\n')[0] ?? String(error)) : 'the worker thread stopped';
   return { crash: 'crash', message: `building this file crashed its worker thread (${reason}); the other files were built` };
@@ -147,8 +150,16 @@ function runInWorkers(
       held.length = 0;
       if (building !== undefined) {
         const { message, crash: kind } = crashMessage(crash, memoryMb);
-        const label = jobs[building]!.kind === 'letter' ? `${jobs[building]!.source} (recipient ${(jobs[building] as { recipient: { key: string } }).recipient.key})` : jobs[building]!.source;
-        finish(building, { ok: false, error: `${label}: ${message}`, ms: Math.round(performance.now() - (sentAt.get(building) ?? 0)), crash: kind });
+        const label =
+          jobs[building]!.kind === 'letter'
+            ? `${jobs[building]!.source} (recipient ${(jobs[building] as { recipient: { key: string } }).recipient.key})`
+            : jobs[building]!.source;
+        finish(building, {
+          ok: false,
+          error: `${label}: ${message}`,
+          ms: Math.round(performance.now() - (sentAt.get(building) ?? 0)),
+          crash: kind,
+        });
         failedStarts = 0;
       } else if (!stopping) failedStarts++;
       // The jobs it held but had not started go to the others; a new worker takes its place.
@@ -157,7 +168,8 @@ function runInWorkers(
       if (failedStarts >= 3) {
         // Workers die before building anything: no use starting more.
         const reason = crashMessage(crash, memoryMb).message;
-        for (let index = queue.shift(); index !== undefined; index = queue.shift()) finish(index, { ok: false, error: `${jobs[index]!.source}: ${reason}`, ms: 0, crash: 'crash' });
+        for (let index = queue.shift(); index !== undefined; index = queue.shift())
+          finish(index, { ok: false, error: `${jobs[index]!.source}: ${reason}`, ms: 0, crash: 'crash' });
       } else if (queue.length > 0 && (!stopping || running === 0)) start();
       if (running === 0) allStopped();
     });

@@ -36,7 +36,9 @@ export type CrashKind = 'memory' | 'crash';
 export type DocumentCache = Map<string, LoadedDocument>;
 
 /** A job built but not yet written: what a worker sends back (the PDF's buffer is transferred). */
-export type BuiltJob = { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number } | { ok: false; error: string; ms: number; crash?: CrashKind };
+export type BuiltJob =
+  | { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number }
+  | { ok: false; error: string; ms: number; crash?: CrashKind };
 
 export async function buildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<BuiltJob> {
   const started = performance.now();
@@ -103,7 +105,10 @@ async function buildJobPdf(
  * All letters of a mail merge in one PDF: each letter is laid out on its own (so it starts on a new
  * page and its page numbers start at 1), and the pages are written as one document.
  */
-async function buildCombined(doc: LoadedDocument, recipients: RecipientData[]): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
+async function buildCombined(
+  doc: LoadedDocument,
+  recipients: RecipientData[],
+): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
   const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
   const result = await buildLoadedParts(parts);
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };

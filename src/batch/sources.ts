@@ -104,7 +104,9 @@ let packageVersion: string | undefined;
 export function kumihanVersion(packageRoot: string): string {
   if (packageVersion === undefined) {
     try {
-      packageVersion = String((JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
+      packageVersion = String(
+        (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '',
+      );
     } catch {
       packageVersion = '';
     }
@@ -127,7 +129,9 @@ export function inputState(record: InputRecord, workingDirectory: string, packag
 export function inputRecords(files: string[], workingDirectory: string, packageRoot: string): InputRecord[] {
   const [first, ...rest] = files.map((file): InputRecord => {
     const name = portableInputName(file, workingDirectory, packageRoot);
-    return name.startsWith(PACKAGE_PREFIX) ? { file: name, kumihan: kumihanVersion(packageRoot) } : { file: name, sha256: fingerprint(file) ?? '' };
+    return name.startsWith(PACKAGE_PREFIX)
+      ? { file: name, kumihan: kumihanVersion(packageRoot) }
+      : { file: name, sha256: fingerprint(file) ?? '' };
   });
   rest.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return first ? [first, ...rest] : [];

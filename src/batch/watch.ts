@@ -15,7 +15,17 @@ import path from 'node:path';
 import { KumihanError } from '../errors.js';
 import { loadDocument } from '../model/load.js';
 import { runBatch } from './batch.js';
-import { outputKeyOf, unplannedSources, planFile, type JobLoadOptions, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
+import {
+  outputKeyOf,
+  unplannedSources,
+  planFile,
+  type JobLoadOptions,
+  rejectSharedOutputs,
+  sortJobs,
+  type BuildJob,
+  type BuildPlan,
+  type PlanOptions,
+} from './jobs.js';
 import { removeDropped } from './output-dir.js';
 import { updateManifest, writeManifest, type Manifest } from './manifest.js';
 import type { InputRecord } from './sources.js';
@@ -128,7 +138,12 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       // The rebuilt files may now write other outputs (a recipient added or removed): claim them afresh.
       for (const [output, owner] of outputOwners) if (sources.includes(owner)) outputOwners.delete(output);
       const inputs = new Map<string, InputRecord[]>();
-      const jobs = sortJobs(rejectSharedOutputs(sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir, inputs)), outputOwners));
+      const jobs = sortJobs(
+        rejectSharedOutputs(
+          sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir, inputs)),
+          outputOwners,
+        ),
+      );
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
       const unplanned = new Set(unplannedSources(jobs));
       const updated = updateManifest(manifest, { entries: outcome.entries, inputs, unplanned, complete: false });

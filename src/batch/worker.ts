@@ -25,7 +25,12 @@ export function serveBuildJobs(): void {
     previous = previous
       .then(() => buildJob(message.job, documents))
       // The PDF's bytes are moved, not copied, to the main thread, which writes them.
-      .then((result) => port.postMessage({ type: 'result', id: message.id, result } satisfies WorkerMessage, result.ok ? [result.pdf.buffer as ArrayBuffer] : []));
+      .then((result) =>
+        port.postMessage(
+          { type: 'result', id: message.id, result } satisfies WorkerMessage,
+          result.ok ? [result.pdf.buffer as ArrayBuffer] : [],
+        ),
+      );
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }

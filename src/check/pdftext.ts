@@ -174,13 +174,7 @@ export async function pdfFonts(pdf: Uint8Array, label?: string): Promise<PdfFont
   }
 }
 
-function collectFonts(
-  resources: Mupdf.PDFObject,
-  pageNo: number,
-  byKey: Map<string, PdfFontInfo>,
-  seen: Set<number>,
-  depth: number,
-): void {
+function collectFonts(resources: Mupdf.PDFObject, pageNo: number, byKey: Map<string, PdfFontInfo>, seen: Set<number>, depth: number): void {
   if (depth > 16 || resources.isNull()) return;
   if (resources.isIndirect()) {
     const num = resources.asIndirect();

@@ -126,7 +126,10 @@ ${msgs}<div class="images">${images}</div></div>`;
 }
 
 const failuresFirst = <T extends { passed: boolean }>(xs: T[]): T[] =>
-  xs.map((x, i) => [x, i] as const).sort((a, b) => Number(a[0].passed) - Number(b[0].passed) || a[1] - b[1]).map(([x]) => x);
+  xs
+    .map((x, i) => [x, i] as const)
+    .sort((a, b) => Number(a[0].passed) - Number(b[0].passed) || a[1] - b[1])
+    .map(([x]) => x);
 
 /** Writes `<outDir>/index.html` and returns its path. */
 export function writeHtmlReport(outDir: string, entries: ReportEntry[], meta: ReportMeta = {}): string {

@@ -11,11 +11,21 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export type ParsedCommand<O extends Options> =
   | { exit: number }
-  | { exit?: undefined; values: ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: true }>>['values']; positionals: string[] };
+  | {
+      exit?: undefined;
+      values: ReturnType<
+        typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: true }>
+      >['values'];
+      positionals: string[];
+    };
 
 export function parseCommand<O extends Options>(argv: string[], options: O, usage: string): ParsedCommand<O> {
   try {
-    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } as const } });
+    const parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } as const },
+    });
     if ((parsed.values as { help?: boolean }).help) {
       output.log(usage);
       return { exit: 0 };

@@ -13,7 +13,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runBatch } from '../batch/batch.js';
-import { defaultContentFiles, documentNameOf, manifestSourceName, parseShard, planBuild, selectShard, unplannedSources, type Shard } from '../batch/jobs.js';
+import {
+  defaultContentFiles,
+  documentNameOf,
+  manifestSourceName,
+  parseShard,
+  planBuild,
+  selectShard,
+  unplannedSources,
+  type Shard,
+} from '../batch/jobs.js';
 import {
   failedEntry,
   manifestOutputPath,
@@ -87,7 +96,8 @@ export async function runBuild(argv: string[]): Promise<number> {
   }
   let parallelism = defaultParallelism();
   if (options.jobs !== undefined) {
-    if (!/^\d+$/.test(options.jobs) || Number(options.jobs) < 1) return usageError(`--jobs ${options.jobs}: expected a whole number of at least 1`);
+    if (!/^\d+$/.test(options.jobs) || Number(options.jobs) < 1)
+      return usageError(`--jobs ${options.jobs}: expected a whole number of at least 1`);
     parallelism = Math.min(Number(options.jobs), parallelism);
   }
 
@@ -101,11 +111,14 @@ export async function runBuild(argv: string[]): Promise<number> {
   const load = { root: options.root ?? '.', fontPaths: options['font-path'] ?? [] };
   // -o x.pdf with several inputs would quietly make a folder named x.pdf.
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
-    return usageError(`-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`);
+    return usageError(
+      `-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`,
+    );
   }
   let workerMemoryMb: number | undefined;
   if (options['max-memory'] !== undefined) {
-    if (!/^\d+$/.test(options['max-memory']) || Number(options['max-memory']) < 64) return usageError(`--max-memory ${options['max-memory']}: expected a number of MB, at least 64`);
+    if (!/^\d+$/.test(options['max-memory']) || Number(options['max-memory']) < 64)
+      return usageError(`--max-memory ${options['max-memory']}: expected a number of MB, at least 64`);
     workerMemoryMb = Number(options['max-memory']);
   }
   let waitSeconds = 0;
@@ -149,7 +162,9 @@ export async function runBuild(argv: string[]): Promise<number> {
       // Nothing more can be done while exiting; verify will say the manifest is missing or old.
     }
     lock.release();
-    output.error(`kumihan: ${reason.replace(' before this PDF was written', '')}; ${finished.filter(Boolean).length} of ${jobs.length} PDFs written`);
+    output.error(
+      `kumihan: ${reason.replace(' before this PDF was written', '')}; ${finished.filter(Boolean).length} of ${jobs.length} PDFs written`,
+    );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   // (Watch mode installs its own handlers once the first build is done.)
@@ -160,7 +175,12 @@ export async function runBuild(argv: string[]): Promise<number> {
   let status: number;
   let entries: ManifestEntry[];
   try {
-    const outcome = await runBatch(jobs, { manifestDir: plan.outputDir, parallelism, workerMemoryMb, onEntry: (index, entry) => (finished[index] = entry) });
+    const outcome = await runBatch(jobs, {
+      manifestDir: plan.outputDir,
+      parallelism,
+      workerMemoryMb,
+      onEntry: (index, entry) => (finished[index] = entry),
+    });
     entries = outcome.entries;
     status = outcome.totals.failed > 0 ? 1 : 0;
     try {

@@ -27,7 +27,6 @@ export interface RunCheckPaths {
   outDir?: string;
 }
 
-
 const pct = (r: number | null) => (r === null ? '      —' : `${(r * 100).toFixed(3)}%`.padStart(8));
 
 export async function runCheck(argv: string[], build: BuildForCheck, paths: RunCheckPaths = {}): Promise<number> {
@@ -84,7 +83,8 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
       for (const p of f.pages) {
         const note = p.messages.length ? `  ${p.messages.join('; ')}` : '';
         if (update) {
-          const changed = p.update === 'changed' && p.ratio !== null ? `  ${pct(p.ratio).trim()} of pixels differ from the old reference` : '';
+          const changed =
+            p.update === 'changed' && p.ratio !== null ? `  ${pct(p.ratio).trim()} of pixels differ from the old reference` : '';
           output.log(`${name}  page ${p.index}  ${p.update ?? ''}${changed}${note}`);
         } else {
           output.log(`${name}  page ${p.index}  ${pct(p.ratio)}  ${p.passed ? 'PASS' : 'FAIL'}${note}`);
@@ -108,7 +108,9 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
       );
     }
     const failed = result.files.filter((f) => !f.passed).length;
-    output.log(`${failed ? `${failed} of ${result.files.length} failing` : `all ${result.files.length} passing`}; report: ${show(result.reportPath)}`);
+    output.log(
+      `${failed ? `${failed} of ${result.files.length} failing` : `all ${result.files.length} passing`}; report: ${show(result.reportPath)}`,
+    );
     return result.passed ? 0 : 1;
   } catch (e) {
     output.error(formatError(e));

@@ -14,7 +14,10 @@ export function parseNumberOption(name: string, value: string | undefined, min: 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new KumihanError('usage', `--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    throw new KumihanError(
+      'usage',
+      `--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(value)})`,
+    );
   }
   return n;
 }

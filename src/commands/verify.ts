@@ -60,7 +60,11 @@ function describe(check: FileCheck): string {
 }
 
 export async function runVerify(argv: string[]): Promise<number> {
-  const args = parseCommand(argv, { merge: { type: 'string' }, partial: { type: 'boolean' }, 'no-sources': { type: 'boolean' } }, VERIFY_USAGE);
+  const args = parseCommand(
+    argv,
+    { merge: { type: 'string' }, partial: { type: 'boolean' }, 'no-sources': { type: 'boolean' } },
+    VERIFY_USAGE,
+  );
   if (args.exit !== undefined) return args.exit;
   const manifests = args.positionals.length > 0 ? args.positionals : [path.join(DEFAULT_OUTPUT_DIR, MANIFEST_NAME)];
   let verification: Verification;
@@ -82,7 +86,9 @@ export async function runVerify(argv: string[]): Promise<number> {
   else output.log(`${bad} of ${files} ${noun} FAILED verification`);
   const gone = checks.filter((check) => check.status === 'stale' && check.gone).length;
   if (gone > 0 && gone === checks.filter((check) => check.status === 'stale').length) {
-    output.error('kumihan verify: sources are missing here; run verify where the build ran, or give --no-sources to check a copy of a release without its sources');
+    output.error(
+      'kumihan verify: sources are missing here; run verify where the build ran, or give --no-sources to check a copy of a release without its sources',
+    );
   }
   if (bad > 0 || setProblems.length > 0) return 1;
 

@@ -334,7 +334,13 @@ function readSfnt(font: Font): Sfnt {
 }
 
 function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undefined): Sfnt {
-  const none: Sfnt = { bytes: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), tables: new Map(), numGlyphs: 0, subsettable: false };
+  const none: Sfnt = {
+    bytes: new Uint8Array(0),
+    view: new DataView(new ArrayBuffer(0)),
+    tables: new Map(),
+    numGlyphs: 0,
+    subsettable: false,
+  };
   if (!bytes) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
@@ -351,7 +357,14 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
       tables.set(tag(o), { offset, length });
     }
     const maxp = tables.get('maxp');
-    const s: Sfnt = { bytes, view, tables, numGlyphs: maxp && maxp.length >= 6 ? view.getUint16(maxp.offset + 4) : 0, loaded, subsettable: false };
+    const s: Sfnt = {
+      bytes,
+      view,
+      tables,
+      numGlyphs: maxp && maxp.length >= 6 ? view.getUint16(maxp.offset + 4) : 0,
+      loaded,
+      subsettable: false,
+    };
     const variable = tables.has('fvar');
     const metrics = (header: string, body: string, countAt: number): Metrics | undefined => {
       const h = tables.get(header);
@@ -458,7 +471,22 @@ function cmapLookup(s: Sfnt, cp: number): number {
  * The features fontkit applies to a horizontal left-to-right run unless told otherwise (its default
  * shaper: rvrn, ltra/ltrm, the common and the horizontal features), GSUB and GPOS alike.
  */
-const FONTKIT_DEFAULT_FEATURES = ['rvrn', 'ltra', 'ltrm', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'];
+const FONTKIT_DEFAULT_FEATURES = [
+  'rvrn',
+  'ltra',
+  'ltrm',
+  'ccmp',
+  'locl',
+  'rlig',
+  'mark',
+  'mkmk',
+  'calt',
+  'clig',
+  'liga',
+  'rclt',
+  'curs',
+  'kern',
+];
 
 /**
  * Code points whose glyph is the cmap's when no GSUB lookup applies: Latin, Greek and Cyrillic letters,

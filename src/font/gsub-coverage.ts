@@ -19,7 +19,13 @@ const EXTENSION = 7;
  * or undefined when the table cannot be read with certainty here (then every run must be shaped
  * by the engine). `gsub` is the table's offset in `view`.
  */
-export function gsubCoverage(view: DataView, gsub: number, gsubLength: number, numGlyphs: number, features: ReadonlySet<string>): Uint8Array | undefined {
+export function gsubCoverage(
+  view: DataView,
+  gsub: number,
+  gsubLength: number,
+  numGlyphs: number,
+  features: ReadonlySet<string>,
+): Uint8Array | undefined {
   const end = gsub + gsubLength;
   const u16 = (at: number) => {
     if (at < gsub || at + 2 > end) throw new RangeError('GSUB: offset outside the table');
@@ -42,7 +48,12 @@ export function gsubCoverage(view: DataView, gsub: number, gsubLength: number, n
     const featureCount = u16(featureList);
     for (let i = 0; i < featureCount; i++) {
       const record = featureList + 2 + 6 * i;
-      const tag = String.fromCharCode(view.getUint8(record), view.getUint8(record + 1), view.getUint8(record + 2), view.getUint8(record + 3));
+      const tag = String.fromCharCode(
+        view.getUint8(record),
+        view.getUint8(record + 1),
+        view.getUint8(record + 2),
+        view.getUint8(record + 3),
+      );
       if (!features.has(tag)) continue;
       const feature = featureList + u16(record + 4);
       const count = u16(feature + 2);

@@ -63,10 +63,26 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
       const align = style.align === 'justify' ? 'start' : style.align;
       const lineWidth = (align === 'center' ? line.contentWidth : line.width) * style.size;
       const inlineStart = alignOffset(align, mode.inlineSize(master.region), lineWidth, style.inset * style.size);
-      const origin = mode.lineOrigin(master.region, slot * master.region.pitch, slots * master.region.pitch, inlineStart, style.size, emBoxAscent(face));
+      const origin = mode.lineOrigin(
+        master.region,
+        slot * master.region.pitch,
+        slots * master.region.pitch,
+        inlineStart,
+        style.size,
+        emBoxAscent(face),
+      );
       items.push({
-        kind: 'text', face: style.face, size: style.size, x: origin.x, baseline: origin.baseline, glyphs: line.glyphs, text: line.text,
-        width: line.width, measure, isLastOfParagraph: line.isLast, role: block.role,
+        kind: 'text',
+        face: style.face,
+        size: style.size,
+        x: origin.x,
+        baseline: origin.baseline,
+        glyphs: line.glyphs,
+        text: line.text,
+        width: line.width,
+        measure,
+        isLastOfParagraph: line.isLast,
+        role: block.role,
       } satisfies TextLineItem);
     }
     return { width: master.width, height: master.height, items };
@@ -86,7 +102,12 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
 /** A block composed into lines, as the page breaker sees it. */
 function flowNode(block: Block, region: TextRegion, faceOf: FaceOf, warnings: string[]): FlowNode<FlowLine> {
   if (block.kind === 'group') {
-    return { kind: 'group', children: block.blocks.map((b) => flowNode(b, region, faceOf, warnings)), spaceBefore: block.spaceBefore, keep: block.keep };
+    return {
+      kind: 'group',
+      children: block.blocks.map((b) => flowNode(b, region, faceOf, warnings)),
+      spaceBefore: block.spaceBefore,
+      keep: block.keep,
+    };
   }
   const style = block.style;
   const face = faceOf(style.face);

@@ -36,7 +36,14 @@ export function textRegion(settings: ResolvedTemplate): TextRegion {
   const available = page.size[0] - margins.left - margins.right;
   const width = body.charsPerLine * body.size;
   const height = page.size[1] - margins.top - margins.bottom;
-  return { x: margins.left + (available - width) / 2, y: margins.top, width, height, pitch: height / body.linesPerPage, lines: body.linesPerPage };
+  return {
+    x: margins.left + (available - width) / 2,
+    y: margins.top,
+    width,
+    height,
+    pitch: height / body.linesPerPage,
+    lines: body.linesPerPage,
+  };
 }
 
 /** A letter's masters: the first page (with the letterhead, if any) and the pages that follow. */
@@ -86,8 +93,17 @@ function furnitureLine(
 ): TextLineItem {
   const x = region.x + alignOffset(align, region.width, (align === 'center' ? l.contentWidth : l.width) * text.size, 0);
   return {
-    kind: 'text', face: text.face, size: text.size, x, baseline, glyphs: l.glyphs, text: l.text, width: l.width, measure,
-    isLastOfParagraph: l.isLast, role,
+    kind: 'text',
+    face: text.face,
+    size: text.size,
+    x,
+    baseline,
+    glyphs: l.glyphs,
+    text: l.text,
+    width: l.width,
+    measure,
+    isLastOfParagraph: l.isLast,
+    role,
   };
 }
 
@@ -114,7 +130,12 @@ export function drawLetterhead(
   let textTop = y;
   if (lh.logo) {
     const logo = lh.logo;
-    const lx = logo.position === 'right' ? region.x + region.width - logo.width : logo.position === 'center' ? region.x + (region.width - logo.width) / 2 : region.x;
+    const lx =
+      logo.position === 'right'
+        ? region.x + region.width - logo.width
+        : logo.position === 'center'
+          ? region.x + (region.width - logo.width) / 2
+          : region.x;
     items.push({ kind: 'image', file: logo.file, x: lx, y, width: logo.width, height: logo.height } satisfies ImageItem);
     if (logo.position === 'center') textTop = y + logo.height + 4;
   }
@@ -124,7 +145,15 @@ export function drawLetterhead(
   let bottom = Math.max(y, lh.logo && lh.logo.position !== 'center' ? region.y + lh.logo.height : y);
   if (lh.rule) {
     bottom += 2;
-    const rule: RuleItem = { kind: 'rule', x1: region.x, y1: bottom, x2: region.x + region.width, y2: bottom, thickness: lh.rule.thickness, color: lh.rule.color };
+    const rule: RuleItem = {
+      kind: 'rule',
+      x1: region.x,
+      y1: bottom,
+      x2: region.x + region.width,
+      y2: bottom,
+      thickness: lh.rule.thickness,
+      color: lh.rule.color,
+    };
     items.push(rule);
     bottom += lh.rule.thickness;
   }

@@ -33,10 +33,19 @@ export function readImageSize(file: string, pixelLimit = IMAGE_PIXEL_LIMIT): Ima
   }
   const { width, height } = header;
   if (width * height > pixelLimit) {
-    throw new KumihanError('image', `the image is ${width}×${height} pixels; at most ${(pixelLimit / 1e6).toFixed(0)} million pixels are allowed`, { file });
+    throw new KumihanError(
+      'image',
+      `the image is ${width}×${height} pixels; at most ${(pixelLimit / 1e6).toFixed(0)} million pixels are allowed`,
+      { file },
+    );
   }
   const problem = header.format === 'png' ? pngDataProblem(bytes, header) : jpegDataProblem(bytes, header);
-  if (problem) throw new KumihanError('image', `the ${header.format.toUpperCase()} header says ${width}×${height} pixels, but ${problem} (the file is damaged or truncated)`, { file });
+  if (problem)
+    throw new KumihanError(
+      'image',
+      `the ${header.format.toUpperCase()} header says ${width}×${height} pixels, but ${problem} (the file is damaged or truncated)`,
+      { file },
+    );
   return { width, height, format: header.format };
 }
 
@@ -63,7 +72,15 @@ function pngRawSize(h: PngHeader): number {
   const rows = (width: number, height: number) => (width === 0 || height === 0 ? 0 : height * (1 + Math.ceil((width * bitsPerPixel) / 8)));
   if (h.interlace === 0) return rows(h.width, h.height);
   // Adam7: [x start, y start, x step, y step] of the seven passes.
-  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
   return passes.reduce((sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((h.width - x0) / dx), Math.ceil((h.height - y0) / dy)), 0);
 }
 
@@ -73,7 +90,8 @@ function pngRawSize(h: PngHeader): number {
  * would be missing (or the PDF broken) when the letter is printed.
  */
 function pngDataProblem(b: Buffer, h: PngHeader): string | undefined {
-  if (!PNG_DEPTHS[h.colorType]?.includes(h.bitDepth)) return `its pixel format (colour type ${h.colorType}, depth ${h.bitDepth}) is not valid`;
+  if (!PNG_DEPTHS[h.colorType]?.includes(h.bitDepth))
+    return `its pixel format (colour type ${h.colorType}, depth ${h.bitDepth}) is not valid`;
   if (h.interlace > 1) return 'its interlace method is not valid';
   const idat: Buffer[] = [];
   let i = 8;

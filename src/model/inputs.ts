@@ -28,7 +28,13 @@ export const KIND_NAMES: Record<InputKind, string> = {
 };
 
 /** The kind of error a refused file is: fonts and images keep their own kinds. */
-const ERROR_KINDS: Record<InputKind, ErrorKind> = { content: 'missing-file', template: 'missing-file', recipients: 'missing-file', font: 'font', image: 'image' };
+const ERROR_KINDS: Record<InputKind, ErrorKind> = {
+  content: 'missing-file',
+  template: 'missing-file',
+  recipients: 'missing-file',
+  font: 'font',
+  image: 'image',
+};
 
 /** Byte limits per kind, and the pixel limit of an image. */
 export interface InputLimits {
@@ -109,7 +115,14 @@ function fileType(stat: fs.Stats): string {
  * line), not by content or a template: it may be anywhere, but it is still only read if it is a regular
  * file within the limit. What it references must be inside the root.
  */
-export function checkInput(file: string, kind: InputKind, policy: InputPolicy, shown: string, where: SourceLocation = {}, named = false): string {
+export function checkInput(
+  file: string,
+  kind: InputKind,
+  policy: InputPolicy,
+  shown: string,
+  where: SourceLocation = {},
+  named = false,
+): string {
   const what = KIND_NAMES[kind];
   let real: string;
   try {
@@ -128,7 +141,8 @@ export function checkInput(file: string, kind: InputKind, policy: InputPolicy, s
     );
   }
   const stat = fs.statSync(real);
-  if (!stat.isFile()) throw new KumihanError(ERROR_KINDS[kind], `${what} ${shown} is ${fileType(stat)}; only regular files are read`, where);
+  if (!stat.isFile())
+    throw new KumihanError(ERROR_KINDS[kind], `${what} ${shown} is ${fileType(stat)}; only regular files are read`, where);
   const limit = policy.limits[kind];
   if (stat.size > limit) throw tooLarge(kind, shown, stat.size, limit, where);
   return real;
@@ -144,7 +158,14 @@ function tooLarge(kind: InputKind, shown: string, size: number | undefined, limi
  * Reads a file that content or a template names, after checkInput. Opened without blocking (a FIFO
  * swapped in after the check cannot hang the build) and read up to the limit, whatever its size said.
  */
-export function readInput(file: string, kind: InputKind, policy: InputPolicy, shown: string, where: SourceLocation = {}, named = false): Buffer {
+export function readInput(
+  file: string,
+  kind: InputKind,
+  policy: InputPolicy,
+  shown: string,
+  where: SourceLocation = {},
+  named = false,
+): Buffer {
   const real = checkInput(file, kind, policy, shown, where, named);
   const what = KIND_NAMES[kind];
   const limit = policy.limits[kind];
@@ -156,7 +177,8 @@ export function readInput(file: string, kind: InputKind, policy: InputPolicy, sh
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new KumihanError(ERROR_KINDS[kind], `${what} ${shown} is ${fileType(stat)}; only regular files are read`, where);
+    if (!stat.isFile())
+      throw new KumihanError(ERROR_KINDS[kind], `${what} ${shown} is ${fileType(stat)}; only regular files are read`, where);
     const chunks: Buffer[] = [];
     let total = 0;
     const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 64 * 1024), limit + 1, 16 * MB));

@@ -82,7 +82,9 @@ export function allowedFieldsAt(schema: AnySchema, path: FieldPath): string[] {
 
 /** Edit distance counting a swap of neighbours as one edit (titel → title), as typos usually are. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -180,8 +182,7 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => quote(v));
-      let message =
-        allowed.length === 1 ? `expected ${allowed[0]}${got(issue)}` : `expected one of ${allowed.join(', ')}${got(issue)}`;
+      let message = allowed.length === 1 ? `expected ${allowed[0]}${got(issue)}` : `expected one of ${allowed.join(', ')}${got(issue)}`;
       if (typeof issue.input === 'string') {
         const suggestion = closestMatch(issue.input, issue.values.map(String));
         if (suggestion) message += ` — did you mean ${suggestion}?`;
@@ -206,7 +207,8 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
         }
       }
       const list = [...expected];
-      const alternatives = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0] ?? 'a different value';
+      const alternatives =
+        list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : (list[0] ?? 'a different value');
       return { path, message: `expected ${alternatives}${got(issue)}`, pointAtKey: false };
     }
     case 'too_small': {

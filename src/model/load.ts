@@ -13,17 +13,16 @@ import { DEFAULT_LIMITS, type InputLimits } from './inputs.js';
 import { isPlainObject } from './merge.js';
 import { splitParagraphsWithOffsets } from './paragraphs.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
-import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type ResolvedTemplate, type TemplateReference } from './template.js';
-import { schemaError } from './validate.js';
 import {
-  locateField,
-  locationAtOffset,
-  lookupNode,
-  parseYamlText,
-  readYamlFile,
-  type FieldPath,
-  type YamlFile,
-} from './yamlfile.js';
+  displayPathFor,
+  loadTemplate,
+  locateInLayers,
+  type ModelPaths,
+  type ResolvedTemplate,
+  type TemplateReference,
+} from './template.js';
+import { schemaError } from './validate.js';
+import { locateField, locationAtOffset, lookupNode, parseYamlText, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
 export const DEFAULT_TEMPLATE = 'letter';
 
@@ -112,7 +111,8 @@ export function findProjectRoot(): string {
     const isRoot = ['templates', 'fonts'].every((sub) => fs.existsSync(path.join(dir, sub)));
     if (isRoot) return (cachedProjectRoot = dir);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`kumihan: cannot find the package directory (with templates/ and fonts/) above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`kumihan: cannot find the package directory (with templates/ and fonts/) above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
@@ -192,7 +192,10 @@ export function loadTemplateOnly(
   opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'> & { baseDir?: string } = {},
 ): { template: ResolvedTemplate; templateFiles: string[] } {
   const paths = modelPaths(opts);
-  const { template, templateFiles } = loadTemplate({ reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') }, paths);
+  const { template, templateFiles } = loadTemplate(
+    { reference, baseDir: path.resolve(paths.workingDirectory, opts.baseDir ?? '.') },
+    paths,
+  );
   return { template, templateFiles };
 }
 

@@ -67,7 +67,10 @@ export function findPlaceholders(text: string): Placeholder[] {
     const optional = inner.trim().endsWith('?');
     const name = optional ? inner.trim().slice(0, -1).trim() : inner.trim();
     if (name === '' || /[{}?]/.test(name)) {
-      throw new PlaceholderSyntaxError(`"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} (or {{field?}} for a value that may be empty) with a field name of the recipient records`, start);
+      throw new PlaceholderSyntaxError(
+        `"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} (or {{field?}} for a value that may be empty) with a field name of the recipient records`,
+        start,
+      );
     }
     found.push({ name, optional, start, end: close + 2 });
     from = close + 2;
@@ -118,7 +121,13 @@ interface Substitution {
  * Replaces every placeholder of `text` by the record's value. `where` turns an offset in `text` into a
  * source location, so that both syntax errors and missing values point at the placeholder.
  */
-function substitute(text: string, record: RecipientRecord, key: string, field: string, where: (offset: number) => SourceLocation): Substitution {
+function substitute(
+  text: string,
+  record: RecipientRecord,
+  key: string,
+  field: string,
+  where: (offset: number) => SourceLocation,
+): Substitution {
   let placeholders: Placeholder[];
   try {
     placeholders = findPlaceholders(text);
@@ -142,10 +151,14 @@ function substitute(text: string, record: RecipientRecord, key: string, field: s
     }
     const valueText = String(value);
     if (valueText.trim() === '' && !p.optional) {
-      throw new KumihanError('merge', `recipient ${key} has an empty value for {{${p.name}}}; fill it in, or write {{${p.name}?}} where it may be empty`, {
-        ...where(p.start),
-        path: field,
-      });
+      throw new KumihanError(
+        'merge',
+        `recipient ${key} has an empty value for {{${p.name}}}; fill it in, or write {{${p.name}?}} where it may be empty`,
+        {
+          ...where(p.start),
+          path: field,
+        },
+      );
     }
     copy(p.start);
     for (let i = 0; i < valueText.length; i++) sourceOffsetOf.push(p.start);
@@ -190,7 +203,9 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   const paragraphOffsets: (number[] | undefined)[] = [];
   const paragraphs = doc.paragraphs.map((paragraph, k) => {
     if (!paragraph.includes('{{')) return paragraph;
-    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) => doc.locateBodyOffset(k, offset));
+    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) =>
+      doc.locateBodyOffset(k, offset),
+    );
     paragraphOffsets[k] = sourceOffsetOf;
     return text;
   });
@@ -230,7 +245,11 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
   const records: LocatedRecord[] =
     typeof recipients === 'string'
       ? readRecipientsFile(doc)
-      : recipients.map((record, i) => ({ record, location: doc.locate(['recipients', i]), idLocation: doc.locate(['recipients', i, 'id']) }));
+      : recipients.map((record, i) => ({
+          record,
+          location: doc.locate(['recipients', i]),
+          idLocation: doc.locate(['recipients', i, 'id']),
+        }));
   if (records.length === 0) throw new KumihanError('merge', 'there are no recipients: the list is empty', doc.locate(['recipients']));
 
   const width = String(records.length).length;
@@ -244,7 +263,11 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
     const folded = key.toLowerCase();
     const first = keyOwners.get(folded);
     if (first !== undefined) {
-      throw new KumihanError('merge', `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`, idLocation);
+      throw new KumihanError(
+        'merge',
+        `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`,
+        idLocation,
+      );
     }
     keyOwners.set(folded, i);
     return { key, record, location, ...(recordProblem ? { problem: recordProblem } : {}) };
@@ -263,7 +286,8 @@ export function fileNameProblem(key: string): string | undefined {
   if (key.length > 200) return 'it is longer than 200 characters';
   if (key.endsWith('.')) return 'it ends with a dot (Windows drops it)';
   // Names Windows reserves for devices, with any extension: CON.pdf cannot be created there.
-  if (/^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i.test(key)) return `"${key}" is a name Windows reserves for a device`;
+  if (/^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i.test(key))
+    return `"${key}" is a name Windows reserves for a device`;
   return undefined;
 }
 
@@ -299,7 +323,12 @@ function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
  * The text of a CSV file: UTF-8 (with or without a byte-order mark) or Shift_JIS (CP932, what Excel
  * writes in Japan), detected — a file that is valid UTF-8 is UTF-8 — or as `recipientsEncoding` says.
  */
-export function decodeCsv(bytes: Uint8Array, displayPath: string, encoding: 'utf-8' | 'shift_jis' | undefined, encodingLocation: SourceLocation): string {
+export function decodeCsv(
+  bytes: Uint8Array,
+  displayPath: string,
+  encoding: 'utf-8' | 'shift_jis' | undefined,
+  encodingLocation: SourceLocation,
+): string {
   const decode = (label: string) => {
     try {
       return new TextDecoder(label, { fatal: true }).decode(bytes);
@@ -312,7 +341,10 @@ export function decodeCsv(bytes: Uint8Array, displayPath: string, encoding: 'utf
     if (text === undefined) {
       const other = encoding === 'utf-8' ? 'shift_jis' : 'utf-8';
       const hint = decode(other) !== undefined ? `; it reads as ${other}: set recipientsEncoding: ${other}` : '';
-      throw new KumihanError('merge', `recipients file ${displayPath} is not ${encoding} text${hint}`, { ...encodingLocation, path: 'recipientsEncoding' });
+      throw new KumihanError('merge', `recipients file ${displayPath} is not ${encoding} text${hint}`, {
+        ...encodingLocation,
+        path: 'recipientsEncoding',
+      });
     }
     return text;
   }
@@ -374,10 +406,15 @@ function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
   const names = header.record.map((name) => name.trim());
   const headerLocation = { file: displayPath, line: header.info.lines };
   names.forEach((name, i) => {
-    if (name === '') throw new KumihanError('merge', `the header names no field in column ${i + 1}; every column needs a name`, headerLocation);
+    if (name === '')
+      throw new KumihanError('merge', `the header names no field in column ${i + 1}; every column needs a name`, headerLocation);
     const first = names.indexOf(name);
     if (first !== i) {
-      throw new KumihanError('merge', `the header names the field "${name}" twice (columns ${first + 1} and ${i + 1}); each field needs its own name`, headerLocation);
+      throw new KumihanError(
+        'merge',
+        `the header names the field "${name}" twice (columns ${first + 1} and ${i + 1}); each field needs its own name`,
+        headerLocation,
+      );
     }
   });
   return body.map(({ record: values, info }) => {
@@ -404,8 +441,14 @@ function readYamlRecipients(file: string, displayPath: string, inputs: InputPoli
   const yaml = readYamlFile(file, displayPath, 'recipients', inputs, where);
   const parsed = recipientListSchema.safeParse(yaml.data ?? [], { reportInput: true });
   if (!parsed.success) {
-    const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) => locateField(yaml, fieldPath, pointAtKey));
-    throw new KumihanError('merge', `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`, error.location);
+    const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) =>
+      locateField(yaml, fieldPath, pointAtKey),
+    );
+    throw new KumihanError(
+      'merge',
+      `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`,
+      error.location,
+    );
   }
   return parsed.data.map((record, i) => ({ record, location: locateField(yaml, [i]), idLocation: locateField(yaml, [i, 'id']) }));
 }

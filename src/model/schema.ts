@@ -94,13 +94,17 @@ export const contentSchema = z
   .strictObject({
     template: z
       .optional(z.string().check(z.minLength(1)))
-      .register(z.globalRegistry, { description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.' }),
+      .register(z.globalRegistry, {
+        description: 'Template name from templates/ (e.g. letter) or a path relative to this file. Default: letter.',
+      }),
     date: z
       .optional(z.string())
       .register(z.globalRegistry, { description: 'YYYY-MM or YYYY-MM-DD (printed as 和暦 by default), or any text printed as written.' }),
     dateStyle: z
       .optional(dateStyleSchema)
-      .register(z.globalRegistry, { description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.' }),
+      .register(z.globalRegistry, {
+        description: 'wareki (平成29年1月), western (2017年1月) or literal. Default: wareki for YYYY-MM[-DD], else literal.',
+      }),
     sender: z.optional(z.string()),
     recipient: z.optional(z.array(z.string())).register(z.globalRegistry, { description: '宛名, one entry per line.' }),
     title: z.optional(z.string()),
@@ -108,18 +112,21 @@ export const contentSchema = z
     body: z
       .string()
       .check(z.refine((text) => text.trim().length > 0, { error: 'body must not be empty' }))
-      .register(z.globalRegistry, { description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.' }),
+      .register(z.globalRegistry, {
+        description: 'The text. Paragraphs are separated by a blank line; line breaks inside a paragraph are joined.',
+      }),
     closing: z.optional(z.string()).register(z.globalRegistry, { description: '結語, e.g. 敬具.' }),
     signature: z.optional(z.array(z.string())),
     pdf: z.optional(pdfMetadataSchema),
     recipients: z
       .optional(z.union([z.string(), z.array(recipientRecordSchema)]))
-      .register(z.globalRegistry, { description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.' }),
-    recipientsEncoding: z
-      .optional(z.enum(['utf-8', 'shift_jis']))
       .register(z.globalRegistry, {
-        description: 'Encoding of a CSV recipients file: utf-8 or shift_jis (CP932, what Excel writes in Japan). Default: detected (UTF-8 with or without BOM, else Shift_JIS).',
+        description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.',
       }),
+    recipientsEncoding: z.optional(z.enum(['utf-8', 'shift_jis'])).register(z.globalRegistry, {
+      description:
+        'Encoding of a CSV recipients file: utf-8 or shift_jis (CP932, what Excel writes in Japan). Default: detected (UTF-8 with or without BOM, else Shift_JIS).',
+    }),
   })
   .register(z.globalRegistry, { title: 'kumihan content', description: 'A document to typeset with a kumihan template.' });
 
@@ -177,7 +184,9 @@ const bodySchema = z.strictObject({
   hangingPunctuation: z._default(z.boolean(), false).register(z.globalRegistry, { description: 'ぶら下げ組み.' }),
   openingBracketIndent: z
     ._default(z.enum(OPENING_BRACKET_INDENTS), 'jis')
-    .register(z.globalRegistry, { description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.' }),
+    .register(z.globalRegistry, {
+      description: 'Indent of a paragraph starting with an opening bracket: jis = 1em (bracket set solid), half = 0.5em, none.',
+    }),
   paragraphSpacing: nonNegativeNumber(0, 'Extra space between paragraphs, in lines.'),
   spaceBefore: nonNegativeNumber(0, 'Space between the header items and the body, in lines.'),
   digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
@@ -195,7 +204,9 @@ function blockItemSchema<const F extends readonly [string, ...string[]]>(fields:
   return z.strictObject({
     field: z.enum(fields),
     align: alignSchema,
-    font: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
+    font: z
+      .optional(z.string().check(z.minLength(1)))
+      .register(z.globalRegistry, { description: 'A key of `fonts`; default: the body font.' }),
     size: z.optional(positiveLength).register(z.globalRegistry, { description: 'Default: the body size.' }),
     spaceBefore: nonNegativeNumber(0, 'Space before this item, in body lines.'),
     indent: nonNegativeNumber(0, 'Indent in em; for align: end it is the distance from the end edge (字上げ).'),
@@ -208,7 +219,10 @@ export type HeaderItem = z.infer<typeof headerItemSchema>;
 export type AfterItem = z.infer<typeof afterItemSchema>;
 
 const logoSchema = z.strictObject({
-  file: z.string().check(z.minLength(1)).register(z.globalRegistry, { description: 'Image file (PNG or JPEG), relative to this template.' }),
+  file: z
+    .string()
+    .check(z.minLength(1))
+    .register(z.globalRegistry, { description: 'Image file (PNG or JPEG), relative to this template.' }),
   width: positiveLength,
   position: z.optional(z.enum(['left', 'right', 'center'])),
 });
@@ -246,10 +260,9 @@ const footerSchema = z.strictObject({
         z.refine((format) => format === 'none' || /\{page\}/.test(format), {
           error: 'a page-number format must contain {page} (or be none)',
         }),
-        z.refine(
-          (format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)),
-          { error: 'unknown placeholder in page-number format; use {page} and {pages}' },
-        ),
+        z.refine((format) => (format.match(/\{[^}]*\}/g) ?? []).every((p) => (PAGE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)), {
+          error: 'unknown placeholder in page-number format; use {page} and {pages}',
+        }),
       ),
     )
     .register(z.globalRegistry, { description: "Format such as '- {page} -' or '{page} / {pages}'; null or none for no page numbers." }),
@@ -258,7 +271,9 @@ const footerSchema = z.strictObject({
   align: z._default(alignSchema, 'center'),
   offset: z
     .optional(length)
-    .register(z.globalRegistry, { description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.' }),
+    .register(z.globalRegistry, {
+      description: 'Distance of the page-number baseline from the bottom edge; default: half the bottom margin.',
+    }),
 });
 
 export const templateSchema = z

@@ -145,18 +145,21 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
     const candidates = templateCandidates(reference, baseDir, projectRoot);
     const found = candidates.find((candidate) => fs.existsSync(candidate));
     if (!found) {
-      throw new KumihanError(
-        'missing-file',
-        `template "${reference}" not found (tried ${candidates.join(', ')})`,
-        referencedFrom ?? {},
-      );
+      throw new KumihanError('missing-file', `template "${reference}" not found (tried ${candidates.join(', ')})`, referencedFrom ?? {});
     }
     const absolutePath = path.resolve(found);
     if (layers.some((layer) => layer.file.absolutePath === absolutePath)) {
       const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath, workingDirectory)].join(' → ');
       throw new KumihanError('template', `templates extend each other in a cycle: ${cycle}`, referencedFrom ?? {});
     }
-    const file = readYamlFile(absolutePath, displayPathFor(absolutePath, workingDirectory), 'template', paths.inputs, referencedFrom, named);
+    const file = readYamlFile(
+      absolutePath,
+      displayPathFor(absolutePath, workingDirectory),
+      'template',
+      paths.inputs,
+      referencedFrom,
+      named,
+    );
     if (!isPlainObject(file.data)) {
       throw new KumihanError('schema', 'a template must be a mapping of fields (page:, fonts:, body:, …)', {
         ...locateField(file, []),
@@ -220,8 +223,11 @@ export function loadTemplate(start: TemplateReference, paths: ModelPaths): Loade
   const merged = mergeTemplateLayers(layers);
   const parsed = templateSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {
-    throw schemaError(parsed.error.issues, templateSchema, (fieldPath, pointAtKey) => locateInLayers(layers, fieldPath, pointAtKey), (loc) =>
-      layers.findIndex((layer) => layer.file.displayPath === loc.file),
+    throw schemaError(
+      parsed.error.issues,
+      templateSchema,
+      (fieldPath, pointAtKey) => locateInLayers(layers, fieldPath, pointAtKey),
+      (loc) => layers.findIndex((layer) => layer.file.displayPath === loc.file),
     );
   }
   return {
@@ -257,7 +263,8 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
   if (page.orientation === 'landscape') [width, height] = [height, width];
   // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
-  const sides = typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  const sides =
+    typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
   const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
 
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
@@ -357,7 +364,8 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       letterhead.logo = { file: found, width: pt(lh.logo.width), position: lh.logo.position ?? defaultPosition };
     }
     if (lh.rule === true) letterhead.rule = { thickness: 0.5, color: '#000000' };
-    else if (typeof lh.rule === 'object' && lh.rule) letterhead.rule = { thickness: pt(lh.rule.thickness), color: lh.rule.color ?? '#000000' };
+    else if (typeof lh.rule === 'object' && lh.rule)
+      letterhead.rule = { thickness: pt(lh.rule.thickness), color: lh.rule.color ?? '#000000' };
     resolved.letterhead = letterhead;
   }
 

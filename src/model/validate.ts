@@ -18,7 +18,9 @@ export function schemaError(
   fileRank: (location: SourceLocation) => number = () => 0,
 ): KumihanError {
   // Each unknown field is its own problem, at its own line.
-  const separate = issues.flatMap((issue): z.core.$ZodIssue[] => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue]));
+  const separate = issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue],
+  );
   const described = separate.map((issue) => describeIssue(issue, schema));
   // `charPerLine:` is one mistake, not two: drop "missing charsPerLine" when an unknown field
   // next to it is the likely misspelling.

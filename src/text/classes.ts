@@ -13,9 +13,36 @@
 import data from './data/jlreq-classes.json' with { type: 'json' };
 
 export type CharClass =
-  | 'cl-01' | 'cl-02' | 'cl-03' | 'cl-04' | 'cl-05' | 'cl-06' | 'cl-07' | 'cl-08' | 'cl-09' | 'cl-10'
-  | 'cl-11' | 'cl-12' | 'cl-13' | 'cl-14' | 'cl-15' | 'cl-16' | 'cl-17' | 'cl-18' | 'cl-19' | 'cl-20'
-  | 'cl-21' | 'cl-22' | 'cl-23' | 'cl-24' | 'cl-25' | 'cl-26' | 'cl-27' | 'cl-28' | 'cl-29' | 'cl-30';
+  | 'cl-01'
+  | 'cl-02'
+  | 'cl-03'
+  | 'cl-04'
+  | 'cl-05'
+  | 'cl-06'
+  | 'cl-07'
+  | 'cl-08'
+  | 'cl-09'
+  | 'cl-10'
+  | 'cl-11'
+  | 'cl-12'
+  | 'cl-13'
+  | 'cl-14'
+  | 'cl-15'
+  | 'cl-16'
+  | 'cl-17'
+  | 'cl-18'
+  | 'cl-19'
+  | 'cl-20'
+  | 'cl-21'
+  | 'cl-22'
+  | 'cl-23'
+  | 'cl-24'
+  | 'cl-25'
+  | 'cl-26'
+  | 'cl-27'
+  | 'cl-28'
+  | 'cl-29'
+  | 'cl-30';
 
 interface ClassData {
   classes: Record<string, { name: string; chars: string[] }>;
@@ -23,8 +50,25 @@ interface ClassData {
 
 /** Classes whose membership decides composition in running text (cl-20…23, 28…30 depend on markup). */
 const CODE_POINT_CLASSES: CharClass[] = [
-  'cl-01', 'cl-02', 'cl-03', 'cl-04', 'cl-05', 'cl-06', 'cl-07', 'cl-08', 'cl-09', 'cl-10', 'cl-11',
-  'cl-12', 'cl-13', 'cl-14', 'cl-15', 'cl-16', 'cl-17', 'cl-18', 'cl-19',
+  'cl-01',
+  'cl-02',
+  'cl-03',
+  'cl-04',
+  'cl-05',
+  'cl-06',
+  'cl-07',
+  'cl-08',
+  'cl-09',
+  'cl-10',
+  'cl-11',
+  'cl-12',
+  'cl-13',
+  'cl-14',
+  'cl-15',
+  'cl-16',
+  'cl-17',
+  'cl-18',
+  'cl-19',
 ];
 
 /** Class of a single code point as JLREQ lists it (first listed class wins). Multi-code-point entries go to SEQUENCE_CLASS. */
@@ -70,7 +114,8 @@ export function isIdeograph(cp: number): boolean {
     (cp >= 0xf900 && cp <= 0xfaff) || // Compatibility Ideographs
     (cp >= 0x20000 && cp <= 0x3ffff) || // Extensions B… and compatibility supplement
     (cp >= 0x2e80 && cp <= 0x2fdf) || // radicals
-    cp === 0x3007 || cp === 0x3006
+    cp === 0x3007 ||
+    cp === 0x3006
   );
 }
 
@@ -101,7 +146,8 @@ function isAlphabetic(cp: number): boolean {
 export function isCombining(cp: number): boolean {
   return (
     (cp >= 0x0300 && cp <= 0x036f) ||
-    cp === 0x3099 || cp === 0x309a ||
+    cp === 0x3099 ||
+    cp === 0x309a ||
     (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
     (cp >= 0xe0100 && cp <= 0xe01ef) || // ideographic variation selectors
     cp === 0x200d

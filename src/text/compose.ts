@@ -31,7 +31,6 @@ import {
   type SpaceComponent,
 } from './spacing.js';
 
-
 export interface ParagraphSettings {
   /** Line length in em (字詰め). */
   measure: number;
@@ -241,9 +240,23 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     placeSum[i + 1] = placeSum[i] + (kind === Stretch.None ? 0 : 1);
   }
   return {
-    clusters, classes, shaped, width, gaps, gapNatural, gapShrinkable, gapStretch,
-    breakOk, collapsible, widthSum, gapSum, shrinkSum, stretchSum, placeSum,
-    endAmount, endShrinkable,
+    clusters,
+    classes,
+    shaped,
+    width,
+    gaps,
+    gapNatural,
+    gapShrinkable,
+    gapStretch,
+    breakOk,
+    collapsible,
+    widthSum,
+    gapSum,
+    shrinkSum,
+    stretchSum,
+    placeSum,
+    endAmount,
+    endShrinkable,
   };
 }
 
@@ -452,8 +465,20 @@ interface Adjusted {
  * Justify the line to `target`: reduce in JLREQ's priority order, or expand in JIS X 4051's, never
  * inside an unbreakable sequence. A paragraph's last line is only ever reduced.
  */
-function justify(p: Prepared, s: number, e: number, lead: number, target: number, lineEndCls: CharClass | null, mayStretch: boolean): Adjusted {
-  interface Part { gap: number; comp: SpaceComponent; value: number }
+function justify(
+  p: Prepared,
+  s: number,
+  e: number,
+  lead: number,
+  target: number,
+  lineEndCls: CharClass | null,
+  mayStretch: boolean,
+): Adjusted {
+  interface Part {
+    gap: number;
+    comp: SpaceComponent;
+    value: number;
+  }
   const parts: Part[] = [];
   for (let i = s + 1; i < e; i++) {
     const gap = p.gaps[i];

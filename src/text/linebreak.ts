@@ -40,14 +40,29 @@ const LOOSE_INSEPARABLE = new Set([0x2024, 0x2025, 0x2026, 0x22ef, 0xfe19]);
 export function breakClassOf(cluster: string): CharClass {
   const cp = cp0(cluster);
   switch (cp) {
-    case 0x28: case 0x5b: case 0x7b: return 'cl-01';
-    case 0x29: case 0x5d: case 0x7d: return 'cl-02';
-    case 0x21: case 0x3f: return 'cl-04';
-    case 0x3a: case 0x3b: return 'cl-05';
-    case 0x2e: return 'cl-06';
-    case 0x2c: return 'cl-07';
-    case 0x24: case 0x23: return 'cl-12';
-    case 0x25: return 'cl-13';
+    case 0x28:
+    case 0x5b:
+    case 0x7b:
+      return 'cl-01';
+    case 0x29:
+    case 0x5d:
+    case 0x7d:
+      return 'cl-02';
+    case 0x21:
+    case 0x3f:
+      return 'cl-04';
+    case 0x3a:
+    case 0x3b:
+      return 'cl-05';
+    case 0x2e:
+      return 'cl-06';
+    case 0x2c:
+      return 'cl-07';
+    case 0x24:
+    case 0x23:
+      return 'cl-12';
+    case 0x25:
+      return 'cl-13';
   }
   return classOfCluster(cluster);
 }
@@ -61,7 +76,10 @@ export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
   if (LOOSE_INSEPARABLE.has(cp)) return mode === 'loose';
   switch (cls) {
     // Never relaxed: closing brackets, full stops, commas (JLREQ Appendix C addendum).
-    case 'cl-02': case 'cl-06': case 'cl-07': case 'cl-29':
+    case 'cl-02':
+    case 'cl-06':
+    case 'cl-07':
+    case 'cl-29':
       return false;
     case 'cl-04': // ？！‼⁇⁈⁉
     case 'cl-05': // ・：；
@@ -141,14 +159,14 @@ export function charInfo(cluster: string): CharInfo {
  * inside them (bunri-kinshi, §3.1.11). `mode` matters only where loose relaxes a pair (¥|100, 50|%, …|…);
  * leave it undefined to ask whether the pair is a sequence at all (for spacing).
  */
-export function isInseparable(
-  before: string | undefined,
-  a: string,
-  b: string,
-  after: string | undefined,
-  mode?: LineBreakMode,
-): boolean {
-  return inseparable(before === undefined ? undefined : charInfo(before), charInfo(a), charInfo(b), after === undefined ? undefined : charInfo(after), mode);
+export function isInseparable(before: string | undefined, a: string, b: string, after: string | undefined, mode?: LineBreakMode): boolean {
+  return inseparable(
+    before === undefined ? undefined : charInfo(before),
+    charInfo(a),
+    charInfo(b),
+    after === undefined ? undefined : charInfo(after),
+    mode,
+  );
 }
 
 function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, after: CharInfo | undefined, mode?: LineBreakMode): boolean {
@@ -178,14 +196,14 @@ function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, aft
  * May a line break between `a` and `b`? `before` is the cluster before `a` and `after` the one after `b`
  * (needed to see 1,000: the comma is glue only between digits).
  */
-export function mayBreakBetween(
-  before: string | undefined,
-  a: string,
-  b: string,
-  after: string | undefined,
-  mode: LineBreakMode,
-): boolean {
-  return breakAllowed(before === undefined ? undefined : charInfo(before), charInfo(a), charInfo(b), after === undefined ? undefined : charInfo(after), mode);
+export function mayBreakBetween(before: string | undefined, a: string, b: string, after: string | undefined, mode: LineBreakMode): boolean {
+  return breakAllowed(
+    before === undefined ? undefined : charInfo(before),
+    charInfo(a),
+    charInfo(b),
+    after === undefined ? undefined : charInfo(after),
+    mode,
+  );
 }
 
 function breakAllowed(before: CharInfo | undefined, a: CharInfo, b: CharInfo, after: CharInfo | undefined, mode: LineBreakMode): boolean {

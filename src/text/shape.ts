@@ -14,7 +14,6 @@ import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint, type FontFac
 
 export type { FontFace, FontRole };
 
-
 export interface ShapedGlyph {
   font: FontRole;
   id: number;
@@ -55,9 +54,7 @@ export class MissingGlyphError extends Error {
   ) {
     const cp = 'U+' + char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     super(
-      control
-        ? `control character ${cp} cannot be typeset`
-        : `character ${JSON.stringify(char)} (${cp}) is not in the font ${fontName}`,
+      control ? `control character ${cp} cannot be typeset` : `character ${JSON.stringify(char)} (${cp}) is not in the font ${fontName}`,
     );
     this.name = 'MissingGlyphError';
   }
@@ -221,7 +218,11 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
  * Shape a paragraph's clusters. Western runs (cl-24/25/26/27) use the proportional font; everything
  * else the Japanese font, with punctuation as half-em bodies.
  */
-export function shapeClusters(clusters: readonly string[], face: FontFace, classes: readonly CharClass[] = clusters.map(classOfCluster)): ShapedCluster[] {
+export function shapeClusters(
+  clusters: readonly string[],
+  face: FontFace,
+  classes: readonly CharClass[] = clusters.map(classOfCluster),
+): ShapedCluster[] {
   const out: ShapedCluster[] = [];
   let i = 0;
   while (i < clusters.length) {

@@ -24,7 +24,14 @@ export enum Shrink {
   BracketComma = 5,
   JapaneseWestern = 6,
 }
-export const SHRINK_PRIORITIES = [Shrink.WordSpace, Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot, Shrink.MiddleDot, Shrink.BracketComma, Shrink.JapaneseWestern] as const;
+export const SHRINK_PRIORITIES = [
+  Shrink.WordSpace,
+  Shrink.LineEndPunctuation,
+  Shrink.LineEndMiddleDot,
+  Shrink.MiddleDot,
+  Shrink.BracketComma,
+  Shrink.JapaneseWestern,
+] as const;
 /** Priorities reduced all-or-nothing (JLREQ: line-end aki is either kept or removed, never halved). */
 export const ALL_OR_NOTHING = new Set<Shrink>([Shrink.LineEndPunctuation, Shrink.LineEndMiddleDot]);
 
@@ -135,5 +142,15 @@ export function letterSpacingAllowed(a: CharClass, b: CharClass, inseparable: bo
  * widening it would let consecutive marks reach a full em apart.
  */
 const NO_LETTER_SPACING_AROUND: ReadonlySet<CharClass> = new Set([
-  'cl-01', 'cl-28', 'cl-02', 'cl-29', 'cl-06', 'cl-07', 'cl-03', 'cl-04', 'cl-05', 'cl-14', 'cl-26',
+  'cl-01',
+  'cl-28',
+  'cl-02',
+  'cl-29',
+  'cl-06',
+  'cl-07',
+  'cl-03',
+  'cl-04',
+  'cl-05',
+  'cl-14',
+  'cl-26',
 ]);

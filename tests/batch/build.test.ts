@@ -30,13 +30,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const manifestOf = (file = 'output/manifest.json') => JSON.parse(fs.readFileSync(file, 'utf8')) as { shard?: string; files: Record<string, unknown>[] };
+const manifestOf = (file = 'output/manifest.json') =>
+  JSON.parse(fs.readFileSync(file, 'utf8')) as { shard?: string; files: Record<string, unknown>[] };
 
 const NAMES = ['田中', '佐藤', '鈴木', '高橋', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山田'];
 
 describe('mail merge builds', () => {
   it('one PDF per recipient under output/<name>/, keyed by id or padded position', async () => {
-    writeFile(project, 'content/invite.yaml', letter('{{name}}様、ご案内です。', `recipients:\n${NAMES.map((n) => `  - {name: ${n}}`).join('\n')}\n`));
+    writeFile(
+      project,
+      'content/invite.yaml',
+      letter('{{name}}様、ご案内です。', `recipients:\n${NAMES.map((n) => `  - {name: ${n}}`).join('\n')}\n`),
+    );
     writeFile(project, 'content/thanks.yaml', letter('{{name}}様、ありがとうございました。', 'recipients: people.csv\n'));
     writeFile(project, 'content/people.csv', 'id,name\ntanaka,田中\nsato,佐藤\n');
     writeFile(project, 'content/plain.yaml', letter('ふつうの手紙です。'));
@@ -49,7 +54,9 @@ describe('mail merge builds', () => {
       'thanks/sato.pdf',
       'thanks/tanaka.pdf',
     ]);
-    expect(out).toContain(`content/thanks.yaml → output/thanks/sato.pdf  1 page  ${fs.statSync('output/thanks/sato.pdf').size} bytes  ${out.find((l) => l.includes('sato.pdf'))!.match(/(\d+) ms$/)![1]} ms`);
+    expect(out).toContain(
+      `content/thanks.yaml → output/thanks/sato.pdf  1 page  ${fs.statSync('output/thanks/sato.pdf').size} bytes  ${out.find((l) => l.includes('sato.pdf'))!.match(/(\d+) ms$/)![1]} ms`,
+    );
     expect(out.at(-1)).toMatch(/^15 files, 15 pages, \d+\.\d\d s, 0 failed$/);
     // Different recipients, different letters.
     expect(sha256(fs.readFileSync('output/thanks/sato.pdf'))).not.toBe(sha256(fs.readFileSync('output/thanks/tanaka.pdf')));
@@ -58,7 +65,11 @@ describe('mail merge builds', () => {
   it('from a YAML file; --combine makes one PDF whose pages are the letters’ pages in order', async () => {
     // One long letter (two pages) among short ones: the combined page count is the sum.
     const long = 'とても長い文章です。'.repeat(160);
-    writeFile(project, 'content/people.yaml', `- {id: a, name: 田中, text: 短い}\n- {id: b, name: 佐藤, text: ${long}}\n- {id: c, name: 鈴木, text: 短い}\n`);
+    writeFile(
+      project,
+      'content/people.yaml',
+      `- {id: a, name: 田中, text: 短い}\n- {id: b, name: 佐藤, text: ${long}}\n- {id: c, name: 鈴木, text: 短い}\n`,
+    );
     writeFile(project, 'content/notice.yaml', letter('{{name}}様。{{text}}', 'recipients: people.yaml\n'));
 
     expect(await runBuild(['content/notice.yaml'])).toBe(0);
@@ -73,7 +84,14 @@ describe('mail merge builds', () => {
   });
 
   it('a missing placeholder value fails that letter only, naming the recipient and the field', async () => {
-    writeFile(project, 'content/invite.yaml', letter('{{name}}様、{{place}}でお待ちしています。', 'recipients:\n  - {id: ok, name: 田中, place: 東京}\n  - {id: bad, name: 佐藤}\n'));
+    writeFile(
+      project,
+      'content/invite.yaml',
+      letter(
+        '{{name}}様、{{place}}でお待ちしています。',
+        'recipients:\n  - {id: ok, name: 田中, place: 東京}\n  - {id: bad, name: 佐藤}\n',
+      ),
+    );
     expect(await runBuild([])).toBe(1);
     expect(err.join('\n')).toMatch(/content\/invite\.yaml:6:\d+: body \(paragraph 1\): recipient bad has no value for \{\{place\}\}/);
     expect(out).toContain('content/invite.yaml → output/invite/bad.pdf  FAILED');
@@ -148,7 +166,9 @@ describe('sharding', () => {
     expect(all).toHaveLength(15);
     expect(all).toEqual([...all].sort());
     for (const count of [1, 2, 3, 4, 7, 20]) {
-      const shards = Array.from({ length: count }, (_, i) => selectShard(planBuild(files, {}).jobs, { index: i + 1, count }).map((job) => job.output));
+      const shards = Array.from({ length: count }, (_, i) =>
+        selectShard(planBuild(files, {}).jobs, { index: i + 1, count }).map((job) => job.output),
+      );
       expect(shards.flat().sort(), `${count} shards`).toEqual(all);
       expect(new Set(shards.flat()).size).toBe(all.length);
       // Balanced: sizes differ by at most one.
@@ -157,14 +177,27 @@ describe('sharding', () => {
   });
 
   it('shard manifests verify together and merge into the manifest of the whole build', async () => {
-    writeFile(project, 'content/m.yaml', letter('{{name}}様', `recipients:\n${NAMES.slice(0, 4).map((n) => `  - {name: ${n}}`).join('\n')}\n`));
+    writeFile(
+      project,
+      'content/m.yaml',
+      letter(
+        '{{name}}様',
+        `recipients:\n${NAMES.slice(0, 4)
+          .map((n) => `  - {name: ${n}}`)
+          .join('\n')}\n`,
+      ),
+    );
     writeFile(project, 'content/p.yaml', letter('本文です。'));
     expect(await runBuild([])).toBe(0);
     const whole = fs.readFileSync('output/manifest.json', 'utf8');
     fs.rmSync('output', { recursive: true });
 
     for (const i of [1, 2, 3]) expect(await runBuild(['--shard', `${i}/3`])).toBe(0);
-    expect(listFiles('output').filter((f) => f.startsWith('manifest'))).toEqual(['manifest.shard-1-of-3.json', 'manifest.shard-2-of-3.json', 'manifest.shard-3-of-3.json']);
+    expect(listFiles('output').filter((f) => f.startsWith('manifest'))).toEqual([
+      'manifest.shard-1-of-3.json',
+      'manifest.shard-2-of-3.json',
+      'manifest.shard-3-of-3.json',
+    ]);
     expect(manifestOf('output/manifest.shard-2-of-3.json')).toMatchObject({ shard: '2/3', files: [{}, {}] });
 
     const shards = [1, 2, 3].map((i) => `output/manifest.shard-${i}-of-3.json`);
@@ -195,8 +228,23 @@ describe('manifest and verify', () => {
     ];
     expect(manifest).toEqual({
       files: [
-        { source: 'content/a.yaml', recipient: 'x', output: 'a/x.pdf', status: 'built', pages: 1, bytes: fs.statSync('output/a/x.pdf').size, sha256: hashOf('output/a/x.pdf') },
-        { source: 'content/b.yaml', output: 'b.pdf', status: 'built', pages: 1, bytes: fs.statSync('output/b.pdf').size, sha256: hashOf('output/b.pdf') },
+        {
+          source: 'content/a.yaml',
+          recipient: 'x',
+          output: 'a/x.pdf',
+          status: 'built',
+          pages: 1,
+          bytes: fs.statSync('output/a/x.pdf').size,
+          sha256: hashOf('output/a/x.pdf'),
+        },
+        {
+          source: 'content/b.yaml',
+          output: 'b.pdf',
+          status: 'built',
+          pages: 1,
+          bytes: fs.statSync('output/b.pdf').size,
+          sha256: hashOf('output/b.pdf'),
+        },
       ],
       inputs: { 'content/a.yaml': inputsOf('content/a.yaml'), 'content/b.yaml': inputsOf('content/b.yaml') },
     });

@@ -57,10 +57,13 @@ describe('shard → merge → verify', () => {
     const verify = await runCli(merge, [...MERGE, ...shardManifests()]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/^9 files verified$/m);
-    expect(fs.readFileSync(path.join(merge, 'output/manifest.json'), 'utf8')).toBe(fs.readFileSync(path.join(single, 'output/manifest.json'), 'utf8'));
+    expect(fs.readFileSync(path.join(merge, 'output/manifest.json'), 'utf8')).toBe(
+      fs.readFileSync(path.join(single, 'output/manifest.json'), 'utf8'),
+    );
     const pdfs = listFiles(path.join(single, 'output')).filter((f) => f.endsWith('.pdf'));
     expect(pdfs).toHaveLength(9);
-    for (const pdf of pdfs) expect(fs.readFileSync(path.join(merge, 'output', pdf)).equals(fs.readFileSync(path.join(single, 'output', pdf))), pdf).toBe(true);
+    for (const pdf of pdfs)
+      expect(fs.readFileSync(path.join(merge, 'output', pdf)).equals(fs.readFileSync(path.join(single, 'output', pdf))), pdf).toBe(true);
     // The merged manifest verifies on its own, as the release does after it is published.
     expect((await runCli(merge, ['verify'])).status).toBe(0);
   });
@@ -92,7 +95,9 @@ describe('shard → merge → verify', () => {
     for (const output of outputs) copyInto(output, path.join(merge, 'output'));
     const verify = await runCli(merge, [...MERGE, ...shardManifests()]);
     expect(verify.status).toBe(1);
-    expect(verify.stdout).toMatch(/^output\/invite\/8\.pdf +FAILED: not built \(content\/people\.csv:9: recipient 8: this row has 2 fields but the header has 1 field/m);
+    expect(verify.stdout).toMatch(
+      /^output\/invite\/8\.pdf +FAILED: not built \(content\/people\.csv:9: recipient 8: this row has 2 fields but the header has 1 field/m,
+    );
     expect(fs.existsSync(path.join(merge, 'output/manifest.json'))).toBe(false);
   });
 });
@@ -115,6 +120,8 @@ describe('the CI examples run these commands', () => {
     expect(pipeline.build.parallel).toBe(Number(pipeline.variables.SHARDS));
     expect(pipeline.build.script.join('\n')).toContain('npx kumihan build --shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"');
     expect(pipeline.build.artifacts).toMatchObject({ when: 'always', paths: ['output/'] });
-    expect(pipeline.release.script.join('\n')).toContain('npx kumihan verify --merge output/manifest.json output/manifest.shard-*-of-$SHARDS.json');
+    expect(pipeline.release.script.join('\n')).toContain(
+      'npx kumihan verify --merge output/manifest.json output/manifest.shard-*-of-$SHARDS.json',
+    );
   });
 });

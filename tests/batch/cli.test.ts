@@ -57,8 +57,21 @@ describe('parallel builds', () => {
     const dir = batchProject();
     const jobs: BuildJob[] = [
       { kind: 'document', source: path.join(dir, 'content/plain.yaml'), output: path.join(dir, 'worker/plain.pdf') },
-      { kind: 'letter', source: path.join(dir, 'content/invite.yaml'), output: path.join(dir, 'worker/tanaka.pdf'), recipient: { key: 't', record: { name: '田中' } } },
-      { kind: 'combined', source: path.join(dir, 'content/invite.yaml'), output: path.join(dir, 'worker/all.pdf'), recipients: [{ key: 'a', record: { name: '田中' } }, { key: 'b', record: { name: '佐藤' } }] },
+      {
+        kind: 'letter',
+        source: path.join(dir, 'content/invite.yaml'),
+        output: path.join(dir, 'worker/tanaka.pdf'),
+        recipient: { key: 't', record: { name: '田中' } },
+      },
+      {
+        kind: 'combined',
+        source: path.join(dir, 'content/invite.yaml'),
+        output: path.join(dir, 'worker/all.pdf'),
+        recipients: [
+          { key: 'a', record: { name: '田中' } },
+          { key: 'b', record: { name: '佐藤' } },
+        ],
+      },
     ];
     const worker = new Worker(new URL('dist/cli.mjs', `file://${root}/`), { workerData: { kumihanWorker: true } });
     // A worker builds; the main thread writes (the PDF's bytes come back in the result).

@@ -75,7 +75,11 @@ export interface CliRun {
 /** Runs the bundled `kumihan` in `cwd` (stdout and stderr are pipes: the CI, not the TTY, mode). */
 export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const root = await bundledCli();
-  const run = spawnSync(process.execPath, [path.join(root, 'bin/kumihan.cjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/kumihan.cjs'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -73,12 +73,7 @@ describe('checkTargets', () => {
     expect(p2.messages[0]).toMatch(/pixels differ/);
     expect(r.files[0].text.passed).toBe(true); // expected text follows the content
     const out = join(opts.outDir, 'doc');
-    expect(readdirSync(out).sort()).toEqual([
-      'page-1.reference.png',
-      'page-2.actual.png',
-      'page-2.diff.png',
-      'page-2.reference.png',
-    ]);
+    expect(readdirSync(out).sort()).toEqual(['page-1.reference.png', 'page-2.actual.png', 'page-2.diff.png', 'page-2.reference.png']);
     const html = readFileSync(join(opts.outDir, 'index.html'), 'utf8');
     expect(r.reportPath).toBe(join(opts.outDir, 'index.html'));
     expect(html).toContain('src="doc/page-2.diff.png"');
@@ -133,7 +128,9 @@ describe('checkTargets', () => {
     const spec = { ...sampleSpec(), size: 'A5' };
     const r = await checkTargets([{ name: 'doc', pdf: await makePdf(spec), expectedText: sampleText(spec.pages) }], opts);
     expect(r.passed).toBe(false);
-    expect(r.files[0].pages[0].messages[0]).toMatch(/^page size differs: reference 397×562 px, actual 280×397 px \(419\.53×595\.28 pt at 48 dpi\)/);
+    expect(r.files[0].pages[0].messages[0]).toMatch(
+      /^page size differs: reference 397×562 px, actual 280×397 px \(419\.53×595\.28 pt at 48 dpi\)/,
+    );
   });
 
   it('update reports changed pages (with a diff in the report)', async () => {

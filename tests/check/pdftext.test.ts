@@ -29,7 +29,14 @@ describe('readPdfText', () => {
 
   it('adds no synthetic spaces where glyphs are placed apart', async () => {
     // a 4 pt gap between "AB" and "CD": mupdf's default would read "AB CD"
-    const pdf = await makePdf({ pages: [[{ text: 'AB', x: 72, y: 72 }, { text: 'CD', x: 72 + 13 + 4, y: 72 }]] });
+    const pdf = await makePdf({
+      pages: [
+        [
+          { text: 'AB', x: 72, y: 72 },
+          { text: 'CD', x: 72 + 13 + 4, y: 72 },
+        ],
+      ],
+    });
     const [page] = await readPdfText(pdf);
     expect(extractPlainText([page])).toBe('ABCD');
   });

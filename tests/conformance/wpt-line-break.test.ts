@@ -34,9 +34,7 @@ interface WptData {
   cases: WptCase[];
 }
 
-const data = JSON.parse(
-  readFileSync(new URL('./wpt-line-break.json', import.meta.url), 'utf8'),
-) as WptData;
+const data = JSON.parse(readFileSync(new URL('./wpt-line-break.json', import.meta.url), 'utf8')) as WptData;
 
 const MODES: readonly LineBreakMode[] = ['strict', 'normal', 'loose'];
 
@@ -59,10 +57,7 @@ function check(c: WptCase): void {
   const chars = [...before, ...Array.from(c.after)];
   const result = breakOpportunities(chars, c.mode);
   expect(result).toHaveLength(chars.length + 1);
-  expect(
-    result[before.length],
-    `${c.codepoints ?? ''} — ${c.note}`,
-  ).toBe(c.breakAllowed);
+  expect(result[before.length], `${c.codepoints ?? ''} — ${c.note}`).toBe(c.breakAllowed);
 }
 
 describe('WPT line-break data', () => {

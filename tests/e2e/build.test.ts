@@ -63,7 +63,8 @@ function pdfLineProblems(result: BuildResult, pages: PdfPage[], mode: LineBreakM
       // No glyph box (word spaces included) passes the block edge, except a hanging or solid-set 、。.
       for (const c of line.chars) {
         const over = (c.x + c.w - right) / em;
-        if (over > (HANGABLE.has(c.c) ? 1 : 0) + 0.01) problems.push(`page ${p + 1}: "${c.c}" in "${text}" passes the block edge by ${over.toFixed(3)} em`);
+        if (over > (HANGABLE.has(c.c) ? 1 : 0) + 0.01)
+          problems.push(`page ${p + 1}: "${c.c}" in "${text}" passes the block edge by ${over.toFixed(3)} em`);
       }
       // Nothing starts left of the block, except an opening bracket set solid at the line head (its
       // full-em glyph begins half an em early) — and never by more than that.
@@ -157,13 +158,22 @@ describe('the seed letter', () => {
 
 describe('the seed letter at other line lengths and modes, read back from the PDF', () => {
   const cases: [number, LineBreakMode, boolean][] = [
-    [10, 'strict', false], [17, 'normal', true], [25, 'loose', false], [33, 'strict', true], [47, 'normal', false], [60, 'loose', true],
+    [10, 'strict', false],
+    [17, 'normal', true],
+    [25, 'loose', false],
+    [33, 'strict', true],
+    [47, 'normal', false],
+    [60, 'loose', true],
   ];
-  it.each(cases)('%i characters, %s, hanging %s', async (chars, mode, hanging) => {
-    const result = await buildDocument(SEED, { template: variantTemplate(chars, mode, hanging) });
-    const pages = await readPdfText(result.pdf);
-    expect(pdfLineProblems(result, pages, mode)).toEqual([]);
-    const pdfText = pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
-    expect(pdfText).toBe(result.expectedText);
-  }, 30_000);
+  it.each(cases)(
+    '%i characters, %s, hanging %s',
+    async (chars, mode, hanging) => {
+      const result = await buildDocument(SEED, { template: variantTemplate(chars, mode, hanging) });
+      const pages = await readPdfText(result.pdf);
+      expect(pdfLineProblems(result, pages, mode)).toEqual([]);
+      const pdfText = pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
+      expect(pdfText).toBe(result.expectedText);
+    },
+    30_000,
+  );
 });

@@ -19,7 +19,15 @@ const doc = loadDocument(path.join(ROOT, 'content/embassy-2017-kazakhstan.yaml')
 const GOLDEN = path.join(ROOT, 'tests/golden');
 
 function breaks(measure: number, mode: (typeof LINE_BREAK_MODES)[number]): string {
-  return doc.paragraphs.map((p) => compose(p, { measure, indent: 1, lineBreak: mode }).lines.map((l) => l.text).join('\n')).join('\n\n') + '\n';
+  return (
+    doc.paragraphs
+      .map((p) =>
+        compose(p, { measure, indent: 1, lineBreak: mode })
+          .lines.map((l) => l.text)
+          .join('\n'),
+      )
+      .join('\n\n') + '\n'
+  );
 }
 
 describe.each([40, 33, 25])('seed at %i characters a line', (measure) => {

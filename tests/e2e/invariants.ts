@@ -19,8 +19,10 @@ export function composedProblems(p: ComposedParagraph, text: string, measure: nu
     const ink = clusters.filter((c) => c !== ' ');
     const last = ink[ink.length - 1];
     const where = `line ${k + 1} "${line.text}"`;
-    if (k > 0 && !line.forced && !p.lines[k - 1].forced && !mayStartLine(first, mode)) problems.push(`${where}: starts with prohibited ${first}`);
-    if (!line.isLast && !line.forced && last !== undefined && !mayEndLine(last, mode)) problems.push(`${where}: ends with prohibited ${last}`);
+    if (k > 0 && !line.forced && !p.lines[k - 1].forced && !mayStartLine(first, mode))
+      problems.push(`${where}: starts with prohibited ${first}`);
+    if (!line.isLast && !line.forced && last !== undefined && !mayEndLine(last, mode))
+      problems.push(`${where}: ends with prohibited ${last}`);
     if (!line.isLast && line.adjustment !== 'short') {
       if (Math.abs(line.width - measure) > 0.01) problems.push(`${where}: width ${line.width.toFixed(4)} em, not the measure ${measure}`);
     }

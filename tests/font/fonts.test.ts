@@ -43,7 +43,12 @@ const RUNS = [
   'かな',
   '日本語',
 ];
-const FEATURE_SETS: (Record<string, boolean> | undefined)[] = [undefined, { liga: false, clig: false, dlig: false }, { liga: true }, { ccmp: false }];
+const FEATURE_SETS: (Record<string, boolean> | undefined)[] = [
+  undefined,
+  { liga: false, clig: false, dlig: false },
+  { liga: true },
+  { ccmp: false },
+];
 
 describe.each(FONT_FILES.map((f) => [path.basename(f), f]))('%s read without fontkit', (_name, file) => {
   const font = loadFont(file);
@@ -92,15 +97,18 @@ describe.each(FONT_FILES.map((f) => [path.basename(f), f]))('%s read without fon
     }
   });
 
-  it.each(FEATURE_SETS.map((f) => [JSON.stringify(f) ?? 'default features', f]))('lays out runs as fontkit does (%s)', (_label, features) => {
-    for (const run of RUNS) {
-      const ours = font.layout(run, features);
-      const theirs = reference.layout(run, features);
-      const view = (r: fontkit.GlyphRun) =>
-        r.glyphs.map((g, i) => [g.id, g.codePoints.join('+'), r.positions[i].xAdvance, r.positions[i].xOffset, r.positions[i].yOffset]);
-      expect(view(ours), run).toEqual(view(theirs));
-    }
-  });
+  it.each(FEATURE_SETS.map((f) => [JSON.stringify(f) ?? 'default features', f]))(
+    'lays out runs as fontkit does (%s)',
+    (_label, features) => {
+      for (const run of RUNS) {
+        const ours = font.layout(run, features);
+        const theirs = reference.layout(run, features);
+        const view = (r: fontkit.GlyphRun) =>
+          r.glyphs.map((g, i) => [g.id, g.codePoints.join('+'), r.positions[i].xAdvance, r.positions[i].xOffset, r.positions[i].yOffset]);
+        expect(view(ours), run).toEqual(view(theirs));
+      }
+    },
+  );
 
   it('leaves the caller’s features object as it was, also when fontkit shapes the run', () => {
     const features = { liga: false, clig: false, dlig: false };

@@ -37,7 +37,21 @@ describe.skipIf(FILES.length === 0)('system fonts read without fontkit', () => {
     const ours = loadFont(file) as Font & Record<string, unknown>;
     const props = (f: Font & Record<string, unknown>) => {
       const bbox = f.bbox as Record<string, number>;
-      return [f.postscriptName, f.unitsPerEm, f.ascent, f.descent, f.lineGap, f.capHeight, f.xHeight, f.italicAngle, f.numGlyphs, bbox.minX, bbox.minY, bbox.maxX, bbox.maxY];
+      return [
+        f.postscriptName,
+        f.unitsPerEm,
+        f.ascent,
+        f.descent,
+        f.lineGap,
+        f.capHeight,
+        f.xHeight,
+        f.italicAngle,
+        f.numGlyphs,
+        bbox.minX,
+        bbox.minY,
+        bbox.maxX,
+        bbox.maxY,
+      ];
     };
     expect(props(ours)).toEqual(props(reference));
     const view = (r: GlyphRun) => r.glyphs.map((g, i) => [g.id, g.codePoints.join('+'), r.positions[i].xAdvance, r.positions[i].xOffset]);

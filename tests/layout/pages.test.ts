@@ -21,17 +21,33 @@ import { face } from '../text/helpers.js';
 const paragraph = (lines: number) => '一二三四五六七八九十'.repeat(lines - 1) + '終わり。';
 
 const style: ParagraphStyle = {
-  face: 'mincho', size: 10, align: 'justify', inset: 0, firstLineIndent: 0, lineBreak: 'strict',
-  hangingPunctuation: false, openingBracketIndent: 'jis',
+  face: 'mincho',
+  size: 10,
+  align: 'justify',
+  inset: 0,
+  firstLineIndent: 0,
+  lineBreak: 'strict',
+  hangingPunctuation: false,
+  openingBracketIndent: 'jis',
 };
 
 /** A closing item: a line aligned to the end, in a group that keeps together. */
 const item = (text: string, spaceBefore: number): Block => ({
-  kind: 'group', role: 'after', spaceBefore, keep: KEEP_TOGETHER,
-  blocks: [{
-    kind: 'paragraph', role: 'after', style: { ...style, align: 'end', openingBracketIndent: 'none' }, spaceBefore: 0, onGrid: false, keep: KEEP_FREE,
-    inlines: [{ kind: 'text', text, source: { origin: 'content', path: ['closing'] } }],
-  }],
+  kind: 'group',
+  role: 'after',
+  spaceBefore,
+  keep: KEEP_TOGETHER,
+  blocks: [
+    {
+      kind: 'paragraph',
+      role: 'after',
+      style: { ...style, align: 'end', openingBracketIndent: 'none' },
+      spaceBefore: 0,
+      onGrid: false,
+      keep: KEEP_FREE,
+      inlines: [{ kind: 'text', text, source: { origin: 'content', path: ['closing'] } }],
+    },
+  ],
 });
 
 function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = []): TextLineItem[][] {
@@ -39,10 +55,17 @@ function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = [])
     page: { size: [400, 400], orientation: 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 40 } },
     body: { font: 'mincho', size: 10, charsPerLine: 10, linesPerPage },
   } as unknown as ResolvedTemplate;
-  const body = paragraphLines.map((n, k): ParagraphBlock => ({
-    kind: 'paragraph', role: 'body', style: { ...style, measure: 10, lineSlots: 1 }, spaceBefore: 0, onGrid: true, keep: KEEP_RUNNING_TEXT,
-    inlines: [{ kind: 'text', text: paragraph(n), source: { origin: 'content', path: ['body'], paragraph: k } }],
-  }));
+  const body = paragraphLines.map(
+    (n, k): ParagraphBlock => ({
+      kind: 'paragraph',
+      role: 'body',
+      style: { ...style, measure: 10, lineSlots: 1 },
+      spaceBefore: 0,
+      onGrid: true,
+      keep: KEEP_RUNNING_TEXT,
+      inlines: [{ kind: 'text', text: paragraph(n), source: { origin: 'content', path: ['body'], paragraph: k } }],
+    }),
+  );
   const blocks: Block[] = [...body];
   if (after.length > 0) blocks.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: {}, blocks };

@@ -108,7 +108,11 @@ describe('content schema errors', () => {
     const err = catchKumihanError(() => loadContent('sender: 1\ntitle: 2\nbody: 本文\n'));
     expect(err.location.line).toBe(1);
     expect(err.others.map((other) => other.location.line)).toEqual([2]);
-    expect(formatError(err).split('\n').filter((line) => /^content\/doc\.yaml:\d+:\d+: /.test(line))).toHaveLength(2);
+    expect(
+      formatError(err)
+        .split('\n')
+        .filter((line) => /^content\/doc\.yaml:\d+:\d+: /.test(line)),
+    ).toHaveLength(2);
   });
 
   test('an empty content file', () => {
@@ -139,7 +143,9 @@ describe('template schema errors', () => {
   });
 
   test('bad length inside the margins mapping', () => {
-    const err = templateError(BASE_TEMPLATE.replace('margins: 25mm', 'margins:\n    top: 2 5mm\n    bottom: 1in\n    left: 1in\n    right: 1in'));
+    const err = templateError(
+      BASE_TEMPLATE.replace('margins: 25mm', 'margins:\n    top: 2 5mm\n    bottom: 1in\n    left: 1in\n    right: 1in'),
+    );
     expect(err.message).toMatch(/expected a length/);
     expect(err.location).toMatchObject({ line: 4, path: 'page.margins.top' });
   });

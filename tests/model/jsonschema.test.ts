@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { contentJsonSchema, renderSchemaFiles, staleSchemaFiles, templateJsonSchema, writeSchemaFiles } from '../../src/model/jsonschema.js';
+import {
+  contentJsonSchema,
+  renderSchemaFiles,
+  staleSchemaFiles,
+  templateJsonSchema,
+  writeSchemaFiles,
+} from '../../src/model/jsonschema.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = path.join(projectRoot, 'schemas');
@@ -32,7 +38,21 @@ describe('JSON Schemas', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['body']);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['body', 'closing', 'date', 'dateStyle', 'pdf', 'recipient', 'recipients', 'recipientsEncoding', 'sender', 'signature', 'subtitle', 'template', 'title'].sort(),
+      [
+        'body',
+        'closing',
+        'date',
+        'dateStyle',
+        'pdf',
+        'recipient',
+        'recipients',
+        'recipientsEncoding',
+        'sender',
+        'signature',
+        'subtitle',
+        'template',
+        'title',
+      ].sort(),
     );
   });
 

@@ -50,7 +50,10 @@ describe('resolution', () => {
 
   test('landscape swaps width and height; explicit sizes in any unit', () => {
     const box = sandboxWithBase();
-    box.write('templates/wide.yaml', 'extends: base\npage:\n  size: [100mm, 6in]\n  orientation: landscape\n  margins: 5mm\nbody:\n  linesPerPage: 20\n');
+    box.write(
+      'templates/wide.yaml',
+      'extends: base\npage:\n  size: [100mm, 6in]\n  orientation: landscape\n  margins: 5mm\nbody:\n  linesPerPage: 20\n',
+    );
     const t = load(box, `template: wide\n${MINIMAL_CONTENT}`).template;
     expect(t.page.size[0]).toBeCloseTo(6 * 72, 6);
     expect(t.page.size[1]).toBeCloseTo(mmToPt(100), 6);

@@ -35,7 +35,12 @@ function png(width: number, height: number, raw: Buffer): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -74,13 +79,21 @@ describe('images', () => {
   test('a PNG whose header claims 100000×100000 over 157 bytes of data: refused by the pixel limit', () => {
     const bytes = png(100000, 100000, Buffer.alloc(200));
     const { dir, run } = project({ 'logo.png': bytes }, LOGO('logo.png'));
-    expectRefused(dir, run(), /t\.yaml:5:11: letterhead\.logo\.file: logo image .*logo\.png: the image is 100000×100000 pixels; at most 50 million pixels are allowed/);
+    expectRefused(
+      dir,
+      run(),
+      /t\.yaml:5:11: letterhead\.logo\.file: logo image .*logo\.png: the image is 100000×100000 pixels; at most 50 million pixels are allowed/,
+    );
   });
 
   test('a PNG whose data holds far fewer pixels than its header says', () => {
     const bytes = png(2000, 2000, Buffer.alloc(300));
     const { dir, run } = project({ 'logo.png': bytes }, LOGO('logo.png'));
-    expectRefused(dir, run(), /t\.yaml:5:11: letterhead\.logo\.file: logo image .*logo\.png: the PNG header says 2000×2000 pixels, but its data holds 300 bytes of pixels where 12002000 are needed/);
+    expectRefused(
+      dir,
+      run(),
+      /t\.yaml:5:11: letterhead\.logo\.file: logo image .*logo\.png: the PNG header says 2000×2000 pixels, but its data holds 300 bytes of pixels where 12002000 are needed/,
+    );
   });
 
   test('a PNG whose data holds exactly what its header says is embedded', () => {
@@ -93,7 +106,9 @@ describe('images', () => {
   });
 
   test('a JPEG whose frame header claims 60000×60000 over a few bytes of scan data', () => {
-    const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0xea, 0x60, 0xea, 0x60, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    const sof = Buffer.from([
+      0xff, 0xc0, 0x00, 0x11, 0x08, 0xea, 0x60, 0xea, 0x60, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+    ]);
     const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00]);
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8]), sof, sos, Buffer.alloc(40, 0x55), Buffer.from([0xff, 0xd9])]);
     const { dir, run } = project({ 'logo.jpg': bytes }, LOGO('logo.jpg'));
@@ -101,11 +116,17 @@ describe('images', () => {
   });
 
   test('a JPEG whose scan data cannot hold its blocks', () => {
-    const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0x0f, 0xa0, 0x0f, 0xa0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    const sof = Buffer.from([
+      0xff, 0xc0, 0x00, 0x11, 0x08, 0x0f, 0xa0, 0x0f, 0xa0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+    ]);
     const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00]);
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8]), sof, sos, Buffer.alloc(40, 0x55), Buffer.from([0xff, 0xd9])]);
     const { dir, run } = project({ 'logo.jpg': bytes }, LOGO('logo.jpg'));
-    expectRefused(dir, run(), /logo image .*logo\.jpg: the JPEG header says 4000×4000 pixels, but its 40 bytes of scan data cannot hold 250000 blocks/);
+    expectRefused(
+      dir,
+      run(),
+      /logo image .*logo\.jpg: the JPEG header says 4000×4000 pixels, but its 40 bytes of scan data cannot hold 250000 blocks/,
+    );
   });
 });
 
@@ -115,7 +136,11 @@ describe('fonts', () => {
 
   test('a font cut in half: a located error naming the table that runs past the end', () => {
     const { dir, run } = project({ 'cut.ttf': font.subarray(0, font.length >> 1) }, FONT_TEMPLATE);
-    expectRefused(dir, run(), /t\.yaml:3:\d+: fonts\.mincho\.file: font file .*cut\.ttf is damaged: its \w+ table \(bytes \d+–\d+\) ends past the end of the file \(\d+ bytes\): the file is truncated/);
+    expectRefused(
+      dir,
+      run(),
+      /t\.yaml:3:\d+: fonts\.mincho\.file: font file .*cut\.ttf is damaged: its \w+ table \(bytes \d+–\d+\) ends past the end of the file \(\d+ bytes\): the file is truncated/,
+    );
   });
 
   test('a font cut inside its table directory', () => {
@@ -130,6 +155,10 @@ describe('fonts', () => {
       if (bytes.toString('latin1', 12 + 16 * i, 16 + 16 * i) === 'hmtx') bytes.writeUInt32BE(8, 12 + 16 * i + 12);
     }
     const { dir, run } = project({ 'cut.ttf': bytes }, FONT_TEMPLATE);
-    expectRefused(dir, run(), /fonts\.mincho\.file: font file .*cut\.ttf is damaged: its hmtx table \(8 bytes\) is too short for \d+ glyphs/);
+    expectRefused(
+      dir,
+      run(),
+      /fonts\.mincho\.file: font file .*cut\.ttf is damaged: its hmtx table \(8 bytes\) is too short for \d+ glyphs/,
+    );
   });
 });

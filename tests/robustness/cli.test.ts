@@ -27,9 +27,21 @@ const GOOD_B = 'title: 別の表題\nbody: |\n  こちらも正しい本文で�
 
 const BAD: { name: string; text: string; expect: RegExp }[] = [
   { name: 'a YAML syntax error', text: 'title: "閉じていない\nbody: 本文\n', expect: /b\.yaml:1:8: YAML syntax error/ },
-  { name: 'an unknown field', text: 'titel: 表題\nbody: 本文\n', expect: /b\.yaml:1:1: titel: unknown field "titel" — did you mean title\?/ },
-  { name: 'a character missing from the font', text: 'title: 表題\nbody: |\n  本文に😀があります。\n', expect: /b\.yaml:3:6: body \(paragraph 1\): .*U\+1F600/ },
-  { name: 'a missing logo in its template', text: 'template: ./logo.yaml\nbody: 本文\n', expect: /logo\.yaml:5:11: letterhead\.logo\.file: .*missing\.png/ },
+  {
+    name: 'an unknown field',
+    text: 'titel: 表題\nbody: 本文\n',
+    expect: /b\.yaml:1:1: titel: unknown field "titel" — did you mean title\?/,
+  },
+  {
+    name: 'a character missing from the font',
+    text: 'title: 表題\nbody: |\n  本文に😀があります。\n',
+    expect: /b\.yaml:3:6: body \(paragraph 1\): .*U\+1F600/,
+  },
+  {
+    name: 'a missing logo in its template',
+    text: 'template: ./logo.yaml\nbody: 本文\n',
+    expect: /logo\.yaml:5:11: letterhead\.logo\.file: .*missing\.png/,
+  },
 ];
 
 /** A directory with a.yaml (good), b.yaml (`b`) and logo.yaml, a template whose logo file is missing. */
@@ -165,7 +177,8 @@ describe('bin/kumihan.mjs, the command’s first name', () => {
   test('runs the same command, exit status included', () => {
     const dir = tempDir('kumihan-cli-');
     writeFile(dir, 'doc.yaml', GOOD);
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/kumihan.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin/kumihan.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     const ok = run('build', 'doc.yaml', '-o', 'doc.pdf');
     expect(ok.status, ok.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'doc.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');

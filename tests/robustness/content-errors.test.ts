@@ -47,7 +47,16 @@ describe('malformed YAML', () => {
 
   test('an alias bomb ("billion laughs"): a located error, not a crash or a hang', async () => {
     const lol = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(of).join(', ')}]`;
-    const source = [lol('a', '"lol"'), lol('b', '*a'), lol('c', '*b'), lol('d', '*c'), lol('e', '*d'), lol('f', '*e'), 'body: 本文', ''].join('\n');
+    const source = [
+      lol('a', '"lol"'),
+      lol('b', '*a'),
+      lol('c', '*b'),
+      lol('d', '*c'),
+      lol('e', '*d'),
+      lol('f', '*e'),
+      'body: 本文',
+      '',
+    ].join('\n');
     const err = await failure(source);
     expect(err.kind).toBe('yaml-syntax');
     expect(err.location.file).toBe(CONTENT);
@@ -68,13 +77,48 @@ describe('wrong types', () => {
   const cases: { name: string; source: string; path: string; line: number; column: number; message: RegExp }[] = [
     { name: 'title: 3', source: 'body: 本文です。\ntitle: 3\n', path: 'title', line: 2, column: 8, message: /expected a string, got 3/ },
     { name: 'body: [a]', source: 'title: 表題\nbody: [a]\n', path: 'body', line: 2, column: 7, message: /expected a string, got a list/ },
-    { name: 'recipient: x', source: 'recipient: x\nbody: 本文です。\n', path: 'recipient', line: 1, column: 12, message: /expected a list, got "x"/ },
-    { name: 'signature: a mapping', source: 'body: 本文\nsignature:\n  name: 山田\n', path: 'signature', line: 3, column: 3, message: /expected a list, got a mapping/ },
-    { name: 'recipient with a number in the list', source: 'body: 本文\nrecipient:\n  - 山田様\n  - 42\n', path: 'recipient[1]', line: 4, column: 5, message: /expected a string, got 42/ },
-    { name: 'date: 2017 (a number)', source: 'date: 2017\nbody: 本文\n', path: 'date', line: 1, column: 7, message: /expected a string, got 2017/ },
+    {
+      name: 'recipient: x',
+      source: 'recipient: x\nbody: 本文です。\n',
+      path: 'recipient',
+      line: 1,
+      column: 12,
+      message: /expected a list, got "x"/,
+    },
+    {
+      name: 'signature: a mapping',
+      source: 'body: 本文\nsignature:\n  name: 山田\n',
+      path: 'signature',
+      line: 3,
+      column: 3,
+      message: /expected a list, got a mapping/,
+    },
+    {
+      name: 'recipient with a number in the list',
+      source: 'body: 本文\nrecipient:\n  - 山田様\n  - 42\n',
+      path: 'recipient[1]',
+      line: 4,
+      column: 5,
+      message: /expected a string, got 42/,
+    },
+    {
+      name: 'date: 2017 (a number)',
+      source: 'date: 2017\nbody: 本文\n',
+      path: 'date',
+      line: 1,
+      column: 7,
+      message: /expected a string, got 2017/,
+    },
     { name: 'title: true', source: 'body: 本文\ntitle: true\n', path: 'title', line: 2, column: 8, message: /expected a string, got true/ },
     { name: 'pdf: a string', source: 'body: 本文\npdf: 題名\n', path: 'pdf', line: 2, column: 6, message: /expected a mapping/ },
-    { name: 'dateStyle: an unknown style', source: 'date: 2017-01\ndateStyle: westren\nbody: 本文\n', path: 'dateStyle', line: 2, column: 12, message: /did you mean western\?/ },
+    {
+      name: 'dateStyle: an unknown style',
+      source: 'date: 2017-01\ndateStyle: westren\nbody: 本文\n',
+      path: 'dateStyle',
+      line: 2,
+      column: 12,
+      message: /did you mean western\?/,
+    },
   ];
 
   test.each(cases)('$name: schema error at the value', async ({ source, path, line, column, message }) => {
@@ -109,24 +153,51 @@ describe('wrong types', () => {
 describe('unknown fields', () => {
   const cases: { name: string; source: string; key: string; path: string; line: number; column: number; suggestion: string }[] = [
     { name: 'titel', source: 'body: 本文\ntitel: 表題\n', key: 'titel', path: 'titel', line: 2, column: 1, suggestion: 'title' },
-    { name: 'bdy (body itself missing)', source: 'title: 表題\nbdy: 本文です。\n', key: 'bdy', path: 'bdy', line: 2, column: 1, suggestion: 'body' },
-    { name: 'Recipient (wrong case)', source: 'body: 本文\nRecipient:\n  - 山田様\n', key: 'Recipient', path: 'Recipient', line: 2, column: 1, suggestion: 'recipient' },
-    { name: 'pdf.autor', source: 'body: 本文\npdf:\n  autor: 山田\n', key: 'autor', path: 'pdf.autor', line: 3, column: 3, suggestion: 'author' },
+    {
+      name: 'bdy (body itself missing)',
+      source: 'title: 表題\nbdy: 本文です。\n',
+      key: 'bdy',
+      path: 'bdy',
+      line: 2,
+      column: 1,
+      suggestion: 'body',
+    },
+    {
+      name: 'Recipient (wrong case)',
+      source: 'body: 本文\nRecipient:\n  - 山田様\n',
+      key: 'Recipient',
+      path: 'Recipient',
+      line: 2,
+      column: 1,
+      suggestion: 'recipient',
+    },
+    {
+      name: 'pdf.autor',
+      source: 'body: 本文\npdf:\n  autor: 山田\n',
+      key: 'autor',
+      path: 'pdf.autor',
+      line: 3,
+      column: 3,
+      suggestion: 'author',
+    },
     { name: 'sendr', source: 'sendr: 大使館\nbody: 本文\n', key: 'sendr', path: 'sendr', line: 1, column: 1, suggestion: 'sender' },
   ];
 
-  test.each(cases)('$name: names the field, suggests "$suggestion", points at the key', async ({ source, key, path, line, column, suggestion }) => {
-    const err = await failure(source);
-    expect(err.kind).toBe('schema');
-    expect(err.message).toContain(`unknown field "${key}"`);
-    expect(err.message).toContain(`did you mean ${suggestion}?`);
-    // One mistake, one message: no "missing body" beside the misspelt "bdy".
-    expect(err.message).not.toMatch(/more problem/);
-    expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
-    expectLineLocation(err, source);
-    const text = expectReadable(err, CONTENT);
-    expect(text).toContain(`did you mean ${suggestion}?`);
-  });
+  test.each(cases)(
+    '$name: names the field, suggests "$suggestion", points at the key',
+    async ({ source, key, path, line, column, suggestion }) => {
+      const err = await failure(source);
+      expect(err.kind).toBe('schema');
+      expect(err.message).toContain(`unknown field "${key}"`);
+      expect(err.message).toContain(`did you mean ${suggestion}?`);
+      // One mistake, one message: no "missing body" beside the misspelt "bdy".
+      expect(err.message).not.toMatch(/more problem/);
+      expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
+      expectLineLocation(err, source);
+      const text = expectReadable(err, CONTENT);
+      expect(text).toContain(`did you mean ${suggestion}?`);
+    },
+  );
 });
 
 describe('an empty body', () => {

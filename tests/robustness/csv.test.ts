@@ -54,7 +54,9 @@ describe('encodings', () => {
     writeFile(dir, 'content/m.yaml', MERGE() + 'recipientsEncoding: utf-8\n');
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/content\/m\.yaml:4:\d+: recipientsEncoding: recipients file content\/people\.csv is not utf-8 text; it reads as shift_jis: set recipientsEncoding: shift_jis/);
+    expect(r.stderr).toMatch(
+      /content\/m\.yaml:4:\d+: recipientsEncoding: recipients file content\/people\.csv is not utf-8 text; it reads as shift_jis: set recipientsEncoding: shift_jis/,
+    );
   });
 
   test('a file that is neither UTF-8 nor Shift_JIS is a clear error at its line, not a font error', () => {
@@ -63,7 +65,9 @@ describe('encodings', () => {
     writeFile(dir, 'content/a.yaml', 'title: 表題\nbody: 本文です。\n');
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/content\/people\.csv:3: recipients file is neither UTF-8 nor Shift_JIS text \(line 3 has bytes that are neither\)/);
+    expect(r.stderr).toMatch(
+      /content\/people\.csv:3: recipients file is neither UTF-8 nor Shift_JIS text \(line 3 has bytes that are neither\)/,
+    );
     expect(r.stderr).not.toMatch(/font|U\+FFFD/);
     expectNoCrash(r);
     expect(filesUnder(path.join(dir, 'output'))).toEqual(['a.pdf', 'manifest.json']);
@@ -101,7 +105,9 @@ describe('records', () => {
     const dir = project('id,name,dept\nt,田中,営業\ns,佐藤,\n');
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/content\/m\.yaml:2:\d+: body \(paragraph 1\): recipient s has an empty value for \{\{dept\}\}; fill it in, or write \{\{dept\?\}\} where it may be empty/);
+    expect(r.stderr).toMatch(
+      /content\/m\.yaml:2:\d+: body \(paragraph 1\): recipient s has an empty value for \{\{dept\}\}; fill it in, or write \{\{dept\?\}\} where it may be empty/,
+    );
     expect(filesUnder(path.join(dir, 'output'))).toEqual(['m/t.pdf', 'manifest.json']);
     writeFile(dir, 'content/m.yaml', MERGE('{{name}}様{{ dept? }}'));
     const optional = kumihan(dir, ['build']);
@@ -124,7 +130,11 @@ describe('keys that are not file names everywhere', () => {
     const dir = project(`id,name,dept\nt,田中,営業\n${key},佐藤,総務\n`);
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`content/people\\.csv:3: recipient 2 has id "${key.replace('.', '\\.')}", which cannot be a file name: "${key.replace('.', '\\.')}" is a name Windows reserves for a device`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `content/people\\.csv:3: recipient 2 has id "${key.replace('.', '\\.')}", which cannot be a file name: "${key.replace('.', '\\.')}" is a name Windows reserves for a device`,
+      ),
+    );
     expectNoCrash(r);
   });
 });

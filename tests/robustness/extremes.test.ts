@@ -11,7 +11,14 @@ import { buildSource, expectPdf, japaneseText } from './helpers.js';
 
 /** YAML `|` block with every line of `text` indented by two spaces. */
 function literalBlock(text: string): string {
-  return '|\n' + text.split('\n').map((line) => (line === '' ? '' : `  ${line}`)).join('\n') + '\n';
+  return (
+    '|\n' +
+    text
+      .split('\n')
+      .map((line) => (line === '' ? '' : `  ${line}`))
+      .join('\n') +
+    '\n'
+  );
 }
 
 function textLines(result: BuildResult, role: TextLineItem['role']): TextLineItem[] {
@@ -39,48 +46,48 @@ function linesOutsideBlock(result: BuildResult, role: TextLineItem['role']): str
     const right = line.x + glyphExtent(result, line) * line.size;
     const tolerance = TOLERANCE_EM * line.size;
     if (left < block.x - tolerance) problems.push(`"${line.text}" starts ${(block.x - left).toFixed(2)}pt left of the block`);
-    if (right > block.x + block.width + tolerance) problems.push(`"${line.text}" ends ${(right - block.x - block.width).toFixed(2)}pt right of the block`);
-    if (line.width > line.measure + TOLERANCE_EM) problems.push(`"${line.text}" is ${line.width.toFixed(3)} em wide, measure ${line.measure.toFixed(3)}`);
+    if (right > block.x + block.width + tolerance)
+      problems.push(`"${line.text}" ends ${(right - block.x - block.width).toFixed(2)}pt right of the block`);
+    if (line.width > line.measure + TOLERANCE_EM)
+      problems.push(`"${line.text}" is ${line.width.toFixed(3)} em wide, measure ${line.measure.toFixed(3)}`);
   }
   return problems;
 }
 
 describe('a 1 MB body', () => {
-  test(
-    'builds into hundreds of pages with all of its text',
-    async () => {
-      const paragraphs: string[] = [];
-      let bytes = 0;
-      for (let k = 0; bytes < 1024 * 1024; k++) {
-        const p = japaneseText(150 + (k % 7) * 40, k + 1) + '。';
-        paragraphs.push(p);
-        bytes += Buffer.byteLength(p, 'utf8') + 2;
-      }
-      const body = paragraphs.join('\n\n');
-      expect(Buffer.byteLength(body, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
-      const result = await buildSource(`title: 大きな文書\nbody: ${literalBlock(body)}`);
-      expectPdf(result.pdf);
-      expect(result.pages).toBeGreaterThan(100);
-      expect(result.document.paragraphs).toHaveLength(paragraphs.length);
-      // Nothing lost: the body lines give back every paragraph.
-      const bodyText = textLines(result, 'body').map((l) => l.text).join('');
-      expect(bodyText).toBe(paragraphs.join(''));
-    },
-    300_000,
-  );
+  test('builds into hundreds of pages with all of its text', async () => {
+    const paragraphs: string[] = [];
+    let bytes = 0;
+    for (let k = 0; bytes < 1024 * 1024; k++) {
+      const p = japaneseText(150 + (k % 7) * 40, k + 1) + '。';
+      paragraphs.push(p);
+      bytes += Buffer.byteLength(p, 'utf8') + 2;
+    }
+    const body = paragraphs.join('\n\n');
+    expect(Buffer.byteLength(body, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
+    const result = await buildSource(`title: 大きな文書\nbody: ${literalBlock(body)}`);
+    expectPdf(result.pdf);
+    expect(result.pages).toBeGreaterThan(100);
+    expect(result.document.paragraphs).toHaveLength(paragraphs.length);
+    // Nothing lost: the body lines give back every paragraph.
+    const bodyText = textLines(result, 'body')
+      .map((l) => l.text)
+      .join('');
+    expect(bodyText).toBe(paragraphs.join(''));
+  }, 300_000);
 
-  test(
-    'as a single 1 MB paragraph (no blank lines) it builds too',
-    async () => {
-      const text = japaneseText(Math.ceil((1024 * 1024) / 3), 7);
-      expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
-      const result = await buildSource(`body: ${literalBlock(text)}`);
-      expectPdf(result.pdf);
-      expect(result.pages).toBeGreaterThan(100);
-      expect(textLines(result, 'body').map((l) => l.text).join('')).toBe(text);
-    },
-    300_000,
-  );
+  test('as a single 1 MB paragraph (no blank lines) it builds too', async () => {
+    const text = japaneseText(Math.ceil((1024 * 1024) / 3), 7);
+    expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThanOrEqual(1024 * 1024);
+    const result = await buildSource(`body: ${literalBlock(text)}`);
+    expectPdf(result.pdf);
+    expect(result.pages).toBeGreaterThan(100);
+    expect(
+      textLines(result, 'body')
+        .map((l) => l.text)
+        .join(''),
+    ).toBe(text);
+  }, 300_000);
 });
 
 describe('a 500-character word with no break opportunity', () => {
@@ -109,7 +116,11 @@ describe('a 500-character word with no break opportunity', () => {
     const text = `本文の途中に${word}という語があります。`;
     const result = await buildSource(`body: ${text}\n`);
     expectPdf(result.pdf);
-    expect(textLines(result, 'body').map((l) => l.text).join('')).toBe(text);
+    expect(
+      textLines(result, 'body')
+        .map((l) => l.text)
+        .join(''),
+    ).toBe(text);
     expect(linesOutsideBlock(result, 'body')).toEqual([]);
     expect(result.warnings.length).toBeGreaterThan(0);
   });
@@ -119,7 +130,7 @@ describe('a header too long for its line', () => {
   const cases: [string, string][] = [
     ['a 200-character Japanese title', japaneseText(200, 3)],
     ['a 200-character title without break opportunities', 'ABCDEFGHIJ'.repeat(20)],
-    ['a 200-character title of mixed words', ('国際 Conference 2017年 ').repeat(12).slice(0, 200).trim()],
+    ['a 200-character title of mixed words', '国際 Conference 2017年 '.repeat(12).slice(0, 200).trim()],
   ];
 
   test.each(cases)('%s: builds, wrapped over several lines, every line within the block', async (_name, title) => {
@@ -134,11 +145,15 @@ describe('a header too long for its line', () => {
   test('a long sender and recipient (right- and left-aligned) stay within the block', async () => {
     const sender = japaneseText(150, 5);
     const recipient = japaneseText(130, 9);
-    const result = await buildSource(`sender: ${sender}\nrecipient:\n  - ${recipient}\nbody: 本文です。\nclosing: ${japaneseText(90, 11)}\n`);
+    const result = await buildSource(
+      `sender: ${sender}\nrecipient:\n  - ${recipient}\nbody: 本文です。\nclosing: ${japaneseText(90, 11)}\n`,
+    );
     expectPdf(result.pdf);
     expect(linesOutsideBlock(result, 'header')).toEqual([]);
     expect(linesOutsideBlock(result, 'after')).toEqual([]);
-    const header = textLines(result, 'header').map((l) => l.text).join('');
+    const header = textLines(result, 'header')
+      .map((l) => l.text)
+      .join('');
     expect(header).toContain(sender);
     expect(header).toContain(recipient);
   });
@@ -148,6 +163,10 @@ describe('a header too long for its line', () => {
     const result = await buildSource(`template: embassy-message\ntitle: ${title}\nsubtitle: ${japaneseText(120, 2)}\nbody: 本文です。\n`);
     expectPdf(result.pdf);
     expect(linesOutsideBlock(result, 'header')).toEqual([]);
-    expect(textLines(result, 'header').map((l) => l.text).join('')).toContain(title);
+    expect(
+      textLines(result, 'header')
+        .map((l) => l.text)
+        .join(''),
+    ).toContain(title);
   });
 });

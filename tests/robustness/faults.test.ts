@@ -18,7 +18,10 @@ const LETTERS = 1000;
 const ENV = { ...process.env, SOURCE_DATE_EPOCH: '1485388800', NO_COLOR: '1' };
 
 function writeMerge(dir: string, greeting: string, letters = LETTERS): void {
-  const rows = Array.from({ length: letters }, (_, i) => `r${String(i + 1).padStart(4, '0')},${'山田佐藤鈴木高橋'.slice(i % 4, (i % 4) + 2)}${i + 1}`);
+  const rows = Array.from(
+    { length: letters },
+    (_, i) => `r${String(i + 1).padStart(4, '0')},${'山田佐藤鈴木高橋'.slice(i % 4, (i % 4) + 2)}${i + 1}`,
+  );
   writeFile(dir, 'content/people.csv', 'id,name\n' + rows.join('\n') + '\n');
   writeFile(dir, 'content/m.yaml', `title: ご案内\nbody: "{{name}}様、${greeting}"\nrecipients: people.csv\n`);
 }
@@ -45,7 +48,9 @@ function start(dir: string, args: string[]): Started {
   let err = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
   child.stderr!.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -86,13 +91,16 @@ describe('a 1,000-letter merge killed at a random point', () => {
     expect(tempFiles(path.join(dir, 'output')), 'temporary files or the lock').toEqual([]);
 
     // The truth: every letter the manifest calls built is on disk as recorded; the rest are failed.
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'output/manifest.json'), 'utf8')) as { files: { output: string; status: string; sha256?: string; error?: string }[] };
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'output/manifest.json'), 'utf8')) as {
+      files: { output: string; status: string; sha256?: string; error?: string }[];
+    };
     expect(manifest.files).toHaveLength(LETTERS);
     const built = manifest.files.filter((f) => f.status === 'built');
     expect(built.length).toBeGreaterThanOrEqual(killAfter);
     expect(built.length).toBeLessThan(LETTERS);
     for (const entry of built) expect(sha256(path.join(dir, 'output', entry.output)), entry.output).toBe(entry.sha256);
-    for (const entry of manifest.files.filter((f) => f.status === 'failed')) expect(entry.error).toBe(`the build was interrupted (${signal}) before this PDF was written`);
+    for (const entry of manifest.files.filter((f) => f.status === 'failed'))
+      expect(entry.error).toBe(`the build was interrupted (${signal}) before this PDF was written`);
     const verify = kumihan(dir, ['verify']);
     expect(verify.status).toBe(1);
     expect((verify.stdout.match(/ OK$/gm) ?? []).length).toBe(built.length);
@@ -113,7 +121,9 @@ describe('a 1,000-letter merge killed at a random point', () => {
     const verify = kumihan(dir, ['verify']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).not.toMatch(/ OK$/m);
-    expect((verify.stdout.match(/ (SIZE|SHA-256) DIFFERS\b/gm) ?? []).length, verify.stdout.slice(0, 3000)).toBeGreaterThanOrEqual(killAfter);
+    expect((verify.stdout.match(/ (SIZE|SHA-256) DIFFERS\b/gm) ?? []).length, verify.stdout.slice(0, 3000)).toBeGreaterThanOrEqual(
+      killAfter,
+    );
     expect(verify.stdout).toMatch(/ STALE: content\/m\.yaml changed after it was built$/m);
     // A temporary file the kill left (if it struck inside a write) is reported too.
     for (const temp of tempFiles(path.join(dir, 'output')).filter((f) => f.endsWith('.tmp'))) {

@@ -94,7 +94,9 @@ describe('files outside the project root', () => {
     writeFile(dir, 't.yaml', 'extends: letter\nfonts:\n  mincho: { file: ../myfonts/Mine.ttf }\n');
     const refused = kumihan(dir, ['build', 'x.yaml', '-o', 'out/']);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/t\.yaml:3:\d+: fonts\.mincho\.file: font file .*Mine\.ttf is outside the project root .*, or name its folder with --font-path DIR/);
+    expect(refused.stderr).toMatch(
+      /t\.yaml:3:\d+: fonts\.mincho\.file: font file .*Mine\.ttf is outside the project root .*, or name its folder with --font-path DIR/,
+    );
     writeFile(dir, 't.yaml', 'extends: letter\nfonts:\n  mincho: { file: Mine.ttf }\n');
     const allowed = kumihan(dir, ['build', 'x.yaml', '-o', 'out/', '--font-path', '../myfonts']);
     expect(allowed.status, allowed.all).toBe(0);
@@ -152,7 +154,9 @@ describe('size limits per kind', () => {
   });
 
   test('a template over 1 MB is refused', () => {
-    const { dir, run } = buildWithBad('template: ./big.yaml\nbody: 本文\n', { 'big.yaml': 'extends: letter\n' + '#'.repeat(2 * 1024 * 1024) + '\n' });
+    const { dir, run } = buildWithBad('template: ./big.yaml\nbody: 本文\n', {
+      'big.yaml': 'extends: letter\n' + '#'.repeat(2 * 1024 * 1024) + '\n',
+    });
     expectRefused(dir, run(), /template big\.yaml is 2\.0 MB; the limit for a template is 1\.0 MB/);
   });
 });

@@ -23,13 +23,18 @@ describe('one file fails alone', () => {
     expect(good.status, good.all).toBe(0);
     const r = kumihan(dir, ['build', ...FILES, '-o', 'out', '--max-memory', '96', '-j', '2'], { KUMIHAN_FAULT_INJECTION: 'oom:c.yaml' });
     expect(r.status, r.all).toBe(1);
-    expect(r.stderr).toMatch(/^c\.yaml: building this file ran out of memory \(a file may use 96 MB; --max-memory MB to change it\); the other files were built$/m);
+    expect(r.stderr).toMatch(
+      /^c\.yaml: building this file ran out of memory \(a file may use 96 MB; --max-memory MB to change it\); the other files were built$/m,
+    );
     expect(r.stdout).toMatch(/^5 files, 4 pages, \d+\.\d\d s, 1 failed \(1 ran out of memory\)$/m);
     expectNoCrash(r);
     expect(filesUnder(path.join(dir, 'out'))).toEqual(['a.pdf', 'b.pdf', 'd.pdf', 'e.pdf', 'manifest.json']);
     // The PDFs that were built are exactly those of a build without the fault.
     for (const name of ['a', 'b', 'd', 'e']) {
-      expect(fs.readFileSync(path.join(dir, 'out', `${name}.pdf`)).equals(fs.readFileSync(path.join(dir, 'before', `${name}.pdf`))), name).toBe(true);
+      expect(
+        fs.readFileSync(path.join(dir, 'out', `${name}.pdf`)).equals(fs.readFileSync(path.join(dir, 'before', `${name}.pdf`))),
+        name,
+      ).toBe(true);
     }
     const verify = kumihan(dir, ['verify', 'out/manifest.json']);
     expect(verify.status).toBe(1);

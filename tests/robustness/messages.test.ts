@@ -34,12 +34,23 @@ describe('every problem of a file', () => {
 });
 
 describe('OS errors: one line, the path, what to do', () => {
-  const errno = (code: string, syscall: string, file: string) => Object.assign(new Error(`${code}: x, ${syscall} '${file}'`), { code, syscall, path: file });
+  const errno = (code: string, syscall: string, file: string) =>
+    Object.assign(new Error(`${code}: x, ${syscall} '${file}'`), { code, syscall, path: file });
 
   test.each([
     ['ENOSPC', 'write', 'output/a.pdf', 'cannot write output/a.pdf: the disk is full: free some space and build again (ENOSPC)'],
-    ['EROFS', 'open', 'output/a.pdf', 'cannot open output/a.pdf: the file system is read-only: build into a writable folder (-o DIR) (EROFS)'],
-    ['EACCES', 'mkdir', 'output', 'cannot mkdir output: permission denied: check the permissions of the folder, or build into another one (-o DIR) (EACCES)'],
+    [
+      'EROFS',
+      'open',
+      'output/a.pdf',
+      'cannot open output/a.pdf: the file system is read-only: build into a writable folder (-o DIR) (EROFS)',
+    ],
+    [
+      'EACCES',
+      'mkdir',
+      'output',
+      'cannot mkdir output: permission denied: check the permissions of the folder, or build into another one (-o DIR) (EACCES)',
+    ],
   ])('%s', (code, syscall, file, message) => {
     expect(osErrorMessage(errno(code, syscall, file))).toBe(message);
     expect(formatError(errno(code, syscall, file))).toBe(message);
@@ -98,7 +109,9 @@ describe('paths and names', () => {
     writeFile(dir, 'b.yaml', GOOD_LETTER);
     const r = kumihan(dir, ['build', 'a.yaml', 'b.yaml', '-o', 'x.pdf']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/-o x\.pdf names a PDF file, but there are 2 content files \(one PDF each\); give a folder \(-o DIR\/\) or build one file/);
+    expect(r.stderr).toMatch(
+      /-o x\.pdf names a PDF file, but there are 2 content files \(one PDF each\); give a folder \(-o DIR\/\) or build one file/,
+    );
     expect(fs.existsSync(path.join(dir, 'x.pdf'))).toBe(false);
   });
 
@@ -108,7 +121,9 @@ describe('paths and names', () => {
     writeFile(dir, 'content/m.yaml', `body: "{{name}}"\nrecipients: ${missing}\n`);
     const r = kumihan(dir, ['build', 'content/m.yaml']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`content/m\\.yaml:2:13: recipients: recipients file ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} not found`));
+    expect(r.stderr).toMatch(
+      new RegExp(`content/m\\.yaml:2:13: recipients: recipients file ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} not found`),
+    );
     expect(r.stderr).not.toMatch(/content\/\/|content\/tmp/);
   });
 });

@@ -18,20 +18,49 @@ const RUNS = 60;
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261126;
 const TIMEOUT = 120_000;
 
-const JAPANESE = Array.from('日本語の組版は、文字の並びを整える仕事である。「かぎ括弧」と（丸括弧）、ー・…！？漢字カタカナひらがな０１２ABC abc ');
+const JAPANESE = Array.from(
+  '日本語の組版は、文字の並びを整える仕事である。「かぎ括弧」と（丸括弧）、ー・…！？漢字カタカナひらがな０１２ABC abc ',
+);
 
 const japanese = fc.constantFrom(...JAPANESE);
 const surrogateHalf = fc.integer({ min: 0xd800, max: 0xdfff }).map((cp) => String.fromCharCode(cp));
-const control = fc.oneof(
-  fc.integer({ min: 0, max: 0x1f }),
-  fc.integer({ min: 0x7f, max: 0x9f }),
-  fc.constantFrom(0x2028, 0x2029, 0xfff9, 0xfffa, 0xfffb, 0xfeff, 0x200b, 0x200d, 0x202e),
-).map((cp) => String.fromCodePoint(cp));
+const control = fc
+  .oneof(
+    fc.integer({ min: 0, max: 0x1f }),
+    fc.integer({ min: 0x7f, max: 0x9f }),
+    fc.constantFrom(0x2028, 0x2029, 0xfff9, 0xfffa, 0xfffb, 0xfeff, 0x200b, 0x200d, 0x202e),
+  )
+  .map((cp) => String.fromCodePoint(cp));
 const combining = fc
   .oneof(fc.integer({ min: 0x300, max: 0x36f }), fc.constantFrom(0x3099, 0x309a, 0xfe0e, 0xfe0f, 0xe0100, 0x20e3))
   .map((cp) => String.fromCodePoint(cp));
 const missing = fc.constantFrom('😀', '\u{2A6D6}', '\u{20BB7}', '👨‍👩‍👧', '🇯🇵', '\uFFFD', '\uE000');
-const yamlPunctuation = fc.constantFrom(':', '#', '- ', '"', "'", '|', '>', '{', '}', '[', ']', '&', '*', '!', '%', '@', '`', '\\', '\t', '\n', '\n\n', '  ', '---', '...');
+const yamlPunctuation = fc.constantFrom(
+  ':',
+  '#',
+  '- ',
+  '"',
+  "'",
+  '|',
+  '>',
+  '{',
+  '}',
+  '[',
+  ']',
+  '&',
+  '*',
+  '!',
+  '%',
+  '@',
+  '`',
+  '\\',
+  '\t',
+  '\n',
+  '\n\n',
+  '  ',
+  '---',
+  '...',
+);
 
 /** One "unit" of text, weighted so that most are Japanese. */
 const unit = fc.oneof(
@@ -91,7 +120,13 @@ async function check(arbitrary: fc.Arbitrary<string>, expectBoth = true): Promis
 const quoted = (s: string) => JSON.stringify(s);
 
 /** A `|` block scalar with the text's lines indented. */
-const literal = (s: string) => '|\n' + s.split('\n').map((line) => `  ${line}`).join('\n') + '\n';
+const literal = (s: string) =>
+  '|\n' +
+  s
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n') +
+  '\n';
 
 describe('random Unicode never crashes the build', () => {
   test(
@@ -111,7 +146,10 @@ describe('random Unicode never crashes the build', () => {
     () =>
       check(
         fc
-          .tuple(cleanText(20), fc.string({ unit: fc.oneof({ arbitrary: unit, weight: 5 }, { arbitrary: yamlPunctuation, weight: 1 }), maxLength: 40 }))
+          .tuple(
+            cleanText(20),
+            fc.string({ unit: fc.oneof({ arbitrary: unit, weight: 5 }, { arbitrary: yamlPunctuation, weight: 1 }), maxLength: 40 }),
+          )
           .map(([a, b]) => `body: ${a}${b}\n`),
       ),
     TIMEOUT,
@@ -122,7 +160,13 @@ describe('random Unicode never crashes the build', () => {
     () =>
       check(
         fc
-          .record({ title: text(20), sender: text(15), recipient: fc.array(text(12), { maxLength: 3 }), closing: text(6), body: cleanText(80) })
+          .record({
+            title: text(20),
+            sender: text(15),
+            recipient: fc.array(text(12), { maxLength: 3 }),
+            closing: text(6),
+            body: cleanText(80),
+          })
           .map(
             (r) =>
               `title: ${quoted(r.title)}\nsender: ${quoted(r.sender)}\nrecipient: [${r.recipient.map(quoted).join(', ')}]\nclosing: ${quoted(r.closing)}\nbody: ${quoted(r.body)}\n`,
@@ -133,7 +177,13 @@ describe('random Unicode never crashes the build', () => {
 
   test(
     'a whole random file',
-    () => check(fc.string({ unit: fc.oneof({ arbitrary: unit, weight: 3 }, { arbitrary: yamlPunctuation, weight: 2 }), maxLength: 80 }).map((s) => `body: 本文\n${s}`), false),
+    () =>
+      check(
+        fc
+          .string({ unit: fc.oneof({ arbitrary: unit, weight: 3 }, { arbitrary: yamlPunctuation, weight: 2 }), maxLength: 80 })
+          .map((s) => `body: 本文\n${s}`),
+        false,
+      ),
     TIMEOUT,
   );
 

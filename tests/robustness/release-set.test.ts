@@ -22,9 +22,13 @@ function project(): string {
 }
 
 const manifestOf = (dir: string, name = 'output/manifest.json') =>
-  JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { shard?: string; files: { output: string; status: string; error?: string }[] };
+  JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as {
+    shard?: string;
+    files: { output: string; status: string; error?: string }[];
+  };
 
-const snapshot = (dir: string) => Object.fromEntries(filesUnder(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(filesUnder(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
 
 describe('the manifest is the whole set', () => {
   test('a failed build lists the failed PDF as failed; verify exits 1 naming it; the other PDFs are unchanged', () => {
@@ -158,7 +162,9 @@ describe('the output folder while a build writes it', () => {
     writeFile(dir, 'content/a.yaml', LETTER('書き直しました。'));
     const build = kumihan(dir, ['build']);
     expect(build.status).toBe(1);
-    expect(build.stderr).toMatch(new RegExp(`^output is being written by another kumihan build \\(pid ${process.pid}, started 2026-01-01T00:00:00.000Z\\)`));
+    expect(build.stderr).toMatch(
+      new RegExp(`^output is being written by another kumihan build \\(pid ${process.pid}, started 2026-01-01T00:00:00.000Z\\)`),
+    );
     expectNoCrash(build);
     const after = snapshot(path.join(dir, 'output'));
     delete after['.kumihan.lock'];

@@ -162,7 +162,13 @@ describe('a missing template', () => {
     const err = await kumihanErrorOf(p.build);
     expect(err.kind).toBe('missing-file');
     expect(err.message).toContain('no-such-template');
-    expect(err.location).toMatchObject({ file: p.content, line: 1, column: 11, path: 'template', sourceLine: 'template: no-such-template' });
+    expect(err.location).toMatchObject({
+      file: p.content,
+      line: 1,
+      column: 11,
+      path: 'template',
+      sourceLine: 'template: no-such-template',
+    });
     expectReadable(err, 'doc.yaml');
   });
 

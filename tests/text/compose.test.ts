@@ -11,17 +11,103 @@ import { compose, face, glyphX, round } from './helpers.js';
 describe('JLREQ §3.1.2–3.1.4: punctuation is a half-em glyph plus space, consecutive punctuation is compressed', () => {
   it.each([
     // text, expected glyph origins (em)
-    ['あ、い', [['あ', 0], ['、', 1], ['い', 2]]], // ½ em after a comma
-    ['あ。い', [['あ', 0], ['。', 1], ['い', 2]]], // ½ em after a full stop
-    ['あ「い」う', [['あ', 0], ['「', 1], ['い', 2], ['」', 3], ['う', 4]]], // ½ before 「, ½ after 」
-    ['あ。」い', [['あ', 0], ['。', 1], ['」', 1.5], ['い', 2.5]]], // 。」 solid, ½ after the bracket (§3.1.4 a)
-    ['あ」、い', [['あ', 0], ['」', 1], ['、', 1.5], ['い', 2.5]]], // 」、 solid, ½ after the comma
-    ['あ、「い', [['あ', 0], ['、', 1], ['「', 1.5], ['い', 2.5]]], // 、「 takes ½ em, not 1 em
-    ['あ」「い', [['あ', 0], ['」', 1], ['「', 1.5], ['い', 2.5]]], // 」「 takes ½ em
-    ['あ「『い', [['あ', 0], ['「', 1], ['『', 1.5], ['い', 2.5]]], // 「『 solid, ½ em before the first
-    ['い』」う', [['い', 0], ['』', 1], ['」', 1.5], ['う', 2.5]]], // 』」 solid, ½ em after the last
-    ['あ・い', [['あ', 0], ['・', 1], ['い', 2]]], // middle dot: ¼ em each side of a half-em body
-    ['あ」・い', [['あ', 0], ['」', 1], ['・', 1.5], ['い', 2.5]]], // 」・ takes ¼ em (the dot's body is 1.75–2.25), then ¼ em
+    [
+      'あ、い',
+      [
+        ['あ', 0],
+        ['、', 1],
+        ['い', 2],
+      ],
+    ], // ½ em after a comma
+    [
+      'あ。い',
+      [
+        ['あ', 0],
+        ['。', 1],
+        ['い', 2],
+      ],
+    ], // ½ em after a full stop
+    [
+      'あ「い」う',
+      [
+        ['あ', 0],
+        ['「', 1],
+        ['い', 2],
+        ['」', 3],
+        ['う', 4],
+      ],
+    ], // ½ before 「, ½ after 」
+    [
+      'あ。」い',
+      [
+        ['あ', 0],
+        ['。', 1],
+        ['」', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 。」 solid, ½ after the bracket (§3.1.4 a)
+    [
+      'あ」、い',
+      [
+        ['あ', 0],
+        ['」', 1],
+        ['、', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 」、 solid, ½ after the comma
+    [
+      'あ、「い',
+      [
+        ['あ', 0],
+        ['、', 1],
+        ['「', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 、「 takes ½ em, not 1 em
+    [
+      'あ」「い',
+      [
+        ['あ', 0],
+        ['」', 1],
+        ['「', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 」「 takes ½ em
+    [
+      'あ「『い',
+      [
+        ['あ', 0],
+        ['「', 1],
+        ['『', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 「『 solid, ½ em before the first
+    [
+      'い』」う',
+      [
+        ['い', 0],
+        ['』', 1],
+        ['」', 1.5],
+        ['う', 2.5],
+      ],
+    ], // 』」 solid, ½ em after the last
+    [
+      'あ・い',
+      [
+        ['あ', 0],
+        ['・', 1],
+        ['い', 2],
+      ],
+    ], // middle dot: ¼ em each side of a half-em body
+    [
+      'あ」・い',
+      [
+        ['あ', 0],
+        ['」', 1],
+        ['・', 1.5],
+        ['い', 2.5],
+      ],
+    ], // 」・ takes ¼ em (the dot's body is 1.75–2.25), then ¼ em
   ])('%s', (text, expected) => {
     expect(glyphX(compose(text))).toEqual(expected);
   });
@@ -55,7 +141,11 @@ describe('JLREQ §3.2.5: a quarter em between Japanese and Western text, none ne
     expect(x[1]).toEqual(['1', 1.25]);
   });
   it('full-width digits stay on the em grid, set solid', () => {
-    expect(glyphX(compose('第１回'))).toEqual([['第', 0], ['１', 1], ['回', 2]]);
+    expect(glyphX(compose('第１回'))).toEqual([
+      ['第', 0],
+      ['１', 1],
+      ['回', 2],
+    ]);
   });
 });
 
@@ -82,17 +172,40 @@ describe('JLREQ §3.1.5: line head and paragraph indent', () => {
 
 describe('JLREQ §3.1.7–3.1.8: kinsoku at line start and line end', () => {
   const cases: [string, LineBreakMode, boolean][] = [
-    ['」', 'loose', false], ['）', 'loose', false], ['。', 'loose', false], ['、', 'loose', false],
-    ['，', 'loose', false], ['．', 'loose', false], ['？', 'normal', false], ['！', 'normal', false],
-    ['・', 'normal', false], ['・', 'loose', true], ['ぁ', 'strict', false], ['ぁ', 'normal', true],
-    ['ー', 'strict', false], ['ー', 'normal', true], ['々', 'normal', false], ['々', 'loose', true],
-    ['〜', 'strict', false], ['〜', 'normal', true], ['ゝ', 'normal', false], ['ゝ', 'loose', true],
-    ['あ', 'strict', true], ['漢', 'strict', true], ['「', 'strict', true],
+    ['」', 'loose', false],
+    ['）', 'loose', false],
+    ['。', 'loose', false],
+    ['、', 'loose', false],
+    ['，', 'loose', false],
+    ['．', 'loose', false],
+    ['？', 'normal', false],
+    ['！', 'normal', false],
+    ['・', 'normal', false],
+    ['・', 'loose', true],
+    ['ぁ', 'strict', false],
+    ['ぁ', 'normal', true],
+    ['ー', 'strict', false],
+    ['ー', 'normal', true],
+    ['々', 'normal', false],
+    ['々', 'loose', true],
+    ['〜', 'strict', false],
+    ['〜', 'normal', true],
+    ['ゝ', 'normal', false],
+    ['ゝ', 'loose', true],
+    ['あ', 'strict', true],
+    ['漢', 'strict', true],
+    ['「', 'strict', true],
   ];
   it.each(cases)('%s may start a line under %s: %s', (ch, mode, expected) => {
     expect(mayStartLine(ch, mode)).toBe(expected);
   });
-  it.each([['「', false], ['（', false], ['『', false], ['あ', true], ['」', true]] as const)('%s may end a line: %s', (ch, expected) => {
+  it.each([
+    ['「', false],
+    ['（', false],
+    ['『', false],
+    ['あ', true],
+    ['」', true],
+  ] as const)('%s may end a line: %s', (ch, expected) => {
     expect(mayEndLine(ch)).toBe(expected);
   });
 });
@@ -132,7 +245,10 @@ describe('JLREQ §3.8: every line but the last is justified to the measure', () 
 
 describe('JLREQ §3.1.10: unbreakable sequences', () => {
   const breaksInside = (text: string, word: string, measure: number) =>
-    compose(text, { measure }).lines.some((l, i, all) => i < all.length - 1 && (l.text + all[i + 1].text).includes(word) && !l.text.includes(word) && !all[i + 1].text.includes(word));
+    compose(text, { measure }).lines.some(
+      (l, i, all) =>
+        i < all.length - 1 && (l.text + all[i + 1].text).includes(word) && !l.text.includes(word) && !all[i + 1].text.includes(word),
+    );
   it.each([
     // text, sequence, the shortest line it fits on
     ['あいうえおかき1,000.5円', '1,000.5', 5],
@@ -179,7 +295,12 @@ describe('a word longer than the line is broken as a last resort, with a warning
 describe('JLREQ §3.1.6: the ideographic space after ？！', () => {
   it('is kept inside a line, dropped at a line end, and never starts a line', () => {
     // Inside the line: a full em after the question mark.
-    expect(glyphX(compose('か？　え'))).toEqual([['か', 0], ['？', 1], ['\u3000', 2], ['え', 3]]);
+    expect(glyphX(compose('か？　え'))).toEqual([
+      ['か', 0],
+      ['？', 1],
+      ['\u3000', 2],
+      ['え', 3],
+    ]);
     for (let measure = 6; measure <= 12; measure++) {
       const p = compose('あいうえおかき？　ええ、もちろんです。', { measure });
       for (const l of p.lines.slice(1)) expect(l.text.startsWith('\u3000'), `${measure}: ${l.text}`).toBe(false);
