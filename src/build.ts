@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KumihanError } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
+import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
@@ -58,12 +59,24 @@ export interface LaidOut {
 /** The template's faces (one object per pair of font files, shared across documents: see loadFace). */
 export function facesFor(doc: LoadedDocument): Record<string, FontFace> {
   const faces: Record<string, FontFace> = {};
-  for (const [name, f] of Object.entries(doc.template.fonts)) faces[name] = loadFace(name, f.file, f.latin);
+  for (const [name, f] of Object.entries(doc.template.fonts)) {
+    // A truncated or damaged font is an error at the template line naming it, before it is parsed.
+    checkFontTables(f.file, doc.locateTemplate(['fonts', name, 'file']));
+    if (f.latin) checkFontTables(f.latin, doc.locateTemplate(['fonts', name, 'latin']));
+    faces[name] = loadFace(name, f.file, f.latin);
+  }
   return faces;
+}
+
+/** A logo whose data does not match its header, or with too many pixels, is an error at the template line. */
+function checkAssets(doc: LoadedDocument): void {
+  const logo = doc.template.letterhead?.logo;
+  if (logo) checkImage(logo.file, doc.paths.inputs.limits.imagePixels, doc.locateTemplate(['letterhead', 'logo', 'file']));
 }
 
 /** Model → layout for a loaded document (no PDF yet); a missing glyph becomes an error at its source. */
 export function layoutLoaded(doc: LoadedDocument): LaidOut {
+  checkAssets(doc);
   const faces = facesFor(doc);
   let layout: LaidOutDocument;
   try {
@@ -152,6 +165,8 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
     fs.renameSync(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
+    // The message names the file being written, not its temporary name.
+    if ((e as NodeJS.ErrnoException).path === tmp) (e as NodeJS.ErrnoException).path = target;
     throw e;
   }
 }

@@ -28,9 +28,14 @@ export type ErrorKind =
   | 'usage'
   | 'check';
 
+/** At most this many problems of one file are printed; the rest are counted. */
+export const MAX_PROBLEMS = 20;
+
 export class KumihanError extends Error {
   readonly kind: ErrorKind;
   readonly location: SourceLocation;
+  /** More problems found with this one (all the schema problems of a file), in file order. */
+  others: KumihanError[] = [];
   constructor(kind: ErrorKind, message: string, location: SourceLocation = {}) {
     super(message);
     this.name = 'KumihanError';
@@ -54,22 +59,152 @@ export function visibleControls(s: string, keepNewlines = false): string {
   });
 }
 
-/** One readable, multi-line message: `file:line:col: field: message` plus the source line and a caret. */
+/**
+ * Columns a character takes in a terminal: 2 for East Asian Wide and Fullwidth characters (kanji, kana,
+ * full-width forms, most emoji), 0 for combining marks and joiners, 1 otherwise.
+ */
+export function displayWidth(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: one character at a time, variation selectors alone
+  if (/^[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]$/u.test(ch)) return 0;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xa960 && cp <= 0xa97f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe10 && cp <= 0xfe19) ||
+    (cp >= 0xfe30 && cp <= 0xfe6f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1b000 && cp <= 0x1b2ff) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** At most this many columns of a source line are shown: a window around the caret. */
+export const SOURCE_WINDOW = 100;
+/** A message line longer than this is cut in the middle (a value echoed in a message can be huge). */
+export const MESSAGE_LINE_LIMIT = 400;
+
+/**
+ * The source line as shown (controls made visible, at most SOURCE_WINDOW columns around `column`, cut
+ * ends marked …) and the caret line under it, aligned by display width: a full-width character takes two
+ * columns, a tab stays a tab in both lines.
+ */
+export function sourceWindow(sourceLine: string, column?: number): { line: string; caret?: string } {
+  const chars = Array.from(sourceLine).map((ch) => {
+    const shown = visibleControls(ch);
+    return { shown, width: ch === '\t' ? 1 : Array.from(shown).reduce((w, c) => w + displayWidth(c), 0), tab: ch === '\t' };
+  });
+  const at = column === undefined ? 0 : Math.max(0, Math.min(column - 1, chars.length));
+  const total = chars.reduce((w, c) => w + c.width, 0);
+  let from = 0;
+  let to = chars.length;
+  if (total > SOURCE_WINDOW) {
+    // Start a third of the window before the caret, then take as much as fits.
+    let before = 0;
+    from = at;
+    while (from > 0 && before + chars[from - 1]!.width <= SOURCE_WINDOW / 3) before += chars[--from]!.width;
+    let width = 0;
+    to = from;
+    while (to < chars.length && width + chars[to]!.width <= SOURCE_WINDOW) width += chars[to++]!.width;
+  }
+  const line =
+    (from > 0 ? '…' : '') +
+    chars
+      .slice(from, to)
+      .map((c) => c.shown)
+      .join('') +
+    (to < chars.length ? '…' : '');
+  if (column === undefined) return { line };
+  let caret = from > 0 ? ' ' : '';
+  for (const c of chars.slice(from, Math.max(from, at))) caret += c.tab ? '\t' : ' '.repeat(c.width);
+  return { line, caret: caret + '^' };
+}
+
+function limitLine(line: string): string {
+  if (line.length <= MESSAGE_LINE_LIMIT) return line;
+  const keep = MESSAGE_LINE_LIMIT / 2;
+  return `${line.slice(0, keep)} … (${line.length - 2 * keep} characters left out) … ${line.slice(-keep)}`;
+}
+
+/**
+ * One readable message per problem: `file:line:col: field: message` plus the source line and a caret;
+ * the problems found with it too (up to MAX_PROBLEMS in all, then a count of the rest).
+ */
 export function formatError(err: unknown): string {
   if (!(err instanceof KumihanError)) {
+    const os = osErrorMessage(err);
+    if (os) return os;
     const e = err as Error;
     return `internal error: ${e?.stack ?? String(err)}`;
   }
+  const all = [err, ...err.others];
+  const shown = all.slice(0, MAX_PROBLEMS).map(formatOne);
+  const left = all.length - shown.length;
+  if (left > 0) shown.push(`… and ${left} more problem${left > 1 ? 's' : ''} in ${err.location.file ?? 'this file'}`);
+  return shown.join('\n');
+}
+
+function formatOne(err: KumihanError): string {
   const { file, line, column, path, sourceLine } = err.location;
   let where = '';
   if (file) where += file;
   if (line !== undefined) where += `:${line}` + (column !== undefined ? `:${column}` : '');
   const head = [where, path ? `${path}` : ''].filter(Boolean).join(': ');
-  let out = visibleControls(head ? `${head}: ${err.message}` : err.message, true);
+  let out = visibleControls(head ? `${head}: ${err.message}` : err.message, true)
+    .split('\n')
+    .map(limitLine)
+    .join('\n');
   if (sourceLine !== undefined && line !== undefined) {
     const gutter = String(line).padStart(4) + ' | ';
-    out += `\n${gutter}${visibleControls(sourceLine)}`;
-    if (column !== undefined) out += `\n${' '.repeat(gutter.length + Math.max(0, column - 1))}^`;
+    const shown = sourceWindow(sourceLine, column);
+    out += `\n${gutter}${shown.line}`;
+    if (shown.caret !== undefined) out += `\n${' '.repeat(gutter.length)}${shown.caret}`;
   }
   return out;
+}
+
+/** What to do about an OS error, by its code. */
+const OS_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space and build again',
+  EDQUOT: 'the disk quota is used up: free some space and build again',
+  EROFS: 'the file system is read-only: build into a writable folder (-o DIR)',
+  EACCES: 'permission denied: check the permissions of the folder, or build into another one (-o DIR)',
+  EPERM: 'the operation is not permitted: check the permissions of the folder, or build into another one (-o DIR)',
+  ENOENT: 'a folder on the way does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or build with fewer jobs (-j)',
+  EIO: 'an input/output error: check the disk',
+  EEXIST: 'it exists already',
+  ENAMETOOLONG: 'the name is too long: build into a folder with a shorter path',
+};
+
+/**
+ * An OS error (a full or read-only disk, a permission) in one line, with the path and what to do:
+ * `cannot write output/a.pdf: the disk is full: free some space and build again (ENOSPC)`. Undefined for
+ * anything else.
+ */
+export function osErrorMessage(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  const advice = OS_ADVICE[e.code] ?? (e.message.replace(/^\w+: /, '').replace(/, \w+ .*$/, '') || 'an error of the operating system');
+  const verb = /^(open|write|rename|mkdir|unlink|copyfile|close|fsync|ftruncate)$/.test(e.syscall)
+    ? e.syscall === 'open'
+      ? 'open'
+      : e.syscall === 'rename'
+        ? 'write'
+        : e.syscall
+    : e.syscall;
+  const dest = (e as { dest?: string }).dest;
+  const file = e.syscall === 'rename' && dest ? dest : e.path;
+  return visibleControls(`cannot ${verb} ${file ?? 'a file'}: ${advice} (${e.code})`);
 }

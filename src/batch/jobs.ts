@@ -12,6 +12,7 @@ import { formatError, KumihanError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { loadRecipients, type Recipient } from '../model/mailmerge.js';
 import type { RecipientRecord } from '../model/schema.js';
+import { inputFilesOf, inputRecords, type InputRecord } from './sources.js';
 
 interface JobBase {
   /** The content file as the user named it. */
@@ -20,6 +21,13 @@ interface JobBase {
   output: string;
   /** CLI --template override. */
   template?: string;
+  /** The project root and font folders (--root, --font-path), as plain data for the workers. */
+  load?: JobLoadOptions;
+}
+
+export interface JobLoadOptions {
+  root?: string;
+  fontPaths?: string[];
 }
 
 export interface RecipientData {
@@ -31,7 +39,7 @@ export type BuildJob =
   | (JobBase & { kind: 'document' })
   | (JobBase & { kind: 'letter'; recipient: RecipientData })
   | (JobBase & { kind: 'combined'; recipients: RecipientData[] })
-  | (JobBase & { kind: 'unbuildable'; error: string });
+  | (JobBase & { kind: 'unbuildable'; error: string; recipientKey?: string });
 
 export interface PlanOptions {
   /** -o: a file (one input) or a directory. */
@@ -39,11 +47,15 @@ export interface PlanOptions {
   template?: string;
   /** --combine: one PDF per mail-merge file instead of one per recipient. */
   combine?: boolean;
+  /** --root, --font-path. */
+  load?: JobLoadOptions;
 }
 
 export interface BuildPlan {
   /** Sorted by output path (see sortJobs). */
   jobs: BuildJob[];
+  /** What each source (as the manifest names it) is built from, with hashes (see sources.ts). */
+  inputs: Map<string, InputRecord[]>;
   /** The directory the manifest goes to: output/, the -o directory, or the -o file's directory. */
   outputDir: string;
   /** -o when it names a file (one input). */
@@ -67,8 +79,9 @@ export function planBuild(files: string[], opts: PlanOptions): BuildPlan {
   const toDirectory = output === undefined || outputIsDirectory(output, files.length);
   const outputDir = output === undefined ? DEFAULT_OUTPUT_DIR : toDirectory ? output : path.dirname(output);
   const outputFile = toDirectory ? undefined : output;
-  const jobs = files.flatMap((file) => planFile(file, opts, outputFile, outputDir));
-  return { jobs: sortJobs(rejectSharedOutputs(jobs)), outputDir, outputFile };
+  const inputs = new Map<string, InputRecord[]>();
+  const jobs = files.flatMap((file) => planFile(file, opts, outputFile, outputDir, inputs));
+  return { jobs: sortJobs(rejectSharedOutputs(jobs)), inputs, outputDir, outputFile };
 }
 
 /**
@@ -84,21 +97,38 @@ export function takePlannedDocuments(): Map<string, LoadedDocument> {
 }
 
 /** The jobs of one content file. `outputFile` is -o when it names a file (one input only). */
-export function planFile(source: string, opts: PlanOptions, outputFile: string | undefined, outputDir: string): BuildJob[] {
+export function planFile(
+  source: string,
+  opts: PlanOptions,
+  outputFile: string | undefined,
+  outputDir: string,
+  inputs: Map<string, InputRecord[]> = new Map(),
+): BuildJob[] {
   const name = documentNameOf(source);
   const single = outputFile ?? path.join(outputDir, `${name}.pdf`);
-  const base = { source, template: opts.template };
+  const base = { source, template: opts.template, ...(opts.load ? { load: opts.load } : {}) };
   let recipients: Recipient[] | undefined;
   try {
-    const doc = loadDocument(source, { template: opts.template });
+    const doc = loadDocument(source, { template: opts.template, ...opts.load });
     plannedDocuments.set(`${source}\0${opts.template ?? ''}`, doc);
+    inputs.set(manifestSourceName(source), inputRecords(inputFilesOf(doc, source), doc.paths.workingDirectory, doc.paths.projectRoot));
     recipients = loadRecipients(doc);
   } catch (e) {
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(e) }];
   }
   if (!recipients) return [{ ...base, kind: 'document', output: single }];
   const data = recipients.map(({ key, record }) => ({ key, record }));
-  if (opts.combine) return [{ ...base, kind: 'combined', output: single, recipients: data }];
+  // A record that cannot be used (a CSV row with a field too few or too many) fails its own letter only.
+  const problemOf = (recipient: Recipient) =>
+    recipient.problem &&
+    formatError(
+      new KumihanError(recipient.problem.kind, `recipient ${recipient.key}: ${recipient.problem.message}`, recipient.problem.location),
+    );
+  if (opts.combine) {
+    const problem = recipients.map(problemOf).find((p) => p !== undefined);
+    if (problem) return [{ ...base, kind: 'unbuildable', output: single, error: problem }];
+    return [{ ...base, kind: 'combined', output: single, recipients: data }];
+  }
   if (outputFile !== undefined) {
     const error = new KumihanError(
       'usage',
@@ -106,7 +136,13 @@ export function planFile(source: string, opts: PlanOptions, outputFile: string |
     );
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(error) }];
   }
-  return data.map((recipient) => ({ ...base, kind: 'letter', output: path.join(outputDir, name, `${recipient.key}.pdf`), recipient }));
+  return data.map((recipient, i): BuildJob => {
+    const output = path.join(outputDir, name, `${recipient.key}.pdf`);
+    const problem = problemOf(recipients![i]!);
+    return problem
+      ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key }
+      : { ...base, kind: 'letter', output, recipient };
+  });
 }
 
 /** Output paths compared as the same file whatever their spelling (`output/a.pdf`, `./output/a.pdf`). */
@@ -130,9 +166,23 @@ export function rejectSharedOutputs(jobs: BuildJob[], owners = new Map<string, s
       `${job.output} is also the output of ${owner}; give the files different names or build them separately`,
       { file: job.source },
     );
-    return { kind: 'unbuildable', source: job.source, output: job.output, template: job.template, error: formatError(error) };
+    return {
+      kind: 'unbuildable',
+      source: job.source,
+      output: job.output,
+      template: job.template,
+      load: job.load,
+      error: formatError(error),
+    };
   });
 }
+
+/** A content file as the manifest names it: relative to the working directory, forward slashes. */
+export const manifestSourceName = (source: string) => portablePath(path.relative(process.cwd(), path.resolve(source)));
+
+/** Sources (as the manifest names them) that could not be planned as a whole: their recipients, if any, are unknown. */
+export const unplannedSources = (jobs: BuildJob[]) =>
+  new Set(jobs.filter((job) => job.kind === 'unbuildable' && job.recipientKey === undefined).map((job) => manifestSourceName(job.source)));
 
 /** Output path with forward slashes: the sort key and the manifest's spelling, the same on every OS. */
 export const portablePath = (p: string) => p.split(path.sep).join('/');

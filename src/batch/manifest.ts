@@ -1,19 +1,30 @@
 /**
- * The build manifest: every PDF a build wrote, with its source, size and SHA-256, so that a release
- * can be checked (`kumihan verify`) after it was copied, uploaded or assembled from CI shards.
+ * The build manifest: the release as a set. It lists every PDF the content files call for — built, or
+ * failed with the first line of its error — with its source, size and SHA-256, and what each source was
+ * built from (`inputs`, with hashes), so that `kumihan verify` can check that an output folder is
+ * exactly what the manifest says: nothing missing, failed, stale or extra.
  *
  * The manifest is reproducible itself: no timestamps, fixed key order, entries sorted by output path,
  * paths with forward slashes. Output paths are relative to the manifest's own directory (so the output
  * directory can be moved as a whole); sources are relative to the directory the build ran in.
+ *
+ * A build of some files updates their entries and keeps the others (updateManifest). A shard's manifest
+ * also records its place in the whole build (`shard`, and `plan`: the number of PDFs of the whole build
+ * and a hash of their output paths), so that verify can tell an incomplete, overlapping or mismatched
+ * set of shards.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../build.js';
 import { KumihanError } from '../errors.js';
-import { portablePath, type Shard } from './jobs.js';
+import { findProjectRoot } from '../model/load.js';
+import { manifestSourceName, portablePath, type BuildJob, type Shard } from './jobs.js';
+import { inputState, type InputRecord } from './sources.js';
+import { isTempFileName, listOutputFiles, LOCK_NAME, lockHolder } from './output-dir.js';
 
 export const MANIFEST_NAME = 'manifest.json';
+export const MANIFEST_FILE = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
 
 export interface ManifestEntry {
   /** The content file, relative to the build's working directory. */
@@ -22,15 +33,29 @@ export interface ManifestEntry {
   recipient?: string;
   /** Relative to the manifest's directory. */
   output: string;
-  pages: number;
-  bytes: number;
+  status: 'built' | 'failed';
+  /** Built: */
+  pages?: number;
+  bytes?: number;
+  sha256?: string;
+  /** Failed: the first line of the error. */
+  error?: string;
+}
+
+export interface ShardPlan {
+  /** PDFs of the whole (unsharded) build. */
+  files: number;
+  /** SHA-256 of their output paths, one per line, sorted. */
   sha256: string;
 }
 
 export interface Manifest {
   /** Present in a shard's manifest: which part of the build it describes, e.g. "2/4". */
   shard?: string;
+  plan?: ShardPlan;
   files: ManifestEntry[];
+  /** Per source: the files it was built from, with hashes. */
+  inputs: Record<string, InputRecord[]>;
 }
 
 /** `manifest.json`, or `manifest.shard-2-of-4.json` for one shard of a build. */
@@ -44,28 +69,86 @@ export function manifestEntry(
   manifestDir: string,
 ): ManifestEntry {
   // Written out key by key: JSON.stringify keeps this order, so every manifest spells entries alike.
-  const entry: ManifestEntry = {
-    source: portablePath(path.relative(process.cwd(), path.resolve(fields.source))),
+  return {
+    source: manifestSourceName(fields.source),
     ...(fields.recipient !== undefined ? { recipient: fields.recipient } : {}),
     output: manifestOutputPath(fields.output, manifestDir),
+    status: 'built',
     pages: fields.pages,
     bytes: fields.bytes,
     sha256: fields.sha256,
   };
-  return entry;
 }
 
-export function renderManifest(entries: Iterable<ManifestEntry>, shard?: Shard): string {
-  const files = [...entries].sort((a, b) => (a.output < b.output ? -1 : a.output > b.output ? 1 : 0));
-  const manifest: Manifest = shard ? { shard: `${shard.index}/${shard.count}`, files } : { files };
-  return JSON.stringify(manifest, null, 2) + '\n';
+/** The entry of a PDF that was not built: the first line of its error, without the terminal's colours. */
+export function failedEntry(job: BuildJob, error: string, manifestDir: string): ManifestEntry {
+  const first = error.split('\n')[0]!;
+  return {
+    source: manifestSourceName(job.source),
+    ...(job.kind === 'letter'
+      ? { recipient: job.recipient.key }
+      : job.kind === 'unbuildable' && job.recipientKey !== undefined
+        ? { recipient: job.recipientKey }
+        : {}),
+    output: manifestOutputPath(job.output, manifestDir),
+    status: 'failed',
+    error: first.length > 300 ? first.slice(0, 300) + '…' : first,
+  };
+}
+
+const byOutput = (a: ManifestEntry, b: ManifestEntry) => (a.output < b.output ? -1 : a.output > b.output ? 1 : 0);
+
+export function renderManifest(manifest: Manifest): string {
+  const files = [...manifest.files].sort(byOutput);
+  const inputs: Record<string, InputRecord[]> = {};
+  for (const source of Object.keys(manifest.inputs).sort()) inputs[source] = manifest.inputs[source]!;
+  const out: Manifest = manifest.shard ? { shard: manifest.shard, plan: manifest.plan, files, inputs } : { files, inputs };
+  return JSON.stringify(out, null, 2) + '\n';
 }
 
 /** Writes the manifest into `outputDir` (atomically, like the PDFs) and returns its path. */
-export function writeManifest(outputDir: string, entries: Iterable<ManifestEntry>, shard?: Shard): string {
+export function writeManifest(outputDir: string, manifest: Manifest, shard?: Shard): string {
   const file = path.join(outputDir, manifestNameFor(shard));
-  writeFileAtomic(file, new TextEncoder().encode(renderManifest(entries, shard)));
+  writeFileAtomic(
+    file,
+    new TextEncoder().encode(renderManifest(shard ? { ...manifest, shard: `${shard.index}/${shard.count}` } : manifest)),
+  );
   return file;
+}
+
+/** The plan of a whole build, for shard manifests: how many PDFs, and a hash of their output paths. */
+export function shardPlan(allOutputs: string[]): ShardPlan {
+  const sorted = [...allOutputs].sort();
+  return { files: sorted.length, sha256: createHash('sha256').update(sorted.join('\n')).digest('hex') };
+}
+
+/**
+ * The manifest after a build: the previous one's entries of the sources not rebuilt are kept (unless
+ * `complete`: a build of every content file replaces the whole set), the rebuilt sources' entries are
+ * replaced by this build's. A source that could not even be planned keeps its previous entries too
+ * (their PDFs are still there; its failed entry says the source is broken). Returns the manifest and the
+ * outputs (relative to the manifest) the previous manifest listed that no longer belong to the set.
+ */
+export function updateManifest(
+  previous: Manifest | undefined,
+  built: { entries: ManifestEntry[]; inputs: Map<string, InputRecord[]>; unplanned: Set<string>; complete: boolean },
+): { manifest: Manifest; dropped: ManifestEntry[] } {
+  const rebuilt = new Set(built.entries.map((entry) => entry.source));
+  const files = new Map<string, ManifestEntry>();
+  const inputs: Record<string, InputRecord[]> = {};
+  const kept = (entry: ManifestEntry) =>
+    built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source);
+  for (const entry of previous?.files ?? []) {
+    if (kept(entry) && !(built.unplanned.has(entry.source) && entry.status === 'failed')) files.set(entry.output, entry);
+  }
+  for (const [source, records] of Object.entries(previous?.inputs ?? {})) {
+    const keep = built.unplanned.has(source) ? !built.inputs.has(source) : !built.complete && !rebuilt.has(source);
+    if (keep) inputs[source] = records;
+  }
+  for (const entry of built.entries) files.set(entry.output, entry);
+  for (const [source, records] of built.inputs) inputs[source] = records;
+  const dropped = (previous?.files ?? []).filter((entry) => !files.has(entry.output));
+  return { manifest: { files: [...files.values()].sort(byOutput), inputs }, dropped };
 }
 
 export function readManifest(file: string): Manifest {
@@ -89,32 +172,84 @@ export function readManifest(file: string): Manifest {
   const files = (data as { files?: unknown })?.files;
   if (!Array.isArray(files)) throw new KumihanError('check', 'not a kumihan manifest: it has no "files" list', { file });
   files.forEach((entry: Partial<ManifestEntry>, i) => {
+    if (typeof entry?.output !== 'string')
+      throw new KumihanError('check', `entry ${i + 1} of "files" has no output`, { file, path: `files[${i}]` });
+    // Manifests of earlier versions list built files only, without a status.
+    entry.status ??= 'built';
     const valid =
-      typeof entry?.output === 'string' &&
-      typeof entry.bytes === 'number' &&
-      typeof entry.sha256 === 'string' &&
-      /^[0-9a-f]{64}$/.test(entry.sha256);
-    if (!valid) throw new KumihanError('check', `entry ${i + 1} of "files" needs output, bytes and sha256`, { file, path: `files[${i}]` });
+      entry.status === 'failed' ||
+      (entry.status === 'built' &&
+        typeof entry.bytes === 'number' &&
+        typeof entry.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(entry.sha256));
+    if (!valid)
+      throw new KumihanError('check', `entry ${i + 1} of "files" needs a status, and bytes and sha256 when built`, {
+        file,
+        path: `files[${i}]`,
+      });
   });
-  return data as Manifest;
+  const manifest = data as Manifest;
+  manifest.inputs ??= {};
+  return manifest;
 }
+
+// ---------------------------------------------------------------------------------------------
+// verify
 
 export type FileCheck =
   | { status: 'ok'; file: string }
   | { status: 'missing'; file: string }
+  | { status: 'failed'; file: string; error?: string }
   | { status: 'size'; file: string; expected: number; actual: number }
   | { status: 'hash'; file: string }
+  | { status: 'stale'; file: string; input: string; gone: boolean }
+  | { status: 'extra'; file: string; temp: boolean }
+  | { status: 'busy'; file: string; holder: string }
   | { status: 'conflict'; file: string; otherManifest: string };
 
+export interface VerifyOptions {
+  /** Accept an incomplete set of shards (checking one shard on its own machine). */
+  partial?: boolean;
+  /** Check the sources for staleness (default); off to verify a copy of a release without its sources. */
+  sources?: boolean;
+  /** Where the sources are (the build's working directory); default: process.cwd(). */
+  workingDirectory?: string;
+}
+
+export interface Verification {
+  checks: FileCheck[];
+  /** Problems of the set of manifests itself (shards incomplete, overlapping, of different builds). */
+  setProblems: string[];
+}
+
 /**
- * Checks every file the manifests list: present, of the recorded size, with the recorded SHA-256.
- * A file listed by two manifests (shards that overlap) must be recorded the same in both.
+ * Checks the output folder(s) against the manifests: every listed PDF built, present, of the recorded
+ * size and SHA-256, and not older than its sources; no PDF or temporary file in the folder that no
+ * manifest lists; a set of shard manifests complete, without overlap, all of one build.
  */
-export function verifyManifests(manifestFiles: string[]): FileCheck[] {
+export function verifyManifests(manifestFiles: string[], opts: VerifyOptions = {}): Verification {
+  const workingDirectory = opts.workingDirectory ?? process.cwd();
   const checks: FileCheck[] = [];
-  const recorded = new Map<string, { sha256: string; manifest: string }>();
-  for (const manifestFile of manifestFiles) {
-    const manifest = readManifest(manifestFile);
+  const recorded = new Map<string, { sha256?: string; manifest: string }>();
+  const manifests = [...new Set(manifestFiles.map((file) => path.resolve(file)))].map((resolved) => {
+    const file = manifestFiles.find((f) => path.resolve(f) === resolved)!;
+    return { file, manifest: readManifest(file) };
+  });
+  const setProblems = shardSetProblems(manifests, opts.partial ?? false);
+  const staleInputs = new Map<string, string | undefined>(); // source → first changed input
+  const packageRoot = findProjectRoot();
+  const staleness = (inputs: Record<string, InputRecord[]>, source: string): { input: string; gone: boolean } | undefined => {
+    if (opts.sources === false) return undefined;
+    for (const record of inputs[source] ?? []) {
+      const key = `${record.file}\0${record.sha256 ?? ''}\0${record.kumihan ?? ''}`;
+      if (!staleInputs.has(key)) staleInputs.set(key, inputState(record, workingDirectory, packageRoot));
+      const state = staleInputs.get(key);
+      if (state) return { input: record.file, gone: state === 'gone' };
+    }
+    return undefined;
+  };
+
+  for (const { file: manifestFile, manifest } of manifests) {
     const dir = path.dirname(manifestFile);
     for (const entry of manifest.files) {
       const file = path.join(dir, entry.output);
@@ -125,10 +260,69 @@ export function verifyManifests(manifestFiles: string[]): FileCheck[] {
         continue;
       }
       recorded.set(key, { sha256: entry.sha256, manifest: manifestFile });
-      checks.push(checkFile(file, entry));
+      if (entry.status === 'failed') {
+        checks.push({ status: 'failed', file, error: entry.error });
+        continue;
+      }
+      const check = checkFile(file, entry);
+      const stale = check.status === 'ok' ? staleness(manifest.inputs, entry.source) : undefined;
+      checks.push(stale ? { status: 'stale', file, ...stale } : check);
     }
   }
-  return checks;
+
+  // Whatever else is in the folders: PDFs no manifest lists, temporary files, a build still writing.
+  for (const dir of new Set(manifests.map(({ file }) => path.dirname(file)))) {
+    const holder = lockHolder(dir);
+    if (holder) checks.push({ status: 'busy', file: path.join(dir, LOCK_NAME), holder });
+    for (const relative of listOutputFiles(dir)) {
+      const name = path.basename(relative);
+      const temp = isTempFileName(name);
+      if (!temp && !/\.pdf$/i.test(name)) continue;
+      const file = path.join(dir, relative);
+      if (!recorded.has(path.resolve(file))) checks.push({ status: 'extra', file, temp });
+    }
+  }
+  return { checks, setProblems };
+}
+
+function shardSetProblems(manifests: { file: string; manifest: Manifest }[], partial: boolean): string[] {
+  const shards = manifests.filter(({ manifest }) => manifest.shard !== undefined);
+  if (shards.length === 0) return [];
+  const problems: string[] = [];
+  const parsed = shards.map(({ file, manifest }) => {
+    const m = /^(\d+)\/(\d+)$/.exec(manifest.shard!);
+    return { file, manifest, index: m ? Number(m[1]) : NaN, count: m ? Number(m[2]) : NaN };
+  });
+  const bad = parsed.filter((s) => !(s.index >= 1 && s.index <= s.count));
+  for (const s of bad) problems.push(`${s.file}: "shard": "${s.manifest.shard}" is not I/N`);
+  const counts = [...new Set(parsed.map((s) => s.count))];
+  if (counts.length > 1) {
+    problems.push(
+      `the shards are of different builds: ${parsed.map((s) => `${s.manifest.shard} (${s.file})`).join(', ')}; give the shards of one build (all I/N with the same N)`,
+    );
+    return problems;
+  }
+  const plans = new Set(parsed.map((s) => (s.manifest.plan ? `${s.manifest.plan.files}:${s.manifest.plan.sha256}` : '')));
+  if (plans.size > 1)
+    problems.push('the shards were planned from different content (their plans differ): build every shard from the same commit');
+  const seen = new Map<number, string>();
+  for (const s of parsed) {
+    const first = seen.get(s.index);
+    if (first !== undefined) problems.push(`shard ${s.index}/${s.count} is given twice (${first} and ${s.file}): the shards overlap`);
+    else seen.set(s.index, s.file);
+  }
+  const count = counts[0]!;
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0 && !partial) {
+    problems.push(`incomplete set of shards: ${seen.size} of ${count} given, missing ${missing.map((i) => `${i}/${count}`).join(', ')}`);
+  }
+  if (missing.length === 0 && plans.size === 1) {
+    const plan = parsed[0]!.manifest.plan;
+    const outputs = new Set(parsed.flatMap((s) => s.manifest.files.map((entry) => path.resolve(path.dirname(s.file), entry.output))));
+    if (plan && outputs.size !== plan.files)
+      problems.push(`the shards list ${outputs.size} PDFs, but the build they are part of has ${plan.files}`);
+  }
+  return problems;
 }
 
 function checkFile(file: string, entry: ManifestEntry): FileCheck {
@@ -138,7 +332,7 @@ function checkFile(file: string, entry: ManifestEntry): FileCheck {
   } catch {
     return { status: 'missing', file };
   }
-  if (bytes.length !== entry.bytes) return { status: 'size', file, expected: entry.bytes, actual: bytes.length };
+  if (bytes.length !== entry.bytes) return { status: 'size', file, expected: entry.bytes!, actual: bytes.length };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return sha256 === entry.sha256 ? { status: 'ok', file } : { status: 'hash', file };
 }

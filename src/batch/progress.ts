@@ -15,6 +15,9 @@ export interface BuildTotals {
   pages: number;
   failed: number;
   seconds: number;
+  /** Of the failed: files that ran out of memory, and that crashed their worker thread (see pool.ts). */
+  outOfMemory?: number;
+  crashed?: number;
 }
 
 export interface BuildReporter {
@@ -33,7 +36,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `3 files, 12 pages, 1.25 s, 0 failed` */
 export function formatSummary(t: BuildTotals): string {
-  return `${plural(t.files, 'file')}, ${t.pages} pages, ${t.seconds.toFixed(2)} s, ${t.failed} failed`;
+  const crashed = [
+    t.outOfMemory ? `${t.outOfMemory} ran out of memory` : '',
+    t.crashed ? `${t.crashed} crashed ${t.crashed === 1 ? 'its' : 'their'} worker thread${t.crashed === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  return `${plural(t.files, 'file')}, ${t.pages} pages, ${t.seconds.toFixed(2)} s, ${t.failed} failed${crashed.length ? ` (${crashed.join(', ')})` : ''}`;
 }
 
 /** How a job is named in warnings: its source, and the recipient for a mail-merge letter. */

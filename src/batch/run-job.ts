@@ -1,8 +1,12 @@
 /**
- * Building one job: the PDF is built, written atomically and hashed. The same function runs in a
- * worker thread and in the main thread, so a parallel build gives exactly the bytes of a sequential one.
+ * Building one job: the PDF is built (buildJob, in a worker thread or the main thread: the same function,
+ * so a parallel build gives exactly the bytes of a sequential one), then written atomically and hashed
+ * (commitJob, always in the main thread). Only the main thread writes files: a temporary file exists only
+ * inside one synchronous call there, so a signal handler (which runs between such calls) never finds one.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
@@ -19,7 +23,10 @@ export type JobResult =
       warnings: string[];
       ms: number;
     }
-  | { ok: false; error: string; ms: number };
+  | { ok: false; error: string; ms: number; crash?: CrashKind };
+
+/** How a job failed when it took its worker thread down: out of memory, or any other crash. */
+export type CrashKind = 'memory' | 'crash';
 
 /**
  * Loaded documents by source and template, kept for one batch: the letters of a mail merge share
@@ -28,19 +35,42 @@ export type JobResult =
  */
 export type DocumentCache = Map<string, LoadedDocument>;
 
-export async function runBuildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<JobResult> {
+/** A job built but not yet written: what a worker sends back (the PDF's buffer is transferred). */
+export type BuiltJob =
+  | { ok: true; pdf: Uint8Array; pages: number; warnings: string[]; ms: number }
+  | { ok: false; error: string; ms: number; crash?: CrashKind };
+
+export async function buildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<BuiltJob> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (job.kind === 'unbuildable') return { ok: false, error: job.error, ms: 0 };
+  injectFault(job);
   try {
     const { pdf, pages, warnings } = await buildJobPdf(job, documents);
-    // Written before hashing the bytes we wrote: the manifest describes exactly the file on disk.
-    writeFileAtomic(job.output, pdf);
-    const sha256 = createHash('sha256').update(pdf).digest('hex');
-    return { ok: true, pages, bytes: pdf.length, sha256, warnings, ms: elapsed() };
+    return { ok: true, pdf, pages, warnings, ms: elapsed() };
   } catch (e) {
     return { ok: false, error: formatError(e), ms: elapsed() };
   }
+}
+
+/** Writes a built job's PDF (atomically) and hashes it; an OS error (a full or read-only disk) fails the job. */
+export function commitJob(job: BuildJob, built: BuiltJob): JobResult {
+  if (!built.ok) return built;
+  const started = performance.now();
+  const { pdf, pages, warnings } = built;
+  try {
+    writeFileAtomic(job.output, pdf);
+  } catch (e) {
+    return { ok: false, error: formatError(e), ms: built.ms };
+  }
+  // Hashed from the bytes written: the manifest describes exactly the file on disk.
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  return { ok: true, pages, bytes: pdf.length, sha256, warnings, ms: built.ms + Math.round(performance.now() - started) };
+}
+
+/** Builds and writes one job in this thread. */
+export async function runBuildJob(job: BuildJob, documents: DocumentCache = new Map()): Promise<JobResult> {
+  return commitJob(job, await buildJob(job, documents));
 }
 
 async function buildJobPdf(
@@ -50,7 +80,7 @@ async function buildJobPdf(
   const cacheKey = `${job.source}\0${job.template ?? ''}`;
   let doc = documents.get(cacheKey);
   if (!doc) {
-    doc = loadDocument(job.source, { template: job.template });
+    doc = loadDocument(job.source, { template: job.template, ...job.load });
     documents.set(cacheKey, doc);
   }
   switch (job.kind) {
@@ -82,4 +112,18 @@ async function buildCombined(
   const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
   const result = await buildLoadedParts(parts);
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
+}
+
+/**
+ * Fault injection for the isolation tests: KUMIHAN_FAULT_INJECTION=oom:NAME or crash:NAME makes the
+ * job of the content file named NAME (its base name) run out of memory, or crash its thread. Only in a
+ * worker thread, where the pool is meant to contain it.
+ */
+function injectFault(job: BuildJob): void {
+  const fault = /^(oom|crash):(.+)$/.exec(process.env.KUMIHAN_FAULT_INJECTION ?? '');
+  if (!fault || isMainThread || path.basename(job.source) !== fault[2]) return;
+  // Thrown outside the job's error handling: an unhandled rejection, which ends the worker thread.
+  if (fault[1] === 'crash') throw new Error('injected crash');
+  const hoard: unknown[] = [];
+  for (;;) hoard.push(new Array(1_000_000).fill(hoard.length));
 }

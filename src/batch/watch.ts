@@ -15,8 +15,19 @@ import path from 'node:path';
 import { KumihanError } from '../errors.js';
 import { loadDocument } from '../model/load.js';
 import { runBatch } from './batch.js';
-import { outputKeyOf, planFile, rejectSharedOutputs, sortJobs, type BuildJob, type BuildPlan, type PlanOptions } from './jobs.js';
-import { manifestOutputPath, writeManifest, type ManifestEntry } from './manifest.js';
+import {
+  outputKeyOf,
+  unplannedSources,
+  planFile,
+  type JobLoadOptions,
+  rejectSharedOutputs,
+  sortJobs,
+  type BuildPlan,
+  type PlanOptions,
+} from './jobs.js';
+import { removeDropped } from './output-dir.js';
+import { updateManifest, writeManifest, type Manifest } from './manifest.js';
+import type { InputRecord } from './sources.js';
 import { formatSummary } from './progress.js';
 import { output } from '../output.js';
 
@@ -28,17 +39,17 @@ export interface WatchOptions {
   plan: PlanOptions;
   /** The first build's plan: where outputs and the manifest go. */
   firstPlan: BuildPlan;
-  /** The first build's manifest entries; kept up to date and rewritten after every rebuild. */
-  entries: Iterable<ManifestEntry>;
+  /** The first build's manifest; kept up to date and rewritten after every rebuild. */
+  manifest: Manifest;
   parallelism?: number;
   tty?: boolean;
 }
 
 /** Absolute paths of every file whose change should rebuild `source`. */
-export function dependenciesOf(source: string, template: string | undefined, previous: string[] = []): string[] {
+export function dependenciesOf(source: string, template: string | undefined, previous: string[] = [], load: JobLoadOptions = {}): string[] {
   const deps = new Set<string>([path.resolve(source)]);
   try {
-    const doc = loadDocument(source, { template });
+    const doc = loadDocument(source, { template, ...load });
     for (const file of doc.templateFiles) deps.add(path.resolve(file));
     for (const font of Object.values(doc.template.fonts)) {
       deps.add(font.file);
@@ -60,15 +71,14 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
   const { files, plan, firstPlan, parallelism, tty } = opts;
   const outputDir = firstPlan.outputDir;
 
-  // Manifest entries by output; a rebuild replaces those of the files it built.
-  const manifestEntries = new Map<string, ManifestEntry>();
-  for (const entry of opts.entries) manifestEntries.set(entry.output, entry);
+  // The manifest; a rebuild replaces the entries of the files it built (updateManifest).
+  let manifest = opts.manifest;
   // Which source writes which output, so that a rebuild cannot take over another file's output.
   const outputOwners = new Map<string, string>();
   for (const job of firstPlan.jobs) if (job.kind !== 'unbuildable') outputOwners.set(outputKeyOf(job), job.source);
 
   const dependencies = new Map<string, string[]>();
-  for (const file of files) dependencies.set(file, dependenciesOf(file, plan.template));
+  for (const file of files) dependencies.set(file, dependenciesOf(file, plan.template, [], plan.load));
 
   const watchers = new Map<string, fs.FSWatcher>();
   const dirty = new Set<string>();
@@ -126,17 +136,21 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       output.log(`[${time}] changed: ${sources.join(', ')} — rebuilding`);
       // The rebuilt files may now write other outputs (a recipient added or removed): claim them afresh.
       for (const [output, owner] of outputOwners) if (sources.includes(owner)) outputOwners.delete(output);
+      const inputs = new Map<string, InputRecord[]>();
       const jobs = sortJobs(
         rejectSharedOutputs(
-          sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir)),
+          sources.flatMap((source) => planFile(source, plan, firstPlan.outputFile, outputDir, inputs)),
           outputOwners,
         ),
       );
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
-      updateManifestEntries(sources, jobs, outcome.entries);
-      writeManifest(outputDir, manifestEntries.values());
+      const unplanned = new Set(unplannedSources(jobs));
+      const updated = updateManifest(manifest, { entries: outcome.entries, inputs, unplanned, complete: false });
+      manifest = updated.manifest;
+      writeManifest(outputDir, manifest);
+      removeDropped(outputDir, updated.dropped);
       output.log(`rebuilt: ${formatSummary(outcome.totals)}`);
-      for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source)));
+      for (const source of sources) dependencies.set(source, dependenciesOf(source, plan.template, dependencies.get(source), plan.load));
       watchDependencies();
     } catch (e) {
       // Never stop watching over one bad build.
@@ -145,23 +159,6 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       building = false;
     }
     if (dirty.size > 0) void rebuild();
-  };
-
-  /**
-   * The rebuilt files' entries are replaced by the new ones. A PDF that failed to rebuild keeps its
-   * entry, since its previous version is still on disk; so do all of a file's PDFs when the file could
-   * not even be planned (its recipients are unknown). Outputs no longer built are dropped.
-   */
-  const updateManifestEntries = (sources: string[], jobs: BuildJob[], built: (ManifestEntry | undefined)[]) => {
-    const unplanned = new Set(jobs.filter((job) => job.kind === 'unbuildable').map((job) => path.resolve(job.source)));
-    const replaced = new Set(sources.map((source) => path.resolve(source)).filter((source) => !unplanned.has(source)));
-    const previous = new Map(manifestEntries);
-    for (const [output, entry] of previous) if (replaced.has(path.resolve(entry.source))) manifestEntries.delete(output);
-    built.forEach((entry, i) => {
-      const output = entry?.output ?? manifestOutputPath(jobs[i].output, outputDir);
-      const kept = entry ?? previous.get(output);
-      if (kept) manifestEntries.set(output, kept);
-    });
   };
 
   watchDependencies();

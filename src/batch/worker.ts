@@ -6,14 +6,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { BuildJob } from './jobs.js';
-import { runBuildJob, type DocumentCache, type JobResult } from './run-job.js';
+import { buildJob, type BuiltJob, type DocumentCache } from './run-job.js';
 
 export interface JobMessage {
   id: number;
   job: BuildJob;
 }
 /** A worker asks for jobs once it has loaded (`ready`), and for more with each result. */
-export type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; result: JobResult };
+export type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; result: BuiltJob };
 
 export function serveBuildJobs(): void {
   const port = parentPort!;
@@ -23,8 +23,14 @@ export function serveBuildJobs(): void {
   let previous = Promise.resolve();
   port.on('message', (message: JobMessage) => {
     previous = previous
-      .then(() => runBuildJob(message.job, documents))
-      .then((result) => port.postMessage({ type: 'result', id: message.id, result } satisfies WorkerMessage));
+      .then(() => buildJob(message.job, documents))
+      // The PDF's bytes are moved, not copied, to the main thread, which writes them.
+      .then((result) =>
+        port.postMessage(
+          { type: 'result', id: message.id, result } satisfies WorkerMessage,
+          result.ok ? [result.pdf.buffer as ArrayBuffer] : [],
+        ),
+      );
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }

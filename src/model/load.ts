@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Scalar } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { defaultDateStyle, formatDate } from './date.js';
+import { DEFAULT_LIMITS, type InputLimits } from './inputs.js';
 import { isPlainObject } from './merge.js';
 import { MarkupError, parseBody, type MarkupBlock } from './markup.js';
 import { contentSchema, type Content, type DateStyle } from './schema.js';
@@ -47,6 +48,8 @@ export interface LoadedDocument {
   dateStyle?: DateStyle;
   /** Absolute path of the mail-merge data when content.recipients names a file. */
   recipientsFile?: string;
+  /** The paths and the input policy the document was loaded with (the recipients file is read under it). */
+  paths: ModelPaths;
   /** file/line/column of a content field, e.g. ['body'] or ['recipient', 1]. */
   locate(fieldPath: (string | number)[]): SourceLocation;
   /** file/line/column of a template field, in the template file that set it, e.g. ['letterhead', 'name']. */
@@ -71,12 +74,33 @@ export interface LoadOptions {
    * paths relative to; default: the process's working directory, read here at the model's entry only.
    */
   workingDirectory?: string;
+  /**
+   * The project root: every file content and templates use (templates, fonts, images, recipients) must
+   * resolve inside it, symlinks followed; relative to the working directory; default: the working
+   * directory. The package's own templates/ and fonts/ are always allowed, and so are the files the caller
+   * names itself (the content file, the `template` option).
+   */
+  root?: string;
+  /** Folders fonts may also come from (--font-path), searched after the package's fonts/. */
+  fontPaths?: string[];
+  /** Size limits per kind of file (default: DEFAULT_LIMITS). */
+  limits?: Partial<InputLimits>;
 }
 
 /** The paths the model works with, from the caller's options (the only place the model reads process state). */
-function modelPaths(opts: { projectRoot?: string; workingDirectory?: string }): ModelPaths {
+function modelPaths(opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'>): ModelPaths {
   const workingDirectory = path.resolve(opts.workingDirectory ?? process.cwd());
-  return { projectRoot: path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot()), workingDirectory };
+  const projectRoot = path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot());
+  return {
+    projectRoot,
+    workingDirectory,
+    inputs: {
+      root: path.resolve(workingDirectory, opts.root ?? '.'),
+      packageDirs: [path.join(projectRoot, 'templates'), path.join(projectRoot, 'fonts')],
+      fontPaths: (opts.fontPaths ?? []).map((dir) => path.resolve(workingDirectory, dir)),
+      limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    },
+  };
 }
 
 let cachedProjectRoot: string | undefined;
@@ -104,7 +128,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   const file =
     opts.source !== undefined
       ? parseYamlText(opts.source.replace(/^\uFEFF/, ''), absolutePath, contentPath)
-      : readYamlFile(absolutePath, contentPath, 'content file');
+      : readYamlFile(absolutePath, contentPath, 'content', paths.inputs, undefined, true);
 
   if (file.data === null || file.data === undefined) {
     throw new KumihanError('schema', 'the content file is empty; it needs at least a body', { file: contentPath });
@@ -125,7 +149,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   // The CLI override wins over the content's choice.
   const templateReference: TemplateReference =
     opts.template !== undefined
-      ? { reference: opts.template, baseDir: paths.workingDirectory }
+      ? { reference: opts.template, baseDir: paths.workingDirectory, named: true }
       : content.template !== undefined
         ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
@@ -152,12 +176,13 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     bodyBlocks: markup.blocks,
     template,
     templateFiles,
+    paths,
     locate: (fieldPath) => locate(fieldPath),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
     locateBodyOffset: (paragraphIndex, charIndex) => {
       const span = spans[paragraphIndex];
       if (!span || span.bodyOffsets.length === 0) return locate(['body']);
-      const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))];
+      const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))]!;
       const sourceOffset = body.sourceOffsets[textOffset];
       return sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']);
     },
@@ -182,7 +207,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
 /** Loads only a template (e.g. to check one), by name or path. */
 export function loadTemplateOnly(
   reference: string,
-  opts: { projectRoot?: string; baseDir?: string; workingDirectory?: string } = {},
+  opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'> & { baseDir?: string } = {},
 ): { template: ResolvedTemplate; templateFiles: string[] } {
   const paths = modelPaths(opts);
   const { template, templateFiles } = loadTemplate(
@@ -224,7 +249,7 @@ export function bodyAsWritten(file: YamlFile, value: string): BodySource {
       const contentStart = file.text.indexOf('\n', start) + 1;
       const lines = file.text.slice(contentStart, end);
       // The block's indentation is that of its first non-empty line (YAML's rule when no indicator).
-      const indent = /^( *)[^ \r\n]/m.exec(lines)?.[1].length ?? 0;
+      const indent = /^( *)[^ \r\n]/m.exec(lines)?.[1]?.length ?? 0;
       return sourceLines(file.text, contentStart, end, (line) => Math.min(indent, line.length));
     }
     case 'PLAIN':

@@ -17,6 +17,8 @@ import { KumihanError, type SourceLocation } from '../errors.js';
 import type { LoadedDocument } from './load.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
+import { readInput, type InputPolicy } from './inputs.js';
+import { displayPathFor } from './template.js';
 import { locateField, readYamlFile, type FieldPath } from './yamlfile.js';
 
 export interface Recipient {
@@ -25,6 +27,8 @@ export interface Recipient {
   record: RecipientRecord;
   /** Where the record is written (content file, CSV line, or YAML file), for messages about it. */
   location: SourceLocation;
+  /** Why this record cannot be used (a CSV row with too few or too many fields): only its letter fails. */
+  problem?: KumihanError;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -33,6 +37,8 @@ export interface Recipient {
 export interface Placeholder {
   /** The field name, spaces around it removed: `{{ name }}` → `name`. */
   name: string;
+  /** `{{name?}}`: the value may be empty (an empty CSV cell); otherwise an empty value is an error. */
+  optional: boolean;
   /** Offsets of `{{` and just past `}}` in the text. */
   start: number;
   end: number;
@@ -58,14 +64,15 @@ export function findPlaceholders(text: string): Placeholder[] {
     const close = text.indexOf('}}', start + 2);
     if (close < 0) throw new PlaceholderSyntaxError('`{{` without a closing `}}`', start);
     const inner = text.slice(start + 2, close);
-    const name = inner.trim();
-    if (name === '' || /[{}]/.test(inner)) {
+    const optional = inner.trim().endsWith('?');
+    const name = optional ? inner.trim().slice(0, -1).trim() : inner.trim();
+    if (name === '' || /[{}?]/.test(name)) {
       throw new PlaceholderSyntaxError(
-        `"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} with a field name of the recipient records`,
+        `"${text.slice(start, close + 2)}" is not a placeholder; write {{field}} (or {{field?}} for a value that may be empty) with a field name of the recipient records`,
         start,
       );
     }
-    found.push({ name, start, end: close + 2 });
+    found.push({ name, optional, start, end: close + 2 });
     from = close + 2;
   }
 }
@@ -148,8 +155,18 @@ function substitute(
       const fields = known.length > 0 ? `; its record has ${known.join(', ')}` : '; its record is empty';
       throw new KumihanError('merge', `recipient ${key} has no value for {{${p.name}}}${fields}`, { ...where(p.start), path: field });
     }
-    copy(p.start);
     const valueText = String(value);
+    if (valueText.trim() === '' && !p.optional) {
+      throw new KumihanError(
+        'merge',
+        `recipient ${key} has an empty value for {{${p.name}}}; fill it in, or write {{${p.name}?}} where it may be empty`,
+        {
+          ...where(p.start),
+          path: field,
+        },
+      );
+    }
+    copy(p.start);
     for (let i = 0; i < valueText.length; i++) sourceOffsetOf.push(p.start);
     result += valueText;
     copied = p.end;
@@ -165,7 +182,7 @@ function fieldName(path: FieldPath): string {
 /** A copy of `content` with `value` at `path` (one or two levels of objects and arrays). */
 function withField(content: Content, path: FieldPath, value: string): Content {
   const set = (target: unknown, rest: FieldPath): unknown => {
-    const [head, ...tail] = rest;
+    const [head = '', ...tail] = rest;
     const copy = (Array.isArray(target) ? [...target] : { ...(target as object) }) as Record<string | number, unknown>;
     copy[head] = tail.length === 0 ? value : set(copy[head], tail);
     return copy;
@@ -176,8 +193,8 @@ function withField(content: Content, path: FieldPath, value: string): Content {
 /**
  * The letter for one recipient: placeholders in the content's text fields and body replaced by the
  * record's values. Pure: `doc` is not changed. A placeholder whose field the record lacks is an error
- * naming the recipient (by key) and the field, at the placeholder's place in the content file.
- * An empty value (an empty CSV cell) is a value: it prints nothing.
+ * naming the recipient (by key) and the field, at the placeholder's place in the content file; so is an
+ * empty value (an empty CSV cell), unless the placeholder says it may be empty: `{{department?}}`.
  */
 export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key: string): LoadedDocument {
   const locateAt = (fieldPath: FieldPath) => () => doc.locate([...fieldPath]);
@@ -231,7 +248,7 @@ const recipientListSchema = z.array(recipientRecordSchema);
 export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
   const recipients = doc.content.recipients;
   if (recipients === undefined) return undefined;
-  const records =
+  const records: LocatedRecord[] =
     typeof recipients === 'string'
       ? readRecipientsFile(doc)
       : recipients.map((record, i) => ({
@@ -243,7 +260,7 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
 
   const width = String(records.length).length;
   const keyOwners = new Map<string, number>();
-  return records.map(({ record, location, idLocation }, i) => {
+  return records.map(({ record, location, idLocation, problem: recordProblem }, i) => {
     const hasId = Object.hasOwn(record, 'id');
     const key = hasId ? String(record.id) : String(i + 1).padStart(width, '0');
     const problem = fileNameProblem(key);
@@ -259,7 +276,7 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
       );
     }
     keyOwners.set(folded, i);
-    return { key, record, location };
+    return { key, record, location, ...(recordProblem ? { problem: recordProblem } : {}) };
   });
 }
 
@@ -273,53 +290,161 @@ export function fileNameProblem(key: string): string | undefined {
   if (/[<>:"|?*\u0000-\u001f\u007f]/.test(key)) return 'it contains one of < > : " | ? * or a control character';
   if (key !== key.trim()) return 'it starts or ends with a space';
   if (key.length > 200) return 'it is longer than 200 characters';
+  if (key.endsWith('.')) return 'it ends with a dot (Windows drops it)';
+  // Names Windows reserves for devices, with any extension: CON.pdf cannot be created there.
+  if (/^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i.test(key))
+    return `"${key}" is a name Windows reserves for a device`;
   return undefined;
 }
 
 interface LocatedRecord {
   record: RecipientRecord;
   location: SourceLocation;
+  problem?: KumihanError;
   /** Where the record's id is (its line for CSV), for key errors. */
   idLocation: SourceLocation;
 }
 
 function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
   const file = doc.recipientsFile!;
+  const { inputs, workingDirectory } = doc.paths;
+  // As the user would name it: relative to the working directory when that is shorter, else absolute.
   const reference = doc.content.recipients as string;
-  // As the user would name it: relative to the working directory when the content path is.
-  const displayPath = path.join(path.dirname(doc.contentPath), reference);
+  const displayPath = path.isAbsolute(reference) ? reference : displayPathFor(file, workingDirectory);
+  const where = doc.locate(['recipients']);
   if (!fs.existsSync(file)) {
-    throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, doc.locate(['recipients']));
+    throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, where);
   }
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return readCsvRecipients(file, displayPath);
-  if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath);
-  throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, doc.locate(['recipients']));
+  if (extension === '.csv') {
+    const bytes = readInput(file, 'recipients', inputs, displayPath, where);
+    const encoding = doc.content.recipientsEncoding;
+    return readCsvRecipients(decodeCsv(bytes, displayPath, encoding, doc.locate(['recipientsEncoding'])), displayPath);
+  }
+  if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath, inputs, where);
+  throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, where);
 }
 
-function readCsvRecipients(file: string, displayPath: string): LocatedRecord[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
+/**
+ * The text of a CSV file: UTF-8 (with or without a byte-order mark) or Shift_JIS (CP932, what Excel
+ * writes in Japan), detected — a file that is valid UTF-8 is UTF-8 — or as `recipientsEncoding` says.
+ */
+export function decodeCsv(
+  bytes: Uint8Array,
+  displayPath: string,
+  encoding: 'utf-8' | 'shift_jis' | undefined,
+  encodingLocation: SourceLocation,
+): string {
+  const decode = (label: string) => {
+    try {
+      return new TextDecoder(label, { fatal: true }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+  if (encoding !== undefined) {
+    const text = decode(encoding);
+    if (text === undefined) {
+      const other = encoding === 'utf-8' ? 'shift_jis' : 'utf-8';
+      const hint = decode(other) !== undefined ? `; it reads as ${other}: set recipientsEncoding: ${other}` : '';
+      throw new KumihanError('merge', `recipients file ${displayPath} is not ${encoding} text${hint}`, {
+        ...encodingLocation,
+        path: 'recipientsEncoding',
+      });
+    }
+    return text;
+  }
+  const text = decode('utf-8') ?? decode('shift_jis');
+  if (text === undefined) {
+    const bad = firstUndecodableLine(bytes);
+    throw new KumihanError(
+      'merge',
+      `recipients file is neither UTF-8 nor Shift_JIS text${bad ? ` (line ${bad} has bytes that are neither)` : ''}; save it as UTF-8 (Excel: "CSV UTF-8"), or set recipientsEncoding`,
+      { file: displayPath, line: bad },
+    );
+  }
+  return text;
+}
+
+/** The first line (1-based) whose bytes decode neither as UTF-8 nor as Shift_JIS. */
+function firstUndecodableLine(bytes: Uint8Array): number | undefined {
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      const part = bytes.subarray(start, i);
+      const ok = ['utf-8', 'shift_jis'].some((label) => {
+        try {
+          new TextDecoder(label, { fatal: true }).decode(part);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (!ok) return line;
+      start = i + 1;
+      line++;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Records of a CSV file: the header row names the fields (spaces around a name dropped; a name given
+ * twice, or an empty one, is an error at the header). A row with more or fewer fields than the header is
+ * kept as a record with a problem, so that only its letter fails, naming its line.
+ */
+function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
+  let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parseCsv(fs.readFileSync(file), {
-      // The header row names the fields; spaces around a name are not part of it.
-      columns: (header: string[]) => header.map((name) => name.trim()),
+    rows = parseCsv(text, {
       bom: true,
       skip_empty_lines: true,
+      relax_column_count: true,
       info: true,
     }) as unknown as typeof rows;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     throw new KumihanError('merge', `cannot read the CSV file: ${(e as Error).message}`, { file: displayPath, line });
   }
-  return rows.map(({ record, info }) => {
+  const [header, ...body] = rows;
+  if (!header) return [];
+  const names = header.record.map((name) => name.trim());
+  const headerLocation = { file: displayPath, line: header.info.lines };
+  names.forEach((name, i) => {
+    if (name === '')
+      throw new KumihanError('merge', `the header names no field in column ${i + 1}; every column needs a name`, headerLocation);
+    const first = names.indexOf(name);
+    if (first !== i) {
+      throw new KumihanError(
+        'merge',
+        `the header names the field "${name}" twice (columns ${first + 1} and ${i + 1}); each field needs its own name`,
+        headerLocation,
+      );
+    }
+  });
+  return body.map(({ record: values, info }) => {
     // info.lines is the line the record ends on; a quoted field may span lines, so this is its last line.
     const location = { file: displayPath, line: info.lines };
-    return { record, location, idLocation: location };
+    const record: RecipientRecord = {};
+    names.forEach((name, i) => {
+      if (i < values.length) record[name] = values[i]!;
+    });
+    if (values.length === names.length) return { record, location, idLocation: location };
+    const count = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
+    const problem = new KumihanError(
+      'merge',
+      `this row has ${count(values.length)} but the header has ${count(names.length)} (${names.join(', ')}); check for a missing or extra comma, or quote a value that holds a comma`,
+      location,
+    );
+    // The id, when the row has it and it can name a file, still names the letter; else its position does.
+    if (record.id !== undefined && fileNameProblem(String(record.id)) !== undefined) delete record.id;
+    return { record, location, idLocation: location, problem };
   });
 }
 
-function readYamlRecipients(file: string, displayPath: string): LocatedRecord[] {
-  const yaml = readYamlFile(file, displayPath, 'recipients file');
+function readYamlRecipients(file: string, displayPath: string, inputs: InputPolicy, where: SourceLocation): LocatedRecord[] {
+  const yaml = readYamlFile(file, displayPath, 'recipients', inputs, where);
   const parsed = recipientListSchema.safeParse(yaml.data ?? [], { reportInput: true });
   if (!parsed.success) {
     const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) =>

@@ -18,6 +18,7 @@ import {
   type Template,
   type TemplateBody,
 } from './schema.js';
+import { checkInput, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
 import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
@@ -107,6 +108,8 @@ export interface ResolvedContinuation {
 export interface ModelPaths {
   projectRoot: string;
   workingDirectory: string;
+  /** What content and templates may read: the project root, font folders, size limits (inputs.ts). */
+  inputs: InputPolicy;
 }
 
 /** A path relative to the working directory when that is shorter to read, else absolute. */
@@ -141,6 +144,8 @@ export interface TemplateReference {
   baseDir: string;
   /** Where the reference was written, for error messages. */
   referencedFrom?: SourceLocation;
+  /** Named by whoever runs the build (--template), not by content: may be outside the root (inputs.ts). */
+  named?: boolean;
 }
 
 /** Loads a template and everything it extends. Most derived layer first. */
@@ -149,7 +154,7 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
   const layers: TemplateLayer[] = [];
   let next: TemplateReference | undefined = start;
   while (next) {
-    const { reference, baseDir, referencedFrom } = next;
+    const { reference, baseDir, referencedFrom, named } = next;
     const candidates = templateCandidates(reference, baseDir, projectRoot);
     const found = candidates.find((candidate) => fs.existsSync(candidate));
     if (!found) {
@@ -160,7 +165,14 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
       const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath, workingDirectory)].join(' → ');
       throw new KumihanError('template', `templates extend each other in a cycle: ${cycle}`, referencedFrom ?? {});
     }
-    const file = readYamlFile(absolutePath, displayPathFor(absolutePath, workingDirectory), 'template', referencedFrom);
+    const file = readYamlFile(
+      absolutePath,
+      displayPathFor(absolutePath, workingDirectory),
+      'template',
+      paths.inputs,
+      referencedFrom,
+      named,
+    );
     if (!isPlainObject(file.data)) {
       throw new KumihanError('schema', 'a template must be a mapping of fields (page:, fonts:, body:, …)', {
         ...locateField(file, []),
@@ -191,7 +203,7 @@ export function mergeTemplateLayers(layers: readonly TemplateLayer[]): PlainObje
  * missing required field) the layer with the deepest existing ancestor.
  */
 export function layerForField(layers: readonly TemplateLayer[], fieldPath: FieldPath): TemplateLayer {
-  let best = layers[0];
+  let best = layers[0]!; // a template has at least one layer
   let bestDepth = -1;
   for (const layer of layers) {
     const { depth, found } = lookupNode(layer.file, fieldPath);
@@ -232,7 +244,7 @@ export function loadTemplate(start: TemplateReference, paths: ModelPaths): Loade
     );
   }
   return {
-    template: resolveTemplate(parsed.data, layers, paths.projectRoot),
+    template: resolveTemplate(parsed.data, layers, paths),
     templateFiles: layers.map((layer) => layer.file.absolutePath),
     layers,
   };
@@ -248,12 +260,14 @@ function pt(value: Length): number {
 /** A file named in a template: absolute, or tried in `searchDirs` in order. */
 function findFile(name: string, searchDirs: string[]): { found?: string; tried: string[] } {
   const tried = path.isAbsolute(name) ? [name] : searchDirs.map((dir) => path.resolve(dir, name));
-  return { found: tried.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile()), tried };
+  // Whatever exists is taken (and then checked: a directory or a device is an error, not skipped).
+  return { found: tried.find((candidate) => fs.existsSync(candidate)), tried };
 }
 
 const TEXT_AREA_TOLERANCE_PT = 0.01;
 
-export function resolveTemplate(template: Template, layers: readonly TemplateLayer[], projectRoot: string): ResolvedTemplate {
+export function resolveTemplate(template: Template, layers: readonly TemplateLayer[], paths: ModelPaths): ResolvedTemplate {
+  const { projectRoot, workingDirectory, inputs } = paths;
   const locate = (fieldPath: FieldPath) => locateInLayers(layers, fieldPath);
   const declaringDir = (fieldPath: FieldPath) => path.dirname(layerForField(layers, fieldPath).file.absolutePath);
 
@@ -271,8 +285,9 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   for (const [name, font] of Object.entries(template.fonts)) {
     const resolveFontFile = (key: 'file' | 'latin', fileName: string): string => {
       const fieldPath = ['fonts', name, key];
-      const { found, tried } = findFile(fileName, [path.join(projectRoot, 'fonts'), declaringDir(fieldPath)]);
+      const { found, tried } = findFile(fileName, [path.join(projectRoot, 'fonts'), ...inputs.fontPaths, declaringDir(fieldPath)]);
       if (!found) throw new KumihanError('font', `font file "${fileName}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+      checkInput(found, 'font', inputs, displayPathFor(found, workingDirectory), locate(fieldPath));
       return found;
     };
     fonts[name] = { name, file: resolveFontFile('file', font.file) };
@@ -358,6 +373,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       if (!/\.(png|jpe?g)$/i.test(found)) {
         throw new KumihanError('image', `logo image "${lh.logo.file}" must be a PNG or JPEG file`, locate(fieldPath));
       }
+      checkInput(found, 'image', inputs, displayPathFor(found, workingDirectory), locate(fieldPath));
       const defaultPosition = align === 'end' ? 'right' : align === 'center' ? 'center' : 'left';
       letterhead.logo = { file: found, width: pt(lh.logo.width), position: lh.logo.position ?? defaultPosition };
     }

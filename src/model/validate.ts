@@ -17,7 +17,11 @@ export function schemaError(
   locate: Locator,
   fileRank: (location: SourceLocation) => number = () => 0,
 ): KumihanError {
-  const described = issues.map((issue) => describeIssue(issue, schema));
+  // Each unknown field is its own problem, at its own line.
+  const separate = issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue],
+  );
+  const described = separate.map((issue) => describeIssue(issue, schema));
   // `charPerLine:` is one mistake, not two: drop "missing charsPerLine" when an unknown field
   // next to it is the likely misspelling.
   const misspelt = new Set(
@@ -35,9 +39,10 @@ export function schemaError(
       (a.location.line ?? Infinity) - (b.location.line ?? Infinity) ||
       (a.location.column ?? 0) - (b.location.column ?? 0),
   );
-  const [first] = problems;
+  // Every problem is reported (formatError prints up to MAX_PROBLEMS), the first in the file first.
+  const [first, ...rest] = problems;
   if (!first) throw new Error('schemaError: called without problems');
-  const more = problems.length - 1;
-  const suffix = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
-  return new KumihanError('schema', first.message + suffix, first.location);
+  const error = new KumihanError('schema', first.message, first.location);
+  error.others = rest.map((p) => new KumihanError('schema', p.message, p.location));
+  return error;
 }

@@ -2,7 +2,6 @@
  * A parsed YAML file that still knows where every value came from, so that errors found later
  * (schema, fonts, missing glyphs) can point at file:line:column with the offending source line.
  */
-import fs from 'node:fs';
 import {
   isAlias,
   isMap,
@@ -18,6 +17,7 @@ import {
 } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { parseFastYaml } from './yamlfast.js';
+import { readInput, type InputKind, type InputPolicy } from './inputs.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -107,24 +107,39 @@ function syntaxErrorOffset(text: string, error: YAMLError): number {
   return offset;
 }
 
-/** Reads and parses a YAML file; a missing file is reported with `what` ("content file", "template"). */
-export function readYamlFile(absolutePath: string, displayPath: string, what: string, referencedFrom?: SourceLocation): YamlFile {
-  let text: string;
+/**
+ * Reads and parses a YAML file that the user or a template named, under the input policy (inside the
+ * project root, a regular file, within the size limit for its kind: see inputs.ts).
+ */
+export function readYamlFile(
+  absolutePath: string,
+  displayPath: string,
+  kind: InputKind,
+  policy: InputPolicy,
+  referencedFrom?: SourceLocation,
+  named = false,
+): YamlFile {
+  const bytes = readInput(absolutePath, kind, policy, displayPath, referencedFrom ?? { file: displayPath }, named);
+  return parseYamlText(decodeUtf8(bytes, displayPath), absolutePath, displayPath);
+}
+
+/** UTF-8 text without a byte-order mark; bytes that are not UTF-8 are an error at their line. */
+export function decodeUtf8(bytes: Uint8Array, displayPath: string): string {
   try {
-    text = fs.readFileSync(absolutePath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(err)})`;
-    throw new KumihanError('missing-file', `${what} ${absolutePath} ${reason}`, referencedFrom ?? { file: displayPath });
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const bad = text.indexOf('\uFFFD');
+    const line = bad < 0 ? undefined : text.slice(0, bad).split('\n').length;
+    throw new KumihanError('yaml-syntax', 'the file is not UTF-8 text; save it as UTF-8', { file: displayPath, line });
   }
-  return parseYamlText(text.replace(/^\uFEFF/, ''), absolutePath, displayPath);
 }
 
 /** The text of a 1-based line, without its line break. */
 export function sourceLineText(file: YamlFile, line: number): string {
   const starts = file.lineCounter.lineStarts;
   const start = starts[line - 1] ?? file.text.length;
-  const end = line < starts.length ? starts[line] - 1 : file.text.length;
+  const end = line < starts.length ? starts[line]! - 1 : file.text.length;
   return file.text.slice(start, end).replace(/\r$/, '');
 }
 

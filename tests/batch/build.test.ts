@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseShard, planBuild, selectShard } from '../../src/batch/jobs.js';
 import { runBuild } from '../../src/commands/build.js';
 import { runVerify } from '../../src/commands/verify.js';
-import { letter, listFiles, pdfPageCount, sha256, tempDir, writeFile } from './helpers.js';
+import { letter, listFiles, pdfPageCount, ROOT, sha256, tempDir, writeFile } from './helpers.js';
 import { output } from '../../src/output.js';
 
 let out: string[];
@@ -128,8 +128,12 @@ describe('failures', () => {
     expect(out).toContain('content/b.yaml → output/b.pdf  FAILED');
     expect(out.at(-1)).toMatch(/^2 files, 1 pages, .* s, 1 failed$/);
     expect(err.join('\n')).toMatch(/content\/b\.yaml:1:\d+: title: /);
-    // The manifest lists what this build wrote.
-    expect(manifestOf().files.map((f) => f.output)).toEqual(['a.pdf']);
+    // The manifest lists the whole set: a.pdf built, b.pdf failed (its previous PDF is not this build's).
+    expect(manifestOf().files.map((f) => [f.output, f.status])).toEqual([
+      ['a.pdf', 'built'],
+      ['b.pdf', 'failed'],
+    ]);
+    expect(manifestOf().files[1]!.error).toMatch(/^content\/b\.yaml:1:\d+: title: /);
     // No temporary files are left behind.
     expect(listFiles('output')).toEqual(['a.pdf', 'b.pdf', 'manifest.json']);
   });
@@ -211,26 +215,41 @@ describe('manifest and verify', () => {
     expect(await runBuild([])).toBe(0);
     const text = fs.readFileSync('output/manifest.json', 'utf8');
     const manifest = JSON.parse(text);
+    const hashOf = (file: string) => sha256(fs.readFileSync(file));
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const shipped = (file: string) => ({ file: `kumihan:${file}`, kumihan: version });
+    const inputsOf = (source: string) => [
+      { file: source, sha256: hashOf(source) },
+      shipped('fonts/BIZUDGothic-Bold.ttf'),
+      shipped('fonts/BIZUDGothic-Regular.ttf'),
+      shipped('fonts/BIZUDMincho-Regular.ttf'),
+      shipped('fonts/BIZUDPMincho-Regular.ttf'),
+      shipped('templates/letter.yaml'),
+    ];
     expect(manifest).toEqual({
       files: [
         {
           source: 'content/a.yaml',
           recipient: 'x',
           output: 'a/x.pdf',
+          status: 'built',
           pages: 1,
           bytes: fs.statSync('output/a/x.pdf').size,
-          sha256: sha256(fs.readFileSync('output/a/x.pdf')),
+          sha256: hashOf('output/a/x.pdf'),
         },
         {
           source: 'content/b.yaml',
           output: 'b.pdf',
+          status: 'built',
           pages: 1,
           bytes: fs.statSync('output/b.pdf').size,
-          sha256: sha256(fs.readFileSync('output/b.pdf')),
+          sha256: hashOf('output/b.pdf'),
         },
       ],
+      inputs: { 'content/a.yaml': inputsOf('content/a.yaml'), 'content/b.yaml': inputsOf('content/b.yaml') },
     });
-    expect(Object.keys(manifest.files[0])).toEqual(['source', 'recipient', 'output', 'pages', 'bytes', 'sha256']);
+    expect(Object.keys(manifest)).toEqual(['files', 'inputs']);
+    expect(Object.keys(manifest.files[0])).toEqual(['source', 'recipient', 'output', 'status', 'pages', 'bytes', 'sha256']);
     // Reproducible: the same build writes the same manifest (SOURCE_DATE_EPOCH or not, no clock in it).
     expect(await runBuild([])).toBe(0);
     expect(fs.readFileSync('output/manifest.json', 'utf8')).toBe(text);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildJob } from '../../src/batch/jobs.js';
-import { runBuildJob, type JobResult } from '../../src/batch/run-job.js';
+import { runBuildJob, type BuiltJob } from '../../src/batch/run-job.js';
 import type { WorkerMessage } from '../../src/batch/worker.js';
 import { bundledCli, letter, listFiles, runCli, startCli, tempDir, writeFile } from './helpers.js';
 
@@ -52,7 +52,7 @@ describe('parallel builds', () => {
     expect(lines.at(-1)).toMatch(/^10 files, 10 pages, \d+\.\d\d s, 0 failed$/);
   });
 
-  it('a worker thread running the bundle writes what this thread writes from the sources', async () => {
+  it('a worker thread running the bundle builds what this thread builds from the sources', async () => {
     const root = await bundledCli();
     const dir = batchProject();
     const jobs: BuildJob[] = [
@@ -74,8 +74,9 @@ describe('parallel builds', () => {
       },
     ];
     const worker = new Worker(new URL('dist/cli.mjs', `file://${root}/`), { workerData: { kumihanWorker: true } });
-    const fromWorker = await new Promise<JobResult[]>((resolve, reject) => {
-      const results: JobResult[] = [];
+    // A worker builds; the main thread writes (the PDF's bytes come back in the result).
+    const fromWorker = await new Promise<BuiltJob[]>((resolve, reject) => {
+      const results: BuiltJob[] = [];
       worker.on('error', reject);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready')
@@ -88,7 +89,8 @@ describe('parallel builds', () => {
     await worker.terminate();
 
     for (const [i, job] of jobs.entries()) {
-      const fromWorkerBytes = fs.readFileSync(job.output);
+      const built = fromWorker[i];
+      const fromWorkerBytes = Buffer.from(built.ok ? built.pdf : new Uint8Array());
       const here = await runBuildJob({ ...job, output: job.output.replace('/worker/', '/here/') });
       expect(fromWorker[i]).toMatchObject({ ok: true, pages: here.ok ? here.pages : -1 });
       expect(fs.readFileSync(job.output.replace('/worker/', '/here/')).equals(fromWorkerBytes), job.kind).toBe(true);
@@ -113,6 +115,12 @@ describe('exit status', () => {
     expect(fs.readFileSync(path.join(dir, 'output/plain.pdf')).equals(previous)).toBe(true);
 
     expect((await runCli(dir, ['build', '--shard', '4/3'])).status).toBe(2);
+    // The release is not whole: verify says which PDF failed (its previous version is not this build's).
+    const afterFailure = await runCli(dir, ['verify']);
+    expect(afterFailure.status).toBe(1);
+    expect(afterFailure.stdout).toMatch(/^output\/plain\.pdf +FAILED: not built \(content\/plain\.yaml:\d+:\d+: YAML syntax error/m);
+    writeFile(dir, 'content/plain.yaml', letter('直した手紙です。'));
+    expect((await runCli(dir, ['build'])).status).toBe(0);
     expect((await runCli(dir, ['verify'])).status).toBe(0);
     fs.appendFileSync(path.join(dir, 'output/other.pdf'), '\n');
     const verify = await runCli(dir, ['verify']);

@@ -6,9 +6,9 @@ import { loadDocument } from '../../src/model/load.js';
 import { applyRecipient, fileNameProblem, findPlaceholders, loadRecipients } from '../../src/model/mailmerge.js';
 import { tempDir, writeFile } from './helpers.js';
 
-/** Loads content text as if it were `dir/content/letter.yaml`. */
+/** Loads content text as if it were `dir/content/letter.yaml` (`dir` is the project root). */
 function load(source: string, dir = tempDir()) {
-  return loadDocument(path.join(dir, 'content', 'letter.yaml'), { source });
+  return loadDocument(path.join(dir, 'content', 'letter.yaml'), { source, root: dir });
 }
 
 function errorOf(run: () => unknown): KumihanError {
@@ -175,9 +175,19 @@ describe('recipients', () => {
 
   it('a malformed CSV file is an error with its line', () => {
     const dir = tempDir();
-    writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,2,3\n');
+    writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,"2\n');
     const err = errorOf(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir)));
     expect(err.message).toMatch(/cannot read the CSV file/);
     expect(err.location).toMatchObject({ line: 3 });
+  });
+
+  it('a row with a field too many is a problem of that record only, at its line', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,2,3\n');
+    const recipients = loadRecipients(load('body: x\nrecipients: people.csv\n', dir))!;
+    expect(recipients.map((r) => r.key)).toEqual(['a', 'b']);
+    expect(recipients[0]!.problem).toBeUndefined();
+    expect(recipients[1]!.problem?.message).toMatch(/this row has 3 fields but the header has 2 fields \(id, name\)/);
+    expect(recipients[1]!.problem?.location).toMatchObject({ line: 3 });
   });
 });

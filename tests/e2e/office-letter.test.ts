@@ -86,8 +86,9 @@ describe('letter structure', () => {
   it('heads the pages after the first with the continuation header, and only those', async () => {
     const body = Array.from({ length: 60 }, (_, k) => `第${k + 1}段落の本文です。`).join('\n\n  ');
     const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}"\n';
-    const file = writeFile(tempDir(), 'cont.yaml', template);
-    const r = await buildSource(`template: ${file}\nrecipient: [見本商事]\nbody: |\n  ${body}\n`);
+    const dir = tempDir();
+    const file = writeFile(dir, 'cont.yaml', template);
+    const r = await buildSource(`template: ${file}\nrecipient: [見本商事]\nbody: |\n  ${body}\n`, { root: dir });
     const heads = r.layout.pages.map((p) =>
       p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'runningHead').map((i) => i.text),
     );

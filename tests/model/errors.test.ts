@@ -104,10 +104,15 @@ describe('content schema errors', () => {
     expect(doc.dateText).toBe('平成２９年１月２６日');
   });
 
-  test('the first problem in the file is reported, with a count of the rest', () => {
+  test('every problem in the file is reported, the first in the file first', () => {
     const err = catchKumihanError(() => loadContent('sender: 1\ntitle: 2\nbody: 本文\n'));
     expect(err.location.line).toBe(1);
-    expect(err.message).toMatch(/\(and 1 more problem\)$/);
+    expect(err.others.map((other) => other.location.line)).toEqual([2]);
+    expect(
+      formatError(err)
+        .split('\n')
+        .filter((line) => /^content\/doc\.yaml:\d+:\d+: /.test(line)),
+    ).toHaveLength(2);
   });
 
   test('an empty content file', () => {

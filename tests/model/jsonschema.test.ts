@@ -48,6 +48,7 @@ describe('JSON Schemas', () => {
         'postscript',
         'recipient',
         'recipients',
+        'recipientsEncoding',
         'sender',
         'signature',
         'subtitle',

@@ -13,7 +13,7 @@ function sandboxWithBase() {
 
 function load(box: ReturnType<typeof makeSandbox>, content: string, opts: { template?: string } = {}) {
   const contentPath = box.write('content/doc.yaml', content);
-  return loadDocument(contentPath, { projectRoot: box.root, ...opts });
+  return loadDocument(contentPath, { projectRoot: box.root, root: box.root, ...opts });
 }
 
 describe('deepMerge', () => {

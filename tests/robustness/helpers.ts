@@ -89,3 +89,50 @@ export function japaneseText(chars: number, seed = 1): string {
 export function expectPdf(bytes: Uint8Array): void {
   expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
 }
+
+// ---------------------------------------------------------------------------------------------
+// The installed command (bin/kumihan.cjs, bundled by the global setup), for hostile-input cases
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT as PACKAGE_ROOT } from '../support/files.js';
+
+export const BIN = path.join(PACKAGE_ROOT, 'bin/kumihan.cjs');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  all: string;
+}
+
+/** Runs `kumihan …args` in `cwd` (pipes, not a terminal); a hang fails the test instead of hanging it. */
+export function kumihan(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeout = 60_000): Run {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1485388800', NO_COLOR: '1', ...env },
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, all: run.stdout + run.stderr };
+}
+
+/** A good one-page letter. */
+export const GOOD_LETTER = 'title: 表題\nbody: |\n  正しい本文です。\n';
+
+/** Every file under `dir` (relative, forward slashes, sorted), manifests included. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.lstatSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+/** No crash: no stack trace, no internal error. */
+export function expectNoCrash(run: Run): void {
+  expect(run.all).not.toMatch(/internal error|TypeError|RangeError|^\s+at .+:\d+/m);
+}

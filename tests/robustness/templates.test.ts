@@ -15,7 +15,7 @@ function project(template: string, files: Record<string, string | Uint8Array>) {
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFile(dir, name, text);
   const content = writeFile(dir, 'doc.yaml', CONTENT_TEXT(template));
-  return { dir, content, build: () => buildDocument(content) };
+  return { dir, content, build: () => buildDocument(content, { root: dir }) };
 }
 
 const logoTemplate = (file: string) => `extends: letter
@@ -192,7 +192,7 @@ describe('a missing template', () => {
   test('given with the template option (the CLI --template): the message names it', async () => {
     const p = project('letter', {});
     const missing = path.join(p.dir, 'nowhere.yaml');
-    const err = await kumihanErrorOf(() => buildDocument(p.content, { template: missing }));
+    const err = await kumihanErrorOf(() => buildDocument(p.content, { template: missing, root: p.dir }));
     expect(err.kind).toBe('missing-file');
     expectReadable(err, 'nowhere.yaml');
   });
