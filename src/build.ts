@@ -63,7 +63,7 @@ export function facesFor(doc: LoadedDocument): Record<string, FontFace> {
     // A truncated or damaged font is an error at the template line naming it, before it is parsed.
     checkFontTables(f.file, doc.locateTemplate(['fonts', name, 'file']));
     if (f.latin) checkFontTables(f.latin, doc.locateTemplate(['fonts', name, 'latin']));
-    faces[name] = loadFace(name, f.file, f.latin);
+    faces[name] = loadFace(name, f.file, f.latin, f.fallback);
   }
   return faces;
 }

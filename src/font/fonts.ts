@@ -45,9 +45,19 @@ export interface FontFace {
   name: string;
   main: Font;
   latin?: Font;
+  /** Fonts tried, in order, for a character the main font does not have (𠮷, an IVS variant). */
+  fallbacks: readonly Font[];
 }
 
-export type FontRole = 'main' | 'latin';
+/** Which font of a face a glyph comes from: the main font, the Latin one, or fallback number n. */
+export type FontRole = 'main' | 'latin' | number;
+
+/** The font of a face that a role names. */
+export function fontOfRole(face: FontFace, role: FontRole): Font {
+  if (role === 'main') return face.main;
+  if (role === 'latin') return face.latin ?? face.main;
+  return face.fallbacks[role] ?? face.main;
+}
 
 /**
  * A file's identity as one stat gives it: a file replaced on disk (a new font dropped over the old one
@@ -273,16 +283,20 @@ export function tableMetrics(s: Sfnt, m: Metrics, gid: number): { advance: numbe
  * A face from its files: the Japanese font and an optional proportional font for Western text.
  * The files are read when `main` or `latin` is first used (the template has already checked that they exist).
  */
-export function loadFace(name: string, file: string, latinFile?: string): FontFace {
-  // One face object per pair of files, so that shaping caches survive across documents of a batch; a
-  // new one when either file has been replaced on disk (its shaping caches hold the old font's glyphs).
-  const key = `${file}\0${latinFile ?? ''}`;
-  const identity = `${identityOf(file)}\0${latinFile === undefined ? '' : identityOf(latinFile)}`;
+export function loadFace(name: string, file: string, latinFile?: string, fallbackFiles: readonly string[] = []): FontFace {
+  // One face object per set of files, so that shaping caches survive across documents of a batch; a
+  // new one when any file has been replaced on disk (its shaping caches hold the old font's glyphs).
+  const key = [file, latinFile ?? '', ...fallbackFiles].join('\0');
+  const identity = [file, ...(latinFile === undefined ? [] : [latinFile]), ...fallbackFiles].map(identityOf).join('\0');
   const cached = faceCache.get(key);
   if (cached && cached.identity === identity) return cached.face;
   let main: Font | undefined;
   let latin: Font | undefined;
+  let fallbacks: Font[] | undefined;
   const face: FontFace = {
+    get fallbacks(): readonly Font[] {
+      return (fallbacks ??= fallbackFiles.map((f) => loadFont(f)));
+    },
     name,
     get main(): Font {
       return (main ??= loadFont(file));
@@ -626,7 +640,7 @@ class SfntFont {
   }
 
   /** fontkit's Font for this file, loaded on first need. */
-  private get fontkit(): Font {
+  get fontkit(): Font {
     return (this.engine ??= openWithFontkit(this.loaded));
   }
 
@@ -791,4 +805,27 @@ export function advanceWidthOf(font: Font, gid: number): number {
   if (!s.hmtx) return font.getGlyph(gid).advanceWidth;
   const m = s.hmtx;
   return s.view.getUint16(m.offset + 4 * (gid < m.numberOfMetrics ? gid : m.numberOfMetrics - 1));
+}
+
+/** fontkit's parsed cmap format 14 (private fields: guarded by tests/contracts/fontkit.test.ts). */
+interface VariationSelectorRecord {
+  varSelector: number;
+  defaultUVS?: { startUnicodeValue: number; additionalCount: number }[] | null;
+  nonDefaultUVS?: { unicodeValue: number; glyphID: number }[] | null;
+}
+
+/**
+ * Whether the font knows the ideographic variation sequence base + selector (cmap format 14, as the
+ * base's own glyph or a glyph of its own). fontkit's lookup quietly gives the base glyph for a sequence
+ * the font does not list, which would print 葛 for 葛󠄀: this tells the two apart.
+ */
+export function hasVariationSequence(font: Font, base: number, selector: number): boolean {
+  const fk = font instanceof SfntFont ? font.fontkit : font;
+  const processor = (fk as unknown as { _cmapProcessor?: { uvs?: { varSelectors?: { toArray(): VariationSelectorRecord[] } } | null } })
+    ._cmapProcessor;
+  const records = processor?.uvs?.varSelectors?.toArray() ?? [];
+  const record = records.find((r) => r.varSelector === selector);
+  if (!record) return false;
+  if (record.nonDefaultUVS?.some((u) => u.unicodeValue === base)) return true;
+  return record.defaultUVS?.some((r) => base >= r.startUnicodeValue && base <= r.startUnicodeValue + r.additionalCount) ?? false;
 }

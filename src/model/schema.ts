@@ -173,6 +173,10 @@ const fontSchema = z.strictObject({
   latin: z
     .optional(z.string().check(z.minLength(1)))
     .register(z.globalRegistry, { description: 'Optional proportional companion font used for Latin text.' }),
+  fallback: z.optional(z.array(z.string().check(z.minLength(1)))).register(z.globalRegistry, {
+    description:
+      'Fonts tried in order for a character (or an ideographic variation sequence) the face does not have, e.g. [HanaMinA.ttf] for 𠮷.',
+  }),
 });
 
 const bodySchema = z.strictObject({

@@ -32,6 +32,8 @@ export interface ResolvedFont {
   file: string;
   /** Absolute path of the proportional companion font for Latin text, if any. */
   latin?: string;
+  /** Absolute paths of the fonts tried, in order, for characters the face does not have. */
+  fallback: string[];
 }
 
 /** A header or after item: the schema's fields (spaceBefore in body lines, indent in em), font and size resolved. */
@@ -283,14 +285,18 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
   const fonts: Record<string, ResolvedFont> = {};
   for (const [name, font] of Object.entries(template.fonts)) {
-    const resolveFontFile = (key: 'file' | 'latin', fileName: string): string => {
-      const fieldPath = ['fonts', name, key];
+    const resolveFontFile = (key: 'file' | 'latin' | ['fallback', number], fileName: string): string => {
+      const fieldPath = ['fonts', name, ...(Array.isArray(key) ? key : [key])];
       const { found, tried } = findFile(fileName, [path.join(projectRoot, 'fonts'), ...inputs.fontPaths, declaringDir(fieldPath)]);
       if (!found) throw new KumihanError('font', `font file "${fileName}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
       checkInput(found, 'font', inputs, displayPathFor(found, workingDirectory), locate(fieldPath));
       return found;
     };
-    fonts[name] = { name, file: resolveFontFile('file', font.file) };
+    fonts[name] = {
+      name,
+      file: resolveFontFile('file', font.file),
+      fallback: (font.fallback ?? []).map((f, i) => resolveFontFile(['fallback', i], f)),
+    };
     if (font.latin) fonts[name].latin = resolveFontFile('latin', font.latin);
   }
   const fontNames = Object.keys(fonts);

@@ -14,7 +14,7 @@ import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
-import { advanceWidthOf } from '../font/fonts.js';
+import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
@@ -304,12 +304,12 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   const variants = new Map<string, FaceVariants>();
   const variantsOf = (faceName: string): FaceVariants => {
     let v = variants.get(faceName);
-    if (!v) variants.set(faceName, (v = { face: faceName, lists: [[], [], [], []] }));
+    if (!v) variants.set(faceName, (v = { face: faceName, lists: [] }));
     return v;
   };
   const programs = new Map<Font, FontProgram>();
   const fontFor: FontFor = (fv, role, narrow, glyphId, text) => {
-    const list = fv.lists[(role === 'latin' ? 2 : 0) + (narrow ? 1 : 0)]!;
+    const list = (fv.lists[listIndex(role, narrow)] ??= []);
     for (let k = 0; k < list.length; k++) {
       const v = list[k]!;
       const mapped = v.texts.get(glyphId);
@@ -320,13 +320,13 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       if (mapped === text || sameCodePoints(mapped, text)) return v.font;
     }
     const face = faces[fv.face]!;
-    const fk = role === 'latin' && face.latin ? face.latin : face.main;
+    const fk = fontOfRole(face, role);
     let f: EmbeddedFont;
     if (!narrow && list.length === 0) {
       pdf.font(fk as unknown as string);
       f = adoptFont(internals._font, programs);
     } else {
-      const full = fv.lists[role === 'latin' ? 2 : 0]!;
+      const full = fv.lists[listIndex(role, false)] ?? [];
       const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
       f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
@@ -338,7 +338,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
 
   const glyphCodePoints = (faceName: string, role: FontRole, id: number): number[] => {
     const face = faces[faceName]!;
-    return (role === 'latin' && face.latin ? face.latin : face.main).getGlyph(id).codePoints;
+    return fontOfRole(face, role).getGlyph(id).codePoints;
   };
 
   for (const page of doc.pages) {
@@ -400,8 +400,12 @@ interface Variant {
  */
 interface FaceVariants {
   face: string;
-  lists: [Variant[], Variant[], Variant[], Variant[]];
+  /** By listIndex: [main full, main narrow, latin full, latin narrow, fallback 0 full, fallback 0 narrow, …]. */
+  lists: Variant[][];
 }
+
+/** Where a role's font objects are kept in FaceVariants.lists. */
+const listIndex = (role: FontRole, narrow: boolean) => (role === 'main' ? 0 : role === 'latin' ? 2 : 4 + 2 * role) + (narrow ? 1 : 0);
 type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
 
 function writeLine(

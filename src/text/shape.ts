@@ -1,5 +1,23 @@
-import { classOfCluster, isWesternClass, type CharClass } from './classes.js';
-import { advanceWidthOf, glyphIdForCodePoint, hasGlyphForCodePoint, type FontFace, type FontRole } from '../font/fonts.js';
+/**
+ * Shaping: clusters → glyphs with advances in em, using fontkit (the font engine inside pdfkit).
+ *
+ * Japanese punctuation in a Japanese font is drawn on a full-em body with the ink in one half. JLREQ
+ * treats it as a half-em glyph plus conditional space (aki, JLREQ §3.1.2 note and Appendix B), so such
+ * a cluster gets a half-em width here and an `inkShift` that puts the ink where it belongs; the aki
+ * is added by the composer between clusters, where it can be compressed.
+ * Western text (cl-24/25/27) is set with the face's proportional companion font when it has one
+ * (JLREQ §3.2.2), shaped a word at a time so that kerning applies; full-width letters stay on the grid.
+ */
+import type { Font } from 'fontkit';
+import { classOfCluster, isIdeograph, isWesternClass, type CharClass } from './classes.js';
+import {
+  advanceWidthOf,
+  glyphIdForCodePoint,
+  hasGlyphForCodePoint,
+  hasVariationSequence,
+  type FontFace,
+  type FontRole,
+} from '../font/fonts.js';
 
 export type { FontFace, FontRole };
 
@@ -99,40 +117,61 @@ function cacheFor(face: FontFace): GlyphCache {
   return c;
 }
 
-/** Shape one Japanese (non-Western) cluster with the main font. Results are cached per face. */
+/** Variation selectors (VS1–16, and the ideographic ones VS17–256 of IVS). */
+const isVariationSelector = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+
+/**
+ * The cluster's glyphs in one font, or undefined when the font cannot show it: a character it lacks, or
+ * an ideographic variation sequence (葛󠄀) it does not list — never the base glyph in its place.
+ */
+function glyphsIn(font: Font, role: FontRole, cluster: string): ShapedGlyph[] | undefined {
+  const upm = font.unitsPerEm;
+  const cp = cluster.codePointAt(0)!;
+  if (cluster.length === 1 || (cluster.length === 2 && cp > 0xffff)) {
+    const id = glyphIdForCodePoint(font, cp);
+    return id === 0 ? undefined : [{ font: role, id, advance: advanceWidthOf(font, id) / upm, offset: 0, text: cluster }];
+  }
+  const cps = Array.from(cluster, (ch) => ch.codePointAt(0)!);
+  for (let k = 1; k < cps.length; k++) {
+    if (isVariationSelector(cps[k]!) && cps[k]! >= 0xe0100 && !hasVariationSequence(font, cps[k - 1]!, cps[k]!)) return undefined;
+  }
+  // Combining sequences (か゚, variation selectors) go through the font's own shaping (ccmp, cmap 14).
+  const run = font.layout(cluster);
+  if (run.glyphs.some((g) => g.id === 0)) return undefined;
+  let pen = 0;
+  return run.glyphs.map((g, k) => {
+    const p = run.positions[k]!;
+    const glyph: ShapedGlyph = {
+      font: role,
+      id: g.id,
+      advance: advanceWidthOf(font, g.id) / upm,
+      offset: (pen + p.xOffset) / upm,
+      text: k === 0 ? cluster : '',
+    };
+    pen += p.xAdvance;
+    return glyph;
+  });
+}
+
+/**
+ * Shape one Japanese (non-Western) cluster with the main font, or the first fallback font that has it
+ * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
+ */
 function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, index: number): ShapedCluster {
   const cache = cacheFor(face).byCluster;
   const hit = cache.get(cluster);
   if (hit) return hit;
   const font = face.main;
-  const upm = font.unitsPerEm;
   const cp = cluster.codePointAt(0)!;
   if (isControl(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, true);
-  let glyphs: ShapedGlyph[];
-  if (cluster.length === 1 || (cluster.length === 2 && cp > 0xffff)) {
-    const id = glyphIdForCodePoint(font, cp);
-    if (id === 0) throw new MissingGlyphError(index, cluster, font.postscriptName, false);
-    glyphs = [{ font: 'main', id, advance: advanceWidthOf(font, id) / upm, offset: 0, text: cluster }];
-  } else {
-    // Combining sequences (か゚, variation selectors) go through the font's own shaping (ccmp, cmap 14).
-    const run = font.layout(cluster);
-    if (run.glyphs.some((g) => g.id === 0)) {
-      const bad = Array.from(cluster).find((ch) => !hasGlyphForCodePoint(font, ch.codePointAt(0)!)) ?? cluster;
-      throw new MissingGlyphError(index, bad, font.postscriptName, false);
-    }
-    let pen = 0;
-    glyphs = run.glyphs.map((g, k) => {
-      const p = run.positions[k]!;
-      const glyph: ShapedGlyph = {
-        font: 'main',
-        id: g.id,
-        advance: advanceWidthOf(font, g.id) / upm,
-        offset: (pen + p.xOffset) / upm,
-        text: k === 0 ? cluster : '',
-      };
-      pen += p.xAdvance;
-      return glyph;
-    });
+  let glyphs = glyphsIn(font, 'main', cluster);
+  // Fallback faces are for kanji (and their variation sequences) only: an emoji or a U+FFFD from a
+  // mis-decoded file must stay an error, not print in whatever a fallback font happens to have.
+  if (isIdeograph(cp)) for (let f = 0; !glyphs && f < face.fallbacks.length; f++) glyphs = glyphsIn(face.fallbacks[f]!, f, cluster);
+  if (!glyphs) {
+    const names = [font, ...(isIdeograph(cp) ? face.fallbacks : [])].map((f) => f.postscriptName).join(' or ');
+    const bad = Array.from(cluster).find((ch) => !hasGlyphForCodePoint(font, ch.codePointAt(0)!)) ?? cluster;
+    throw new MissingGlyphError(index, bad, names, false);
   }
   const fullWidth = glyphs.reduce((w, g) => Math.max(w, g.offset + g.advance), 0);
   let width = fullWidth;
@@ -161,7 +200,19 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
       if (!hasGlyphForCodePoint(font, ch.codePointAt(0)!)) {
         // The companion font lacks it: fall back to the Japanese font for the whole run.
         if (face.latin && font !== face.main) {
-          shapeWesternRun({ name: face.name, main: face.main }, clusters, classes, start, out);
+          shapeWesternRun(
+            {
+              name: face.name,
+              main: face.main,
+              get fallbacks() {
+                return face.fallbacks; // read only when a character needs them
+              },
+            },
+            clusters,
+            classes,
+            start,
+            out,
+          );
           return;
         }
         throw new MissingGlyphError(start + k, ch, font.postscriptName, false);

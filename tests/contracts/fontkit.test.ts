@@ -127,3 +127,25 @@ describe('Glyph', () => {
     }
   });
 });
+
+describe('cmap format 14 (ideographic variation sequences)', () => {
+  const cmap = contract('fontkit', 'CmapProcessor', FONTS);
+  it('exposes _cmapProcessor.uvs.varSelectors: records of varSelector, defaultUVS ranges and nonDefaultUVS mappings', () => {
+    const font = open() as unknown as Record<string, unknown>;
+    cmap.field(font, '_cmapProcessor', 'object');
+    const processor = font._cmapProcessor as Record<string, unknown>;
+    cmap.field(processor, 'uvs', 'object');
+    const uvs = processor.uvs as Record<string, unknown>;
+    cmap.field(uvs, 'varSelectors', 'object');
+    const records = (uvs.varSelectors as { toArray(): Record<string, unknown>[] }).toArray();
+    const vs17 = records.find((r) => r.varSelector === 0xe0100);
+    cmap.holds(vs17 !== undefined, 'no VS17 record is read from BIZ UD Mincho');
+    const ranges = (vs17!.defaultUVS ?? []) as { startUnicodeValue: number; additionalCount: number }[];
+    const mapped = (vs17!.nonDefaultUVS ?? []) as { unicodeValue: number; glyphID: number }[];
+    // BIZ UD Mincho lists 葛 (U+845B) + VS17, as a default or a glyph of its own.
+    const listed =
+      ranges.some((r) => 0x845b >= r.startUnicodeValue && 0x845b <= r.startUnicodeValue + r.additionalCount) ||
+      mapped.some((u) => u.unicodeValue === 0x845b);
+    cmap.holds(listed, '葛 + VS17 is in neither defaultUVS nor nonDefaultUVS');
+  });
+});

@@ -46,7 +46,7 @@ describe('schema._zod.def', () => {
     expect(allowedFieldsAt(contentSchema, [])).toEqual(expect.arrayContaining(['title', 'body', 'template', 'pdf']));
     expect(allowedFieldsAt(contentSchema, ['pdf'])).toEqual(expect.arrayContaining(['title', 'author']));
     expect(allowedFieldsAt(contentSchema, ['title'])).toEqual([]);
-    expect(allowedFieldsAt(templateSchema, ['fonts', 'body']).sort()).toEqual(['file', 'latin']);
+    expect(allowedFieldsAt(templateSchema, ['fonts', 'body']).sort()).toEqual(['fallback', 'file', 'latin']);
     expect(allowedFieldsAt(templateSchema, ['letterhead'])).toEqual(expect.arrayContaining(['name', 'logo']));
   });
 });

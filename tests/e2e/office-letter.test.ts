@@ -97,3 +97,35 @@ describe('letter structure', () => {
     for (const [k, h] of heads.slice(1).entries()) expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]);
   });
 });
+
+describe('kanji outside the body font', () => {
+  const glyphsOf = (r: BuildResult) => lines(r).flatMap((l) => l.glyphs.filter((g) => g.text !== ''));
+
+  it('sets 𠮷 from the template’s fallback face and gives it back in the text layer', async () => {
+    const r = await buildSource('body: 𠮷野家の𠮷田さん\n');
+    const yoshi = glyphsOf(r).filter((g) => g.text === '𠮷');
+    expect(yoshi).toHaveLength(2);
+    expect(yoshi.every((g) => g.font === 0)).toBe(true);
+    expect(glyphsOf(r).find((g) => g.text === '野')!.font).toBe('main');
+    expect(r.expectedText).toContain('𠮷野家の𠮷田さん');
+  });
+
+  it('keeps an ideographic variation sequence together, from a face that lists it, never the base glyph alone', async () => {
+    // 葛 + VS17 is listed by BIZ UD Mincho (cmap 14); 仼 + VS17 is not (it has only 仼), but HanaMinA lists it.
+    const r = await buildSource('body: 葛\u{E0100}城の仼\u{E0100}と仼\n');
+    const glyphs = glyphsOf(r);
+    expect(glyphs.find((g) => g.text.startsWith('葛'))).toMatchObject({ text: '葛\u{E0100}', font: 'main' });
+    const [variant, plain] = glyphs.filter((g) => g.text.startsWith('仼'));
+    expect(variant).toMatchObject({ text: '仼\u{E0100}', font: 0 });
+    expect(plain).toMatchObject({ text: '仼', font: 'main' });
+    expect(r.expectedText).toContain('仼\u{E0100}と仼');
+  });
+
+  it('is an error naming every face when none has the kanji, and never used for an emoji', async () => {
+    const kanji = await kumihanErrorOf(() => buildSource('body: 本文の\u{2A700}です。\n'));
+    expect(kanji.message).toMatch(/U\+2A700.*BIZUDMincho-Regular or HanaMinA/);
+    const emoji = await kumihanErrorOf(() => buildSource('body: 本文の😀です。\n'));
+    expect(emoji.message).toContain('U+1F600');
+    expect(emoji.message).not.toContain('HanaMinA');
+  });
+});

@@ -6,7 +6,13 @@ import { loadFace } from '../../src/font/fonts.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** BIZ UD Mincho with its proportional companion for Latin, as the shipped templates use it. */
-export const face = loadFace('mincho', path.join(ROOT, 'fonts/BIZUDMincho-Regular.ttf'), path.join(ROOT, 'fonts/BIZUDPMincho-Regular.ttf'));
+/** The shipped letter's body face: BIZ UD Mincho, its proportional Latin, and the kanji fallback. */
+export const face = loadFace(
+  'mincho',
+  path.join(ROOT, 'fonts/BIZUDMincho-Regular.ttf'),
+  path.join(ROOT, 'fonts/BIZUDPMincho-Regular.ttf'),
+  [path.join(ROOT, 'fonts/HanaMinA.ttf')],
+);
 
 export const defaults: ParagraphSettings = {
   measure: 40,
