@@ -129,3 +129,19 @@ describe('kanji outside the body font', () => {
     expect(emoji.message).not.toContain('HanaMinA');
   });
 });
+
+describe('markup and mail merge', () => {
+  it('fills placeholders inside list items and 記書き lines, and never reads a value as markup', async () => {
+    const { applyRecipient } = await import('../../src/model/mailmerge.js');
+    const { buildLoaded } = await import('../../src/build.js');
+    const { loadDocument } = await import('../../src/model/load.js');
+    const source =
+      'body: |\n  {{name}}様\n  １．{{item}}\n\n  記\n  会場：{{place}}\n  以上\nrecipients:\n  - {name: 田中, item: "記", place: "・本社\\\\"}\n';
+    const doc = applyRecipient(loadDocument(CONTENT, { source }), { name: '田中', item: '記', place: '・本社\\' }, '1');
+    const r = await buildLoaded(doc);
+    const text = lines(r).map((l) => l.text);
+    expect(text).toContain('１．記');
+    expect(text).toContain('会場：・本社\\');
+    expect(text.filter((t) => t === '記')).toHaveLength(1); // the heading; the value 記 stayed text in its item
+  });
+});
