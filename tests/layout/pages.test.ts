@@ -3,33 +3,16 @@
  * starts on the last line of a page with the rest overleaf (orphan).
  */
 import { describe, expect, it } from 'vitest';
-import { layoutDocument, type TextLineItem } from '../../src/layout/layout.js';
+import type { TextLineItem } from '../../src/layout/layout.js';
 import {
   KEEP_FREE,
   KEEP_RUNNING_TEXT,
   KEEP_TOGETHER,
   KEEP_WITH_PREVIOUS,
   type Block,
-  type DocumentTree,
   type ParagraphBlock,
-  type ParagraphStyle,
 } from '../../src/model/document.js';
-import type { ResolvedTemplate } from '../../src/model/template.js';
-import { face } from '../text/helpers.js';
-
-/** A paragraph of `lines` full lines of 10 characters (the last one shorter). */
-const paragraph = (lines: number) => '一二三四五六七八九十'.repeat(lines - 1) + '終わり。';
-
-const style: ParagraphStyle = {
-  face: 'mincho',
-  size: 10,
-  align: 'justify',
-  inset: 0,
-  firstLineIndent: 0,
-  lineBreak: 'strict',
-  hangingPunctuation: false,
-  openingBracketIndent: 'jis',
-};
+import { fillerText as paragraph, layoutBlocks, style } from './helpers.js';
 
 /** A closing item: a line aligned to the end, in a group that keeps together. */
 const item = (text: string, spaceBefore: number): Block => ({
@@ -51,10 +34,6 @@ const item = (text: string, spaceBefore: number): Block => ({
 });
 
 function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = []): TextLineItem[][] {
-  const settings = {
-    page: { size: [400, 400], orientation: 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 40 } },
-    body: { font: 'mincho', size: 10, charsPerLine: 10, linesPerPage },
-  } as unknown as ResolvedTemplate;
   const body = paragraphLines.map(
     (n, k): ParagraphBlock => ({
       kind: 'paragraph',
@@ -68,8 +47,7 @@ function layout(paragraphLines: number[], linesPerPage = 6, after: Block[] = [])
   );
   const blocks: Block[] = [...body];
   if (after.length > 0) blocks.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
-  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: { pageTexts: [] }, blocks, warnings: [] };
-  return layoutDocument(doc, { mincho: face }).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
+  return layoutBlocks(blocks, linesPerPage);
 }
 
 describe('page breaks in the body', () => {

@@ -3,30 +3,12 @@
  * those blocks start on in the final layout.
  */
 import { describe, expect, it } from 'vitest';
-import { layoutDocument, type TextLineItem } from '../../src/layout/layout.js';
-import {
-  KEEP_RUNNING_TEXT,
-  type Block,
-  type DocumentTree,
-  type InlineRun,
-  type ParagraphBlock,
-  type ParagraphStyle,
-} from '../../src/model/document.js';
-import type { ResolvedTemplate } from '../../src/model/template.js';
-import { face } from '../text/helpers.js';
+import type { TextLineItem } from '../../src/layout/layout.js';
+import { KEEP_RUNNING_TEXT, type Block, type InlineRun, type ParagraphBlock } from '../../src/model/document.js';
+import { fillerText, layoutBlocks, style as textStyle } from './helpers.js';
 
-const style: ParagraphStyle = {
-  face: 'mincho',
-  size: 10,
-  measure: 10,
-  lineSlots: 1,
-  align: 'justify',
-  inset: 0,
-  firstLineIndent: 0,
-  lineBreak: 'strict',
-  hangingPunctuation: false,
-  openingBracketIndent: 'jis',
-};
+/** Body text: 10 em lines, one grid line each. */
+const style = { ...textStyle, measure: 10, lineSlots: 1 };
 const source = { origin: 'content' as const, path: ['body'] };
 
 function paragraph(inlines: InlineRun[], anchor?: string): ParagraphBlock {
@@ -35,16 +17,9 @@ function paragraph(inlines: InlineRun[], anchor?: string): ParagraphBlock {
 const text = (t: string): InlineRun => ({ kind: 'text', text: t, source });
 const ref = (target: string): InlineRun => ({ kind: 'pageNumber', target, source });
 /** A paragraph of `lines` full lines of 10 characters (the last one shorter). */
-const filler = (lines: number) => text('一二三四五六七八九十'.repeat(lines - 1) + '終わり。');
+const filler = (lines: number) => text(fillerText(lines));
 
-function layout(blocks: Block[], linesPerPage = 6): TextLineItem[][] {
-  const settings = {
-    page: { size: [400, 400], orientation: 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 40 } },
-    body: { font: 'mincho', size: 10, charsPerLine: 10, linesPerPage },
-  } as unknown as ResolvedTemplate;
-  const doc: DocumentTree = { settings, metadata: { lang: 'ja-JP' }, furniture: { pageTexts: [] }, blocks, warnings: [] };
-  return layoutDocument(doc, { mincho: face }).pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
-}
+const layout = layoutBlocks;
 
 /** The folio (1-based) of the page whose lines include one starting with `start`. */
 const pageOf = (pages: TextLineItem[][], start: string) => 1 + pages.findIndex((p) => p.some((l) => l.text.startsWith(start)));
