@@ -47,8 +47,11 @@ interface FlowLine {
   inset: number;
 }
 
-/** Label columns by name: their width in em, the widest label's. */
-type Columns = ReadonlyMap<string, number>;
+/** Label columns by name with their width in em (the widest label's), and every label composed once. */
+interface Columns {
+  widths: ReadonlyMap<string, number>;
+  lines: ReadonlyMap<Label, ComposedLine | undefined>;
+}
 
 /** A label's glyphs and text, composed alone on one line. */
 function composeLabel(label: Label, face: FontFace, style: ParagraphStyle): ComposedLine | undefined {
@@ -66,31 +69,29 @@ const LABEL_MEASURE = 1000;
 
 /** Every label column of the document and its width: that of its widest label. */
 function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
-  const columns = new Map<string, number>();
+  const widths = new Map<string, number>();
+  const lines = new Map<Label, ComposedLine | undefined>();
   for (const block of paragraphsOf(blocks)) {
     for (const label of block.labels ?? []) {
-      const width = composeLabel(label, faceOf(block.style.face), block.style)?.width ?? 0;
-      columns.set(label.column, Math.max(columns.get(label.column) ?? 0, width));
+      const line = composeLabel(label, faceOf(block.style.face), block.style);
+      lines.set(label, line);
+      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, line?.width ?? 0));
     }
   }
-  return columns;
+  return { widths, lines };
 }
 
 /** A paragraph's labels set in their columns: the glyphs (before the line start, at −hang), their text, and the hang. */
-function setLabels(
-  labels: readonly Label[],
-  face: FontFace,
-  style: ParagraphStyle,
-  columns: Columns,
-): { glyphs: PositionedGlyph[]; text: string; hang: number } {
-  const hang = labels.reduce((sum, label) => sum + (columns.get(label.column) ?? 0), 0);
+function setLabels(labels: readonly Label[], columns: Columns): { glyphs: PositionedGlyph[]; text: string; hang: number } {
+  const widthOf = (label: Label) => columns.widths.get(label.column) ?? 0;
+  const hang = labels.reduce((sum, label) => sum + widthOf(label), 0);
   const glyphs: PositionedGlyph[] = [];
   let text = '';
   let x = -hang;
   for (const label of labels) {
-    const line = composeLabel(label, face, style);
+    const line = columns.lines.get(label);
     if (line) {
-      const extra = (columns.get(label.column) ?? 0) - line.width;
+      const extra = widthOf(label) - line.width;
       // The characters that start a cluster: the room is shared out between them (均等割り).
       const starts = line.glyphs.filter((g) => g.text !== '').length;
       let k = -1;
@@ -101,7 +102,7 @@ function setLabels(
       }
       text += line.text;
     }
-    x += columns.get(label.column) ?? 0;
+    x += widthOf(label);
   }
   return { glyphs, text, hang };
 }
@@ -251,7 +252,7 @@ function flowNode(
   const face = faceOf(style.face);
   const measure = style.measure ?? region.width / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
-  const labels = block.labels ? setLabels(block.labels, face, style, columns) : undefined;
+  const labels = block.labels ? setLabels(block.labels, columns) : undefined;
   const inset = style.inset + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];
   const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;

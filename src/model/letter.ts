@@ -296,9 +296,10 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
 function postscript(doc: LoadedDocument, item: ResolvedBlockItem<string>): GroupBlock | undefined {
   const text = doc.content.postscript;
   if (text === undefined || text.trim() === '') return undefined;
-  const style: ParagraphStyle = { ...bodyStyle(doc.template), face: item.font, size: item.size, inset: item.indent, firstLineIndent: 0 };
-  if (item.size !== doc.template.body.size) delete style.lineSlots;
-  if (item.size !== doc.template.body.size) delete style.measure;
+  // At the body's size it is set on the body's measure and grid; at another size, on the region's width and 行取り.
+  const { measure, lineSlots, ...rest } = bodyStyle(doc.template);
+  const grid = item.size === doc.template.body.size ? { measure, lineSlots } : {};
+  const style: ParagraphStyle = { ...rest, ...grid, face: item.font, size: item.size, inset: item.indent, firstLineIndent: 0 };
   const paragraphs = splitParagraphs(text).map(
     (p): ParagraphBlock => ({
       kind: 'paragraph',
