@@ -45,17 +45,16 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
     return group ? [{ field: item.field, group }] : [];
   });
   // The 結語 goes before a 記書き block when the template says so (as most business letters have it).
-  const body = bodyBlocks(
+  const { blocks: body, kigaki: kigakiBlock } = bodyBlocks(
     doc,
     t.header.some((item) => item.field === 'opening'),
   );
-  const kigaki = body.findIndex((b) => b.kind === 'group' && b.anchor === KIGAKI_ANCHOR);
+  const kigaki = kigakiBlock ? body.indexOf(kigakiBlock) : -1;
   const closing = afterItems.find((a) => a.field === 'closing');
   if (kigaki >= 0 && t.kigaki.closingFirst && closing) {
     body.splice(kigaki, 0, { ...closing.group, keep: KEEP_WITH_PREVIOUS });
     afterItems.splice(afterItems.indexOf(closing), 1);
   }
-  for (const block of body) if (block.kind === 'group' && block.anchor === KIGAKI_ANCHOR) delete block.anchor;
   blocks.push(...body);
   if (afterItems.length > 0) {
     blocks.push({ kind: 'group', role: 'after', blocks: afterItems.map((a) => a.group), spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
@@ -126,9 +125,6 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
   };
 }
 
-/** Marks the group of a 記書き block until the closing has been placed before it. */
-const KIGAKI_ANCHOR = '\u0000kigaki';
-
 /** The body's style: running text on the grid, 字詰め as the measure. */
 function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
   const body = t.body;
@@ -157,11 +153,15 @@ function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[]): InlineRun[
   return lines.flatMap((unit, i): InlineRun[] => (i === 0 ? [unitRun(doc, unit)] : [{ kind: 'break' }, unitRun(doc, unit)]));
 }
 
-/** The body's markup blocks as document blocks; the opening (頭語) at the head of the first, unless placed. */
-function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
+/**
+ * The body's markup blocks as document blocks, the opening (頭語) at the head of the first unless placed,
+ * and the first 記書き block (the closing may go before it).
+ */
+function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { blocks: Block[]; kigaki?: Block } {
   const t = doc.template;
   const style = bodyStyle(t);
   const out: Block[] = [];
+  let kigaki: Block | undefined;
   /** A list item or 記書き line: running text `inset` em in, hanging after its labels. */
   const labelled = (inset: number, labels: Label[], inlines: InlineRun[], spaceBefore: number): ParagraphBlock => ({
     kind: 'paragraph',
@@ -224,7 +224,9 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
           ...others,
           line(block.closing, 'end', 0, { ...KEEP_FREE, together: true, withPrevious: true }),
         ];
-        out.push({ kind: 'group', role: 'body', anchor: KIGAKI_ANCHOR, blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_FREE });
+        const group: Block = { kind: 'group', role: 'body', blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_FREE };
+        kigaki ??= group;
+        out.push(group);
         break;
       }
     }
@@ -249,7 +251,7 @@ function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): Block[] {
         keep: KEEP_RUNNING_TEXT,
       });
   }
-  return out;
+  return { blocks: out, kigaki };
 }
 
 /** The lines of a content field (a list field gives one line per entry); blank lines are left out. */
