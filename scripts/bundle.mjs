@@ -124,7 +124,8 @@ export function bundleOptions() {
     // pdfkit requires fontkit through CommonJS; resolve our import the same way so one copy is bundled.
     mainFields: ['main', 'module'],
     conditions: ['require'],
-    external: ['mupdf'],
+    // lcms-wasm (WebAssembly, an ES module that finds its .wasm beside itself): loaded only for press output.
+    external: ['mupdf', 'lcms-wasm'],
     define: { KUMIHAN_VERSION: JSON.stringify(pkg.version) },
     banner: {
       js: "import { createRequire as __kumihanCreateRequire } from 'node:module'; const require = __kumihanCreateRequire(import.meta.url);",

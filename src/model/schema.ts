@@ -237,11 +237,26 @@ const logoSchema = z.strictObject({
   position: z.optional(z.enum(['left', 'right', 'center'])),
 });
 
+/** `#rrggbb` (screen colour) or `cmyk(c, m, y, k)` in percent (press colour): see src/pdf/colour.ts. */
+export const COLOUR_PATTERN = /^(#[0-9a-fA-F]{6}|cmyk\(\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*){3}\))$/;
+export const colourSchema = z
+  .string()
+  .check(
+    z.regex(COLOUR_PATTERN, { error: 'expected a colour like #b01e2d or cmyk(0, 100, 100, 0)' }),
+    z.refine((text) => !text.startsWith('cmyk') || (text.match(/[\d.]+/g) ?? []).every((v) => Number(v) <= 100), {
+      error: 'cmyk() takes four percentages from 0 to 100',
+    }),
+  )
+  .register(z.globalRegistry, {
+    id: 'colour',
+    description: '#rrggbb, or cmyk(c, m, y, k) in percent; each is converted once for the other output (see print).',
+  });
+
 const ruleSchema = z.union([
   z.boolean(),
   z.strictObject({
     thickness: positiveLength,
-    color: z.optional(z.string().check(z.minLength(1))),
+    color: z.optional(colourSchema),
   }),
 ]);
 
@@ -308,6 +323,36 @@ const footerSchema = z.strictObject({
   }),
 });
 
+/** What a press PDF conforms to (src/pdf/print.ts); `none` writes boxes and marks only. */
+export const PRINT_STANDARDS = ['PDF/X-1a', 'PDF/X-4', 'none'] as const;
+export type PrintStandard = (typeof PRINT_STANDARDS)[number];
+/** トンボ: Japanese double corner marks and centre marks, or none (a page of trim + bleed). */
+export const TRIM_MARKS = ['japanese', 'none'] as const;
+export type TrimMarks = (typeof TRIM_MARKS)[number];
+
+const printSchema = z
+  .strictObject({
+    bleed: z._default(length, '3mm').register(z.globalRegistry, {
+      description: '塗り足し: the BleedBox is the TrimBox grown by this on every side; what touches the trim extends into it.',
+    }),
+    marks: z._default(z.enum(TRIM_MARKS), 'japanese').register(z.globalRegistry, {
+      description: 'トンボ: japanese = double corner marks and centre marks outside the bleed; none = the page is trim + bleed.',
+    }),
+    standard: z._default(z.enum(PRINT_STANDARDS), 'PDF/X-1a').register(z.globalRegistry, {
+      description: 'PDF/X-1a (PDF/X-1a:2001, PDF 1.3), PDF/X-4 (PDF 1.6, needs an output profile), or none.',
+    }),
+    outputCondition: z._default(z.string().check(z.minLength(1)), 'JC200103').register(z.globalRegistry, {
+      description:
+        'The printing condition: a registered name (JC200103 = Japan Color 2001 Coated, FOGRA39) or an ICC output profile file (.icc), relative to this template.',
+    }),
+    saddleStitch: z._default(z.boolean(), false).register(z.globalRegistry, {
+      description: '中綴じ: pad the press PDF with blank pages to a multiple of 4 (with a notice); preflight checks the count.',
+    }),
+  })
+  .register(z.globalRegistry, {
+    description: 'Print-ready output: the build also writes <name>.print.pdf for the press (see README: Sending it to the printer).',
+  });
+
 export const templateSchema = z
   .strictObject({
     extends: z
@@ -322,6 +367,7 @@ export const templateSchema = z
     footer: z.nullish(footerSchema),
     continuation: z.nullish(continuationSchema),
     kigaki: z._default(kigakiSchema, { indent: 2, closingFirst: true }),
+    print: z.nullish(printSchema),
   })
   .register(z.globalRegistry, { title: 'kumihan template', description: 'Page layout for kumihan documents.' });
 

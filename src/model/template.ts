@@ -15,6 +15,8 @@ import {
   type HeaderField,
   type HeaderItem,
   type Length,
+  type PrintStandard,
+  type TrimMarks,
   type Template,
   type TemplateBody,
 } from './schema.js';
@@ -87,7 +89,44 @@ export interface ResolvedTemplate {
   /** The header of continuation pages; absent when the template has none. */
   continuation?: ResolvedContinuation;
   kigaki: Template['kigaki'];
+  /** Print-ready output (a press PDF beside the screen PDF); absent when the template has no `print:`. */
+  print?: ResolvedPrint;
 }
+
+/**
+ * The printing condition a press PDF is made for: a registered characterization (its name goes into the
+ * OutputIntent) and the ICC profile colours are converted with — the user's file, or kumihan's shipped
+ * CMYK profile (profiles/README.md says what it is and why it stands in for Japan Color).
+ */
+export interface ResolvedOutputCondition {
+  /** OutputConditionIdentifier: JC200103, FOGRA39, or "Custom" for a profile file. */
+  identifier: string;
+  /** A human-readable name (OutputIntent /Info, OutputCondition). */
+  name: string;
+  /** Absolute path of the CMYK ICC profile used for conversions (and embedded where the standard asks). */
+  profile: string;
+  /** True when `profile` is the user's own file, which then describes the condition exactly. */
+  userProfile: boolean;
+  /** The registry the identifier is in (empty for a user's profile). */
+  registry: string;
+}
+
+export interface ResolvedPrint {
+  /** pt on every side. */
+  bleed: number;
+  marks: TrimMarks;
+  standard: PrintStandard;
+  outputCondition: ResolvedOutputCondition;
+  saddleStitch: boolean;
+}
+
+/** Registered characterizations kumihan knows by name (the ICC's registry, www.color.org). */
+export const REGISTERED_CONDITIONS: Record<string, string> = {
+  JC200103: 'Japan Color 2001 Coated',
+  FOGRA39: 'Coated FOGRA39 (ISO 12647-2:2004)',
+};
+/** kumihan's own CMYK profile (profiles/README.md): made from FOGRA39L characterization data. */
+export const SHIPPED_CMYK_PROFILE = 'kumihan-cmyk-fogra39.icc';
 
 export interface ResolvedContinuation {
   /** With {page}, {pages} and content fields ({recipient}, {title}, {sender}, {date}). */
@@ -411,5 +450,44 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       offset: continuation.offset !== undefined ? pt(continuation.offset) : margins.top / 2,
     };
   }
+  if (template.print) resolved.print = resolvePrint(template.print, paths, locate, declaringDir);
   return resolved;
+}
+
+function resolvePrint(
+  print: NonNullable<Template['print']>,
+  paths: ModelPaths,
+  locate: (fieldPath: FieldPath) => SourceLocation,
+  declaringDir: (fieldPath: FieldPath) => string,
+): ResolvedPrint {
+  const shipped = path.join(paths.projectRoot, 'profiles', SHIPPED_CMYK_PROFILE);
+  const condition = print.outputCondition;
+  let outputCondition: ResolvedOutputCondition;
+  const registered = REGISTERED_CONDITIONS[condition];
+  if (registered) {
+    outputCondition = { identifier: condition, name: registered, profile: shipped, userProfile: false, registry: 'http://www.color.org' };
+  } else if (/\.(icc|icm)$/i.test(condition)) {
+    const fieldPath = ['print', 'outputCondition'];
+    const { found, tried } = findFile(condition, [declaringDir(fieldPath)]);
+    if (!found) throw new KumihanError('missing-file', `output profile "${condition}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+    checkInput(found, 'profile', paths.inputs, displayPathFor(found, paths.workingDirectory), locate(fieldPath));
+    const name = path.basename(found).replace(/\.(icc|icm)$/i, '');
+    outputCondition = { identifier: 'Custom', name, profile: found, userProfile: true, registry: '' };
+  } else {
+    throw new KumihanError(
+      'template',
+      `unknown output condition "${condition}"; use ${Object.keys(REGISTERED_CONDITIONS).join(' or ')}, or the path of an ICC profile (.icc)`,
+      locate(['print', 'outputCondition']),
+    );
+  }
+  // PDF/X-4 has no registered-name-only form: the output profile must be embedded and must describe the
+  // condition named. kumihan's shipped profile is FOGRA39 data, so it may stand only for FOGRA39 there.
+  if (print.standard === 'PDF/X-4' && !outputCondition.userProfile && outputCondition.identifier !== 'FOGRA39') {
+    throw new KumihanError(
+      'template',
+      `PDF/X-4 embeds the output profile, and kumihan ships none for ${outputCondition.name}; name your ICC profile file as outputCondition, or use FOGRA39`,
+      locate(['print', 'outputCondition']),
+    );
+  }
+  return { bleed: pt(print.bleed), marks: print.marks, standard: print.standard, outputCondition, saddleStitch: print.saddleStitch };
 }

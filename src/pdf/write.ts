@@ -14,6 +14,9 @@ import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
+import type { PageItem } from '../layout/page.js';
+import { parseColour } from './colour.js';
+import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
 import type { FontFace, FontRole } from '../text/shape.js';
@@ -269,7 +272,13 @@ end
 end`;
 }
 
-export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
+/** Writes the pages; `output` makes it a press or a screen PDF (print.ts, screen.ts), by default a plain one. */
+export async function writePdf(
+  doc: LaidOutDocument,
+  faces: Record<string, FontFace>,
+  meta: PdfMetadata,
+  output: PdfOutputHooks = PLAIN_OUTPUT,
+): Promise<Uint8Array> {
   const first = doc.pages[0];
   if (!first) throw new Error('writePdf: a document has at least one page');
   const pdf = new PDFDocument({
@@ -290,6 +299,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       CreationDate: meta.creationDate,
       ModDate: meta.creationDate,
     },
+    ...output.documentOptions,
   } as PDFKit.PDFDocumentOptions);
   const internals = pdf as unknown as PdfKitInternals;
   const chunks: Buffer[] = [];
@@ -341,24 +351,36 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     return fontOfRole(face, role).getGlyph(id).codePoints;
   };
 
-  for (const page of doc.pages) {
-    pdf.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const item of page.items) {
-      if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
-      else if (item.kind === 'rule') {
-        pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
-      } else {
-        try {
-          pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
-        } catch (e) {
-          throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
-        }
+  const draw = (item: PageItem, pageHeight: number) => {
+    if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight);
+    else if (item.kind === 'rule') {
+      // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
+      const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
+      pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(colour).stroke().restore();
+    } else {
+      try {
+        pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
+      } catch (e) {
+        throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
       }
     }
+  };
+  for (const [k, page] of doc.pages.entries()) {
+    output.beginPage(pdf, page, k);
+    for (const item of page.items) await output.drawItem(pdf, item, (it) => draw(it, page.height));
+    output.endPage(pdf, page, k);
   }
+  output.end(pdf);
   pdf.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** pdfkit's CMYK colour: four percentages. */
+function cmykPercent(text: string): [number, number, number, number] {
+  const c = parseColour(text);
+  if (c.space !== 'cmyk') throw new Error(`not a cmyk() colour: ${text}`);
+  return c.cmyk.map((v) => v * 100) as [number, number, number, number];
 }
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, k) => c === b[k]);
