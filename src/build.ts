@@ -21,6 +21,8 @@ import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
+import { outputFor, type OutputVariant } from './pdf/outputs.js';
+import { assertPreflight } from './check/preflight.js';
 import { RunGlyphError } from './text/compose.js';
 
 export interface BuildOptions extends LoadOptions {
@@ -28,6 +30,11 @@ export interface BuildOptions extends LoadOptions {
   sourceDateEpoch?: number;
   /** Override content fields (mail merge substitutes placeholders before layout). */
   transform?: (doc: LoadedDocument) => LoadedDocument;
+  /**
+   * Which PDF of a document with `print:` in its template: the screen PDF (default) or the press PDF
+   * (src/pdf/outputs.ts). Without `print:` there is only the plain PDF.
+   */
+  variant?: OutputVariant;
 }
 
 export interface BuildResult {
@@ -121,9 +128,14 @@ export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildO
     laidOut.length === 1
       ? { ...first.layout, warnings }
       : { pages: laidOut.flatMap((l) => l.layout.pages), warnings, block: first.layout.block };
-  const pdf = await writePdf(layout, first.faces, pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch));
+  const meta = pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch);
+  const output = await outputFor(layout, parts[0]!.doc, opts.variant ?? 'screen', meta);
+  const pdf = await writePdf(output.layout, first.faces, meta, output.hooks);
+  // A press PDF that fails preflight is an error: the previous file is kept.
+  if (output.preflight) assertPreflight(pdf, output.preflight, parts[0]!.doc.contentPath);
+  warnings.push(...output.notices());
   const expectedText = laidOut.map((l) => l.expectedText).join('\n');
-  return { pdf, pages: layout.pages.length, expectedText, warnings: layout.warnings, layout, document: parts[0]!.doc };
+  return { pdf, pages: output.layout.pages.length, expectedText, warnings: layout.warnings, layout, document: parts[0]!.doc };
 }
 
 /**

@@ -185,6 +185,13 @@ function layoutPass(
   placed.forEach((lines, k) => {
     for (const { line } of lines) for (const anchor of line.anchors) if (!anchors.has(anchor)) anchors.set(anchor, folioOf(k));
   });
+  // Structure elements are numbered in reading order: the lines of one block share its number.
+  const elements = new Map<ParagraphBlock, number>();
+  const elementOf = (block: ParagraphBlock) => {
+    let n = elements.get(block);
+    if (n === undefined) elements.set(block, (n = elements.size + 1));
+    return n;
+  };
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
@@ -214,6 +221,7 @@ function layoutPass(
         measure,
         isLastOfParagraph: line.isLast,
         role: block.role,
+        structure: { role: block.structure ?? 'P', element: elementOf(block) },
       } satisfies TextLineItem);
     }
     return { width: master.width, height: master.height, items };

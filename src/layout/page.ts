@@ -3,6 +3,26 @@
  * corner of the page; glyph offsets along the line in em.
  */
 import type { PositionedGlyph } from '../text/compose.js';
+import type { StructureRole } from '../model/document.js';
+
+/**
+ * Where an item stands in a tagged PDF's structure tree: the lines of one block share `element` (a
+ * number unique in the document) and its role; an image may carry alternative text. An item without
+ * one is an artifact (page furniture, rules, decoration).
+ */
+export interface StructureTag {
+  role: StructureRole;
+  element: number;
+  /** Alternative text (a figure's caption). */
+  alt?: string;
+}
+
+/** A document outline (bookmarks) entry: a title, the page index it opens (0-based), its depth (1 = top). */
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  level: number;
+}
 
 export interface TextLineItem {
   kind: 'text';
@@ -19,6 +39,7 @@ export interface TextLineItem {
   measure: number;
   isLastOfParagraph: boolean;
   role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
+  structure?: StructureTag;
 }
 
 export interface RuleItem {
@@ -38,6 +59,7 @@ export interface ImageItem {
   y: number;
   width: number;
   height: number;
+  structure?: StructureTag;
 }
 
 export type PageItem = TextLineItem | RuleItem | ImageItem;
@@ -51,6 +73,8 @@ export interface LaidOutPage {
 export interface LaidOutDocument {
   pages: LaidOutPage[];
   warnings: string[];
+  /** Bookmarks for the screen PDF (a booklet's headings); letters have none. */
+  outline?: OutlineEntry[];
   /** The text region used, for tests and the check command. */
   block: { x: number; y: number; width: number; height: number; pitch: number };
 }

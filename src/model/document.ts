@@ -83,6 +83,13 @@ export interface ParagraphStyle {
   adjustment?: AdjustmentPolicy;
 }
 
+/**
+ * The role a block plays in a tagged PDF's structure tree (ISO 32000 §14.8.4 standard structure types):
+ * a paragraph P unless the block says otherwise (a heading H1…H6, a list item LI, a figure's Caption).
+ */
+export const STRUCTURE_ROLES = ['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'Caption', 'Figure', 'Table', 'TD', 'TH'] as const;
+export type StructureRole = (typeof STRUCTURE_ROLES)[number];
+
 /** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */
 export type BlockRole = 'body' | 'header' | 'after';
 
@@ -135,6 +142,8 @@ export interface ParagraphBlock {
   anchor?: string;
   /** Columns before the text (list markers, labels), in order. */
   labels?: Label[];
+  /** Its role in the tagged screen PDF; default P. */
+  structure?: StructureRole;
   style: ParagraphStyle;
   inlines: InlineRun[];
   /** Grid lines left empty before the block; dropped at the top of a page. */

@@ -273,6 +273,8 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
   const paragraphs: ParagraphBlock[] = lines.map((line) => ({
     kind: 'paragraph',
     role,
+    // The letter's title is its one heading in the tagged PDF.
+    ...(item.field === 'title' ? { structure: 'H1' as const } : {}),
     style: {
       face: item.font,
       size: item.size,
