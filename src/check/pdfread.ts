@@ -143,7 +143,10 @@ export class Lexer {
         const gen = this.regular();
         if (/^\d+$/.test(gen)) {
           this.skipSpace();
-          if (s[this.pos] === 'R' && (this.pos + 1 >= s.length || WHITE.has(s.charCodeAt(this.pos + 1)) || DELIM.has(s.charCodeAt(this.pos + 1)))) {
+          if (
+            s[this.pos] === 'R' &&
+            (this.pos + 1 >= s.length || WHITE.has(s.charCodeAt(this.pos + 1)) || DELIM.has(s.charCodeAt(this.pos + 1)))
+          ) {
             this.pos++;
             return new PdfRef(Number(word), Number(gen));
           }

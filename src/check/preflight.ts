@@ -103,7 +103,8 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
     else if (x1a && !/^PDF\/X-1(:|a)/.test(version)) fail('keys', `/GTS_PDFXVersion is "${version}", not PDF/X-1a`);
     else if (x4 && !/^PDF\/X-4/.test(version)) fail('keys', `/GTS_PDFXVersion is "${version}", not PDF/X-4`);
     const trapped = nameOf(pdf.get(info.get('Trapped')));
-    if (trapped !== 'True' && trapped !== 'False') fail('keys', `/Trapped must be /True or /False (it is ${trapped ? `/${trapped}` : 'missing'})`);
+    if (trapped !== 'True' && trapped !== 'False')
+      fail('keys', `/Trapped must be /True or /False (it is ${trapped ? `/${trapped}` : 'missing'})`);
     if (!infoText('Title')) fail('keys', 'the document information has no /Title');
     for (const key of ['CreationDate', 'ModDate']) if (!infoText(key)) fail('keys', `the document information has no /${key}`);
     if (!pdf.trailer.has('ID')) fail('keys', 'the trailer has no file identifier (/ID)');
@@ -116,7 +117,8 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
   if (x4 && !/pdfxid:GTS_PDFXVersion[^<]*>\s*PDF\/X-4|pdfxid:GTS_PDFXVersion="PDF\/X-4/.test(xmp))
     fail('keys', 'PDF/X-4 needs its identification in the XMP metadata (pdfxid:GTS_PDFXVersion)');
   if (pdfa) {
-    if (!/pdfaid:part[^<]*>\s*2\s*<|pdfaid:part="2"/.test(xmp)) fail('keys', 'no PDF/A-2 identification in the XMP metadata (pdfaid:part 2)');
+    if (!/pdfaid:part[^<]*>\s*2\s*<|pdfaid:part="2"/.test(xmp))
+      fail('keys', 'no PDF/A-2 identification in the XMP metadata (pdfaid:part 2)');
     if (!/pdfaid:conformance[^<]*>\s*[ABU]\s*<|pdfaid:conformance="[ABU]"/.test(xmp))
       fail('keys', 'no PDF/A conformance level in the XMP metadata (pdfaid:conformance)');
   }
@@ -131,7 +133,8 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
     else {
       const id = pdf.get(intent.dict.get('OutputConditionIdentifier'));
       const profile = pdf.stream(intent.dict.get('DestOutputProfile'));
-      if (!(id instanceof PdfString) || !id.text) fail('output-intent', 'the OutputIntent has no /OutputConditionIdentifier', undefined, intent.ref);
+      if (!(id instanceof PdfString) || !id.text)
+        fail('output-intent', 'the OutputIntent has no /OutputConditionIdentifier', undefined, intent.ref);
       const registered = id instanceof PdfString && id.text !== 'Custom' && pdf.get(intent.dict.get('RegistryName')) instanceof PdfString;
       if (!profile && (x4 || pdfa || !registered))
         fail(
@@ -170,9 +173,12 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
       if (!media) fail('boxes', 'no MediaBox', pageNo, pageRef);
       if (!trim && !art) fail('boxes', 'no TrimBox (or ArtBox): the printer cannot know where to cut', pageNo, pageRef);
       if (trim && art) fail('boxes', 'both TrimBox and ArtBox; PDF/X wants one of them', pageNo, pageRef);
-      if (media && bleed && !contains(media, bleed)) fail('boxes', `the BleedBox ${fmtBox(bleed)} is not inside the MediaBox ${fmtBox(media)}`, pageNo, pageRef);
-      if (bleed && trim && !contains(bleed, trim)) fail('boxes', `the TrimBox ${fmtBox(trim)} is not inside the BleedBox ${fmtBox(bleed)}`, pageNo, pageRef);
-      if (media && trim && !contains(media, trim)) fail('boxes', `the TrimBox ${fmtBox(trim)} is not inside the MediaBox ${fmtBox(media)}`, pageNo, pageRef);
+      if (media && bleed && !contains(media, bleed))
+        fail('boxes', `the BleedBox ${fmtBox(bleed)} is not inside the MediaBox ${fmtBox(media)}`, pageNo, pageRef);
+      if (bleed && trim && !contains(bleed, trim))
+        fail('boxes', `the TrimBox ${fmtBox(trim)} is not inside the BleedBox ${fmtBox(bleed)}`, pageNo, pageRef);
+      if (media && trim && !contains(media, trim))
+        fail('boxes', `the TrimBox ${fmtBox(trim)} is not inside the MediaBox ${fmtBox(media)}`, pageNo, pageRef);
     }
     // Annotations.
     for (const a of asArray(pdf.get(page.get('Annots')))) {
@@ -183,7 +189,12 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
       if (isX && subtype !== 'PrinterMark' && subtype !== 'TrapNet') {
         const limit = bleed ?? trim ?? media;
         if (!rect || !limit || overlaps(rect, limit))
-          fail('annotations', `a ${subtype} annotation inside the ${trim ? 'trim' : 'page'}; PDF/X allows annotations only outside the BleedBox`, pageNo, a);
+          fail(
+            'annotations',
+            `a ${subtype} annotation inside the ${trim ? 'trim' : 'page'}; PDF/X allows annotations only outside the BleedBox`,
+            pageNo,
+            a,
+          );
       }
       if (pdfa && (subtype === 'Movie' || subtype === 'Sound' || subtype === 'FileAttachment'))
         fail('annotations', `a ${subtype} annotation; PDF/A-2 does not allow it`, pageNo, a);
@@ -195,10 +206,9 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
     const walker = new ContentWalker(pdf, pageNo, std, intentSpace, { fail, warn }, tags, fontsSeen);
     const resources = pdf.dict(page.get('Resources') ?? inherited.get('Resources')) ?? new Map();
     const contentsValue = page.get('Contents');
-    const contentRefs = contentsValue instanceof PdfRef && pdf.get(contentsValue) instanceof PdfStream ? [contentsValue] : asArray(pdf.get(contentsValue));
-    const contents = contentRefs
-      .map((c) => ({ ref: c instanceof PdfRef ? c : pageRef, stream: pdf.stream(c) }))
-      .filter((c) => c.stream);
+    const contentRefs =
+      contentsValue instanceof PdfRef && pdf.get(contentsValue) instanceof PdfStream ? [contentsValue] : asArray(pdf.get(contentsValue));
+    const contents = contentRefs.map((c) => ({ ref: c instanceof PdfRef ? c : pageRef, stream: pdf.stream(c) })).filter((c) => c.stream);
     const data = contents.map((c) => Buffer.from(pdf.decode(c.stream!) ?? new Uint8Array()).toString('latin1')).join('\n');
     walker.walk(data, resources, contents[0]?.ref ?? pageRef ?? '', [1, 0, 0, 1, 0, 0], 0);
     // Annotation appearances are content too.
@@ -347,7 +357,8 @@ class ContentWalker {
         const n = pdf.stream(v[1])?.dict.get('N');
         return { family, n: typeof n === 'number' ? n : undefined };
       }
-      if (family === 'Separation' || family === 'DeviceN') return { family, base: this.family(v[family === 'Separation' ? 2 : 2], resources).family };
+      if (family === 'Separation' || family === 'DeviceN')
+        return { family, base: this.family(v[family === 'Separation' ? 2 : 2], resources).family };
       if (family === 'Indexed') return { family, base: this.family(v[1], resources).family };
       return { family };
     }
@@ -479,7 +490,12 @@ class ContentWalker {
         case 'sh': {
           const name = nameOf(operands[0]);
           const sh = name ? pdf.dict(pdf.dict(resources.get('Shading'))?.get(name)) : undefined;
-          if (sh) this.checkSpace(this.family(sh.get('ColorSpace'), resources), 'a shading', pdf.dict(resources.get('Shading'))?.get(name!) ?? object);
+          if (sh)
+            this.checkSpace(
+              this.family(sh.get('ColorSpace'), resources),
+              'a shading',
+              pdf.dict(resources.get('Shading'))?.get(name!) ?? object,
+            );
           break;
         }
         case 'Do': {
@@ -529,7 +545,12 @@ class ContentWalker {
       const [c, m, y, k] = values as [number, number, number, number];
       if (k >= 0.9 && c + m + y > 0.05)
         this.once('text:richblack', () =>
-          this.report.fail('colour', `black text in four colours (cmyk ${values.join(' ')}); black text must be K100 alone`, this.page, object),
+          this.report.fail(
+            'colour',
+            `black text in four colours (cmyk ${values.join(' ')}); black text must be K100 alone`,
+            this.page,
+            object,
+          ),
         );
     }
   }
@@ -546,7 +567,9 @@ class ContentWalker {
     }
     const bm = asArray(this.pdf.get(gs.get('BM'))).map(nameOf);
     if (bm.length && bm.some((m) => m !== 'Normal' && m !== 'Compatible'))
-      this.once(`gs-bm:${ref}`, () => this.report.fail('transparency', `blend mode ${bm.join(', ')} (only Normal is allowed)`, this.page, ref));
+      this.once(`gs-bm:${ref}`, () =>
+        this.report.fail('transparency', `blend mode ${bm.join(', ')} (only Normal is allowed)`, this.page, ref),
+      );
   }
 
   private checkImage(dict: PdfDict, ref: PdfValue, resources: PdfDict, ctm: Matrix) {
@@ -563,7 +586,8 @@ class ContentWalker {
       const filters = asArray(pdf.get(dict.get('Filter'))).map(nameOf);
       if (!dict.has('ColorSpace') && filters.includes('JPXDecode')) {
         // A JPEG 2000 image names its colour space inside its data; X-1a allows no JPX anyway (PDF 1.5).
-        if (this.std === 'PDF/X-1a') this.once(`jpx:${key}`, () => this.report.fail('colour', 'a JPEG 2000 image (not in PDF 1.3/1.4)', this.page, ref));
+        if (this.std === 'PDF/X-1a')
+          this.once(`jpx:${key}`, () => this.report.fail('colour', 'a JPEG 2000 image (not in PDF 1.3/1.4)', this.page, ref));
       } else this.checkSpace(this.family(dict.get('ColorSpace'), resources), 'an image', ref);
     }
     if (this.std === 'PDF/X-1a' || this.std === 'PDF/X-4') {
@@ -582,7 +606,12 @@ class ContentWalker {
             );
           else if (ppi < PRESS_RESOLUTION_WARN)
             this.once(`ppi:${key}:${rounded}`, () =>
-              this.report.warn('resolution', `an image of ${rounded} ppi at its placed size (300–350 ppi is what shops ask)`, this.page, ref),
+              this.report.warn(
+                'resolution',
+                `an image of ${rounded} ppi at its placed size (300–350 ppi is what shops ask)`,
+                this.page,
+                ref,
+              ),
             );
         }
       }

@@ -32,7 +32,9 @@ export async function runPreflight(argv: string[]): Promise<number> {
       try {
         bytes = fs.readFileSync(file);
       } catch (e) {
-        throw new KumihanError('missing-file', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+        throw new KumihanError('missing-file', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+          file,
+        });
       }
       const standard = (given as (typeof PREFLIGHT_STANDARDS)[number] | undefined) ?? claimedStandard(bytes);
       if (!standard) throw new KumihanError('usage', `${file} claims no PDF/X or PDF/A standard; name one with --standard`, { file });

@@ -469,7 +469,8 @@ function resolvePrint(
   } else if (/\.(icc|icm)$/i.test(condition)) {
     const fieldPath = ['print', 'outputCondition'];
     const { found, tried } = findFile(condition, [declaringDir(fieldPath)]);
-    if (!found) throw new KumihanError('missing-file', `output profile "${condition}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+    if (!found)
+      throw new KumihanError('missing-file', `output profile "${condition}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
     checkInput(found, 'profile', paths.inputs, displayPathFor(found, paths.workingDirectory), locate(fieldPath));
     const name = path.basename(found).replace(/\.(icc|icm)$/i, '');
     outputCondition = { identifier: 'Custom', name, profile: found, userProfile: true, registry: '' };

@@ -303,7 +303,12 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
     drawItem(pdf, item: PageItem, draw) {
       if (item.kind === 'text') return draw(item);
       if (item.kind === 'rule') {
-        const touching = extend(Math.min(item.x1, item.x2), Math.min(item.y1, item.y2), Math.max(item.x1, item.x2), Math.max(item.y1, item.y2));
+        const touching = extend(
+          Math.min(item.x1, item.x2),
+          Math.min(item.y1, item.y2),
+          Math.max(item.x1, item.x2),
+          Math.max(item.y1, item.y2),
+        );
         const rule = { ...item };
         // A rule reaching the trim runs on into the bleed.
         if (item.x1 === item.x2) {

@@ -32,7 +32,9 @@ interface TaggingPdf {
   endMarkedContent(): void;
   info: Record<string, unknown>;
   appendXML(xml: string): void;
-  outline: { addItem(title: string, options?: Record<string, unknown>): { addItem(title: string, options?: Record<string, unknown>): unknown } };
+  outline: {
+    addItem(title: string, options?: Record<string, unknown>): { addItem(title: string, options?: Record<string, unknown>): unknown };
+  };
 }
 const tagging = (pdf: Pdf) => pdf as unknown as TaggingPdf;
 
@@ -64,7 +66,10 @@ export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | un
           : item;
       const tag = item.kind === 'rule' ? undefined : item.structure;
       if (!tag) {
-        t.markContent('Artifact', item.kind === 'text' && (item.role === 'footer' || item.role === 'runningHead') ? { type: 'Pagination' } : null);
+        t.markContent(
+          'Artifact',
+          item.kind === 'text' && (item.role === 'footer' || item.role === 'runningHead') ? { type: 'Pagination' } : null,
+        );
         draw(converted);
         t.endMarkedContent();
         return;
