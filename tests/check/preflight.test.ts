@@ -71,7 +71,11 @@ async function makePdf(b: Breakage = {}): Promise<Uint8Array> {
     }
     if (b.link === 'inside') pdf.link(o + 40, o + 200, 100, 20, 'https://example.com/');
     if (b.link === 'outside') pdf.link(2, 2, 10, 10, 'https://example.com/');
-    if (b.opacity) pdf.fillOpacity(0.5).rect(o + 40, o + 300, 50, 50).fill([0, 100, 0, 0]);
+    if (b.opacity)
+      pdf
+        .fillOpacity(0.5)
+        .rect(o + 40, o + 300, 50, 50)
+        .fill([0, 100, 0, 0]);
   }
   if (!b.noOutputIntent) {
     const intent = internals.ref({
@@ -109,22 +113,30 @@ describe('preflight of PDFs made to break one rule each', () => {
 
   it('RGB text fails, naming the page and the content stream', async () => {
     const found = lines(preflight(await makePdf({ rgbText: true }), { standard: 'PDF/X-1a' }));
-    expect(found).toContainEqual(expect.stringMatching(/^FAIL colour page 1 \(\d+ 0 R\): text drawn in DeviceRGB; black text must be K only/));
+    expect(found).toContainEqual(
+      expect.stringMatching(/^FAIL colour page 1 \(\d+ 0 R\): text drawn in DeviceRGB; black text must be K only/),
+    );
     expect(found.every((l) => l.startsWith('FAIL colour page 1'))).toBe(true);
   });
 
   it('four-colour black text fails (K100 alone is what shops want)', async () => {
     expect(lines(preflight(await makePdf({ richBlackText: true }), { standard: 'PDF/X-1a' }))).toEqual([
-      expect.stringMatching(/^FAIL colour page 1 \(\d+ 0 R\): black text in four colours \(cmyk 0\.6 0\.4 0\.4 1\); black text must be K100 alone$/),
+      expect.stringMatching(
+        /^FAIL colour page 1 \(\d+ 0 R\): black text in four colours \(cmyk 0\.6 0\.4 0\.4 1\); black text must be K100 alone$/,
+      ),
     ]);
   });
 
   it('an image with alpha fails as transparency (an SMask), naming the image', async () => {
     expect(lines(preflight(await makePdf({ alphaImage: true }), { standard: 'PDF/X-1a' }))).toEqual([
-      expect.stringMatching(/^FAIL transparency page 1 \(\d+ 0 R\): an image with an alpha channel \(SMask\); flatten it on white for PDF\/X-1a$/),
+      expect.stringMatching(
+        /^FAIL transparency page 1 \(\d+ 0 R\): an image with an alpha channel \(SMask\); flatten it on white for PDF\/X-1a$/,
+      ),
     ]);
     // PDF/X-4 allows transparency.
-    expect(failures(preflight(await makePdf({ alphaImage: true }), { standard: 'PDF/X-4' })).filter((f) => f.rule === 'transparency')).toEqual([]);
+    expect(
+      failures(preflight(await makePdf({ alphaImage: true }), { standard: 'PDF/X-4' })).filter((f) => f.rule === 'transparency'),
+    ).toEqual([]);
   });
 
   it('opacity below 1 fails as transparency', async () => {
@@ -143,7 +155,9 @@ describe('preflight of PDFs made to break one rule each', () => {
 
   it('a link inside the trim fails; one outside the BleedBox passes', async () => {
     expect(lines(preflight(await makePdf({ link: 'inside' }), { standard: 'PDF/X-1a' }))).toEqual([
-      expect.stringMatching(/^FAIL annotations page 1 \(\d+ 0 R\): a Link annotation inside the trim; PDF\/X allows annotations only outside the BleedBox$/),
+      expect.stringMatching(
+        /^FAIL annotations page 1 \(\d+ 0 R\): a Link annotation inside the trim; PDF\/X allows annotations only outside the BleedBox$/,
+      ),
     ]);
   });
 
@@ -157,7 +171,9 @@ describe('preflight of PDFs made to break one rule each', () => {
     const found = lines(preflight(broken, { standard: 'PDF/X-1a' }));
     expect(found).toEqual([
       expect.stringMatching(
-        new RegExp(`^FAIL fonts page 1 \\(\\d+ 0 R\\): subset tag ${tags[0]} is used by 2 different font programs \\(\\d+ 0 R, \\d+ 0 R: ${tags[0]}\\+BIZUDGothic-Regular, ${tags[0]}\\+BIZUDMincho-Regular\\)`),
+        new RegExp(
+          `^FAIL fonts page 1 \\(\\d+ 0 R\\): subset tag ${tags[0]} is used by 2 different font programs \\(\\d+ 0 R, \\d+ 0 R: ${tags[0]}\\+BIZUDGothic-Regular, ${tags[0]}\\+BIZUDMincho-Regular\\)`,
+        ),
       ),
     ]);
   });
