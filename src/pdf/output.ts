@@ -36,3 +36,20 @@ export const PLAIN_OUTPUT: PdfOutputHooks = {
   endPage() {},
   end() {},
 };
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * pdfkit copies the document information into the XMP metadata without escaping it, so a title with
+ * `&` or `<` would make the XMP ill-formed (and PDF/A invalid). Its `_addInfo` runs after the Info
+ * dictionary has been written: the values are escaped for the XMP only.
+ */
+export function escapeInfoInXmp(pdf: Pdf): void {
+  const internals = pdf as unknown as { info: Record<string, unknown>; _addInfo(): void };
+  const addInfo = internals._addInfo;
+  internals._addInfo = function (this: typeof internals) {
+    for (const [key, value] of Object.entries(this.info))
+      if (typeof value === 'string') this.info[key] = value.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+    addInfo.call(this);
+  };
+}

@@ -29,7 +29,7 @@ import type { ImageItem, LaidOutPage, PageItem, RuleItem } from '../layout/page.
 import type { ResolvedPrint } from '../model/template.js';
 import { mmToPt } from '../units.js';
 import { parseColour, type ColourConverter, type DeviceColour } from './colour.js';
-import type { Pdf, PdfOutputHooks } from './output.js';
+import { escapeInfoInXmp, type Pdf, type PdfOutputHooks } from './output.js';
 
 /** Room for the marks beyond the bleed: the marks are 10 mm long, with 1 mm to spare. */
 export const MARK_LENGTH = mmToPt(10);
@@ -356,6 +356,7 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
         info.GTS_PDFXConformance = 'PDF/X-1a:2001';
       } else if (x4) {
         info.GTS_PDFXVersion = 'PDF/X-4';
+        escapeInfoInXmp(pdf);
         (pdf as unknown as { appendXML(xml: string): void }).appendXML(`
         <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
             <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>

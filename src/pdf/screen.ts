@@ -18,7 +18,7 @@
  */
 import type { LaidOutDocument, LaidOutPage, PageItem } from '../layout/page.js';
 import { parseColour, type ColourConverter } from './colour.js';
-import type { Pdf, PdfOutputHooks } from './output.js';
+import { escapeInfoInXmp, type Pdf, type PdfOutputHooks } from './output.js';
 
 interface StructureElement {
   add(child: unknown): StructureElement;
@@ -94,6 +94,7 @@ export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | un
       }
       // PDF/A: every Info entry with an XMP counterpart must say the same; pdfkit writes empty ones.
       for (const key of ['Title', 'Author', 'Subject', 'Keywords']) if (t.info[key] === '') delete t.info[key];
+      escapeInfoInXmp(pdf);
       const modified = t.info.ModDate;
       if (modified instanceof Date) {
         t.appendXML(`

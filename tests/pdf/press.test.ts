@@ -318,6 +318,33 @@ describe('print: in any template', () => {
     expect(preflight(press.pdf, { standard: 'PDF/X-1a', saddleStitch: true })).toEqual([]);
   });
 
+  it('the same input gives the same press and screen bytes', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  rule: { thickness: 2pt, color: "#b01e2d" }\nprint: {}\n');
+    for (const variant of ['press', 'screen'] as const) {
+      const [a, b] = [await p.build(variant), await p.build(variant)];
+      expect(Buffer.from(a.pdf).equals(Buffer.from(b.pdf)), variant).toBe(true);
+    }
+  });
+
+  it('a title with & and < stays well-formed XML in the XMP and equal to the Info title', async () => {
+    const p = project('print: {}\n', 'title: "A&B <新> 案内"\nbody: |\n  本文です。\n');
+    const screen = await p.build('screen');
+    const pdf = readPdf(screen.pdf);
+    expect(text(pdf, infoOf(pdf).get('Title'))).toBe('A&B <新> 案内');
+    const xmp = Buffer.from(pdf.decode(pdf.stream(pdf.dict(pdf.trailer.get('Root'))!.get('Metadata'))!)!).toString('utf8');
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">A&amp;B &lt;新&gt; 案内</rdf:li>');
+  });
+
+  it('an unknown output condition is an error at the template field', async () => {
+    const p = project('print:\n  outputCondition: JapanColor2011\n');
+    await expect(p.build('press')).rejects.toThrow(/unknown output condition "JapanColor2011"; use JC200103 or FOGRA39, or the path of an ICC profile/);
+  });
+
+  it('a colour outside 0–100 % in cmyk() is a schema error', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  rule: { thickness: 2pt, color: "cmyk(0, 120, 0, 0)" }\n');
+    await expect(p.build('screen')).rejects.toThrow(/cmyk\(\) takes four percentages from 0 to 100/);
+  });
+
   it('PDF/X-4 with a registered condition kumihan has no profile for is a template error naming the field', async () => {
     const p = project('print:\n  standard: PDF/X-4\n');
     await expect(p.build('press')).rejects.toThrow(/PDF\/X-4 embeds the output profile/);
