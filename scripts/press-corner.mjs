@@ -9,7 +9,12 @@ import { PNG } from 'pngjs';
 const [pdfFile, pngFile, dpiText] = process.argv.slice(2);
 const dpi = Number(dpiText);
 const pdf = fs.readFileSync(pdfFile, 'latin1');
-const boxOf = (name) => /\[([\d.\s-]+)\]/.exec(pdf.slice(pdf.indexOf(`/${name}`)))[1].trim().split(/\s+/).map(Number);
+const boxOf = (name) =>
+  /\[([\d.\s-]+)\]/
+    .exec(pdf.slice(pdf.indexOf(`/${name}`)))[1]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
 const [media, bleed, trim] = ['MediaBox', 'BleedBox', 'TrimBox'].map(boxOf);
 const src = PNG.sync.read(fs.readFileSync(pngFile));
 const px = (pt) => Math.round((pt * dpi) / 72);

@@ -12,6 +12,11 @@ export type Pdf = InstanceType<typeof PDFDocument>;
 export interface PdfOutputHooks {
   /** Options merged into pdfkit's (PDF version, tagging, PDF/A). */
   documentOptions: Record<string, unknown>;
+  /**
+   * Every glyph width in the font dictionaries equal to the font program's (PDF/A-2 §6.2.11.5): no
+   * "narrow" font objects for compressed punctuation (write.ts); the glyphs are placed exactly anyway.
+   */
+  fontProgramWidths?: boolean;
   /** Adds the page (its size may be larger than the laid-out page: marks and bleed) and sets its boxes. */
   beginPage(pdf: Pdf, page: LaidOutPage, index: number): void;
   /**

@@ -287,6 +287,8 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
       pdfVersion: x1a ? '1.3' : x4 ? '1.6' : '1.4',
       // PDF/X-1a:2001 has no XMP; X-4 identifies itself in XMP (added in end()).
     },
+    // A RIP may take widths from the font program: the dictionaries say the same (see screen.ts).
+    fontProgramWidths: true,
     beginPage(pdf, page: LaidOutPage) {
       pageWidth = page.width;
       pageHeight = page.height;

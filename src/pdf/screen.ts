@@ -14,7 +14,8 @@
  *   CIDSet (optional in PDF/A-2, and wrong if stale); colours are DeviceGray (text) or DeviceRGB, which
  *   the sRGB output intent allows — a template's cmyk() colour is converted to sRGB (colour.ts). The
  *   XMP repeats the Info entries (an empty one is left out of both, so that they stay equal) and
- *   adds xmp:ModifyDate, which pdfkit does not write.
+ *   adds xmp:ModifyDate, which pdfkit does not write. The font dictionaries' widths are the font
+ *   programs' (§6.2.11.5): compressed punctuation is placed by the text operators alone.
  */
 import type { LaidOutDocument, LaidOutPage, PageItem } from '../layout/page.js';
 import { parseColour, type ColourConverter } from './colour.js';
@@ -47,6 +48,7 @@ export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | un
   const parents: { addItem(title: string, options?: Record<string, unknown>): unknown }[] = [];
   return {
     documentOptions: { tagged: true, subset: 'PDF/A-2b', pdfVersion: '1.7' },
+    fontProgramWidths: true,
     beginPage(pdf, page: LaidOutPage, index) {
       pdf.addPage({ size: [page.width, page.height], margin: 0 });
       const t = tagging(pdf);

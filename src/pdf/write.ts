@@ -352,7 +352,8 @@ export async function writePdf(
   };
 
   const draw = (item: PageItem, pageHeight: number) => {
-    if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight);
+    if (item.kind === 'text')
+      writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight, output.fontProgramWidths === true);
     else if (item.kind === 'rule') {
       // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
       const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
@@ -437,6 +438,7 @@ function writeLine(
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
+  fontProgramWidths = false,
 ): void {
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
@@ -451,7 +453,7 @@ function writeLine(
     const g = glyphs[k]!;
     // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
     const next = k + 1 < n ? glyphs[k + 1]!.x : Math.max(line.width, g.x);
-    const narrow = g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
+    const narrow = !fontProgramWidths && g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
     const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
     const cps = text.length > 0 ? text : REPLACEMENT;

@@ -337,7 +337,9 @@ describe('print: in any template', () => {
 
   it('an unknown output condition is an error at the template field', async () => {
     const p = project('print:\n  outputCondition: JapanColor2011\n');
-    await expect(p.build('press')).rejects.toThrow(/unknown output condition "JapanColor2011"; use JC200103 or FOGRA39, or the path of an ICC profile/);
+    await expect(p.build('press')).rejects.toThrow(
+      /unknown output condition "JapanColor2011"; use JC200103 or FOGRA39, or the path of an ICC profile/,
+    );
   });
 
   it('a colour outside 0–100 % in cmyk() is a schema error', async () => {
