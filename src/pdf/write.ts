@@ -142,8 +142,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     if (1 <= familyClass && familyClass <= 7) flags |= 1 << 1; // serif
     if (familyClass === 10) flags |= 1 << 3; // script
     if (font.head.macStyle.italic) flags |= 1 << 6;
-    // pdfkit's subset tag, from the font object's id (F1 → BZZZZZ).
-    const tag = [1, 2, 3, 4, 5, 6].map((i) => String.fromCharCode((f.id.charCodeAt(i) || 73) + 17)).join('');
+    const tag = subsetTag(f.id);
     const name = `${tag}+${font.postscriptName?.replaceAll(' ', '_')}`;
     const { bbox } = font;
     const descriptor = pdf.ref({
@@ -184,6 +183,16 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     ToUnicode: toUnicode,
   };
   f.dictionary!.end();
+}
+
+/**
+ * The subset tag of a font program, from the id of the first font object drawing from it (pdfkit's
+ * scheme: F1 → BZZZZZ, F12 → BCZZZZ): each digit becomes a letter A–J and the missing places Z, so the
+ * ids of one document (F1, F2, … in creation order) give distinct tags up to F999999, the same on every
+ * build. One tag per program: the other objects sharing the program write the same name.
+ */
+export function subsetTag(fontId: string): string {
+  return [1, 2, 3, 4, 5, 6].map((i) => String.fromCharCode((fontId.charCodeAt(i) || 73) + 17)).join('');
 }
 
 /**

@@ -234,3 +234,17 @@ describe('kumihan preflight (the command)', () => {
     expect(usage.stderr).toMatch(/--standard must be one of PDF\/X-1a, PDF\/X-4, PDF\/A-2b, none/);
   });
 });
+
+describe('subset tags (src/pdf/write.ts)', () => {
+  it('are distinct and six capitals for every font id a document can have, and the same every time', async () => {
+    const { subsetTag } = await import('../../src/pdf/write.js');
+    const seen = new Map<string, string>();
+    for (let n = 1; n <= 20000; n++) {
+      const tag = subsetTag(`F${n}`);
+      expect(tag).toMatch(/^[A-Z]{6}$/);
+      expect(seen.get(tag), `F${n} and ${seen.get(tag)} share ${tag}`).toBeUndefined();
+      seen.set(tag, `F${n}`);
+    }
+    expect(subsetTag('F1')).toBe(subsetTag('F1'));
+  });
+});
