@@ -248,3 +248,25 @@ describe('subset tags (src/pdf/write.ts)', () => {
     expect(subsetTag('F1')).toBe(subsetTag('F1'));
   });
 });
+
+describe('preflight reads PDFs written by other tools', () => {
+  it('a press PDF rewritten by mupdf with object streams and a cross-reference stream: everything is still found', async () => {
+    const { buildDocument } = await import('../../src/build.js');
+    const { loadMupdf } = await import('../../src/check/mupdf.js');
+    const mupdf = await loadMupdf();
+    const press = await buildDocument(path.join(ROOT, 'content/sample-company-letter.yaml'), { variant: 'press' });
+    const doc = mupdf.Document.openDocument(press.pdf, 'application/pdf').asPDF()!;
+    const rewritten = doc.saveToBuffer('compress,objstms,garbage').asUint8Array();
+    const text = Buffer.from(rewritten).toString('latin1');
+    expect(text).toContain('/ObjStm');
+    expect(text).toContain('/XRef');
+    // Object streams need PDF 1.5, which PDF/X-1a does not allow: that, and nothing else, fails.
+    expect(lines(preflight(rewritten, { standard: 'PDF/X-1a' }))).toEqual([
+      'FAIL keys: PDF version 1.5; PDF/X-1a is PDF 1.3 (X-1a:2001) or 1.4 (X-1a:2003)',
+    ]);
+    // The rest was read through the object streams: PDF/X-4 (PDF 1.5 allowed) only misses what X-4 adds.
+    const x4 = lines(preflight(rewritten, { standard: 'PDF/X-4' }));
+    expect(x4).toContain('FAIL keys: /GTS_PDFXVersion is "PDF/X-1:2001", not PDF/X-4');
+    expect(x4.every((l) => /PDF\/X-4|DestOutputProfile|pdfxid/.test(l))).toBe(true);
+  });
+});
