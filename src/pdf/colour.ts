@@ -129,33 +129,32 @@ async function makeTransforms(profileFile: string): Promise<Transforms> {
 
 function converterFor({ lcms, toCmyk16, toRgb16, toCmyk8 }: Transforms): ColourConverter {
   const cache = new Map<string, DeviceColour>();
+  /** One colour through a 16-bit transform, once per converter; each conversion is reported. */
+  const convert = (colour: Colour, values: number[], transform: number, output: 'press' | 'screen'): DeviceColour => {
+    const key = `${output}${formatColour(colour)}`;
+    let out = cache.get(key);
+    if (!out) {
+      const v = Array.from(
+        lcms.cmsDoTransform(transform, new Uint16Array(values.map((x) => Math.round(x * 65535))), 1),
+        (x) => Math.round((x / 65535) * 1000) / 1000,
+      );
+      out = output === 'press' ? { space: 'cmyk', cmyk: v } : { space: 'rgb', rgb: v };
+      cache.set(key, out);
+      converter.conversions.push(`${formatColour(colour)} → ${formatColour(out)} for the ${output}`);
+    }
+    return out;
+  };
   const converter: ColourConverter = {
     conversions: [],
     forPress(colour) {
       if (colour.space === 'cmyk') return { space: 'cmyk', cmyk: colour.cmyk };
       const [r, g, b] = colour.rgb;
       if (r === g && g === b) return { space: 'gray', value: r };
-      const key = `p${formatColour(colour)}`;
-      let out = cache.get(key);
-      if (!out) {
-        const v = lcms.cmsDoTransform(toCmyk16, new Uint16Array(colour.rgb.map((x) => Math.round(x * 65535))), 1);
-        out = { space: 'cmyk', cmyk: Array.from(v, (x) => Math.round((x / 65535) * 1000) / 1000) };
-        cache.set(key, out);
-        converter.conversions.push(`${formatColour(colour)} → ${formatColour(out)} for the press`);
-      }
-      return out;
+      return convert(colour, colour.rgb, toCmyk16, 'press');
     },
     forScreen(colour) {
       if (colour.space === 'rgb') return { space: 'rgb', rgb: colour.rgb };
-      const key = `s${formatColour(colour)}`;
-      let out = cache.get(key);
-      if (!out) {
-        const v = lcms.cmsDoTransform(toRgb16, new Uint16Array(colour.cmyk.map((x) => Math.round(x * 65535))), 1);
-        out = { space: 'rgb', rgb: Array.from(v, (x) => Math.round((x / 65535) * 1000) / 1000) };
-        cache.set(key, out);
-        converter.conversions.push(`${formatColour(colour)} → ${formatColour(out)} for the screen`);
-      }
-      return out;
+      return convert(colour, colour.cmyk, toRgb16, 'screen');
     },
     imageToCmyk(pixels, channels, count) {
       let rgb = pixels;
