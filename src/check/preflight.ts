@@ -116,6 +116,9 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
   })();
   if (x4 && !/pdfxid:GTS_PDFXVersion[^<]*>\s*PDF\/X-4|pdfxid:GTS_PDFXVersion="PDF\/X-4/.test(xmp))
     fail('keys', 'PDF/X-4 needs its identification in the XMP metadata (pdfxid:GTS_PDFXVersion)');
+  if (x4)
+    for (const key of ['xmpMM:DocumentID', 'xmpMM:VersionID', 'xmpMM:RenditionClass', 'xmp:ModifyDate', 'xmp:CreateDate'])
+      if (!new RegExp(`${key}[ >="]`).test(xmp)) fail('keys', `PDF/X-4 needs ${key} in the XMP metadata`);
   if (pdfa) {
     if (!/pdfaid:part[^<]*>\s*2\s*<|pdfaid:part="2"/.test(xmp))
       fail('keys', 'no PDF/A-2 identification in the XMP metadata (pdfaid:part 2)');

@@ -17,6 +17,11 @@ export interface PdfOutputHooks {
    * "narrow" font objects for compressed punctuation (write.ts); the glyphs are placed exactly anyway.
    */
   fontProgramWidths?: boolean;
+  /**
+   * Whether annotations (links, a booklet's contents entries) may be written: not in a press PDF, where
+   * PDF/X allows none inside the BleedBox (preflight fails a press PDF that has one).
+   */
+  annotations: boolean;
   /** Adds the page (its size may be larger than the laid-out page: marks and bleed) and sets its boxes. */
   beginPage(pdf: Pdf, page: LaidOutPage, index: number): void;
   /**
@@ -32,6 +37,7 @@ export interface PdfOutputHooks {
 /** The plain PDF: pages the size of the laid-out page, items drawn as they are. */
 export const PLAIN_OUTPUT: PdfOutputHooks = {
   documentOptions: {},
+  annotations: true,
   beginPage(pdf, page) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
   },

@@ -289,6 +289,7 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
     },
     // A RIP may take widths from the font program: the dictionaries say the same (see screen.ts).
     fontProgramWidths: true,
+    annotations: false,
     beginPage(pdf, page: LaidOutPage) {
       pageWidth = page.width;
       pageHeight = page.height;
@@ -359,12 +360,27 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
       } else if (x4) {
         info.GTS_PDFXVersion = 'PDF/X-4';
         escapeInfoInXmp(pdf);
-        (pdf as unknown as { appendXML(xml: string): void }).appendXML(`
+        // PDF/X-4 (ISO 15930-7 §6.7.2) also wants the document's identity and dates in XMP: the
+        // document ID is the file identifier pdfkit derives from the metadata (deterministic).
+        const x = pdf as unknown as { appendXML(xml: string): void; _id: Uint8Array; info: { ModDate?: Date } };
+        const id = Buffer.from(x._id).toString('hex');
+        const uuid = `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;
+        const date = (x.info.ModDate ?? new Date(0)).toISOString().split('.')[0] + 'Z';
+        x.appendXML(`
         <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
             <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
         </rdf:Description>
         <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
             <pdf:Trapped>False</pdf:Trapped>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+            <xmpMM:DocumentID>${uuid}</xmpMM:DocumentID>
+            <xmpMM:VersionID>1</xmpMM:VersionID>
+            <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+            <xmp:ModifyDate>${date}</xmp:ModifyDate>
+            <xmp:MetadataDate>${date}</xmp:MetadataDate>
         </rdf:Description>
         `);
       }

@@ -49,6 +49,7 @@ export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | un
   return {
     documentOptions: { tagged: true, subset: 'PDF/A-2b', pdfVersion: '1.7' },
     fontProgramWidths: true,
+    annotations: true,
     beginPage(pdf, page: LaidOutPage, index) {
       pdf.addPage({ size: [page.width, page.height], margin: 0 });
       const t = tagging(pdf);
