@@ -471,3 +471,34 @@ describe('a figure and an outline in the screen PDF (any document kind can set t
     expect(titles).toEqual(['1:第一章', '2:第一節', '1:第二章']);
   });
 });
+
+describe('JPEG images in the press PDF', () => {
+  /** A JPEG of a flat colour made with mupdf (tests may load it): RGB or CMYK. */
+  async function jpeg(space: 'rgb' | 'cmyk'): Promise<Uint8Array> {
+    const { loadMupdf } = await import('../../src/check/mupdf.js');
+    const mupdf = await loadMupdf();
+    const cs = space === 'rgb' ? mupdf.ColorSpace.DeviceRGB : mupdf.ColorSpace.DeviceCMYK;
+    const pixmap = new mupdf.Pixmap(cs, [0, 0, 400, 400], false);
+    pixmap.clear(space === 'rgb' ? 128 : 40);
+    return pixmap.asJPEG(90);
+  }
+
+  it('an RGB JPEG is refused for the press (it would need converting) but goes into the screen PDF', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
+    writeFile(p.dir, 'logo.jpg', await jpeg('rgb'));
+    await expect(p.build('press')).rejects.toThrow(/an RGB JPEG cannot go into the press PDF as it is/);
+    expect(preflight((await p.build('screen')).pdf, { standard: 'PDF/A-2b' })).toEqual([]);
+  });
+
+  it('a CMYK JPEG goes in as it is, as DeviceCMYK', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
+    writeFile(p.dir, 'logo.jpg', await jpeg('cmyk'));
+    const press = await p.build('press');
+    const pdf = readPdf(press.pdf);
+    const xobjects = pdf.dict(pdf.dict(pages(pdf)[0]!.get('Resources'))!.get('XObject'))!;
+    const image = pdf.get([...xobjects.values()][0]!) as PdfStream;
+    expect(nameOf(image.dict.get('ColorSpace'))).toBe('DeviceCMYK');
+    expect(nameOf(image.dict.get('Filter'))).toBe('DCTDecode');
+    expect(preflight(press.pdf, { standard: 'PDF/X-1a' })).toEqual([]);
+  });
+});
