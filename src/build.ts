@@ -18,6 +18,7 @@ import { KumihanError } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
+import { concatenateLayouts } from './layout/page.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
@@ -127,7 +128,7 @@ export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildO
   const layout: LaidOutDocument =
     laidOut.length === 1
       ? { ...first.layout, warnings }
-      : { pages: laidOut.flatMap((l) => l.layout.pages), warnings, block: first.layout.block };
+      : { ...concatenateLayouts(laidOut.map((l) => l.layout)), warnings, block: first.layout.block };
   const meta = pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch);
   const output = await outputFor(layout, parts[0]!.doc, opts.variant ?? 'screen', meta);
   const pdf = await writePdf(output.layout, first.faces, meta, output.hooks);

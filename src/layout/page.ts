@@ -78,3 +78,31 @@ export interface LaidOutDocument {
   /** The text region used, for tests and the check command. */
   block: { x: number; y: number; width: number; height: number; pitch: number };
 }
+
+/**
+ * The pages of several documents laid out on their own, as one document (a combined mail merge): the
+ * structure elements of each are renumbered after those of the documents before it, so that the lines of
+ * two letters never join one element, and outline entries point at the combined page numbers.
+ */
+export function concatenateLayouts(layouts: readonly LaidOutDocument[]): Pick<LaidOutDocument, 'pages' | 'outline'> {
+  const pages: LaidOutPage[] = [];
+  const outline: OutlineEntry[] = [];
+  let elements = 0;
+  for (const layout of layouts) {
+    let last = 0;
+    const offset = elements;
+    for (const page of layout.pages) {
+      pages.push({
+        ...page,
+        items: page.items.map((item) => {
+          if (item.kind === 'rule' || !item.structure) return item;
+          last = Math.max(last, item.structure.element);
+          return { ...item, structure: { ...item.structure, element: item.structure.element + offset } };
+        }),
+      });
+    }
+    for (const entry of layout.outline ?? []) outline.push({ ...entry, page: entry.page + pages.length - layout.pages.length });
+    elements += last;
+  }
+  return outline.length > 0 ? { pages, outline } : { pages };
+}

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { asArray, nameOf, readPdf } from '../../src/check/pdfread.js';
+import { preflight } from '../../src/check/preflight.js';
 import { letter, listFiles, runCli, sha256, tempDir, writeFile } from './helpers.js';
 
 const TEMPLATE = `extends: letter
@@ -91,5 +93,30 @@ describe('kumihan build with print:', () => {
       files: { output: string; status: string }[];
     };
     expect(manifest.files.find((f) => f.output === 'doc.print.pdf')?.status).toBe('failed');
+  });
+
+  it('a combined mail merge: each letter keeps its own structure elements in the screen PDF; the press PDF passes', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/templates/press.yaml', TEMPLATE);
+    logo(dir, 400);
+    const merge = (ids: string[]) =>
+      letter('{{name}}様へ。\n\n  二段落目です。', `recipients:\n${ids.map((id) => `  - { id: ${id}, name: 山田 }`).join('\n')}\n`).replace(
+        'template: letter',
+        'template: templates/press.yaml',
+      );
+    const elementsOf = (file: string) => {
+      const pdf = readPdf(fs.readFileSync(file));
+      const root = pdf.dict(pdf.trailer.get('Root'))!;
+      const document = pdf.dict(asArray(pdf.get(pdf.dict(root.get('StructTreeRoot'))!.get('K')))[0])!;
+      return asArray(pdf.get(document.get('K'))).map((k) => nameOf(pdf.dict(k)!.get('S')));
+    };
+    writeFile(dir, 'content/one.yaml', merge(['a']));
+    writeFile(dir, 'content/two.yaml', merge(['a', 'b']));
+    const run = await runCli(dir, ['build', '--combine']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const one = elementsOf(path.join(dir, 'output/one.pdf'));
+    expect(one.length).toBeGreaterThan(3);
+    expect(elementsOf(path.join(dir, 'output/two.pdf'))).toEqual([...one, ...one]);
+    expect(preflight(fs.readFileSync(path.join(dir, 'output/two.print.pdf')), { standard: 'PDF/X-1a' })).toEqual([]);
   });
 });
