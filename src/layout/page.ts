@@ -95,7 +95,7 @@ export function concatenateLayouts(layouts: readonly LaidOutDocument[]): Pick<La
       pages.push({
         ...page,
         items: page.items.map((item) => {
-          if (item.kind === 'rule' || !item.structure) return item;
+          if (!('structure' in item) || !item.structure) return item;
           last = Math.max(last, item.structure.element);
           return { ...item, structure: { ...item.structure, element: item.structure.element + offset } };
         }),

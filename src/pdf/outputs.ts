@@ -33,7 +33,12 @@ export async function outputFor(
   meta: PdfMetadata,
 ): Promise<PreparedOutput> {
   const print = doc.template.print;
-  const usesCmyk = layout.pages.some((p) => p.items.some((it) => it.kind === 'rule' && it.color.startsWith('cmyk')));
+  const usesCmyk = layout.pages.some((p) =>
+    p.items.some((it) => {
+      const colour = (it as { color?: unknown }).color;
+      return typeof colour === 'string' && colour.startsWith('cmyk');
+    }),
+  );
   if (!print) return { hooks: PLAIN_OUTPUT, layout, notices: () => [] };
   const colours: ColourConverter | undefined =
     variant === 'press' || usesCmyk ? await colourConverter(print.outputCondition.profile) : undefined;

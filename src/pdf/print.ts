@@ -204,12 +204,17 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
   const drawImage = (pdf: Internals, item: ImageItem) => {
     const image = imageFor(pdf, item.file);
     pdf.page.xobjects[image.name] = image.ref;
-    const [x0, y0, x1, y1] = extend(item.x, item.y, item.x + item.width, item.y + item.height);
+    // What is visible: the image's box, or the part of it inside its clip (a photo cut at the page edge).
+    const clip = (item as { clip?: { x: number; y: number; width: number; height: number } }).clip;
+    const shown = clip ?? item;
+    const [x0, y0, x1, y1] = extend(shown.x, shown.y, shown.x + shown.width, shown.y + shown.height);
+    const extended = x0 !== shown.x || y0 !== shown.y || x1 !== shown.x + shown.width || y1 !== shown.y + shown.height;
     const n = (v: number) => String(Math.round(v * 1000) / 1000);
     let { x, y, width, height } = item;
     const ops: string[] = ['q'];
-    if (x0 !== item.x || y0 !== item.y || x1 !== item.x + item.width || y1 !== item.y + item.height) {
-      // Cover the extended box, keeping the image's proportions, centred on it; clipped to it.
+    if (extended && (x > x0 || y > y0 || x + width < x1 || y + height < y1)) {
+      // The image does not reach into the bleed by itself: it is scaled, keeping its proportions,
+      // about the centre of the extended box, to cover it.
       const scale = Math.max((x1 - x0) / width, (y1 - y0) / height);
       const cx = (x0 + x1) / 2;
       const cy = (y0 + y1) / 2;
@@ -217,11 +222,20 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
       height *= scale;
       x = cx - width / 2;
       y = cy - height / 2;
-      ops.push(`${n(x0)} ${n(y0)} ${n(x1 - x0)} ${n(y1 - y0)} re W n`);
     }
+    if (extended || clip) ops.push(`${n(x0)} ${n(y0)} ${n(x1 - x0)} ${n(y1 - y0)} re W n`);
     // pdfkit's page space is y-down: the image's unit square is flipped into place.
     ops.push(`${n(width)} 0 0 ${n(-height)} ${n(x)} ${n(y + height)} cm /${image.name} Do Q`);
     pdf.addContent(ops.join(' '));
+  };
+
+  /** A filled rectangle (a panel, a background) in press colour, run into the bleed where it touches the trim. */
+  const drawBox = (pdf: Pdf, box: { x: number; y: number; width: number; height: number; color: string }) => {
+    const [x0, y0, x1, y1] = extend(box.x, box.y, box.x + box.width, box.y + box.height);
+    const n = (v: number) => String(Math.round(v * 1000) / 1000);
+    pdf.addContent(
+      `q ${colourOperator(colours.forPress(parseColour(box.color)), false)} ${n(x0)} ${n(y0)} ${n(x1 - x0)} ${n(y1 - y0)} re f Q`,
+    );
   };
 
   const drawMarks = (pdf: Pdf) => {
@@ -323,7 +337,12 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
         }
         return drawRule(pdf, rule, colours.forPress(parseColour(item.color)));
       }
-      return drawImage(internalsOf(pdf), item);
+      if (item.kind === 'image') return drawImage(internalsOf(pdf), item);
+      // A filled box (kind 'box': x, y, width, height, color), as a booklet's cover panel.
+      const other = item as { kind: string; x: number; y: number; width: number; height: number; color?: string };
+      if (other.kind === 'box' && typeof other.color === 'string') return drawBox(pdf, other as typeof other & { color: string });
+      // Anything else is drawn as it is; preflight fails the press PDF if that is not allowed there.
+      return draw(item);
     },
     endPage(pdf) {
       pdf.restore();

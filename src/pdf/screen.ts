@@ -63,11 +63,13 @@ export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | un
     },
     drawItem(pdf, item: PageItem, draw) {
       const t = tagging(pdf);
+      // A cmyk() colour (of a rule, or of any item with a colour) goes to the screen in sRGB.
+      const colour = (item as { color?: unknown }).color;
       const converted: PageItem =
-        item.kind === 'rule' && item.color.startsWith('cmyk') && colours
-          ? { ...item, color: hexOf(colours.forScreen(parseColour(item.color))) }
+        typeof colour === 'string' && colour.startsWith('cmyk') && colours
+          ? ({ ...item, color: hexOf(colours.forScreen(parseColour(colour))) } as PageItem)
           : item;
-      const tag = item.kind === 'rule' ? undefined : item.structure;
+      const tag = 'structure' in item ? item.structure : undefined;
       if (!tag) {
         t.markContent(
           'Artifact',

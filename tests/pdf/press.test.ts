@@ -14,6 +14,7 @@ import { buildDocument, type BuildResult } from '../../src/build.js';
 import { asArray, nameOf, PdfName, type PdfStream, type PdfString, readPdf, type PdfDict, type PdfFile } from '../../src/check/pdfread.js';
 import { preflight } from '../../src/check/preflight.js';
 import { renderPdf } from '../../src/check/render.js';
+import type { PageItem } from '../../src/layout/page.js';
 import { pressFileName } from '../../src/pdf/outputs.js';
 import { MARK_ROOM } from '../../src/pdf/print.js';
 import { mmToPt, PAGE_SIZES } from '../../src/units.js';
@@ -379,6 +380,8 @@ describe('what touches the trim extends into the bleed', () => {
             { kind: 'rule' as const, x1: 0, y1: 100, x2: 200, y2: 100, thickness: 4, color: '#000000' },
             { kind: 'rule' as const, x1: 50, y1: 150, x2: 150, y2: 150, thickness: 4, color: '#000000' },
             { kind: 'image' as const, file: logo, x: 0, y: 0, width: 60, height: 60 },
+            // A filled box (a booklet's panel; not a kind of this branch's layout): to the foot of the page.
+            { kind: 'box', x: 0, y: 200, width: 200, height: 100, color: 'cmyk(0, 0, 100, 0)' } as unknown as PageItem,
           ],
         },
       ],
@@ -412,6 +415,8 @@ describe('what touches the trim extends into the bleed', () => {
     expect(content).toContain('50 150 m 150 150 l S');
     // The corner image covers the box grown by the bleed on the two sides it touches, clipped to it.
     expect(content).toContain('-10 -10 70 70 re W n');
+    // The box runs into the bleed on the three sides it touches, in the CMYK it was given.
+    expect(content).toContain('q 0 0 1 0 k -10 200 220 110 re f Q');
     // 240 pixels over 70 pt is about 247 ppi: below what shops ask, so a warning, not a failure.
     const findings = preflight(bytes, { standard: 'PDF/X-1a' });
     expect(findings.map((f) => `${f.severity} ${f.rule}`)).toEqual(['warn resolution']);
