@@ -69,8 +69,11 @@ describe('kumihan build with print:', () => {
     expect(fs.readFileSync(path.join(dir, 'output/doc.print.pdf'), 'latin1')).toMatch(/^%PDF-1\.3/);
     expect(fs.readFileSync(path.join(dir, 'output/doc.pdf'), 'latin1')).toMatch(/^%PDF-1\.7/);
     expect((await runCli(dir, ['verify'])).status).toBe(0);
-    // The colour conversion is reported once per press PDF.
-    expect(run.stderr).toMatch(/warning: colour #c81e28 → cmyk\([\d., ]+\) for the press/);
+    // The colour conversion is told once per content file, not once per letter.
+    const told = run.stderr.split('\n').filter((l) => /warning: colour #c81e28 → cmyk\([\d., ]+\) for the press$/.test(l));
+    expect(told.length).toBe(2);
+    expect(told.filter((l) => l.startsWith('content/doc.yaml: ')).length).toBe(1);
+    expect(told.filter((l) => /^content\/merge\.yaml \(recipient [ab]\): /.test(l)).length).toBe(1);
   });
 
   it('a press PDF that fails preflight is an error naming the rule, and the previous press PDF is kept', async () => {
