@@ -34,6 +34,7 @@ export function inputFilesOf(doc: LoadedDocument, contentPath: string): string[]
   }
   if (doc.template.letterhead?.logo) files.push(doc.template.letterhead.logo.file);
   if (doc.recipientsFile) files.push(doc.recipientsFile);
+  if (doc.booklet) files.push(...doc.booklet.files);
   return [...new Set(files.map((file) => path.resolve(file)))];
 }
 

@@ -28,14 +28,19 @@ import {
 } from '../model/document.js';
 import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
 import { flowPages, type FlowNode } from './flow.js';
-import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
+import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
+import { bookletFurniture, figureItem, layoutFigure, type FlowFigure, trailerGlyphs } from './booklet.js';
 import { horizontalTb, type TextRegion } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
+/** What the page breaker places: a composed line, or a figure. */
+type FlowItem = FlowLine | FlowFigure;
+
 /** A composed line with what placing it needs: its paragraph and how it is measured. */
 interface FlowLine {
+  figure?: undefined;
   line: ComposedLine;
   /** Anchors of the blocks this line starts. */
   anchors: readonly string[];
@@ -75,7 +80,7 @@ function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
     for (const label of block.labels ?? []) {
       const line = composeLabel(label, faceOf(block.style.face), block.style);
       lines.set(label, line);
-      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, line?.width ?? 0));
+      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
     }
   }
   return { widths, lines };
@@ -91,7 +96,7 @@ function setLabels(labels: readonly Label[], columns: Columns): { glyphs: Positi
   for (const label of labels) {
     const line = columns.lines.get(label);
     if (line) {
-      const extra = widthOf(label) - line.width;
+      const extra = widthOf(label) - (label.gapAfter ?? 0) - line.width;
       // The characters that start a cluster: the room is shared out between them (均等割り).
       const starts = line.glyphs.filter((g) => g.text !== '').length;
       let k = -1;
@@ -133,7 +138,7 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
 }
 
 function hasPageReferences(blocks: readonly Block[]): boolean {
-  return blocks.some((b) => (b.kind === 'group' ? hasPageReferences(b.blocks) : b.inlines.some((run) => run.kind === 'pageNumber')));
+  return paragraphsOf(blocks).some((b) => [...b.inlines, ...(b.trailer?.inlines ?? [])].some((run) => run.kind === 'pageNumber'));
 }
 
 function sameAnchors(a: AnchorPages, b: AnchorPages): boolean {
@@ -168,7 +173,7 @@ function layoutPass(
     if (!f) throw new KumihanError('template', `unknown font "${name}"; the template's fonts are: ${Object.keys(faces).join(', ')}`);
     return f;
   };
-  const masterOf = letterMasters(settings);
+  const masterOf = mastersFor(settings);
   const first = masterOf(0);
   const region = first.region;
   const mode = horizontalTb;
@@ -178,17 +183,34 @@ function layoutPass(
   const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
   const columns = labelColumns(doc.blocks, faceOf);
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, [], columns));
-  const placed = flowPages(nodes, { lines: region.lines, firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0) });
+  // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
+  const pending: string[] = [];
+  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, pending, columns));
+  const placed = flowPages(nodes, {
+    lines: region.lines,
+    firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
+    isRightHand: (page) => masterOf(page).side !== 'left',
+  });
 
   const anchors = new Map<string, string>();
+  /** Where each anchor fell: page index and the grid line its first line starts on. */
+  const anchorPlaces = new Map<string, { page: number; slot: number }>();
   placed.forEach((lines, k) => {
-    for (const { line } of lines) for (const anchor of line.anchors) if (!anchors.has(anchor)) anchors.set(anchor, folioOf(k));
+    for (const { line, slot } of lines)
+      for (const anchor of line.anchors)
+        if (!anchors.has(anchor)) {
+          anchors.set(anchor, folioOf(k));
+          anchorPlaces.set(anchor, { page: k, slot });
+        }
   });
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
+      if (fl.figure) {
+        items.push(figureItem(fl, master.region, mode, slot, slots));
+        continue;
+      }
       const { line, block, face, measure, inset } = fl;
       const style = block.style;
       const align = style.align === 'justify' ? 'start' : style.align;
@@ -214,10 +236,12 @@ function layoutPass(
         measure,
         isLastOfParagraph: line.isLast,
         role: block.role,
+        ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
       } satisfies TextLineItem);
     }
     return { width: master.width, height: master.height, items };
   });
+  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf);
 
   for (const pageText of doc.furniture.pageTexts) {
     pages.forEach((page, k) => {
@@ -227,7 +251,12 @@ function layoutPass(
   }
 
   return {
-    layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } },
+    layout: {
+      pages,
+      warnings,
+      block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch },
+      ...(navigation ? { navigation } : {}),
+    },
     anchors,
   };
 }
@@ -242,17 +271,36 @@ function flowNode(
   /** Anchors of enclosing groups that no line has started yet: they fall where this block starts. */
   pending: string[],
   columns: Columns,
-): FlowNode<FlowLine> {
+): FlowNode<FlowItem> {
   if (block.anchor !== undefined) pending.push(block.anchor);
+  if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn };
+  if (block.kind === 'figure') return layoutFigure(block, region, horizontalTb, warnings, pending.splice(0));
   if (block.kind === 'group') {
     const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns));
-    return { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
+    const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
+    if (block.repeatHead) {
+      const head = flowNode(block.repeatHead, region, faceOf, warnings, known, [], columns);
+      if (head.kind === 'lines') group.repeatHead = head;
+    }
+    if (block.placement === 'foot') group.atFoot = true;
+    return group;
   }
   const style = block.style;
   const face = faceOf(style.face);
   const measure = style.measure ?? region.width / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
+  // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
+  const trailer = block.trailer
+    ? composeRuns(resolveRuns(block.trailer.inlines, known)[0]!, face, {
+        measure: LABEL_MEASURE,
+        indent: 0,
+        lineBreak: style.lineBreak,
+        hangingPunctuation: false,
+        openingBracketIndent: 'none',
+      }).lines[0]
+    : undefined;
+  const trailerRoom = block.trailer ? (trailer?.width ?? 0) + 2 : 0;
   const inset = style.inset + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];
   const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;
@@ -260,7 +308,7 @@ function flowNode(
   // only the first takes the first-line indent.
   resolveRuns(block.inlines, known).forEach((runs, i) => {
     const composed = composeRuns(runs, face, {
-      measure: Math.max(1, measure - inset),
+      measure: Math.max(1, measure - inset - trailerRoom),
       indent: i === 0 ? style.firstLineIndent : 0,
       lineBreak: style.lineBreak,
       hangingPunctuation: style.hangingPunctuation,
@@ -271,9 +319,12 @@ function flowNode(
     lines.push(...composed.lines);
   });
   if (labels && lines[0]) lines[0] = { ...lines[0], glyphs: [...labels.glyphs, ...lines[0].glyphs], text: labels.text + lines[0].text };
+  const last = lines.length - 1;
+  if (block.trailer && trailer && last >= 0)
+    lines[last] = trailerGlyphs(lines[last]!, trailer, block.trailer.leader, face, measure - inset, style);
   return {
     kind: 'lines',
-    lines: lines.map((line, j) => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
+    lines: lines.map((line, j): FlowItem => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
     lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
     spaceBefore: block.spaceBefore,
     onGrid: block.onGrid,

@@ -19,6 +19,8 @@ export interface TextLineItem {
   measure: number;
   isLastOfParagraph: boolean;
   role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
+  /** Where the line links to in the PDF: a page index (a contents line). */
+  link?: number;
 }
 
 export interface RuleItem {
@@ -38,9 +40,21 @@ export interface ImageItem {
   y: number;
   width: number;
   height: number;
+  /** Only what falls inside this rectangle is drawn (a photo filling the page is cut at its edges). */
+  clip?: { x: number; y: number; width: number; height: number };
 }
 
-export type PageItem = TextLineItem | RuleItem | ImageItem;
+/** A filled rectangle (the white panel behind the title on a cover photo). */
+export interface BoxItem {
+  kind: 'box';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  color: string;
+}
+
+export type PageItem = TextLineItem | RuleItem | ImageItem | BoxItem;
 
 export interface LaidOutPage {
   width: number;
@@ -48,8 +62,20 @@ export interface LaidOutPage {
   items: PageItem[];
 }
 
+/**
+ * A PDF's navigation (a booklet's): bookmarks, the page labels that match the printed folios, and links
+ * (LaidOutPage items carry them).
+ */
+export interface Navigation {
+  /** Bookmarks in order: title, page index, and the top of the first line (pt from the top edge). */
+  outline: { title: string; page: number; top: number }[];
+  /** Page label ranges from `page` on: numbered (decimal, from `start`) or a fixed prefix (表紙). */
+  pageLabels: { page: number; start?: number; prefix?: string }[];
+}
+
 export interface LaidOutDocument {
   pages: LaidOutPage[];
+  navigation?: Navigation;
   warnings: string[];
   /** The text region used, for tests and the check command. */
   block: { x: number; y: number; width: number; height: number; pitch: number };

@@ -17,6 +17,8 @@ import {
   type Length,
   type Template,
   type TemplateBody,
+  type FurnitureAlign,
+  type StartOn,
 } from './schema.js';
 import { checkInput, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
@@ -74,7 +76,10 @@ export interface ResolvedTemplate {
     /** [width, height] in pt, orientation already applied. */
     size: [number, number];
     orientation: 'portrait' | 'landscape';
+    /** For facing pages: left = のど (inner), right = 小口 (outer), as on a right-hand page. */
     margins: { top: number; bottom: number; left: number; right: number };
+    /** Facing pages (見開き): margins given as inner and outer, mirrored on left-hand pages. */
+    facing?: boolean;
   };
   fonts: Record<string, ResolvedFont>;
   /** The schema's body settings (see schema.ts for each), with the size in pt. */
@@ -87,6 +92,30 @@ export interface ResolvedTemplate {
   /** The header of continuation pages; absent when the template has none. */
   continuation?: ResolvedContinuation;
   kigaki: Template['kigaki'];
+  /** How a booklet's pages are set; absent in templates for letters. */
+  booklet?: ResolvedBookletTemplate;
+}
+
+/** A page text of a booklet (running head or folio), lengths in pt and fonts checked. */
+export interface ResolvedBookletPageText {
+  font: string;
+  size: number;
+  align: FurnitureAlign;
+  /** pt from the top edge (running heads) or the bottom edge (folios) to the baseline. */
+  offset: number;
+}
+
+export interface ResolvedBookletTemplate {
+  startOn: StartOn;
+  runningHeads?: ResolvedBookletPageText & { left: string; right: string };
+  folios?: ResolvedBookletPageText & { format: string };
+  heading: { font: string; size: number; lines: number };
+  titleSize: number;
+  contentsTitle: string;
+  leader: string;
+  chronologyHeads: [string, string];
+  captionSize: number;
+  minimumDpi: number;
 }
 
 export interface ResolvedContinuation {
@@ -278,8 +307,11 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
   if (page.orientation === 'landscape') [width, height] = [height, width];
   // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
-  const sides =
+  const given =
     typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  // Facing pages are resolved as a right-hand page: のど on the left, 小口 on the right (masters mirror them).
+  const facing = 'inner' in given;
+  const sides = 'inner' in given ? { top: given.top, bottom: given.bottom, left: given.inner, right: given.outer } : given;
   const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
 
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
@@ -348,7 +380,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     }));
 
   const resolved: ResolvedTemplate = {
-    page: { size: [width, height], orientation: page.orientation, margins },
+    page: { size: [width, height], orientation: page.orientation, margins, ...(facing ? { facing } : {}) },
     fonts,
     body,
     header: resolveItems('header', template.header),
@@ -411,5 +443,51 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       offset: continuation.offset !== undefined ? pt(continuation.offset) : margins.top / 2,
     };
   }
+  if (template.booklet) resolved.booklet = resolveBooklet(template.booklet, body, margins, checkFont);
   return resolved;
+}
+
+function resolveBooklet(
+  b: NonNullable<Template['booklet']>,
+  body: ResolvedTemplate['body'],
+  margins: ResolvedTemplate['page']['margins'],
+  checkFont: (name: string, fieldPath: FieldPath) => string,
+): ResolvedBookletTemplate {
+  const furnitureSize = body.size * 0.8;
+  const out: ResolvedBookletTemplate = {
+    startOn: b.startOn,
+    heading: {
+      font: b.heading.font ? checkFont(b.heading.font, ['booklet', 'heading', 'font']) : body.font,
+      size: b.heading.size !== undefined ? pt(b.heading.size) : body.size * 1.4,
+      lines: b.heading.lines,
+    },
+    titleSize: b.titleSize !== undefined ? pt(b.titleSize) : body.size * 2,
+    contentsTitle: b.contentsTitle,
+    leader: b.leader,
+    chronologyHeads: b.chronologyHeads,
+    captionSize: b.captionSize !== undefined ? pt(b.captionSize) : body.size * 0.85,
+    minimumDpi: b.minimumDpi,
+  };
+  const rh = b.runningHeads;
+  if (rh) {
+    out.runningHeads = {
+      left: rh.left,
+      right: rh.right,
+      font: rh.font ? checkFont(rh.font, ['booklet', 'runningHeads', 'font']) : body.font,
+      size: rh.size !== undefined ? pt(rh.size) : furnitureSize,
+      align: rh.align,
+      offset: rh.offset !== undefined ? pt(rh.offset) : margins.top / 2,
+    };
+  }
+  const f = b.folios;
+  if (f) {
+    out.folios = {
+      format: f.format,
+      font: f.font ? checkFont(f.font, ['booklet', 'folios', 'font']) : body.font,
+      size: f.size !== undefined ? pt(f.size) : furnitureSize,
+      align: f.align,
+      offset: f.offset !== undefined ? pt(f.offset) : margins.bottom / 2,
+    };
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
+import { writeNavigation } from './navigation.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -280,6 +281,8 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     lang: meta.lang,
     displayTitle: true,
     pdfVersion: '1.7',
+    // Links and bookmarks point at pages laid out after them: keep every page open until the end.
+    ...(doc.navigation ? { bufferPages: true } : {}),
     info: {
       Title: meta.title ?? '',
       Author: meta.author ?? '',
@@ -347,15 +350,20 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {
         pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
+      } else if (item.kind === 'box') {
+        pdf.save().rect(item.x, item.y, item.width, item.height).fillColor(item.color).fill().restore();
       } else {
         try {
+          if (item.clip) pdf.save().rect(item.clip.x, item.clip.y, item.clip.width, item.clip.height).clip();
           pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
+          if (item.clip) pdf.restore();
         } catch (e) {
           throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
         }
       }
     }
   }
+  if (doc.navigation) writeNavigation(pdf, doc);
   pdf.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
