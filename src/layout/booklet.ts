@@ -7,68 +7,159 @@ import type { FontFace } from '../font/fonts.js';
 import type { DocumentTree, FigureBlock, ParagraphStyle, SectionStartBlock } from '../model/document.js';
 import { composeRuns, type ComposedLine } from '../text/compose.js';
 import type { FlowLines, PlacedLine } from './flow.js';
-import { drawRunningText, type FaceOf, type PageMaster } from './masters.js';
+import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
 import type { ImageItem, LaidOutPage, Navigation, PageItem } from './page.js';
 import type { TextRegion, WritingMode } from './writing-mode.js';
 
-/** A figure as the page breaker places it: one "line" as deep as the image, on whole grid lines. */
+/** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
 export interface FlowFigure {
   figure: FigureBlock;
   anchors: readonly string[];
-  /** pt along the inline axis and across it. */
+  face: FontFace;
+  cells: FlowFigureCell[];
+  /** pt across the lines the images take (the deepest image); the captions follow on `captionSlots` grid lines. */
+  imageExtent: number;
+  imageSlots: number;
+  captionSlots: number;
+}
+
+interface FlowFigureCell {
+  /** pt along the inline axis from the region's start: where the cell starts and how wide it is. */
+  cellStart: number;
+  cellExtent: number;
+  /** The image: pt along and across. */
   inlineExtent: number;
   blockExtent: number;
+  captionLines: ComposedLine[];
 }
 
 /** Grid positions within this of a whole line count as on it. */
 const GRID_EPSILON = 1e-9;
 const PT_PER_INCH = 72;
+const MM_PER_INCH = 25.4;
 
 /**
- * A figure scaled to its share of the measure, or smaller when it would be deeper than the text block
- * leaves room for (with its caption): a photo never overflows the 版面. Its pixels are never resampled
- * (the PDF embeds the file as it is), so its resolution on the page is its pixels over its size; below
- * `minimumDpi` the author hears of it, by file name.
+ * A figure's cells side by side, each its share of the measure (less half the `gap` between two),
+ * its image as deep as its proportions make it and its caption composed under it; when the deepest image
+ * and the captions would not fit the text block, every image is scaled down alike — a photo never
+ * overflows the 版面. Pixels are never resampled (the PDF embeds each file as it is), so a photo's
+ * resolution on the page is its pixels over its size; below `minimumDpi` the author hears of it, by file.
  */
 export function layoutFigure(
   block: FigureBlock,
   region: TextRegion,
   mode: WritingMode,
+  faceOf: FaceOf,
+  gap: number,
   warnings: string[],
   anchors: readonly string[],
 ): FlowLines<FlowFigure> {
-  const minimumDpi = block.minimumDpi;
-  let inlineExtent = mode.inlineSize(region) * block.share;
-  let blockExtent = mode.imageBlockExtent(inlineExtent, block.pixelWidth, block.pixelHeight);
-  const room = Math.max(1, region.lines - block.reserveLines) * region.pitch;
-  if (blockExtent > room) {
-    inlineExtent *= room / blockExtent;
-    blockExtent = room;
+  const measure = mode.inlineSize(region);
+  const n = block.cells.length;
+  const cellExtent = n > 1 ? Math.min(measure * block.share, (measure - gap * (n - 1)) / n) : measure * block.share;
+  const rowExtent = n * cellExtent + (n - 1) * gap;
+  const face = faceOf(block.caption.face);
+  const size = block.caption.size;
+  const captionSlotsPerLine = Math.max(1, Math.ceil((size * 1.4) / region.pitch - GRID_EPSILON));
+  const cells: FlowFigureCell[] = block.cells.map((cell, k) => {
+    const captionLines = cell.caption
+      ? composeRuns(cell.caption, face, {
+          measure: cellExtent / size,
+          indent: 0,
+          lineBreak: block.caption.lineBreak,
+          hangingPunctuation: false,
+          openingBracketIndent: 'none',
+        }).lines
+      : [];
+    const inlineExtent = cellExtent;
+    return {
+      cellStart: (measure - rowExtent) / 2 + k * (cellExtent + gap),
+      cellExtent,
+      inlineExtent,
+      blockExtent: mode.imageBlockExtent(inlineExtent, cell.pixelWidth, cell.pixelHeight),
+      captionLines,
+    };
+  });
+  const captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
+  const room = Math.max(1, region.lines - captionSlots) * region.pitch;
+  let imageExtent = Math.max(...cells.map((c) => c.blockExtent));
+  if (imageExtent > room) {
+    const scale = room / imageExtent;
+    for (const c of cells) {
+      c.inlineExtent *= scale;
+      c.blockExtent *= scale;
+    }
+    imageExtent = room;
   }
-  const box = mode.box(region, 0, blockExtent, 0, inlineExtent);
-  const dpi = Math.min((block.pixelWidth * PT_PER_INCH) / box.width, (block.pixelHeight * PT_PER_INCH) / box.height);
-  if (dpi < minimumDpi - 0.5) {
-    warnings.push(
-      `photo ${block.shown}: ${Math.round(dpi)} dpi at its size on the page (${block.pixelWidth}×${block.pixelHeight} pixels over ${((box.width / PT_PER_INCH) * 25.4).toFixed(0)} mm wide); print needs ${minimumDpi} dpi`,
-    );
-  }
-  const slots = Math.max(1, Math.ceil(blockExtent / region.pitch - GRID_EPSILON));
+  block.cells.forEach((cell, k) => {
+    const c = cells[k]!;
+    const box = mode.box(region, 0, c.blockExtent, 0, c.inlineExtent);
+    const dpi = Math.min((cell.pixelWidth * PT_PER_INCH) / box.width, (cell.pixelHeight * PT_PER_INCH) / box.height);
+    if (dpi < block.minimumDpi - 0.5) {
+      warnings.push(
+        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_INCH) * MM_PER_INCH).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi`,
+      );
+    }
+  });
+  const imageSlots = Math.max(1, Math.ceil(imageExtent / region.pitch - GRID_EPSILON));
   return {
     kind: 'lines',
-    lines: [{ figure: block, anchors, inlineExtent, blockExtent }],
-    lineSlots: slots,
+    lines: [{ figure: block, anchors, face, cells, imageExtent, imageSlots, captionSlots }],
+    lineSlots: imageSlots + captionSlots,
     spaceBefore: block.spaceBefore,
     onGrid: true,
     keep: block.keep,
   };
 }
 
-/** A placed figure as an image on the page, centred along the line and in the grid lines it takes. */
-export function figureItem(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number, slots: number): ImageItem {
-  const inlineStart = (mode.inlineSize(region) - fl.inlineExtent) / 2;
-  const blockStart = slot * region.pitch + (slots * region.pitch - fl.blockExtent) / 2;
-  const box = mode.box(region, blockStart, fl.blockExtent, inlineStart, fl.inlineExtent);
-  return { kind: 'image', file: fl.figure.file, ...box };
+/**
+ * A placed figure as page items: each image centred in its cell and standing on the foot of the image
+ * lines (so that the captions of a row start on one line), each caption line centred under it.
+ */
+export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number): PageItem[] {
+  const items: PageItem[] = [];
+  const imageTop = slot * region.pitch;
+  const imageBottom = imageTop + fl.imageSlots * region.pitch;
+  const size = fl.figure.caption.size;
+  const captionSlotsPerLine = fl.captionSlots / Math.max(1, ...fl.cells.map((c) => c.captionLines.length));
+  fl.cells.forEach((c, k) => {
+    const inlineStart = c.cellStart + (c.cellExtent - c.inlineExtent) / 2;
+    // Centred across the image lines when alone; standing on their foot beside another image.
+    const blockStart =
+      fl.cells.length > 1
+        ? imageBottom - c.blockExtent - (imageBottom - imageTop - fl.imageExtent) / 2
+        : imageTop + (imageBottom - imageTop - c.blockExtent) / 2;
+    items.push({
+      kind: 'image',
+      file: fl.figure.cells[k]!.file,
+      ...mode.box(region, blockStart, c.blockExtent, inlineStart, c.inlineExtent),
+    });
+    c.captionLines.forEach((line, j) => {
+      const lineStart = c.cellStart + (c.cellExtent - line.contentWidth * size) / 2;
+      const origin = mode.lineOrigin(
+        region,
+        imageBottom + j * captionSlotsPerLine * region.pitch,
+        captionSlotsPerLine * region.pitch,
+        lineStart,
+        size,
+        emBoxAscent(fl.face),
+      );
+      items.push({
+        kind: 'text',
+        face: fl.figure.caption.face,
+        size,
+        x: origin.x,
+        baseline: origin.baseline,
+        glyphs: line.glyphs,
+        text: line.text,
+        width: line.width,
+        measure: c.cellExtent / size,
+        isLastOfParagraph: line.isLast,
+        role: 'body',
+      });
+    });
+  });
+  return items;
 }
 
 /**

@@ -30,7 +30,7 @@ import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/co
 import { flowPages, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
-import { bookletFurniture, figureItem, layoutFigure, type FlowFigure, trailerGlyphs } from './booklet.js';
+import { bookletFurniture, figureItems, layoutFigure, type FlowFigure, trailerGlyphs } from './booklet.js';
 import { horizontalTb, type TextRegion } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
@@ -208,7 +208,7 @@ function layoutPass(
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
       if (fl.figure) {
-        items.push(figureItem(fl, master.region, mode, slot, slots));
+        items.push(...figureItems(fl, master.region, mode, slot));
         continue;
       }
       const { line, block, face, measure, inset } = fl;
@@ -274,7 +274,7 @@ function flowNode(
 ): FlowNode<FlowItem> {
   if (block.anchor !== undefined) pending.push(block.anchor);
   if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn };
-  if (block.kind === 'figure') return layoutFigure(block, region, horizontalTb, warnings, pending.splice(0));
+  if (block.kind === 'figure') return layoutFigure(block, region, horizontalTb, faceOf, region.pitch, warnings, pending.splice(0));
   if (block.kind === 'group') {
     const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns));
     const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };

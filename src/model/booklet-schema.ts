@@ -26,7 +26,7 @@ const photoSchema = z.strictObject({
   caption: z.optional(z.string()),
   width: z.optional(z.enum(PHOTO_WIDTHS)).register(z.globalRegistry, {
     description:
-      'full: the width of the text block; half: half of it. Default: full, or half when a full-width photo and its caption would not fit on a page.',
+      'full: the width of the text block; half: half of it. Default: full for a landscape photo, half for an upright or square one (and for any that would not fit a page at full width).',
   }),
 });
 

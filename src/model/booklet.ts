@@ -20,6 +20,7 @@ import {
   type Block,
   type DocumentTree,
   type FigureBlock,
+  type FigureCell,
   type InlineRun,
   type Keep,
   type ParagraphBlock,
@@ -253,7 +254,7 @@ function sectionBlocks(
     if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
   if (section.chronology) out.push(chronology(doc, section, line));
-  for (const [k, photo] of (section.photos ?? []).entries()) out.push(photoBlock(t, photo, k, line));
+  out.push(...photoBlocks(t, section.photos ?? []));
   return out;
 }
 
@@ -308,35 +309,44 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   };
 }
 
-/** Lines a caption is given room for when a photo is scaled to fit the page. */
-const CAPTION_LINES = 2;
-
 /**
- * A photo and its caption, kept on one page. Full width, or half when a full-width photo and its caption
- * would not fit on the page (a portrait photo); layout scales it down further if even that is too deep.
+ * Photos as figures, each with its caption under it and kept on one page: a landscape photo at the width
+ * of the text block, an upright or square one at half of it (about as deep as a landscape one at full
+ * width) — and any photo at half that would not fit a page at full width — unless `width:` says; two
+ * half-width photos in a row stand side by side. Layout scales a figure down further if even that
+ * would not fit the text block with its captions.
  */
-function photoBlock(t: ResolvedTemplate, photo: LoadedPhoto, k: number, line: LineMaker): Block {
+function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[]): FigureBlock[] {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
   const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
-  const fullDepth = (measure * photo.pixelHeight) / photo.pixelWidth;
-  const share =
-    photo.width === 'half' ? 0.5 : photo.width === 'full' ? 1 : fullDepth > regionHeight - (CAPTION_LINES + 1) * pitchOf(t) ? 0.5 : 1;
-  const figure: FigureBlock = {
-    kind: 'figure',
-    role: 'body',
+  const shareOf = (photo: LoadedPhoto) => {
+    if (photo.width !== undefined) return photo.width === 'half' ? 0.5 : 1;
+    const upright = photo.pixelHeight >= photo.pixelWidth;
+    const tooDeep = (measure * photo.pixelHeight) / photo.pixelWidth > regionHeight - 3 * pitchOf(t);
+    return upright || tooDeep ? 0.5 : 1;
+  };
+  const cell = (photo: LoadedPhoto): FigureCell => ({
     file: photo.file,
     shown: photo.shown,
     pixelWidth: photo.pixelWidth,
     pixelHeight: photo.pixelHeight,
-    share,
-    reserveLines: photo.caption ? CAPTION_LINES : 0,
-    minimumDpi: b.minimumDpi,
-    spaceBefore: 0,
-    keep: KEEP_TOGETHER,
-  };
-  const blocks: Block[] = [figure];
-  const captionPath = [...photo.path.slice(0, -1), 'caption'];
-  if (photo.caption) blocks.push(line([text(photo.caption, captionPath)], { size: b.captionSize, measure: undefined, align: 'center' }));
-  return { kind: 'group', role: 'body', blocks, spaceBefore: k === 0 ? 1 : 1, keep: KEEP_TOGETHER };
+    ...(photo.caption ? { caption: [text(photo.caption, [...photo.path.slice(0, -1), 'caption'])] } : {}),
+  });
+  const figures: FigureBlock[] = [];
+  for (let k = 0; k < photos.length; k++) {
+    const share = shareOf(photos[k]!);
+    const pair = share === 0.5 && k + 1 < photos.length && shareOf(photos[k + 1]!) === 0.5;
+    figures.push({
+      kind: 'figure',
+      role: 'body',
+      cells: pair ? [cell(photos[k]!), cell(photos[++k]!)] : [cell(photos[k]!)],
+      share,
+      caption: { face: t.body.font, size: b.captionSize, lineBreak: t.body.lineBreak },
+      minimumDpi: b.minimumDpi,
+      spaceBefore: 1,
+      keep: KEEP_TOGETHER,
+    });
+  }
+  return figures;
 }

@@ -173,23 +173,30 @@ export interface GroupBlock {
   placement?: 'foot';
 }
 
-/**
- * An image in the flow (a photo), along the inline axis `share` of the measure (1 or ½) and as deep as
- * its proportions make it, on whole grid lines; never deeper than `maxBlockLines` (it is scaled down to
- * fit, so that it never leaves the text block).
- */
-export interface FigureBlock {
-  kind: 'figure';
-  role: BlockRole;
-  anchor?: string;
+/** A photo of a figure, with its caption. */
+export interface FigureCell {
   file: string;
   /** As messages name the file. */
   shown: string;
   pixelWidth: number;
   pixelHeight: number;
+  /** Set under the image, centred, in the figure's caption style. */
+  caption?: TextRun[];
+}
+
+/**
+ * Images in the flow (photos), side by side when there are several: each `share` of the measure along the
+ * inline axis (1 or ½; cells side by side keep a line pitch between them) and as deep as its proportions make it,
+ * with its caption under it — one unit, never split across pages, on whole grid lines. Scaled down when
+ * it would not fit the text block: a photo never leaves the 版面.
+ */
+export interface FigureBlock {
+  kind: 'figure';
+  role: BlockRole;
+  anchor?: string;
+  cells: FigureCell[];
   share: number;
-  /** Grid lines of the text block kept free for its caption (the figure is scaled down to leave them). */
-  reserveLines: number;
+  caption: { face: string; size: number; lineBreak: LineBreakMode };
   /** Below this effective resolution on the page, a warning names the file. */
   minimumDpi: number;
   spaceBefore: number;

@@ -4,12 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import * as mupdf from 'mupdf';
 
-/** RGBA pixels of a landscape picture. */
-export function landscapePixels(width: number, height: number, seed = 1): Buffer {
-  const data = Buffer.alloc(width * height * 4);
+/** RGB pixels of a landscape picture, rows `stride` bytes apart. */
+function landscapePixels(data: Uint8Array | Uint8ClampedArray, stride: number, width: number, height: number, seed: number): void {
   const hue = (seed * 47) % 360;
   const sky = hsl(hue, 0.55, 0.72);
   const horizon = hsl((hue + 30) % 360, 0.5, 0.88);
@@ -23,14 +21,12 @@ export function landscapePixels(width: number, height: number, seed = 1): Buffer
       if (y > ridge) c = hill.map((v) => v * (0.8 + 0.2 * (1 - t)));
       else if ((x - sun.x) ** 2 + (y - sun.y) ** 2 < sun.r ** 2) c = [250, 240, 200];
       else c = sky.map((v, i) => v + (horizon[i]! - v) * (t / 0.65));
-      const o = (y * width + x) * 4;
+      const o = y * stride + x * 3;
       data[o] = c[0]!;
       data[o + 1] = c[1]!;
       data[o + 2] = c[2]!;
-      data[o + 3] = 255;
     }
   }
-  return data;
 }
 
 function hsl(h: number, s: number, l: number): number[] {
@@ -42,14 +38,11 @@ function hsl(h: number, s: number, l: number): number[] {
   return [f(0), f(8), f(4)];
 }
 
+/** Writes a picture of `width` × `height` pixels as PNG or JPEG (by the file's extension), encoded by mupdf. */
 export function writePhoto(file: string, width: number, height: number, seed = 1): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const data = landscapePixels(width, height, seed);
-  if (/\.jpe?g$/i.test(file)) fs.writeFileSync(file, jpeg.encode({ data, width, height }, 85).data);
-  else {
-    const png = new PNG({ width, height });
-    data.copy(png.data);
-    fs.writeFileSync(file, PNG.sync.write(png));
-  }
+  const pixmap = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, width, height], false);
+  landscapePixels(pixmap.getPixels(), pixmap.getStride(), width, height, seed);
+  fs.writeFileSync(file, /\.jpe?g$/i.test(file) ? pixmap.asJPEG(85) : pixmap.asPNG());
   return file;
 }
