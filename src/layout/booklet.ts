@@ -260,7 +260,10 @@ export function bookletFurniture(
     }
     for (const bg of doc.furniture.backgrounds ?? []) if (bg.page === k) page.items.unshift(...background(bg, page, master));
     // Page labels: a range starts where numbering starts or a fixed label changes.
-    const label = furnished || section === undefined ? undefined : (section.block.pageLabel ?? '');
+    // Pages of a section without folios (the cover) are labelled by name; every other page — a blank one
+    // too, as its number is counted though not printed — by its folio.
+    const named = section !== undefined && !section.block.furniture && placed[k]!.length > 0;
+    const label = named ? (section.block.pageLabel ?? '') : undefined;
     const last = pageLabels[pageLabels.length - 1];
     if (label === undefined) {
       if (!last || last.prefix !== undefined) pageLabels.push({ page: k, start: Number(folioOf(k)) });
