@@ -137,7 +137,7 @@ function cover() {
       { base: 0.87, amp: 0.035, seed: 37, colour: hex('#4f7631') },
     ];
     for (const layer of layers) {
-      const ridge = height * (layer.base - layer.amp * fbm1(x / width * 3, layer.seed));
+      const ridge = height * (layer.base - layer.amp * fbm1((x / width) * 3, layer.seed));
       const cover = smoothstep(ridge - 1, ridge + 1, y);
       const shade = 0.9 + 0.2 * fbm(x / 90, y / 30, layer.seed + 5, 3);
       const ground = layer.colour.map((v) => v * shade);
@@ -234,7 +234,11 @@ function mountains() {
       if (range.snow > 0) {
         // Snow above a ragged line in the upper part of each range's height, streaking down gullies.
         const snowLine = height * (range.base - range.amp * range.snow) + 50 * (fbm(x / 35, y / 90, range.seed + 3, 5) - 0.5);
-        rock = mixColour(rock, [245, 248, 252].map((v) => v * (0.86 + 0.14 * clamp01(0.5 + slope))), smoothstep(snowLine + 3, snowLine - 3, y));
+        rock = mixColour(
+          rock,
+          [245, 248, 252].map((v) => v * (0.86 + 0.14 * clamp01(0.5 + slope))),
+          smoothstep(snowLine + 3, snowLine - 3, y),
+        );
       }
       // Haze: farther ranges take on the sky's colour.
       const haze = [0.35, 0.18, 0][index] ?? 0;
@@ -284,8 +288,13 @@ function city() {
     if (t < 0.3 && hash2(x | 0, y | 0, 21) > 0.9993) c = [255, 250, 230];
     // Tower: a column that widens at the foot and branches into a cup holding the sphere.
     const towerHalf = 10 + 26 * smoothstep(height * 0.5, height - 120, y);
-    if (y > sphereY + sphereR * 0.6 && Math.abs(x - towerX) < towerHalf) c = mixColour([235, 232, 240], [150, 140, 170], clamp01((x - towerX + towerHalf) / (2 * towerHalf)));
-    const cup = y > sphereY && y < sphereY + sphereR * 1.4 && Math.abs(x - towerX) < sphereR * 1.2 * smoothstep(sphereY + sphereR * 1.4, sphereY + sphereR * 0.2, y) && Math.abs(x - towerX) > sphereR * 0.7;
+    if (y > sphereY + sphereR * 0.6 && Math.abs(x - towerX) < towerHalf)
+      c = mixColour([235, 232, 240], [150, 140, 170], clamp01((x - towerX + towerHalf) / (2 * towerHalf)));
+    const cup =
+      y > sphereY &&
+      y < sphereY + sphereR * 1.4 &&
+      Math.abs(x - towerX) < sphereR * 1.2 * smoothstep(sphereY + sphereR * 1.4, sphereY + sphereR * 0.2, y) &&
+      Math.abs(x - towerX) > sphereR * 0.7;
     if (cup) c = [225, 222, 235];
     const d = Math.hypot(x - towerX, y - sphereY);
     const glow = smoothstep(sphereR * 2.6, sphereR, d) * 0.35;
@@ -402,8 +411,8 @@ function sakura() {
   });
 }
 
-if (!process.env.ONLY || process.env.ONLY==='cover') save('cover.jpg', cover(), 'jpeg');
-if (!process.env.ONLY || process.env.ONLY==='steppe') save('steppe.jpg', steppe(), 'jpeg');
-if (!process.env.ONLY || process.env.ONLY==='mountains') save('mountains.png', mountains(), 'png');
-if (!process.env.ONLY || process.env.ONLY==='city') save('city.jpg', city(), 'jpeg');
-if (!process.env.ONLY || process.env.ONLY==='sakura') save('sakura.png', sakura(), 'png');
+if (!process.env.ONLY || process.env.ONLY === 'cover') save('cover.jpg', cover(), 'jpeg');
+if (!process.env.ONLY || process.env.ONLY === 'steppe') save('steppe.jpg', steppe(), 'jpeg');
+if (!process.env.ONLY || process.env.ONLY === 'mountains') save('mountains.png', mountains(), 'png');
+if (!process.env.ONLY || process.env.ONLY === 'city') save('city.jpg', city(), 'jpeg');
+if (!process.env.ONLY || process.env.ONLY === 'sakura') save('sakura.png', sakura(), 'png');

@@ -107,7 +107,13 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
   const lead = (node: FlowNode<Line>): number => {
     if (node.kind === 'break') return 0;
     if (node.keep.together) return extent(node);
-    if (node.kind === 'lines') return node.spaceBefore + Math.min(Math.max(node.keep.orphans, 1), node.lines.length) * node.lineSlots;
+    if (node.kind === 'lines') {
+      // A paragraph too short to leave its orphans on this page and its widows on the next moves whole.
+      const n = node.lines.length;
+      const { orphans, widows } = node.keep;
+      const first = n < orphans + widows ? n : Math.max(orphans, 1);
+      return node.spaceBefore + Math.min(first, n) * node.lineSlots;
+    }
     const first = node.children[0];
     return node.spaceBefore + (first ? lead(first) : 0);
   };

@@ -61,14 +61,20 @@ function checkBooklet(read: ReadBack, spec: BookletSpec): void {
       continue;
     }
     const right = k % 2 === 0;
-    expect(feet.map((l) => compact(l.text)), `folio of page ${k + 1}`).toEqual([String(k + 1)]);
+    expect(
+      feet.map((l) => compact(l.text)),
+      `folio of page ${k + 1}`,
+    ).toEqual([String(k + 1)]);
     // Folio and running head at the outer corner: flush with the text block's outer edge.
     const outer = (line: PdfLine) => (right ? line.bbox.x + line.bbox.w : line.bbox.x);
     const outerEdge = right ? block.x + block.width : pageWidth - block.x - block.width;
     expect(outer(feet[0]!), `folio of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
     for (const head of heads) expect(outer(head), `running head of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
     const expectedHead = right ? (k >= (contentsPage ?? Infinity) && k < starts[0]! ? '目次' : sectionInForce(k)) : spec.title;
-    expect(heads.map((l) => compact(l.text)), `running head of page ${k + 1}`).toEqual([compact(expectedHead ?? '')]);
+    expect(
+      heads.map((l) => compact(l.text)),
+      `running head of page ${k + 1}`,
+    ).toEqual([compact(expectedHead ?? '')]);
   }
 
   // Sections start on a right-hand page (odd folio) unless they say startOn: any.
@@ -106,7 +112,10 @@ function checkBooklet(read: ReadBack, spec: BookletSpec): void {
   } else expect(read.links.flat()).toEqual([]);
 
   // Bookmarks: the contents, then every section, each at its page.
-  const outline = [...(contentsPage !== undefined ? [{ title: '目次', page: contentsPage }] : []), ...spec.sections.map((s, i) => ({ title: titleOf(s), page: starts[i]! }))];
+  const outline = [
+    ...(contentsPage !== undefined ? [{ title: '目次', page: contentsPage }] : []),
+    ...spec.sections.map((s, i) => ({ title: titleOf(s), page: starts[i]! })),
+  ];
   expect(read.outline).toEqual(outline);
 
   // Facing pages: the text block mirrored — lines start at the inner margin on right-hand pages, at the outer on left-hand ones.
@@ -225,23 +234,40 @@ function randomSpec(seed: number): BookletSpec {
 }
 
 describe('booklets read back from the PDF', () => {
-  test.each(specs.map((spec) => [spec.title, spec] as const))('%s', async (_, spec) => {
-    const read = await buildAndRead(spec);
-    checkBooklet(read, spec);
-  }, 60_000);
+  test.each(specs.map((spec) => [spec.title, spec] as const))(
+    '%s',
+    async (_, spec) => {
+      const read = await buildAndRead(spec);
+      checkBooklet(read, spec);
+    },
+    60_000,
+  );
 
-  test.each([11, 12, 13, 14])('a booklet drawn at random (seed %i)', async (seed) => {
-    const spec = randomSpec(seed);
-    const read = await buildAndRead(spec);
-    checkBooklet(read, spec);
-  }, 60_000);
+  test.each([11, 12, 13, 14])(
+    'a booklet drawn at random (seed %i)',
+    async (seed) => {
+      const spec = randomSpec(seed);
+      const read = await buildAndRead(spec);
+      checkBooklet(read, spec);
+    },
+    60_000,
+  );
 
   test('a photo below 300 dpi on the page is named in a warning; one above is not', async () => {
     const spec: BookletSpec = {
       title: '解像度',
       seed: 5,
       contents: false,
-      sections: [{ kind: 'photos', title: '写真', photos: [{ width: 600, height: 400, format: 'jpg' }, { width: 2000, height: 1300, format: 'png' }] }],
+      sections: [
+        {
+          kind: 'photos',
+          title: '写真',
+          photos: [
+            { width: 600, height: 400, format: 'jpg' },
+            { width: 2000, height: 1300, format: 'png' },
+          ],
+        },
+      ],
     };
     const read = await buildAndRead(spec);
     expect(read.result.warnings.filter((w) => /dpi/.test(w))).toEqual([expect.stringMatching(/photo-1\.jpg: \d+ dpi/)]);

@@ -5,16 +5,13 @@
  * links, images). Assertions read the PDF, never the layout's own data.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { buildDocument, type BuildResult } from '../../src/build.js';
 import { openPdf } from '../../src/check/mupdf.js';
 import { readPdfText, type PdfLine, type PdfPage } from '../../src/check/pdftext.js';
+import { ROOT, tempDir } from './files.js';
 import { writePhoto } from './photos.js';
-
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Sentences of the seed message, to fill paragraphs of any length. */
 const SENTENCES = fs
@@ -52,7 +49,12 @@ export type SectionSpec =
   | { kind: 'text'; title: string; paragraphs: number; author?: string; startOn?: 'right' | 'any' }
   | { kind: 'letter'; title?: string; startOn?: 'right' | 'any' }
   | { kind: 'chronology'; title: string; rows: number; startOn?: 'right' | 'any' }
-  | { kind: 'photos'; title: string; photos: { width: number; height: number; format: 'png' | 'jpg'; layout?: 'full' | 'half' }[]; startOn?: 'right' | 'any' };
+  | {
+      kind: 'photos';
+      title: string;
+      photos: { width: number; height: number; format: 'png' | 'jpg'; layout?: 'full' | 'half' }[];
+      startOn?: 'right' | 'any';
+    };
 
 export interface BookletSpec {
   title: string;
@@ -65,14 +67,19 @@ export interface BookletSpec {
 }
 
 /** Writes the booklet's project; returns the directory and the content file's path relative to it. */
-export function writeBooklet(spec: BookletSpec, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-booklet-'))): { dir: string; content: string } {
+export function writeBooklet(spec: BookletSpec, dir = tempDir('kumihan-booklet-')): { dir: string; content: string } {
   fs.mkdirSync(path.join(dir, 'content/assets'), { recursive: true });
   let image = 0;
   const sections = spec.sections.map((s, i) => {
     const startOn = s.startOn ? { startOn: s.startOn } : {};
     switch (s.kind) {
       case 'text':
-        return { title: s.title, ...(s.author ? { author: s.author } : {}), body: paragraphs(s.paragraphs, spec.seed * 31 + i), ...startOn };
+        return {
+          title: s.title,
+          ...(s.author ? { author: s.author } : {}),
+          body: paragraphs(s.paragraphs, spec.seed * 31 + i),
+          ...startOn,
+        };
       case 'letter':
         fs.copyFileSync(path.join(ROOT, 'content/embassy-2017-kazakhstan.yaml'), path.join(dir, 'content/letter.yaml'));
         return { file: 'letter.yaml', ...(s.title ? { title: s.title } : {}), ...startOn };
@@ -97,7 +104,12 @@ export function writeBooklet(spec: BookletSpec, dir = fs.mkdtempSync(path.join(o
         };
     }
   });
-  const booklet: Record<string, unknown> = { template: spec.template ?? 'booklet', title: spec.title, issuer: '発行者', date: '2017-12-01' };
+  const booklet: Record<string, unknown> = {
+    template: spec.template ?? 'booklet',
+    title: spec.title,
+    issuer: '発行者',
+    date: '2017-12-01',
+  };
   if (spec.cover) {
     writePhoto(path.join(dir, 'content/assets/cover.jpg'), spec.cover.width, spec.cover.height, 99);
     booklet.cover = { image: 'assets/cover.jpg' };
