@@ -22,7 +22,7 @@ mkdirSync(outDir, { recursive: true });
 // ---------------------------------------------------------------------------------------------------
 // Small numeric helpers
 
-const clamp01 = (v) => (v < 0 ? 0 : v > 1 ? 1 : v);
+const clamp01 = (v) => Math.min(Math.max(v, 0), 1);
 const mix = (a, b, t) => a + (b - a) * t;
 const smoothstep = (e0, e1, x) => {
   const t = clamp01((x - e0) / (e1 - e0));

@@ -103,6 +103,7 @@ export function writeBooklet(spec: BookletSpec, dir = tempDir('kumihan-booklet-'
           ...startOn,
         };
     }
+    throw new Error('unknown section kind');
   });
   const booklet: Record<string, unknown> = {
     template: spec.template ?? 'booklet',
