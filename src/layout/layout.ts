@@ -27,7 +27,7 @@ import {
   type ResolvedRun,
 } from '../model/document.js';
 import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
-import { flowPages, type FlowNode } from './flow.js';
+import { flowPages, type FlowLines, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { bookletFurniture, figureItems, layoutFigure, type FlowFigure, trailerGlyphs } from './booklet.js';
@@ -124,10 +124,11 @@ const MAX_SETTLE_PASSES = 5;
 export type AnchorPages = ReadonlyMap<string, string>;
 
 export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace>): LaidOutDocument {
-  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map()).layout;
+  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map(), new Map()).layout;
   let known: AnchorPages = new Map();
+  const cache: ComposeCache = new Map();
   for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-    const { layout, anchors } = layoutPass(doc, faces, known);
+    const { layout, anchors } = layoutPass(doc, faces, known, cache);
     if (sameAnchors(known, anchors)) return layout;
     known = anchors;
   }
@@ -166,6 +167,7 @@ function layoutPass(
   doc: DocumentTree,
   faces: Record<string, FontFace>,
   known: AnchorPages,
+  cache: ComposeCache,
 ): { layout: LaidOutDocument; anchors: AnchorPages } {
   const settings = doc.settings;
   const faceOf: FaceOf = (name) => {
@@ -185,7 +187,7 @@ function layoutPass(
   const columns = labelColumns(doc.blocks, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, pending, columns));
+  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, pending, columns, cache));
   const placed = flowPages(nodes, {
     lines: region.lines,
     firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
@@ -262,6 +264,20 @@ function layoutPass(
 }
 
 /** A block composed into lines, as the page breaker sees it. */
+/**
+ * What composing a block gave, kept across the passes of the settle loop for blocks that refer to no page
+ * (only a contents line changes when the page numbers do): composition is most of layout's work.
+ */
+type ComposeCache = Map<Block, { lines?: ComposedBlock; figure?: FlowLines<FlowItem>; warnings: string[] }>;
+
+interface ComposedBlock {
+  lines: ComposedLine[];
+  face: FontFace;
+  measure: number;
+  inset: number;
+}
+
+/** A block composed into lines, as the page breaker sees it. */
 function flowNode(
   block: Block,
   region: TextRegion,
@@ -271,20 +287,59 @@ function flowNode(
   /** Anchors of enclosing groups that no line has started yet: they fall where this block starts. */
   pending: string[],
   columns: Columns,
+  cache: ComposeCache,
 ): FlowNode<FlowItem> {
   if (block.anchor !== undefined) pending.push(block.anchor);
   if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn };
-  if (block.kind === 'figure') return layoutFigure(block, region, horizontalTb, faceOf, region.pitch, warnings, pending.splice(0));
+  if (block.kind === 'figure') {
+    let cached = cache.get(block);
+    if (!cached?.figure) {
+      const own: string[] = [];
+      cache.set(block, (cached = { figure: layoutFigure(block, region, horizontalTb, faceOf, region.pitch, own, []), warnings: own }));
+    }
+    warnings.push(...cached.warnings);
+    const figure = cached.figure!;
+    return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, anchors: j === 0 ? pending.splice(0) : [] })) };
+  }
   if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns));
+    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns, cache));
     const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
     if (block.repeatHead) {
-      const head = flowNode(block.repeatHead, region, faceOf, warnings, known, [], columns);
+      const head = flowNode(block.repeatHead, region, faceOf, warnings, known, [], columns, cache);
       if (head.kind === 'lines') group.repeatHead = head;
     }
     if (block.placement === 'foot') group.atFoot = true;
     return group;
   }
+  const refersToPages = [...block.inlines, ...(block.trailer?.inlines ?? [])].some((run) => run.kind === 'pageNumber');
+  let cached = refersToPages ? undefined : cache.get(block);
+  if (!cached?.lines) {
+    const own: string[] = [];
+    cached = { lines: composeBlock(block, region, faceOf, own, known, columns), warnings: own };
+    if (!refersToPages) cache.set(block, cached);
+  }
+  warnings.push(...cached.warnings);
+  const { lines, face, measure, inset } = cached.lines!;
+  const style = block.style;
+  return {
+    kind: 'lines',
+    lines: lines.map((line, j): FlowItem => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
+    lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
+    spaceBefore: block.spaceBefore,
+    onGrid: block.onGrid,
+    keep: block.keep,
+  };
+}
+
+/** A paragraph's lines: its labels in their columns, its text composed (JLREQ), its trailer after leaders. */
+function composeBlock(
+  block: ParagraphBlock,
+  region: TextRegion,
+  faceOf: FaceOf,
+  warnings: string[],
+  known: AnchorPages,
+  columns: Columns,
+): ComposedBlock {
   const style = block.style;
   const face = faceOf(style.face);
   const measure = style.measure ?? region.width / style.size;
@@ -322,12 +377,5 @@ function flowNode(
   const last = lines.length - 1;
   if (block.trailer && trailer && last >= 0)
     lines[last] = trailerGlyphs(lines[last]!, trailer, block.trailer.leader, face, measure - inset, style);
-  return {
-    kind: 'lines',
-    lines: lines.map((line, j): FlowItem => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
-    lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
-    spaceBefore: block.spaceBefore,
-    onGrid: block.onGrid,
-    keep: block.keep,
-  };
+  return { lines, face, measure, inset };
 }
