@@ -8,7 +8,7 @@ import type { DocumentTree, FigureBlock, ParagraphStyle, SectionStartBlock } fro
 import { composeRuns, type ComposedLine } from '../text/compose.js';
 import type { FlowLines, PlacedLine } from './flow.js';
 import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
-import type { ImageItem, LaidOutPage, Navigation, PageItem } from './page.js';
+import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
 import type { TextRegion, WritingMode } from './writing-mode.js';
 
 /** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
@@ -160,6 +160,12 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
     });
   });
   return items;
+}
+
+/** A thin rule across the region's measure, `blockOffset` pt into it along the block axis. */
+export function ruleItem(region: TextRegion, mode: WritingMode, blockOffset: number): RuleItem {
+  const box = mode.box(region, blockOffset, 0, 0, mode.inlineSize(region));
+  return { kind: 'rule', x1: box.x, y1: box.y, x2: box.x + box.width, y2: box.y + box.height, thickness: 0.4, color: '#000000' };
 }
 
 /**

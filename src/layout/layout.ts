@@ -30,7 +30,7 @@ import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/co
 import { flowPages, type FlowLines, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
-import { bookletFurniture, figureItems, layoutFigure, type FlowFigure, trailerGlyphs } from './booklet.js';
+import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
 import { horizontalTb, type TextRegion } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
@@ -50,6 +50,9 @@ interface FlowLine {
   measure: number;
   /** em kept free at the aligned edge: the block's inset and its label columns. */
   inset: number;
+  /** The block's first and last line. */
+  first: boolean;
+  last: boolean;
 }
 
 /** Label columns by name with their width in em (the widest label's), and every label composed once. */
@@ -240,6 +243,10 @@ function layoutPass(
         role: block.role,
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
       } satisfies TextLineItem);
+      if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
+        items.push(
+          ruleItem(master.region, mode, block.rule === 'below' ? (slot + slots) * master.region.pitch : slot * master.region.pitch),
+        );
     }
     return { width: master.width, height: master.height, items };
   });
@@ -323,7 +330,18 @@ function flowNode(
   const style = block.style;
   return {
     kind: 'lines',
-    lines: lines.map((line, j): FlowItem => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
+    lines: lines.map(
+      (line, j): FlowItem => ({
+        line,
+        anchors: j === 0 ? pending.splice(0) : [],
+        block,
+        face,
+        measure,
+        inset,
+        first: j === 0,
+        last: j === lines.length - 1,
+      }),
+    ),
     lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
     spaceBefore: block.spaceBefore,
     onGrid: block.onGrid,

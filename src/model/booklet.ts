@@ -131,6 +131,8 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
       row.labels = [{ inlines: [text(label, ['colophon', r, 0])], column: 'colophon', gapAfter: 2 }];
       return row;
     });
+    rows[0]!.rule = 'above';
+    rows[0]!.spaceBefore = 1;
     blocks.push({ kind: 'group', role: 'after', blocks: rows, spaceBefore: 1, keep: KEEP_TOGETHER, placement: 'foot' });
   }
 
@@ -292,6 +294,7 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   const headSource = (k: number): TextSource => ({ origin: 'template', path: ['booklet', 'chronologyHeads', k] });
   const head = line([{ kind: 'text', text: b.chronologyHeads[1], source: headSource(1) }], headStyle);
   head.labels = [{ inlines: [{ kind: 'text', text: b.chronologyHeads[0], source: headSource(0) }], column, gapAfter: 2 }];
+  head.rule = 'below';
   const rows = section.chronology!.map((row, r) => {
     const p = line([text(row.text, ['sections', section.index, 'chronology', r, 'text'])], { align: 'justify' });
     p.role = 'body';

@@ -156,6 +156,8 @@ export interface ParagraphBlock {
   trailer?: { inlines: InlineRun[]; leader: string };
   /** The anchor this block's lines link to in the PDF (a contents line to its section). */
   link?: string;
+  /** A thin rule across the measure at the block's edge: under a table's column heads, over a colophon. */
+  rule?: 'above' | 'below';
 }
 
 export interface GroupBlock {
