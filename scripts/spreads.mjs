@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Page spreads (見開き) from rendered pages: `node scripts/spreads.mjs DIR OUT.png [first-last]` puts the
+ * Page spreads (見開き) from rendered pages: `node scripts/spreads.mjs DIR OUT.png [PAGES]` puts the
  * page-<n>.png files of DIR (as `kumihan render` writes them) side by side as a book opens — page 1 alone
- * on the right, then 2|3, 4|5, … — in rows of spreads, and writes one PNG. With a page range, only the
- * spreads holding those pages.
+ * on the right, then 2|3, 4|5, … — two spreads to a row, and writes one PNG. PAGES (`3-9` or `1,5,13`)
+ * keeps only the spreads holding those pages.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,14 +20,17 @@ const pages = fs
   .filter(Boolean)
   .map((m) => Number(m[1]))
   .sort((a, b) => a - b);
-const [from, to] = range ? range.split('-').map(Number) : [1, pages[pages.length - 1]];
+const wanted = new Set(
+  (range ?? `1-${pages[pages.length - 1]}`).split(',').flatMap((part) => {
+    const [a, b = a] = part.split('-').map(Number);
+    return Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  }),
+);
 const load = (n) => (pages.includes(n) ? PNG.sync.read(fs.readFileSync(path.join(dir, `page-${n}.png`))) : undefined);
 const spreads = [];
 for (let left = 0; left <= pages[pages.length - 1]; left += 2) {
   const right = left + 1;
-  if (right < from && left < from) continue;
-  if (left > to) break;
-  spreads.push([left >= 1 ? left : undefined, right]);
+  if (wanted.has(left) || wanted.has(right)) spreads.push([left >= 1 ? left : undefined, right]);
 }
 const sample = load(pages[0]);
 const w = sample.width;
