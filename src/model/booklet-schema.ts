@@ -4,7 +4,7 @@
  * Objects are strict, as in schema.ts: an unknown field is an error.
  */
 import * as z from 'zod/mini';
-import { dateStyleSchema, START_ON } from './schema.js';
+import { dateStyleSchema, pdfMetadataSchema, START_ON } from './schema.js';
 
 /** A date as YAML may read it: 1992-01-26 and 1992-01 are strings, a bare year 1992 a number. */
 const dateField = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
@@ -85,14 +85,7 @@ export const bookletSchema = z
     colophon: z.optional(z.array(z.tuple([z.string(), z.string()]))).register(z.globalRegistry, {
       description: '奥付: [label, value] lines at the foot of the last page.',
     }),
-    pdf: z.optional(
-      z.strictObject({
-        title: z.optional(z.string()),
-        author: z.optional(z.string()),
-        subject: z.optional(z.string()),
-        keywords: z.optional(z.union([z.string(), z.array(z.string())])),
-      }),
-    ),
+    pdf: z.optional(pdfMetadataSchema),
   })
   .register(z.globalRegistry, { title: 'kumihan booklet', description: 'A commemorative booklet (記念誌) made of sections.' });
 

@@ -81,7 +81,7 @@ export const DIGIT_STYLES = ['fullwidth', 'halfwidth'] as const;
 export const digitStyleSchema = z.enum(DIGIT_STYLES);
 export type DigitStyle = z.infer<typeof digitStyleSchema>;
 
-const pdfMetadataSchema = z
+export const pdfMetadataSchema = z
   .strictObject({
     title: z.optional(z.string()),
     author: z.optional(z.string()),

@@ -468,26 +468,19 @@ function resolveBooklet(
     captionSize: b.captionSize !== undefined ? pt(b.captionSize) : body.size * 0.85,
     minimumDpi: b.minimumDpi,
   };
-  const rh = b.runningHeads;
-  if (rh) {
-    out.runningHeads = {
-      left: rh.left,
-      right: rh.right,
-      font: rh.font ? checkFont(rh.font, ['booklet', 'runningHeads', 'font']) : body.font,
-      size: rh.size !== undefined ? pt(rh.size) : furnitureSize,
-      align: rh.align,
-      offset: rh.offset !== undefined ? pt(rh.offset) : margins.top / 2,
-    };
-  }
-  const f = b.folios;
-  if (f) {
-    out.folios = {
-      format: f.format,
-      font: f.font ? checkFont(f.font, ['booklet', 'folios', 'font']) : body.font,
-      size: f.size !== undefined ? pt(f.size) : furnitureSize,
-      align: f.align,
-      offset: f.offset !== undefined ? pt(f.offset) : margins.bottom / 2,
-    };
-  }
+  /** A running head's or folio's font, size, alignment and offset; `edge` is the margin its default offset halves. */
+  const pageText = (
+    t: { font?: string; size?: Length; align: FurnitureAlign; offset?: Length },
+    key: 'runningHeads' | 'folios',
+    edge: number,
+  ): ResolvedBookletPageText => ({
+    font: t.font ? checkFont(t.font, ['booklet', key, 'font']) : body.font,
+    size: t.size !== undefined ? pt(t.size) : furnitureSize,
+    align: t.align,
+    offset: t.offset !== undefined ? pt(t.offset) : edge / 2,
+  });
+  if (b.runningHeads)
+    out.runningHeads = { left: b.runningHeads.left, right: b.runningHeads.right, ...pageText(b.runningHeads, 'runningHeads', margins.top) };
+  if (b.folios) out.folios = { format: b.folios.format, ...pageText(b.folios, 'folios', margins.bottom) };
   return out;
 }
