@@ -112,6 +112,21 @@ describe('booklet errors are located', () => {
     expect(err.location.sourceLine).toContain('😀');
   });
 
+  test('a booklet with a template that has no booklet part', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/template "letter" has no booklet: section/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 1 });
+  });
+
+  test('a misspelt section field and a wrong startOn are schema errors at their lines', async () => {
+    const misspelt = await errorOf('  - titel: 節\n    body: 本文', 'titel: 節');
+    expect(misspelt.message).toMatch(/unknown field "titel" — did you mean title\?/);
+    const startOn = await errorOf('  - title: 節\n    body: 本文\n    startOn: left', 'startOn: left');
+    expect(startOn.location.path).toBe('sections[0].startOn');
+  });
+
   test('the command exits 1 and keeps the previous PDF', () => {
     const { dir } = project('  - file: letter.yaml');
     const bin = path.join(ROOT, 'bin/kumihan.cjs');
