@@ -5,9 +5,13 @@
  * the cover or a blank page; the text block is mirrored on facing pages; chronology rows never split and
  * their heads repeat; photos stay inside the text block with their captions.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { buildDocument } from '../../src/build.js';
+import { openPdf } from '../../src/check/mupdf.js';
 import type { PdfLine } from '../../src/check/pdftext.js';
-import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec } from '../support/booklets.js';
+import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
 
 const LETTER_TITLE = '「日・カザフスタン外交関係樹立２５周年」';
 const baseline = (l: PdfLine) => l.chars[0]?.y ?? l.bbox.y;
@@ -252,6 +256,52 @@ describe('booklets read back from the PDF', () => {
     },
     60_000,
   );
+
+  test('photos are embedded at their own pixels: a JPEG as its very bytes, a PNG at its width and height', async () => {
+    const spec: BookletSpec = {
+      title: '原寸',
+      seed: 6,
+      contents: false,
+      sections: [
+        {
+          kind: 'photos',
+          title: '写真',
+          photos: [
+            { width: 1300, height: 860, format: 'jpg' },
+            { width: 700, height: 900, format: 'png' },
+          ],
+        },
+      ],
+    };
+    const { dir, content } = writeBooklet(spec);
+    const result = await buildDocument(content, { workingDirectory: dir, root: dir });
+    const { doc } = await openPdf(result.pdf);
+    const images: { width: number; height: number; filter: string; raw: Buffer }[] = [];
+    for (let i = 0; i < doc.countPages(); i++) {
+      doc
+        .loadPage(i)
+        .getObject()
+        .get('Resources')
+        .get('XObject')
+        .forEach((x) => {
+          const o = x.resolve();
+          if (o.get('Subtype').asName() === 'Image')
+            images.push({
+              width: o.get('Width').asNumber(),
+              height: o.get('Height').asNumber(),
+              filter: o.get('Filter').asName(),
+              raw: Buffer.from(x.readRawStream().asUint8Array()),
+            });
+        });
+    }
+    doc.destroy();
+    expect(images.map((i) => [i.width, i.height, i.filter]).sort()).toEqual([
+      [1300, 860, 'DCTDecode'],
+      [700, 900, 'FlateDecode'],
+    ]);
+    const jpeg = images.find((i) => i.filter === 'DCTDecode')!;
+    expect(jpeg.raw.equals(fs.readFileSync(path.join(dir, 'content/assets/photo-1.jpg')))).toBe(true);
+  }, 60_000);
 
   test('a photo below 300 dpi on the page is named in a warning; one above is not', async () => {
     const spec: BookletSpec = {
