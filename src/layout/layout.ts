@@ -349,6 +349,35 @@ function flowNode(
   };
 }
 
+/** Steps of the search for a balanced measure, in em: finer would change no break. */
+const BALANCE_STEP = 0.25;
+
+/**
+ * The paragraph set in the narrowest measure (down to whole quarter ems) that still gives it as many lines
+ * as the full measure: its lines come out about equally long.
+ */
+function balanced(
+  runs: ResolvedRun[],
+  face: FontFace,
+  settings: (width: number) => Parameters<typeof composeRuns>[2],
+  full: number,
+  composed: ReturnType<typeof composeRuns>,
+): ReturnType<typeof composeRuns> {
+  const count = composed.lines.length;
+  let best = composed;
+  let lo = Math.ceil(full / count / BALANCE_STEP);
+  let hi = Math.floor(full / BALANCE_STEP);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const trial = composeRuns(runs, face, settings(mid * BALANCE_STEP));
+    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced)) {
+      best = trial;
+      hi = mid;
+    } else lo = mid + 1;
+  }
+  return best;
+}
+
 /** A paragraph's lines: its labels in their columns, its text composed (JLREQ), its trailer after leaders. */
 function composeBlock(
   block: ParagraphBlock,
@@ -380,14 +409,17 @@ function composeBlock(
   // Each line the author broke is composed like a paragraph of its own (its last line is not justified);
   // only the first takes the first-line indent.
   resolveRuns(block.inlines, known).forEach((runs, i) => {
-    const composed = composeRuns(runs, face, {
-      measure: Math.max(1, measure - inset - trailerRoom),
+    const settings = (width: number) => ({
+      measure: width,
       indent: i === 0 ? style.firstLineIndent : 0,
       lineBreak: style.lineBreak,
       hangingPunctuation: style.hangingPunctuation,
       openingBracketIndent: style.openingBracketIndent,
       adjustment: style.adjustment,
     });
+    const full = Math.max(1, measure - inset - trailerRoom);
+    let composed = composeRuns(runs, face, settings(full));
+    if (style.balance && composed.lines.length > 1) composed = balanced(runs, face, settings, full, composed);
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
     lines.push(...composed.lines);
   });

@@ -64,7 +64,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
       [text(title, path)],
-      { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined },
+      { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
     );
@@ -78,7 +78,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   blocks.push(
     line(
       [text(data.title, ['title'])],
-      { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center' },
+      { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
       coverTop,
     ),
   );

@@ -81,6 +81,11 @@ export interface ParagraphStyle {
   openingBracketIndent: OpeningBracketIndent;
   /** Line adjustment policy (JLREQ §3.8); default pushIn. */
   adjustment?: AdjustmentPolicy;
+  /**
+   * Balanced lines (a title that wraps): set in the narrowest measure that keeps the number of lines, so
+   * that the last line is not a stub ("日本・カザフスタン外交関係 / 樹立２５周年記念誌", not "…２５ / 周年記念誌").
+   */
+  balance?: boolean;
 }
 
 /** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */

@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { flowPages, type FlowLines, type FlowNode } from '../../src/layout/flow.js';
-import { KEEP_FREE, KEEP_RUNNING_TEXT, KEEP_TOGETHER } from '../../src/model/document.js';
+import { type Block, KEEP_FREE, KEEP_RUNNING_TEXT, KEEP_TOGETHER } from '../../src/model/document.js';
+import { layoutBlocks, style } from './helpers.js';
 
 /** A block of `n` one-slot lines named `name1`, `name2`, …. */
 const lines = (name: string, n: number, keep = KEEP_RUNNING_TEXT, spaceBefore = 0): FlowLines<string> => ({
@@ -121,5 +122,25 @@ describe('a block at the foot of the page', () => {
       ['c1', 6],
       ['c2', 7],
     ]);
+  });
+});
+
+describe('balanced lines (a title that wraps)', () => {
+  const title = (balance: boolean): Block => ({
+    kind: 'paragraph',
+    role: 'header',
+    style: { ...style, align: 'center', balance },
+    inlines: [{ kind: 'text', text: 'あいうえおかきくけこさしす', source: { origin: 'content', path: ['title'] } }],
+    spaceBefore: 0,
+    onGrid: true,
+    keep: KEEP_TOGETHER,
+  });
+  test('keep the number of lines and come out about equally long', () => {
+    const lengths = (balance: boolean) => layoutBlocks([title(balance)])[0]!.map((l) => [...l.text].length);
+    expect(lengths(false)).toEqual([10, 3]);
+    const balanced = lengths(true);
+    expect(balanced).toHaveLength(2);
+    expect(Math.max(...balanced) - Math.min(...balanced)).toBeLessThanOrEqual(1);
+    expect(balanced.reduce((a, b) => a + b)).toBe(13);
   });
 });
