@@ -258,7 +258,8 @@ export function bookletFurniture(
     const furnished = section?.block.furniture;
     if (furnished && placed[k]!.length > 0) {
       for (const rt of doc.furniture.runningTexts ?? []) {
-        if (rt.side !== 'both' && rt.side !== master.side) continue;
+        // Pages that are not facing (margins left and right) count as right-hand pages.
+        if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;
         const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', section.block.title ?? '');
         const item = drawRunningText(rt, text, master, faceOf, lineBreak);
         if (item) page.items.push(item);
