@@ -81,7 +81,7 @@ export function layoutFigure(
     };
   });
   const captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
-  const room = Math.max(1, region.lines - captionSlots) * region.pitch;
+  const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
   let imageExtent = Math.max(...cells.map((c) => c.blockExtent));
   if (imageExtent > room) {
     const scale = room / imageExtent;

@@ -256,7 +256,10 @@ function sectionBlocks(
     if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
   if (section.chronology) out.push(chronology(doc, section, line));
-  out.push(...photoBlocks(t, section.photos ?? []));
+  // The first photo stays on the page of the heading and byline above it (they are not left alone there).
+  const headLines = (section.title ? b.heading.lines - 1 : 0) + head.length + (byline.length > 0 ? 1 : 0);
+  const firstPhotoReserve = section.body || section.chronology ? 0 : headLines;
+  out.push(...photoBlocks(t, section.photos ?? [], firstPhotoReserve));
   return out;
 }
 
@@ -319,7 +322,7 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
  * half-width photos in a row stand side by side. Layout scales a figure down further if even that
  * would not fit the text block with its captions.
  */
-function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[]): FigureBlock[] {
+function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
   const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
@@ -346,6 +349,7 @@ function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[]): Figur
       cells: pair ? [cell(photos[k]!), cell(photos[++k]!)] : [cell(photos[k]!)],
       share,
       caption: { face: t.body.font, size: b.captionSize, lineBreak: t.body.lineBreak },
+      reserveLines: figures.length === 0 ? firstReserve : 0,
       minimumDpi: b.minimumDpi,
       spaceBefore: 1,
       keep: KEEP_TOGETHER,

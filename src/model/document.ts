@@ -204,6 +204,8 @@ export interface FigureBlock {
   cells: FigureCell[];
   share: number;
   caption: { face: string; size: number; lineBreak: LineBreakMode };
+  /** Grid lines of the text block the figure leaves to what must stand above it on its page (its section's heading). */
+  reserveLines: number;
   /** Below this effective resolution on the page, a warning names the file. */
   minimumDpi: number;
   spaceBefore: number;
