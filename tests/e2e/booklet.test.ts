@@ -221,6 +221,7 @@ function randomSpec(seed: number): BookletSpec {
   const sections: SectionSpec[] = Array.from({ length: count }, (_, i): SectionSpec => {
     const startOn = next() < 0.3 ? 'any' : undefined;
     const r = next();
+    if (r < 0.1) return { kind: 'letter', ...(startOn ? { startOn } : {}) };
     if (r < 0.5) return { kind: 'text', title: `第${i + 1}章`, paragraphs: 1 + Math.floor(next() * 14), ...(startOn ? { startOn } : {}) };
     if (r < 0.75) return { kind: 'chronology', title: `年表${i + 1}`, rows: 1 + Math.floor(next() * 50), ...(startOn ? { startOn } : {}) };
     return {
@@ -251,7 +252,7 @@ describe('booklets read back from the PDF', () => {
     'a booklet drawn at random (seed %i)',
     async (seed) => {
       const spec = randomSpec(seed);
-        const read = await buildAndRead(spec);
+      const read = await buildAndRead(spec);
       checkBooklet(read, spec);
     },
     60_000,
