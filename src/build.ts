@@ -19,6 +19,7 @@ import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
 import { concatenateLayouts } from './layout/page.js';
+import { bookletDocument } from './model/booklet.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
@@ -88,7 +89,7 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
   const faces = facesFor(doc);
   let layout: LaidOutDocument;
   try {
-    layout = layoutDocument(letterDocument(doc), faces);
+    layout = layoutDocument(doc.booklet ? bookletDocument(doc) : letterDocument(doc), faces);
   } catch (e) {
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
     throw e;

@@ -36,6 +36,7 @@ export function inputFilesOf(doc: LoadedDocument, contentPath: string): string[]
   if (doc.recipientsFile) files.push(doc.recipientsFile);
   // The press PDF's colours depend on the output profile (kumihan's own or the user's).
   if (doc.template.print) files.push(doc.template.print.outputCondition.profile);
+  if (doc.booklet) files.push(...doc.booklet.files);
   return [...new Set(files.map((file) => path.resolve(file)))];
 }
 

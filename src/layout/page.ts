@@ -17,13 +17,6 @@ export interface StructureTag {
   alt?: string;
 }
 
-/** A document outline (bookmarks) entry: a title, the page index it opens (0-based), its depth (1 = top). */
-export interface OutlineEntry {
-  title: string;
-  page: number;
-  level: number;
-}
-
 export interface TextLineItem {
   kind: 'text';
   face: string;
@@ -40,6 +33,8 @@ export interface TextLineItem {
   isLastOfParagraph: boolean;
   role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
   structure?: StructureTag;
+  /** Where the line links to in the PDF: a page index (a contents line). */
+  link?: number;
 }
 
 export interface RuleItem {
@@ -60,9 +55,21 @@ export interface ImageItem {
   width: number;
   height: number;
   structure?: StructureTag;
+  /** Only what falls inside this rectangle is drawn (a photo filling the page is cut at its edges). */
+  clip?: { x: number; y: number; width: number; height: number };
 }
 
-export type PageItem = TextLineItem | RuleItem | ImageItem;
+/** A filled rectangle (the white panel behind the title on a cover photo). */
+export interface BoxItem {
+  kind: 'box';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  color: string;
+}
+
+export type PageItem = TextLineItem | RuleItem | ImageItem | BoxItem;
 
 export interface LaidOutPage {
   width: number;
@@ -70,11 +77,21 @@ export interface LaidOutPage {
   items: PageItem[];
 }
 
+/**
+ * A PDF's navigation (a booklet's): bookmarks, the page labels that match the printed folios, and links
+ * (LaidOutPage items carry them).
+ */
+export interface Navigation {
+  /** Bookmarks in order: title, page index, and the top of the first line (pt from the top edge). */
+  outline: { title: string; page: number; top: number }[];
+  /** Page label ranges from `page` on: numbered (decimal, from `start`) or a fixed prefix (表紙). */
+  pageLabels: { page: number; start?: number; prefix?: string }[];
+}
+
 export interface LaidOutDocument {
   pages: LaidOutPage[];
+  navigation?: Navigation;
   warnings: string[];
-  /** Bookmarks for the screen PDF (a booklet's headings); letters have none. */
-  outline?: OutlineEntry[];
   /** The text region used, for tests and the check command. */
   block: { x: number; y: number; width: number; height: number; pitch: number };
 }
@@ -82,11 +99,10 @@ export interface LaidOutDocument {
 /**
  * The pages of several documents laid out on their own, as one document (a combined mail merge): the
  * structure elements of each are renumbered after those of the documents before it, so that the lines of
- * two letters never join one element, and outline entries point at the combined page numbers.
+ * two letters never join one element. (Letters have no navigation to combine.)
  */
-export function concatenateLayouts(layouts: readonly LaidOutDocument[]): Pick<LaidOutDocument, 'pages' | 'outline'> {
+export function concatenateLayouts(layouts: readonly LaidOutDocument[]): Pick<LaidOutDocument, 'pages'> {
   const pages: LaidOutPage[] = [];
-  const outline: OutlineEntry[] = [];
   let elements = 0;
   for (const layout of layouts) {
     let last = 0;
@@ -101,8 +117,7 @@ export function concatenateLayouts(layouts: readonly LaidOutDocument[]): Pick<La
         }),
       });
     }
-    for (const entry of layout.outline ?? []) outline.push({ ...entry, page: entry.page + pages.length - layout.pages.length });
     elements += last;
   }
-  return outline.length > 0 ? { pages, outline } : { pages };
+  return { pages };
 }

@@ -42,6 +42,18 @@ export interface WritingMode {
    * `ascent` is the em box's share above the baseline.
    */
   lineOrigin(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, size: number, ascent: number): LineOrigin;
+  /** The page rectangle of a box `inlineStart`…+`inlineExtent` along a line and `blockStart`…+`blockExtent` across lines. */
+  box(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, inlineExtent: number): PageBox;
+  /** How deep (block axis) an image of these pixels is when it is `inlineExtent` pt along the inline axis (it stays upright). */
+  imageBlockExtent(inlineExtent: number, pixelWidth: number, pixelHeight: number): number;
+}
+
+/** A rectangle on the page, pt, origin top-left. */
+export interface PageBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export const horizontalTb: WritingMode = {
@@ -51,6 +63,13 @@ export const horizontalTb: WritingMode = {
     x: region.x + inlineStart,
     baseline: region.y + blockStart + (blockExtent - size) / 2 + ascent * size,
   }),
+  box: (region, blockStart, blockExtent, inlineStart, inlineExtent) => ({
+    x: region.x + inlineStart,
+    y: region.y + blockStart,
+    width: inlineExtent,
+    height: blockExtent,
+  }),
+  imageBlockExtent: (inlineExtent, pixelWidth, pixelHeight) => (inlineExtent * pixelHeight) / pixelWidth,
 };
 
 export function writingMode(name: WritingModeName): WritingMode {

@@ -81,7 +81,7 @@ export const DIGIT_STYLES = ['fullwidth', 'halfwidth'] as const;
 export const digitStyleSchema = z.enum(DIGIT_STYLES);
 export type DigitStyle = z.infer<typeof digitStyleSchema>;
 
-const pdfMetadataSchema = z
+export const pdfMetadataSchema = z
   .strictObject({
     title: z.optional(z.string()),
     author: z.optional(z.string()),
@@ -155,14 +155,26 @@ const marginSidesSchema = z.strictObject({
   right: length,
 });
 
+/**
+ * Margins of facing pages (見開き): のど (inner, at the binding) and 小口 (outer, at the fore-edge) instead of
+ * left and right; a right-hand page has the inner margin on its left, a left-hand page on its right.
+ */
+const facingMarginsSchema = z.strictObject({
+  top: length,
+  bottom: length,
+  inner: length,
+  outer: length,
+});
+
 const pageSchema = z.strictObject({
   size: z
     .union([z.enum(PAGE_SIZE_NAMES), z.tuple([positiveLength, positiveLength])])
     .register(z.globalRegistry, { description: 'A3, A4, A5, B5 (JIS), B6, Letter, or [width, height] such as [210mm, 297mm].' }),
   orientation: z._default(z.enum(['portrait', 'landscape']), 'portrait'),
-  margins: z
-    .union([length, marginSidesSchema])
-    .register(z.globalRegistry, { description: 'One length for all four sides, or {top, bottom, left, right}.' }),
+  margins: z.union([length, marginSidesSchema, facingMarginsSchema]).register(z.globalRegistry, {
+    description:
+      'One length for all four sides, {top, bottom, left, right}, or for facing pages {top, bottom, inner, outer} (のど and 小口, mirrored on left and right pages).',
+  }),
 });
 
 const fontSchema = z.strictObject({
@@ -352,6 +364,83 @@ const printSchema = z
   .register(z.globalRegistry, {
     description: 'Print-ready output: the build also writes <name>.print.pdf for the press (see README: Sending it to the printer).',
   });
+// ---------------------------------------------------------------------------------------------
+// Booklets (記念誌): what a template says about a booklet's pages. Only booklets read it.
+
+/** Where a section starts: on the next right-hand page (a blank left page is inserted where needed), or on the next page. */
+export const START_ON = ['right', 'any'] as const;
+export type StartOn = (typeof START_ON)[number];
+
+/** Furniture placed along the head or foot: at the outer (小口) or inner (のど) end of the text block, or centred. */
+export const FURNITURE_ALIGNS = ['outer', 'inner', 'center'] as const;
+export type FurnitureAlign = (typeof FURNITURE_ALIGNS)[number];
+
+const runningHeadsSchema = z
+  .strictObject({
+    left: z._default(z.string(), '{title}').register(z.globalRegistry, {
+      description:
+        'Running head (柱) of left-hand pages: {title} (the booklet), {section} (the section in force), or any text; empty for none.',
+    }),
+    right: z._default(z.string(), '{section}').register(z.globalRegistry, { description: 'Running head of right-hand pages.' }),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+    offset: z
+      .optional(length)
+      .register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
+  })
+  .register(z.globalRegistry, { description: 'Running heads (柱); null for none.' });
+
+const foliosSchema = z
+  .strictObject({
+    format: z._default(
+      z.string().check(z.refine((format) => /\{page\}/.test(format), { error: 'a folio format must contain {page}' })),
+      '{page}',
+    ),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+    offset: z.optional(length).register(z.globalRegistry, {
+      description: 'Distance of the baseline from the bottom edge; default: half the bottom margin.',
+    }),
+  })
+  .register(z.globalRegistry, { description: 'Folios (ノンブル) at the foot of the page; null for none.' });
+
+const bookletTemplateSchema = z
+  .strictObject({
+    startOn: z._default(z.enum(START_ON), 'right').register(z.globalRegistry, {
+      description: 'Where each section starts: right (a right-hand page, inserting a blank left page where needed) or any.',
+    }),
+    runningHeads: z.nullish(runningHeadsSchema),
+    folios: z.nullish(foliosSchema),
+    heading: z._default(
+      z.strictObject({
+        font: z.optional(z.string().check(z.minLength(1))),
+        size: z.optional(positiveLength),
+        lines: z._default(z.number().check(z.int(), z.minimum(1)), 3).register(z.globalRegistry, {
+          description: '行取り: grid lines a section title takes (it is centred in them).',
+        }),
+      }),
+      { lines: 3 },
+    ),
+    titleSize: z.optional(positiveLength).register(z.globalRegistry, { description: 'Size of the booklet title on the cover.' }),
+    contentsTitle: z._default(z.string(), '目次').register(z.globalRegistry, { description: 'Heading of the table of contents.' }),
+    leader: z._default(z.string().check(z.minLength(1)), '・').register(z.globalRegistry, {
+      description: 'Leader character between a contents entry and its page number (リーダー).',
+    }),
+    chronologyHeads: z._default(z.tuple([z.string(), z.string()]), ['年月日', '事項']).register(z.globalRegistry, {
+      description: 'Column heads of a chronology (年表), repeated on every page it continues on.',
+    }),
+    captionSize: z
+      .optional(positiveLength)
+      .register(z.globalRegistry, { description: 'Size of photo captions; default: 0.85 × the body size.' }),
+    minimumDpi: z._default(z.number().check(z.minimum(1)), 300).register(z.globalRegistry, {
+      description: 'A photo whose effective resolution on the page is lower gets a warning.',
+    }),
+  })
+  .register(z.globalRegistry, { description: 'Booklet pages (記念誌): section starts, running heads, folios, headings.' });
+
+export type BookletTemplate = z.infer<typeof bookletTemplateSchema>;
 
 export const templateSchema = z
   .strictObject({
@@ -368,6 +457,7 @@ export const templateSchema = z
     continuation: z.nullish(continuationSchema),
     kigaki: z._default(kigakiSchema, { indent: 2, closingFirst: true }),
     print: z.nullish(printSchema),
+    booklet: z.nullish(bookletTemplateSchema),
   })
   .register(z.globalRegistry, { title: 'kumihan template', description: 'Page layout for kumihan documents.' });
 

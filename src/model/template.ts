@@ -19,6 +19,8 @@ import {
   type TrimMarks,
   type Template,
   type TemplateBody,
+  type FurnitureAlign,
+  type StartOn,
 } from './schema.js';
 import { checkInput, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
@@ -76,7 +78,10 @@ export interface ResolvedTemplate {
     /** [width, height] in pt, orientation already applied. */
     size: [number, number];
     orientation: 'portrait' | 'landscape';
+    /** For facing pages: left = のど (inner), right = 小口 (outer), as on a right-hand page. */
     margins: { top: number; bottom: number; left: number; right: number };
+    /** Facing pages (見開き): margins given as inner and outer, mirrored on left-hand pages. */
+    facing?: boolean;
   };
   fonts: Record<string, ResolvedFont>;
   /** The schema's body settings (see schema.ts for each), with the size in pt. */
@@ -91,6 +96,30 @@ export interface ResolvedTemplate {
   kigaki: Template['kigaki'];
   /** Print-ready output (a press PDF beside the screen PDF); absent when the template has no `print:`. */
   print?: ResolvedPrint;
+  /** How a booklet's pages are set; absent in templates for letters. */
+  booklet?: ResolvedBookletTemplate;
+}
+
+/** A page text of a booklet (running head or folio), lengths in pt and fonts checked. */
+export interface ResolvedBookletPageText {
+  font: string;
+  size: number;
+  align: FurnitureAlign;
+  /** pt from the top edge (running heads) or the bottom edge (folios) to the baseline. */
+  offset: number;
+}
+
+export interface ResolvedBookletTemplate {
+  startOn: StartOn;
+  runningHeads?: ResolvedBookletPageText & { left: string; right: string };
+  folios?: ResolvedBookletPageText & { format: string };
+  heading: { font: string; size: number; lines: number };
+  titleSize: number;
+  contentsTitle: string;
+  leader: string;
+  chronologyHeads: [string, string];
+  captionSize: number;
+  minimumDpi: number;
 }
 
 /**
@@ -317,8 +346,11 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
   if (page.orientation === 'landscape') [width, height] = [height, width];
   // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
-  const sides =
+  const given =
     typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  // Facing pages are resolved as a right-hand page: のど on the left, 小口 on the right (masters mirror them).
+  const facing = 'inner' in given;
+  const sides = 'inner' in given ? { top: given.top, bottom: given.bottom, left: given.inner, right: given.outer } : given;
   const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
 
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
@@ -387,7 +419,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     }));
 
   const resolved: ResolvedTemplate = {
-    page: { size: [width, height], orientation: page.orientation, margins },
+    page: { size: [width, height], orientation: page.orientation, margins, ...(facing ? { facing } : {}) },
     fonts,
     body,
     header: resolveItems('header', template.header),
@@ -451,6 +483,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     };
   }
   if (template.print) resolved.print = resolvePrint(template.print, paths, locate, declaringDir);
+  if (template.booklet) resolved.booklet = resolveBooklet(template.booklet, body, margins, checkFont);
   return resolved;
 }
 
@@ -491,4 +524,42 @@ function resolvePrint(
     );
   }
   return { bleed: pt(print.bleed), marks: print.marks, standard: print.standard, outputCondition, saddleStitch: print.saddleStitch };
+}
+
+function resolveBooklet(
+  b: NonNullable<Template['booklet']>,
+  body: ResolvedTemplate['body'],
+  margins: ResolvedTemplate['page']['margins'],
+  checkFont: (name: string, fieldPath: FieldPath) => string,
+): ResolvedBookletTemplate {
+  const furnitureSize = body.size * 0.8;
+  const out: ResolvedBookletTemplate = {
+    startOn: b.startOn,
+    heading: {
+      font: b.heading.font ? checkFont(b.heading.font, ['booklet', 'heading', 'font']) : body.font,
+      size: b.heading.size !== undefined ? pt(b.heading.size) : body.size * 1.4,
+      lines: b.heading.lines,
+    },
+    titleSize: b.titleSize !== undefined ? pt(b.titleSize) : body.size * 2,
+    contentsTitle: b.contentsTitle,
+    leader: b.leader,
+    chronologyHeads: b.chronologyHeads,
+    captionSize: b.captionSize !== undefined ? pt(b.captionSize) : body.size * 0.85,
+    minimumDpi: b.minimumDpi,
+  };
+  /** A running head's or folio's font, size, alignment and offset; `edge` is the margin its default offset halves. */
+  const pageText = (
+    t: { font?: string; size?: Length; align: FurnitureAlign; offset?: Length },
+    key: 'runningHeads' | 'folios',
+    edge: number,
+  ): ResolvedBookletPageText => ({
+    font: t.font ? checkFont(t.font, ['booklet', key, 'font']) : body.font,
+    size: t.size !== undefined ? pt(t.size) : furnitureSize,
+    align: t.align,
+    offset: t.offset !== undefined ? pt(t.offset) : edge / 2,
+  });
+  if (b.runningHeads)
+    out.runningHeads = { left: b.runningHeads.left, right: b.runningHeads.right, ...pageText(b.runningHeads, 'runningHeads', margins.top) };
+  if (b.folios) out.folios = { format: b.folios.format, ...pageText(b.folios, 'folios', margins.bottom) };
+  return out;
 }

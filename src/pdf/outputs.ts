@@ -43,7 +43,7 @@ export async function outputFor(
   const colours: ColourConverter | undefined =
     variant === 'press' || usesCmyk ? await colourConverter(print.outputCondition.profile) : undefined;
   const conversions = () => (colours?.conversions ?? []).map((c) => `colour ${c}`);
-  if (variant === 'screen') return { hooks: screenOutput(layout, colours), layout, notices: conversions };
+  if (variant === 'screen') return { hooks: screenOutput(colours), layout, notices: conversions };
 
   let pages = layout.pages;
   const added: string[] = [];

@@ -1,5 +1,6 @@
 /**
- * The screen PDF of a document that also goes to the press: tagged, with a document outline, and
+ * The screen PDF of a document that also goes to the press: tagged (its bookmarks, a booklet's, are
+ * written by navigation.ts for every kind of PDF), and
  * identified as PDF/A-2b so that archives accept it.
  *
  * - Tagged PDF (ISO 32000 §14.8): /MarkInfo /Marked true, /Lang ja-JP, a structure tree Document → one
@@ -17,7 +18,7 @@
  *   adds xmp:ModifyDate, which pdfkit does not write. The font dictionaries' widths are the font
  *   programs' (§6.2.11.5): compressed punctuation is placed by the text operators alone.
  */
-import type { LaidOutDocument, LaidOutPage, PageItem } from '../layout/page.js';
+import type { LaidOutPage, PageItem } from '../layout/page.js';
 import { parseColour, type ColourConverter } from './colour.js';
 import { escapeInfoInXmp, type Pdf, type PdfOutputHooks } from './output.js';
 
@@ -33,33 +34,21 @@ interface TaggingPdf {
   endMarkedContent(): void;
   info: Record<string, unknown>;
   appendXML(xml: string): void;
-  outline: {
-    addItem(title: string, options?: Record<string, unknown>): { addItem(title: string, options?: Record<string, unknown>): unknown };
-  };
 }
 const tagging = (pdf: Pdf) => pdf as unknown as TaggingPdf;
 
 /** The hooks that make writePdf write a tagged PDF/A-2b screen PDF. */
-export function screenOutput(doc: LaidOutDocument, colours: ColourConverter | undefined): PdfOutputHooks {
+export function screenOutput(colours: ColourConverter | undefined): PdfOutputHooks {
   let root: StructureElement | undefined;
   const elements = new Map<number, StructureElement>();
-  const outline = [...(doc.outline ?? [])].sort((a, b) => a.page - b.page);
-  // The outline entry last added at each level, so that a deeper one goes inside it.
-  const parents: { addItem(title: string, options?: Record<string, unknown>): unknown }[] = [];
   return {
     documentOptions: { tagged: true, subset: 'PDF/A-2b', pdfVersion: '1.7' },
     fontProgramWidths: true,
     annotations: true,
-    beginPage(pdf, page: LaidOutPage, index) {
+    beginPage(pdf, page: LaidOutPage) {
       pdf.addPage({ size: [page.width, page.height], margin: 0 });
       const t = tagging(pdf);
       root ??= t.struct('Document');
-      for (const entry of outline.filter((e) => e.page === index)) {
-        const level = Math.max(1, entry.level);
-        const parent = level > 1 ? (parents[level - 2] ?? t.outline) : t.outline;
-        parents[level - 1] = parent.addItem(entry.title, { fit: true }) as (typeof parents)[number];
-        parents.length = level;
-      }
     },
     drawItem(pdf, item: PageItem, draw) {
       const t = tagging(pdf);

@@ -19,6 +19,7 @@ import { parseColour } from './colour.js';
 import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
+import { writeNavigation } from './navigation.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -298,6 +299,8 @@ export async function writePdf(
     lang: meta.lang,
     displayTitle: true,
     pdfVersion: '1.7',
+    // Links and bookmarks point at pages laid out after them: keep every page open until the end.
+    ...(doc.navigation ? { bufferPages: true } : {}),
     info: {
       Title: meta.title ?? '',
       Author: meta.author ?? '',
@@ -367,9 +370,14 @@ export async function writePdf(
       // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
       const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
       pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(colour).stroke().restore();
+    } else if (item.kind === 'box') {
+      const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
+      pdf.save().rect(item.x, item.y, item.width, item.height).fillColor(colour).fill().restore();
     } else {
       try {
+        if (item.clip) pdf.save().rect(item.clip.x, item.clip.y, item.clip.width, item.clip.height).clip();
         pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
+        if (item.clip) pdf.restore();
       } catch (e) {
         throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
       }
@@ -380,6 +388,8 @@ export async function writePdf(
     for (const item of page.items) await output.drawItem(pdf, item, (it) => draw(it, page.height));
     output.endPage(pdf, page, k);
   }
+  // Bookmarks and page labels in every kind of PDF; links only where annotations are allowed (not for the press).
+  if (doc.navigation) writeNavigation(pdf, doc, { links: output.annotations });
   output.end(pdf);
   pdf.end();
   await done;

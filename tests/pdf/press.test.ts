@@ -425,7 +425,7 @@ describe('what touches the trim extends into the bleed', () => {
 });
 
 describe('a figure and an outline in the screen PDF (any document kind can set them)', () => {
-  it('an image with a Figure role carries its caption as /Alt; outline entries become bookmarks at their pages', async () => {
+  it('an image with a Figure role carries its caption as /Alt; navigation entries become bookmarks', async () => {
     const { writePdf } = await import('../../src/pdf/write.js');
     const { screenOutput } = await import('../../src/pdf/screen.js');
     const logo = path.join(ROOT, 'content/assets/logo.png');
@@ -449,14 +449,17 @@ describe('a figure and an outline in the screen PDF (any document kind can set t
         { width: 300, height: 300, items: [] },
       ],
       warnings: [],
-      outline: [
-        { title: '第一章', page: 0, level: 1 },
-        { title: '第一節', page: 0, level: 2 },
-        { title: '第二章', page: 1, level: 1 },
-      ],
+      navigation: {
+        outline: [
+          { title: '第一章', page: 0, top: 20 },
+          { title: '第一節', page: 0, top: 120 },
+          { title: '第二章', page: 1, top: 20 },
+        ],
+        pageLabels: [{ page: 0, start: 1 }],
+      },
       block: { x: 0, y: 0, width: 300, height: 300, pitch: 10 },
     };
-    const bytes = await writePdf(doc, {}, { creationDate: new Date(0), lang: 'ja-JP', title: 't' }, screenOutput(doc, undefined));
+    const bytes = await writePdf(doc, {}, { creationDate: new Date(0), lang: 'ja-JP', title: 't' }, screenOutput(undefined));
     const pdf = readPdf(bytes);
     const root = pdf.dict(pdf.trailer.get('Root'))!;
     const document = pdf.dict(asArray(pdf.get(pdf.dict(root.get('StructTreeRoot'))!.get('K')))[0])!;
@@ -473,7 +476,7 @@ describe('a figure and an outline in the screen PDF (any document kind can set t
       }
     };
     walk(outlines.get('First'), 1);
-    expect(titles).toEqual(['1:第一章', '2:第一節', '1:第二章']);
+    expect(titles).toEqual(['1:第一章', '1:第一節', '1:第二章']);
   });
 });
 
