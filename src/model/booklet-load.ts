@@ -181,7 +181,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   // The booklet's own fields as a content's: title, subtitle, issuer as the author, date of issue.
   const content: Content = {
     template: data.template,
-    title: data.title,
+    title: titleOnOneLine(data.title),
     subtitle: data.subtitle,
     sender: data.issuer,
     date: data.date,
@@ -256,4 +256,19 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
     limits: paths.inputs.limits,
     source: sectionFile.text,
   });
+}
+
+/**
+ * A title as one line, for the places that have one line only (running heads, the contents, bookmarks, the
+ * PDF's title). A title may be written on several lines to say where the cover or a heading breaks it
+ * (「日本・カザフスタン⏎外交関係樹立２５周年記念誌」: a line break where a compositor would put it, at a
+ * phrase, which balancing alone cannot know); the lines are joined without a space, except between two
+ * Latin letters or digits.
+ */
+export function titleOnOneLine(title: string): string {
+  const lines = title
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.reduce((joined, l) => (/[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(l) ? `${joined} ${l}` : joined + l), '');
 }

@@ -12,7 +12,7 @@
  *
  * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
  */
-import type { LoadedPhoto, LoadedSection } from './booklet-load.js';
+import { type LoadedPhoto, type LoadedSection, titleOnOneLine } from './booklet-load.js';
 import {
   KEEP_FREE,
   KEEP_TOGETHER,
@@ -41,6 +41,15 @@ const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
 
 const text = (value: string, path: FieldPath): TextRun => ({ kind: 'text', text: value, source: { origin: 'content', path } });
 
+/** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */
+function titleRuns(value: string, path: FieldPath): InlineRun[] {
+  const lines = value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.flatMap((l, k): InlineRun[] => (k === 0 ? [text(l, path)] : [{ kind: 'break' }, text(l, path)]));
+}
+
 export const sectionAnchor = (index: number) => `section-${index}`;
 
 export function bookletDocument(doc: LoadedDocument): DocumentTree {
@@ -63,7 +72,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   };
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
-      [text(title, path)],
+      titleRuns(title, path),
       { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
@@ -77,7 +86,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const coverTop = cover ? 1 : Math.floor(t.body.linesPerPage / 4);
   blocks.push(
     line(
-      [text(data.title, ['title'])],
+      titleRuns(data.title, ['title']),
       { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
       coverTop,
     ),
@@ -111,7 +120,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     );
     titled.forEach((s, k) => {
       const anchor = sectionAnchor(s.index);
-      const entry = line([text(s.title, ['sections', s.index, 'title'])], { inset: 1 }, k === 0 ? 1 : 0);
+      const entry = line([text(titleOnOneLine(s.title), ['sections', s.index, 'title'])], { inset: 1 }, k === 0 ? 1 : 0);
       entry.role = 'body';
       entry.trailer = {
         inlines: [{ kind: 'pageNumber', target: anchor, source: { origin: 'content', path: ['sections', s.index] } }],
@@ -136,7 +145,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     blocks.push({ kind: 'group', role: 'after', blocks: rows, spaceBefore: 1, keep: KEEP_TOGETHER, placement: 'foot' });
   }
 
-  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, data.title) };
+  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, titleOnOneLine(data.title)) };
   if (cover)
     furniture.backgrounds = [
       {
@@ -168,7 +177,10 @@ function pitchOf(t: ResolvedTemplate): number {
 function coverPanelLines(t: ResolvedTemplate, data: NonNullable<LoadedDocument['booklet']>['data'], titleSlots: number): number {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
-  const titleLines = Math.ceil(([...data.title].length * b.titleSize) / measure);
+  const titleLines = data.title
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .reduce((n, l) => n + Math.ceil(([...l.trim()].length * b.titleSize) / measure), 0);
   const subtitle = data.subtitle ? 1 + Math.ceil((b.heading.size * 1.2) / pitchOf(t)) : 0;
   const issue = (data.date ? 1 : 0) + (data.issuer ? 1 : 0);
   return 1 + titleLines * titleSlots + subtitle + (issue > 0 ? issue + 1 : 0);
@@ -223,7 +235,7 @@ function sectionBlocks(
   const b = t.booklet!;
   const at = (...rest: FieldPath): FieldPath => ['sections', section.index, ...rest];
   const letter = section.letter;
-  const out: Block[] = [sectionStart(sectionAnchor(section.index), section.startOn, section.title || undefined, true)];
+  const out: Block[] = [sectionStart(sectionAnchor(section.index), section.startOn, titleOnOneLine(section.title) || undefined, true)];
 
   // Title, subtitle and byline: one group kept together and with the text after it.
   const head: ParagraphBlock[] = [];

@@ -324,3 +324,26 @@ describe('booklets read back from the PDF', () => {
     expect(read.result.warnings.filter((w) => /dpi/.test(w))).toEqual([expect.stringMatching(/photo-1\.jpg: \d+ dpi/)]);
   }, 60_000);
 });
+
+describe('titles written on several lines', () => {
+  test('break where written on the cover and in the heading; one line in running heads, contents and bookmarks', async () => {
+    const spec: BookletSpec = {
+      title: '日本・カザフスタン\n外交関係樹立記念誌',
+      seed: 5,
+      sections: [{ kind: 'text', title: '草原の国で\n日本語を教えた日々', paragraphs: 14 }],
+    };
+    const read = await buildAndRead(spec);
+    const coverLines = furnitureOf(read, 0).body.map((l) => compact(l.text));
+    expect(coverLines.slice(0, 2)).toEqual(['日本・カザフスタン', '外交関係樹立記念誌']);
+    const start = read.outline.find((o) => o.title !== '目次')!;
+    expect(start.title).toBe('草原の国で日本語を教えた日々');
+    const body = furnitureOf(read, start.page).body.map((l) => compact(l.text));
+    expect(body.slice(0, 2)).toEqual(['草原の国で', '日本語を教えた日々']);
+    const contents = furnitureOf(read, 2).body.map((l) => compact(l.text));
+    expect(contents.some((l) => l.startsWith('草原の国で日本語を教えた日々'))).toBe(true);
+    // A left-hand page of the section carries the booklet title, joined.
+    const left = read.pages.findIndex((_, k) => k > start.page && k % 2 === 1 && furnitureOf(read, k).body.length > 0);
+    expect(left).toBeGreaterThan(0);
+    expect(furnitureOf(read, left).heads.map((l) => compact(l.text))).toEqual(['日本・カザフスタン外交関係樹立記念誌']);
+  });
+});
