@@ -233,18 +233,21 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
   });
   const opening = doc.content.opening?.trim();
   if (opening && !openingPlaced) {
-    // 頭語 and a full-width space, then the text: 「拝啓　晩秋の候、…」.
+    // 頭語 and a full-width space, then the text: 「拝啓　晩秋の候、…」. The 頭語 stands at the head of the
+    // line, not indented like a paragraph's first line (as letter-writing guides and 文書の書き方 teach).
     const runs: InlineRun[] = [
       { kind: 'text', text: opening, source: { origin: 'content', path: ['opening'] } },
       { kind: 'text', text: '\u3000', source: { origin: 'content', path: ['opening'] } },
     ];
     const first = out[0];
-    if (first?.kind === 'paragraph') first.inlines = [...runs, ...first.inlines];
-    else
+    if (first?.kind === 'paragraph') {
+      first.inlines = [...runs, ...first.inlines];
+      first.style = { ...first.style, firstLineIndent: 0 };
+    } else
       out.unshift({
         kind: 'paragraph',
         role: 'body',
-        style,
+        style: { ...style, firstLineIndent: 0 },
         inlines: runs,
         spaceBefore: t.body.spaceBefore,
         onGrid: true,

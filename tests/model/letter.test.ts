@@ -50,9 +50,13 @@ describe('the sample company letter as a document tree', () => {
       expect(p.onGrid).toBe(true);
       expect(p.style.measure).toBe(doc.template.body.charsPerLine);
     }
-    // Plain paragraphs indent their first line; list items and 記書き lines hang after their labels instead.
+    // The 頭語 stands at the head of the line: the paragraph it opens is not indented. Other plain paragraphs
+    // indent their first line; list items and 記書き lines hang after their labels instead.
+    expect(doc.template.body.indent).toBeGreaterThan(0);
     const plain = body.filter((b): b is ParagraphBlock => b.kind === 'paragraph');
-    for (const p of plain) expect([p.style.firstLineIndent, p.keep]).toEqual([doc.template.body.indent, KEEP_RUNNING_TEXT]);
+    expect(plain[0]).toBe(first);
+    expect([plain[0]!.style.firstLineIndent, plain[0]!.keep]).toEqual([0, KEEP_RUNNING_TEXT]);
+    for (const p of plain.slice(1)) expect([p.style.firstLineIndent, p.keep]).toEqual([doc.template.body.indent, KEEP_RUNNING_TEXT]);
   });
 
   it('makes the numbered lines a list whose items hang after a shared marker column', () => {
