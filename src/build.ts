@@ -141,7 +141,9 @@ export function creationDateFor(doc: LoadedDocument, epoch?: number): Date {
 }
 
 function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError {
-  const { source, offset, glyphError: cause } = e;
+  const { source, glyphError: cause } = e;
+  // A run cut out by inline markup (a ruby base) knows where its characters were in the unit.
+  const offset = source.offsets?.[e.offset] ?? e.offset;
   const where =
     source.paragraph !== undefined
       ? doc.locateBodyOffset(source.paragraph, offset)
