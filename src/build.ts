@@ -89,7 +89,10 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
 }
 
 function textOf(layout: LaidOutDocument): string {
-  return layout.pages.map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n')).join('\n');
+  // Ruby and emphasis dots are not part of the text: the PDF marks them so that extraction leaves them out.
+  return layout.pages
+    .map((p) => p.items.flatMap((it) => (it.kind === 'text' && it.role !== 'annotation' ? [it.text] : [])).join('\n'))
+    .join('\n');
 }
 
 /** Document information for the PDF: the document's metadata and its creation date. */

@@ -27,10 +27,11 @@ import {
   type ResolvedRun,
 } from '../model/document.js';
 import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
+import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { flowPages, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
-import { horizontalTb, type TextRegion } from './writing-mode.js';
+import { horizontalTb, type LineOrigin, type TextRegion } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
@@ -185,6 +186,7 @@ function layoutPass(
   placed.forEach((lines, k) => {
     for (const { line } of lines) for (const anchor of line.anchors) if (!anchors.has(anchor)) anchors.set(anchor, folioOf(k));
   });
+  let rubyCrowded = false;
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
@@ -215,6 +217,23 @@ function layoutPass(
         isLastOfParagraph: line.isLast,
         role: block.role,
       } satisfies TextLineItem);
+      if (line.annotations && master.region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
+        // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
+        rubyCrowded = true;
+        warnings.push(
+          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((master.region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
+        );
+      }
+      if (line.annotations)
+        items.push(
+          annotationItem(
+            line,
+            mode.annotationOrigin(origin, style.size, emBoxAscent(face), ANNOTATION_SCALE),
+            style.face,
+            style.size,
+            measure,
+          ),
+        );
     }
     return { width: master.width, height: master.height, items };
   });
@@ -229,6 +248,27 @@ function layoutPass(
   return {
     layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } },
     anchors,
+  };
+}
+
+/**
+ * The ruby and emphasis dots of a line as a line of their own, at ANNOTATION_SCALE of its size: the
+ * PDF writer keeps them out of the base text (role 'annotation').
+ */
+function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, size: number, measure: number): TextLineItem {
+  const glyphs = line.annotations!.map((g): PositionedGlyph => ({ font: g.font, id: g.id, x: g.x / ANNOTATION_SCALE, text: g.text }));
+  return {
+    kind: 'text',
+    face,
+    size: size * ANNOTATION_SCALE,
+    x: origin.x,
+    baseline: origin.baseline,
+    glyphs,
+    text: glyphs.map((g) => g.text).join(''),
+    width: line.width / ANNOTATION_SCALE,
+    measure: measure / ANNOTATION_SCALE,
+    isLastOfParagraph: false,
+    role: 'annotation',
   };
 }
 

@@ -18,7 +18,8 @@ export interface TextLineItem {
   width: number;
   measure: number;
   isLastOfParagraph: boolean;
-  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
+  /** 'annotation': the ruby and emphasis dots of the line before it (not part of the base text). */
+  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead' | 'annotation';
 }
 
 export interface RuleItem {

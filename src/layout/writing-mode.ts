@@ -42,6 +42,11 @@ export interface WritingMode {
    * `ascent` is the em box's share above the baseline.
    */
   lineOrigin(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, size: number, ascent: number): LineOrigin;
+  /**
+   * The origin of a line of annotations (ruby, emphasis dots) at `scale` of the line's size, set solid
+   * against the line's em box on its over side (JLREQ §3.3.2: above in horizontal, right in vertical).
+   */
+  annotationOrigin(line: LineOrigin, size: number, ascent: number, scale: number): LineOrigin;
 }
 
 export const horizontalTb: WritingMode = {
@@ -50,6 +55,11 @@ export const horizontalTb: WritingMode = {
   lineOrigin: (region, blockStart, blockExtent, inlineStart, size, ascent) => ({
     x: region.x + inlineStart,
     baseline: region.y + blockStart + (blockExtent - size) / 2 + ascent * size,
+  }),
+  annotationOrigin: (line, size, ascent, scale) => ({
+    x: line.x,
+    // The annotation's em box sits on the top of the base's em box.
+    baseline: line.baseline - ascent * size - (1 - ascent) * size * scale,
   }),
 };
 

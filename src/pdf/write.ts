@@ -419,6 +419,9 @@ function writeLine(
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
+  // Ruby and emphasis dots: marked as replaced by no text, so that copy and extraction give the base
+  // text alone, uninterrupted (PDF 32000 14.9.4 ActualText).
+  if (line.role === 'annotation') ops.unshift('/Span <</ActualText ()>> BDC');
   const glyphs = line.glyphs;
   const n = glyphs.length;
   // For each glyph: the font object it is written through and its id there (parallel arrays: no object
@@ -474,6 +477,7 @@ function writeLine(
     ops.push(`[${parts.join(' ')}] TJ`);
   }
   ops.push('ET', 'Q');
+  if (line.role === 'annotation') ops.push('EMC');
   // As bytes: pdfkit would convert the string character by character (and add the same newline).
   pdf.addContent(Buffer.from(ops.join('\n') + '\n', 'latin1'));
 }

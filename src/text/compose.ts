@@ -20,6 +20,7 @@ import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
+import { placeAnnotations, prepareAnnotations, type AnnotationGlyph, type MarkedRange, type PreparedAnnotations } from './ruby.js';
 import {
   STRETCH_MAX,
   Shrink,
@@ -89,6 +90,8 @@ export interface ComposedLine {
   /** How far a hanging 、。 passes the measure, in em (0 when nothing hangs). */
   hanging: number;
   adjustment: LineAdjustment;
+  /** Ruby and emphasis dots of the line (ruby.ts), when it has any. */
+  annotations?: AnnotationGlyph[];
   /** A word longer than the line had to be broken here. */
   forced: boolean;
   isLast: boolean;
@@ -178,6 +181,8 @@ interface Prepared {
   /** The space each cluster keeps after it at a line end, and how much of that may go (lineEndSpace). */
   endAmount: Float64Array;
   endShrinkable: Float64Array;
+  /** Ruby and emphasis: base insets and annotation glyphs (only when the paragraph has marks). */
+  annotations?: PreparedAnnotations;
 }
 
 /** The reduction priorities that act inside a line, in JLREQ Table 3 order (the line end is priority 2). */
@@ -199,7 +204,7 @@ const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
 const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
 const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
-function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
+function prepare(text: string, face: FontFace, mode: LineBreakMode, marks?: readonly MarkedRange[]): Prepared {
   const clusters = toClusters(text);
   const n = clusters.length;
   const infos = clusters.map(charInfo);
@@ -220,6 +225,8 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
     width[i] = collapsible[i] ? 0 : shaped[i]!.width;
   }
+  // Ruby bases widened where their reading is longer, and never broken (JLREQ §3.3).
+  const annotations = marks && marks.length > 0 ? prepareAnnotations(marks, clusters, classes, mark, width, breakOk, face) : undefined;
   // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
   // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
   const gapSum = new Float64Array(n + 1);
@@ -321,6 +328,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     letterCount,
     endAmount,
     endShrinkable,
+    ...(annotations ? { annotations } : {}),
   };
 }
 
@@ -871,17 +879,27 @@ function justify(
   return { gap, lineEnd, adjustment };
 }
 
-function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64Array): { glyphs: PositionedGlyph[]; end: number } {
+function emit(
+  p: Prepared,
+  s: number,
+  e: number,
+  lead: number,
+  gapValue: Float64Array,
+): { glyphs: PositionedGlyph[]; end: number; clusterX?: Float64Array } {
   const glyphs: PositionedGlyph[] = [];
   const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
+  const inset = p.annotations?.inset;
+  const clusterX = inset ? new Float64Array(e - s) : undefined;
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue[i - s] ?? 0;
+    if (clusterX) clusterX[i - s] = x;
     const shapedGlyphs = p.shaped[i]!.glyphs;
+    const shift = inset ? inset[i]! : 0;
     for (let k = 0; k < shapedGlyphs.length; k++) {
       const g = shapedGlyphs[k]!;
       // Kept small: a long document holds every placed glyph until the PDF is written.
-      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
+      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset + shift, text: g.text };
       if (g.narrow !== undefined) placed.narrow = g.narrow;
       // A word space left at a line end stays in the text layer (copy and paste gives "with Technology"),
       // but takes no room: written with no width, its box never passes the block edge.
@@ -890,15 +908,20 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64
     }
     x += p.width[i]!;
   }
-  return { glyphs, end: x };
+  return clusterX ? { glyphs, end: x, clusterX } : { glyphs, end: x };
 }
 
 /**
  * Compose one paragraph into justified lines.
  * Throws MissingGlyphError (from shaping) for a character the face cannot show.
  */
-export function composeParagraph(text: string, face: FontFace, settings: ParagraphSettings): ComposedParagraph {
-  const p = prepare(text, face, settings.lineBreak);
+export function composeParagraph(
+  text: string,
+  face: FontFace,
+  settings: ParagraphSettings,
+  marks?: readonly MarkedRange[],
+): ComposedParagraph {
+  const p = prepare(text, face, settings.lineBreak, marks);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
@@ -914,6 +937,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     let width: number;
     let contentWidth: number;
     let glyphs: PositionedGlyph[];
+    let clusterX: Float64Array | undefined;
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
@@ -921,6 +945,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjusted.gap[h - s] = p.gapNatural[h]!;
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
+      clusterX = out.clusterX;
       hanging = out.end - settings.measure;
       width = settings.measure;
       contentWidth = out.end;
@@ -929,6 +954,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjusted = justify(p, s, k, lead, settings.measure, lineEndSpace(p.classes[k]!), mayStretch);
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
+      clusterX = out.clusterX;
       width = out.end + adjusted.lineEnd;
       contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
@@ -939,7 +965,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     if (plan.forced) {
       warnings.push(`a word longer than the line was broken after "${p.clusters.slice(Math.max(s, e - 12), e).join('')}"`);
     }
-    lines.push({
+    const line: ComposedLine = {
       start: s,
       end: e,
       text: p.clusters.slice(s, e).join(''),
@@ -950,7 +976,13 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjustment: adjusted.adjustment,
       forced: plan.forced,
       isLast,
-    });
+    };
+    if (p.annotations && clusterX) {
+      const xs = clusterX;
+      const annotations = placeAnnotations(p.annotations, (i) => xs[i - s]!, s, e, Math.max(width, contentWidth));
+      if (annotations.length > 0) line.annotations = annotations;
+    }
+    lines.push(line);
     s = e;
   }
   return { lines, clusters: p.clusters, warnings };
@@ -974,8 +1006,14 @@ export class RunGlyphError extends Error {
  */
 export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
   const text = runs.length === 1 ? runs[0]!.text : runs.map((run) => run.text).join('');
+  let marks: MarkedRange[] | undefined;
+  let offset = 0;
+  for (const run of runs) {
+    if (run.mark) (marks ??= []).push({ start: offset, end: offset + run.text.length, mark: run.mark });
+    offset += run.text.length;
+  }
   try {
-    return composeParagraph(text, face, settings);
+    return composeParagraph(text, face, settings, marks);
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;
     // The error counts clusters (a base and its combining marks are one); the runs count UTF-16 units.
