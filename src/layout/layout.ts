@@ -26,12 +26,13 @@ import {
   type ParagraphStyle,
   type ResolvedRun,
 } from '../model/document.js';
-import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
+import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
+import { verticalForms } from '../text/vertical.js';
 import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { flowPages, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
-import { horizontalTb, type LineOrigin, type TextRegion } from './writing-mode.js';
+import { writingMode, type LineOrigin, type TextRegion } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
@@ -172,14 +173,19 @@ function layoutPass(
   const masterOf = letterMasters(settings);
   const first = masterOf(0);
   const region = first.region;
-  const mode = horizontalTb;
+  const mode = writingMode(settings.body.writingMode);
+  const vertical = mode.name === 'vertical-rl';
+  const flow: FlowContext = {
+    inlineSize: mode.inlineSize(region),
+    vertical: vertical ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
+  };
   const lineBreak = settings.body.lineBreak;
   const warnings: string[] = [...doc.warnings];
 
   const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
   const columns = labelColumns(doc.blocks, faceOf);
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, [], columns));
+  const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, [], columns));
   const placed = flowPages(nodes, { lines: region.lines, firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0) });
 
   const anchors = new Map<string, string>();
@@ -210,12 +216,13 @@ function layoutPass(
         size: style.size,
         x: origin.x,
         baseline: origin.baseline,
-        glyphs: line.glyphs,
+        glyphs: vertical ? verticalForms(line.glyphs, face) : line.glyphs,
         text: line.text,
         width: line.width,
         measure,
         isLastOfParagraph: line.isLast,
         role: block.role,
+        ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
       if (line.annotations && master.region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
         // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
@@ -224,16 +231,11 @@ function layoutPass(
           `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((master.region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
         );
       }
-      if (line.annotations)
-        items.push(
-          annotationItem(
-            line,
-            mode.annotationOrigin(origin, style.size, emBoxAscent(face), ANNOTATION_SCALE),
-            style.face,
-            style.size,
-            measure,
-          ),
-        );
+      if (line.annotations) {
+        const at = mode.annotationOrigin(origin, style.size, emBoxAscent(face), ANNOTATION_SCALE);
+        const item = annotationItem(line, at, style.face, style.size, measure);
+        items.push(vertical ? { ...item, glyphs: verticalForms(item.glyphs, face), writingMode: 'vertical-rl' } : item);
+      }
     }
     return { width: master.width, height: master.height, items };
   });
@@ -272,10 +274,17 @@ function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, si
   };
 }
 
+/** What composing a block needs of the flow: the region's measure (pt) and, in vertical writing, its rules. */
+interface FlowContext {
+  inlineSize: number;
+  vertical: ParagraphSettings['vertical'];
+}
+
 /** A block composed into lines, as the page breaker sees it. */
 function flowNode(
   block: Block,
   region: TextRegion,
+  flow: FlowContext,
   faceOf: FaceOf,
   warnings: string[],
   known: AnchorPages,
@@ -285,12 +294,12 @@ function flowNode(
 ): FlowNode<FlowLine> {
   if (block.anchor !== undefined) pending.push(block.anchor);
   if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns));
+    const children = block.blocks.map((b) => flowNode(b, region, flow, faceOf, warnings, known, pending, columns));
     return { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
   }
   const style = block.style;
   const face = faceOf(style.face);
-  const measure = style.measure ?? region.width / style.size;
+  const measure = style.measure ?? flow.inlineSize / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
   const inset = style.inset + (labels?.hang ?? 0);
@@ -306,6 +315,7 @@ function flowNode(
       hangingPunctuation: style.hangingPunctuation,
       openingBracketIndent: style.openingBracketIndent,
       adjustment: style.adjustment,
+      ...(flow.vertical ? { vertical: flow.vertical } : {}),
     });
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
     lines.push(...composed.lines);

@@ -22,12 +22,17 @@ export interface TextRegion {
   lines: number;
 }
 
-export type WritingModeName = 'horizontal-tb';
+import type { WritingModeName } from '../model/schema.js';
 
-/** Where a line of text goes on the page: the origin of its first glyph. */
+export type { WritingModeName };
+
+/**
+ * Where a line of text goes on the page. Horizontal: x of the line start and its baseline. Vertical
+ * (vertical-rl): x of the column's centre line and, as `baseline`, the y where the column's inline
+ * axis starts (the top of the first em box); glyphs advance down from there.
+ */
 export interface LineOrigin {
   x: number;
-  /** The baseline (horizontal writing). */
   baseline: number;
 }
 
@@ -63,9 +68,27 @@ export const horizontalTb: WritingMode = {
   }),
 };
 
+/**
+ * Vertical writing (縦組み, JLREQ §2.3): characters down the column (inline → +y), columns from right to
+ * left (block → −x). A line's box along the block axis is a column; its em boxes are centred on the
+ * column's centre line, as vertical fonts centre their glyphs on the vertical origin (vmtx/VORG).
+ */
+export const verticalRl: WritingMode = {
+  name: 'vertical-rl',
+  inlineSize: (region) => region.height,
+  lineOrigin: (region, blockStart, blockExtent, inlineStart) => ({
+    x: region.x + region.width - blockStart - blockExtent / 2,
+    baseline: region.y + inlineStart,
+  }),
+  // Ruby and emphasis to the right of the column (JLREQ §3.3.2), their em boxes solid against the base's.
+  annotationOrigin: (line, size, _ascent, scale) => ({ x: line.x + size / 2 + (size * scale) / 2, baseline: line.baseline }),
+};
+
 export function writingMode(name: WritingModeName): WritingMode {
   switch (name) {
     case 'horizontal-tb':
       return horizontalTb;
+    case 'vertical-rl':
+      return verticalRl;
   }
 }

@@ -16,6 +16,7 @@ import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
+import { emBoxAscentOf, verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -28,7 +29,7 @@ export interface PdfMetadata {
 }
 
 /** The parts of pdfkit's EmbeddedFont that the writer uses (not in @types/pdfkit). */
-interface EmbeddedFont {
+export interface EmbeddedFont {
   id: string;
   font: { getGlyph(id: number): { advanceWidth: number; codePoints: number[] } };
   scale: number;
@@ -59,7 +60,7 @@ interface FontInfo {
   post: { isFixedPitch?: number };
   head: { macStyle: { italic?: boolean } };
 }
-interface PdfKitInternals {
+export interface PdfKitInternals {
   ref(data?: Record<string, unknown>): PdfRef;
   _font: EmbeddedFont;
   _fontCount: number;
@@ -69,7 +70,7 @@ interface PdfKitInternals {
 }
 
 /** Numbers in content streams: fixed precision, so output never depends on float formatting noise. */
-function num(n: number): string {
+export function num(n: number): string {
   // Thousandths as an integer, printed without trailing zeros: what `toFixed(3)` less its trailing
   // zeros gives, without the float formatting (called for every glyph adjustment).
   const m = Math.round(n * 1000);
@@ -84,7 +85,7 @@ function num(n: number): string {
 
 /** Four hex digits of a glyph id (subset ids are small: the strings are made once). */
 const hex4Cache: string[] = [];
-const hex4 = (n: number) => (n < 8192 ? (hex4Cache[n] ??= n.toString(16).padStart(4, '0')) : n.toString(16).padStart(4, '0'));
+export const hex4 = (n: number) => (n < 8192 ? (hex4Cache[n] ??= n.toString(16).padStart(4, '0')) : n.toString(16).padStart(4, '0'));
 
 /**
  * Embedded subsets drop TrueType hinting (see SubsetOptions in fonts.ts): it only grid-fits glyphs to
@@ -168,6 +169,10 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     W: compactWidths(f.widths),
   };
   if (!program.cff) descendantData.CIDToGIDMap = 'Identity';
+  if (verticalFonts.has(f)) {
+    // Vertical metrics for an Identity-V object (pdf/vertical.ts); horizontal ones never need them.
+    Object.assign(descendantData, verticalMetrics(f.font as unknown as Font, f.widths, verticalAdvances.get(f) ?? []));
+  }
   const descendant = pdf.ref(descendantData);
   descendant.end();
   const toUnicode = pdf.ref();
@@ -176,7 +181,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     Type: 'Font',
     Subtype: 'Type0',
     BaseFont: program.name,
-    Encoding: 'Identity-H',
+    Encoding: verticalFonts.has(f) ? 'Identity-V' : 'Identity-H',
     DescendantFonts: [descendant],
     ToUnicode: toUnicode,
   };
@@ -302,9 +307,10 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   // One pdfkit font object per face, role and variant, created in a fixed order so that ids (and subset
   // tags) are stable (see FaceVariants). Called per glyph: no keys are built.
   const variants = new Map<string, FaceVariants>();
-  const variantsOf = (faceName: string): FaceVariants => {
-    let v = variants.get(faceName);
-    if (!v) variants.set(faceName, (v = { face: faceName, lists: [] }));
+  const variantsOf = (faceName: string, vertical = false): FaceVariants => {
+    const key = vertical ? `${faceName}\u0000vertical` : faceName;
+    let v = variants.get(key);
+    if (!v) variants.set(key, (v = vertical ? { face: faceName, lists: [], vertical } : { face: faceName, lists: [] }));
     return v;
   };
   const programs = new Map<Font, FontProgram>();
@@ -322,15 +328,17 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     const face = faces[fv.face]!;
     const fk = fontOfRole(face, role);
     let f: EmbeddedFont;
-    if (!narrow && list.length === 0) {
+    if (!narrow && list.length === 0 && !fv.vertical) {
       pdf.font(fk as unknown as string);
       f = adoptFont(internals._font, programs);
     } else {
       const full = fv.lists[listIndex(role, false)] ?? [];
-      const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv, role, false, -1, []);
+      // A vertical object is made like an alias of the horizontal one (pdfkit's class, the same program).
+      const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv.vertical ? variantsOf(fv.face) : fv, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
       f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
       internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
+      if (fv.vertical) verticalFonts.add(f);
     }
     list.push({ font: f, texts: new Map(glyphId >= 0 ? [[glyphId, text]] : []) });
     return f;
@@ -344,7 +352,22 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
   for (const page of doc.pages) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
     for (const item of page.items) {
-      if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
+      if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
+        const marked = item.role === 'annotation';
+        if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
+        const ascent = emBoxAscentOf(fontOfRole(faces[item.face]!, 'main'));
+        writeVerticalLine(
+          internals,
+          item,
+          variantsOf(item.face, true),
+          variantsOf(item.face),
+          fontFor,
+          glyphCodePoints,
+          page.height,
+          ascent,
+        );
+        if (marked) internals.addContent('EMC\n');
+      } else if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {
         pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
       } else {
@@ -363,13 +386,13 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, k) => c === b[k]);
 
-const REPLACEMENT = [0xfffd];
+export const REPLACEMENT = [0xfffd];
 
 /** Code points of a cluster's text, one array per distinct text (shared, never modified). */
 const codePointCache = new Map<string, number[]>();
 /** The same for single UTF-16 units, by code (a Map: a 64K-slot array would cost every cold start). */
 const bmpCodePoints = new Map<number, number[]>();
-function codePointsOf(text: string): number[] {
+export function codePointsOf(text: string): number[] {
   if (text.length === 1) {
     const c = text.charCodeAt(0);
     let single = bmpCodePoints.get(c);
@@ -398,15 +421,17 @@ interface Variant {
  * (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map says what it
  * really is — copy and paste gives back exactly the content.
  */
-interface FaceVariants {
+export interface FaceVariants {
   face: string;
+  /** Font objects written with Identity-V, for vertical columns (pdf/vertical.ts). */
+  vertical?: boolean;
   /** By listIndex: [main full, main narrow, latin full, latin narrow, fallback 0 full, fallback 0 narrow, …]. */
   lists: Variant[][];
 }
 
 /** Where a role's font objects are kept in FaceVariants.lists. */
 const listIndex = (role: FontRole, narrow: boolean) => (role === 'main' ? 0 : role === 'latin' ? 2 : 4 + 2 * role) + (narrow ? 1 : 0);
-type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
+export type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
 
 function writeLine(
   pdf: PdfKitInternals,

@@ -20,7 +20,16 @@ import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
-import { placeAnnotations, prepareAnnotations, type AnnotationGlyph, type MarkedRange, type PreparedAnnotations } from './ruby.js';
+import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
+import {
+  BULLET_DOT,
+  SESAME_DOT,
+  placeAnnotations,
+  prepareAnnotations,
+  type AnnotationGlyph,
+  type MarkedRange,
+  type PreparedAnnotations,
+} from './ruby.js';
 import {
   STRETCH_MAX,
   Shrink,
@@ -55,6 +64,12 @@ export interface ParagraphSettings {
    * little, as TeX-based composers (LuaTeX-ja) do.
    */
   adjustment?: AdjustmentPolicy;
+  /**
+   * Composing a vertical column (縦組み): tate-chu-yoko runs (marked, and automatic for up to
+   * `tateChuYoko` half-width digits) become one upright em, emphasis dots are sesame dots (﹅).
+   * The rules along the column are otherwise the same (JLREQ §3.1: kinsoku does not depend on direction).
+   */
+  vertical?: { tateChuYoko: number };
 }
 
 export type { AdjustmentPolicy };
@@ -68,6 +83,8 @@ export interface PositionedGlyph {
   text: string;
   /** For a punctuation glyph whose ink is in its first half: its body and full advance (see ShapedGlyph). */
   narrow?: NarrowGlyph;
+  /** A glyph of a tate-chu-yoko run, drawn across the column (vertical text only). */
+  tateChuYoko?: TateChuYoko;
 }
 
 /**
@@ -143,6 +160,9 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
 
+/** How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji). */
+const IDEOGRAPH_INFO = charInfo('\u5b57');
+
 /** Tolerance for "fits", in em: far below anything visible, above floating-point noise. */
 const EPS = 1e-6;
 
@@ -204,13 +224,22 @@ const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
 const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
 const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
-function prepare(text: string, face: FontFace, mode: LineBreakMode, marks?: readonly MarkedRange[]): Prepared {
-  const clusters = toClusters(text);
+function prepare(
+  text: string,
+  face: FontFace,
+  mode: LineBreakMode,
+  marks: readonly MarkedRange[] | undefined,
+  vertical: ParagraphSettings['vertical'],
+): Prepared {
+  // In a vertical column a tate-chu-yoko run is one cluster, composed as an ideograph (JLREQ §3.2.4).
+  const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
+  const clusters = tcy ? tcy.clusters : toClusters(text);
   const n = clusters.length;
-  const infos = clusters.map(charInfo);
+  const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   const shaped = shapeClusters(clusters, face, classes);
+  if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);
   const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);
@@ -226,7 +255,10 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode, marks?: read
     width[i] = collapsible[i] ? 0 : shaped[i]!.width;
   }
   // Ruby bases widened where their reading is longer, and never broken (JLREQ §3.3).
-  const annotations = marks && marks.length > 0 ? prepareAnnotations(marks, clusters, classes, mark, width, breakOk, face) : undefined;
+  const annotations =
+    marks && marks.length > 0
+      ? prepareAnnotations(marks, clusters, classes, mark, width, breakOk, face, vertical ? SESAME_DOT : BULLET_DOT)
+      : undefined;
   // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
   // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
   const gapSum = new Float64Array(n + 1);
@@ -900,7 +932,8 @@ function emit(
       const g = shapedGlyphs[k]!;
       // Kept small: a long document holds every placed glyph until the PDF is written.
       const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset + shift, text: g.text };
-      if (g.narrow !== undefined) placed.narrow = g.narrow;
+      if (g.tateChuYoko !== undefined) placed.tateChuYoko = g.tateChuYoko;
+      else if (g.narrow !== undefined) placed.narrow = g.narrow;
       // A word space left at a line end stays in the text layer (copy and paste gives "with Technology"),
       // but takes no room: written with no width, its box never passes the block edge.
       else if (i > ink) placed.narrow = { body: 0, full: g.advance };
@@ -921,7 +954,7 @@ export function composeParagraph(
   settings: ParagraphSettings,
   marks?: readonly MarkedRange[],
 ): ComposedParagraph {
-  const p = prepare(text, face, settings.lineBreak, marks);
+  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];

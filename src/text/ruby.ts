@@ -78,8 +78,9 @@ const NO_EMPHASIS: ReadonlySet<CharClass> = new Set([
 ]);
 /** What ruby may overhang: hiragana and katakana (JLREQ §3.3.7), small kana and the prolonged sound mark. */
 const KANA: ReadonlySet<CharClass> = new Set(['cl-15', 'cl-16', 'cl-11']);
-/** The emphasis dot in horizontal writing (a bullet, JLREQ §3.3.9; sesame ﹅ in vertical). */
-const EMPHASIS_DOT = '\u2022';
+/** Emphasis dots (JLREQ §3.3.9): a bullet over horizontal text, a sesame dot beside a vertical column. */
+export const BULLET_DOT = '\u2022';
+export const SESAME_DOT = '\ufe45';
 
 /** Cluster index of each UTF-16 offset's cluster start, and the cluster count. */
 function clusterIndexOf(clusters: readonly string[]): (offset: number) => number {
@@ -113,6 +114,7 @@ export function prepareAnnotations(
   width: Float64Array,
   breakOk: boolean[],
   face: FontFace,
+  emphasisDot: string,
 ): PreparedAnnotations {
   const n = clusters.length;
   const inset = new Float64Array(n);
@@ -172,7 +174,7 @@ export function prepareAnnotations(
         to: rubyStart - inset[a]! + rubyWidth + spacing * (rubyClusters.length - 1),
       });
     } else if (range.mark.kind === 'emphasis') {
-      const dot = shapeClusters([EMPHASIS_DOT], face)[0]!;
+      const dot = shapeClusters([emphasisDot], face)[0]!;
       const dotWidth = dot.width * ANNOTATION_SCALE;
       for (let k = a; k < b; k++) {
         if (NO_EMPHASIS.has(classes[k]!) || westernMark[k]) continue;
