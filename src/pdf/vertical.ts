@@ -5,8 +5,8 @@
  * What was found to work (../shared/print/NOTES.md, "Vertical PDF output"): a Type0 font with
  * /Encoding /Identity-V over the same font program, the CIDFont carrying DW2/W2 (vertical origin and
  * advance) from the font's vmtx — read here, as fontkit 2.0.4 misreads vhea — and one TJ per column.
- * Tate-chu-yoko glyphs are drawn across the column with the horizontal font, wrapped in /ActualText
- * with their digits; ruby and emphasis dots are marked as replaced by no text (write.ts).
+ * Tate-chu-yoko glyphs are drawn across the column, through the same vertical font (so that extractors
+ * keep them in the column: pdftotext -layout gives one line per column), under /ActualText with their digits; ruby and emphasis dots are marked as replaced by no text (write.ts).
  *
  * Positions: a column's x is its centre line, its `baseline` the top of the first em box (layout's
  * writing-mode.ts). With DW2's vertical origin at the em box's top centre, a glyph's text position is
@@ -74,13 +74,12 @@ function textString(text: string): string {
 /**
  * One column of vertical text: runs of upright glyphs through the face's Identity-V font objects (one
  * TJ per run, explicit adjustments where the composer moved a glyph from the pen), tate-chu-yoko runs
- * across the column through the horizontal objects, under /ActualText with their characters.
+ * side by side across the column, under /ActualText with their characters.
  */
 export function writeVerticalLine(
   pdf: PdfKitInternals,
   line: TextLineItem,
   vertical: FaceVariants,
-  horizontal: FaceVariants,
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
@@ -120,13 +119,20 @@ export function writeVerticalLine(
       let text = '';
       while (i < n && glyphs[i]!.tateChuYoko && (i === start || glyphs[i]!.x === g.x)) text += glyphs[i++]!.text;
       ops.push(`/Span <</ActualText ${textString(text)}>> BDC`, 'BT');
+      // Through the vertical font too, so that extractors keep the digits in the column: each glyph's
+      // vertical origin (half its width across, the em top down) put where its horizontal origin belongs.
       const left = line.x - size / 2;
-      const y = top(g.x) - ascent * size;
+      const emTop = top(g.x);
       for (let k = start; k < i; k++) {
         const t = glyphs[k]!.tateChuYoko!;
-        const { font, gid } = fontAndGid(horizontal, k);
+        const { font, gid } = fontAndGid(vertical, k);
         useFont(font);
-        ops.push(`/${font.id} ${num(size)} Tf`, `${num(t.scale)} 0 0 1 ${num(left + t.across * size)} ${num(y)} Tm`, `[<${hex4(gid)}>] TJ`);
+        const halfWidth = (font.widths[gid]! / 2000) * size * t.scale;
+        ops.push(
+          `/${font.id} ${num(size)} Tf`,
+          `${num(t.scale)} 0 0 1 ${num(left + t.across * size + halfWidth)} ${num(emTop)} Tm`,
+          `[<${hex4(gid)}>] TJ`,
+        );
       }
       ops.push('ET', 'EMC');
       continue;

@@ -356,16 +356,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
         const marked = item.role === 'annotation';
         if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
         const ascent = emBoxAscentOf(fontOfRole(faces[item.face]!, 'main'));
-        writeVerticalLine(
-          internals,
-          item,
-          variantsOf(item.face, true),
-          variantsOf(item.face),
-          fontFor,
-          glyphCodePoints,
-          page.height,
-          ascent,
-        );
+        writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, page.height, ascent);
         if (marked) internals.addContent('EMC\n');
       } else if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {

@@ -6,6 +6,7 @@
  * base at half size.
  */
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/build.js';
 import { extractPlainText, readDrawnGlyphs, readPdfText, type DrawnGlyph } from '../../src/check/pdftext.js';
@@ -13,6 +14,20 @@ import { ROOT } from '../text/helpers.js';
 
 const LETTER = path.join(ROOT, 'content/invitation-vertical.yaml');
 const noSpace = (s: string) => s.replace(/\s/g, '');
+
+/** The PDF's content streams, inflated, in file order. */
+function contentStreams(pdf: Uint8Array): string {
+  const text = Buffer.from(pdf).toString('latin1');
+  const out: string[] = [];
+  for (const m of text.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
+    try {
+      out.push(inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'));
+    } catch {
+      // not a deflated stream (or a font program): not content
+    }
+  }
+  return out.join('\n');
+}
 
 describe('the vertical letter, from its PDF', async () => {
   const built = await buildDocument(LETTER);
@@ -25,9 +40,8 @@ describe('the vertical letter, from its PDF', async () => {
   it('writes its text with an Identity-V font carrying vertical metrics', () => {
     expect(pdfText).toMatch(/\/Encoding \/Identity-V/);
     expect(pdfText).toMatch(/\/DW2 \[\d+ -1000\]/);
-    // Every body glyph but those of tate-chu-yoko runs is drawn in vertical mode.
-    const vertical = base.filter((g) => g.wmode === 1);
-    expect(vertical.length).toBeGreaterThan(base.length - 20);
+    // Every glyph, tate-chu-yoko included, is drawn in vertical mode.
+    expect(base.every((g) => g.wmode === 1)).toBe(true);
   });
 
   it('gives the base text back in reading order: columns right to left, top to bottom', async () => {
@@ -67,6 +81,20 @@ describe('the vertical letter, from its PDF', async () => {
     expect(checked).toBeGreaterThan(5);
   });
 
+  it('keeps kinsoku along the column: no column starts with a closing mark or ends with an opening one', () => {
+    const columns = new Map<number, DrawnGlyph[]>();
+    for (const g of base) {
+      const key = Math.round(g.x + size / 2);
+      columns.set(key, [...(columns.get(key) ?? []), g]);
+    }
+    expect(columns.size).toBeGreaterThan(15);
+    for (const glyphs of columns.values()) {
+      const sorted = [...glyphs].sort((a, b) => a.y - b.y);
+      expect(sorted[0]!.c).not.toMatch(/[、。」）ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー・：；]/);
+      expect(sorted.at(-1)!.c).not.toMatch(/[「（『【]/);
+    }
+  });
+
   it('draws ruby at half size to the right of its base', () => {
     const ruby = drawn.filter((g) => Math.abs(g.size - size / 2) < 0.01);
     expect(ruby.map((g) => g.c).join('')).toContain('せいしょう');
@@ -77,13 +105,24 @@ describe('the vertical letter, from its PDF', async () => {
     }
   });
 
-  it('sets two-digit numbers across the column (縦中横), upright, in one em', () => {
+  it('sets two-digit numbers across the column (縦中横), upright, side by side in one em', () => {
     const digits = base.filter((g) => /[0-9]/.test(g.c));
-    expect(digits.length).toBeGreaterThanOrEqual(8);
-    // Drawn horizontally (not rotated: wmode 0), side by side within one em of the column.
-    for (const d of digits) expect(d.wmode).toBe(0);
+    // 30, 12, 13 in the body and 8, 11, 20 in the date.
+    expect(digits.map((d) => d.c).join('')).toBe('30121381120');
     const column = built.layout.pages[0]!.items.find((i) => i.kind === 'text' && i.text.includes('30周年'))!;
-    const thirty = digits.filter((d) => Math.abs(d.x - (column.kind === 'text' ? column.x : 0)) < size);
-    expect(thirty.map((d) => d.c).join('')).toContain('30');
+    const centre = column.kind === 'text' ? column.x : 0;
+    const [three, zero] = digits;
+    // On one row of the column (mupdf gives vertical glyphs their row, not their place across it).
+    expect(three!.y).toBeCloseTo(zero!.y, 3);
+    // Across the column, from the content stream: the run under its ActualText, one Tm per digit,
+    // side by side (half an em apart), centred on the column's centre line.
+    const run = /\/ActualText <FEFF00330030>>> BDC([\s\S]*?)EMC/.exec(contentStreams(built.pdf))![1]!;
+    const xs = [...run.matchAll(/1 0 0 1 ([\d.]+) [\d.]+ Tm/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(2);
+    expect(xs[1]! - xs[0]!).toBeCloseTo(size / 2, 2);
+    expect((xs[0]! + xs[1]!) / 2).toBeCloseTo(centre, 2);
+    // Upright: not a rotated glyph advancing down the column, and as tall as one em of the column.
+    const next = base.find((g) => g.c === '周')!;
+    expect(next.y - three!.y).toBeCloseTo(size, 1);
   });
 });
