@@ -83,7 +83,6 @@ export function writeVerticalLine(
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
-  ascent: number,
 ): void {
   const size = line.size;
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`];

@@ -16,7 +16,7 @@ import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
-import { emBoxAscentOf, verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
+import { verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -355,8 +355,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
         const marked = item.role === 'annotation';
         if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
-        const ascent = emBoxAscentOf(fontOfRole(faces[item.face]!, 'main'));
-        writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, page.height, ascent);
+        writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, page.height);
         if (marked) internals.addContent('EMC\n');
       } else if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
       else if (item.kind === 'rule') {
