@@ -182,7 +182,12 @@ function layoutPass(
   const lineBreak = settings.body.lineBreak;
   const warnings: string[] = [...doc.warnings];
 
-  const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
+  // A letterhead takes grid lines at the head of page one: in vertical writing those are columns, which
+  // a horizontal letterhead cannot share. It is left out, and said so.
+  if (vertical && doc.furniture.letterhead)
+    warnings.push('the letterhead is not printed in vertical writing (body.writingMode: vertical-rl)');
+  const letterhead =
+    doc.furniture.letterhead && !vertical ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
   const columns = labelColumns(doc.blocks, faceOf);
   const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, [], columns));

@@ -117,3 +117,19 @@ describe('ruby in horizontal text, from the PDF', async () => {
     }
   });
 });
+
+describe('malformed inline markup in a content file', () => {
+  it('is an error at its line and column, naming the field', async () => {
+    const file = content('本文です。漢字《かんじ');
+    await expect(buildDocument(file)).rejects.toMatchObject({
+      message: expect.stringContaining('has no 》'),
+      location: { line: 4, column: 10, path: 'body' },
+    });
+  });
+  it('in another field too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-ruby-'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'template: letter\nrecipient: ["ひらがな《かな》様"]\nbody: 本文。\n');
+    await expect(buildDocument(file)).rejects.toMatchObject({ message: expect.stringContaining('ruby on nothing'), location: { line: 2 } });
+  });
+});
