@@ -84,11 +84,7 @@ export const verticalRl: WritingMode = {
   annotationOrigin: (line, size, _ascent, scale) => ({ x: line.x + size / 2 + (size * scale) / 2, baseline: line.baseline }),
 };
 
-export function writingMode(name: WritingModeName): WritingMode {
-  switch (name) {
-    case 'horizontal-tb':
-      return horizontalTb;
-    case 'vertical-rl':
-      return verticalRl;
-  }
+/** The mapping of a writing mode; horizontal when none is named (settings made by hand, before the field existed). */
+export function writingMode(name: WritingModeName | undefined): WritingMode {
+  return name === 'vertical-rl' ? verticalRl : horizontalTb;
 }

@@ -84,7 +84,7 @@ export function mergeTateChuYoko(
       if (!DIGIT.test(clusters[k]!) || (k > 0 && WESTERN_NEIGHBOUR.test(clusters[k - 1]!))) continue;
       let e = k;
       while (e < n && DIGIT.test(clusters[e]!)) e++;
-      if (e - k <= auto && !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) && runEnd[k] < 0) runEnd[k] = e;
+      if (e - k <= auto && !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) && runEnd[k]! < 0) runEnd[k] = e;
       k = e - 1;
     }
   }
