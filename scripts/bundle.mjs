@@ -124,7 +124,8 @@ export function bundleOptions() {
     // pdfkit requires fontkit through CommonJS; resolve our import the same way so one copy is bundled.
     mainFields: ['main', 'module'],
     conditions: ['require'],
-    external: ['mupdf'],
+    // lcms-wasm (WebAssembly, an ES module that finds its .wasm beside itself): loaded only for press output.
+    external: ['mupdf', 'lcms-wasm'],
     define: { KUMIHAN_VERSION: JSON.stringify(pkg.version) },
     banner: {
       js: "import { createRequire as __kumihanCreateRequire } from 'node:module'; const require = __kumihanCreateRequire(import.meta.url);",
@@ -346,6 +347,11 @@ export async function bundleCli({ entry = 'src/cli.ts', outdir = 'dist', readabl
   );
   fs.writeFileSync(path.join(outdir, 'loader.cjs'), loader);
   fs.writeFileSync(path.join(outdir, 'cli.mjs'), ESM_FACADE.replace('EXPORTS', moduleLines.join('\n')));
+  // pdfkit reads its sRGB profile (the PDF/A output intent of a screen PDF) from data/ beside its own
+  // file, which in the bundle is dist/.
+  const pdfkitData = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfkit')), 'data');
+  fs.mkdirSync(path.join(outdir, 'data'), { recursive: true });
+  fs.copyFileSync(path.join(pdfkitData, 'sRGB_IEC61966_2_1.icc'), path.join(outdir, 'data', 'sRGB_IEC61966_2_1.icc'));
 }
 
 /** A letter touching the usual paths (header fields, Japanese and Western text, closing), for warmUp. */

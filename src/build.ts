@@ -18,9 +18,13 @@ import { KumihanError } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
+import { concatenateLayouts } from './layout/page.js';
+import { bookletDocument } from './model/booklet.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
+import { outputFor, type OutputVariant } from './pdf/outputs.js';
+import { assertPreflight } from './check/preflight.js';
 import { RunGlyphError } from './text/compose.js';
 
 export interface BuildOptions extends LoadOptions {
@@ -28,6 +32,11 @@ export interface BuildOptions extends LoadOptions {
   sourceDateEpoch?: number;
   /** Override content fields (mail merge substitutes placeholders before layout). */
   transform?: (doc: LoadedDocument) => LoadedDocument;
+  /**
+   * Which PDF of a document with `print:` in its template: the screen PDF (default) or the press PDF
+   * (src/pdf/outputs.ts). Without `print:` there is only the plain PDF.
+   */
+  variant?: OutputVariant;
 }
 
 export interface BuildResult {
@@ -80,7 +89,7 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
   const faces = facesFor(doc);
   let layout: LaidOutDocument;
   try {
-    layout = layoutDocument(letterDocument(doc), faces);
+    layout = layoutDocument(doc.booklet ? bookletDocument(doc) : letterDocument(doc), faces);
   } catch (e) {
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
     throw e;
@@ -123,10 +132,15 @@ export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildO
   const layout: LaidOutDocument =
     laidOut.length === 1
       ? { ...first.layout, warnings }
-      : { pages: laidOut.flatMap((l) => l.layout.pages), warnings, block: first.layout.block };
-  const pdf = await writePdf(layout, first.faces, pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch));
+      : { ...concatenateLayouts(laidOut.map((l) => l.layout)), warnings, block: first.layout.block };
+  const meta = pdfMetadataFor(parts[0]!.doc, opts.sourceDateEpoch);
+  const output = await outputFor(layout, parts[0]!.doc, opts.variant ?? 'screen', meta);
+  const pdf = await writePdf(output.layout, first.faces, meta, output.hooks);
+  // A press PDF that fails preflight is an error: the previous file is kept.
+  if (output.preflight) assertPreflight(pdf, output.preflight, parts[0]!.doc.contentPath);
+  warnings.push(...output.notices());
   const expectedText = laidOut.map((l) => l.expectedText).join('\n');
-  return { pdf, pages: layout.pages.length, expectedText, warnings: layout.warnings, layout, document: parts[0]!.doc };
+  return { pdf, pages: output.layout.pages.length, expectedText, warnings: layout.warnings, layout, document: parts[0]!.doc };
 }
 
 /**

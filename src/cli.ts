@@ -24,6 +24,8 @@ commands:
         (also: --combine, --shard I/N, --jobs N, --watch; see kumihan build --help)
   verify [manifest…] [--merge FILE]
         check the PDFs a build manifest lists (default: output/manifest.json)
+  preflight FILE.pdf [--standard PDF/X-1a|PDF/X-4|PDF/A-2b] [--saddle-stitch]
+        check a PDF against the print (PDF/X) or archive (PDF/A) rules that can be read from it
   render FILE.pdf [--dpi 96] [--out DIR]
         render each page of a PDF to page-<n>.png
   check [files…] [--update] [--threshold N] [--max-diff-pixels N] [--dpi N]
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/build.js')).runBuild(rest);
       case 'verify':
         return await (await import('./commands/verify.js')).runVerify(rest);
+      case 'preflight':
+        return await (await import('./commands/preflight.js')).runPreflight(rest);
       case 'render':
         return await (await import('./commands/render.js')).runRender(rest);
       case 'check': {

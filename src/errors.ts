@@ -26,7 +26,8 @@ export type ErrorKind =
   | 'layout'
   | 'merge'
   | 'usage'
-  | 'check';
+  | 'check'
+  | 'preflight';
 
 /** At most this many problems of one file are printed; the rest are counted. */
 export const MAX_PROBLEMS = 20;

@@ -13,6 +13,7 @@ import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { loadRecipients, type Recipient } from '../model/mailmerge.js';
 import type { RecipientRecord } from '../model/schema.js';
 import { inputFilesOf, inputRecords, type InputRecord } from './sources.js';
+import { pressFileName } from '../pdf/outputs.js';
 
 interface JobBase {
   /** The content file as the user named it. */
@@ -23,6 +24,8 @@ interface JobBase {
   template?: string;
   /** The project root and font folders (--root, --font-path), as plain data for the workers. */
   load?: JobLoadOptions;
+  /** The press PDF of a document whose template has `print:` (written beside its screen PDF as x.print.pdf). */
+  variant?: 'press';
 }
 
 export interface JobLoadOptions {
@@ -108,15 +111,25 @@ export function planFile(
   const single = outputFile ?? path.join(outputDir, `${name}.pdf`);
   const base = { source, template: opts.template, ...(opts.load ? { load: opts.load } : {}) };
   let recipients: Recipient[] | undefined;
+  let press = false;
   try {
     const doc = loadDocument(source, { template: opts.template, ...opts.load });
     plannedDocuments.set(`${source}\0${opts.template ?? ''}`, doc);
     inputs.set(manifestSourceName(source), inputRecords(inputFilesOf(doc, source), doc.paths.workingDirectory, doc.paths.projectRoot));
     recipients = loadRecipients(doc);
+    press = doc.template.print !== undefined;
   } catch (e) {
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(e) }];
   }
-  if (!recipients) return [{ ...base, kind: 'document', output: single }];
+  // A template with print: makes a second, press PDF of every PDF: its own job (built, preflighted and
+  // written on its own), `x.print.pdf` beside `x.pdf`.
+  const withPress = (jobs: BuildJob[]): BuildJob[] =>
+    press
+      ? jobs.flatMap((job): BuildJob[] =>
+          job.kind === 'unbuildable' ? [job] : [job, { ...job, output: pressFileName(job.output), variant: 'press' }],
+        )
+      : jobs;
+  if (!recipients) return withPress([{ ...base, kind: 'document', output: single }]);
   const data = recipients.map(({ key, record }) => ({ key, record }));
   // A record that cannot be used (a CSV row with a field too few or too many) fails its own letter only.
   const problemOf = (recipient: Recipient) =>
@@ -127,7 +140,7 @@ export function planFile(
   if (opts.combine) {
     const problem = recipients.map(problemOf).find((p) => p !== undefined);
     if (problem) return [{ ...base, kind: 'unbuildable', output: single, error: problem }];
-    return [{ ...base, kind: 'combined', output: single, recipients: data }];
+    return withPress([{ ...base, kind: 'combined', output: single, recipients: data }]);
   }
   if (outputFile !== undefined) {
     const error = new KumihanError(
@@ -136,13 +149,15 @@ export function planFile(
     );
     return [{ ...base, kind: 'unbuildable', output: single, error: formatError(error) }];
   }
-  return data.map((recipient, i): BuildJob => {
-    const output = path.join(outputDir, name, `${recipient.key}.pdf`);
-    const problem = problemOf(recipients![i]!);
-    return problem
-      ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key }
-      : { ...base, kind: 'letter', output, recipient };
-  });
+  return withPress(
+    data.map((recipient, i): BuildJob => {
+      const output = path.join(outputDir, name, `${recipient.key}.pdf`);
+      const problem = problemOf(recipients![i]!);
+      return problem
+        ? { ...base, kind: 'unbuildable', output, error: problem, recipientKey: recipient.key }
+        : { ...base, kind: 'letter', output, recipient };
+    }),
+  );
 }
 
 /** Output paths compared as the same file whatever their spelling (`output/a.pdf`, `./output/a.pdf`). */

@@ -48,16 +48,32 @@ export function jobLabel(job: BuildJob): string {
   return job.kind === 'letter' ? `${job.source} (recipient ${job.recipient.key})` : job.source;
 }
 
+/**
+ * A template colour converted for the other output is the same conversion in every PDF of a content
+ * file (each letter of a mail merge, its press PDF): it is told once per content file.
+ */
+function oncePerSource(): (job: BuildJob, warning: string) => boolean {
+  const told = new Set<string>();
+  return (job, warning) => {
+    if (!warning.startsWith('colour ')) return true;
+    const key = `${job.source}\0${warning}`;
+    if (told.has(key)) return false;
+    told.add(key);
+    return true;
+  };
+}
+
 export function createReporter(opts: ReporterOptions): BuildReporter {
   const tty = opts.tty ?? isTerminal(2);
   return tty ? progressBarReporter(opts.total) : lineReporter();
 }
 
 function lineReporter(): BuildReporter {
+  const tell = oncePerSource();
   return {
     finished(job, result) {
       if (result.ok) {
-        for (const w of result.warnings) output.error(`${jobLabel(job)}: warning: ${w}`);
+        for (const w of result.warnings) if (tell(job, w)) output.error(`${jobLabel(job)}: warning: ${w}`);
         output.log(`${job.source} → ${job.output}  ${plural(result.pages, 'page')}  ${result.bytes} bytes  ${result.ms} ms`);
       } else {
         output.error(result.error);
@@ -73,6 +89,7 @@ const BAR_WIDTH = 24;
 const REDRAW_MS = 250;
 
 function progressBarReporter(total: number): BuildReporter {
+  const tell = oncePerSource();
   const stream = nodeStream(2);
   const started = performance.now();
   let done = 0;
@@ -99,7 +116,7 @@ function progressBarReporter(total: number): BuildReporter {
       done++;
       if (result.ok) {
         pages += result.pages;
-        for (const w of result.warnings) printAbove(`${jobLabel(job)}: warning: ${w}`);
+        for (const w of result.warnings) if (tell(job, w)) printAbove(`${jobLabel(job)}: warning: ${w}`);
       } else {
         failed++;
         printAbove(`${result.error}\n${job.source} → ${job.output}  FAILED`);

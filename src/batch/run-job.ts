@@ -85,7 +85,7 @@ async function buildJobPdf(
   }
   switch (job.kind) {
     case 'document': {
-      const result = await buildLoaded(doc);
+      const result = await buildLoaded(doc, { variant: job.variant });
       const warnings = [...result.warnings];
       if (doc.content.recipients === undefined && hasPlaceholders(doc)) {
         warnings.push('the content has {{…}} placeholders but no recipients; they are printed as written');
@@ -93,11 +93,11 @@ async function buildJobPdf(
       return { pdf: result.pdf, pages: result.pages, warnings };
     }
     case 'letter': {
-      const result = await buildLoaded(applyRecipient(doc, job.recipient.record, job.recipient.key));
+      const result = await buildLoaded(applyRecipient(doc, job.recipient.record, job.recipient.key), { variant: job.variant });
       return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
     }
     case 'combined':
-      return buildCombined(doc, job.recipients);
+      return buildCombined(doc, job.recipients, job.variant);
   }
 }
 
@@ -108,9 +108,10 @@ async function buildJobPdf(
 async function buildCombined(
   doc: LoadedDocument,
   recipients: RecipientData[],
+  variant?: 'press',
 ): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
   const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
-  const result = await buildLoadedParts(parts);
+  const result = await buildLoadedParts(parts, { variant });
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
 }
 

@@ -34,6 +34,9 @@ export function inputFilesOf(doc: LoadedDocument, contentPath: string): string[]
   }
   if (doc.template.letterhead?.logo) files.push(doc.template.letterhead.logo.file);
   if (doc.recipientsFile) files.push(doc.recipientsFile);
+  // The press PDF's colours depend on the output profile (kumihan's own or the user's).
+  if (doc.template.print) files.push(doc.template.print.outputCondition.profile);
+  if (doc.booklet) files.push(...doc.booklet.files);
   return [...new Set(files.map((file) => path.resolve(file)))];
 }
 
@@ -41,7 +44,7 @@ const PACKAGE_PREFIX = 'kumihan:';
 
 /** The portable name of an input file (see the module comment). */
 export function portableInputName(file: string, workingDirectory: string, packageRoot: string): string {
-  const inPackage = ['templates', 'fonts'].some((dir) => isInside(file, path.join(packageRoot, dir)));
+  const inPackage = ['templates', 'fonts', 'profiles'].some((dir) => isInside(file, path.join(packageRoot, dir)));
   if (inPackage) return PACKAGE_PREFIX + path.relative(packageRoot, file).split(path.sep).join('/');
   if (isInside(file, workingDirectory)) return path.relative(workingDirectory, file).split(path.sep).join('/');
   return file;

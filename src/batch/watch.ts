@@ -57,6 +57,7 @@ export function dependenciesOf(source: string, template: string | undefined, pre
     }
     if (doc.template.letterhead?.logo) deps.add(doc.template.letterhead.logo.file);
     if (doc.recipientsFile) deps.add(doc.recipientsFile);
+    for (const file of doc.booklet?.files ?? []) deps.add(path.resolve(file));
   } catch (e) {
     // The file does not load, so its dependencies are unknown: keep the last known ones, and add the
     // file the error is in (a broken template, a missing recipients file) so that fixing it rebuilds.

@@ -11,13 +11,27 @@
  *   - `orphans`: a paragraph never leaves fewer than this many lines at the foot of a page;
  *   - `widows`: nor fewer than this many at the top of the next page — the lines before come along;
  *   - `withPrevious`: a block that must move to the next page takes the last line of the paragraph before
- *     it along, so that it never stands alone there (a letter's closing and signature).
+ *     it along, so that it never stands alone there (a letter's closing and signature);
+ *   - `withNext`: a block (a heading) goes to the next page unless the start of the block after it — its
+ *     first `orphans` lines, or all of it when it keeps together — fits below it (JLREQ §4: no heading
+ *     alone at the foot of a page);
+ *   - a group's `repeatHead` (a table's column heads) is set again at the top of every page the group
+ *     continues on; a group `atFoot` is set at the foot of the page (a colophon);
+ *   - a `break` starts a new page — the next right-hand page for `startOn: right`, leaving a blank page
+ *     where needed (a booklet's sections).
  * Widow control needs room to move lines: it is off on pages of fewer than four lines.
  */
 import type { Keep } from '../model/document.js';
 
 /** A block as the page breaker sees it. */
-export type FlowNode<Line> = FlowLines<Line> | FlowGroup<Line>;
+export type FlowNode<Line> = FlowLines<Line> | FlowGroup<Line> | FlowBreak;
+
+/** A forced page break (a section start). */
+export interface FlowBreak {
+  kind: 'break';
+  /** right: the next right-hand page (a blank page is left where needed); any: the next page. */
+  startOn: 'right' | 'any';
+}
 
 export interface FlowLines<Line> {
   kind: 'lines';
@@ -34,6 +48,10 @@ export interface FlowGroup<Line> {
   children: FlowNode<Line>[];
   spaceBefore: number;
   keep: Keep;
+  /** Set again at the top of each page the group continues on after its first child (column heads). */
+  repeatHead?: FlowLines<Line>;
+  /** Set at the foot of the page (on a new page when it does not fit below what is there). */
+  atFoot?: boolean;
 }
 
 /** A line placed on a page: its first grid line and how many it takes. */
@@ -48,6 +66,8 @@ export interface PageRegions {
   lines: number;
   /** The first grid line the flow may use on a page (furniture such as a letterhead may take the first ones). */
   firstSlot(page: number): number;
+  /** Whether a page is a right-hand page (facing pages); without it, every page is. */
+  isRightHand?(page: number): boolean;
 }
 
 /** Grid positions within this of a whole line count as on it (floating-point noise). */
@@ -62,11 +82,15 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
   /** The node whose lines were placed last, and how many of them are on the current page. */
   let previous: { node: FlowLines<Line>; onPage: number } | undefined;
 
+  /** Column heads of the groups being placed that repeat on each new page (the innermost is set). */
+  const heads: FlowLines<Line>[] = [];
   const newPage = () => {
     pages.push([]);
     page++;
     slot = regions.firstSlot(page);
     if (previous) previous.onPage = 0;
+    const head = heads[heads.length - 1];
+    if (head) for (const line of head.lines) put({ line, slot, slots: head.lineSlots });
   };
   const put = (placed: PlacedLine<Line>) => {
     placed.slot = slot;
@@ -74,12 +98,28 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     slot += placed.slots;
   };
   const extent = (node: FlowNode<Line>): number =>
-    node.kind === 'lines'
-      ? node.spaceBefore + node.lines.length * node.lineSlots
-      : node.spaceBefore + node.children.reduce((sum, child) => sum + extent(child), 0);
+    node.kind === 'break'
+      ? 0
+      : node.kind === 'lines'
+        ? node.spaceBefore + node.lines.length * node.lineSlots
+        : node.spaceBefore + node.children.reduce((sum, child) => sum + extent(child), 0);
+  /** Grid lines the start of a node needs on a page: its first lines that must stay together. */
+  const lead = (node: FlowNode<Line>): number => {
+    if (node.kind === 'break') return 0;
+    if (node.keep.together) return extent(node);
+    if (node.kind === 'lines') {
+      // A paragraph too short to leave its orphans on this page and its widows on the next moves whole.
+      const n = node.lines.length;
+      const { orphans, widows } = node.keep;
+      const first = n < orphans + widows ? n : Math.max(orphans, 1);
+      return node.spaceBefore + Math.min(first, n) * node.lineSlots;
+    }
+    const first = node.children[0];
+    return node.spaceBefore + (first ? lead(first) : 0);
+  };
 
   /** The rule of `together` (and `withPrevious`): a new page before the node when it does not fit here. */
-  const keepTogether = (node: FlowNode<Line>) => {
+  const keepTogether = (node: FlowLines<Line> | FlowGroup<Line>) => {
     const needed = extent(node);
     if (slot === 0 || slot + needed <= capacity) return;
     if (!node.keep.withPrevious) {
@@ -127,16 +167,37 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     }
   };
 
-  const place = (node: FlowNode<Line>) => {
+  const place = (node: FlowNode<Line>, next: FlowNode<Line> | undefined) => {
+    if (node.kind === 'break') {
+      if (pages[page]!.length > 0) newPage();
+      if (node.startOn === 'right' && regions.isRightHand && !regions.isRightHand(page)) newPage();
+      previous = undefined;
+      return;
+    }
+    // withNext: the node and the start of the next one on the same page (when they fit on one at all).
+    if (node.keep.withNext && next && slot > regions.firstSlot(page)) {
+      const needed = extent(node) + lead(next);
+      if (slot + needed > capacity && needed <= capacity - regions.firstSlot(page)) newPage();
+    }
     if (node.kind === 'lines') {
       placeLines(node);
       return;
     }
-    if (node.keep.together) keepTogether(node);
-    if (slot > 0) slot += node.spaceBefore;
-    for (const child of node.children) place(child);
+    if (node.atFoot) {
+      const needed = extent(node) - node.spaceBefore;
+      if (slot + node.spaceBefore + needed > capacity && slot > regions.firstSlot(page)) newPage();
+      slot = Math.max(slot, capacity - needed);
+    } else {
+      if (node.keep.together) keepTogether(node);
+      if (slot > 0) slot += node.spaceBefore;
+    }
+    node.children.forEach((child, k) => {
+      place(child, node.children[k + 1] ?? next);
+      if (k === 0 && node.repeatHead) heads.push(node.repeatHead);
+    });
+    if (node.repeatHead && node.children.length > 0) heads.pop();
   };
 
-  for (const node of nodes) place(node);
+  for (let k = 0; k < nodes.length; k++) place(nodes[k]!, nodes[k + 1]);
   return pages;
 }

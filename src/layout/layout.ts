@@ -27,17 +27,22 @@ import {
   type ResolvedRun,
 } from '../model/document.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
-import { verticalForms } from '../text/vertical.js';
 import { ANNOTATION_SCALE } from '../text/ruby.js';
-import { flowPages, type FlowNode } from './flow.js';
-import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, letterMasters, type FaceOf } from './masters.js';
+import { verticalForms } from '../text/vertical.js';
+import { flowPages, type FlowLines, type FlowNode } from './flow.js';
+import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
-import { writingMode, type LineOrigin, type TextRegion } from './writing-mode.js';
+import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
+import { writingMode, type LineOrigin, type TextRegion, type WritingMode } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
+/** What the page breaker places: a composed line, or a figure. */
+type FlowItem = FlowLine | FlowFigure;
+
 /** A composed line with what placing it needs: its paragraph and how it is measured. */
 interface FlowLine {
+  figure?: undefined;
   line: ComposedLine;
   /** Anchors of the blocks this line starts. */
   anchors: readonly string[];
@@ -47,6 +52,9 @@ interface FlowLine {
   measure: number;
   /** em kept free at the aligned edge: the block's inset and its label columns. */
   inset: number;
+  /** The block's first and last line. */
+  first: boolean;
+  last: boolean;
 }
 
 /** Label columns by name with their width in em (the widest label's), and every label composed once. */
@@ -77,7 +85,7 @@ function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
     for (const label of block.labels ?? []) {
       const line = composeLabel(label, faceOf(block.style.face), block.style);
       lines.set(label, line);
-      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, line?.width ?? 0));
+      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
     }
   }
   return { widths, lines };
@@ -93,7 +101,7 @@ function setLabels(labels: readonly Label[], columns: Columns): { glyphs: Positi
   for (const label of labels) {
     const line = columns.lines.get(label);
     if (line) {
-      const extra = widthOf(label) - line.width;
+      const extra = widthOf(label) - (label.gapAfter ?? 0) - line.width;
       // The characters that start a cluster: the room is shared out between them (均等割り).
       const starts = line.glyphs.filter((g) => g.text !== '').length;
       let k = -1;
@@ -121,10 +129,11 @@ const MAX_SETTLE_PASSES = 5;
 export type AnchorPages = ReadonlyMap<string, string>;
 
 export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace>): LaidOutDocument {
-  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map()).layout;
+  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map(), new Map()).layout;
   let known: AnchorPages = new Map();
+  const cache: ComposeCache = new Map();
   for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-    const { layout, anchors } = layoutPass(doc, faces, known);
+    const { layout, anchors } = layoutPass(doc, faces, known, cache);
     if (sameAnchors(known, anchors)) return layout;
     known = anchors;
   }
@@ -135,7 +144,7 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
 }
 
 function hasPageReferences(blocks: readonly Block[]): boolean {
-  return blocks.some((b) => (b.kind === 'group' ? hasPageReferences(b.blocks) : b.inlines.some((run) => run.kind === 'pageNumber')));
+  return paragraphsOf(blocks).some((b) => [...b.inlines, ...(b.trailer?.inlines ?? [])].some((run) => run.kind === 'pageNumber'));
 }
 
 function sameAnchors(a: AnchorPages, b: AnchorPages): boolean {
@@ -163,6 +172,7 @@ function layoutPass(
   doc: DocumentTree,
   faces: Record<string, FontFace>,
   known: AnchorPages,
+  cache: ComposeCache,
 ): { layout: LaidOutDocument; anchors: AnchorPages } {
   const settings = doc.settings;
   const faceOf: FaceOf = (name) => {
@@ -170,12 +180,13 @@ function layoutPass(
     if (!f) throw new KumihanError('template', `unknown font "${name}"; the template's fonts are: ${Object.keys(faces).join(', ')}`);
     return f;
   };
-  const masterOf = letterMasters(settings);
+  const masterOf = mastersFor(settings);
   const first = masterOf(0);
   const region = first.region;
   const mode = writingMode(settings.body.writingMode);
   const vertical = mode.name === 'vertical-rl';
   const flow: FlowContext = {
+    mode,
     inlineSize: mode.inlineSize(region),
     vertical: vertical ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
   };
@@ -190,18 +201,42 @@ function layoutPass(
     doc.furniture.letterhead && !vertical ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
   const columns = labelColumns(doc.blocks, faceOf);
-  const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, [], columns));
-  const placed = flowPages(nodes, { lines: region.lines, firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0) });
+  // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
+  const pending: string[] = [];
+  const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, pending, columns, cache));
+  const placed = flowPages(nodes, {
+    lines: region.lines,
+    firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
+    isRightHand: (page) => masterOf(page).side !== 'left',
+  });
 
   const anchors = new Map<string, string>();
+  /** Where each anchor fell: page index and the grid line its first line starts on. */
+  const anchorPlaces = new Map<string, { page: number; slot: number }>();
   placed.forEach((lines, k) => {
-    for (const { line } of lines) for (const anchor of line.anchors) if (!anchors.has(anchor)) anchors.set(anchor, folioOf(k));
+    for (const { line, slot } of lines)
+      for (const anchor of line.anchors)
+        if (!anchors.has(anchor)) {
+          anchors.set(anchor, folioOf(k));
+          anchorPlaces.set(anchor, { page: k, slot });
+        }
   });
+  // Structure elements are numbered in reading order: the lines of one block share its number.
+  const elements = new Map<ParagraphBlock, number>();
+  const elementOf = (block: ParagraphBlock) => {
+    let n = elements.get(block);
+    if (n === undefined) elements.set(block, (n = elements.size + 1));
+    return n;
+  };
   let rubyCrowded = false;
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
+      if (fl.figure) {
+        items.push(...figureItems(fl, master.region, mode, slot));
+        continue;
+      }
       const { line, block, face, measure, inset } = fl;
       const style = block.style;
       const align = style.align === 'justify' ? 'start' : style.align;
@@ -227,6 +262,8 @@ function layoutPass(
         measure,
         isLastOfParagraph: line.isLast,
         role: block.role,
+        structure: { role: block.structure ?? 'P', element: elementOf(block) },
+        ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
         ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
       if (line.annotations && master.region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
@@ -241,9 +278,14 @@ function layoutPass(
         const item = annotationItem(line, at, style.face, style.size, measure);
         items.push(vertical ? { ...item, glyphs: verticalForms(item.glyphs, face), writingMode: 'vertical-rl' } : item);
       }
+      if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
+        items.push(
+          ruleItem(master.region, mode, block.rule === 'below' ? (slot + slots) * master.region.pitch : slot * master.region.pitch),
+        );
     }
     return { width: master.width, height: master.height, items };
   });
+  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf);
 
   for (const pageText of doc.furniture.pageTexts) {
     pages.forEach((page, k) => {
@@ -253,7 +295,12 @@ function layoutPass(
   }
 
   return {
-    layout: { pages, warnings, block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch } },
+    layout: {
+      pages,
+      warnings,
+      block: { x: region.x, y: region.y, width: region.width, height: region.height, pitch: region.pitch },
+      ...(navigation ? { navigation } : {}),
+    },
     anchors,
   };
 }
@@ -279,10 +326,24 @@ function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, si
   };
 }
 
-/** What composing a block needs of the flow: the region's measure (pt) and, in vertical writing, its rules. */
+/** What composing a block needs of the flow: its writing mode, the region's measure (pt) and, in vertical writing, its rules. */
 interface FlowContext {
+  mode: WritingMode;
   inlineSize: number;
   vertical: ParagraphSettings['vertical'];
+}
+
+/**
+ * What composing a block gave, kept across the passes of the settle loop for blocks that refer to no page
+ * (only a contents line changes when the page numbers do): composition is most of layout's work.
+ */
+type ComposeCache = Map<Block, { lines?: ComposedBlock; figure?: FlowLines<FlowItem>; warnings: string[] }>;
+
+interface ComposedBlock {
+  lines: ComposedLine[];
+  face: FontFace;
+  measure: number;
+  inset: number;
 }
 
 /** A block composed into lines, as the page breaker sees it. */
@@ -296,25 +357,123 @@ function flowNode(
   /** Anchors of enclosing groups that no line has started yet: they fall where this block starts. */
   pending: string[],
   columns: Columns,
-): FlowNode<FlowLine> {
+  cache: ComposeCache,
+): FlowNode<FlowItem> {
   if (block.anchor !== undefined) pending.push(block.anchor);
-  if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, flow, faceOf, warnings, known, pending, columns));
-    return { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
+  if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn };
+  if (block.kind === 'figure') {
+    let cached = cache.get(block);
+    if (!cached?.figure) {
+      const own: string[] = [];
+      cache.set(block, (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, own, []), warnings: own }));
+    }
+    warnings.push(...cached.warnings);
+    const figure = cached.figure!;
+    return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, anchors: j === 0 ? pending.splice(0) : [] })) };
   }
+  if (block.kind === 'group') {
+    const children = block.blocks.map((b) => flowNode(b, region, flow, faceOf, warnings, known, pending, columns, cache));
+    const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
+    if (block.repeatHead) {
+      const head = flowNode(block.repeatHead, region, flow, faceOf, warnings, known, [], columns, cache);
+      if (head.kind === 'lines') group.repeatHead = head;
+    }
+    if (block.placement === 'foot') group.atFoot = true;
+    return group;
+  }
+  const refersToPages = [...block.inlines, ...(block.trailer?.inlines ?? [])].some((run) => run.kind === 'pageNumber');
+  let cached = refersToPages ? undefined : cache.get(block);
+  if (!cached?.lines) {
+    const own: string[] = [];
+    cached = { lines: composeBlock(block, flow, faceOf, own, known, columns), warnings: own };
+    if (!refersToPages) cache.set(block, cached);
+  }
+  warnings.push(...cached.warnings);
+  const { lines, face, measure, inset } = cached.lines!;
+  const style = block.style;
+  return {
+    kind: 'lines',
+    lines: lines.map(
+      (line, j): FlowItem => ({
+        line,
+        anchors: j === 0 ? pending.splice(0) : [],
+        block,
+        face,
+        measure,
+        inset,
+        first: j === 0,
+        last: j === lines.length - 1,
+      }),
+    ),
+    lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
+    spaceBefore: block.spaceBefore,
+    onGrid: block.onGrid,
+    keep: block.keep,
+  };
+}
+
+/** Steps of the search for a balanced measure, in em: finer would change no break. */
+const BALANCE_STEP = 0.25;
+
+/**
+ * The paragraph set in the narrowest measure (down to whole quarter ems) that still gives it as many lines
+ * as the full measure: its lines come out about equally long.
+ */
+function balanced(
+  runs: ResolvedRun[],
+  face: FontFace,
+  settings: (width: number) => Parameters<typeof composeRuns>[2],
+  full: number,
+  composed: ReturnType<typeof composeRuns>,
+): ReturnType<typeof composeRuns> {
+  const count = composed.lines.length;
+  let best = composed;
+  let lo = Math.ceil(full / count / BALANCE_STEP);
+  let hi = Math.floor(full / BALANCE_STEP);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const trial = composeRuns(runs, face, settings(mid * BALANCE_STEP));
+    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced)) {
+      best = trial;
+      hi = mid;
+    } else lo = mid + 1;
+  }
+  return best;
+}
+
+/** A paragraph's lines: its labels in their columns, its text composed (JLREQ), its trailer after leaders. */
+function composeBlock(
+  block: ParagraphBlock,
+  flow: FlowContext,
+  faceOf: FaceOf,
+  warnings: string[],
+  known: AnchorPages,
+  columns: Columns,
+): ComposedBlock {
   const style = block.style;
   const face = faceOf(style.face);
   const measure = style.measure ?? flow.inlineSize / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
+  // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
+  const trailer = block.trailer
+    ? composeRuns(resolveRuns(block.trailer.inlines, known)[0]!, face, {
+        measure: LABEL_MEASURE,
+        indent: 0,
+        lineBreak: style.lineBreak,
+        hangingPunctuation: false,
+        openingBracketIndent: 'none',
+      }).lines[0]
+    : undefined;
+  const trailerRoom = block.trailer ? (trailer?.width ?? 0) + 2 : 0;
   const inset = style.inset + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];
   const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;
   // Each line the author broke is composed like a paragraph of its own (its last line is not justified);
   // only the first takes the first-line indent.
   resolveRuns(block.inlines, known).forEach((runs, i) => {
-    const composed = composeRuns(runs, face, {
-      measure: Math.max(1, measure - inset),
+    const settings = (width: number) => ({
+      measure: width,
       indent: i === 0 ? style.firstLineIndent : 0,
       lineBreak: style.lineBreak,
       hangingPunctuation: style.hangingPunctuation,
@@ -322,16 +481,15 @@ function flowNode(
       adjustment: style.adjustment,
       ...(flow.vertical ? { vertical: flow.vertical } : {}),
     });
+    const full = Math.max(1, measure - inset - trailerRoom);
+    let composed = composeRuns(runs, face, settings(full));
+    if (style.balance && composed.lines.length > 1) composed = balanced(runs, face, settings, full, composed);
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
     lines.push(...composed.lines);
   });
   if (labels && lines[0]) lines[0] = { ...lines[0], glyphs: [...labels.glyphs, ...lines[0].glyphs], text: labels.text + lines[0].text };
-  return {
-    kind: 'lines',
-    lines: lines.map((line, j) => ({ line, anchors: j === 0 ? pending.splice(0) : [], block, face, measure, inset })),
-    lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
-    spaceBefore: block.spaceBefore,
-    onGrid: block.onGrid,
-    keep: block.keep,
-  };
+  const last = lines.length - 1;
+  if (block.trailer && trailer && last >= 0)
+    lines[last] = trailerGlyphs(lines[last]!, trailer, block.trailer.leader, face, measure - inset, style);
+  return { lines, face, measure, inset };
 }

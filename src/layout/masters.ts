@@ -10,17 +10,19 @@
  * writing mode of the text; only the flow's lines go through the writing mode.
  */
 import type { FontFace } from '../font/fonts.js';
-import type { FurnitureText, Letterhead, PageText } from '../model/document.js';
+import type { FurnitureText, Letterhead, PageText, RunningText } from '../model/document.js';
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
 import type { TextRegion } from './writing-mode.js';
 import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
 
-export type MasterName = 'first' | 'following';
+export type MasterName = 'first' | 'following' | 'left' | 'right';
 
 export interface PageMaster {
   name: MasterName;
+  /** Facing pages: which side of the spread the page is on (its のど faces the other). */
+  side?: 'left' | 'right';
   width: number;
   height: number;
   region: TextRegion;
@@ -64,6 +66,61 @@ export function letterMasters(settings: ResolvedTemplate): (page: number) => Pag
   const first: PageMaster = { name: 'first', width, height, region };
   const following: PageMaster = { name: 'following', width, height, region };
   return (page) => (page === 0 ? first : following);
+}
+
+/**
+ * Which side of a spread a page is on. Books bound on the left (horizontal text, 左綴じ) open with page 1
+ * on the right: odd pages are right-hand pages. (A book bound on the right — vertical text — is the mirror.)
+ */
+export function sideOf(page: number, binding: 'left' | 'right' = 'left'): 'left' | 'right' {
+  const first = binding === 'left' ? 'right' : 'left';
+  const other = binding === 'left' ? 'left' : 'right';
+  return page % 2 === 0 ? first : other;
+}
+
+/**
+ * Facing pages (見開き): a right-hand page has the inner margin (のど) on its left, a left-hand page on its
+ * right — the text block mirrored about the page's centre, the same grid on both.
+ */
+export function facingMasters(settings: ResolvedTemplate): (page: number) => PageMaster {
+  const right = textRegion(settings);
+  const [width, height] = settings.page.size;
+  const left: TextRegion = { ...right, x: width - right.x - right.width };
+  const masters = {
+    right: { name: 'right', side: 'right', width, height, region: right } satisfies PageMaster,
+    left: { name: 'left', side: 'left', width, height, region: left } satisfies PageMaster,
+  };
+  return (page) => masters[sideOf(page)];
+}
+
+/** The masters a template's pages use: facing pages when its margins are inner and outer, else a letter's. */
+export function mastersFor(settings: ResolvedTemplate): (page: number) => PageMaster {
+  return settings.page.facing ? facingMasters(settings) : letterMasters(settings);
+}
+
+/**
+ * A running head or folio on a page of a spread: `text` at the outer (小口) or inner (のど) end of the text
+ * block or centred, `offset` from the top or bottom edge. Placed on the physical page, whatever the
+ * writing mode of the text.
+ */
+export function drawRunningText(
+  rt: RunningText,
+  text: string,
+  master: PageMaster,
+  faceOf: FaceOf,
+  lineBreak: ParagraphSettings['lineBreak'],
+): TextLineItem | undefined {
+  if (text === '') return undefined;
+  const face = faceOf(rt.face);
+  const measure = master.region.width / rt.size;
+  const l = composeRuns([{ kind: 'text', text, source: rt.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
+  if (!l) return undefined;
+  const outerIsEnd = master.side !== 'left';
+  const align: Align = rt.align === 'center' ? 'center' : (rt.align === 'outer') === outerIsEnd ? 'end' : 'start';
+  const baseline = rt.edge === 'bottom' ? master.height - rt.offset : rt.offset;
+  const item = furnitureLine(l, rt, measure, master.region, align, baseline, rt.edge === 'bottom' ? 'footer' : 'runningHead');
+  item.isLastOfParagraph = true;
+  return item;
 }
 
 /** Ideographic em box: fonts for Japanese put the em box from descent to ascent (BIZ UD: 1802 / −246 of 2048). */

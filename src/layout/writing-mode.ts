@@ -52,6 +52,18 @@ export interface WritingMode {
    * against the line's em box on its over side (JLREQ §3.3.2: above in horizontal, right in vertical).
    */
   annotationOrigin(line: LineOrigin, size: number, ascent: number, scale: number): LineOrigin;
+  /** The page rectangle of a box `inlineStart`…+`inlineExtent` along a line and `blockStart`…+`blockExtent` across lines. */
+  box(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, inlineExtent: number): PageBox;
+  /** How deep (block axis) an image of these pixels is when it is `inlineExtent` pt along the inline axis (it stays upright). */
+  imageBlockExtent(inlineExtent: number, pixelWidth: number, pixelHeight: number): number;
+}
+
+/** A rectangle on the page, pt, origin top-left. */
+export interface PageBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export const horizontalTb: WritingMode = {
@@ -66,6 +78,13 @@ export const horizontalTb: WritingMode = {
     // The annotation's em box sits on the top of the base's em box.
     baseline: line.baseline - ascent * size - (1 - ascent) * size * scale,
   }),
+  box: (region, blockStart, blockExtent, inlineStart, inlineExtent) => ({
+    x: region.x + inlineStart,
+    y: region.y + blockStart,
+    width: inlineExtent,
+    height: blockExtent,
+  }),
+  imageBlockExtent: (inlineExtent, pixelWidth, pixelHeight) => (inlineExtent * pixelHeight) / pixelWidth,
 };
 
 /**
@@ -82,6 +101,14 @@ export const verticalRl: WritingMode = {
   }),
   // Ruby and emphasis to the right of the column (JLREQ §3.3.2), their em boxes solid against the base's.
   annotationOrigin: (line, size, _ascent, scale) => ({ x: line.x + size / 2 + (size * scale) / 2, baseline: line.baseline }),
+  box: (region, blockStart, blockExtent, inlineStart, inlineExtent) => ({
+    x: region.x + region.width - blockStart - blockExtent,
+    y: region.y + inlineStart,
+    width: blockExtent,
+    height: inlineExtent,
+  }),
+  // An upright image `inlineExtent` pt tall takes its proportional width across the columns.
+  imageBlockExtent: (inlineExtent, pixelWidth, pixelHeight) => (inlineExtent * pixelWidth) / pixelHeight,
 };
 
 /** The mapping of a writing mode; horizontal when none is named (settings made by hand, before the field existed). */

@@ -91,7 +91,19 @@ export interface ParagraphStyle {
   openingBracketIndent: OpeningBracketIndent;
   /** Line adjustment policy (JLREQ §3.8); default pushIn. */
   adjustment?: AdjustmentPolicy;
+  /**
+   * Balanced lines (a title that wraps): set in the narrowest measure that keeps the number of lines, so
+   * that the last line is not a stub ("日本・カザフスタン外交関係 / 樹立２５周年記念誌", not "…２５ / 周年記念誌").
+   */
+  balance?: boolean;
 }
+
+/**
+ * The role a block plays in a tagged PDF's structure tree (ISO 32000 §14.8.4 standard structure types):
+ * a paragraph P unless the block says otherwise (a heading H1…H6, a list item LI, a figure's Caption).
+ */
+export const STRUCTURE_ROLES = ['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'Caption', 'Figure', 'Table', 'TD', 'TH'] as const;
+export type StructureRole = (typeof STRUCTURE_ROLES)[number];
 
 /** What a line is, for the text layer's reading order and for checks ('body', 'header', …). */
 export type BlockRole = 'body' | 'header' | 'after';
@@ -112,6 +124,11 @@ export interface Keep {
    * of the paragraph before it comes along (if that paragraph keeps its orphans behind).
    */
   withPrevious: boolean;
+  /**
+   * Never stand alone at the foot of a page: the block moves to the next page unless the start of the
+   * block after it fits below it (a heading, JLREQ §4).
+   */
+  withNext?: boolean;
 }
 
 /** Lines flow freely (inside a group that keeps together, or furniture). */
@@ -136,6 +153,8 @@ export interface Label {
    * colon) at the end — 「日　　時：」 under 「連絡先：」, as Japanese forms align their item names.
    */
   distribute?: boolean;
+  /** em of space after the column (between a chronology's date column and its text). */
+  gapAfter?: number;
 }
 
 export interface ParagraphBlock {
@@ -145,6 +164,8 @@ export interface ParagraphBlock {
   anchor?: string;
   /** Columns before the text (list markers, labels), in order. */
   labels?: Label[];
+  /** Its role in the tagged screen PDF; default P. */
+  structure?: StructureRole;
   style: ParagraphStyle;
   inlines: InlineRun[];
   /** Grid lines left empty before the block; dropped at the top of a page. */
@@ -152,6 +173,15 @@ export interface ParagraphBlock {
   /** Start on a whole grid line (行取り) after spaceBefore: body text always sits on the grid. */
   onGrid: boolean;
   keep: Keep;
+  /**
+   * Set flush with the line end after the text, the room between filled with the leader character (a
+   * contents line: title ……… page number; the numbers of all such lines align).
+   */
+  trailer?: { inlines: InlineRun[]; leader: string };
+  /** The anchor this block's lines link to in the PDF (a contents line to its section). */
+  link?: string;
+  /** A thin rule across the measure at the block's edge: under a table's column heads, over a colophon. */
+  rule?: 'above' | 'below';
 }
 
 export interface GroupBlock {
@@ -163,9 +193,62 @@ export interface GroupBlock {
   /** Grid lines left empty before the group (its first block's own space comes after). */
   spaceBefore: number;
   keep: Keep;
+  /** Set again at the top of each page the group continues on (a table's column heads). */
+  repeatHead?: ParagraphBlock;
+  /** Set at the foot of the page (a colophon, 奥付). */
+  placement?: 'foot';
 }
 
-export type Block = ParagraphBlock | GroupBlock;
+/** A photo of a figure, with its caption. */
+export interface FigureCell {
+  file: string;
+  /** As messages name the file. */
+  shown: string;
+  pixelWidth: number;
+  pixelHeight: number;
+  /** Set under the image, centred, in the figure's caption style. */
+  caption?: TextRun[];
+}
+
+/**
+ * Images in the flow (photos), side by side when there are several: each `share` of the measure along the
+ * inline axis (1 or ½; cells side by side keep a line pitch between them) and as deep as its proportions make it,
+ * with its caption under it — one unit, never split across pages, on whole grid lines. Scaled down when
+ * it would not fit the text block: a photo never leaves the 版面.
+ */
+export interface FigureBlock {
+  kind: 'figure';
+  role: BlockRole;
+  anchor?: string;
+  cells: FigureCell[];
+  share: number;
+  caption: { face: string; size: number; lineBreak: LineBreakMode };
+  /** Grid lines of the text block the figure leaves to what must stand above it on its page (its section's heading). */
+  reserveLines: number;
+  /** Below this effective resolution on the page, a warning names the file. */
+  minimumDpi: number;
+  spaceBefore: number;
+  keep: Keep;
+}
+
+/**
+ * A section starts here: on a new page — the next right-hand page for `startOn: right` — whose furniture
+ * (running heads, folios) follows the section. Writing-mode neutral: which side is "right" is the page
+ * master's business.
+ */
+export interface SectionStartBlock {
+  kind: 'sectionStart';
+  anchor: string;
+  startOn: 'right' | 'any';
+  /** The section's title: its outline entry and the running head {section}; undefined for none (the cover). */
+  title?: string;
+  /** Whether its pages carry running heads and folios (the cover does not). */
+  furniture: boolean;
+  /** The page label of its pages when they carry no folio (the cover: 表紙). */
+  pageLabel?: string;
+}
+
+export type Block = ParagraphBlock | GroupBlock | FigureBlock | SectionStartBlock;
 
 /** A line of furniture text: one line, composed but never broken. */
 export interface FurnitureText {
@@ -203,6 +286,34 @@ export interface PageText {
   source: TextSource;
 }
 
+/**
+ * A running head (柱) or folio (ノンブル) of facing pages: on left-hand, right-hand or both pages, at the
+ * outer (小口) or inner (のど) end of the text block or centred. {page} is the folio, {section} the title of
+ * the section in force on the page; pages without furniture (the cover, blank pages) have none.
+ */
+export interface RunningText {
+  format: string;
+  face: string;
+  size: number;
+  edge: 'top' | 'bottom';
+  /** pt from the edge to the baseline. */
+  offset: number;
+  align: 'outer' | 'inner' | 'center';
+  side: 'left' | 'right' | 'both';
+  source: TextSource;
+}
+
+/** A picture filling a page (the cover), behind its text. */
+export interface PageBackground {
+  file: string;
+  pixelWidth: number;
+  pixelHeight: number;
+  /** Physical page index. */
+  page: number;
+  /** The text on it sits on a white panel this many grid lines deep from the top of the text block. */
+  panelLines: number;
+}
+
 export interface DocumentMetadata {
   title?: string;
   author?: string;
@@ -215,7 +326,7 @@ export interface DocumentTree {
   /** The one resolved configuration: page, grid, fonts, every default filled. */
   settings: ResolvedTemplate;
   metadata: DocumentMetadata;
-  furniture: { letterhead?: Letterhead; pageTexts: PageText[] };
+  furniture: { letterhead?: Letterhead; pageTexts: PageText[]; runningTexts?: RunningText[]; backgrounds?: PageBackground[] };
   blocks: Block[];
   /** What the model noticed and the user should know (a content field the template does not place). */
   warnings: string[];
@@ -227,7 +338,10 @@ export function paragraphsOf(blocks: readonly Block[]): ParagraphBlock[] {
   const walk = (list: readonly Block[]) => {
     for (const block of list) {
       if (block.kind === 'paragraph') out.push(block);
-      else walk(block.blocks);
+      else if (block.kind === 'group') {
+        if (block.repeatHead) out.push(block.repeatHead);
+        walk(block.blocks);
+      }
     }
   };
   walk(blocks);

@@ -113,7 +113,11 @@ function pngDataProblem(b: Buffer, h: PngHeader): string | undefined {
   let inflated: Buffer;
   try {
     // Never inflate more than the header calls for: a small file must not become gigabytes here.
-    inflated = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
+    // Output chunks as large as the image calls for, up to 4 MB (a photo at 300 dpi): zlib's default 16 KB
+    // chunks are concatenated at the end, which costs more than the inflating itself. Never more, so that a
+    // small file whose header claims a huge image does not make a huge allocation before its data runs out.
+    const chunkSize = Math.min(Math.max(16 * 1024, expected + 1), 4 * 1024 * 1024);
+    inflated = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1, chunkSize });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return 'its data holds more than that';
     return 'its data does not decompress';

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KumihanError, type ErrorKind, type SourceLocation } from '../errors.js';
 
-export type InputKind = 'content' | 'template' | 'recipients' | 'font' | 'image';
+export type InputKind = 'content' | 'template' | 'recipients' | 'font' | 'image' | 'profile';
 
 /** How each kind is named in messages. */
 export const KIND_NAMES: Record<InputKind, string> = {
@@ -25,6 +25,7 @@ export const KIND_NAMES: Record<InputKind, string> = {
   recipients: 'recipients file',
   font: 'font file',
   image: 'image',
+  profile: 'colour profile',
 };
 
 /** The kind of error a refused file is: fonts and images keep their own kinds. */
@@ -34,6 +35,7 @@ const ERROR_KINDS: Record<InputKind, ErrorKind> = {
   recipients: 'missing-file',
   font: 'font',
   image: 'image',
+  profile: 'missing-file',
 };
 
 /** Byte limits per kind, and the pixel limit of an image. */
@@ -43,6 +45,8 @@ export interface InputLimits {
   recipients: number;
   font: number;
   image: number;
+  /** An ICC output profile (print.outputCondition). */
+  profile: number;
   /** Width × height of an image. */
   imagePixels: number;
 }
@@ -60,6 +64,7 @@ export const DEFAULT_LIMITS: InputLimits = {
   recipients: 64 * MB,
   font: 128 * MB,
   image: 32 * MB,
+  profile: 16 * MB,
   imagePixels: 50_000_000,
 };
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { findProjectRoot } from './load.js';
 import { contentSchema, templateSchema } from './schema.js';
+import { bookletSchema } from './booklet-schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -51,6 +52,10 @@ export function contentJsonSchema(): JsonObject {
   return sortKeys(toJsonSchema(contentSchema)) as JsonObject;
 }
 
+export function bookletJsonSchema(): JsonObject {
+  return sortKeys(toJsonSchema(bookletSchema)) as JsonObject;
+}
+
 export function templateJsonSchema(): JsonObject {
   const { $schema: _draft, $defs: sharedDefs = {}, title, description, ...complete } = toJsonSchema(templateSchema);
   return sortKeys({
@@ -74,6 +79,7 @@ export function templateJsonSchema(): JsonObject {
 export function renderSchemaFiles(): Record<string, string> {
   const text = (schema: JsonObject) => JSON.stringify(schema, null, 2) + '\n';
   return {
+    'booklet.schema.json': text(bookletJsonSchema()),
     'content.schema.json': text(contentJsonSchema()),
     'template.schema.json': text(templateJsonSchema()),
   };

@@ -128,7 +128,7 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
 }
 
 /** The body's style: running text on the grid, 字詰め as the measure. */
-function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
+export function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
   const body = t.body;
   return {
     face: body.font,
@@ -165,7 +165,7 @@ function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[]): InlineRun[
  * The body's markup blocks as document blocks, the opening (頭語) at the head of the first unless placed,
  * and the first 記書き block (the closing may go before it).
  */
-function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { blocks: Block[]; kigaki?: Block } {
+export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { blocks: Block[]; kigaki?: Block } {
   const t = doc.template;
   const style = bodyStyle(t);
   const out: Block[] = [];
@@ -281,6 +281,8 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
   const paragraphs: ParagraphBlock[] = lines.map((line) => ({
     kind: 'paragraph',
     role,
+    // The letter's title is its one heading in the tagged PDF.
+    ...(item.field === 'title' ? { structure: 'H1' as const } : {}),
     style: {
       face: item.font,
       size: item.size,

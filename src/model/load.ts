@@ -22,6 +22,8 @@ import {
   type TemplateReference,
 } from './template.js';
 import { schemaError } from './validate.js';
+import { isBookletData } from './booklet-schema.js';
+import { loadBooklet, type LoadedBooklet } from './booklet-load.js';
 import { locateField, locationAtOffset, lookupNode, parseYamlText, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
 export const DEFAULT_TEMPLATE = 'letter';
@@ -60,6 +62,8 @@ export interface LoadedDocument {
    * best effort for `>` and plain or quoted strings.
    */
   locateBodyOffset(paragraphIndex: number, charIndex: number): SourceLocation;
+  /** A booklet (a content file with sections and no body): its sections, loaded (booklet-load.ts). */
+  booklet?: LoadedBooklet;
 }
 
 export interface LoadOptions {
@@ -88,7 +92,7 @@ export interface LoadOptions {
 }
 
 /** The paths the model works with, from the caller's options (the only place the model reads process state). */
-function modelPaths(opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'>): ModelPaths {
+export function modelPaths(opts: Pick<LoadOptions, 'projectRoot' | 'workingDirectory' | 'root' | 'fontPaths' | 'limits'>): ModelPaths {
   const workingDirectory = path.resolve(opts.workingDirectory ?? process.cwd());
   const projectRoot = path.resolve(workingDirectory, opts.projectRoot ?? findProjectRoot());
   return {
@@ -139,6 +143,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
       path: undefined,
     });
   }
+  if (isBookletData(file.data)) return loadBooklet(file, contentPath, paths, opts);
   const parsed = contentSchema.safeParse(file.data, { reportInput: true });
   if (!parsed.success) {
     throw schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
@@ -155,37 +160,18 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
   const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
 
-  const body = bodyAsWritten(file, content.body);
-  let markup: ReturnType<typeof parseBody>;
-  try {
-    markup = parseBody(body.text);
-  } catch (e) {
-    if (!(e instanceof MarkupError)) throw e;
-    const sourceOffset = body.sourceOffsets[e.bodyOffset];
-    throw new KumihanError(
-      'schema',
-      e.message,
-      sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']),
-    );
-  }
-  const spans = markup.units;
+  const body = parseBodyField(file, content.body, ['body']);
   const loaded: LoadedDocument = {
     contentPath,
     content,
-    paragraphs: spans.map((span) => span.text),
-    bodyBlocks: markup.blocks,
+    paragraphs: body.paragraphs,
+    bodyBlocks: body.bodyBlocks,
     template,
     templateFiles,
     paths,
     locate: (fieldPath) => locate(fieldPath),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
-    locateBodyOffset: (paragraphIndex, charIndex) => {
-      const span = spans[paragraphIndex];
-      if (!span || span.bodyOffsets.length === 0) return locate(['body']);
-      const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))]!;
-      const sourceOffset = body.sourceOffsets[textOffset];
-      return sourceOffset === undefined ? locate(['body']) : locationAtOffset(file, sourceOffset, ['body']);
-    },
+    locateBodyOffset: body.locateOffset,
   };
 
   if (content.date !== undefined) {
@@ -219,6 +205,40 @@ export function loadTemplateOnly(
 
 export { displayPathFor };
 
+/** A body field parsed into markup blocks, with where each character of its text units is in the YAML source. */
+export interface ParsedBodyField {
+  paragraphs: string[];
+  bodyBlocks: MarkupBlock[];
+  /** file/line/column of character `charIndex` of text unit `paragraphIndex` (see LoadedDocument.locateBodyOffset). */
+  locateOffset(paragraphIndex: number, charIndex: number): SourceLocation;
+}
+
+/** Parses the body markup of the field at `fieldPath` (a letter's body, a booklet section's); a markup error is located. */
+export function parseBodyField(file: YamlFile, value: string, fieldPath: FieldPath): ParsedBodyField {
+  const locate = () => locateField(file, fieldPath);
+  const body = bodyAsWritten(file, value, fieldPath);
+  let markup: ReturnType<typeof parseBody>;
+  try {
+    markup = parseBody(body.text);
+  } catch (e) {
+    if (!(e instanceof MarkupError)) throw e;
+    const sourceOffset = body.sourceOffsets[e.bodyOffset];
+    throw new KumihanError('schema', e.message, sourceOffset === undefined ? locate() : locationAtOffset(file, sourceOffset, fieldPath));
+  }
+  const spans = markup.units;
+  return {
+    paragraphs: spans.map((span) => span.text),
+    bodyBlocks: markup.blocks,
+    locateOffset: (paragraphIndex, charIndex) => {
+      const span = spans[paragraphIndex];
+      if (!span || span.bodyOffsets.length === 0) return locate();
+      const textOffset = span.bodyOffsets[Math.max(0, Math.min(charIndex, span.bodyOffsets.length - 1))]!;
+      const sourceOffset = body.sourceOffsets[textOffset];
+      return sourceOffset === undefined ? locate() : locationAtOffset(file, sourceOffset, fieldPath);
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The body as written, and where each of its characters is in the YAML source
 
@@ -238,8 +258,8 @@ export interface BodySource {
  * rule handles both. For `|` it is exactly YAML's value. Quoted scalars (escapes!) use YAML's
  * value, tied back to the source on a best-effort basis.
  */
-export function bodyAsWritten(file: YamlFile, value: string): BodySource {
-  const scalar = lookupNode(file, ['body']).node as Scalar | null;
+export function bodyAsWritten(file: YamlFile, value: string, fieldPath: FieldPath = ['body']): BodySource {
+  const scalar = lookupNode(file, fieldPath).node as Scalar | null;
   const range = scalar?.range;
   if (!scalar || !range) return { text: value, sourceOffsets: [] };
   const [start, end] = range;

@@ -81,7 +81,7 @@ export const DIGIT_STYLES = ['fullwidth', 'halfwidth'] as const;
 export const digitStyleSchema = z.enum(DIGIT_STYLES);
 export type DigitStyle = z.infer<typeof digitStyleSchema>;
 
-const pdfMetadataSchema = z
+export const pdfMetadataSchema = z
   .strictObject({
     title: z.optional(z.string()),
     author: z.optional(z.string()),
@@ -155,14 +155,26 @@ const marginSidesSchema = z.strictObject({
   right: length,
 });
 
+/**
+ * Margins of facing pages (見開き): のど (inner, at the binding) and 小口 (outer, at the fore-edge) instead of
+ * left and right; a right-hand page has the inner margin on its left, a left-hand page on its right.
+ */
+const facingMarginsSchema = z.strictObject({
+  top: length,
+  bottom: length,
+  inner: length,
+  outer: length,
+});
+
 const pageSchema = z.strictObject({
   size: z
     .union([z.enum(PAGE_SIZE_NAMES), z.tuple([positiveLength, positiveLength])])
     .register(z.globalRegistry, { description: 'A3, A4, A5, B5 (JIS), B6, Letter, or [width, height] such as [210mm, 297mm].' }),
   orientation: z._default(z.enum(['portrait', 'landscape']), 'portrait'),
-  margins: z
-    .union([length, marginSidesSchema])
-    .register(z.globalRegistry, { description: 'One length for all four sides, or {top, bottom, left, right}.' }),
+  margins: z.union([length, marginSidesSchema, facingMarginsSchema]).register(z.globalRegistry, {
+    description:
+      'One length for all four sides, {top, bottom, left, right}, or for facing pages {top, bottom, inner, outer} (のど and 小口, mirrored on left and right pages).',
+  }),
 });
 
 const fontSchema = z.strictObject({
@@ -249,11 +261,26 @@ const logoSchema = z.strictObject({
   position: z.optional(z.enum(['left', 'right', 'center'])),
 });
 
+/** `#rrggbb` (screen colour) or `cmyk(c, m, y, k)` in percent (press colour): see src/pdf/colour.ts. */
+export const COLOUR_PATTERN = /^(#[0-9a-fA-F]{6}|cmyk\(\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*){3}\))$/;
+export const colourSchema = z
+  .string()
+  .check(
+    z.regex(COLOUR_PATTERN, { error: 'expected a colour like #b01e2d or cmyk(0, 100, 100, 0)' }),
+    z.refine((text) => !text.startsWith('cmyk') || (text.match(/[\d.]+/g) ?? []).every((v) => Number(v) <= 100), {
+      error: 'cmyk() takes four percentages from 0 to 100',
+    }),
+  )
+  .register(z.globalRegistry, {
+    id: 'colour',
+    description: '#rrggbb, or cmyk(c, m, y, k) in percent; each is converted once for the other output (see print).',
+  });
+
 const ruleSchema = z.union([
   z.boolean(),
   z.strictObject({
     thickness: positiveLength,
-    color: z.optional(z.string().check(z.minLength(1))),
+    color: z.optional(colourSchema),
   }),
 ]);
 
@@ -320,6 +347,113 @@ const footerSchema = z.strictObject({
   }),
 });
 
+/** What a press PDF conforms to (src/pdf/print.ts); `none` writes boxes and marks only. */
+export const PRINT_STANDARDS = ['PDF/X-1a', 'PDF/X-4', 'none'] as const;
+export type PrintStandard = (typeof PRINT_STANDARDS)[number];
+/** トンボ: Japanese double corner marks and centre marks, or none (a page of trim + bleed). */
+export const TRIM_MARKS = ['japanese', 'none'] as const;
+export type TrimMarks = (typeof TRIM_MARKS)[number];
+
+const printSchema = z
+  .strictObject({
+    bleed: z._default(length, '3mm').register(z.globalRegistry, {
+      description: '塗り足し: the BleedBox is the TrimBox grown by this on every side; what touches the trim extends into it.',
+    }),
+    marks: z._default(z.enum(TRIM_MARKS), 'japanese').register(z.globalRegistry, {
+      description: 'トンボ: japanese = double corner marks and centre marks outside the bleed; none = the page is trim + bleed.',
+    }),
+    standard: z._default(z.enum(PRINT_STANDARDS), 'PDF/X-1a').register(z.globalRegistry, {
+      description: 'PDF/X-1a (PDF/X-1a:2001, PDF 1.3), PDF/X-4 (PDF 1.6, needs an output profile), or none.',
+    }),
+    outputCondition: z._default(z.string().check(z.minLength(1)), 'JC200103').register(z.globalRegistry, {
+      description:
+        'The printing condition: a registered name (JC200103 = Japan Color 2001 Coated, FOGRA39) or an ICC output profile file (.icc), relative to this template.',
+    }),
+    saddleStitch: z._default(z.boolean(), false).register(z.globalRegistry, {
+      description: '中綴じ: pad the press PDF with blank pages to a multiple of 4 (with a notice); preflight checks the count.',
+    }),
+  })
+  .register(z.globalRegistry, {
+    description: 'Print-ready output: the build also writes <name>.print.pdf for the press (see README: Sending it to the printer).',
+  });
+// ---------------------------------------------------------------------------------------------
+// Booklets (記念誌): what a template says about a booklet's pages. Only booklets read it.
+
+/** Where a section starts: on the next right-hand page (a blank left page is inserted where needed), or on the next page. */
+export const START_ON = ['right', 'any'] as const;
+export type StartOn = (typeof START_ON)[number];
+
+/** Furniture placed along the head or foot: at the outer (小口) or inner (のど) end of the text block, or centred. */
+export const FURNITURE_ALIGNS = ['outer', 'inner', 'center'] as const;
+export type FurnitureAlign = (typeof FURNITURE_ALIGNS)[number];
+
+const runningHeadsSchema = z
+  .strictObject({
+    left: z._default(z.string(), '{title}').register(z.globalRegistry, {
+      description:
+        'Running head (柱) of left-hand pages: {title} (the booklet), {section} (the section in force), or any text; empty for none.',
+    }),
+    right: z._default(z.string(), '{section}').register(z.globalRegistry, { description: 'Running head of right-hand pages.' }),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+    offset: z
+      .optional(length)
+      .register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
+  })
+  .register(z.globalRegistry, { description: 'Running heads (柱); null for none.' });
+
+const foliosSchema = z
+  .strictObject({
+    format: z._default(
+      z.string().check(z.refine((format) => /\{page\}/.test(format), { error: 'a folio format must contain {page}' })),
+      '{page}',
+    ),
+    font: z.optional(z.string().check(z.minLength(1))),
+    size: z.optional(positiveLength),
+    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+    offset: z.optional(length).register(z.globalRegistry, {
+      description: 'Distance of the baseline from the bottom edge; default: half the bottom margin.',
+    }),
+  })
+  .register(z.globalRegistry, { description: 'Folios (ノンブル) at the foot of the page; null for none.' });
+
+const bookletTemplateSchema = z
+  .strictObject({
+    startOn: z._default(z.enum(START_ON), 'right').register(z.globalRegistry, {
+      description: 'Where each section starts: right (a right-hand page, inserting a blank left page where needed) or any.',
+    }),
+    runningHeads: z.nullish(runningHeadsSchema),
+    folios: z.nullish(foliosSchema),
+    heading: z._default(
+      z.strictObject({
+        font: z.optional(z.string().check(z.minLength(1))),
+        size: z.optional(positiveLength),
+        lines: z._default(z.number().check(z.int(), z.minimum(1)), 3).register(z.globalRegistry, {
+          description: '行取り: grid lines a section title takes (it is centred in them).',
+        }),
+      }),
+      { lines: 3 },
+    ),
+    titleSize: z.optional(positiveLength).register(z.globalRegistry, { description: 'Size of the booklet title on the cover.' }),
+    contentsTitle: z._default(z.string(), '目次').register(z.globalRegistry, { description: 'Heading of the table of contents.' }),
+    leader: z._default(z.string().check(z.minLength(1)), '・').register(z.globalRegistry, {
+      description: 'Leader character between a contents entry and its page number (リーダー).',
+    }),
+    chronologyHeads: z._default(z.tuple([z.string(), z.string()]), ['年月日', '事項']).register(z.globalRegistry, {
+      description: 'Column heads of a chronology (年表), repeated on every page it continues on.',
+    }),
+    captionSize: z
+      .optional(positiveLength)
+      .register(z.globalRegistry, { description: 'Size of photo captions; default: 0.85 × the body size.' }),
+    minimumDpi: z._default(z.number().check(z.minimum(1)), 300).register(z.globalRegistry, {
+      description: 'A photo whose effective resolution on the page is lower gets a warning.',
+    }),
+  })
+  .register(z.globalRegistry, { description: 'Booklet pages (記念誌): section starts, running heads, folios, headings.' });
+
+export type BookletTemplate = z.infer<typeof bookletTemplateSchema>;
+
 export const templateSchema = z
   .strictObject({
     extends: z
@@ -334,6 +468,8 @@ export const templateSchema = z
     footer: z.nullish(footerSchema),
     continuation: z.nullish(continuationSchema),
     kigaki: z._default(kigakiSchema, { indent: 2, closingFirst: true }),
+    print: z.nullish(printSchema),
+    booklet: z.nullish(bookletTemplateSchema),
   })
   .register(z.globalRegistry, { title: 'kumihan template', description: 'Page layout for kumihan documents.' });
 

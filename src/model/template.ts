@@ -15,8 +15,12 @@ import {
   type HeaderField,
   type HeaderItem,
   type Length,
+  type PrintStandard,
+  type TrimMarks,
   type Template,
   type TemplateBody,
+  type FurnitureAlign,
+  type StartOn,
 } from './schema.js';
 import { checkInput, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
@@ -74,7 +78,10 @@ export interface ResolvedTemplate {
     /** [width, height] in pt, orientation already applied. */
     size: [number, number];
     orientation: 'portrait' | 'landscape';
+    /** For facing pages: left = のど (inner), right = 小口 (outer), as on a right-hand page. */
     margins: { top: number; bottom: number; left: number; right: number };
+    /** Facing pages (見開き): margins given as inner and outer, mirrored on left-hand pages. */
+    facing?: boolean;
   };
   fonts: Record<string, ResolvedFont>;
   /** The schema's body settings (see schema.ts for each), with the size in pt. */
@@ -87,7 +94,68 @@ export interface ResolvedTemplate {
   /** The header of continuation pages; absent when the template has none. */
   continuation?: ResolvedContinuation;
   kigaki: Template['kigaki'];
+  /** Print-ready output (a press PDF beside the screen PDF); absent when the template has no `print:`. */
+  print?: ResolvedPrint;
+  /** How a booklet's pages are set; absent in templates for letters. */
+  booklet?: ResolvedBookletTemplate;
 }
+
+/** A page text of a booklet (running head or folio), lengths in pt and fonts checked. */
+export interface ResolvedBookletPageText {
+  font: string;
+  size: number;
+  align: FurnitureAlign;
+  /** pt from the top edge (running heads) or the bottom edge (folios) to the baseline. */
+  offset: number;
+}
+
+export interface ResolvedBookletTemplate {
+  startOn: StartOn;
+  runningHeads?: ResolvedBookletPageText & { left: string; right: string };
+  folios?: ResolvedBookletPageText & { format: string };
+  heading: { font: string; size: number; lines: number };
+  titleSize: number;
+  contentsTitle: string;
+  leader: string;
+  chronologyHeads: [string, string];
+  captionSize: number;
+  minimumDpi: number;
+}
+
+/**
+ * The printing condition a press PDF is made for: a registered characterization (its name goes into the
+ * OutputIntent) and the ICC profile colours are converted with — the user's file, or kumihan's shipped
+ * CMYK profile (profiles/README.md says what it is and why it stands in for Japan Color).
+ */
+export interface ResolvedOutputCondition {
+  /** OutputConditionIdentifier: JC200103, FOGRA39, or "Custom" for a profile file. */
+  identifier: string;
+  /** A human-readable name (OutputIntent /Info, OutputCondition). */
+  name: string;
+  /** Absolute path of the CMYK ICC profile used for conversions (and embedded where the standard asks). */
+  profile: string;
+  /** True when `profile` is the user's own file, which then describes the condition exactly. */
+  userProfile: boolean;
+  /** The registry the identifier is in (empty for a user's profile). */
+  registry: string;
+}
+
+export interface ResolvedPrint {
+  /** pt on every side. */
+  bleed: number;
+  marks: TrimMarks;
+  standard: PrintStandard;
+  outputCondition: ResolvedOutputCondition;
+  saddleStitch: boolean;
+}
+
+/** Registered characterizations kumihan knows by name (the ICC's registry, www.color.org). */
+export const REGISTERED_CONDITIONS: Record<string, string> = {
+  JC200103: 'Japan Color 2001 Coated',
+  FOGRA39: 'Coated FOGRA39 (ISO 12647-2:2004)',
+};
+/** kumihan's own CMYK profile (profiles/README.md): made from FOGRA39L characterization data. */
+export const SHIPPED_CMYK_PROFILE = 'kumihan-cmyk-fogra39.icc';
 
 export interface ResolvedContinuation {
   /** With {page}, {pages} and content fields ({recipient}, {title}, {sender}, {date}). */
@@ -278,8 +346,11 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   let [width, height] = typeof page.size === 'string' ? PAGE_SIZES[page.size] : [pt(page.size[0]), pt(page.size[1])];
   if (page.orientation === 'landscape') [width, height] = [height, width];
   // mergeTemplateLayers expanded the shorthand, but a template used directly may still carry it.
-  const sides =
+  const given =
     typeof page.margins === 'object' ? page.margins : { top: page.margins, bottom: page.margins, left: page.margins, right: page.margins };
+  // Facing pages are resolved as a right-hand page: のど on the left, 小口 on the right (masters mirror them).
+  const facing = 'inner' in given;
+  const sides = 'inner' in given ? { top: given.top, bottom: given.bottom, left: given.inner, right: given.outer } : given;
   const margins = { top: pt(sides.top), bottom: pt(sides.bottom), left: pt(sides.left), right: pt(sides.right) };
 
   // Fonts: fonts/ of the kumihan package first, then next to the template that declared the font.
@@ -351,7 +422,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     }));
 
   const resolved: ResolvedTemplate = {
-    page: { size: [width, height], orientation: page.orientation, margins },
+    page: { size: [width, height], orientation: page.orientation, margins, ...(facing ? { facing } : {}) },
     fonts,
     body,
     header: resolveItems('header', template.header),
@@ -414,5 +485,84 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
       offset: continuation.offset !== undefined ? pt(continuation.offset) : margins.top / 2,
     };
   }
+  if (template.print) resolved.print = resolvePrint(template.print, paths, locate, declaringDir);
+  if (template.booklet) resolved.booklet = resolveBooklet(template.booklet, body, margins, checkFont);
   return resolved;
+}
+
+function resolvePrint(
+  print: NonNullable<Template['print']>,
+  paths: ModelPaths,
+  locate: (fieldPath: FieldPath) => SourceLocation,
+  declaringDir: (fieldPath: FieldPath) => string,
+): ResolvedPrint {
+  const shipped = path.join(paths.projectRoot, 'profiles', SHIPPED_CMYK_PROFILE);
+  const condition = print.outputCondition;
+  let outputCondition: ResolvedOutputCondition;
+  const registered = REGISTERED_CONDITIONS[condition];
+  if (registered) {
+    outputCondition = { identifier: condition, name: registered, profile: shipped, userProfile: false, registry: 'http://www.color.org' };
+  } else if (/\.(icc|icm)$/i.test(condition)) {
+    const fieldPath = ['print', 'outputCondition'];
+    const { found, tried } = findFile(condition, [declaringDir(fieldPath)]);
+    if (!found)
+      throw new KumihanError('missing-file', `output profile "${condition}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
+    checkInput(found, 'profile', paths.inputs, displayPathFor(found, paths.workingDirectory), locate(fieldPath));
+    const name = path.basename(found).replace(/\.(icc|icm)$/i, '');
+    outputCondition = { identifier: 'Custom', name, profile: found, userProfile: true, registry: '' };
+  } else {
+    throw new KumihanError(
+      'template',
+      `unknown output condition "${condition}"; use ${Object.keys(REGISTERED_CONDITIONS).join(' or ')}, or the path of an ICC profile (.icc)`,
+      locate(['print', 'outputCondition']),
+    );
+  }
+  // PDF/X-4 has no registered-name-only form: the output profile must be embedded and must describe the
+  // condition named. kumihan's shipped profile is FOGRA39 data, so it may stand only for FOGRA39 there.
+  if (print.standard === 'PDF/X-4' && !outputCondition.userProfile && outputCondition.identifier !== 'FOGRA39') {
+    throw new KumihanError(
+      'template',
+      `PDF/X-4 embeds the output profile, and kumihan ships none for ${outputCondition.name}; name your ICC profile file as outputCondition, or use FOGRA39`,
+      locate(['print', 'outputCondition']),
+    );
+  }
+  return { bleed: pt(print.bleed), marks: print.marks, standard: print.standard, outputCondition, saddleStitch: print.saddleStitch };
+}
+
+function resolveBooklet(
+  b: NonNullable<Template['booklet']>,
+  body: ResolvedTemplate['body'],
+  margins: ResolvedTemplate['page']['margins'],
+  checkFont: (name: string, fieldPath: FieldPath) => string,
+): ResolvedBookletTemplate {
+  const furnitureSize = body.size * 0.8;
+  const out: ResolvedBookletTemplate = {
+    startOn: b.startOn,
+    heading: {
+      font: b.heading.font ? checkFont(b.heading.font, ['booklet', 'heading', 'font']) : body.font,
+      size: b.heading.size !== undefined ? pt(b.heading.size) : body.size * 1.4,
+      lines: b.heading.lines,
+    },
+    titleSize: b.titleSize !== undefined ? pt(b.titleSize) : body.size * 2,
+    contentsTitle: b.contentsTitle,
+    leader: b.leader,
+    chronologyHeads: b.chronologyHeads,
+    captionSize: b.captionSize !== undefined ? pt(b.captionSize) : body.size * 0.85,
+    minimumDpi: b.minimumDpi,
+  };
+  /** A running head's or folio's font, size, alignment and offset; `edge` is the margin its default offset halves. */
+  const pageText = (
+    t: { font?: string; size?: Length; align: FurnitureAlign; offset?: Length },
+    key: 'runningHeads' | 'folios',
+    edge: number,
+  ): ResolvedBookletPageText => ({
+    font: t.font ? checkFont(t.font, ['booklet', key, 'font']) : body.font,
+    size: t.size !== undefined ? pt(t.size) : furnitureSize,
+    align: t.align,
+    offset: t.offset !== undefined ? pt(t.offset) : edge / 2,
+  });
+  if (b.runningHeads)
+    out.runningHeads = { left: b.runningHeads.left, right: b.runningHeads.right, ...pageText(b.runningHeads, 'runningHeads', margins.top) };
+  if (b.folios) out.folios = { format: b.folios.format, ...pageText(b.folios, 'folios', margins.bottom) };
+  return out;
 }

@@ -243,12 +243,8 @@ class Reader {
       if (quote === '"' && inner.includes('\\')) giveUp();
       value = quote === "'" ? inner.replaceAll("''", "'") : inner;
       node = scalar(value, quote === "'" ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', [at, end, this.endOf(i + 1)]);
-    } else if (rest === 123 /* { */ && end === at + 2 && text[at + 1] === '}') {
-      const map = new YAMLMap() as YAMLMap.Parsed;
-      map.flow = true;
-      map.range = [at, end, this.endOf(i + 1)];
-      node = map;
-      value = {};
+    } else if (rest === 123 /* { */) {
+      ({ node, value } = this.flowMap(at, end, this.endOf(i + 1)));
     } else if (rest === 91 /* [ */) {
       ({ node, value } = this.flowSeq(at, end, this.endOf(i + 1)));
     } else {
@@ -290,6 +286,45 @@ class Reader {
       from = comma + 1;
     }
     return { node: seq, value };
+  }
+
+  /**
+   * `{}`, or `{ a: b, c: d }` on one line from `at` to `end`: simple names as keys, plain scalars as values
+   * (a booklet's chronology rows and photos are written so).
+   */
+  private flowMap(at: number, end: number, nodeEnd: number): { node: YAMLMap.Parsed; value: Record<string, unknown> } {
+    const text = this.text;
+    if (text[end - 1] !== '}') giveUp();
+    const map = new YAMLMap() as YAMLMap.Parsed;
+    map.flow = true;
+    map.range = [at, end, nodeEnd];
+    const value: Record<string, unknown> = {};
+    if (text.slice(at + 1, end - 1).trim() === '') return end === at + 2 ? { node: map, value } : giveUp();
+    for (let from = at + 1; from < end; ) {
+      let comma = text.indexOf(',', from);
+      if (comma < 0 || comma > end - 1) comma = end - 1;
+      let a = from;
+      while (text.charCodeAt(a) === 32) a++;
+      const key = KEY.exec(text.slice(a, comma));
+      if (!key) return giveUp();
+      const name = key[0].slice(0, -1);
+      if (typeof resolvePlain(name) !== 'string' || name === '__proto__' || Object.hasOwn(value, name)) giveUp();
+      const keyEnd = a + name.length;
+      let v = keyEnd + 1;
+      while (text.charCodeAt(v) === 32) v++;
+      let b = comma;
+      while (b > v && text.charCodeAt(b - 1) === 32) b--;
+      const source = text.slice(v, b);
+      // Plain values only, none empty, nothing yaml would read otherwise.
+      if (source === '' || INDICATORS.includes(source[0]!) || /[[\]{}#'"]|: |:$/.test(source)) giveUp();
+      const item = resolvePlain(source);
+      map.items.push(
+        new Pair(scalar(name, 'PLAIN', [a, keyEnd, keyEnd]), scalar(item, 'PLAIN', [v, b, comma])) as Pair<ParsedNode, ParsedNode>,
+      );
+      value[name] = item;
+      from = comma + 1;
+    }
+    return { node: map, value };
   }
 
   /** A `|` or `|-` literal block whose header is at `at` on line `i`, under an entry at column `column`. */

@@ -14,9 +14,13 @@ import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
+import type { PageItem } from '../layout/page.js';
+import { parseColour } from './colour.js';
+import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
 import { verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
+import { writeNavigation } from './navigation.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
 export interface PdfMetadata {
@@ -140,8 +144,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     if (1 <= familyClass && familyClass <= 7) flags |= 1 << 1; // serif
     if (familyClass === 10) flags |= 1 << 3; // script
     if (font.head.macStyle.italic) flags |= 1 << 6;
-    // pdfkit's subset tag, from the font object's id (F1 → BZZZZZ).
-    const tag = [1, 2, 3, 4, 5, 6].map((i) => String.fromCharCode((f.id.charCodeAt(i) || 73) + 17)).join('');
+    const tag = subsetTag(f.id);
     const name = `${tag}+${font.postscriptName?.replaceAll(' ', '_')}`;
     const { bbox } = font;
     const descriptor = pdf.ref({
@@ -186,6 +189,16 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     ToUnicode: toUnicode,
   };
   f.dictionary!.end();
+}
+
+/**
+ * The subset tag of a font program, from the id of the first font object drawing from it (pdfkit's
+ * scheme: F1 → BZZZZZ, F12 → BCZZZZ): each digit becomes a letter A–J and the missing places Z, so the
+ * ids of one document (F1, F2, … in creation order) give distinct tags up to F999999, the same on every
+ * build. One tag per program: the other objects sharing the program write the same name.
+ */
+export function subsetTag(fontId: string): string {
+  return [1, 2, 3, 4, 5, 6].map((i) => String.fromCharCode((fontId.charCodeAt(i) || 73) + 17)).join('');
 }
 
 /**
@@ -274,7 +287,13 @@ end
 end`;
 }
 
-export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontFace>, meta: PdfMetadata): Promise<Uint8Array> {
+/** Writes the pages; `output` makes it a press or a screen PDF (print.ts, screen.ts), by default a plain one. */
+export async function writePdf(
+  doc: LaidOutDocument,
+  faces: Record<string, FontFace>,
+  meta: PdfMetadata,
+  output: PdfOutputHooks = PLAIN_OUTPUT,
+): Promise<Uint8Array> {
   const first = doc.pages[0];
   if (!first) throw new Error('writePdf: a document has at least one page');
   const pdf = new PDFDocument({
@@ -285,6 +304,8 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     lang: meta.lang,
     displayTitle: true,
     pdfVersion: '1.7',
+    // Links and bookmarks point at pages laid out after them: keep every page open until the end.
+    ...(doc.navigation ? { bufferPages: true } : {}),
     info: {
       Title: meta.title ?? '',
       Author: meta.author ?? '',
@@ -295,6 +316,7 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
       CreationDate: meta.creationDate,
       ModDate: meta.creationDate,
     },
+    ...output.documentOptions,
   } as PDFKit.PDFDocumentOptions);
   const internals = pdf as unknown as PdfKitInternals;
   const chunks: Buffer[] = [];
@@ -349,29 +371,50 @@ export async function writePdf(doc: LaidOutDocument, faces: Record<string, FontF
     return fontOfRole(face, role).getGlyph(id).codePoints;
   };
 
-  for (const page of doc.pages) {
-    pdf.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const item of page.items) {
-      if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
-        const marked = item.role === 'annotation';
-        if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
-        writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, page.height);
-        if (marked) internals.addContent('EMC\n');
-      } else if (item.kind === 'text') writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, page.height);
-      else if (item.kind === 'rule') {
-        pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(item.color).stroke().restore();
-      } else {
-        try {
-          pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
-        } catch (e) {
-          throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
-        }
+  const draw = (item: PageItem, pageHeight: number) => {
+    if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
+      // Ruby and emphasis dots: replaced by no text, as in writeLine.
+      const marked = item.role === 'annotation';
+      if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
+      writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, pageHeight);
+      if (marked) internals.addContent('EMC\n');
+    } else if (item.kind === 'text')
+      writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight, output.fontProgramWidths === true);
+    else if (item.kind === 'rule') {
+      // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
+      const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
+      pdf.save().moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.thickness).strokeColor(colour).stroke().restore();
+    } else if (item.kind === 'box') {
+      const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
+      pdf.save().rect(item.x, item.y, item.width, item.height).fillColor(colour).fill().restore();
+    } else {
+      try {
+        if (item.clip) pdf.save().rect(item.clip.x, item.clip.y, item.clip.width, item.clip.height).clip();
+        pdf.image(item.file, item.x, item.y, { width: item.width, height: item.height });
+        if (item.clip) pdf.restore();
+      } catch (e) {
+        throw new KumihanError('image', `cannot read the image (${(e as Error).message}); use a PNG or JPEG file`, { file: item.file });
       }
     }
+  };
+  for (const [k, page] of doc.pages.entries()) {
+    output.beginPage(pdf, page, k);
+    for (const item of page.items) await output.drawItem(pdf, item, (it) => draw(it, page.height));
+    output.endPage(pdf, page, k);
   }
+  // Bookmarks and page labels in every kind of PDF; links only where annotations are allowed (not for the press).
+  if (doc.navigation) writeNavigation(pdf, doc, { links: output.annotations });
+  output.end(pdf);
   pdf.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** pdfkit's CMYK colour: four percentages. */
+function cmykPercent(text: string): [number, number, number, number] {
+  const c = parseColour(text);
+  if (c.space !== 'cmyk') throw new Error(`not a cmyk() colour: ${text}`);
+  return c.cmyk.map((v) => v * 100) as [number, number, number, number];
 }
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, k) => c === b[k]);
@@ -430,6 +473,7 @@ function writeLine(
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
+  fontProgramWidths = false,
 ): void {
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
@@ -447,7 +491,7 @@ function writeLine(
     const g = glyphs[k]!;
     // Narrow where the next glyph (or the line end) comes before the full glyph's box would end.
     const next = k + 1 < n ? glyphs[k + 1]!.x : Math.max(line.width, g.x);
-    const narrow = g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
+    const narrow = !fontProgramWidths && g.narrow !== undefined && next < g.x + g.narrow.full - 1e-6;
     // A glyph continuing a cluster (its text is on the cluster's first glyph) maps to what the font says.
     const text = g.text ? codePointsOf(g.text) : glyphCodePoints(line.face, g.font, g.id);
     const cps = text.length > 0 ? text : REPLACEMENT;

@@ -51,7 +51,7 @@ let bundledRoot: string | undefined;
 export async function bundledCli(): Promise<string> {
   if (bundledRoot) return bundledRoot;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-bundle-'));
-  for (const shared of ['templates', 'fonts', 'node_modules']) fs.symlinkSync(path.join(ROOT, shared), path.join(root, shared));
+  for (const shared of ['templates', 'fonts', 'profiles', 'node_modules']) fs.symlinkSync(path.join(ROOT, shared), path.join(root, shared));
   fs.mkdirSync(path.join(root, 'bin'));
   fs.copyFileSync(path.join(ROOT, 'bin/kumihan.cjs'), path.join(root, 'bin/kumihan.cjs'));
   // @ts-expect-error -- a plain JavaScript module without type declarations

@@ -46,15 +46,28 @@ function spied(name: string, ...args: string[]) {
 
 const mupdfLoads = (events: string[]) => events.filter((e) => /mupdf/.test(e));
 const wasmCompiles = (events: string[]) => events.filter((e) => /WebAssembly/.test(e));
+/** lcms-wasm (MIT): the colour engine a press PDF needs (src/pdf/colour.ts), the one WebAssembly a build may compile. */
+const LCMS_WASM_BYTES = fs.statSync(path.join(ROOT, 'node_modules/lcms-wasm/dist/lcms.wasm')).size;
+const otherWasm = (events: string[]) => wasmCompiles(events).filter((e) => !e.endsWith(` ${LCMS_WASM_BYTES} bytes`));
 
 describe('mupdf (AGPL-3.0) stays out of the build path', () => {
-  it('kumihan build never loads mupdf or any WebAssembly', () => {
-    const run = spied('build', 'build', LETTERS[0], '-o', path.join(dir, 'letter.pdf'));
+  it('kumihan build of a plain letter never loads mupdf or any WebAssembly', () => {
+    const run = spied('build-plain', 'build', LETTERS[1], '-o', path.join(dir, 'plain.pdf'));
     expect(run.status, run.all).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'letter.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(run.events).toContain('spy main'); // the spy was there
     expect(mupdfLoads(run.events), 'kumihan build loaded mupdf (AGPL-3.0): see README.md, Licences').toEqual([]);
     expect(wasmCompiles(run.events)).toEqual([]);
+  });
+
+  it('kumihan build of a letter with a press PDF never loads mupdf; its only WebAssembly is lcms-wasm (MIT)', () => {
+    const run = spied('build', 'build', LETTERS[0], '-o', path.join(dir, 'letter.pdf'));
+    expect(run.status, run.all).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'letter.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(fs.readFileSync(path.join(dir, 'letter.print.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(run.events).toContain('spy main'); // the spy was there
+    expect(mupdfLoads(run.events), 'kumihan build loaded mupdf (AGPL-3.0): see README.md, Licences').toEqual([]);
+    expect(wasmCompiles(run.events).length).toBeGreaterThan(0); // the press PDF's colours went through LittleCMS
+    expect(otherWasm(run.events)).toEqual([]);
   });
 
   it('a parallel kumihan build never loads mupdf in its worker threads either', () => {
@@ -62,7 +75,7 @@ describe('mupdf (AGPL-3.0) stays out of the build path', () => {
     expect(run.status, run.all).toBe(0);
     expect(run.events).toContain('spy build-worker'); // the spy watched a build worker too
     expect(mupdfLoads(run.events), 'kumihan build loaded mupdf (AGPL-3.0): see README.md, Licences').toEqual([]);
-    expect(wasmCompiles(run.events)).toEqual([]);
+    expect(otherWasm(run.events)).toEqual([]);
   });
 
   it('kumihan render does load mupdf and its WebAssembly, and the spy sees it', () => {

@@ -28,19 +28,21 @@ if (log) {
   // ES modules (kumihan loads mupdf with a dynamic import()): a resolve hook.
   Module.register(pathToFileURL(path.join(__dirname, 'module-spy-hooks.mjs')), { data: { log } });
 
-  // WebAssembly (mupdf's engine is a .wasm file): every module compiled, whoever reads the file.
+  // WebAssembly (mupdf's engine is a .wasm file): every module compiled, whoever reads the file, with the
+  // size of its bytes (which tells mupdf's from lcms-wasm's, the colour engine of press PDFs; MIT).
+  const sizeOf = (source) => (source && typeof source.byteLength === 'number' ? ` ${source.byteLength} bytes` : '');
   for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
     const original = WebAssembly[name];
     if (typeof original !== 'function') continue;
     WebAssembly[name] = function (...args) {
-      record(`WebAssembly.${name}`);
+      record(`WebAssembly.${name}${sizeOf(args[0])}`);
       return original.apply(this, args);
     };
   }
   const WasmModule = WebAssembly.Module;
   WebAssembly.Module = new Proxy(WasmModule, {
     construct(target, args, newTarget) {
-      record('new WebAssembly.Module');
+      record(`new WebAssembly.Module${sizeOf(args[0])}`);
       return Reflect.construct(target, args, newTarget);
     },
   });

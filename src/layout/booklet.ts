@@ -1,0 +1,305 @@
+/**
+ * What layout does for booklets beyond running text: photos in the flow, contents lines with leaders, and
+ * the furniture and navigation of facing pages (running heads, folios, page labels, bookmarks). Kept
+ * apart from layout.ts so that letters never pass through it; x/y come only from the writing mode.
+ */
+import type { FontFace } from '../font/fonts.js';
+import type { DocumentTree, FigureBlock, ParagraphStyle, SectionStartBlock } from '../model/document.js';
+import { composeRuns, type ComposedLine } from '../text/compose.js';
+import type { FlowLines, PlacedLine } from './flow.js';
+import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
+import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
+import type { TextRegion, WritingMode } from './writing-mode.js';
+
+/** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
+export interface FlowFigure {
+  figure: FigureBlock;
+  anchors: readonly string[];
+  face: FontFace;
+  cells: FlowFigureCell[];
+  /** pt across the lines the images take (the deepest image); the captions follow on `captionSlots` grid lines. */
+  imageExtent: number;
+  imageSlots: number;
+  captionSlots: number;
+}
+
+interface FlowFigureCell {
+  /** pt along the inline axis from the region's start: where the cell starts and how wide it is. */
+  cellStart: number;
+  cellExtent: number;
+  /** The image: pt along and across. */
+  inlineExtent: number;
+  blockExtent: number;
+  captionLines: ComposedLine[];
+}
+
+/** Grid positions within this of a whole line count as on it. */
+const GRID_EPSILON = 1e-9;
+const PT_PER_INCH = 72;
+const MM_PER_INCH = 25.4;
+
+/**
+ * A figure's cells side by side, each its share of the measure (less half the `gap` between two),
+ * its image as deep as its proportions make it and its caption composed under it; when the deepest image
+ * and the captions would not fit the text block, every image is scaled down alike — a photo never
+ * overflows the 版面. Pixels are never resampled (the PDF embeds each file as it is), so a photo's
+ * resolution on the page is its pixels over its size; below `minimumDpi` the author hears of it, by file.
+ */
+export function layoutFigure(
+  block: FigureBlock,
+  region: TextRegion,
+  mode: WritingMode,
+  faceOf: FaceOf,
+  gap: number,
+  warnings: string[],
+  anchors: readonly string[],
+): FlowLines<FlowFigure> {
+  const measure = mode.inlineSize(region);
+  const n = block.cells.length;
+  const cellExtent = n > 1 ? Math.min(measure * block.share, (measure - gap * (n - 1)) / n) : measure * block.share;
+  const rowExtent = n * cellExtent + (n - 1) * gap;
+  const face = faceOf(block.caption.face);
+  const size = block.caption.size;
+  const captionSlotsPerLine = Math.max(1, Math.ceil((size * 1.4) / region.pitch - GRID_EPSILON));
+  const cells: FlowFigureCell[] = block.cells.map((cell, k) => {
+    const captionLines = cell.caption
+      ? composeRuns(cell.caption, face, {
+          measure: cellExtent / size,
+          indent: 0,
+          lineBreak: block.caption.lineBreak,
+          hangingPunctuation: false,
+          openingBracketIndent: 'none',
+        }).lines
+      : [];
+    const inlineExtent = cellExtent;
+    return {
+      cellStart: (measure - rowExtent) / 2 + k * (cellExtent + gap),
+      cellExtent,
+      inlineExtent,
+      blockExtent: mode.imageBlockExtent(inlineExtent, cell.pixelWidth, cell.pixelHeight),
+      captionLines,
+    };
+  });
+  const captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
+  const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
+  let imageExtent = Math.max(...cells.map((c) => c.blockExtent));
+  if (imageExtent > room) {
+    const scale = room / imageExtent;
+    for (const c of cells) {
+      c.inlineExtent *= scale;
+      c.blockExtent *= scale;
+    }
+    imageExtent = room;
+  }
+  block.cells.forEach((cell, k) => {
+    const c = cells[k]!;
+    const box = mode.box(region, 0, c.blockExtent, 0, c.inlineExtent);
+    const dpi = Math.min((cell.pixelWidth * PT_PER_INCH) / box.width, (cell.pixelHeight * PT_PER_INCH) / box.height);
+    if (dpi < block.minimumDpi - 0.5) {
+      warnings.push(
+        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_INCH) * MM_PER_INCH).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi`,
+      );
+    }
+  });
+  const imageSlots = Math.max(1, Math.ceil(imageExtent / region.pitch - GRID_EPSILON));
+  return {
+    kind: 'lines',
+    lines: [{ figure: block, anchors, face, cells, imageExtent, imageSlots, captionSlots }],
+    lineSlots: imageSlots + captionSlots,
+    spaceBefore: block.spaceBefore,
+    onGrid: true,
+    keep: block.keep,
+  };
+}
+
+/**
+ * A placed figure as page items: each image centred in its cell and standing on the foot of the image
+ * lines (so that the captions of a row start on one line), each caption line centred under it.
+ */
+export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number): PageItem[] {
+  const items: PageItem[] = [];
+  const imageTop = slot * region.pitch;
+  const imageBottom = imageTop + fl.imageSlots * region.pitch;
+  const size = fl.figure.caption.size;
+  const captionSlotsPerLine = fl.captionSlots / Math.max(1, ...fl.cells.map((c) => c.captionLines.length));
+  fl.cells.forEach((c, k) => {
+    const inlineStart = c.cellStart + (c.cellExtent - c.inlineExtent) / 2;
+    // Centred across the image lines when alone; standing on their foot beside another image.
+    const blockStart =
+      fl.cells.length > 1
+        ? imageBottom - c.blockExtent - (imageBottom - imageTop - fl.imageExtent) / 2
+        : imageTop + (imageBottom - imageTop - c.blockExtent) / 2;
+    items.push({
+      kind: 'image',
+      file: fl.figure.cells[k]!.file,
+      ...mode.box(region, blockStart, c.blockExtent, inlineStart, c.inlineExtent),
+    });
+    c.captionLines.forEach((line, j) => {
+      const lineStart = c.cellStart + (c.cellExtent - line.contentWidth * size) / 2;
+      const origin = mode.lineOrigin(
+        region,
+        imageBottom + j * captionSlotsPerLine * region.pitch,
+        captionSlotsPerLine * region.pitch,
+        lineStart,
+        size,
+        emBoxAscent(fl.face),
+      );
+      items.push({
+        kind: 'text',
+        face: fl.figure.caption.face,
+        size,
+        x: origin.x,
+        baseline: origin.baseline,
+        glyphs: line.glyphs,
+        text: line.text,
+        width: line.width,
+        measure: c.cellExtent / size,
+        isLastOfParagraph: line.isLast,
+        role: 'body',
+      });
+    });
+  });
+  return items;
+}
+
+/** A thin rule across the region's measure, `blockOffset` pt into it along the block axis. */
+export function ruleItem(region: TextRegion, mode: WritingMode, blockOffset: number): RuleItem {
+  const box = mode.box(region, blockOffset, 0, 0, mode.inlineSize(region));
+  return { kind: 'rule', x1: box.x, y1: box.y, x2: box.x + box.width, y2: box.y + box.height, thickness: 0.4, color: '#000000' };
+}
+
+/**
+ * A contents line's last line with its trailer (the page number) flush with the end of `measure` em and
+ * leaders between: whole leader characters on a grid of their own width from the line start, so that the
+ * leaders of every line stand in the same columns, half an em clear of the text and the number.
+ */
+export function trailerGlyphs(
+  line: ComposedLine,
+  trailer: ComposedLine,
+  leader: string,
+  face: FontFace,
+  measure: number,
+  style: ParagraphStyle,
+): ComposedLine {
+  const dot = composeRuns([{ kind: 'text', text: leader, source: { origin: 'template', path: ['booklet', 'leader'] } }], face, {
+    measure: 100,
+    indent: 0,
+    lineBreak: style.lineBreak,
+    hangingPunctuation: false,
+    openingBracketIndent: 'none',
+  }).lines[0];
+  const trailerStart = measure - trailer.width;
+  const glyphs = [...line.glyphs];
+  let text = line.text;
+  if (dot && dot.width > 0) {
+    const step = dot.width;
+    const end = trailerStart - 0.5;
+    for (let x = Math.ceil((line.contentWidth + 0.5) / step - GRID_EPSILON) * step; x + step <= end + GRID_EPSILON; x += step) {
+      for (const g of dot.glyphs) glyphs.push({ ...g, x: g.x + x });
+      text += dot.text;
+    }
+  }
+  for (const g of trailer.glyphs) glyphs.push({ ...g, x: g.x + trailerStart });
+  text += trailer.text;
+  return { ...line, glyphs, text, width: measure, contentWidth: measure };
+}
+
+interface SectionPlace {
+  block: SectionStartBlock;
+  page: number;
+  slot: number;
+}
+
+/** The section starts of a document, in order. */
+function sectionStarts(doc: DocumentTree): SectionStartBlock[] {
+  const out: SectionStartBlock[] = [];
+  const walk = (blocks: DocumentTree['blocks']) => {
+    for (const b of blocks) {
+      if (b.kind === 'sectionStart') out.push(b);
+      else if (b.kind === 'group') walk(b.blocks);
+    }
+  };
+  walk(doc.blocks);
+  return out;
+}
+
+/**
+ * The furniture of facing pages and the navigation of a document made of sections (a booklet; a
+ * document without sections gets none): on each page, the running heads and folio of its side, with
+ * {section} the title of the section in force — none on the pages of a section without furniture (the
+ * cover) and none on a page the flow left blank; a page background (the cover photo) behind the text;
+ * the bookmarks; and page labels equal to the printed folios.
+ */
+export function bookletFurniture(
+  doc: DocumentTree,
+  pages: LaidOutPage[],
+  placed: readonly (readonly PlacedLine<unknown>[])[],
+  masterOf: (page: number) => PageMaster,
+  anchorPlaces: ReadonlyMap<string, { page: number; slot: number }>,
+  faceOf: FaceOf,
+  folioOf: (page: number) => string,
+): Navigation | undefined {
+  const starts = sectionStarts(doc);
+  if (starts.length === 0) return undefined;
+  const places: SectionPlace[] = starts.flatMap((block) => {
+    const at = anchorPlaces.get(block.anchor);
+    return at ? [{ block, ...at }] : [];
+  });
+  const sectionOf = (page: number) => {
+    let current: SectionPlace | undefined;
+    for (const s of places) if (s.page <= page) current = s;
+    return current;
+  };
+  const lineBreak = doc.settings.body.lineBreak;
+  const pageLabels: Navigation['pageLabels'] = [];
+  pages.forEach((page, k) => {
+    const master = masterOf(k);
+    const section = sectionOf(k);
+    const furnished = section?.block.furniture;
+    if (furnished && placed[k]!.length > 0) {
+      for (const rt of doc.furniture.runningTexts ?? []) {
+        // Pages that are not facing (margins left and right) count as right-hand pages.
+        if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;
+        const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', section.block.title ?? '');
+        const item = drawRunningText(rt, text, master, faceOf, lineBreak);
+        if (item) page.items.push(item);
+      }
+    }
+    for (const bg of doc.furniture.backgrounds ?? []) if (bg.page === k) page.items.unshift(...background(bg, page, master));
+    // Page labels: a range starts where numbering starts or a fixed label changes.
+    // Pages of a section without folios (the cover) are labelled by name; every other page — a blank one
+    // too, as its number is counted though not printed — by its folio.
+    const named = section !== undefined && !section.block.furniture && placed[k]!.length > 0;
+    const label = named ? (section.block.pageLabel ?? '') : undefined;
+    const last = pageLabels[pageLabels.length - 1];
+    if (label === undefined) {
+      if (!last || last.prefix !== undefined) pageLabels.push({ page: k, start: Number(folioOf(k)) });
+    } else if (!last || last.prefix !== label) pageLabels.push({ page: k, prefix: label });
+  });
+  const outline = places
+    .filter((s) => s.block.title !== undefined && s.block.title !== '')
+    .map((s) => ({ title: s.block.title!, page: s.page, top: masterOf(s.page).region.y + s.slot * masterOf(s.page).region.pitch }));
+  return { outline, pageLabels };
+}
+
+/** A page background: the picture scaled to cover the page and cut at its edges, a white panel behind the text at the head. */
+function background(bg: NonNullable<DocumentTree['furniture']['backgrounds']>[number], page: LaidOutPage, master: PageMaster): PageItem[] {
+  const scale = Math.max(page.width / bg.pixelWidth, page.height / bg.pixelHeight);
+  const width = bg.pixelWidth * scale;
+  const height = bg.pixelHeight * scale;
+  const image: ImageItem = {
+    kind: 'image',
+    file: bg.file,
+    x: (page.width - width) / 2,
+    y: (page.height - height) / 2,
+    width,
+    height,
+    clip: { x: 0, y: 0, width: page.width, height: page.height },
+  };
+  const r = master.region;
+  const pad = r.pitch;
+  return [
+    image,
+    { kind: 'box', x: r.x - pad, y: r.y - pad, width: r.width + 2 * pad, height: bg.panelLines * r.pitch + 2 * pad, color: '#ffffff' },
+  ];
+}

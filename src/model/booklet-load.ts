@@ -1,0 +1,274 @@
+/**
+ * Loading a booklet (記念誌): its own fields, its template, and every section — a letter file read as an
+ * article, or a body, chronology and photos written in the booklet — validated and located, so that the
+ * document tree (booklet.ts) and layout never meet a missing file or a broken image.
+ *
+ * Text units (LoadedDocument.paragraphs) of all sections are numbered in one sequence, so that a missing
+ * glyph in any section is reported at its character, in the file it was written in.
+ */
+import path from 'node:path';
+import { KumihanError, type SourceLocation } from '../errors.js';
+import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
+import { defaultDateStyle, formatDate, toFullwidthDigits } from './date.js';
+import { checkInput, describeOsError } from './inputs.js';
+import { readImageSize } from './image.js';
+import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
+import type { MarkupBlock } from './markup.js';
+import type { Content, DateStyle, DigitStyle, StartOn } from './schema.js';
+import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type TemplateReference } from './template.js';
+import { schemaError } from './validate.js';
+import { locateField, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
+import fs from 'node:fs';
+
+export const DEFAULT_BOOKLET_TEMPLATE = 'booklet';
+
+/** A photo, checked: a PNG or JPEG inside the project root whose data matches its header. */
+export interface LoadedPhoto {
+  /** Absolute path. */
+  file: string;
+  /** As messages show it. */
+  shown: string;
+  caption?: string;
+  width?: 'full' | 'half';
+  pixelWidth: number;
+  pixelHeight: number;
+  /** Where the photo is named (field path in the booklet). */
+  path: FieldPath;
+}
+
+export interface LoadedChronologyRow {
+  /** As printed: in the booklet's dateStyle. */
+  dateText: string;
+  text: string;
+}
+
+/** A body written in the booklet or taken from a letter file: its units are `base`… of the booklet's paragraphs. */
+export interface SectionBody {
+  paragraphs: string[];
+  bodyBlocks: MarkupBlock[];
+  base: number;
+}
+
+export interface LoadedSection {
+  index: number;
+  /** The title shown in the contents, the outline and the running head (may be empty: the section is then listed by nothing). */
+  title: string;
+  startOn: StartOn;
+  /** A letter file set as an article. */
+  letter?: LoadedDocument;
+  subtitle?: string;
+  author?: string;
+  body?: SectionBody;
+  chronology?: LoadedChronologyRow[];
+  photos?: LoadedPhoto[];
+}
+
+export interface LoadedBooklet {
+  data: Booklet;
+  sections: LoadedSection[];
+  cover?: LoadedPhoto;
+  /** Absolute paths of every file the booklet uses beyond its template (section files, their templates, images). */
+  files: string[];
+}
+
+const SECTION_CONTENT = ['body', 'chronology', 'photos'] as const;
+
+export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPaths, opts: LoadOptions): LoadedDocument {
+  const parsed = bookletSchema.safeParse(file.data, { reportInput: true });
+  if (!parsed.success) {
+    throw schemaError(parsed.error.issues, bookletSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+  }
+  const data = parsed.data;
+  const locateHere = (fieldPath: FieldPath) => locateField(file, fieldPath);
+  const baseDir = path.dirname(file.absolutePath);
+
+  const templateReference: TemplateReference =
+    opts.template !== undefined
+      ? { reference: opts.template, baseDir: paths.workingDirectory, named: true }
+      : {
+          reference: data.template ?? DEFAULT_BOOKLET_TEMPLATE,
+          baseDir,
+          referencedFrom: data.template ? locateHere(['template']) : { file: contentPath },
+        };
+  const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
+  if (!template.booklet) {
+    throw new KumihanError(
+      'template',
+      `template "${templateReference.reference}" has no booklet: section; a booklet needs a booklet template (e.g. template: booklet)`,
+      templateReference.referencedFrom ?? { file: contentPath },
+    );
+  }
+  const digits = template.body.digits;
+  const style = data.dateStyle;
+  const files: string[] = [];
+
+  const photo = (reference: string, fieldPath: FieldPath, extra: Partial<LoadedPhoto> = {}): LoadedPhoto => {
+    const where = locateHere(fieldPath);
+    const absolute = path.resolve(baseDir, reference);
+    const shown = displayPathFor(absolute, paths.workingDirectory);
+    if (!fs.existsSync(absolute)) throw new KumihanError('image', `image ${shown} not found`, where);
+    if (!/\.(png|jpe?g)$/i.test(absolute)) throw new KumihanError('image', `image ${shown} must be a PNG or JPEG file`, where);
+    const real = checkInput(absolute, 'image', paths.inputs, shown, where);
+    let size: ReturnType<typeof readImageSize>;
+    try {
+      size = readImageSize(real, paths.inputs.limits.imagePixels);
+    } catch (e) {
+      if (e instanceof KumihanError) throw new KumihanError('image', `image ${shown}: ${e.message}`, where);
+      throw new KumihanError('image', `image ${shown} ${describeOsError(e)}`, where);
+    }
+    files.push(real);
+    return { file: real, shown, pixelWidth: size.width, pixelHeight: size.height, path: fieldPath, ...extra };
+  };
+
+  const paragraphs: string[] = [];
+  /** Where each unit's characters are: by the section that holds it. */
+  const unitLocators: { base: number; count: number; locate: ParsedBodyField['locateOffset'] }[] = [];
+  const addBody = (body: { paragraphs: string[]; bodyBlocks: MarkupBlock[] }, locate: ParsedBodyField['locateOffset']): SectionBody => {
+    const base = paragraphs.length;
+    paragraphs.push(...body.paragraphs);
+    unitLocators.push({ base, count: body.paragraphs.length, locate });
+    return { paragraphs: body.paragraphs, bodyBlocks: body.bodyBlocks, base };
+  };
+
+  const sections = data.sections.map((section, index): LoadedSection => {
+    const at = (...rest: FieldPath) => ['sections', index, ...rest];
+    const startOn = section.startOn ?? template.booklet!.startOn;
+    const given = SECTION_CONTENT.filter((key) => section[key] !== undefined);
+    if (section.file !== undefined) {
+      if (given.length > 0) {
+        throw new KumihanError(
+          'schema',
+          `a section with file: takes its text from that file; move ${given.join(', ')} into a section of its own`,
+          locateField(file, at(given[0]!), true),
+        );
+      }
+      const letter = loadSectionFile(section.file, at('file'), file, paths);
+      files.push(path.resolve(paths.workingDirectory, letter.contentPath), ...letter.templateFiles);
+      const body = addBody(letter, letter.locateBodyOffset);
+      const title = section.title ?? letter.content.title ?? letter.content.subtitle ?? '';
+      return { index, title, startOn, letter, body, subtitle: section.subtitle, author: section.author };
+    }
+    const hasContent =
+      (section.body !== undefined && section.body.trim() !== '') ||
+      (section.chronology?.length ?? 0) > 0 ||
+      (section.photos?.length ?? 0) > 0;
+    if (!hasContent) {
+      throw new KumihanError(
+        'schema',
+        'this section has no content: give it file: (a letter), or body:, chronology: or photos:',
+        locateField(file, ['sections', index]),
+      );
+    }
+    const out: LoadedSection = { index, title: section.title ?? '', startOn, subtitle: section.subtitle, author: section.author };
+    if (section.body !== undefined && section.body.trim() !== '') {
+      const parsedBody = parseBodyField(file, section.body, at('body'));
+      out.body = addBody(parsedBody, parsedBody.locateOffset);
+    }
+    if (section.chronology?.length) {
+      out.chronology = section.chronology.map((row, r) => ({
+        dateText: chronologyDate(row.date, style, digits, locateHere(at('chronology', r, 'date'))),
+        text: row.text,
+      }));
+    }
+    if (section.photos?.length) {
+      out.photos = section.photos.map((p, k) => photo(p.file, at('photos', k, 'file'), { caption: p.caption, width: p.width }));
+    }
+    return out;
+  });
+
+  const cover = data.cover?.image !== undefined ? photo(data.cover.image, ['cover', 'image']) : undefined;
+
+  // The booklet's own fields as a content's: title, subtitle, issuer as the author, date of issue.
+  const content: Content = {
+    template: data.template,
+    title: titleOnOneLine(data.title),
+    subtitle: data.subtitle,
+    sender: data.issuer,
+    date: data.date,
+    dateStyle: data.dateStyle,
+    pdf: data.pdf,
+    body: '',
+  };
+  const sectionAt = (fieldPath: FieldPath) => {
+    const [head, index, field] = fieldPath;
+    if (head !== 'sections' || typeof index !== 'number' || field === undefined || field === 'file' || field === 'startOn')
+      return undefined;
+    if (data.sections[index]?.[field as keyof BookletSection] !== undefined) return undefined;
+    return sections[index]?.letter;
+  };
+  const loaded: LoadedDocument = {
+    contentPath,
+    content,
+    paragraphs,
+    bodyBlocks: [],
+    template,
+    templateFiles,
+    paths,
+    // A field of a section taken from a letter file is located in that file.
+    locate: (fieldPath) => sectionAt(fieldPath)?.locate(fieldPath.slice(2)) ?? locateHere(fieldPath),
+    locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
+    locateBodyOffset: (paragraphIndex, charIndex): SourceLocation => {
+      const unit = unitLocators.find((u) => paragraphIndex >= u.base && paragraphIndex < u.base + u.count);
+      return unit ? unit.locate(paragraphIndex - unit.base, charIndex) : { file: contentPath };
+    },
+    booklet: { data, sections, cover, files: [...new Set(files)] },
+  };
+  if (data.date !== undefined) {
+    const dateStyle = data.dateStyle ?? defaultDateStyle(data.date);
+    loaded.dateText = located(() => formatDate(data.date!, dateStyle, digits), locateHere(['date']));
+    loaded.dateStyle = dateStyle;
+  }
+  return loaded;
+}
+
+/** A KumihanError thrown by `f` (a date that cannot be printed) located at `where`. */
+function located<T>(f: () => T, where: SourceLocation): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof KumihanError) throw new KumihanError(e.kind, e.message, where);
+    throw e;
+  }
+}
+
+/** A chronology date in the booklet's style: a bare year is printed as a year (１９９２年). */
+export function chronologyDate(date: string | number, style: DateStyle | undefined, digits: DigitStyle, where: SourceLocation): string {
+  const text = String(date).trim();
+  if (/^\d{4}$/.test(text) && style !== 'literal') return digits === 'fullwidth' ? toFullwidthDigits(`${text}年`) : `${text}年`;
+  return located(() => formatDate(text, style ?? defaultDateStyle(text), digits), where);
+}
+
+/** A section's letter file: inside the project root, a letter (not a booklet), loaded with its own template. */
+function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlFile, paths: ModelPaths): LoadedDocument {
+  const where = locateField(booklet, fieldPath);
+  const absolute = path.resolve(path.dirname(booklet.absolutePath), reference);
+  const shown = displayPathFor(absolute, paths.workingDirectory);
+  if (!fs.existsSync(absolute)) throw new KumihanError('missing-file', `section file ${shown} not found`, where);
+  const sectionFile = readYamlFile(absolute, shown, 'content', paths.inputs, where);
+  if (isBookletData(sectionFile.data)) {
+    throw new KumihanError('schema', `section file ${shown} is itself a booklet (it has sections:); a section must be a letter`, where);
+  }
+  return loadDocument(shown, {
+    projectRoot: paths.projectRoot,
+    workingDirectory: paths.workingDirectory,
+    root: paths.inputs.root,
+    fontPaths: paths.inputs.fontPaths,
+    limits: paths.inputs.limits,
+    source: sectionFile.text,
+  });
+}
+
+/**
+ * A title as one line, for the places that have one line only (running heads, the contents, bookmarks, the
+ * PDF's title). A title may be written on several lines to say where the cover or a heading breaks it
+ * (「日本・カザフスタン⏎外交関係樹立２５周年記念誌」: a line break where a compositor would put it, at a
+ * phrase, which balancing alone cannot know); the lines are joined without a space, except between two
+ * Latin letters or digits.
+ */
+export function titleOnOneLine(title: string): string {
+  const lines = title
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.reduce((joined, l) => (/[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(l) ? `${joined} ${l}` : joined + l), '');
+}

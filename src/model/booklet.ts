@@ -1,0 +1,371 @@
+/**
+ * A booklet (記念誌) as a document tree: the cover, the contents (目次), the sections, and the colophon
+ * (奥付) at the foot of the last page.
+ *
+ * Each section starts with a SectionStartBlock (a new page, the next right-hand one by default) and a
+ * heading on 行取り kept with what follows it. A letter file becomes an article — title, subtitle, date and
+ * sender as the byline, the body through the same markup as a letter's (letter.ts bodyBlocks), closing and
+ * signature; a section written in the booklet has a title, an author, a body, a chronology (年表: a
+ * two-column table whose rows never split and whose column heads repeat on each page) and photos (each kept
+ * on one page with its caption). Running heads and folios are furniture of facing pages: the booklet
+ * title on left-hand pages, the section's on right-hand pages, folios at the outer corner of the foot.
+ *
+ * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
+ */
+import { type LoadedPhoto, type LoadedSection, titleOnOneLine } from './booklet-load.js';
+import {
+  KEEP_FREE,
+  KEEP_TOGETHER,
+  KEEP_WITH_PREVIOUS,
+  type Block,
+  type DocumentTree,
+  type FigureBlock,
+  type FigureCell,
+  type InlineRun,
+  type Keep,
+  type ParagraphBlock,
+  type ParagraphStyle,
+  type RunningText,
+  type SectionStartBlock,
+  type TextRun,
+  type TextSource,
+} from './document.js';
+import { formatDate, defaultDateStyle } from './date.js';
+import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
+import type { LoadedDocument } from './load.js';
+import type { ResolvedTemplate } from './template.js';
+import type { FieldPath } from './yamlfile.js';
+
+/** A heading: kept whole, and never alone at the foot of a page. */
+const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
+
+const text = (value: string, path: FieldPath): TextRun => ({ kind: 'text', text: value, source: { origin: 'content', path } });
+
+/** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */
+function titleRuns(value: string, path: FieldPath): InlineRun[] {
+  const lines = value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.flatMap((l, k): InlineRun[] => (k === 0 ? [text(l, path)] : [{ kind: 'break' }, text(l, path)]));
+}
+
+export const sectionAnchor = (index: number) => `section-${index}`;
+
+export function bookletDocument(doc: LoadedDocument): DocumentTree {
+  const t = doc.template;
+  const b = t.booklet!;
+  const booklet = doc.booklet!;
+  const data = booklet.data;
+  const warnings: string[] = [];
+  const blocks: Block[] = [];
+  const body = bodyStyle(t);
+  /** A line (or lines) of text in a style of its own: not indented, aligned, on the grid. */
+  const line = (runs: InlineRun[], style: Partial<ParagraphStyle>, spaceBefore = 0, keep: Keep = KEEP_TOGETHER): ParagraphBlock => {
+    const merged: ParagraphStyle = { ...body, firstLineIndent: 0, align: 'start', ...style };
+    // At another size than the body's: the region's width as the measure, and as many grid lines as the size needs (行取り).
+    if (merged.size !== body.size) {
+      if (!('lineSlots' in style)) merged.lineSlots = undefined;
+      if (!('measure' in style)) merged.measure = undefined;
+    }
+    return { kind: 'paragraph', role: 'header', style: merged, inlines: runs, spaceBefore, onGrid: true, keep };
+  };
+  const heading = (title: string, path: FieldPath): ParagraphBlock =>
+    line(
+      titleRuns(title, path),
+      { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
+      0,
+      KEEP_HEADING,
+    );
+
+  // The cover: the title a quarter down the page (at the head, on a white panel, over a cover photo),
+  // the subtitle under it, the date of issue and the issuer at the foot.
+  blocks.push(sectionStart('cover', 'any', undefined, false, '表紙'));
+  const cover = booklet.cover;
+  const titleSlots = Math.max(1, Math.ceil((b.titleSize * 1.6) / pitchOf(t) - 1e-9));
+  const coverTop = cover ? 1 : Math.floor(t.body.linesPerPage / 4);
+  blocks.push(
+    line(
+      titleRuns(data.title, ['title']),
+      { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
+      coverTop,
+    ),
+  );
+  if (data.subtitle)
+    blocks.push(line([text(data.subtitle, ['subtitle'])], { size: b.heading.size, measure: undefined, align: 'center' }, 1));
+  const issue: ParagraphBlock[] = [];
+  if (doc.dateText) issue.push(line([text(doc.dateText, ['date'])], { align: 'center' }));
+  if (data.issuer) issue.push(line([text(data.issuer, ['issuer'])], { align: 'center' }));
+  if (issue.length > 0) {
+    if (cover) blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 1, keep: KEEP_TOGETHER });
+    else blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 0, keep: KEEP_TOGETHER, placement: 'foot' });
+  }
+
+  // The contents: every titled section, its folio flush with the line end after leaders, linked to it.
+  const titled = booklet.sections.filter((s) => s.title !== '');
+  if (data.contents && titled.length > 0) {
+    blocks.push(sectionStart('contents', b.startOn, b.contentsTitle, true));
+    blocks.push(
+      line(
+        [{ kind: 'text', text: b.contentsTitle, source: { origin: 'template', path: ['booklet', 'contentsTitle'] } }],
+        {
+          face: b.heading.font,
+          size: b.heading.size,
+          lineSlots: b.heading.lines,
+          measure: undefined,
+        },
+        0,
+        KEEP_HEADING,
+      ),
+    );
+    titled.forEach((s, k) => {
+      const anchor = sectionAnchor(s.index);
+      const entry = line([text(titleOnOneLine(s.title), ['sections', s.index, 'title'])], { inset: 1 }, k === 0 ? 1 : 0);
+      entry.role = 'body';
+      entry.trailer = {
+        inlines: [{ kind: 'pageNumber', target: anchor, source: { origin: 'content', path: ['sections', s.index] } }],
+        leader: b.leader,
+      };
+      entry.link = anchor;
+      blocks.push(entry);
+    });
+  }
+
+  for (const section of booklet.sections) blocks.push(...sectionBlocks(doc, section, heading, line));
+
+  // The colophon (奥付): label and value lines at the foot of the last page.
+  if (data.colophon?.length) {
+    const rows = data.colophon.map(([label, value], r) => {
+      const row = line([text(value, ['colophon', r, 1])], { size: t.body.size * 0.9, measure: undefined });
+      row.labels = [{ inlines: [text(label, ['colophon', r, 0])], column: 'colophon', gapAfter: 2 }];
+      return row;
+    });
+    rows[0]!.rule = 'above';
+    rows[0]!.spaceBefore = 1;
+    blocks.push({ kind: 'group', role: 'after', blocks: rows, spaceBefore: 1, keep: KEEP_TOGETHER, placement: 'foot' });
+  }
+
+  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, titleOnOneLine(data.title)) };
+  if (cover)
+    furniture.backgrounds = [
+      {
+        file: cover.file,
+        pixelWidth: cover.pixelWidth,
+        pixelHeight: cover.pixelHeight,
+        page: 0,
+        panelLines: coverPanelLines(t, data, titleSlots),
+      },
+    ];
+  return { settings: t, metadata: letterMetadata(doc), furniture, blocks, warnings };
+}
+
+function sectionStart(
+  anchor: string,
+  startOn: SectionStartBlock['startOn'],
+  title: string | undefined,
+  furniture: boolean,
+  pageLabel?: string,
+): SectionStartBlock {
+  return { kind: 'sectionStart', anchor, startOn, title, furniture, ...(pageLabel !== undefined ? { pageLabel } : {}) };
+}
+
+function pitchOf(t: ResolvedTemplate): number {
+  return (t.page.size[1] - t.page.margins.top - t.page.margins.bottom) / t.body.linesPerPage;
+}
+
+/** Grid lines the white panel behind the cover's text takes: its space, the title and the subtitle, date and issuer lines. */
+function coverPanelLines(t: ResolvedTemplate, data: NonNullable<LoadedDocument['booklet']>['data'], titleSlots: number): number {
+  const b = t.booklet!;
+  const measure = t.body.charsPerLine * t.body.size;
+  const titleLines = data.title
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .reduce((n, l) => n + Math.ceil(([...l.trim()].length * b.titleSize) / measure), 0);
+  const subtitle = data.subtitle ? 1 + Math.ceil((b.heading.size * 1.2) / pitchOf(t)) : 0;
+  const issue = (data.date ? 1 : 0) + (data.issuer ? 1 : 0);
+  return 1 + titleLines * titleSlots + subtitle + (issue > 0 ? issue + 1 : 0);
+}
+
+/** Running heads (the booklet title filled in; {section} and {page} are layout's) and folios. */
+function runningTexts(t: ResolvedTemplate, title: string): RunningText[] {
+  const b = t.booklet!;
+  const out: RunningText[] = [];
+  const rh = b.runningHeads;
+  if (rh) {
+    for (const side of ['left', 'right'] as const) {
+      const format = rh[side].replaceAll('{title}', title);
+      if (format === '') continue;
+      out.push({
+        format,
+        face: rh.font,
+        size: rh.size,
+        edge: 'top',
+        offset: rh.offset,
+        align: rh.align,
+        side,
+        source: { origin: 'template', path: ['booklet', 'runningHeads', side] },
+      });
+    }
+  }
+  const f = b.folios;
+  if (f)
+    out.push({
+      format: f.format,
+      face: f.font,
+      size: f.size,
+      edge: 'bottom',
+      offset: f.offset,
+      align: f.align,
+      side: 'both',
+      source: { origin: 'template', path: ['booklet', 'folios', 'format'] },
+    });
+  return out;
+}
+
+type LineMaker = (runs: InlineRun[], style: Partial<ParagraphStyle>, spaceBefore?: number, keep?: Keep) => ParagraphBlock;
+
+/** A section's blocks: its start, heading, byline, body, closing and signature, chronology, photos. */
+function sectionBlocks(
+  doc: LoadedDocument,
+  section: LoadedSection,
+  heading: (title: string, path: FieldPath) => ParagraphBlock,
+  line: LineMaker,
+): Block[] {
+  const t = doc.template;
+  const b = t.booklet!;
+  const at = (...rest: FieldPath): FieldPath => ['sections', section.index, ...rest];
+  const letter = section.letter;
+  const out: Block[] = [sectionStart(sectionAnchor(section.index), section.startOn, titleOnOneLine(section.title) || undefined, true)];
+
+  // Title, subtitle and byline: one group kept together and with the text after it.
+  const head: ParagraphBlock[] = [];
+  if (section.title) head.push(heading(section.title, at('title')));
+  const subtitle = section.subtitle ?? letter?.content.subtitle;
+  if (subtitle) head.push(line([text(subtitle, at('subtitle'))], { face: b.heading.font }));
+  const byline: ParagraphBlock[] = [];
+  const date = letter?.content.date;
+  if (date !== undefined) {
+    const style = doc.booklet!.data.dateStyle ?? letter!.content.dateStyle ?? defaultDateStyle(date);
+    byline.push(line([text(formatDate(date, style, t.body.digits), at('date'))], { align: 'end' }, 1));
+  }
+  const author = section.author ?? letter?.content.sender;
+  if (author) byline.push(line([text(author, at('author'))], { align: 'end' }, byline.length === 0 ? 1 : 0));
+  head.push(...byline);
+  if (head.length > 0) out.push({ kind: 'group', role: 'header', blocks: head, spaceBefore: 0, keep: KEEP_HEADING });
+
+  if (section.body) {
+    const source = letter ?? { ...doc, content: { ...doc.content, opening: undefined } };
+    const view: LoadedDocument = { ...source, template: t, paragraphs: section.body.paragraphs, bodyBlocks: section.body.bodyBlocks };
+    const { blocks } = bodyBlocks(view, false);
+    relocate(blocks, section.body.base, at());
+    out.push(...blocks);
+  }
+  if (letter) {
+    const after: ParagraphBlock[] = [];
+    if (letter.content.closing) after.push(line([text(letter.content.closing, at('closing'))], { align: 'end' }));
+    for (const [k, s] of (letter.content.signature ?? []).entries())
+      after.push(line([text(s, at('signature', k))], { align: 'end' }, k === 0 ? 1 : 0));
+    if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
+  }
+  if (section.chronology) out.push(chronology(doc, section, line));
+  // The first photo stays on the page of the heading and byline above it (they are not left alone there).
+  const headLines = (section.title ? b.heading.lines - 1 : 0) + head.length + (byline.length > 0 ? 1 : 0);
+  const firstPhotoReserve = section.body || section.chronology ? 0 : headLines;
+  out.push(...photoBlocks(t, section.photos ?? [], firstPhotoReserve));
+  return out;
+}
+
+/** Runs of a section's body made by bodyBlocks: their units renumbered into the booklet's, their paths under the section. */
+function relocate(blocks: readonly Block[], base: number, prefix: FieldPath): void {
+  const fix = (source: TextSource): TextSource => ({
+    ...source,
+    path: [...prefix, ...source.path],
+    ...(source.paragraph !== undefined ? { paragraph: source.paragraph + base } : {}),
+  });
+  const walk = (list: readonly Block[]) => {
+    for (const block of list) {
+      if (block.kind === 'group') walk(block.blocks);
+      if (block.kind !== 'paragraph') continue;
+      block.inlines = block.inlines.map((run) => (run.kind === 'break' ? run : { ...run, source: fix(run.source) }));
+      if (block.labels)
+        block.labels = block.labels.map((label) => ({
+          ...label,
+          inlines: label.inlines.map((run) => ({ ...run, source: fix(run.source) })),
+        }));
+    }
+  };
+  walk(blocks);
+}
+
+/**
+ * A chronology (年表): column heads, then one row per entry — the date in a column as wide as the widest
+ * date, the text hanging after it — each row kept whole; the heads repeat on every page it continues on
+ * and never stand alone at the foot of a page (they go with the first row).
+ */
+function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker): Block {
+  const b = doc.template.booklet!;
+  const column = `chronology${section.index}`;
+  const headStyle: Partial<ParagraphStyle> = { face: b.heading.font };
+  const headSource = (k: number): TextSource => ({ origin: 'template', path: ['booklet', 'chronologyHeads', k] });
+  const head = line([{ kind: 'text', text: b.chronologyHeads[1], source: headSource(1) }], headStyle);
+  head.labels = [{ inlines: [{ kind: 'text', text: b.chronologyHeads[0], source: headSource(0) }], column, gapAfter: 2 }];
+  head.rule = 'below';
+  const rows = section.chronology!.map((row, r) => {
+    const p = line([text(row.text, ['sections', section.index, 'chronology', r, 'text'])], { align: 'justify' });
+    p.role = 'body';
+    p.labels = [{ inlines: [text(row.dateText, ['sections', section.index, 'chronology', r, 'date'])], column, gapAfter: 2 }];
+    return p;
+  });
+  const [first, ...others] = rows;
+  return {
+    kind: 'group',
+    role: 'body',
+    blocks: [{ kind: 'group', role: 'body', blocks: first ? [head, first] : [head], spaceBefore: 0, keep: KEEP_TOGETHER }, ...others],
+    spaceBefore: 1,
+    keep: KEEP_FREE,
+    repeatHead: head,
+  };
+}
+
+/**
+ * Photos as figures, each with its caption under it and kept on one page: a landscape photo at the width
+ * of the text block, an upright or square one at half of it (about as deep as a landscape one at full
+ * width) — and any photo at half that would not fit a page at full width — unless `width:` says; two
+ * half-width photos in a row stand side by side. Layout scales a figure down further if even that
+ * would not fit the text block with its captions.
+ */
+function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
+  const b = t.booklet!;
+  const measure = t.body.charsPerLine * t.body.size;
+  const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
+  const shareOf = (photo: LoadedPhoto) => {
+    if (photo.width !== undefined) return photo.width === 'half' ? 0.5 : 1;
+    const upright = photo.pixelHeight >= photo.pixelWidth;
+    const tooDeep = (measure * photo.pixelHeight) / photo.pixelWidth > regionHeight - 3 * pitchOf(t);
+    return upright || tooDeep ? 0.5 : 1;
+  };
+  const cell = (photo: LoadedPhoto): FigureCell => ({
+    file: photo.file,
+    shown: photo.shown,
+    pixelWidth: photo.pixelWidth,
+    pixelHeight: photo.pixelHeight,
+    ...(photo.caption ? { caption: [text(photo.caption, [...photo.path.slice(0, -1), 'caption'])] } : {}),
+  });
+  const figures: FigureBlock[] = [];
+  for (let k = 0; k < photos.length; k++) {
+    const share = shareOf(photos[k]!);
+    const pair = share === 0.5 && k + 1 < photos.length && shareOf(photos[k + 1]!) === 0.5;
+    figures.push({
+      kind: 'figure',
+      role: 'body',
+      cells: pair ? [cell(photos[k]!), cell(photos[++k]!)] : [cell(photos[k]!)],
+      share,
+      caption: { face: t.body.font, size: b.captionSize, lineBreak: t.body.lineBreak },
+      reserveLines: figures.length === 0 ? firstReserve : 0,
+      minimumDpi: b.minimumDpi,
+      spaceBefore: 1,
+      keep: KEEP_TOGETHER,
+    });
+  }
+  return figures;
+}

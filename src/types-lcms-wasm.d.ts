@@ -1,0 +1,2 @@
+// lcms-wasm ships no types; src/pdf/colour.ts declares the parts it uses (LcmsModule).
+declare module 'lcms-wasm';

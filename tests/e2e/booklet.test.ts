@@ -1,0 +1,349 @@
+/**
+ * Booklets of many shapes, built and read back from the PDF: the contents' numbers are the folios printed
+ * where the sections start; bookmarks, page labels and links agree with them; sections start on right-hand
+ * pages unless they say otherwise; running heads and folios sit where the template puts them and nowhere on
+ * the cover or a blank page; the text block is mirrored on facing pages; chronology rows never split and
+ * their heads repeat; photos stay inside the text block with their captions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { buildDocument } from '../../src/build.js';
+import { openPdf } from '../../src/check/mupdf.js';
+import type { PdfLine } from '../../src/check/pdftext.js';
+import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
+
+const LETTER_TITLE = '「日・カザフスタン外交関係樹立２５周年」';
+const baseline = (l: PdfLine) => l.chars[0]?.y ?? l.bbox.y;
+const compact = (s: string) => s.replace(/\s/g, '');
+
+function titleOf(s: SectionSpec): string {
+  return s.kind === 'letter' ? (s.title ?? LETTER_TITLE) : s.title;
+}
+
+/** The page index where each section's heading is set (its first body line equal to the title). */
+function headingPages(read: ReadBack, spec: BookletSpec): number[] {
+  let from = 0;
+  return spec.sections.map((s) => {
+    const title = titleOf(s);
+    for (let k = from; k < read.pages.length; k++) {
+      if (furnitureOf(read, k).body.some((l) => compact(l.text) === compact(title))) {
+        from = k + 1;
+        return k;
+      }
+    }
+    throw new Error(`no heading "${title}" found`);
+  });
+}
+
+function checkBooklet(read: ReadBack, spec: BookletSpec): void {
+  const pages = read.pages;
+  const starts = headingPages(read, spec);
+  const block = read.result.layout.block;
+  const pageWidth = pages[0]!.widthPt;
+
+  // The cover: no running head, no folio; labelled 表紙.
+  const cover = furnitureOf(read, 0);
+  expect(cover.heads, 'no running head on the cover').toEqual([]);
+  expect(cover.feet, 'no folio on the cover').toEqual([]);
+  expect(read.labels[0]).toBe('表紙');
+
+  // Every other page: its label is its folio; a page without text (a blank page) has no furniture either.
+  const sectionInForce = (k: number) => {
+    let title: string | undefined;
+    spec.sections.forEach((s, i) => {
+      if (starts[i]! <= k) title = titleOf(s);
+    });
+    return title;
+  };
+  const contentsPage = spec.contents === false ? undefined : 2;
+  for (let k = 1; k < pages.length; k++) {
+    expect(read.labels[k], `label of page ${k + 1}`).toBe(String(k + 1));
+    const { heads, feet, body } = furnitureOf(read, k);
+    if (body.length === 0) {
+      expect(pages[k]!.lines, `page ${k + 1} is blank: no running head, no folio`).toEqual([]);
+      continue;
+    }
+    const right = k % 2 === 0;
+    expect(
+      feet.map((l) => compact(l.text)),
+      `folio of page ${k + 1}`,
+    ).toEqual([String(k + 1)]);
+    // Folio and running head at the outer corner: flush with the text block's outer edge.
+    const outer = (line: PdfLine) => (right ? line.bbox.x + line.bbox.w : line.bbox.x);
+    const outerEdge = right ? block.x + block.width : pageWidth - block.x - block.width;
+    expect(outer(feet[0]!), `folio of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
+    for (const head of heads) expect(outer(head), `running head of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
+    const expectedHead = right ? (k >= (contentsPage ?? Infinity) && k < starts[0]! ? '目次' : sectionInForce(k)) : spec.title;
+    expect(
+      heads.map((l) => compact(l.text)),
+      `running head of page ${k + 1}`,
+    ).toEqual([compact(expectedHead ?? '')]);
+  }
+
+  // Sections start on a right-hand page (odd folio) unless they say startOn: any.
+  spec.sections.forEach((s, i) => {
+    if (s.startOn !== 'any') expect((starts[i]! + 1) % 2, `section ${i + 1} starts on page ${starts[i]! + 1}`).toBe(1);
+    if (i > 0) expect(starts[i]!).toBeGreaterThan(starts[i - 1]!);
+  });
+
+  // A heading is never the last line of its page.
+  spec.sections.forEach((s, i) => {
+    const body = furnitureOf(read, starts[i]!).body;
+    const at = body.findIndex((l) => compact(l.text) === compact(titleOf(s)));
+    expect(at, `heading of section ${i + 1} alone at the foot`).toBeLessThan(body.length - 1);
+  });
+
+  // Contents: each entry's number is the folio printed on the page its section starts on; links go there.
+  if (contentsPage !== undefined) {
+    const entries = furnitureOf(read, contentsPage).body.filter((l) => /\d+$/.test(compact(l.text)));
+    expect(entries).toHaveLength(spec.sections.length);
+    entries.forEach((entry, i) => {
+      const text = compact(entry.text);
+      expect(text.startsWith(compact(titleOf(spec.sections[i]!))), text).toBe(true);
+      const number = /(\d+)$/.exec(text)![1]!;
+      const printed = furnitureOf(read, starts[i]!).feet.map((l) => compact(l.text));
+      expect([number], `contents entry ${i + 1}`).toEqual(printed);
+    });
+    const links = read.links[contentsPage]!;
+    expect(links.map((l) => l.target)).toEqual(starts);
+    // Each link covers its entry's line.
+    links.forEach((link, i) => {
+      const y = baseline(entries[i]!);
+      expect(link.y0).toBeLessThan(y);
+      expect(link.y1).toBeGreaterThan(y);
+    });
+  } else expect(read.links.flat()).toEqual([]);
+
+  // Bookmarks: the contents, then every section, each at its page.
+  const outline = [
+    ...(contentsPage !== undefined ? [{ title: '目次', page: contentsPage }] : []),
+    ...spec.sections.map((s, i) => ({ title: titleOf(s), page: starts[i]! })),
+  ];
+  expect(read.outline).toEqual(outline);
+
+  // Facing pages: the text block mirrored — lines start at the inner margin on right-hand pages, at the outer on
+  // left-hand ones. Lines that start at the block's edge: any but captions (centred), contents lines (inset) and
+  // lines opening with a bracket (set half an em earlier, solid).
+  const lineStarts = (right: boolean) =>
+    pages.flatMap((_, k) =>
+      k > 0 && k !== contentsPage && k % 2 === (right ? 0 : 1)
+        ? furnitureOf(read, k)
+            .body.filter((l) => !/写真\d+の説明/.test(l.text) && !/^[「『（〔［｛〈《【]/.test(l.text))
+            .map((l) => l.chars[0]!.x)
+        : [],
+    );
+  const rightStart = Math.min(...lineStarts(true));
+  const leftStart = Math.min(...lineStarts(false));
+  if (Number.isFinite(rightStart)) expect(rightStart, 'text starts at the inner margin of right-hand pages').toBeCloseTo(block.x, 0);
+  if (Number.isFinite(leftStart))
+    expect(leftStart, 'text starts at the outer margin of left-hand pages').toBeCloseTo(pageWidth - block.x - block.width, 0);
+
+  // Photos: inside the text block of their page, each caption under an image on its page.
+  const photos = spec.sections.flatMap((s) => (s.kind === 'photos' ? s.photos : []));
+  const images = read.images.flatMap((list, k) => (k === 0 && spec.cover ? list.slice(1) : list).map((box) => ({ ...box, page: k })));
+  expect(images).toHaveLength(photos.length);
+  for (const image of images) {
+    const x0 = image.page % 2 === 0 ? block.x : pageWidth - block.x - block.width;
+    // (mupdf gives image boxes in whole points.)
+    expect(image.x).toBeGreaterThanOrEqual(Math.floor(x0));
+    expect(image.x + image.w).toBeLessThanOrEqual(Math.ceil(x0 + block.width));
+    expect(image.y).toBeGreaterThanOrEqual(Math.floor(block.y));
+    expect(image.y + image.h).toBeLessThanOrEqual(Math.ceil(block.y + block.height));
+  }
+  photos.forEach((_, n) => {
+    const k = pages.findIndex((p) => p.lines.some((l) => compact(l.text).includes(`写真${n + 1}の説明`)));
+    expect(k, `caption ${n + 1}`).toBeGreaterThanOrEqual(0);
+    const caption = pages[k]!.lines.find((l) => compact(l.text).includes(`写真${n + 1}の説明`))!;
+    expect(images.some((img) => img.page === k && img.y + img.h <= caption.bbox.y + 1)).toBe(true);
+  });
+
+  // Chronology: every row once, in order; a row's lines on one page; the column heads at the top of every page it is on.
+  spec.sections.forEach((s, i) => {
+    if (s.kind !== 'chronology') return;
+    const seen: number[] = [];
+    for (let k = starts[i]!; k < pages.length; k++) {
+      const body = furnitureOf(read, k).body;
+      const rows = body.filter((l) => /第\d+項/.test(l.text));
+      if (rows.length === 0) continue;
+      const head = body.findIndex((l) => compact(l.text) === '年月日事項');
+      expect(head, `column heads on page ${k + 1}`).toBeGreaterThanOrEqual(0);
+      expect(body.indexOf(rows[0]!), `the row after the heads on page ${k + 1}`).toBe(head + 1);
+      // The page's last row is complete: no row continues overleaf (the next page starts with a row).
+      for (const row of rows) seen.push(Number(/第(\d+)項/.exec(row.text)![1]));
+    }
+    expect(seen).toEqual(Array.from({ length: s.rows }, (_, r) => r + 1));
+  });
+}
+
+const specs: BookletSpec[] = [
+  {
+    title: '記念誌の試し刷り',
+    seed: 1,
+    cover: { width: 1200, height: 1700 },
+    sections: [
+      { kind: 'letter' },
+      { kind: 'text', title: '寄稿　一', paragraphs: 9, author: '山田太郎' },
+      { kind: 'chronology', title: '年表', rows: 45 },
+      {
+        kind: 'photos',
+        title: '写真',
+        photos: [
+          { width: 1600, height: 1000, format: 'jpg' },
+          { width: 800, height: 1200, format: 'png' },
+          { width: 900, height: 900, format: 'jpg' },
+          { width: 1400, height: 2600, format: 'png', layout: 'full' },
+        ],
+      },
+      { kind: 'text', title: 'あとがき', paragraphs: 2, startOn: 'any' },
+    ],
+    colophon: [
+      ['書名', '記念誌の試し刷り'],
+      ['発行', '発行者'],
+    ],
+  },
+  { title: '短い冊子', seed: 2, sections: [{ kind: 'text', title: 'ごあいさつ', paragraphs: 1 }] },
+  {
+    title: '続けて組む冊子',
+    seed: 3,
+    sections: [
+      { kind: 'text', title: '一', paragraphs: 4, startOn: 'any' },
+      { kind: 'text', title: '二', paragraphs: 7, startOn: 'any' },
+      { kind: 'chronology', title: '三', rows: 12, startOn: 'any' },
+    ],
+  },
+];
+
+/** Booklets drawn at random: 1–6 sections of every kind and length, startOn right or any. */
+function randomSpec(seed: number): BookletSpec {
+  const next = random(seed);
+  const count = 1 + Math.floor(next() * 6);
+  const sections: SectionSpec[] = Array.from({ length: count }, (_, i): SectionSpec => {
+    const startOn = next() < 0.3 ? 'any' : undefined;
+    const r = next();
+    if (r < 0.1) return { kind: 'letter', ...(startOn ? { startOn } : {}) };
+    if (r < 0.5) return { kind: 'text', title: `第${i + 1}章`, paragraphs: 1 + Math.floor(next() * 14), ...(startOn ? { startOn } : {}) };
+    if (r < 0.75) return { kind: 'chronology', title: `年表${i + 1}`, rows: 1 + Math.floor(next() * 50), ...(startOn ? { startOn } : {}) };
+    return {
+      kind: 'photos',
+      title: `写真${i + 1}`,
+      photos: Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({
+        width: 300 + Math.floor(next() * 1500),
+        height: 300 + Math.floor(next() * 1500),
+        format: next() < 0.5 ? 'png' : 'jpg',
+      })),
+      ...(startOn ? { startOn } : {}),
+    };
+  });
+  return { title: `無作為の冊子${seed}`, seed, sections, contents: next() < 0.8 ? undefined : false };
+}
+
+describe('booklets read back from the PDF', () => {
+  test.each(specs.map((spec) => [spec.title, spec] as const))(
+    '%s',
+    async (_, spec) => {
+      const read = await buildAndRead(spec);
+      checkBooklet(read, spec);
+    },
+    60_000,
+  );
+
+  test.each(Array.from({ length: 16 }, (_, k) => 100 + k))(
+    'a booklet drawn at random (seed %i)',
+    async (seed) => {
+      const spec = randomSpec(seed);
+      const read = await buildAndRead(spec);
+      checkBooklet(read, spec);
+    },
+    60_000,
+  );
+
+  test('photos are embedded at their own pixels: a JPEG as its very bytes, a PNG at its width and height', async () => {
+    const spec: BookletSpec = {
+      title: '原寸',
+      seed: 6,
+      contents: false,
+      sections: [
+        {
+          kind: 'photos',
+          title: '写真',
+          photos: [
+            { width: 1300, height: 860, format: 'jpg' },
+            { width: 700, height: 900, format: 'png' },
+          ],
+        },
+      ],
+    };
+    const { dir, content } = writeBooklet(spec);
+    const result = await buildDocument(content, { workingDirectory: dir, root: dir });
+    const { doc } = await openPdf(result.pdf);
+    const images: { width: number; height: number; filter: string; raw: Buffer }[] = [];
+    for (let i = 0; i < doc.countPages(); i++) {
+      doc
+        .loadPage(i)
+        .getObject()
+        .get('Resources')
+        .get('XObject')
+        .forEach((x) => {
+          const o = x.resolve();
+          if (o.get('Subtype').asName() === 'Image')
+            images.push({
+              width: o.get('Width').asNumber(),
+              height: o.get('Height').asNumber(),
+              filter: o.get('Filter').asName(),
+              raw: Buffer.from(x.readRawStream().asUint8Array()),
+            });
+        });
+    }
+    doc.destroy();
+    expect(images.map((i) => [i.width, i.height, i.filter]).sort()).toEqual([
+      [1300, 860, 'DCTDecode'],
+      [700, 900, 'FlateDecode'],
+    ]);
+    const jpeg = images.find((i) => i.filter === 'DCTDecode')!;
+    expect(jpeg.raw.equals(fs.readFileSync(path.join(dir, 'content/assets/photo-1.jpg')))).toBe(true);
+  }, 60_000);
+
+  test('a photo below 300 dpi on the page is named in a warning; one above is not', async () => {
+    const spec: BookletSpec = {
+      title: '解像度',
+      seed: 5,
+      contents: false,
+      sections: [
+        {
+          kind: 'photos',
+          title: '写真',
+          photos: [
+            { width: 600, height: 400, format: 'jpg' },
+            { width: 2000, height: 1300, format: 'png' },
+          ],
+        },
+      ],
+    };
+    const read = await buildAndRead(spec);
+    expect(read.result.warnings.filter((w) => /dpi/.test(w))).toEqual([expect.stringMatching(/photo-1\.jpg: \d+ dpi/)]);
+  }, 60_000);
+});
+
+describe('titles written on several lines', () => {
+  test('break where written on the cover and in the heading; one line in running heads, contents and bookmarks', async () => {
+    const spec: BookletSpec = {
+      title: '日本・カザフスタン\n外交関係樹立記念誌',
+      seed: 5,
+      sections: [{ kind: 'text', title: '草原の国で\n日本語を教えた日々', paragraphs: 14 }],
+    };
+    const read = await buildAndRead(spec);
+    const coverLines = furnitureOf(read, 0).body.map((l) => compact(l.text));
+    expect(coverLines.slice(0, 2)).toEqual(['日本・カザフスタン', '外交関係樹立記念誌']);
+    const start = read.outline.find((o) => o.title !== '目次')!;
+    expect(start.title).toBe('草原の国で日本語を教えた日々');
+    const body = furnitureOf(read, start.page).body.map((l) => compact(l.text));
+    expect(body.slice(0, 2)).toEqual(['草原の国で', '日本語を教えた日々']);
+    const contents = furnitureOf(read, 2).body.map((l) => compact(l.text));
+    expect(contents.some((l) => l.startsWith('草原の国で日本語を教えた日々'))).toBe(true);
+    // A left-hand page of the section carries the booklet title, joined.
+    const left = read.pages.findIndex((_, k) => k > start.page && k % 2 === 1 && furnitureOf(read, k).body.length > 0);
+    expect(left).toBeGreaterThan(0);
+    expect(furnitureOf(read, left).heads.map((l) => compact(l.text))).toEqual(['日本・カザフスタン外交関係樹立記念誌']);
+  });
+});

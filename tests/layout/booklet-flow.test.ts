@@ -1,0 +1,146 @@
+/**
+ * The keep rules booklets add to the page breaker (src/layout/flow.ts), on grid lines alone: section
+ * breaks to the next (right-hand) page, headings kept with what follows, column heads repeated on every
+ * page a table continues on, and a block set at the foot of the page.
+ */
+import { describe, expect, test } from 'vitest';
+import { flowPages, type FlowLines, type FlowNode } from '../../src/layout/flow.js';
+import { type Block, KEEP_FREE, KEEP_RUNNING_TEXT, KEEP_TOGETHER } from '../../src/model/document.js';
+import { layoutBlocks, style } from './helpers.js';
+
+/** A block of `n` one-slot lines named `name1`, `name2`, …. */
+const lines = (name: string, n: number, keep = KEEP_RUNNING_TEXT, spaceBefore = 0): FlowLines<string> => ({
+  kind: 'lines',
+  lines: Array.from({ length: n }, (_, i) => `${name}${i + 1}`),
+  lineSlots: 1,
+  spaceBefore,
+  onGrid: true,
+  keep,
+});
+/** Right-hand pages are the odd ones (index 0, 2, …), as in a book bound on the left. */
+const regions = (capacity: number) => ({ lines: capacity, firstSlot: () => 0, isRightHand: (page: number) => page % 2 === 0 });
+const names = (pages: { line: string }[][]) => pages.map((p) => p.map((l) => l.line));
+
+describe('section breaks', () => {
+  test('startOn right leaves a blank left-hand page where needed; any does not', () => {
+    const nodes: FlowNode<string>[] = [
+      lines('a', 3),
+      { kind: 'break', startOn: 'right' },
+      lines('b', 2),
+      { kind: 'break', startOn: 'any' },
+      lines('c', 1),
+      { kind: 'break', startOn: 'right' },
+      lines('d', 1),
+    ];
+    expect(names(flowPages(nodes, regions(10)))).toEqual([['a1', 'a2', 'a3'], [], ['b1', 'b2'], ['c1'], ['d1']]);
+  });
+
+  test('a break at the start of the document starts no page', () => {
+    expect(names(flowPages([{ kind: 'break', startOn: 'right' }, lines('a', 1)], regions(10)))).toEqual([['a1']]);
+  });
+
+  test('a break just after a full page adds no empty page', () => {
+    const pages = flowPages([lines('a', 4), { kind: 'break', startOn: 'any' }, lines('b', 1)], regions(4));
+    expect(names(pages)).toEqual([['a1', 'a2', 'a3', 'a4'], ['b1']]);
+  });
+});
+
+describe('headings kept with what follows (withNext)', () => {
+  const heading = lines('h', 1, { ...KEEP_TOGETHER, withNext: true });
+  test('a heading that would stand at the foot goes to the next page with the start of its text', () => {
+    // 6 lines a page: 4 lines of text, the heading on line 5, and only one line of the paragraph could follow.
+    const pages = flowPages([lines('a', 4, KEEP_FREE), heading, lines('b', 3)], regions(6));
+    expect(names(pages)).toEqual([
+      ['a1', 'a2', 'a3', 'a4'],
+      ['h1', 'b1', 'b2', 'b3'],
+    ]);
+  });
+  test('a heading stays when the first lines of its text fit under it', () => {
+    const pages = flowPages([lines('a', 3, KEEP_FREE), heading, lines('b', 5)], regions(6));
+    expect(names(pages)).toEqual([
+      ['a1', 'a2', 'a3', 'h1', 'b1', 'b2'],
+      ['b3', 'b4', 'b5'],
+    ]);
+  });
+  test('a heading goes along when its text is too short to be split (no orphan, no widow)', () => {
+    const pages = flowPages([lines('a', 3, KEEP_FREE), heading, lines('b', 3)], regions(6));
+    expect(names(pages)).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['h1', 'b1', 'b2', 'b3'],
+    ]);
+  });
+});
+
+describe('repeated column heads', () => {
+  test('the heads are set again at the top of every page the table continues on, never twice on one page', () => {
+    const head = lines('H', 1, KEEP_TOGETHER);
+    const rows = Array.from({ length: 7 }, (_, r) => lines(`r${r + 1}.`, 1 + (r % 2), KEEP_TOGETHER));
+    const table: FlowNode<string> = {
+      kind: 'group',
+      children: [{ kind: 'group', children: [head, rows[0]!], spaceBefore: 0, keep: KEEP_TOGETHER }, ...rows.slice(1)],
+      spaceBefore: 0,
+      keep: KEEP_FREE,
+      repeatHead: head,
+    };
+    const pages = names(flowPages([lines('a', 2, KEEP_FREE), table, lines('z', 1, KEEP_FREE)], regions(5)));
+    // Every page after the first that holds rows starts with the heads; no row is split.
+    pages.forEach((page, k) => {
+      const hasRows = page.some((l) => l.startsWith('r'));
+      if (k > 0 && hasRows) expect(page[0]).toBe('H1');
+      expect(page.filter((l) => l === 'H1').length).toBeLessThanOrEqual(1);
+      for (const l of page) if (/^r\d+\.2$/.test(l)) expect(page).toContain(l.replace(/2$/, '1'));
+    });
+    expect(pages.flat().filter((l) => l.startsWith('r'))).toEqual(rows.flatMap((r) => r.lines));
+    // After the table the heads stop: z follows without them.
+    const last = pages[pages.length - 1]!;
+    expect(last[last.length - 1]).toBe('z1');
+  });
+});
+
+describe('a block at the foot of the page', () => {
+  const colophon = (): FlowNode<string> => ({
+    kind: 'group',
+    children: [lines('c', 2, KEEP_FREE)],
+    spaceBefore: 1,
+    keep: KEEP_TOGETHER,
+    atFoot: true,
+  });
+  test('is set on the last lines of the page', () => {
+    const pages = flowPages([lines('a', 2), colophon()], regions(8));
+    expect(pages.map((p) => p.map((l) => [l.line, l.slot + 0]))).toEqual([
+      [
+        ['a1', 0],
+        ['a2', 1],
+        ['c1', 6],
+        ['c2', 7],
+      ],
+    ]);
+  });
+  test('goes to a new page when the page is full', () => {
+    const pages = flowPages([lines('a', 7), colophon()], regions(8));
+    expect(pages.map((p) => p.map((l) => [l.line, l.slot + 0]))[1]).toEqual([
+      ['c1', 6],
+      ['c2', 7],
+    ]);
+  });
+});
+
+describe('balanced lines (a title that wraps)', () => {
+  const title = (balance: boolean): Block => ({
+    kind: 'paragraph',
+    role: 'header',
+    style: { ...style, align: 'center', balance },
+    inlines: [{ kind: 'text', text: 'あいうえおかきくけこさしす', source: { origin: 'content', path: ['title'] } }],
+    spaceBefore: 0,
+    onGrid: true,
+    keep: KEEP_TOGETHER,
+  });
+  test('keep the number of lines and come out about equally long', () => {
+    const lengths = (balance: boolean) => layoutBlocks([title(balance)])[0]!.map((l) => [...l.text].length);
+    expect(lengths(false)).toEqual([10, 3]);
+    const balanced = lengths(true);
+    expect(balanced).toHaveLength(2);
+    expect(Math.max(...balanced) - Math.min(...balanced)).toBeLessThanOrEqual(1);
+    expect(balanced.reduce((a, b) => a + b)).toBe(13);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A booklet as the model sees it: which files it uses, how its chronology dates are printed, where its text
+ * comes from (each run points back at the file and field it was written in), and the blocks it becomes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { dependenciesOf } from '../../src/batch/watch.js';
+import { chronologyDate } from '../../src/model/booklet-load.js';
+import { bookletDocument } from '../../src/model/booklet.js';
+import { paragraphsOf } from '../../src/model/document.js';
+import { loadDocument } from '../../src/model/load.js';
+import { writeBooklet } from '../support/booklets.js';
+
+describe('chronology dates', () => {
+  test.each([
+    ['1992-01-26', 'wareki', '平成４年１月２６日'],
+    ['1993-01', 'wareki', '平成５年１月'],
+    ['1989-01-07', 'wareki', '昭和６４年１月７日'],
+    ['2019-05-01', 'western', '２０１９年５月１日'],
+    ['1997', 'wareki', '１９９７年'],
+    ['1997', 'literal', '1997'],
+    ['平成の初め', undefined, '平成の初め'],
+  ] as const)('%s (%s) → %s', (date, style, printed) => {
+    expect(chronologyDate(date, style, 'fullwidth', {})).toBe(printed);
+  });
+  test('a date that cannot be printed is an error where it is written', () => {
+    expect(() => chronologyDate('1992-13-01', 'wareki', 'fullwidth', { file: 'b.yaml', line: 7 })).toThrow(
+      expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),
+    );
+  });
+});
+
+describe('a booklet with a letter, a text, a chronology and photos', () => {
+  // Made once for the tests below (a directory of its own: tempDir's is removed after each test).
+  const made = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-booklet-model-'));
+  afterAll(() => fs.rmSync(made, { recursive: true, force: true }));
+  const { dir, content } = writeBooklet(
+    {
+      title: '模型の冊子',
+      seed: 3,
+      sections: [
+        { kind: 'letter' },
+        { kind: 'text', title: '寄稿', paragraphs: 2, startOn: 'any' },
+        { kind: 'chronology', title: '年表', rows: 3 },
+        { kind: 'photos', title: '写真', photos: [{ width: 400, height: 300, format: 'png' }] },
+      ],
+      cover: { width: 300, height: 420 },
+    },
+    made,
+  );
+  const doc = loadDocument(content, { workingDirectory: dir, root: dir });
+  const tree = bookletDocument(doc);
+
+  test('lists every file it uses, and watch mode rebuilds on each', () => {
+    const files = doc.booklet!.files.map((f) => path.relative(dir, f));
+    expect(files).toEqual(expect.arrayContaining(['content/letter.yaml', 'content/assets/photo-1.png', 'content/assets/cover.jpg']));
+    const deps = dependenciesOf(path.join(dir, content), undefined, [], { root: dir });
+    for (const file of doc.booklet!.files) expect(deps).toContain(path.resolve(file));
+  });
+
+  test('starts each section with a section start: the cover without furniture, the rest with their titles', () => {
+    const starts = tree.blocks.filter((b) => b.kind === 'sectionStart');
+    expect(starts.map((s) => [s.anchor, s.startOn, s.title, s.furniture])).toEqual([
+      ['cover', 'any', undefined, false],
+      ['contents', 'right', '目次', true],
+      ['section-0', 'right', '「日・カザフスタン外交関係樹立２５周年」', true],
+      ['section-1', 'any', '寄稿', true],
+      ['section-2', 'right', '年表', true],
+      ['section-3', 'right', '写真', true],
+    ]);
+  });
+
+  test('points every run of a section body at its file: the letter’s units through the booklet’s numbering', () => {
+    const body = paragraphsOf(tree.blocks).filter((p) => p.role === 'body');
+    const letterRun = body.flatMap((p) => p.inlines).find((r) => r.kind === 'text' && r.source.path[2] === 'body')!;
+    expect(letterRun.kind === 'text' && letterRun.source.path.slice(0, 3)).toEqual(['sections', 0, 'body']);
+    const at = letterRun.kind === 'text' ? doc.locateBodyOffset(letterRun.source.paragraph!, 0) : undefined;
+    expect(at?.file).toBe('content/letter.yaml');
+    // The text section's units come after the letter's, and are located in the booklet.
+    const own = body.flatMap((p) => p.inlines).find((r) => r.kind === 'text' && r.source.path[1] === 1)!;
+    expect(own.kind === 'text' && doc.locateBodyOffset(own.source.paragraph!, 0).file).toBe('content/booklet.yaml');
+  });
+
+  test('makes contents lines that refer to and link to each section', () => {
+    const entries = paragraphsOf(tree.blocks).filter((p) => p.trailer);
+    expect(entries.map((e) => e.link)).toEqual(['section-0', 'section-1', 'section-2', 'section-3']);
+    expect(entries.map((e) => e.trailer!.inlines[0])).toEqual(
+      entries.map((e) => expect.objectContaining({ kind: 'pageNumber', target: e.link })),
+    );
+  });
+
+  test('sets the cover photo behind the first page and running heads on both sides', () => {
+    expect(tree.furniture.backgrounds?.map((b) => [b.page, path.basename(b.file)])).toEqual([[0, 'cover.jpg']]);
+    expect(tree.furniture.runningTexts?.map((r) => [r.side, r.format])).toEqual([
+      ['left', '模型の冊子'],
+      ['right', '{section}'],
+      ['both', '{page}'],
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * A booklet that cannot be built is one located error — the file, the line and the field — and the
+ * previous PDF stays: a section whose file is missing, a section file that is itself a booklet, an image
+ * that is missing, damaged or neither PNG nor JPEG, a section with nothing in it, a file outside the root.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { buildDocument } from '../../src/build.js';
+import { writePhoto } from '../support/photos.js';
+import { ROOT, expectReadable, kumihanErrorOf, tempDir, writeFile } from './helpers.js';
+
+const LETTER = fs.readFileSync(path.join(ROOT, 'content/embassy-2017-kazakhstan.yaml'), 'utf8');
+
+/** A project with a booklet whose sections are `sections` (YAML lines, indented under `sections:`). */
+function project(sections: string): { dir: string; source: string } {
+  const dir = tempDir('kumihan-booklet-errors-');
+  writeFile(dir, 'content/letter.yaml', LETTER);
+  writePhoto(path.join(dir, 'content/good.png'), 400, 300);
+  const source = `template: booklet\ntitle: 記念誌\nsections:\n${sections}\n`;
+  writeFile(dir, 'content/b.yaml', source);
+  return { dir, source };
+}
+
+async function errorOf(sections: string, fieldLine: string) {
+  const { dir, source } = project(sections);
+  const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+  expectReadable(err, 'content/b.yaml');
+  const lines = source.split('\n');
+  expect(err.location.file).toBe('content/b.yaml');
+  expect(lines[err.location.line! - 1], err.message).toContain(fieldLine);
+  return err;
+}
+
+describe('booklet errors are located', () => {
+  test('a section file that does not exist', async () => {
+    const err = await errorOf('  - file: letter.yaml\n  - file: nowhere.yaml', 'nowhere.yaml');
+    expect(err.message).toMatch(/section file content\/nowhere\.yaml not found/);
+    expect(err.location.path).toBe('sections[1].file');
+  });
+
+  test('a section file that is itself a booklet', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    writeFile(dir, 'content/inner.yaml', 'title: 中\nsections:\n  - title: x\n    body: y\n');
+    writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: 記念誌\nsections:\n  - file: inner.yaml\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/inner\.yaml is itself a booklet/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 4 });
+  });
+
+  test('a booklet that names itself as a section', async () => {
+    const { dir } = project('  - file: b.yaml');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/is itself a booklet/);
+  });
+
+  test('a section with no content', async () => {
+    const err = await errorOf('  - file: letter.yaml\n  - title: 空の節', 'title: 空の節');
+    expect(err.message).toMatch(/this section has no content/);
+  });
+
+  test('a section with a file and a body', async () => {
+    const err = await errorOf('  - file: letter.yaml\n    body: 本文', 'body: 本文');
+    expect(err.message).toMatch(/takes its text from that file/);
+  });
+
+  test('a photo that does not exist', async () => {
+    const err = await errorOf('  - title: 写真\n    photos:\n      - { file: missing.jpg, caption: x }', 'missing.jpg');
+    expect(err.kind).toBe('image');
+    expect(err.message).toMatch(/missing\.jpg not found/);
+  });
+
+  test('a photo that is neither PNG nor JPEG', async () => {
+    const { dir } = project('  - title: 写真\n    photos:\n      - { file: pic.gif }');
+    writeFile(dir, 'content/pic.gif', 'GIF89a');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/pic\.gif must be a PNG or JPEG/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 6 });
+  });
+
+  test('a damaged PNG and a text file named .jpg', async () => {
+    for (const [name, bytes] of [
+      ['bad.png', fs.readFileSync(writePhoto(path.join(tempDir(), 'x.png'), 300, 200)).subarray(0, 200)],
+      ['text.jpg', Buffer.from('not a picture')],
+    ] as const) {
+      const { dir } = project(`  - title: 写真\n    photos:\n      - { file: ${name} }`);
+      writeFile(dir, `content/${name}`, bytes);
+      const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+      expect(err.kind).toBe('image');
+      expect(err.message).toContain(name);
+      expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 6, path: 'sections[0].photos[0].file' });
+    }
+  });
+
+  test('a section file outside the project root is not read', async () => {
+    const outside = tempDir('kumihan-outside-');
+    writeFile(outside, 'letter.yaml', LETTER);
+    const { dir } = project(`  - file: ${path.join(outside, 'letter.yaml')}`);
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/outside the project root/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 4 });
+  });
+
+  test('a character the font lacks in a section body is located in the booklet; in a letter section, in the letter', async () => {
+    const bad = await errorOf('  - title: あとがき\n    body: |\n      一つ目。\n\n      二つ目😀です。', '二つ目😀です。');
+    expect(bad.kind).toBe('missing-glyph');
+    const { dir } = project('  - file: letter.yaml');
+    writeFile(dir, 'content/letter.yaml', LETTER.replace('お祝い申し上げます。', 'お祝い😀申し上げます。'));
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.location.file).toBe('content/letter.yaml');
+    expect(err.location.sourceLine).toContain('😀');
+  });
+
+  test('a booklet with a template that has no booklet part', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/template "letter" has no booklet: section/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 1 });
+  });
+
+  test('a misspelt section field and a wrong startOn are schema errors at their lines', async () => {
+    const misspelt = await errorOf('  - titel: 節\n    body: 本文', 'titel: 節');
+    expect(misspelt.message).toMatch(/unknown field "titel" — did you mean title\?/);
+    const startOn = await errorOf('  - title: 節\n    body: 本文\n    startOn: left', 'startOn: left');
+    expect(startOn.location.path).toBe('sections[0].startOn');
+  });
+
+  test('the command exits 1 and keeps the previous PDF', () => {
+    const { dir } = project('  - file: letter.yaml');
+    const bin = path.join(ROOT, 'bin/kumihan.cjs');
+    const first = spawnSync(process.execPath, [bin, 'build', 'content/b.yaml'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(first.status, first.stderr).toBe(0);
+    const pdf = fs.readFileSync(path.join(dir, 'output/b.pdf'));
+    writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: 記念誌\nsections:\n  - file: gone.yaml\n');
+    const second = spawnSync(process.execPath, [bin, 'build', 'content/b.yaml'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(second.status).toBe(1);
+    expect(second.stdout + second.stderr).toMatch(/content\/b\.yaml:4:\d+: .*gone\.yaml not found/);
+    expect(fs.readFileSync(path.join(dir, 'output/b.pdf')).equals(pdf)).toBe(true);
+  });
+});
