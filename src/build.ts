@@ -98,7 +98,10 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
 }
 
 function textOf(layout: LaidOutDocument): string {
-  return layout.pages.map((p) => p.items.flatMap((it) => (it.kind === 'text' ? [it.text] : [])).join('\n')).join('\n');
+  // Ruby and emphasis dots are not part of the text: the PDF marks them so that extraction leaves them out.
+  return layout.pages
+    .map((p) => p.items.flatMap((it) => (it.kind === 'text' && it.role !== 'annotation' ? [it.text] : [])).join('\n'))
+    .join('\n');
 }
 
 /** Document information for the PDF: the document's metadata and its creation date. */
@@ -155,7 +158,9 @@ export function creationDateFor(doc: LoadedDocument, epoch?: number): Date {
 }
 
 function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError {
-  const { source, offset, glyphError: cause } = e;
+  const { source, glyphError: cause } = e;
+  // A run cut out by inline markup (a ruby base) knows where its characters were in the unit.
+  const offset = source.offsets?.[e.offset] ?? e.offset;
   const where =
     source.paragraph !== undefined
       ? doc.locateBodyOffset(source.paragraph, offset)

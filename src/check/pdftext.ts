@@ -303,3 +303,59 @@ export async function pdfInfo(pdf: Uint8Array, label?: string): Promise<PdfInfo>
     doc.destroy();
   }
 }
+
+/** A glyph as drawn on the page, whatever text the PDF says it stands for (ActualText included). */
+export interface DrawnGlyph {
+  /** The Unicode value the font's ToUnicode gives, as a string ('' when none). */
+  c: string;
+  /** Glyph origin in page space (origin top-left, y down), pt. */
+  x: number;
+  y: number;
+  /** Font size in pt (the text matrix's scale). */
+  size: number;
+  /** 0 horizontal, 1 vertical (an Identity-V font). */
+  wmode: number;
+  font: string;
+}
+
+/**
+ * Every glyph drawn on each page, as the content stream shows it: unlike the text layer, ruby and
+ * other text marked with an empty ActualText is there too.
+ */
+export async function readDrawnGlyphs(pdf: Uint8Array, label?: string): Promise<DrawnGlyph[][]> {
+  const { mupdf, doc } = await openPdf(pdf, label);
+  try {
+    const out: DrawnGlyph[][] = [];
+    for (let i = 0; i < doc.countPages(); i++) {
+      const page = doc.loadPage(i);
+      const glyphs: DrawnGlyph[] = [];
+      const device = new mupdf.Device({
+        fillText(text, ctm) {
+          text.walk({
+            showGlyph(font, trm, _glyph, unicode, wmode) {
+              const m = mupdf.Matrix.concat(trm, ctm);
+              glyphs.push({
+                c: unicode > 0 ? String.fromCodePoint(unicode) : '',
+                x: m[4],
+                y: m[5],
+                size: Math.hypot(m[0], m[1]),
+                wmode,
+                font: font.getName(),
+              });
+            },
+          });
+        },
+      });
+      try {
+        page.run(device, mupdf.Matrix.identity);
+      } finally {
+        device.close();
+        page.destroy();
+      }
+      out.push(glyphs);
+    }
+    return out;
+  } finally {
+    doc.destroy();
+  }
+}

@@ -26,12 +26,14 @@ import {
   type ParagraphStyle,
   type ResolvedRun,
 } from '../model/document.js';
-import { composeRuns, type ComposedLine, type PositionedGlyph } from '../text/compose.js';
+import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
+import { ANNOTATION_SCALE } from '../text/ruby.js';
+import { verticalForms } from '../text/vertical.js';
 import { flowPages, type FlowLines, type FlowNode } from './flow.js';
 import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
-import { horizontalTb, type TextRegion } from './writing-mode.js';
+import { writingMode, type LineOrigin, type TextRegion, type WritingMode } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
@@ -181,16 +183,27 @@ function layoutPass(
   const masterOf = mastersFor(settings);
   const first = masterOf(0);
   const region = first.region;
-  const mode = horizontalTb;
+  const mode = writingMode(settings.body.writingMode);
+  const vertical = mode.name === 'vertical-rl';
+  const flow: FlowContext = {
+    mode,
+    inlineSize: mode.inlineSize(region),
+    vertical: vertical ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
+  };
   const lineBreak = settings.body.lineBreak;
   const warnings: string[] = [...doc.warnings];
 
-  const letterhead = doc.furniture.letterhead ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
+  // A letterhead takes grid lines at the head of page one: in vertical writing those are columns, which
+  // a horizontal letterhead cannot share. It is left out, and said so.
+  if (vertical && doc.furniture.letterhead)
+    warnings.push('the letterhead is not printed in vertical writing (body.writingMode: vertical-rl)');
+  const letterhead =
+    doc.furniture.letterhead && !vertical ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
   const columns = labelColumns(doc.blocks, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
-  const nodes = doc.blocks.map((block) => flowNode(block, region, faceOf, warnings, known, pending, columns, cache));
+  const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, pending, columns, cache));
   const placed = flowPages(nodes, {
     lines: region.lines,
     firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
@@ -215,6 +228,7 @@ function layoutPass(
     if (n === undefined) elements.set(block, (n = elements.size + 1));
     return n;
   };
+  let rubyCrowded = false;
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
@@ -242,7 +256,7 @@ function layoutPass(
         size: style.size,
         x: origin.x,
         baseline: origin.baseline,
-        glyphs: line.glyphs,
+        glyphs: vertical ? verticalForms(line.glyphs, face) : line.glyphs,
         text: line.text,
         width: line.width,
         measure,
@@ -250,7 +264,20 @@ function layoutPass(
         role: block.role,
         structure: { role: block.structure ?? 'P', element: elementOf(block) },
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
+        ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
+      if (line.annotations && master.region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
+        // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
+        rubyCrowded = true;
+        warnings.push(
+          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((master.region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
+        );
+      }
+      if (line.annotations) {
+        const at = mode.annotationOrigin(origin, style.size, emBoxAscent(face), ANNOTATION_SCALE);
+        const item = annotationItem(line, at, style.face, style.size, measure);
+        items.push(vertical ? { ...item, glyphs: verticalForms(item.glyphs, face), writingMode: 'vertical-rl' } : item);
+      }
       if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
         items.push(
           ruleItem(master.region, mode, block.rule === 'below' ? (slot + slots) * master.region.pitch : slot * master.region.pitch),
@@ -278,7 +305,34 @@ function layoutPass(
   };
 }
 
-/** A block composed into lines, as the page breaker sees it. */
+/**
+ * The ruby and emphasis dots of a line as a line of their own, at ANNOTATION_SCALE of its size: the
+ * PDF writer keeps them out of the base text (role 'annotation').
+ */
+function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, size: number, measure: number): TextLineItem {
+  const glyphs = line.annotations!.map((g): PositionedGlyph => ({ font: g.font, id: g.id, x: g.x / ANNOTATION_SCALE, text: g.text }));
+  return {
+    kind: 'text',
+    face,
+    size: size * ANNOTATION_SCALE,
+    x: origin.x,
+    baseline: origin.baseline,
+    glyphs,
+    text: glyphs.map((g) => g.text).join(''),
+    width: line.width / ANNOTATION_SCALE,
+    measure: measure / ANNOTATION_SCALE,
+    isLastOfParagraph: false,
+    role: 'annotation',
+  };
+}
+
+/** What composing a block needs of the flow: its writing mode, the region's measure (pt) and, in vertical writing, its rules. */
+interface FlowContext {
+  mode: WritingMode;
+  inlineSize: number;
+  vertical: ParagraphSettings['vertical'];
+}
+
 /**
  * What composing a block gave, kept across the passes of the settle loop for blocks that refer to no page
  * (only a contents line changes when the page numbers do): composition is most of layout's work.
@@ -296,6 +350,7 @@ interface ComposedBlock {
 function flowNode(
   block: Block,
   region: TextRegion,
+  flow: FlowContext,
   faceOf: FaceOf,
   warnings: string[],
   known: AnchorPages,
@@ -310,17 +365,17 @@ function flowNode(
     let cached = cache.get(block);
     if (!cached?.figure) {
       const own: string[] = [];
-      cache.set(block, (cached = { figure: layoutFigure(block, region, horizontalTb, faceOf, region.pitch, own, []), warnings: own }));
+      cache.set(block, (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, own, []), warnings: own }));
     }
     warnings.push(...cached.warnings);
     const figure = cached.figure!;
     return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, anchors: j === 0 ? pending.splice(0) : [] })) };
   }
   if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, faceOf, warnings, known, pending, columns, cache));
+    const children = block.blocks.map((b) => flowNode(b, region, flow, faceOf, warnings, known, pending, columns, cache));
     const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
     if (block.repeatHead) {
-      const head = flowNode(block.repeatHead, region, faceOf, warnings, known, [], columns, cache);
+      const head = flowNode(block.repeatHead, region, flow, faceOf, warnings, known, [], columns, cache);
       if (head.kind === 'lines') group.repeatHead = head;
     }
     if (block.placement === 'foot') group.atFoot = true;
@@ -330,7 +385,7 @@ function flowNode(
   let cached = refersToPages ? undefined : cache.get(block);
   if (!cached?.lines) {
     const own: string[] = [];
-    cached = { lines: composeBlock(block, region, faceOf, own, known, columns), warnings: own };
+    cached = { lines: composeBlock(block, flow, faceOf, own, known, columns), warnings: own };
     if (!refersToPages) cache.set(block, cached);
   }
   warnings.push(...cached.warnings);
@@ -389,7 +444,7 @@ function balanced(
 /** A paragraph's lines: its labels in their columns, its text composed (JLREQ), its trailer after leaders. */
 function composeBlock(
   block: ParagraphBlock,
-  region: TextRegion,
+  flow: FlowContext,
   faceOf: FaceOf,
   warnings: string[],
   known: AnchorPages,
@@ -397,7 +452,7 @@ function composeBlock(
 ): ComposedBlock {
   const style = block.style;
   const face = faceOf(style.face);
-  const measure = style.measure ?? region.width / style.size;
+  const measure = style.measure ?? flow.inlineSize / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
   // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
@@ -424,6 +479,7 @@ function composeBlock(
       hangingPunctuation: style.hangingPunctuation,
       openingBracketIndent: style.openingBracketIndent,
       adjustment: style.adjustment,
+      ...(flow.vertical ? { vertical: flow.vertical } : {}),
     });
     const full = Math.max(1, measure - inset - trailerRoom);
     let composed = composeRuns(runs, face, settings(full));

@@ -36,8 +36,19 @@ export function textRegion(settings: ResolvedTemplate): TextRegion {
   const { page, body } = settings;
   const margins = page.margins;
   const available = page.size[0] - margins.left - margins.right;
-  const width = body.charsPerLine * body.size;
   const height = page.size[1] - margins.top - margins.bottom;
+  if (body.writingMode === 'vertical-rl') {
+    // Columns of 字詰め characters from the top margin, 行数 of them across the whole width (right to left).
+    return {
+      x: margins.left,
+      y: margins.top,
+      width: available,
+      height: body.charsPerLine * body.size,
+      pitch: available / body.linesPerPage,
+      lines: body.linesPerPage,
+    };
+  }
+  const width = body.charsPerLine * body.size;
   return {
     x: margins.left + (available - width) / 2,
     y: margins.top,

@@ -21,7 +21,10 @@ export interface TextLineItem {
   kind: 'text';
   face: string;
   size: number;
-  /** Page coordinates in pt, origin top-left: x of the line start, y of the baseline. */
+  /**
+   * Page coordinates in pt, origin top-left: x of the line start, y of the baseline; in vertical
+   * writing x of the column's centre line and y of its top (writing-mode.ts LineOrigin).
+   */
   x: number;
   baseline: number;
   glyphs: PositionedGlyph[];
@@ -31,7 +34,10 @@ export interface TextLineItem {
   width: number;
   measure: number;
   isLastOfParagraph: boolean;
-  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead';
+  /** Set for a column of vertical text: glyphs are vertical forms advancing down (pdf/vertical.ts). */
+  writingMode?: 'vertical-rl';
+  /** 'annotation': the ruby and emphasis dots of the line before it (not part of the base text). */
+  role: 'body' | 'header' | 'after' | 'letterhead' | 'footer' | 'runningHead' | 'annotation';
   structure?: StructureTag;
   /** Where the line links to in the PDF: a page index (a contents line). */
   link?: number;

@@ -22,12 +22,17 @@ export interface TextRegion {
   lines: number;
 }
 
-export type WritingModeName = 'horizontal-tb';
+import type { WritingModeName } from '../model/schema.js';
 
-/** Where a line of text goes on the page: the origin of its first glyph. */
+export type { WritingModeName };
+
+/**
+ * Where a line of text goes on the page. Horizontal: x of the line start and its baseline. Vertical
+ * (vertical-rl): x of the column's centre line and, as `baseline`, the y where the column's inline
+ * axis starts (the top of the first em box); glyphs advance down from there.
+ */
 export interface LineOrigin {
   x: number;
-  /** The baseline (horizontal writing). */
   baseline: number;
 }
 
@@ -42,6 +47,11 @@ export interface WritingMode {
    * `ascent` is the em box's share above the baseline.
    */
   lineOrigin(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, size: number, ascent: number): LineOrigin;
+  /**
+   * The origin of a line of annotations (ruby, emphasis dots) at `scale` of the line's size, set solid
+   * against the line's em box on its over side (JLREQ §3.3.2: above in horizontal, right in vertical).
+   */
+  annotationOrigin(line: LineOrigin, size: number, ascent: number, scale: number): LineOrigin;
   /** The page rectangle of a box `inlineStart`…+`inlineExtent` along a line and `blockStart`…+`blockExtent` across lines. */
   box(region: TextRegion, blockStart: number, blockExtent: number, inlineStart: number, inlineExtent: number): PageBox;
   /** How deep (block axis) an image of these pixels is when it is `inlineExtent` pt along the inline axis (it stays upright). */
@@ -63,6 +73,11 @@ export const horizontalTb: WritingMode = {
     x: region.x + inlineStart,
     baseline: region.y + blockStart + (blockExtent - size) / 2 + ascent * size,
   }),
+  annotationOrigin: (line, size, ascent, scale) => ({
+    x: line.x,
+    // The annotation's em box sits on the top of the base's em box.
+    baseline: line.baseline - ascent * size - (1 - ascent) * size * scale,
+  }),
   box: (region, blockStart, blockExtent, inlineStart, inlineExtent) => ({
     x: region.x + inlineStart,
     y: region.y + blockStart,
@@ -72,9 +87,31 @@ export const horizontalTb: WritingMode = {
   imageBlockExtent: (inlineExtent, pixelWidth, pixelHeight) => (inlineExtent * pixelHeight) / pixelWidth,
 };
 
-export function writingMode(name: WritingModeName): WritingMode {
-  switch (name) {
-    case 'horizontal-tb':
-      return horizontalTb;
-  }
+/**
+ * Vertical writing (縦組み, JLREQ §2.3): characters down the column (inline → +y), columns from right to
+ * left (block → −x). A line's box along the block axis is a column; its em boxes are centred on the
+ * column's centre line, as vertical fonts centre their glyphs on the vertical origin (vmtx/VORG).
+ */
+export const verticalRl: WritingMode = {
+  name: 'vertical-rl',
+  inlineSize: (region) => region.height,
+  lineOrigin: (region, blockStart, blockExtent, inlineStart) => ({
+    x: region.x + region.width - blockStart - blockExtent / 2,
+    baseline: region.y + inlineStart,
+  }),
+  // Ruby and emphasis to the right of the column (JLREQ §3.3.2), their em boxes solid against the base's.
+  annotationOrigin: (line, size, _ascent, scale) => ({ x: line.x + size / 2 + (size * scale) / 2, baseline: line.baseline }),
+  box: (region, blockStart, blockExtent, inlineStart, inlineExtent) => ({
+    x: region.x + region.width - blockStart - blockExtent,
+    y: region.y + inlineStart,
+    width: blockExtent,
+    height: inlineExtent,
+  }),
+  // An upright image `inlineExtent` pt tall takes its proportional width across the columns.
+  imageBlockExtent: (inlineExtent, pixelWidth, pixelHeight) => (inlineExtent * pixelWidth) / pixelHeight,
+};
+
+/** The mapping of a writing mode; horizontal when none is named (settings made by hand, before the field existed). */
+export function writingMode(name: WritingModeName | undefined): WritingMode {
+  return name === 'vertical-rl' ? verticalRl : horizontalTb;
 }

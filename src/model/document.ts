@@ -9,6 +9,7 @@
  * A letter is one kind of document (src/model/letter.ts makes it from a content file). Booklets and
  * vertical text add block and run kinds here; the stages after the model see only this shape.
  */
+import type { InlineMark } from './markup.js';
 import type { FieldPath } from './yamlfile.js';
 import type { AdjustmentPolicy, Align, LineBreakMode, OpeningBracketIndent } from './schema.js';
 import type { ResolvedTemplate } from './template.js';
@@ -24,13 +25,22 @@ export interface TextSource {
   path: FieldPath;
   /** For body paragraphs: the paragraph's index (its characters are located through the body's offsets). */
   paragraph?: number;
+  /**
+   * Where each character of the run is in the field's (or body unit's) text, when inline markup took
+   * characters out (ruby, escapes); absent: the run's text is the field's from its start.
+   */
+  offsets?: readonly number[];
 }
 
-/** Plain text. (Ruby, emphasis dots and tate-chu-yoko will be further run kinds.) */
+/**
+ * Text, plain or marked (markup.ts parseInline): a ruby base with its reading (ルビ, JLREQ §3.3), text
+ * with emphasis dots (圏点, §3.3.9), or a tate-chu-yoko run (縦中横, §3.2.4; plain text in horizontal).
+ */
 export interface TextRun {
   kind: 'text';
   text: string;
   source: TextSource;
+  mark?: InlineMark;
 }
 
 /**

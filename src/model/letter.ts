@@ -25,6 +25,7 @@ import {
   type TextRun,
   type TextSource,
 } from './document.js';
+import { inlineRuns, plainText } from './inline.js';
 import type { UnitIndex } from './markup.js';
 import { splitParagraphs } from './paragraphs.js';
 import { readImageSize } from './image.js';
@@ -117,9 +118,10 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
   const content = doc.content;
   const keywords = content.pdf?.keywords;
   return {
-    title: content.pdf?.title ?? content.title,
-    author: content.pdf?.author ?? content.sender,
-    subject: content.pdf?.subject ?? content.subtitle,
+    // The printed fields' text without their markup (a title with ruby is its base text).
+    title: plainText(content.pdf?.title ?? content.title),
+    author: plainText(content.pdf?.author ?? content.sender),
+    subject: plainText(content.pdf?.subject ?? content.subtitle),
     keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
     lang: 'ja-JP',
   };
@@ -143,14 +145,20 @@ export function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
   };
 }
 
-/** A unit of the body as a text run that points back at it. */
-function unitRun(doc: LoadedDocument, unit: UnitIndex): TextRun {
-  return { kind: 'text', text: doc.paragraphs[unit]!, source: { origin: 'content', path: ['body'], paragraph: unit } };
+/** A unit of the body as text runs (its inline markup read) that point back at it. */
+function unitRuns(doc: LoadedDocument, unit: UnitIndex): TextRun[] {
+  const source: TextSource = { origin: 'content', path: ['body'], paragraph: unit };
+  return inlineRuns(doc.paragraphs[unit]!, source, (index) => doc.locateBodyOffset(unit, index));
+}
+
+/** A content field's text as runs, its inline markup read. */
+function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[] {
+  return inlineRuns(text, { origin: 'content', path }, () => doc.locate([...path]));
 }
 
 /** A paragraph's lines as runs, with a break between them. */
 function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[]): InlineRun[] {
-  return lines.flatMap((unit, i): InlineRun[] => (i === 0 ? [unitRun(doc, unit)] : [{ kind: 'break' }, unitRun(doc, unit)]));
+  return lines.flatMap((unit, i): InlineRun[] => (i === 0 ? unitRuns(doc, unit) : [{ kind: 'break' }, ...unitRuns(doc, unit)]));
 }
 
 /**
@@ -193,7 +201,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         const items = block.items.map((item): ParagraphBlock => {
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
-          labels.push({ inlines: [unitRun(doc, item.marker)], column: `list${b}.${item.level}` });
+          labels.push({ inlines: unitRuns(doc, item.marker), column: `list${b}.${item.level}` });
           return labelled(t.body.indent, labels, linesRuns(doc, item.lines), 0);
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
@@ -205,15 +213,15 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           kind: 'paragraph',
           role: 'body',
           style: { ...style, align, firstLineIndent: 0 },
-          inlines: [unitRun(doc, unit)],
+          inlines: unitRuns(doc, unit),
           spaceBefore,
           onGrid: true,
           keep,
         });
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
-          if (item.marker !== undefined) labels.push({ inlines: [unitRun(doc, item.marker)], column: `kigaki${b}.marker` });
-          if (item.label !== undefined) labels.push({ inlines: [unitRun(doc, item.label)], column: `kigaki${b}.label`, distribute: true });
+          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker), column: `kigaki${b}.marker` });
+          if (item.label !== undefined) labels.push({ inlines: unitRuns(doc, item.label), column: `kigaki${b}.label`, distribute: true });
           return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines), i === 0 ? 1 : 0);
         });
         const [first, ...others] = items;
@@ -288,7 +296,7 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
       hangingPunctuation: false,
       openingBracketIndent: 'none',
     },
-    inlines: [{ kind: 'text', text: line.text, source: { origin: 'content', path: line.path } }],
+    inlines: fieldRuns(doc, line.text, line.path),
     spaceBefore: 0,
     onGrid: false,
     keep: KEEP_FREE,
@@ -312,7 +320,7 @@ function postscript(doc: LoadedDocument, item: ResolvedBlockItem<string>): Group
       kind: 'paragraph',
       role: 'after',
       style,
-      inlines: [{ kind: 'text', text: p, source: { origin: 'content', path: ['postscript'] } }],
+      inlines: fieldRuns(doc, p, ['postscript']),
       spaceBefore: 0,
       onGrid: true,
       keep: KEEP_RUNNING_TEXT,

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
+import { escapeInlineMarkup } from './inline.js';
 import type { LoadedDocument } from './load.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
@@ -155,7 +156,8 @@ function substitute(
       const fields = known.length > 0 ? `; its record has ${known.join(', ')}` : '; its record is empty';
       throw new KumihanError('merge', `recipient ${key} has no value for {{${p.name}}}${fields}`, { ...where(p.start), path: field });
     }
-    const valueText = String(value);
+    // A value is text, never markup: its ｜《》［ and \ are escaped for the inline parser (inline.ts).
+    const valueText = escapeInlineMarkup(String(value));
     if (valueText.trim() === '' && !p.optional) {
       throw new KumihanError(
         'merge',

@@ -8,7 +8,15 @@
  *                   as Japanese documents write it — １． 1. （１） (1) ① … — printed as written. A line
  *                   without a marker continues the item; a marker indented further starts a nested list.
  *   記書き          a line 記 alone, the items one per line (「日時：…」 labels are aligned), a line 以上 alone
- *   escapes         \ before any character writes it as it is (\・ \記 \\); a \ ending a line is a break
+ *   escapes         \ before any character writes it as it is (\・ \記 \\ \｜ \《); a \ ending a line is a break
+ *
+ * and inside the text of any unit (and of any other text field: parseInline):
+ *
+ *   ruby            ｜青梅《おうめ》 (｜ marks where the base starts) or 漢字《かんじ》 (the base is the run of
+ *                   kanji before 《), as Aozora Bunko writes it (JLREQ §3.3)
+ *   emphasis        《《強調》》: emphasis dots (圏点) beside each character but punctuation
+ *   tate-chu-yoko   ［＃縦中横］12［＃縦中横終わり］: a short run set across the column in vertical text
+ *                   (Aozora Bunko's range annotation); in horizontal text it is plain text
  *
  * Text is kept as units (ParagraphSpan: the text with, for each character, its offset in the body), so
  * that every character can still be located in the YAML source, and so that mail merge can replace
@@ -268,16 +276,142 @@ function parseKigaki(
   throw new MarkupError('this 記書き has no 以上: end it with a line 以上 (write \\記 for the character itself)', open.start);
 }
 
-/** Escapes resolved: \x → x (its offset kept), \\ → \. */
+/**
+ * Escapes resolved: \x → x (its offset kept), \\ → \ — except the escapes of the inline markup characters
+ * (\｜ \《 \》 \［) and a \\ before one of them, which stay as written for parseInline to resolve.
+ */
 function resolveEscapes(span: ParagraphSpan): ParagraphSpan {
   if (!span.text.includes('\\')) return span;
   let text = '';
   const bodyOffsets: number[] = [];
   for (let i = 0; i < span.text.length; i++) {
     let k = i;
-    if (span.text[i] === '\\' && i + 1 < span.text.length) k = ++i;
+    if (span.text[i] === '\\' && i + 1 < span.text.length) {
+      const next = span.text[i + 1]!;
+      if (INLINE_MARKUP.has(next) || (next === '\\' && INLINE_MARKUP.has(span.text[i + 2] ?? ''))) {
+        // Kept as written (two characters): the inline parser reads the escape.
+        text += span.text[i]! + span.text[i + 1]!;
+        bodyOffsets.push(span.bodyOffsets[i]!, span.bodyOffsets[i + 1]!);
+        i++;
+        continue;
+      }
+      k = ++i;
+    }
     text += span.text[k];
     bodyOffsets.push(span.bodyOffsets[k]!);
   }
   return { text, bodyOffsets };
+}
+
+/** What an inline piece of text is besides its characters. */
+export type InlineMark = { kind: 'ruby'; ruby: string } | { kind: 'emphasis' } | { kind: 'tateChuYoko' };
+
+/** A piece of a text field after inline markup: its text, where each character was, and its mark. */
+export interface InlinePiece {
+  text: string;
+  /** offsets[i]: index in the parsed text of text[i]. */
+  offsets: number[];
+  mark?: InlineMark;
+}
+
+const RUBY_BAR = '\uff5c'; // ｜
+const RUBY_OPEN = '\u300a'; // 《
+const RUBY_CLOSE = '\u300b'; // 》
+const TCY_OPEN = '［＃縦中横］';
+const TCY_CLOSE = '［＃縦中横終わり］';
+/** The characters that start or end inline markup. */
+const INLINE_MARKUP: ReadonlySet<string> = new Set([RUBY_BAR, RUBY_OPEN, RUBY_CLOSE, '［']);
+/** Characters a backslash escapes in inline markup (in every text field, not only the body). */
+const INLINE_ESCAPABLE: ReadonlySet<string> = new Set(['\\', ...INLINE_MARKUP]);
+/** What an implicit ruby base is made of: kanji, and the marks Aozora Bunko counts with them (々 〆 〇 ヶ). */
+const KANJI = /[\p{Script=Han}\u3005\u3006\u3007\u30f6]/u;
+
+/** Malformed inline markup: the message and the index in the parsed text where it is. */
+export class InlineMarkupError extends MarkupError {}
+
+/**
+ * Inline markup of one text (a body unit, a recipient line, a title): ruby, emphasis, tate-chu-yoko and
+ * the escapes \｜ \《 \》 \［ \\. Plain text comes back as one piece. Throws InlineMarkupError, located
+ * by its index in `text`, for an unclosed 《, an empty ruby, ruby on nothing, an unclosed emphasis or
+ * tate-chu-yoko.
+ */
+export function parseInline(text: string): InlinePiece[] {
+  if (!/[\\\uff5c\u300a\uff3b]/.test(text)) return [{ text, offsets: Array.from({ length: text.length }, (_, i) => i) }];
+  const pieces: InlinePiece[] = [];
+  let plain: InlinePiece = { text: '', offsets: [] };
+  const flush = () => {
+    if (plain.text) pieces.push(plain);
+    plain = { text: '', offsets: [] };
+  };
+  /** Plain text (escapes resolved) from i up to the first unescaped `stop`; -1 when there is none. */
+  const until = (from: number, stop: string): { piece: InlinePiece; end: number } => {
+    const piece: InlinePiece = { text: '', offsets: [] };
+    let i = from;
+    while (i < text.length && !text.startsWith(stop, i)) {
+      if (text[i] === '\\' && i + 1 < text.length && INLINE_ESCAPABLE.has(text[i + 1]!)) i++;
+      piece.text += text[i];
+      piece.offsets.push(i);
+      i++;
+    }
+    return { piece, end: i < text.length ? i : -1 };
+  };
+  const rubyText = (open: number): { ruby: string; end: number } => {
+    const { piece, end } = until(open + 1, RUBY_CLOSE);
+    if (end < 0) throw new InlineMarkupError(`this 《 has no 》: close the ruby with 》 (write \\《 for the character itself)`, open);
+    if (piece.text.trim() === '') throw new InlineMarkupError('an empty ruby 《》: write the reading between 《 and 》', open);
+    return { ruby: piece.text, end: end + 1 };
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length && INLINE_ESCAPABLE.has(text[i + 1]!)) {
+      plain.text += text[i + 1];
+      plain.offsets.push(i + 1);
+      i += 2;
+    } else if (text.startsWith(RUBY_OPEN + RUBY_OPEN, i)) {
+      const { piece, end } = until(i + 2, RUBY_CLOSE + RUBY_CLOSE);
+      if (end < 0) throw new InlineMarkupError('this 《《 has no 》》: close the emphasis with 》》', i);
+      if (piece.text === '') throw new InlineMarkupError('an empty emphasis 《《》》', i);
+      flush();
+      pieces.push({ ...piece, mark: { kind: 'emphasis' } });
+      i = end + 2;
+    } else if (c === RUBY_BAR) {
+      const { piece: base, end } = until(i + 1, RUBY_OPEN);
+      if (end < 0)
+        throw new InlineMarkupError('this ｜ starts a ruby base but no 《reading》 follows (write \\｜ for the character itself)', i);
+      if (base.text === '') throw new InlineMarkupError('ruby on nothing: write the base between ｜ and 《', i);
+      const { ruby, end: after } = rubyText(end);
+      flush();
+      pieces.push({ ...base, mark: { kind: 'ruby', ruby } });
+      i = after;
+    } else if (c === RUBY_OPEN) {
+      // The base: the kanji just before 《 (JLREQ §3.3 ruby sits on a word; Aozora Bunko's implicit base).
+      let k = plain.text.length;
+      while (k > 0 && KANJI.test(plain.text[k - 1]!)) k--;
+      if (k === plain.text.length)
+        throw new InlineMarkupError(
+          'ruby on nothing: 《 follows no kanji; mark the base with ｜ (｜ベース《るび》), or write \\《 for the character',
+          i,
+        );
+      const { ruby, end: after } = rubyText(i);
+      const base: InlinePiece = { text: plain.text.slice(k), offsets: plain.offsets.slice(k), mark: { kind: 'ruby', ruby } };
+      plain = { text: plain.text.slice(0, k), offsets: plain.offsets.slice(0, k) };
+      flush();
+      pieces.push(base);
+      i = after;
+    } else if (text.startsWith(TCY_OPEN, i)) {
+      const { piece, end } = until(i + TCY_OPEN.length, TCY_CLOSE);
+      if (end < 0) throw new InlineMarkupError(`this ${TCY_OPEN} has no ${TCY_CLOSE}`, i);
+      if (piece.text === '') throw new InlineMarkupError(`an empty ${TCY_OPEN}${TCY_CLOSE}`, i);
+      flush();
+      pieces.push({ ...piece, mark: { kind: 'tateChuYoko' } });
+      i = end + TCY_CLOSE.length;
+    } else {
+      plain.text += c;
+      plain.offsets.push(i);
+      i++;
+    }
+  }
+  flush();
+  return pieces;
 }

@@ -191,6 +191,10 @@ const fontSchema = z.strictObject({
   }),
 });
 
+/** Writing modes, by their CSS names: horizontal lines top to bottom, or vertical columns right to left (縦組み). */
+export const WRITING_MODES = ['horizontal-tb', 'vertical-rl'] as const;
+export type WritingModeName = (typeof WRITING_MODES)[number];
+
 const bodySchema = z.strictObject({
   font: z.string().check(z.minLength(1)).register(z.globalRegistry, { description: 'A key of `fonts`.' }),
   size: positiveLength,
@@ -212,6 +216,14 @@ const bodySchema = z.strictObject({
   paragraphSpacing: nonNegativeNumber(0, 'Extra space between paragraphs, in lines.'),
   spaceBefore: nonNegativeNumber(0, 'Space between the header items and the body, in lines.'),
   digits: z._default(digitStyleSchema, 'fullwidth').register(z.globalRegistry, { description: 'Digits in generated dates.' }),
+  writingMode: z._default(z.enum(WRITING_MODES), 'horizontal-tb').register(z.globalRegistry, {
+    description:
+      'horizontal-tb: lines top to bottom (横組み); vertical-rl: columns top to bottom, right to left (縦組み), charsPerLine down the column and linesPerPage columns.',
+  }),
+  tateChuYoko: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(4)), 2).register(z.globalRegistry, {
+    description:
+      '縦中横 in vertical text: runs of up to this many half-width digits are set across the column in one em (0: off, at most 4).',
+  }),
 });
 
 export type TemplateBody = z.infer<typeof bodySchema>;

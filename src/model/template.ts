@@ -389,18 +389,21 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   // The character grid must fit on the page: no layout can put 40 characters of 10.5pt into 140mm.
   const textWidth = width - margins.left - margins.right;
   const textHeight = height - margins.top - margins.bottom;
+  // In vertical writing the characters go down the column and the lines (columns) across the page.
+  const vertical = body.writingMode === 'vertical-rl';
+  const [inlineExtent, blockExtent] = vertical ? [textHeight, textWidth] : [textWidth, textHeight];
   const gridWidth = body.charsPerLine * body.size;
-  if (gridWidth > textWidth + TEXT_AREA_TOLERANCE_PT) {
+  if (gridWidth > inlineExtent + TEXT_AREA_TOLERANCE_PT) {
     throw new KumihanError(
       'template',
-      `${body.charsPerLine} characters of ${body.size}pt need ${gridWidth.toFixed(1)}pt but the text area between the margins is only ${textWidth.toFixed(1)}pt wide`,
+      `${body.charsPerLine} characters of ${body.size}pt need ${gridWidth.toFixed(1)}pt but the text area between the margins is only ${inlineExtent.toFixed(1)}pt ${vertical ? 'high' : 'wide'}`,
       locate(['body', 'charsPerLine']),
     );
   }
-  if (body.linesPerPage * body.size > textHeight + TEXT_AREA_TOLERANCE_PT) {
+  if (body.linesPerPage * body.size > blockExtent + TEXT_AREA_TOLERANCE_PT) {
     throw new KumihanError(
       'template',
-      `${body.linesPerPage} lines of ${body.size}pt do not fit into the text area height of ${textHeight.toFixed(1)}pt`,
+      `${body.linesPerPage} lines of ${body.size}pt do not fit into the text area ${vertical ? 'width' : 'height'} of ${blockExtent.toFixed(1)}pt`,
       locate(['body', 'linesPerPage']),
     );
   }

@@ -19,6 +19,7 @@ import { parseColour } from './colour.js';
 import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
+import { verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
 import { writeNavigation } from './navigation.js';
 import type { FontFace, FontRole } from '../text/shape.js';
 
@@ -32,7 +33,7 @@ export interface PdfMetadata {
 }
 
 /** The parts of pdfkit's EmbeddedFont that the writer uses (not in @types/pdfkit). */
-interface EmbeddedFont {
+export interface EmbeddedFont {
   id: string;
   font: { getGlyph(id: number): { advanceWidth: number; codePoints: number[] } };
   scale: number;
@@ -63,7 +64,7 @@ interface FontInfo {
   post: { isFixedPitch?: number };
   head: { macStyle: { italic?: boolean } };
 }
-interface PdfKitInternals {
+export interface PdfKitInternals {
   ref(data?: Record<string, unknown>): PdfRef;
   _font: EmbeddedFont;
   _fontCount: number;
@@ -73,7 +74,7 @@ interface PdfKitInternals {
 }
 
 /** Numbers in content streams: fixed precision, so output never depends on float formatting noise. */
-function num(n: number): string {
+export function num(n: number): string {
   // Thousandths as an integer, printed without trailing zeros: what `toFixed(3)` less its trailing
   // zeros gives, without the float formatting (called for every glyph adjustment).
   const m = Math.round(n * 1000);
@@ -88,7 +89,7 @@ function num(n: number): string {
 
 /** Four hex digits of a glyph id (subset ids are small: the strings are made once). */
 const hex4Cache: string[] = [];
-const hex4 = (n: number) => (n < 8192 ? (hex4Cache[n] ??= n.toString(16).padStart(4, '0')) : n.toString(16).padStart(4, '0'));
+export const hex4 = (n: number) => (n < 8192 ? (hex4Cache[n] ??= n.toString(16).padStart(4, '0')) : n.toString(16).padStart(4, '0'));
 
 /**
  * Embedded subsets drop TrueType hinting (see SubsetOptions in fonts.ts): it only grid-fits glyphs to
@@ -171,6 +172,10 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     W: compactWidths(f.widths),
   };
   if (!program.cff) descendantData.CIDToGIDMap = 'Identity';
+  if (verticalFonts.has(f)) {
+    // Vertical metrics for an Identity-V object (pdf/vertical.ts); horizontal ones never need them.
+    Object.assign(descendantData, verticalMetrics(f.font as unknown as Font, f.widths, verticalAdvances.get(f) ?? []));
+  }
   const descendant = pdf.ref(descendantData);
   descendant.end();
   const toUnicode = pdf.ref();
@@ -179,7 +184,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     Type: 'Font',
     Subtype: 'Type0',
     BaseFont: program.name,
-    Encoding: 'Identity-H',
+    Encoding: verticalFonts.has(f) ? 'Identity-V' : 'Identity-H',
     DescendantFonts: [descendant],
     ToUnicode: toUnicode,
   };
@@ -324,9 +329,10 @@ export async function writePdf(
   // One pdfkit font object per face, role and variant, created in a fixed order so that ids (and subset
   // tags) are stable (see FaceVariants). Called per glyph: no keys are built.
   const variants = new Map<string, FaceVariants>();
-  const variantsOf = (faceName: string): FaceVariants => {
-    let v = variants.get(faceName);
-    if (!v) variants.set(faceName, (v = { face: faceName, lists: [] }));
+  const variantsOf = (faceName: string, vertical = false): FaceVariants => {
+    const key = vertical ? `${faceName}\u0000vertical` : faceName;
+    let v = variants.get(key);
+    if (!v) variants.set(key, (v = vertical ? { face: faceName, lists: [], vertical } : { face: faceName, lists: [] }));
     return v;
   };
   const programs = new Map<Font, FontProgram>();
@@ -344,15 +350,17 @@ export async function writePdf(
     const face = faces[fv.face]!;
     const fk = fontOfRole(face, role);
     let f: EmbeddedFont;
-    if (!narrow && list.length === 0) {
+    if (!narrow && list.length === 0 && !fv.vertical) {
       pdf.font(fk as unknown as string);
       f = adoptFont(internals._font, programs);
     } else {
       const full = fv.lists[listIndex(role, false)] ?? [];
-      const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv, role, false, -1, []);
+      // A vertical object is made like an alias of the horizontal one (pdfkit's class, the same program).
+      const first = list[0]?.font ?? full[0]?.font ?? fontFor(fv.vertical ? variantsOf(fv.face) : fv, role, false, -1, []);
       const EmbeddedFontClass = first.constructor as new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
       f = adoptFont(new EmbeddedFontClass(pdf, fk, `F${++internals._fontCount}`), programs);
       internals._fontFamilies[f.id] = f; // pdfkit embeds every registered font when the document ends
+      if (fv.vertical) verticalFonts.add(f);
     }
     list.push({ font: f, texts: new Map(glyphId >= 0 ? [[glyphId, text]] : []) });
     return f;
@@ -364,7 +372,13 @@ export async function writePdf(
   };
 
   const draw = (item: PageItem, pageHeight: number) => {
-    if (item.kind === 'text')
+    if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
+      // Ruby and emphasis dots: replaced by no text, as in writeLine.
+      const marked = item.role === 'annotation';
+      if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
+      writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, pageHeight);
+      if (marked) internals.addContent('EMC\n');
+    } else if (item.kind === 'text')
       writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight, output.fontProgramWidths === true);
     else if (item.kind === 'rule') {
       // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
@@ -405,13 +419,13 @@ function cmykPercent(text: string): [number, number, number, number] {
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, k) => c === b[k]);
 
-const REPLACEMENT = [0xfffd];
+export const REPLACEMENT = [0xfffd];
 
 /** Code points of a cluster's text, one array per distinct text (shared, never modified). */
 const codePointCache = new Map<string, number[]>();
 /** The same for single UTF-16 units, by code (a Map: a 64K-slot array would cost every cold start). */
 const bmpCodePoints = new Map<number, number[]>();
-function codePointsOf(text: string): number[] {
+export function codePointsOf(text: string): number[] {
   if (text.length === 1) {
     const c = text.charCodeAt(0);
     let single = bmpCodePoints.get(c);
@@ -440,15 +454,17 @@ interface Variant {
  * (𩿎 and 𩿗 in BIZ UD Mincho), the second is written through another font object whose map says what it
  * really is — copy and paste gives back exactly the content.
  */
-interface FaceVariants {
+export interface FaceVariants {
   face: string;
+  /** Font objects written with Identity-V, for vertical columns (pdf/vertical.ts). */
+  vertical?: boolean;
   /** By listIndex: [main full, main narrow, latin full, latin narrow, fallback 0 full, fallback 0 narrow, …]. */
   lists: Variant[][];
 }
 
 /** Where a role's font objects are kept in FaceVariants.lists. */
 const listIndex = (role: FontRole, narrow: boolean) => (role === 'main' ? 0 : role === 'latin' ? 2 : 4 + 2 * role) + (narrow ? 1 : 0);
-type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
+export type FontFor = (variants: FaceVariants, role: FontRole, narrow: boolean, glyphId: number, text: number[]) => EmbeddedFont;
 
 function writeLine(
   pdf: PdfKitInternals,
@@ -462,6 +478,9 @@ function writeLine(
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
+  // Ruby and emphasis dots: marked as replaced by no text, so that copy and extraction give the base
+  // text alone, uninterrupted (PDF 32000 14.9.4 ActualText).
+  if (line.role === 'annotation') ops.unshift('/Span <</ActualText ()>> BDC');
   const glyphs = line.glyphs;
   const n = glyphs.length;
   // For each glyph: the font object it is written through and its id there (parallel arrays: no object
@@ -517,6 +536,7 @@ function writeLine(
     ops.push(`[${parts.join(' ')}] TJ`);
   }
   ops.push('ET', 'Q');
+  if (line.role === 'annotation') ops.push('EMC');
   // As bytes: pdfkit would convert the string character by character (and add the same newline).
   pdf.addContent(Buffer.from(ops.join('\n') + '\n', 'latin1'));
 }

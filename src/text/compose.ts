@@ -20,6 +20,16 @@ import { toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
+import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
+import {
+  BULLET_DOT,
+  SESAME_DOT,
+  placeAnnotations,
+  prepareAnnotations,
+  type AnnotationGlyph,
+  type MarkedRange,
+  type PreparedAnnotations,
+} from './ruby.js';
 import {
   STRETCH_MAX,
   Shrink,
@@ -54,6 +64,12 @@ export interface ParagraphSettings {
    * little, as TeX-based composers (LuaTeX-ja) do.
    */
   adjustment?: AdjustmentPolicy;
+  /**
+   * Composing a vertical column (縦組み): tate-chu-yoko runs (marked, and automatic for up to
+   * `tateChuYoko` half-width digits) become one upright em, emphasis dots are sesame dots (﹅).
+   * The rules along the column are otherwise the same (JLREQ §3.1: kinsoku does not depend on direction).
+   */
+  vertical?: { tateChuYoko: number };
 }
 
 export type { AdjustmentPolicy };
@@ -67,6 +83,8 @@ export interface PositionedGlyph {
   text: string;
   /** For a punctuation glyph whose ink is in its first half: its body and full advance (see ShapedGlyph). */
   narrow?: NarrowGlyph;
+  /** A glyph of a tate-chu-yoko run, drawn across the column (vertical text only). */
+  tateChuYoko?: TateChuYoko;
 }
 
 /**
@@ -89,6 +107,8 @@ export interface ComposedLine {
   /** How far a hanging 、。 passes the measure, in em (0 when nothing hangs). */
   hanging: number;
   adjustment: LineAdjustment;
+  /** Ruby and emphasis dots of the line (ruby.ts), when it has any. */
+  annotations?: AnnotationGlyph[];
   /** A word longer than the line had to be broken here. */
   forced: boolean;
   isLast: boolean;
@@ -140,6 +160,9 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
 
+/** How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji). */
+const IDEOGRAPH_INFO = charInfo('\u5b57');
+
 /** Tolerance for "fits", in em: far below anything visible, above floating-point noise. */
 const EPS = 1e-6;
 
@@ -178,6 +201,8 @@ interface Prepared {
   /** The space each cluster keeps after it at a line end, and how much of that may go (lineEndSpace). */
   endAmount: Float64Array;
   endShrinkable: Float64Array;
+  /** Ruby and emphasis: base insets and annotation glyphs (only when the paragraph has marks). */
+  annotations?: PreparedAnnotations;
 }
 
 /** The reduction priorities that act inside a line, in JLREQ Table 3 order (the line end is priority 2). */
@@ -199,13 +224,22 @@ const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
 const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
 const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
-function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
-  const clusters = toClusters(text);
+function prepare(
+  text: string,
+  face: FontFace,
+  mode: LineBreakMode,
+  marks: readonly MarkedRange[] | undefined,
+  vertical: ParagraphSettings['vertical'],
+): Prepared {
+  // In a vertical column a tate-chu-yoko run is one cluster, composed as an ideograph (JLREQ §3.2.4).
+  const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
+  const clusters = tcy ? tcy.clusters : toClusters(text);
   const n = clusters.length;
-  const infos = clusters.map(charInfo);
+  const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   const shaped = shapeClusters(clusters, face, classes);
+  if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);
   const gaps: (readonly SpaceComponent[])[] = new Array(n);
   const gapNatural = new Float64Array(n + 1);
@@ -220,6 +254,11 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
     width[i] = collapsible[i] ? 0 : shaped[i]!.width;
   }
+  // Ruby bases widened where their reading is longer, and never broken (JLREQ §3.3).
+  const annotations =
+    marks && marks.length > 0
+      ? prepareAnnotations(marks, clusters, classes, mark, width, breakOk, face, vertical ? SESAME_DOT : BULLET_DOT)
+      : undefined;
   // Per gap g (1 ≤ g < n) its natural width, kind of expansion and reducible amounts, accumulated at once
   // into the prefix sums X[g] = Σ x[1..g] (gap 0 does not exist).
   const gapSum = new Float64Array(n + 1);
@@ -321,6 +360,7 @@ function prepare(text: string, face: FontFace, mode: LineBreakMode): Prepared {
     letterCount,
     endAmount,
     endShrinkable,
+    ...(annotations ? { annotations } : {}),
   };
 }
 
@@ -871,18 +911,29 @@ function justify(
   return { gap, lineEnd, adjustment };
 }
 
-function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64Array): { glyphs: PositionedGlyph[]; end: number } {
+function emit(
+  p: Prepared,
+  s: number,
+  e: number,
+  lead: number,
+  gapValue: Float64Array,
+): { glyphs: PositionedGlyph[]; end: number; clusterX?: Float64Array } {
   const glyphs: PositionedGlyph[] = [];
   const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
+  const inset = p.annotations?.inset;
+  const clusterX = inset ? new Float64Array(e - s) : undefined;
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue[i - s] ?? 0;
+    if (clusterX) clusterX[i - s] = x;
     const shapedGlyphs = p.shaped[i]!.glyphs;
+    const shift = inset ? inset[i]! : 0;
     for (let k = 0; k < shapedGlyphs.length; k++) {
       const g = shapedGlyphs[k]!;
       // Kept small: a long document holds every placed glyph until the PDF is written.
-      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset, text: g.text };
-      if (g.narrow !== undefined) placed.narrow = g.narrow;
+      const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset + shift, text: g.text };
+      if (g.tateChuYoko !== undefined) placed.tateChuYoko = g.tateChuYoko;
+      else if (g.narrow !== undefined) placed.narrow = g.narrow;
       // A word space left at a line end stays in the text layer (copy and paste gives "with Technology"),
       // but takes no room: written with no width, its box never passes the block edge.
       else if (i > ink) placed.narrow = { body: 0, full: g.advance };
@@ -890,15 +941,20 @@ function emit(p: Prepared, s: number, e: number, lead: number, gapValue: Float64
     }
     x += p.width[i]!;
   }
-  return { glyphs, end: x };
+  return clusterX ? { glyphs, end: x, clusterX } : { glyphs, end: x };
 }
 
 /**
  * Compose one paragraph into justified lines.
  * Throws MissingGlyphError (from shaping) for a character the face cannot show.
  */
-export function composeParagraph(text: string, face: FontFace, settings: ParagraphSettings): ComposedParagraph {
-  const p = prepare(text, face, settings.lineBreak);
+export function composeParagraph(
+  text: string,
+  face: FontFace,
+  settings: ParagraphSettings,
+  marks?: readonly MarkedRange[],
+): ComposedParagraph {
+  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
@@ -914,6 +970,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     let width: number;
     let contentWidth: number;
     let glyphs: PositionedGlyph[];
+    let clusterX: Float64Array | undefined;
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
@@ -921,6 +978,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjusted.gap[h - s] = p.gapNatural[h]!;
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
+      clusterX = out.clusterX;
       hanging = out.end - settings.measure;
       width = settings.measure;
       contentWidth = out.end;
@@ -929,6 +987,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjusted = justify(p, s, k, lead, settings.measure, lineEndSpace(p.classes[k]!), mayStretch);
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
+      clusterX = out.clusterX;
       width = out.end + adjusted.lineEnd;
       contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
@@ -939,7 +998,7 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
     if (plan.forced) {
       warnings.push(`a word longer than the line was broken after "${p.clusters.slice(Math.max(s, e - 12), e).join('')}"`);
     }
-    lines.push({
+    const line: ComposedLine = {
       start: s,
       end: e,
       text: p.clusters.slice(s, e).join(''),
@@ -950,7 +1009,13 @@ export function composeParagraph(text: string, face: FontFace, settings: Paragra
       adjustment: adjusted.adjustment,
       forced: plan.forced,
       isLast,
-    });
+    };
+    if (p.annotations && clusterX) {
+      const xs = clusterX;
+      const annotations = placeAnnotations(p.annotations, (i) => xs[i - s]!, s, e, Math.max(width, contentWidth));
+      if (annotations.length > 0) line.annotations = annotations;
+    }
+    lines.push(line);
     s = e;
   }
   return { lines, clusters: p.clusters, warnings };
@@ -974,8 +1039,14 @@ export class RunGlyphError extends Error {
  */
 export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
   const text = runs.length === 1 ? runs[0]!.text : runs.map((run) => run.text).join('');
+  let marks: MarkedRange[] | undefined;
+  let offset = 0;
+  for (const run of runs) {
+    if (run.mark) (marks ??= []).push({ start: offset, end: offset + run.text.length, mark: run.mark });
+    offset += run.text.length;
+  }
   try {
-    return composeParagraph(text, face, settings);
+    return composeParagraph(text, face, settings, marks);
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;
     // The error counts clusters (a base and its combining marks are one); the runs count UTF-16 units.

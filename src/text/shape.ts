@@ -9,6 +9,7 @@
  * (JLREQ §3.2.2), shaped a word at a time so that kerning applies; full-width letters stay on the grid.
  */
 import type { Font } from 'fontkit';
+import type { TateChuYoko } from './vertical.js';
 import { classOfCluster, isIdeograph, isWesternClass, type CharClass } from './classes.js';
 import {
   advanceWidthOf,
@@ -36,6 +37,8 @@ export interface ShapedGlyph {
    * its body. One object per shaped glyph, shared by every placement of it.
    */
   narrow?: NarrowGlyph;
+  /** In a tate-chu-yoko run of a vertical column: drawn across the column (text/vertical.ts). */
+  tateChuYoko?: TateChuYoko;
 }
 
 export interface NarrowGlyph {

@@ -1,0 +1,129 @@
+/**
+ * Vertical glyph forms (JLREQ §3.1, §3.2): in a vertical column punctuation, brackets, the long vowel
+ * mark, small kana and dashes take their vertical alternates, and half-width Latin letters and digits
+ * their rotated forms, through the font's GSUB `vrt2` feature (which includes `vert`'s substitutions,
+ * and rotates proportional glyphs 90° clockwise). Full-width letters and digits stay upright: fonts
+ * have no rotated form for them. Advances along the column stay what the composer used: vertical
+ * alternates keep the em, and a rotated glyph's vertical advance is the original's width.
+ */
+import type { Font } from 'fontkit';
+import { fontOfRole, type FontFace } from '../font/fonts.js';
+import type { PositionedGlyph } from './compose.js';
+import type { MarkedRange } from './ruby.js';
+import type { ShapedCluster } from './shape.js';
+
+const alternates = new WeakMap<Font, Map<string, number>>();
+
+/** The glyph the font draws for `text` in a vertical column (`id` when it has no vertical form). */
+function verticalGlyphOf(font: Font, text: string, id: number): number {
+  let cache = alternates.get(font);
+  if (!cache) alternates.set(font, (cache = new Map()));
+  const key = `${id}:${text}`;
+  let alt = cache.get(key);
+  if (alt === undefined) {
+    alt = id;
+    const horizontal = font.layout(text).glyphs;
+    // Only a glyph that is the character's own (not one of a combining sequence) is replaced.
+    if (horizontal.length === 1 && horizontal[0]!.id === id) {
+      const vertical = font.layout(text, ['vrt2']).glyphs;
+      if (vertical.length === 1) alt = vertical[0]!.id;
+    }
+    cache.set(key, alt);
+  }
+  return alt;
+}
+
+/** The glyphs of a line with their vertical forms (new objects where a glyph changes). */
+export function verticalForms(glyphs: readonly PositionedGlyph[], face: FontFace): PositionedGlyph[] {
+  return glyphs.map((g) => {
+    if (!g.text || g.tateChuYoko) return g;
+    const id = verticalGlyphOf(fontOfRole(face, g.font), g.text, g.id);
+    return id === g.id ? g : { ...g, id };
+  });
+}
+
+/**
+ * A glyph of a tate-chu-yoko run (縦中横, JLREQ §3.2.4), drawn across the column: its origin `across` em
+ * from the column's left edge, its width scaled by `scale` (runs wider than an em are condensed).
+ */
+export interface TateChuYoko {
+  across: number;
+  scale: number;
+}
+
+/** Half-width digits, and what may not touch an automatic tate-chu-yoko run (a longer number, 3.5, A4). */
+const DIGIT = /^[0-9]$/;
+const WESTERN_NEIGHBOUR = /^[0-9A-Za-z.,:%/]$/;
+
+/**
+ * Clusters with each tate-chu-yoko run merged into one: the runs marked ［＃縦中横］ and, when `auto` > 0,
+ * every run of 1 to `auto` half-width digits standing alone (JLREQ §3.2.4: two-digit numbers are set
+ * across the column; longer ones are rotated with the Latin text). `merged[k]` is 1 for a merged cluster.
+ */
+export function mergeTateChuYoko(
+  clusters: string[],
+  marks: readonly MarkedRange[] | undefined,
+  auto: number,
+): { clusters: string[]; merged: Uint8Array } {
+  const n = clusters.length;
+  const starts: number[] = [];
+  let o = 0;
+  for (const c of clusters) {
+    starts.push(o);
+    o += c.length;
+  }
+  const runEnd = new Int32Array(n).fill(-1); // for a run starting at k: its end cluster
+  for (const m of marks ?? []) {
+    if (m.mark.kind !== 'tateChuYoko') continue;
+    const a = starts.indexOf(m.start);
+    const b = m.end >= o ? n : starts.indexOf(m.end);
+    if (a >= 0 && b > a) runEnd[a] = b;
+  }
+  if (auto > 0) {
+    for (let k = 0; k < n; k++) {
+      if (!DIGIT.test(clusters[k]!) || (k > 0 && WESTERN_NEIGHBOUR.test(clusters[k - 1]!))) continue;
+      let e = k;
+      while (e < n && DIGIT.test(clusters[e]!)) e++;
+      if (e - k <= auto && !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) && runEnd[k]! < 0) runEnd[k] = e;
+      k = e - 1;
+    }
+  }
+  if (!runEnd.some((e) => e >= 0)) return { clusters, merged: new Uint8Array(n) };
+  const out: string[] = [];
+  const flags: number[] = [];
+  for (let k = 0; k < n; ) {
+    const e = runEnd[k]!;
+    if (e > k) {
+      out.push(clusters.slice(k, e).join(''));
+      flags.push(1);
+      k = e;
+    } else {
+      out.push(clusters[k]!);
+      flags.push(0);
+      k++;
+    }
+  }
+  return { clusters: out, merged: Uint8Array.from(flags) };
+}
+
+/**
+ * A merged run as one upright em along the column: its glyphs side by side across the column, centred,
+ * condensed to fit the em when wider (3–4 digits).
+ */
+export function tateChuYokoCluster(shaped: ShapedCluster): ShapedCluster {
+  const width = shaped.glyphs.reduce((w, g) => Math.max(w, g.offset + g.advance), 0);
+  const scale = width > 1 ? 1 / width : 1;
+  const left = (1 - width * scale) / 2;
+  return {
+    ...shaped,
+    cls: 'cl-19',
+    width: 1,
+    glyphs: shaped.glyphs.map((g, k) => ({
+      ...g,
+      offset: 0,
+      text: k === 0 ? shaped.text : '',
+      narrow: undefined,
+      tateChuYoko: { across: left + g.offset * scale, scale },
+    })),
+  };
+}
