@@ -6,6 +6,7 @@
  * Text units (LoadedDocument.paragraphs) of all sections are numbered in one sequence, so that a missing
  * glyph in any section is reported at its character, in the file it was written in.
  */
+import { plainText } from './inline.js';
 import path from 'node:path';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
@@ -181,7 +182,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   // The booklet's own fields as a content's: title, subtitle, issuer as the author, date of issue.
   const content: Content = {
     template: data.template,
-    title: titleOnOneLine(data.title),
+    title: plainText(titleOnOneLine(data.title)),
     subtitle: data.subtitle,
     sender: data.issuer,
     date: data.date,

@@ -31,6 +31,7 @@ import {
   type TextSource,
 } from './document.js';
 import { formatDate, defaultDateStyle } from './date.js';
+import { inlineRuns, plainText } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import type { LoadedDocument } from './load.js';
 import type { ResolvedTemplate } from './template.js';
@@ -39,15 +40,18 @@ import type { FieldPath } from './yamlfile.js';
 /** A heading: kept whole, and never alone at the foot of a page. */
 const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
 
-const text = (value: string, path: FieldPath): TextRun => ({ kind: 'text', text: value, source: { origin: 'content', path } });
+/** A booklet field's text as runs, its inline markup (ruby, emphasis, tate-chu-yoko) read; errors at the field. */
+function marked(doc: LoadedDocument, value: string, path: FieldPath): TextRun[] {
+  return inlineRuns(value, { origin: 'content', path }, () => doc.locate([...path]));
+}
 
 /** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */
-function titleRuns(value: string, path: FieldPath): InlineRun[] {
+function titleRuns(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
   const lines = value
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  return lines.flatMap((l, k): InlineRun[] => (k === 0 ? [text(l, path)] : [{ kind: 'break' }, text(l, path)]));
+  return lines.flatMap((l, k): InlineRun[] => (k === 0 ? marked(doc, l, path) : [{ kind: 'break' }, ...marked(doc, l, path)]));
 }
 
 export const sectionAnchor = (index: number) => `section-${index}`;
@@ -72,7 +76,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   };
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
-      titleRuns(title, path),
+      titleRuns(doc, title, path),
       { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
@@ -86,16 +90,16 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const coverTop = cover ? 1 : Math.floor(t.body.linesPerPage / 4);
   blocks.push(
     line(
-      titleRuns(data.title, ['title']),
+      titleRuns(doc, data.title, ['title']),
       { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
       coverTop,
     ),
   );
   if (data.subtitle)
-    blocks.push(line([text(data.subtitle, ['subtitle'])], { size: b.heading.size, measure: undefined, align: 'center' }, 1));
+    blocks.push(line(marked(doc, data.subtitle, ['subtitle']), { size: b.heading.size, measure: undefined, align: 'center' }, 1));
   const issue: ParagraphBlock[] = [];
-  if (doc.dateText) issue.push(line([text(doc.dateText, ['date'])], { align: 'center' }));
-  if (data.issuer) issue.push(line([text(data.issuer, ['issuer'])], { align: 'center' }));
+  if (doc.dateText) issue.push(line(marked(doc, doc.dateText, ['date']), { align: 'center' }));
+  if (data.issuer) issue.push(line(marked(doc, data.issuer, ['issuer']), { align: 'center' }));
   if (issue.length > 0) {
     if (cover) blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 1, keep: KEEP_TOGETHER });
     else blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 0, keep: KEEP_TOGETHER, placement: 'foot' });
@@ -120,7 +124,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     );
     titled.forEach((s, k) => {
       const anchor = sectionAnchor(s.index);
-      const entry = line([text(titleOnOneLine(s.title), ['sections', s.index, 'title'])], { inset: 1 }, k === 0 ? 1 : 0);
+      const entry = line(marked(doc, titleOnOneLine(s.title), ['sections', s.index, 'title']), { inset: 1 }, k === 0 ? 1 : 0);
       entry.role = 'body';
       entry.trailer = {
         inlines: [{ kind: 'pageNumber', target: anchor, source: { origin: 'content', path: ['sections', s.index] } }],
@@ -136,8 +140,8 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   // The colophon (奥付): label and value lines at the foot of the last page.
   if (data.colophon?.length) {
     const rows = data.colophon.map(([label, value], r) => {
-      const row = line([text(value, ['colophon', r, 1])], { size: t.body.size * 0.9, measure: undefined });
-      row.labels = [{ inlines: [text(label, ['colophon', r, 0])], column: 'colophon', gapAfter: 2 }];
+      const row = line(marked(doc, value, ['colophon', r, 1]), { size: t.body.size * 0.9, measure: undefined });
+      row.labels = [{ inlines: marked(doc, label, ['colophon', r, 0]), column: 'colophon', gapAfter: 2 }];
       return row;
     });
     rows[0]!.rule = 'above';
@@ -145,7 +149,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     blocks.push({ kind: 'group', role: 'after', blocks: rows, spaceBefore: 1, keep: KEEP_TOGETHER, placement: 'foot' });
   }
 
-  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, titleOnOneLine(data.title)) };
+  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, plainText(titleOnOneLine(data.title))!) };
   if (cover)
     furniture.backgrounds = [
       {
@@ -235,21 +239,23 @@ function sectionBlocks(
   const b = t.booklet!;
   const at = (...rest: FieldPath): FieldPath => ['sections', section.index, ...rest];
   const letter = section.letter;
-  const out: Block[] = [sectionStart(sectionAnchor(section.index), section.startOn, titleOnOneLine(section.title) || undefined, true)];
+  const out: Block[] = [
+    sectionStart(sectionAnchor(section.index), section.startOn, plainText(titleOnOneLine(section.title)) || undefined, true),
+  ];
 
   // Title, subtitle and byline: one group kept together and with the text after it.
   const head: ParagraphBlock[] = [];
   if (section.title) head.push(heading(section.title, at('title')));
   const subtitle = section.subtitle ?? letter?.content.subtitle;
-  if (subtitle) head.push(line([text(subtitle, at('subtitle'))], { face: b.heading.font }));
+  if (subtitle) head.push(line(marked(doc, subtitle, at('subtitle')), { face: b.heading.font }));
   const byline: ParagraphBlock[] = [];
   const date = letter?.content.date;
   if (date !== undefined) {
     const style = doc.booklet!.data.dateStyle ?? letter!.content.dateStyle ?? defaultDateStyle(date);
-    byline.push(line([text(formatDate(date, style, t.body.digits), at('date'))], { align: 'end' }, 1));
+    byline.push(line(marked(doc, formatDate(date, style, t.body.digits), at('date')), { align: 'end' }, 1));
   }
   const author = section.author ?? letter?.content.sender;
-  if (author) byline.push(line([text(author, at('author'))], { align: 'end' }, byline.length === 0 ? 1 : 0));
+  if (author) byline.push(line(marked(doc, author, at('author')), { align: 'end' }, byline.length === 0 ? 1 : 0));
   head.push(...byline);
   if (head.length > 0) out.push({ kind: 'group', role: 'header', blocks: head, spaceBefore: 0, keep: KEEP_HEADING });
 
@@ -262,16 +268,16 @@ function sectionBlocks(
   }
   if (letter) {
     const after: ParagraphBlock[] = [];
-    if (letter.content.closing) after.push(line([text(letter.content.closing, at('closing'))], { align: 'end' }));
+    if (letter.content.closing) after.push(line(marked(doc, letter.content.closing, at('closing')), { align: 'end' }));
     for (const [k, s] of (letter.content.signature ?? []).entries())
-      after.push(line([text(s, at('signature', k))], { align: 'end' }, k === 0 ? 1 : 0));
+      after.push(line(marked(doc, s, at('signature', k)), { align: 'end' }, k === 0 ? 1 : 0));
     if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
   if (section.chronology) out.push(chronology(doc, section, line));
   // The first photo stays on the page of the heading and byline above it (they are not left alone there).
   const headLines = (section.title ? b.heading.lines - 1 : 0) + head.length + (byline.length > 0 ? 1 : 0);
   const firstPhotoReserve = section.body || section.chronology ? 0 : headLines;
-  out.push(...photoBlocks(t, section.photos ?? [], firstPhotoReserve));
+  out.push(...photoBlocks(doc, t, section.photos ?? [], firstPhotoReserve));
   return out;
 }
 
@@ -311,9 +317,9 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   head.labels = [{ inlines: [{ kind: 'text', text: b.chronologyHeads[0], source: headSource(0) }], column, gapAfter: 2 }];
   head.rule = 'below';
   const rows = section.chronology!.map((row, r) => {
-    const p = line([text(row.text, ['sections', section.index, 'chronology', r, 'text'])], { align: 'justify' });
+    const p = line(marked(doc, row.text, ['sections', section.index, 'chronology', r, 'text']), { align: 'justify' });
     p.role = 'body';
-    p.labels = [{ inlines: [text(row.dateText, ['sections', section.index, 'chronology', r, 'date'])], column, gapAfter: 2 }];
+    p.labels = [{ inlines: marked(doc, row.dateText, ['sections', section.index, 'chronology', r, 'date']), column, gapAfter: 2 }];
     return p;
   });
   const [first, ...others] = rows;
@@ -334,7 +340,7 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
  * half-width photos in a row stand side by side. Layout scales a figure down further if even that
  * would not fit the text block with its captions.
  */
-function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
+function photoBlocks(doc: LoadedDocument, t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
   const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
@@ -349,7 +355,7 @@ function photoBlocks(t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstR
     shown: photo.shown,
     pixelWidth: photo.pixelWidth,
     pixelHeight: photo.pixelHeight,
-    ...(photo.caption ? { caption: [text(photo.caption, [...photo.path.slice(0, -1), 'caption'])] } : {}),
+    ...(photo.caption ? { caption: marked(doc, photo.caption, [...photo.path.slice(0, -1), 'caption']) } : {}),
   });
   const figures: FigureBlock[] = [];
   for (let k = 0; k < photos.length; k++) {

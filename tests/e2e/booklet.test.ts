@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildDocument } from '../../src/build.js';
 import { openPdf } from '../../src/check/mupdf.js';
-import type { PdfLine } from '../../src/check/pdftext.js';
+import { type PdfLine, readDrawnGlyphs } from '../../src/check/pdftext.js';
 import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
 
 const LETTER_TITLE = '「日・カザフスタン外交関係樹立２５周年」';
@@ -345,5 +345,39 @@ describe('titles written on several lines', () => {
     const left = read.pages.findIndex((_, k) => k > start.page && k % 2 === 1 && furnitureOf(read, k).body.length > 0);
     expect(left).toBeGreaterThan(0);
     expect(furnitureOf(read, left).heads.map((l) => compact(l.text))).toEqual(['日本・カザフスタン外交関係樹立記念誌']);
+  });
+});
+
+describe('inline markup in the booklet’s own fields', () => {
+  test('ruby and emphasis in titles print as marked; running heads and bookmarks take the base text', async () => {
+    const spec: BookletSpec = {
+      title: '記念｜冊子《さっし》',
+      seed: 9,
+      sections: [{ kind: 'text', title: '《《強調》》の見出し', paragraphs: 14 }],
+    };
+    const read = await buildAndRead(spec);
+    const cover = furnitureOf(read, 0).body.map((l) => compact(l.text));
+    expect(cover).toContain('記念冊子');
+    expect(cover.join()).not.toMatch(/[｜《》]/);
+    // The ruby is drawn (kept out of the text layer): above the title, at half its size.
+    const drawn = (await readDrawnGlyphs(read.result.pdf))[0]!;
+    const ruby = drawn.filter((g) => 'さっし'.includes(g.c));
+    const base = drawn.filter((g) => '冊子'.includes(g.c));
+    expect(ruby.map((g) => g.c).join('')).toBe('さっし');
+    for (const g of ruby) {
+      expect(g.size).toBeCloseTo(base[0]!.size / 2, 1);
+      expect(g.y).toBeLessThan(base[0]!.y - base[0]!.size * 0.8);
+    }
+    const start = read.outline.find((o) => o.title !== '目次')!;
+    expect(start.title).toBe('強調の見出し');
+    const left = read.pages.findIndex((_, k) => k > start.page && k % 2 === 1 && furnitureOf(read, k).body.length > 0);
+    expect(furnitureOf(read, left).heads.map((l) => compact(l.text))).toEqual(['記念冊子']);
+  });
+
+  test('malformed markup in a chronology row is an error at its field', async () => {
+    const { dir, content } = writeBooklet({ title: '冊子', seed: 1, sections: [{ kind: 'chronology', title: '年表', rows: 2 }] });
+    const file = path.join(dir, content);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('第2項', '第2項《閉じない'));
+    await expect(buildDocument(content, { workingDirectory: dir, root: dir })).rejects.toThrow(/chronology.*1.*text|《/);
   });
 });
