@@ -114,9 +114,11 @@ export function layoutFigure(
 
 /**
  * A placed figure as page items: each image centred in its cell and standing on the foot of the image
- * lines (so that the captions of a row start on one line), each caption line centred under it.
+ * lines (so that the captions of a row start on one line), each caption line centred under it. In the
+ * tagged screen PDF each image is a Figure whose alternative text is its caption, and the caption a
+ * Caption (`newElement` numbers structure elements in reading order).
  */
-export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number): PageItem[] {
+export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number, newElement: () => number): PageItem[] {
   const items: PageItem[] = [];
   const imageTop = slot * region.pitch;
   const imageBottom = imageTop + fl.imageSlots * region.pitch;
@@ -129,11 +131,14 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
       fl.cells.length > 1
         ? imageBottom - c.blockExtent - (imageBottom - imageTop - fl.imageExtent) / 2
         : imageTop + (imageBottom - imageTop - c.blockExtent) / 2;
+    const alt = c.captionLines.map((line) => line.text).join('');
     items.push({
       kind: 'image',
       file: fl.figure.cells[k]!.file,
       ...mode.box(region, blockStart, c.blockExtent, inlineStart, c.inlineExtent),
+      structure: { role: 'Figure', element: newElement(), ...(alt ? { alt } : {}) },
     });
+    const caption = c.captionLines.length > 0 ? newElement() : 0;
     c.captionLines.forEach((line, j) => {
       const lineStart = c.cellStart + (c.cellExtent - line.contentWidth * size) / 2;
       const origin = mode.lineOrigin(
@@ -156,6 +161,7 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
         measure: c.cellExtent / size,
         isLastOfParagraph: line.isLast,
         role: 'body',
+        structure: { role: 'Caption', element: caption },
       });
     });
   });

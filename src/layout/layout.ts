@@ -223,9 +223,11 @@ function layoutPass(
   });
   // Structure elements are numbered in reading order: the lines of one block share its number.
   const elements = new Map<ParagraphBlock, number>();
+  let elementCount = 0;
+  const newElement = () => ++elementCount;
   const elementOf = (block: ParagraphBlock) => {
     let n = elements.get(block);
-    if (n === undefined) elements.set(block, (n = elements.size + 1));
+    if (n === undefined) elements.set(block, (n = newElement()));
     return n;
   };
   let rubyCrowded = false;
@@ -234,7 +236,7 @@ function layoutPass(
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
       if (fl.figure) {
-        items.push(...figureItems(fl, master.region, mode, slot));
+        items.push(...figureItems(fl, master.region, mode, slot, newElement));
         continue;
       }
       const { line, block, face, measure, inset } = fl;

@@ -27,6 +27,7 @@ import {
   type ParagraphStyle,
   type RunningText,
   type SectionStartBlock,
+  type StructureRole,
   type TextRun,
   type TextSource,
 } from './document.js';
@@ -65,14 +66,29 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const blocks: Block[] = [];
   const body = bodyStyle(t);
   /** A line (or lines) of text in a style of its own: not indented, aligned, on the grid. */
-  const line = (runs: InlineRun[], style: Partial<ParagraphStyle>, spaceBefore = 0, keep: Keep = KEEP_TOGETHER): ParagraphBlock => {
+  const line = (
+    runs: InlineRun[],
+    style: Partial<ParagraphStyle>,
+    spaceBefore = 0,
+    keep: Keep = KEEP_TOGETHER,
+    structure?: StructureRole,
+  ): ParagraphBlock => {
     const merged: ParagraphStyle = { ...body, firstLineIndent: 0, align: 'start', ...style };
     // At another size than the body's: the region's width as the measure, and as many grid lines as the size needs (行取り).
     if (merged.size !== body.size) {
       if (!('lineSlots' in style)) merged.lineSlots = undefined;
       if (!('measure' in style)) merged.measure = undefined;
     }
-    return { kind: 'paragraph', role: 'header', style: merged, inlines: runs, spaceBefore, onGrid: true, keep };
+    return {
+      kind: 'paragraph',
+      role: 'header',
+      style: merged,
+      inlines: runs,
+      spaceBefore,
+      onGrid: true,
+      keep,
+      ...(structure ? { structure } : {}),
+    };
   };
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
@@ -80,6 +96,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
       { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
+      'H1',
     );
 
   // The cover: the title a quarter down the page (at the head, on a white panel, over a cover photo),
@@ -93,6 +110,8 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
       titleRuns(doc, data.title, ['title']),
       { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
       coverTop,
+      KEEP_TOGETHER,
+      'H1',
     ),
   );
   if (data.subtitle)
@@ -120,6 +139,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
         },
         0,
         KEEP_HEADING,
+        'H1',
       ),
     );
     titled.forEach((s, k) => {
@@ -226,7 +246,13 @@ function runningTexts(t: ResolvedTemplate, title: string): RunningText[] {
   return out;
 }
 
-type LineMaker = (runs: InlineRun[], style: Partial<ParagraphStyle>, spaceBefore?: number, keep?: Keep) => ParagraphBlock;
+type LineMaker = (
+  runs: InlineRun[],
+  style: Partial<ParagraphStyle>,
+  spaceBefore?: number,
+  keep?: Keep,
+  structure?: StructureRole,
+) => ParagraphBlock;
 
 /** A section's blocks: its start, heading, byline, body, closing and signature, chronology, photos. */
 function sectionBlocks(

@@ -13,8 +13,8 @@
  *   and images go through the colour converter (colour.ts): neutrals to DeviceGray, others to CMYK.
  * - Images: decoded (pngjs), alpha flattened on white paper (no SMask: PDF/X-1a has no transparency),
  *   converted to CMYK through the output profile, embedded as one DeviceCMYK (or DeviceGray) image
- *   XObject per file. A CMYK or grey JPEG is embedded as it is; an RGB JPEG is an error (kumihan has no
- *   JPEG decoder on the build path: convert it to PNG or to CMYK).
+ *   XObject per file. A CMYK or grey JPEG is embedded as it is; an RGB JPEG is decoded (jpeg-js) and
+ *   converted like a PNG, its samples Flate-compressed (lossless: larger than the JPEG, never resampled).
  * - Bleed: an image or rule that touches the trim is extended into the bleed on that side (an image
  *   scaled about its centre to cover the extended box and clipped to it).
  * - Standard: PDF/X-1a:2001 is PDF 1.3 with /GTS_PDFXVersion (PDF/X-1:2001), /GTS_PDFXConformance
@@ -23,6 +23,7 @@
  *   identification and the profile embedded. No links or annotations are ever written.
  */
 import fs from 'node:fs';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { KumihanError } from '../errors.js';
 import type { ImageItem, LaidOutPage, PageItem, RuleItem } from '../layout/page.js';
@@ -110,23 +111,27 @@ export function pressImageData(
   colours: ColourConverter,
 ): { width: number; height: number; space: 'DeviceCMYK' | 'DeviceGray'; data: Uint8Array; jpeg?: false } | { jpeg: true; data: Buffer } {
   const bytes = fs.readFileSync(file);
+  let pixels: { width: number; height: number; data: Uint8Array };
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
     const components = jpegComponents(bytes);
     if (components === 4 || components === 1) return { jpeg: true, data: bytes };
-    throw new KumihanError(
-      'image',
-      'an RGB JPEG cannot go into the press PDF as it is (it must be converted to CMYK); give the image as PNG, or as a CMYK JPEG',
-      { file },
-    );
+    // An RGB JPEG (a camera's photo): decoded to its pixels, never resampled, and converted below like a PNG.
+    try {
+      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200, maxMemoryUsageInMB: 1024 });
+      pixels = { width: decoded.width, height: decoded.height, data: decoded.data };
+    } catch (e) {
+      throw new KumihanError('image', `cannot read the JPEG image (${(e as Error).message})`, { file });
+    }
+  } else {
+    try {
+      const png = PNG.sync.read(bytes);
+      pixels = { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+    } catch (e) {
+      throw new KumihanError('image', `cannot read the PNG image (${(e as Error).message})`, { file });
+    }
   }
-  let png: PNG;
-  try {
-    png = PNG.sync.read(bytes);
-  } catch (e) {
-    throw new KumihanError('image', `cannot read the PNG image (${(e as Error).message})`, { file });
-  }
-  const count = png.width * png.height;
-  const rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length);
+  const count = pixels.width * pixels.height;
+  const rgba = pixels.data;
   // A grey image (every pixel neutral) stays grey: K only, as black line art should print.
   let grey = true;
   for (let i = 0; i < count && grey; i++) {
@@ -139,9 +144,9 @@ export function pressImageData(
       const a = rgba[i * 4 + 3]!;
       data[i] = Math.round((rgba[i * 4]! * a + 255 * (255 - a)) / 255);
     }
-    return { width: png.width, height: png.height, space: 'DeviceGray', data };
+    return { width: pixels.width, height: pixels.height, space: 'DeviceGray', data };
   }
-  return { width: png.width, height: png.height, space: 'DeviceCMYK', data: colours.imageToCmyk(rgba, 4, count) };
+  return { width: pixels.width, height: pixels.height, space: 'DeviceCMYK', data: colours.imageToCmyk(rgba, 4, count) };
 }
 
 /** The number of components of a JPEG's frame (SOFn), or 0. */

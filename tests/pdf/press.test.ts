@@ -482,20 +482,41 @@ describe('a figure and an outline in the screen PDF (any document kind can set t
 
 describe('JPEG images in the press PDF', () => {
   /** A JPEG of a flat colour made with mupdf (tests may load it): RGB or CMYK. */
-  async function jpeg(space: 'rgb' | 'cmyk'): Promise<Uint8Array> {
+  async function jpeg(space: 'rgb' | 'cmyk', rgb?: [number, number, number]): Promise<Uint8Array> {
     const { loadMupdf } = await import('../../src/check/mupdf.js');
     const mupdf = await loadMupdf();
     const cs = space === 'rgb' ? mupdf.ColorSpace.DeviceRGB : mupdf.ColorSpace.DeviceCMYK;
     const pixmap = new mupdf.Pixmap(cs, [0, 0, 400, 400], false);
     pixmap.clear(space === 'rgb' ? 128 : 40);
+    if (rgb) {
+      const pixels = pixmap.getPixels();
+      for (let i = 0; i < pixels.length; i += 3) pixels.set(rgb, i);
+    }
     return pixmap.asJPEG(90);
   }
 
-  it('an RGB JPEG is refused for the press (it would need converting) but goes into the screen PDF', async () => {
+  it('an RGB JPEG is decoded and converted: a DeviceCMYK image of the same pixel size, and the screen PDF keeps the JPEG', async () => {
     const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
-    writeFile(p.dir, 'logo.jpg', await jpeg('rgb'));
-    await expect(p.build('press')).rejects.toThrow(/an RGB JPEG cannot go into the press PDF as it is/);
+    writeFile(p.dir, 'logo.jpg', await jpeg('rgb', [200, 40, 40]));
+    const press = await p.build('press');
+    const pdf = readPdf(press.pdf);
+    const xobjects = pdf.dict(pdf.dict(pages(pdf)[0]!.get('Resources'))!.get('XObject'))!;
+    const image = pdf.get([...xobjects.values()][0]!) as PdfStream;
+    expect(nameOf(image.dict.get('ColorSpace'))).toBe('DeviceCMYK');
+    expect([image.dict.get('Width'), image.dict.get('Height')]).toEqual([400, 400]);
+    expect(nameOf(image.dict.get('Filter'))).not.toBe('DCTDecode');
+    expect(preflight(press.pdf, { standard: 'PDF/X-1a' })).toEqual([]);
     expect(preflight((await p.build('screen')).pdf, { standard: 'PDF/A-2b' })).toEqual([]);
+  });
+
+  it('a damaged RGB JPEG is an error naming the file, not a crash', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
+    const whole = await jpeg('rgb', [200, 40, 40]);
+    // Scan data overwritten with a marker the decoder does not expect, the end marker kept.
+    const damaged = new Uint8Array(whole);
+    for (let i = Math.floor(whole.length * 0.5); i < whole.length - 2; i += 2) damaged.set([0xff, 0xc4], i);
+    writeFile(p.dir, 'logo.jpg', damaged);
+    await expect(p.build('press')).rejects.toThrow(/logo\.jpg.*(cannot read the JPEG image|damaged)/);
   });
 
   it('a CMYK JPEG goes in as it is, as DeviceCMYK', async () => {
