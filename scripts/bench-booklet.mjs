@@ -97,9 +97,14 @@ export async function writeBenchBooklet(dir, articles, root) {
   const yaml = `template: booklet\ntitle: 外交関係樹立記念誌\nissuer: 在カザフスタン日本国大使館\ndate: 2017-12-01\nsections:\n${sections.join('\n')}\ncolophon:\n  - [書名, 外交関係樹立記念誌]\n  - [発行, 在カザフスタン日本国大使館]\n`;
   const contentFile = path.join(content, 'booklet.yaml');
   fs.writeFileSync(contentFile, yaml);
+  // The same booklet on the shipped template without its print: block: one PDF, as Typst makes one (the
+  // press PDF, converted to CMYK, is measured on its own).
+  fs.writeFileSync(path.join(content, 'booklet-screen-only.yaml'), 'extends: booklet\nprint: null\n');
+  const screenOnlyFile = path.join(content, 'booklet-screen-only-content.yaml');
+  fs.writeFileSync(screenOnlyFile, yaml.replace(/^template: booklet$/m, 'template: booklet-screen-only.yaml'));
   const typFile = path.join(content, 'booklet.typ');
   fs.writeFileSync(typFile, typstSource(paragraphs, typ));
-  return { contentFile, typFile };
+  return { contentFile, screenOnlyFile, typFile };
 }
 
 /** The same booklet for Typst: A5, facing margins, 9.5pt BIZ UD Mincho on the same line pitch, sections on odd pages. */
