@@ -5,6 +5,7 @@
  * size of its file (an RGB JPEG converted, never resampled), and the cover photo runs into the bleed while
  * a blank page's bleed stays white. The screen PDF passes PDF/A-2b and is tagged.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -55,6 +56,30 @@ describe('the shipped booklet: press PDF', () => {
       for (const k of [0, 1]) expect(trim[k]! - bleed[k]!).toBeCloseTo(BLEED, 2);
       for (const k of [2, 3]) expect(bleed[k]! - trim[k]!).toBeCloseTo(BLEED, 2);
     }
+  });
+
+  it('pdfinfo -box (poppler) reads the same boxes on every page: A5 trim, 3 mm bleed', (ctx) => {
+    const run = spawnSync('pdfinfo', ['-box', '-f', '1', '-l', '999', '-'], { input: press.pdf, encoding: 'utf8' });
+    if (run.error || run.status !== 0) {
+      ctx.skip(`pdfinfo (poppler-utils) is not installed: ${run.error?.message ?? run.stderr}`);
+      return;
+    }
+    const read = (name: string) =>
+      [...run.stdout.matchAll(new RegExp(`Page\\s+\\d+\\s+${name}:\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)`, 'g'))].map((m) =>
+        m.slice(1).map(Number),
+      );
+    const trims = read('TrimBox');
+    const bleeds = read('BleedBox');
+    expect(trims).toHaveLength(pages(pdf).length);
+    expect(bleeds).toHaveLength(pages(pdf).length);
+    trims.forEach((trim, k) => {
+      const bleed = bleeds[k]!;
+      expect(trim[2]! - trim[0]!).toBeCloseTo(A5W, 1);
+      expect(trim[3]! - trim[1]!).toBeCloseTo(A5H, 1);
+      for (const j of [0, 1]) expect(trim[j]! - bleed[j]!).toBeCloseTo(BLEED, 1);
+      for (const j of [2, 3]) expect(bleed[j]! - trim[j]!).toBeCloseTo(BLEED, 1);
+    });
+    expect(run.stdout).toMatch(/PDF subtype:\s+PDF\/X-1:2001/);
   });
 
   it('embeds every photo in CMYK or grey at the pixel size of its file', () => {

@@ -519,6 +519,15 @@ describe('JPEG images in the press PDF', () => {
     await expect(p.build('press')).rejects.toThrow(/logo\.jpg.*(cannot read the JPEG image|damaged)/);
   });
 
+  it('a truncated RGB JPEG (a copy cut short) is an error naming the file, and the build of the next document goes on', async () => {
+    const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
+    const whole = await jpeg('rgb', [200, 40, 40]);
+    writeFile(p.dir, 'logo.jpg', whole.subarray(0, Math.floor(whole.length * 0.6)));
+    await expect(p.build('press')).rejects.toThrow(/logo\.jpg.*(truncated|cannot read the JPEG image)/);
+    writeFile(p.dir, 'logo.jpg', whole);
+    expect(preflight((await p.build('press')).pdf, { standard: 'PDF/X-1a' })).toEqual([]);
+  });
+
   it('a CMYK JPEG goes in as it is, as DeviceCMYK', async () => {
     const p = project('letterhead:\n  name: 組版工房\n  logo: { file: logo.jpg, width: 20mm }\nprint: {}\n');
     writeFile(p.dir, 'logo.jpg', await jpeg('cmyk'));
