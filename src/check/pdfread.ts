@@ -386,3 +386,40 @@ function ascii85(text: string): Uint8Array {
   if (group.length) flush(group.length);
   return Uint8Array.from(out);
 }
+
+/** A page of a PDF's page tree, with the attributes it inherits from the tree above it. */
+export interface PageEntry {
+  dict: PdfDict;
+  ref?: PdfRef;
+  /** Inheritable attributes from the page tree. */
+  inherited: PdfDict;
+}
+
+/**
+ * The pages of a PDF in order, found by walking its page tree from the catalog (cycles and runaway depth
+ * cut off: the file may be anyone's).
+ */
+export function pageTree(pdf: PdfFile): PageEntry[] {
+  const root = pdf.dict(pdf.trailer.get('Root'));
+  if (!root) return [];
+  const out: PageEntry[] = [];
+  const seen = new Set<string>();
+  const walk = (node: PdfValue | undefined, inherited: PdfDict, depth: number) => {
+    if (depth > 64) return;
+    const key = node instanceof PdfRef ? String(node) : undefined;
+    if (key) {
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    const dict = pdf.dict(node);
+    if (!dict) return;
+    const type = nameOf(dict.get('Type'));
+    const next = new Map(inherited);
+    for (const k of ['Resources', 'MediaBox', 'CropBox', 'Rotate']) if (dict.has(k)) next.set(k, dict.get(k)!);
+    if (type === 'Pages' || (type === undefined && dict.has('Kids'))) {
+      for (const kid of asArray(pdf.get(dict.get('Kids')))) walk(kid, next, depth + 1);
+    } else out.push({ dict, ref: node instanceof PdfRef ? node : undefined, inherited });
+  };
+  walk(root.get('Pages'), new Map(), 0);
+  return out;
+}

@@ -34,6 +34,7 @@ import {
   PdfRef,
   PdfStream,
   PdfString,
+  pageTree,
   readPdf,
   type PdfDict,
   type PdfFile,
@@ -156,7 +157,7 @@ export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] 
   }
 
   // --- Pages -------------------------------------------------------------------------------------
-  const pages = collectPages(pdf, root);
+  const pages = pageTree(pdf);
   if (opts.saddleStitch && pages.length % 4 !== 0)
     fail('pages', `${pages.length} pages; a saddle-stitched booklet needs a multiple of 4 (add ${4 - (pages.length % 4)} blank pages)`);
 
@@ -267,36 +268,6 @@ export function assertPreflight(bytes: Uint8Array, opts: PreflightOptions, file?
 }
 
 // ---------------------------------------------------------------------------------------------
-
-interface PageEntry {
-  dict: PdfDict;
-  ref?: PdfRef;
-  /** Inheritable attributes from the page tree. */
-  inherited: PdfDict;
-}
-
-function collectPages(pdf: PdfFile, root: PdfDict): PageEntry[] {
-  const out: PageEntry[] = [];
-  const seen = new Set<string>();
-  const walk = (node: PdfValue | undefined, inherited: PdfDict, depth: number) => {
-    if (depth > 64) return;
-    const key = node instanceof PdfRef ? String(node) : undefined;
-    if (key) {
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
-    const dict = pdf.dict(node);
-    if (!dict) return;
-    const type = nameOf(dict.get('Type'));
-    const next = new Map(inherited);
-    for (const k of ['Resources', 'MediaBox', 'CropBox', 'Rotate']) if (dict.has(k)) next.set(k, dict.get(k)!);
-    if (type === 'Pages' || (type === undefined && dict.has('Kids'))) {
-      for (const kid of asArray(pdf.get(dict.get('Kids')))) walk(kid, next, depth + 1);
-    } else out.push({ dict, ref: node instanceof PdfRef ? node : undefined, inherited });
-  };
-  walk(root.get('Pages'), new Map(), 0);
-  return out;
-}
 
 type Box = [number, number, number, number];
 function boxOf(v: PdfValue | undefined): Box | undefined {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument, type BuildResult } from '../../src/build.js';
-import { asArray, nameOf, type PdfDict, type PdfFile, type PdfStream, readPdf } from '../../src/check/pdfread.js';
+import { asArray, nameOf, pageTree, type PdfDict, type PdfFile, type PdfStream, readPdf } from '../../src/check/pdfread.js';
 import { preflight } from '../../src/check/preflight.js';
 import { renderPdf } from '../../src/check/render.js';
 import { readImageSize } from '../../src/model/image.js';
@@ -22,16 +22,7 @@ const BOOKLET = path.join(ROOT, 'content/anniversary-booklet.yaml');
 const BLEED = mmToPt(3);
 const [A5W, A5H] = PAGE_SIZES.A5;
 
-function pages(pdf: PdfFile): PdfDict[] {
-  const out: PdfDict[] = [];
-  const walk = (node: unknown) => {
-    const d = pdf.dict(node as never)!;
-    if (nameOf(d.get('Type')) === 'Pages') for (const kid of asArray(pdf.get(d.get('Kids')))) walk(kid);
-    else out.push(d);
-  };
-  walk(pdf.dict(pdf.trailer.get('Root'))!.get('Pages'));
-  return out;
-}
+const pages = (pdf: PdfFile): PdfDict[] => pageTree(pdf).map((page) => page.dict);
 const box = (pdf: PdfFile, page: PdfDict, key: string) => pdf.get(page.get(key)) as number[];
 
 describe('the shipped booklet: press PDF', () => {

@@ -11,7 +11,17 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument, type BuildResult } from '../../src/build.js';
-import { asArray, nameOf, PdfName, type PdfStream, type PdfString, readPdf, type PdfDict, type PdfFile } from '../../src/check/pdfread.js';
+import {
+  asArray,
+  nameOf,
+  pageTree,
+  PdfName,
+  type PdfStream,
+  type PdfString,
+  readPdf,
+  type PdfDict,
+  type PdfFile,
+} from '../../src/check/pdfread.js';
 import { preflight } from '../../src/check/preflight.js';
 import { renderPdf } from '../../src/check/render.js';
 import type { PageItem } from '../../src/layout/page.js';
@@ -24,16 +34,7 @@ const LETTER = path.join(ROOT, 'content/sample-company-letter.yaml');
 const BLEED = mmToPt(3);
 const [A4W, A4H] = PAGE_SIZES.A4;
 
-function pages(pdf: PdfFile): PdfDict[] {
-  const out: PdfDict[] = [];
-  const walk = (node: unknown) => {
-    const d = pdf.dict(node as never)!;
-    if (nameOf(d.get('Type')) === 'Pages') for (const kid of asArray(pdf.get(d.get('Kids')))) walk(kid);
-    else out.push(d);
-  };
-  walk(pdf.dict(pdf.trailer.get('Root'))!.get('Pages'));
-  return out;
-}
+const pages = (pdf: PdfFile): PdfDict[] => pageTree(pdf).map((page) => page.dict);
 const box = (pdf: PdfFile, page: PdfDict, key: string) => pdf.get(page.get(key)) as number[];
 const infoOf = (pdf: PdfFile) => pdf.dict(pdf.trailer.get('Info'))!;
 const text = (pdf: PdfFile, v: unknown) => (pdf.get(v as never) as PdfString | undefined)?.text;
