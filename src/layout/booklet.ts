@@ -10,6 +10,7 @@ import type { FlowLines, PlacedLine } from './flow.js';
 import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
 import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
 import type { TextRegion, WritingMode } from './writing-mode.js';
+import { MM_PER_IN, PT_PER_IN } from '../units.js';
 
 /** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
 export interface FlowFigure {
@@ -35,8 +36,6 @@ interface FlowFigureCell {
 
 /** Grid positions within this of a whole line count as on it. */
 const GRID_EPSILON = 1e-9;
-const PT_PER_INCH = 72;
-const MM_PER_INCH = 25.4;
 
 /**
  * A figure's cells side by side, each its share of the measure (less half the `gap` between two),
@@ -94,10 +93,10 @@ export function layoutFigure(
   block.cells.forEach((cell, k) => {
     const c = cells[k]!;
     const box = mode.box(region, 0, c.blockExtent, 0, c.inlineExtent);
-    const dpi = Math.min((cell.pixelWidth * PT_PER_INCH) / box.width, (cell.pixelHeight * PT_PER_INCH) / box.height);
+    const dpi = Math.min((cell.pixelWidth * PT_PER_IN) / box.width, (cell.pixelHeight * PT_PER_IN) / box.height);
     if (dpi < block.minimumDpi - 0.5) {
       warnings.push(
-        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_INCH) * MM_PER_INCH).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi`,
+        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_IN) * MM_PER_IN).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi`,
       );
     }
   });
