@@ -267,9 +267,16 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
  * Latin letters or digits.
  */
 export function titleOnOneLine(title: string): string {
-  const lines = title
+  return titleLines(title).reduce(
+    (joined, l) => (/[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(l) ? `${joined} ${l}` : joined + l),
+    '',
+  );
+}
+
+/** The lines a title was written on, trimmed, blank ones left out. */
+export function titleLines(title: string): string[] {
+  return title
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  return lines.reduce((joined, l) => (/[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(l) ? `${joined} ${l}` : joined + l), '');
 }

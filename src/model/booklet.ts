@@ -12,7 +12,7 @@
  *
  * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
  */
-import { type LoadedPhoto, type LoadedSection, titleOnOneLine } from './booklet-load.js';
+import { type LoadedPhoto, type LoadedSection, titleLines, titleOnOneLine } from './booklet-load.js';
 import {
   KEEP_FREE,
   KEEP_TOGETHER,
@@ -48,11 +48,7 @@ function marked(doc: LoadedDocument, value: string, path: FieldPath): TextRun[] 
 
 /** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */
 function titleRuns(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
-  const lines = value
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  return lines.flatMap((l, k): InlineRun[] => (k === 0 ? marked(doc, l, path) : [{ kind: 'break' }, ...marked(doc, l, path)]));
+  return titleLines(value).flatMap((l, k): InlineRun[] => (k === 0 ? marked(doc, l, path) : [{ kind: 'break' }, ...marked(doc, l, path)]));
 }
 
 export const sectionAnchor = (index: number) => `section-${index}`;
@@ -201,13 +197,10 @@ function pitchOf(t: ResolvedTemplate): number {
 function coverPanelLines(t: ResolvedTemplate, data: NonNullable<LoadedDocument['booklet']>['data'], titleSlots: number): number {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
-  const titleLines = data.title
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .reduce((n, l) => n + Math.ceil(([...l.trim()].length * b.titleSize) / measure), 0);
+  const titleLineCount = titleLines(data.title).reduce((n, l) => n + Math.ceil(([...l].length * b.titleSize) / measure), 0);
   const subtitle = data.subtitle ? 1 + Math.ceil((b.heading.size * 1.2) / pitchOf(t)) : 0;
   const issue = (data.date ? 1 : 0) + (data.issuer ? 1 : 0);
-  return 1 + titleLines * titleSlots + subtitle + (issue > 0 ? issue + 1 : 0);
+  return 1 + titleLineCount * titleSlots + subtitle + (issue > 0 ? issue + 1 : 0);
 }
 
 /** Running heads (the booklet title filled in; {section} and {page} are layout's) and folios. */
