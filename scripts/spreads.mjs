@@ -3,15 +3,18 @@
  * Page spreads (見開き) from rendered pages: `node scripts/spreads.mjs DIR OUT.png [PAGES]` puts the
  * page-<n>.png files of DIR (as `kumihan render` writes them) side by side as a book opens — page 1 alone
  * on the right, then 2|3, 4|5, … — two spreads to a row, and writes one PNG. PAGES (`3-9` or `1,5,13`)
- * keeps only the spreads holding those pages.
+ * keeps only the spreads holding those pages. With --right-bound, as a book bound on the right (右綴じ,
+ * vertical text) opens: page 1 alone on the left, then 3|2, 5|4, ….
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 
-const [dir, out, range] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const rightBound = args.includes('--right-bound');
+const [dir, out, range] = args.filter((a) => a !== '--right-bound');
 if (!dir || !out) {
-  console.error('usage: node scripts/spreads.mjs DIR OUT.png [first-last]');
+  console.error('usage: node scripts/spreads.mjs DIR OUT.png [first-last] [--right-bound]');
   process.exit(2);
 }
 const pages = fs
@@ -30,7 +33,8 @@ const load = (n) => (pages.includes(n) ? PNG.sync.read(fs.readFileSync(path.join
 const spreads = [];
 for (let left = 0; left <= pages[pages.length - 1]; left += 2) {
   const right = left + 1;
-  if (wanted.has(left) || wanted.has(right)) spreads.push([left >= 1 ? left : undefined, right]);
+  if (wanted.has(left) || wanted.has(right))
+    spreads.push(rightBound ? [right, left >= 1 ? left : undefined] : [left >= 1 ? left : undefined, right]);
 }
 const sample = load(pages[0]);
 const w = sample.width;

@@ -9,7 +9,7 @@ import { composeRuns, type ComposedLine } from '../text/compose.js';
 import type { FlowLines, PlacedLine } from './flow.js';
 import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
 import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
-import type { TextRegion, WritingMode } from './writing-mode.js';
+import { writingMode, type TextRegion, type WritingMode } from './writing-mode.js';
 import { MM_PER_IN, PT_PER_IN } from '../units.js';
 
 /** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
@@ -213,6 +213,8 @@ interface SectionPlace {
   block: SectionStartBlock;
   page: number;
   slot: number;
+  /** The top of its first line on the page, pt (a bookmark's destination). */
+  top: number;
 }
 
 /** The section starts of a document, in order. */
@@ -240,7 +242,7 @@ export function bookletFurniture(
   pages: LaidOutPage[],
   placed: readonly (readonly PlacedLine<unknown>[])[],
   masterOf: (page: number) => PageMaster,
-  anchorPlaces: ReadonlyMap<string, { page: number; slot: number }>,
+  anchorPlaces: ReadonlyMap<string, { page: number; slot: number; top: number }>,
   faceOf: FaceOf,
   folioOf: (page: number) => string,
 ): Navigation | undefined {
@@ -270,7 +272,8 @@ export function bookletFurniture(
         if (item) page.items.push(item);
       }
     }
-    for (const bg of doc.furniture.backgrounds ?? []) if (bg.page === k) page.items.unshift(...background(bg, page, master));
+    for (const bg of doc.furniture.backgrounds ?? [])
+      if (bg.page === k) page.items.unshift(...background(bg, page, master, writingMode(doc.settings.body.writingMode)));
     // Page labels: a range starts where numbering starts or a fixed label changes.
     // Pages of a section without folios (the cover) are labelled by name; every other page — a blank one
     // too, as its number is counted though not printed — by its folio.
@@ -283,12 +286,20 @@ export function bookletFurniture(
   });
   const outline = places
     .filter((s) => s.block.title !== undefined && s.block.title !== '')
-    .map((s) => ({ title: s.block.title!, page: s.page, top: masterOf(s.page).region.y + s.slot * masterOf(s.page).region.pitch }));
-  return { outline, pageLabels };
+    .map((s) => ({ title: s.block.title!, page: s.page, top: s.top }));
+  return { outline, pageLabels, ...(doc.settings.page.binding === 'right' ? { direction: 'R2L' as const } : {}) };
 }
 
-/** A page background: the picture scaled to cover the page and cut at its edges, a white panel behind the text at the head. */
-function background(bg: NonNullable<DocumentTree['furniture']['backgrounds']>[number], page: LaidOutPage, master: PageMaster): PageItem[] {
+/**
+ * A page background: the picture scaled to cover the page and cut at its edges, a white panel behind the
+ * first lines of the text (at the head in horizontal writing, at the right in vertical).
+ */
+function background(
+  bg: NonNullable<DocumentTree['furniture']['backgrounds']>[number],
+  page: LaidOutPage,
+  master: PageMaster,
+  mode: WritingMode,
+): PageItem[] {
   const scale = Math.max(page.width / bg.pixelWidth, page.height / bg.pixelHeight);
   const width = bg.pixelWidth * scale;
   const height = bg.pixelHeight * scale;
@@ -303,8 +314,9 @@ function background(bg: NonNullable<DocumentTree['furniture']['backgrounds']>[nu
   };
   const r = master.region;
   const pad = r.pitch;
+  const panel = mode.box(r, 0, bg.panelLines * r.pitch, 0, mode.inlineSize(r));
   return [
     image,
-    { kind: 'box', x: r.x - pad, y: r.y - pad, width: r.width + 2 * pad, height: bg.panelLines * r.pitch + 2 * pad, color: '#ffffff' },
+    { kind: 'box', x: panel.x - pad, y: panel.y - pad, width: panel.width + 2 * pad, height: panel.height + 2 * pad, color: '#ffffff' },
   ];
 }

@@ -19,7 +19,8 @@
  *     continues on; a group `atFoot` is set at the foot of the page (a colophon);
  *   - a `break` starts a new page — the next right-hand page for `startOn: right`, leaving a blank page
  *     where needed (a booklet's sections).
- * Widow control needs room to move lines: it is off on pages of fewer than four lines.
+ * Widow control needs room to move lines: it is off on pages of fewer than four lines. A break may change
+ * the number of grid lines of the pages after it (a section set in another writing mode has columns, not lines).
  */
 import type { Keep } from '../model/document.js';
 
@@ -29,8 +30,10 @@ export type FlowNode<Line> = FlowLines<Line> | FlowGroup<Line> | FlowBreak;
 /** A forced page break (a section start). */
 export interface FlowBreak {
   kind: 'break';
-  /** right: the next right-hand page (a blank page is left where needed); any: the next page. */
-  startOn: 'right' | 'any';
+  /** right, left: the next page of that side (a blank page is left where needed); any: the next page. */
+  startOn: 'right' | 'left' | 'any';
+  /** Grid lines of the pages from here on, when they differ from those before (a section in another writing mode). */
+  lines?: number;
 }
 
 export interface FlowLines<Line> {
@@ -62,7 +65,7 @@ export interface PlacedLine<Line> {
 }
 
 export interface PageRegions {
-  /** Lines of the grid on every page. */
+  /** Lines of the grid on every page (until a break says otherwise). */
   lines: number;
   /** The first grid line the flow may use on a page (furniture such as a letterhead may take the first ones). */
   firstSlot(page: number): number;
@@ -75,7 +78,7 @@ const GRID_EPSILON = 1e-9;
 
 /** Lays the nodes out page by page; returns each page's lines in reading order. */
 export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageRegions): PlacedLine<Line>[][] {
-  const capacity = regions.lines;
+  let capacity = regions.lines;
   const pages: PlacedLine<Line>[][] = [[]];
   let page = 0;
   let slot = regions.firstSlot(0);
@@ -170,7 +173,9 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
   const place = (node: FlowNode<Line>, next: FlowNode<Line> | undefined) => {
     if (node.kind === 'break') {
       if (pages[page]!.length > 0) newPage();
-      if (node.startOn === 'right' && regions.isRightHand && !regions.isRightHand(page)) newPage();
+      const isRight = regions.isRightHand;
+      if (isRight && node.startOn !== 'any' && isRight(page) !== (node.startOn === 'right')) newPage();
+      if (node.lines !== undefined) capacity = node.lines;
       previous = undefined;
       return;
     }

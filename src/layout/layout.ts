@@ -30,15 +30,15 @@ import { composeRuns, type ComposedLine, type ParagraphSettings, type Positioned
 import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { verticalForms } from '../text/vertical.js';
 import { flowPages, type FlowLines, type FlowNode } from './flow.js';
-import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, type FaceOf } from './masters.js';
+import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, regionInMode, type FaceOf } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
-import { writingMode, type LineOrigin, type TextRegion, type WritingMode } from './writing-mode.js';
+import { writingMode, type LineOrigin, type TextRegion, type WritingMode, type WritingModeName } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
-/** What the page breaker places: a composed line, or a figure. */
-type FlowItem = FlowLine | FlowFigure;
+/** What the page breaker places: a composed line, or a figure, with the writing mode it is set in. */
+type FlowItem = (FlowLine | FlowFigure) & { flow: FlowContext };
 
 /** A composed line with what placing it needs: its paragraph and how it is measured. */
 interface FlowLine {
@@ -183,13 +183,28 @@ function layoutPass(
   const masterOf = mastersFor(settings);
   const first = masterOf(0);
   const region = first.region;
-  const mode = writingMode(settings.body.writingMode);
-  const vertical = mode.name === 'vertical-rl';
-  const flow: FlowContext = {
-    mode,
-    inlineSize: mode.inlineSize(region),
-    vertical: vertical ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
+  const templateMode = settings.body.writingMode;
+  /** A page's text region for text in a writing mode: the master's, or the same 版面 in the other mode. */
+  const regionOf = (page: number, name: WritingModeName) => regionInMode(masterOf(page).region, templateMode, name, settings.body.size);
+  /** What flowing text in a writing mode needs, one per mode (a booklet's sections may differ from the template). */
+  const contexts = new Map<WritingModeName, FlowContext>();
+  const contextOf = (name: WritingModeName): FlowContext => {
+    let context = contexts.get(name);
+    if (!context) {
+      const mode = writingMode(name);
+      const r = regionOf(0, name);
+      context = {
+        mode,
+        region: r,
+        templateGrid: name === templateMode,
+        inlineSize: mode.inlineSize(r),
+        vertical: name === 'vertical-rl' ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
+      };
+      contexts.set(name, context);
+    }
+    return context;
   };
+  const vertical = templateMode === 'vertical-rl';
   const lineBreak = settings.body.lineBreak;
   const warnings: string[] = [...doc.warnings];
 
@@ -203,7 +218,18 @@ function layoutPass(
   const columns = labelColumns(doc.blocks, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
-  const nodes = doc.blocks.map((block) => flowNode(block, region, flow, faceOf, warnings, known, pending, columns, cache));
+  // Odd pages (改丁) are right-hand pages when the book is bound on the left, left-hand ones when on the right.
+  const oddSide = settings.page.binding === 'right' ? 'left' : 'right';
+  let flow = contextOf(templateMode);
+  const nodes = doc.blocks.map((block) => {
+    if (block.kind === 'sectionStart') {
+      // A section is set in its writing mode until the next one starts (the template's when it names none).
+      flow = contextOf(block.writingMode ?? templateMode);
+      if (block.anchor !== undefined) pending.push(block.anchor);
+      return { kind: 'break', startOn: block.startOn === 'odd' ? oddSide : block.startOn, lines: flow.region.lines } as const;
+    }
+    return flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
+  });
   const placed = flowPages(nodes, {
     lines: region.lines,
     firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
@@ -211,14 +237,15 @@ function layoutPass(
   });
 
   const anchors = new Map<string, string>();
-  /** Where each anchor fell: page index and the grid line its first line starts on. */
-  const anchorPlaces = new Map<string, { page: number; slot: number }>();
+  /** Where each anchor fell: page index, the grid line its first line starts on and that line's top on the page (pt). */
+  const anchorPlaces = new Map<string, { page: number; slot: number; top: number }>();
   placed.forEach((lines, k) => {
     for (const { line, slot } of lines)
       for (const anchor of line.anchors)
         if (!anchors.has(anchor)) {
           anchors.set(anchor, folioOf(k));
-          anchorPlaces.set(anchor, { page: k, slot });
+          const r = regionOf(k, line.flow.mode.name);
+          anchorPlaces.set(anchor, { page: k, slot, top: line.flow.mode.box(r, slot * r.pitch, 0, 0, 0).y });
         }
   });
   // Structure elements are numbered in reading order: the lines of one block share its number.
@@ -235,23 +262,19 @@ function layoutPass(
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
     for (const { line: fl, slot, slots } of lines) {
+      const mode = fl.flow.mode;
+      const vertical = fl.flow.vertical !== undefined;
+      const region = regionOf(k, mode.name);
       if (fl.figure) {
-        items.push(...figureItems(fl, master.region, mode, slot, newElement));
+        items.push(...figureItems(fl, region, mode, slot, newElement));
         continue;
       }
       const { line, block, face, measure, inset } = fl;
       const style = block.style;
       const align = style.align === 'justify' ? 'start' : style.align;
       const lineWidth = (align === 'center' ? line.contentWidth : line.width) * style.size;
-      const inlineStart = alignOffset(align, mode.inlineSize(master.region), lineWidth, inset * style.size);
-      const origin = mode.lineOrigin(
-        master.region,
-        slot * master.region.pitch,
-        slots * master.region.pitch,
-        inlineStart,
-        style.size,
-        emBoxAscent(face),
-      );
+      const inlineStart = alignOffset(align, mode.inlineSize(region), lineWidth, inset * style.size);
+      const origin = mode.lineOrigin(region, slot * region.pitch, slots * region.pitch, inlineStart, style.size, emBoxAscent(face));
       items.push({
         kind: 'text',
         face: style.face,
@@ -268,11 +291,11 @@ function layoutPass(
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
         ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
-      if (line.annotations && master.region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
+      if (line.annotations && region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
         // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
         rubyCrowded = true;
         warnings.push(
-          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((master.region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
+          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
         );
       }
       if (line.annotations) {
@@ -281,9 +304,7 @@ function layoutPass(
         items.push(vertical ? { ...item, glyphs: verticalForms(item.glyphs, face), writingMode: 'vertical-rl' } : item);
       }
       if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
-        items.push(
-          ruleItem(master.region, mode, block.rule === 'below' ? (slot + slots) * master.region.pitch : slot * master.region.pitch),
-        );
+        items.push(ruleItem(region, mode, block.rule === 'below' ? (slot + slots) * region.pitch : slot * region.pitch));
     }
     return { width: master.width, height: master.height, items };
   });
@@ -328,9 +349,18 @@ function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, si
   };
 }
 
-/** What composing a block needs of the flow: its writing mode, the region's measure (pt) and, in vertical writing, its rules. */
+/**
+ * What composing a block needs of the flow: its writing mode, the text region in that mode (of a page;
+ * facing pages mirror it, with the same grid), its measure (pt) and, in vertical writing, its rules.
+ */
 interface FlowContext {
   mode: WritingMode;
+  region: TextRegion;
+  /**
+   * Whether the region is the template's own grid. A block's measure is given in the template's 字詰め;
+   * in the other writing mode the 版面 has its own, and blocks take the region's measure instead.
+   */
+  templateGrid: boolean;
   inlineSize: number;
   vertical: ParagraphSettings['vertical'];
 }
@@ -339,7 +369,7 @@ interface FlowContext {
  * What composing a block gave, kept across the passes of the settle loop for blocks that refer to no page
  * (only a contents line changes when the page numbers do): composition is most of layout's work.
  */
-type ComposeCache = Map<Block, { lines?: ComposedBlock; figure?: FlowLines<FlowItem>; warnings: string[] }>;
+type ComposeCache = Map<Block, { lines?: ComposedBlock; figure?: FlowLines<FlowFigure>; warnings: string[] }>;
 
 interface ComposedBlock {
   lines: ComposedLine[];
@@ -351,7 +381,6 @@ interface ComposedBlock {
 /** A block composed into lines, as the page breaker sees it. */
 function flowNode(
   block: Block,
-  region: TextRegion,
   flow: FlowContext,
   faceOf: FaceOf,
   warnings: string[],
@@ -361,8 +390,10 @@ function flowNode(
   columns: Columns,
   cache: ComposeCache,
 ): FlowNode<FlowItem> {
+  const region = flow.region;
   if (block.anchor !== undefined) pending.push(block.anchor);
-  if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn };
+  // Section starts are the flow's business (layoutPass): they change the writing mode; nested, they only break.
+  if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn === 'odd' ? 'right' : block.startOn };
   if (block.kind === 'figure') {
     let cached = cache.get(block);
     if (!cached?.figure) {
@@ -371,13 +402,13 @@ function flowNode(
     }
     warnings.push(...cached.warnings);
     const figure = cached.figure!;
-    return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, anchors: j === 0 ? pending.splice(0) : [] })) };
+    return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, flow, anchors: j === 0 ? pending.splice(0) : [] })) };
   }
   if (block.kind === 'group') {
-    const children = block.blocks.map((b) => flowNode(b, region, flow, faceOf, warnings, known, pending, columns, cache));
+    const children = block.blocks.map((b) => flowNode(b, flow, faceOf, warnings, known, pending, columns, cache));
     const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
     if (block.repeatHead) {
-      const head = flowNode(block.repeatHead, region, flow, faceOf, warnings, known, [], columns, cache);
+      const head = flowNode(block.repeatHead, flow, faceOf, warnings, known, [], columns, cache);
       if (head.kind === 'lines') group.repeatHead = head;
     }
     if (block.placement === 'foot') group.atFoot = true;
@@ -398,6 +429,7 @@ function flowNode(
     lines: lines.map(
       (line, j): FlowItem => ({
         line,
+        flow,
         anchors: j === 0 ? pending.splice(0) : [],
         block,
         face,
@@ -454,7 +486,7 @@ function composeBlock(
 ): ComposedBlock {
   const style = block.style;
   const face = faceOf(style.face);
-  const measure = style.measure ?? flow.inlineSize / style.size;
+  const measure = (flow.templateGrid ? style.measure : undefined) ?? flow.inlineSize / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
   // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.

@@ -14,7 +14,7 @@ import type { FurnitureText, Letterhead, PageText, RunningText } from '../model/
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
-import type { TextRegion } from './writing-mode.js';
+import type { TextRegion, WritingModeName } from './writing-mode.js';
 import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
 
 export type MasterName = 'first' | 'following' | 'left' | 'right';
@@ -70,7 +70,8 @@ export function letterMasters(settings: ResolvedTemplate): (page: number) => Pag
 
 /**
  * Which side of a spread a page is on. Books bound on the left (horizontal text, 左綴じ) open with page 1
- * on the right: odd pages are right-hand pages. (A book bound on the right — vertical text — is the mirror.)
+ * on the right: odd pages are right-hand pages. A book bound on the right (vertical text, 右綴じ) is the
+ * mirror: page 1 on the left, odd pages are left-hand pages.
  */
 export function sideOf(page: number, binding: 'left' | 'right' = 'left'): 'left' | 'right' {
   const first = binding === 'left' ? 'right' : 'left';
@@ -90,7 +91,29 @@ export function facingMasters(settings: ResolvedTemplate): (page: number) => Pag
     right: { name: 'right', side: 'right', width, height, region: right } satisfies PageMaster,
     left: { name: 'left', side: 'left', width, height, region: left } satisfies PageMaster,
   };
-  return (page) => masters[sideOf(page)];
+  return (page) => masters[sideOf(page, settings.page.binding)];
+}
+
+/** Grid positions within this of a whole line or character count as on it. */
+const GRID_EPSILON = 1e-9;
+
+/**
+ * The text region of a page for text set in another writing mode than the template's (a vertical section
+ * in a horizontal booklet, or the reverse): the same 版面 with the same line pitch (行送り) and type size, as
+ * a compositor mixing 縦組み and 横組み in one book keeps them — as many whole characters as fit along the
+ * new inline axis (字詰め) and whole lines across it (行数), centred across the 版面 and from its head.
+ */
+export function regionInMode(region: TextRegion, from: WritingModeName, to: WritingModeName, size: number): TextRegion {
+  if (from === to) return region;
+  if (to === 'vertical-rl') {
+    const lines = Math.floor(region.width / region.pitch + GRID_EPSILON);
+    const width = lines * region.pitch;
+    const height = Math.floor(region.height / size + GRID_EPSILON) * size;
+    return { x: region.x + (region.width - width) / 2, y: region.y, width, height, pitch: region.pitch, lines };
+  }
+  const width = Math.floor(region.width / size + GRID_EPSILON) * size;
+  const lines = Math.floor(region.height / region.pitch + GRID_EPSILON);
+  return { x: region.x + (region.width - width) / 2, y: region.y, width, height: lines * region.pitch, pitch: region.pitch, lines };
 }
 
 /** The masters a template's pages use: facing pages when its margins are inner and outer, else a letter's. */

@@ -92,6 +92,8 @@ export interface Navigation {
   outline: { title: string; page: number; top: number }[];
   /** Page label ranges from `page` on: numbered (decimal, from `start`) or a fixed prefix (表紙). */
   pageLabels: { page: number; start?: number; prefix?: string }[];
+  /** R2L: the pages progress right to left (a book bound on the right); /ViewerPreferences /Direction. */
+  direction?: 'R2L';
 }
 
 export interface LaidOutDocument {

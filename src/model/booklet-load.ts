@@ -15,7 +15,7 @@ import { checkInput, describeOsError } from './inputs.js';
 import { readImageSize } from './image.js';
 import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
 import type { MarkupBlock } from './markup.js';
-import type { Content, DateStyle, DigitStyle, StartOn } from './schema.js';
+import type { Content, DateStyle, DigitStyle, StartOn, WritingModeName } from './schema.js';
 import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type TemplateReference } from './template.js';
 import { schemaError } from './validate.js';
 import { locateField, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
@@ -55,6 +55,8 @@ export interface LoadedSection {
   /** The title shown in the contents, the outline and the running head (may be empty: the section is then listed by nothing). */
   title: string;
   startOn: StartOn;
+  /** How the section is set: its own writing mode, or the template's. */
+  writingMode: WritingModeName;
   /** A letter file set as an article. */
   letter?: LoadedDocument;
   subtitle?: string;
@@ -134,6 +136,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   const sections = data.sections.map((section, index): LoadedSection => {
     const at = (...rest: FieldPath) => ['sections', index, ...rest];
     const startOn = section.startOn ?? template.booklet!.startOn;
+    const writingMode = section.writingMode ?? template.body.writingMode;
     const given = SECTION_CONTENT.filter((key) => section[key] !== undefined);
     if (section.file !== undefined) {
       if (given.length > 0) {
@@ -147,7 +150,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
       files.push(path.resolve(paths.workingDirectory, letter.contentPath), ...letter.templateFiles);
       const body = addBody(letter, letter.locateBodyOffset);
       const title = section.title ?? letter.content.title ?? letter.content.subtitle ?? '';
-      return { index, title, startOn, letter, body, subtitle: section.subtitle, author: section.author };
+      return { index, title, startOn, writingMode, letter, body, subtitle: section.subtitle, author: section.author };
     }
     const hasContent =
       (section.body !== undefined && section.body.trim() !== '') ||
@@ -160,7 +163,14 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
         locateField(file, ['sections', index]),
       );
     }
-    const out: LoadedSection = { index, title: section.title ?? '', startOn, subtitle: section.subtitle, author: section.author };
+    const out: LoadedSection = {
+      index,
+      title: section.title ?? '',
+      startOn,
+      writingMode,
+      subtitle: section.subtitle,
+      author: section.author,
+    };
     if (section.body !== undefined && section.body.trim() !== '') {
       const parsedBody = parseBodyField(file, section.body, at('body'));
       out.body = addBody(parsedBody, parsedBody.locateOffset);

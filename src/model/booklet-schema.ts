@@ -4,7 +4,7 @@
  * Objects are strict, as in schema.ts: an unknown field is an error.
  */
 import * as z from 'zod/mini';
-import { dateStyleSchema, pdfMetadataSchema, START_ON } from './schema.js';
+import { dateStyleSchema, pdfMetadataSchema, START_ON, WRITING_MODES } from './schema.js';
 
 /** A date as YAML may read it: 1992-01-26 and 1992-01 are strings, a bare year 1992 a number. */
 const dateField = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
@@ -49,7 +49,12 @@ export const sectionSchema = z
     }),
     photos: z.optional(z.array(photoSchema)).register(z.globalRegistry, { description: 'Photos with captions.' }),
     startOn: z.optional(z.enum(START_ON)).register(z.globalRegistry, {
-      description: "right: start on a right-hand page (default, the template's booklet.startOn); any: on the next page.",
+      description:
+        "odd: start on the next odd page (改丁); right or left: on the next page of that side; any: on the next page. Default: the template's booklet.startOn.",
+    }),
+    writingMode: z.optional(z.enum(WRITING_MODES)).register(z.globalRegistry, {
+      description:
+        "horizontal-tb or vertical-rl: how this section is set, in the booklet's 版面 with its line pitch (字詰め and 行数 follow from them). Default: the template's body.writingMode.",
     }),
   })
   .register(z.globalRegistry, { description: 'A section: a letter file, or a title with body, chronology and/or photos.' });

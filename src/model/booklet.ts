@@ -37,6 +37,7 @@ import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import type { LoadedDocument } from './load.js';
 import type { ResolvedTemplate } from './template.js';
 import type { FieldPath } from './yamlfile.js';
+import type { WritingModeName } from './schema.js';
 
 /** A heading: kept whole, and never alone at the foot of a page. */
 const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
@@ -185,12 +186,25 @@ function sectionStart(
   title: string | undefined,
   furniture: boolean,
   pageLabel?: string,
+  writingMode?: WritingModeName,
 ): SectionStartBlock {
-  return { kind: 'sectionStart', anchor, startOn, title, furniture, ...(pageLabel !== undefined ? { pageLabel } : {}) };
+  return {
+    kind: 'sectionStart',
+    anchor,
+    startOn,
+    title,
+    furniture,
+    ...(pageLabel !== undefined ? { pageLabel } : {}),
+    ...(writingMode !== undefined ? { writingMode } : {}),
+  };
 }
 
+/** The line pitch (行送り) of the template's grid: its block extent (the 版面's height, or width in vertical writing) over 行数. */
 function pitchOf(t: ResolvedTemplate): number {
-  return (t.page.size[1] - t.page.margins.top - t.page.margins.bottom) / t.body.linesPerPage;
+  const { size, margins } = t.page;
+  const blockExtent =
+    t.body.writingMode === 'vertical-rl' ? size[0] - margins.left - margins.right : size[1] - margins.top - margins.bottom;
+  return blockExtent / t.body.linesPerPage;
 }
 
 /** Grid lines the white panel behind the cover's text takes: its space, the title and the subtitle, date and issuer lines. */
@@ -259,7 +273,14 @@ function sectionBlocks(
   const at = (...rest: FieldPath): FieldPath => ['sections', section.index, ...rest];
   const letter = section.letter;
   const out: Block[] = [
-    sectionStart(sectionAnchor(section.index), section.startOn, plainText(titleOnOneLine(section.title)) || undefined, true),
+    sectionStart(
+      sectionAnchor(section.index),
+      section.startOn,
+      plainText(titleOnOneLine(section.title)) || undefined,
+      true,
+      undefined,
+      section.writingMode,
+    ),
   ];
 
   // Title, subtitle and byline: one group kept together and with the text after it.

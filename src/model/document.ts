@@ -11,7 +11,7 @@
  */
 import type { InlineMark } from './markup.js';
 import type { FieldPath } from './yamlfile.js';
-import type { AdjustmentPolicy, Align, LineBreakMode, OpeningBracketIndent } from './schema.js';
+import type { AdjustmentPolicy, Align, LineBreakMode, OpeningBracketIndent, StartOn, WritingModeName } from './schema.js';
 import type { ResolvedTemplate } from './template.js';
 
 /**
@@ -232,14 +232,16 @@ export interface FigureBlock {
 }
 
 /**
- * A section starts here: on a new page — the next right-hand page for `startOn: right` — whose furniture
- * (running heads, folios) follows the section. Writing-mode neutral: which side is "right" is the page
- * master's business.
+ * A section starts here: on a new page — the next odd, right- or left-hand page as `startOn` says (which
+ * side a page is on is the page master's business: it follows the binding) — whose furniture (running
+ * heads, folios) follows the section, and whose blocks are set in `writingMode` until the next section
+ * start (the template's when undefined).
  */
 export interface SectionStartBlock {
   kind: 'sectionStart';
   anchor: string;
-  startOn: 'right' | 'any';
+  startOn: StartOn;
+  writingMode?: WritingModeName;
   /** The section's title: its outline entry and the running head {section}; undefined for none (the cover). */
   title?: string;
   /** Whether its pages carry running heads and folios (the cover does not). */

@@ -166,6 +166,10 @@ const facingMarginsSchema = z.strictObject({
   outer: length,
 });
 
+/** The edge a book is bound at: left (左綴じ, horizontal text) or right (右綴じ, vertical text). */
+export const BINDINGS = ['left', 'right'] as const;
+export type Binding = (typeof BINDINGS)[number];
+
 const pageSchema = z.strictObject({
   size: z
     .union([z.enum(PAGE_SIZE_NAMES), z.tuple([positiveLength, positiveLength])])
@@ -174,6 +178,10 @@ const pageSchema = z.strictObject({
   margins: z.union([length, marginSidesSchema, facingMarginsSchema]).register(z.globalRegistry, {
     description:
       'One length for all four sides, {top, bottom, left, right}, or for facing pages {top, bottom, inner, outer} (のど and 小口, mirrored on left and right pages).',
+  }),
+  binding: z.optional(z.enum(BINDINGS)).register(z.globalRegistry, {
+    description:
+      'Facing pages: the edge the pages are bound at. left (左綴じ): page 1 is a right-hand page, pages turn right to left; right (右綴じ): page 1 is a left-hand page, pages progress right to left (/Direction /R2L). Default: left for horizontal-tb text, right for vertical-rl.',
   }),
 });
 
@@ -379,8 +387,12 @@ const printSchema = z
 // ---------------------------------------------------------------------------------------------
 // Booklets (記念誌): what a template says about a booklet's pages. Only booklets read it.
 
-/** Where a section starts: on the next right-hand page (a blank left page is inserted where needed), or on the next page. */
-export const START_ON = ['right', 'any'] as const;
+/**
+ * Where a section starts: on the next odd page (改丁: the right-hand page of a book bound on the left, the
+ * left-hand page of one bound on the right), on the next right- or left-hand page (a blank page is
+ * inserted where needed), or on the next page (改ページ).
+ */
+export const START_ON = ['odd', 'right', 'left', 'any'] as const;
 export type StartOn = (typeof START_ON)[number];
 
 /** Furniture placed along the head or foot: at the outer (小口) or inner (のど) end of the text block, or centred. */
@@ -420,8 +432,9 @@ const foliosSchema = z
 
 const bookletTemplateSchema = z
   .strictObject({
-    startOn: z._default(z.enum(START_ON), 'right').register(z.globalRegistry, {
-      description: 'Where each section starts: right (a right-hand page, inserting a blank left page where needed) or any.',
+    startOn: z._default(z.enum(START_ON), 'odd').register(z.globalRegistry, {
+      description:
+        'Where each section starts: odd (改丁, the next odd page: right-hand when bound on the left, left-hand when bound on the right), right or left (the next page of that side), inserting a blank page where needed; or any (the next page).',
     }),
     runningHeads: z.nullish(runningHeadsSchema),
     folios: z.nullish(foliosSchema),

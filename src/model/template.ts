@@ -10,6 +10,7 @@ import { PAGE_SIZES, parseLength } from '../units.js';
 import { deepMerge, expandMarginShorthand, isPlainObject, type PlainObject } from './merge.js';
 import {
   templateSchema,
+  type Binding,
   type AfterField,
   type Align,
   type HeaderField,
@@ -82,6 +83,8 @@ export interface ResolvedTemplate {
     margins: { top: number; bottom: number; left: number; right: number };
     /** Facing pages (見開き): margins given as inner and outer, mirrored on left-hand pages. */
     facing?: boolean;
+    /** The edge the pages are bound at (which side page 1 is on): the template's, or by the writing mode. */
+    binding: Binding;
   };
   fonts: Record<string, ResolvedFont>;
   /** The schema's body settings (see schema.ts for each), with the size in pt. */
@@ -422,7 +425,14 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     }));
 
   const resolved: ResolvedTemplate = {
-    page: { size: [width, height], orientation: page.orientation, margins, ...(facing ? { facing } : {}) },
+    page: {
+      size: [width, height],
+      orientation: page.orientation,
+      margins,
+      ...(facing ? { facing } : {}),
+      // Vertical books are bound on the right (右綴じ), horizontal ones on the left (左綴じ).
+      binding: page.binding ?? (vertical ? 'right' : 'left'),
+    },
     fonts,
     body,
     header: resolveItems('header', template.header),

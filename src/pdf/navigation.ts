@@ -36,6 +36,13 @@ export function writeNavigation(pdf: PDFKit.PDFDocument, doc: LaidOutDocument, o
   }
   internals._root.data.PageLabels = { Nums: nums };
 
+  // A book bound on the right (右綴じ) reads right to left: viewers show its spreads in that order.
+  if (nav.direction === 'R2L') {
+    const prefs = internals._root.data.ViewerPreferences as { data: Record<string, unknown> } | undefined;
+    if (prefs) prefs.data.Direction = 'R2L';
+    else internals._root.data.ViewerPreferences = internals.ref({ Direction: 'R2L' });
+  }
+
   // Bookmarks: each at the top of its section's first line (PDF user space has y upwards).
   for (const item of nav.outline) {
     const page = doc.pages[item.page]!;
@@ -54,6 +61,11 @@ export function writeNavigation(pdf: PDFKit.PDFDocument, doc: LaidOutDocument, o
     internals.switchToPage(k);
     for (const item of links) {
       if (item.kind !== 'text' || item.link === undefined) continue;
+      if (item.writingMode === 'vertical-rl') {
+        // A column: x is its centre line, the baseline its top.
+        internals.link(item.x - item.size * 0.7, item.baseline, item.size * 1.4, item.measure * item.size, item.link);
+        continue;
+      }
       const top = item.baseline - item.size * 1.1;
       internals.link(item.x, top, item.measure * item.size, item.size * 1.4, item.link);
     }

@@ -39,6 +39,29 @@ describe('section breaks', () => {
     expect(names(flowPages([{ kind: 'break', startOn: 'right' }, lines('a', 1)], regions(10)))).toEqual([['a1']]);
   });
 
+  test('startOn left leaves a blank right-hand page where needed (a book bound on the right starts sections there)', () => {
+    const nodes: FlowNode<string>[] = [
+      lines('a', 1),
+      { kind: 'break', startOn: 'left' },
+      lines('b', 1),
+      { kind: 'break', startOn: 'left' },
+      lines('c', 1),
+    ];
+    expect(names(flowPages(nodes, regions(10)))).toEqual([['a1'], ['b1'], [], ['c1']]);
+  });
+
+  test('a break may change the grid lines of the pages after it (a section in another writing mode)', () => {
+    const nodes: FlowNode<string>[] = [
+      lines('a', 5),
+      { kind: 'break', startOn: 'any', lines: 3 },
+      lines('b', 5),
+      { kind: 'break', startOn: 'any', lines: 4 },
+      lines('c', 5, KEEP_FREE),
+    ];
+    const pages = names(flowPages(nodes, { ...regions(5), isRightHand: undefined }));
+    expect(pages).toEqual([['a1', 'a2', 'a3', 'a4', 'a5'], ['b1', 'b2', 'b3'], ['b4', 'b5'], ['c1', 'c2', 'c3', 'c4'], ['c5']]);
+  });
+
   test('a break just after a full page adds no empty page', () => {
     const pages = flowPages([lines('a', 4), { kind: 'break', startOn: 'any' }, lines('b', 1)], regions(4));
     expect(names(pages)).toEqual([['a1', 'a2', 'a3', 'a4'], ['b1']]);

@@ -62,13 +62,14 @@ describe('a booklet with a letter, a text, a chronology and photos', () => {
 
   test('starts each section with a section start: the cover without furniture, the rest with their titles', () => {
     const starts = tree.blocks.filter((b) => b.kind === 'sectionStart');
-    expect(starts.map((s) => [s.anchor, s.startOn, s.title, s.furniture])).toEqual([
-      ['cover', 'any', undefined, false],
-      ['contents', 'right', '目次', true],
-      ['section-0', 'right', '「日・カザフスタン外交関係樹立２５周年」', true],
-      ['section-1', 'any', '寄稿', true],
-      ['section-2', 'right', '年表', true],
-      ['section-3', 'right', '写真', true],
+    // The template names no startOn: sections start on an odd page (改丁), in the template's writing mode.
+    expect(starts.map((s) => [s.anchor, s.startOn, s.title, s.furniture, s.writingMode])).toEqual([
+      ['cover', 'any', undefined, false, undefined],
+      ['contents', 'odd', '目次', true, undefined],
+      ['section-0', 'odd', '「日・カザフスタン外交関係樹立２５周年」', true, 'horizontal-tb'],
+      ['section-1', 'any', '寄稿', true, 'horizontal-tb'],
+      ['section-2', 'odd', '年表', true, 'horizontal-tb'],
+      ['section-3', 'odd', '写真', true, 'horizontal-tb'],
     ]);
   });
 

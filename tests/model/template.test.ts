@@ -59,6 +59,20 @@ describe('resolution', () => {
     expect(t.page.size[1]).toBeCloseTo(mmToPt(100), 6);
   });
 
+  test('binding: left for horizontal text, right for vertical text, unless the template says', () => {
+    const box = sandboxWithBase();
+    box.write('templates/tate.yaml', 'extends: base\nbody:\n  writingMode: vertical-rl\n  charsPerLine: 20\n  linesPerPage: 20\n');
+    box.write('templates/tate-left.yaml', 'extends: tate\npage:\n  binding: left\n');
+    expect(load(box, `template: base\n${MINIMAL_CONTENT}`).template.page.binding).toBe('left');
+    expect(load(box, `template: tate\n${MINIMAL_CONTENT}`).template.page.binding).toBe('right');
+    expect(load(box, `template: tate-left\n${MINIMAL_CONTENT}`).template.page.binding).toBe('left');
+    box.write('templates/bad.yaml', 'extends: base\npage:\n  binding: top\n');
+    const error = catchKumihanError(() => load(box, `template: bad\n${MINIMAL_CONTENT}`));
+    expect(error.message).toMatch(/"left", "right"/);
+    expect(error.location).toMatchObject({ line: 3, path: 'page.binding' });
+    expect(error.location.file).toContain('bad.yaml');
+  });
+
   test('the default template is letter', () => {
     const box = sandboxWithBase();
     box.write('templates/letter.yaml', BASE_TEMPLATE.replace('size: 10pt', 'size: 9pt'));

@@ -45,16 +45,23 @@ export function paragraphs(count: number, seed: number): string {
   return out.join('\n\n');
 }
 
-export type SectionSpec =
-  | { kind: 'text'; title: string; paragraphs: number; author?: string; startOn?: 'right' | 'any' }
-  | { kind: 'letter'; title?: string; startOn?: 'right' | 'any' }
-  | { kind: 'chronology'; title: string; rows: number; startOn?: 'right' | 'any' }
-  | {
-      kind: 'photos';
-      title: string;
-      photos: { width: number; height: number; format: 'png' | 'jpg'; layout?: 'full' | 'half' }[];
-      startOn?: 'right' | 'any';
-    };
+/** What every section may say of where it starts and how it is set. */
+interface SectionPlacement {
+  startOn?: 'odd' | 'right' | 'left' | 'any';
+  writingMode?: 'horizontal-tb' | 'vertical-rl';
+}
+
+export type SectionSpec = SectionPlacement &
+  (
+    | { kind: 'text'; title: string; paragraphs: number; author?: string }
+    | { kind: 'letter'; title?: string }
+    | { kind: 'chronology'; title: string; rows: number }
+    | {
+        kind: 'photos';
+        title: string;
+        photos: { width: number; height: number; format: 'png' | 'jpg'; layout?: 'full' | 'half' }[];
+      }
+  );
 
 export interface BookletSpec {
   title: string;
@@ -71,7 +78,7 @@ export function writeBooklet(spec: BookletSpec, dir = tempDir('kumihan-booklet-'
   fs.mkdirSync(path.join(dir, 'content/assets'), { recursive: true });
   let image = 0;
   const sections = spec.sections.map((s, i) => {
-    const startOn = s.startOn ? { startOn: s.startOn } : {};
+    const startOn = { ...(s.startOn ? { startOn: s.startOn } : {}), ...(s.writingMode ? { writingMode: s.writingMode } : {}) };
     switch (s.kind) {
       case 'text':
         return {
@@ -168,16 +175,15 @@ export async function readBack(result: BuildResult): Promise<ReadBack> {
   }
 }
 
-/** The text block of the booklet's pages (as the template sets it): lines above are running heads, below folios. */
+/** The text block of the booklet's pages (as the template sets it): horizontal lines above are running heads, below folios. */
 export function furnitureOf(read: ReadBack, page: number): { heads: PdfLine[]; feet: PdfLine[]; body: PdfLine[] } {
   const block = read.result.layout.block;
   const lines = sameBaseline(read.pages[page]!.lines);
   const baseline = (l: PdfLine) => l.chars[0]?.y ?? l.bbox.y;
-  return {
-    heads: lines.filter((l) => baseline(l) < block.y),
-    feet: lines.filter((l) => baseline(l) > block.y + block.height),
-    body: lines.filter((l) => baseline(l) >= block.y && baseline(l) <= block.y + block.height),
-  };
+  // Furniture is set horizontally on every page: a vertical column (a piece of one) is the flow's.
+  const head = (l: PdfLine) => l.wmode === 0 && baseline(l) < block.y;
+  const foot = (l: PdfLine) => l.wmode === 0 && baseline(l) > block.y + block.height;
+  return { heads: lines.filter(head), feet: lines.filter(foot), body: lines.filter((l) => !head(l) && !foot(l)) };
 }
 
 /**
