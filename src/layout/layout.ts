@@ -63,14 +63,15 @@ interface Columns {
   lines: ReadonlyMap<Label, ComposedLine | undefined>;
 }
 
-/** A label's glyphs and text, composed alone on one line. */
-function composeLabel(label: Label, face: FontFace, style: ParagraphStyle): ComposedLine | undefined {
-  return composeRuns(label.inlines, face, {
+/** Runs composed alone on one line (a label, a contents line's page number), by the rules of the writing mode. */
+function composeOneLine(runs: ResolvedRun[], face: FontFace, style: ParagraphStyle, flow: FlowContext): ComposedLine | undefined {
+  return composeRuns(runs, face, {
     measure: LABEL_MEASURE,
     indent: 0,
     lineBreak: style.lineBreak,
     hangingPunctuation: false,
     openingBracketIndent: 'none',
+    ...(flow.vertical ? { vertical: flow.vertical } : {}),
   }).lines[0];
 }
 
@@ -78,17 +79,24 @@ function composeLabel(label: Label, face: FontFace, style: ParagraphStyle): Comp
 const LABEL_MEASURE = 1000;
 
 /** Every label column of the document and its width: that of its widest label. */
-function labelColumns(blocks: readonly Block[], faceOf: FaceOf): Columns {
+function labelColumns(segments: readonly Segment[], faceOf: FaceOf): Columns {
   const widths = new Map<string, number>();
   const lines = new Map<Label, ComposedLine | undefined>();
-  for (const block of paragraphsOf(blocks)) {
-    for (const label of block.labels ?? []) {
-      const line = composeLabel(label, faceOf(block.style.face), block.style);
-      lines.set(label, line);
-      widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
+  for (const { flow, blocks } of segments)
+    for (const block of paragraphsOf(blocks)) {
+      for (const label of block.labels ?? []) {
+        const line = composeOneLine(label.inlines, faceOf(block.style.face), block.style, flow);
+        lines.set(label, line);
+        widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
+      }
     }
-  }
   return { widths, lines };
+}
+
+/** Consecutive top-level blocks set in one writing mode (a section's, or the template's). */
+interface Segment {
+  flow: FlowContext;
+  blocks: Block[];
 }
 
 /** A paragraph's labels set in their columns: the glyphs (before the line start, at −hang), their text, and the hang. */
@@ -215,21 +223,26 @@ function layoutPass(
   const letterhead =
     doc.furniture.letterhead && !vertical ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
 
-  const columns = labelColumns(doc.blocks, faceOf);
+  // A section is set in its writing mode until the next one starts (the template's when it names none).
+  const segments: Segment[] = [];
+  for (const block of doc.blocks) {
+    const flow = block.kind === 'sectionStart' ? contextOf(block.writingMode ?? templateMode) : segments.at(-1)?.flow;
+    const last = segments.at(-1);
+    if (last && last.flow === (flow ?? last.flow)) last.blocks.push(block);
+    else segments.push({ flow: flow ?? contextOf(templateMode), blocks: [block] });
+  }
+  const columns = labelColumns(segments, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
   // Odd pages (改丁) are right-hand pages when the book is bound on the left, left-hand ones when on the right.
   const oddSide = settings.page.binding === 'right' ? 'left' : 'right';
-  let flow = contextOf(templateMode);
-  const nodes = doc.blocks.map((block) => {
-    if (block.kind === 'sectionStart') {
-      // A section is set in its writing mode until the next one starts (the template's when it names none).
-      flow = contextOf(block.writingMode ?? templateMode);
+  const nodes = segments.flatMap(({ flow, blocks }) =>
+    blocks.map((block): FlowNode<FlowItem> => {
+      if (block.kind !== 'sectionStart') return flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
       if (block.anchor !== undefined) pending.push(block.anchor);
-      return { kind: 'break', startOn: block.startOn === 'odd' ? oddSide : block.startOn, lines: flow.region.lines } as const;
-    }
-    return flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
-  });
+      return { kind: 'break', startOn: block.startOn === 'odd' ? oddSide : block.startOn, lines: flow.region.lines };
+    }),
+  );
   const placed = flowPages(nodes, {
     lines: region.lines,
     firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
@@ -490,15 +503,7 @@ function composeBlock(
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
   const labels = block.labels ? setLabels(block.labels, columns) : undefined;
   // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
-  const trailer = block.trailer
-    ? composeRuns(resolveRuns(block.trailer.inlines, known)[0]!, face, {
-        measure: LABEL_MEASURE,
-        indent: 0,
-        lineBreak: style.lineBreak,
-        hangingPunctuation: false,
-        openingBracketIndent: 'none',
-      }).lines[0]
-    : undefined;
+  const trailer = block.trailer ? composeOneLine(resolveRuns(block.trailer.inlines, known)[0]!, face, style, flow) : undefined;
   const trailerRoom = block.trailer ? (trailer?.width ?? 0) + 2 : 0;
   const inset = style.inset + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];

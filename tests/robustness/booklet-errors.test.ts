@@ -123,8 +123,9 @@ describe('booklet errors are located', () => {
   test('a misspelt section field and a wrong startOn are schema errors at their lines', async () => {
     const misspelt = await errorOf('  - titel: 節\n    body: 本文', 'titel: 節');
     expect(misspelt.message).toMatch(/unknown field "titel" — did you mean title\?/);
-    const startOn = await errorOf('  - title: 節\n    body: 本文\n    startOn: left', 'startOn: left');
+    const startOn = await errorOf('  - title: 節\n    body: 本文\n    startOn: top', 'startOn: top');
     expect(startOn.location.path).toBe('sections[0].startOn');
+    expect(startOn.message).toMatch(/"odd", "right", "left", "any"/);
   });
 
   test('the command exits 1 and keeps the previous PDF', () => {

@@ -218,6 +218,19 @@ describe('a booklet on the booklet-vertical template (bound on the right)', asyn
     }
   });
 
+  it('sets the numbers of the contents and the chronology dates across the column (縦中横), never rotated', () => {
+    const contents = flowLines(layout, starts.get('目次')!).filter((l) => l.role === 'body');
+    const chronology = flowLines(layout, starts.get('年表')!).filter((l) => /年/.test(l.text) && l.role === 'body');
+    expect(contents.length).toBe(4);
+    expect(chronology.length).toBeGreaterThan(3);
+    for (const line of [...contents, ...chronology]) {
+      const digits = line.glyphs.filter((g) => /[0-9]/.test(g.text));
+      expect(digits.length, line.text).toBeGreaterThan(0);
+      // Half-width digits (the template's digits: halfwidth) in runs of one or two: each run one upright em.
+      for (const g of digits) expect(g.tateChuYoko, `${g.text} in ${line.text}`).toBeDefined();
+    }
+  });
+
   it('repeats the chronology heads on every page of the chronology, as a column', () => {
     const start = starts.get('年表')!;
     const end = starts.get('横組みの節')!;
