@@ -154,6 +154,13 @@ describe('a booklet on the booklet-vertical template (bound on the right)', asyn
     expect(pdfText).toMatch(/\/Direction \/R2L/);
   });
 
+  it('links each contents column to its section, over the column', () => {
+    const page = starts.get('目次')!;
+    const links = read.links[page]!;
+    expect(links.map((l) => l.target)).toEqual(['挨拶', '年表', '横組みの節', '左起こしの節'].map((t) => starts.get(t)));
+    for (const link of links) expect(link.y1 - link.y0).toBeGreaterThan(100); // down the column, not across it
+  });
+
   it('starts every section on an odd page (改丁), which is a left-hand page here', () => {
     for (const title of ['目次', '挨拶', '年表', '横組みの節']) {
       const page = starts.get(title);
