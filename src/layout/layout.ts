@@ -246,7 +246,8 @@ function layoutPass(
   const placed = flowPages(nodes, {
     lines: region.lines,
     firstSlot: (page) => (page === 0 ? (letterhead?.firstSlot ?? 0) : 0),
-    isRightHand: (page) => masterOf(page).side !== 'left',
+    // Sides exist on facing pages only: elsewhere a section simply starts on the next page.
+    ...(settings.page.facing ? { isRightHand: (page: number) => masterOf(page).side !== 'left' } : {}),
   });
 
   const anchors = new Map<string, string>();
