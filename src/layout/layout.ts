@@ -30,7 +30,16 @@ import { composeRuns, type ComposedLine, type ParagraphSettings, type Positioned
 import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { verticalForms } from '../text/vertical.js';
 import { flowPages, type FlowLines, type FlowNode } from './flow.js';
-import { alignOffset, drawLetterhead, drawPageText, emBoxAscent, mastersFor, regionInMode, type FaceOf } from './masters.js';
+import {
+  alignOffset,
+  drawLetterhead,
+  drawLetterheadAbove,
+  drawPageText,
+  emBoxAscent,
+  mastersFor,
+  regionInMode,
+  type FaceOf,
+} from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
 import { writingMode, type LineOrigin, type TextRegion, type WritingMode, type WritingModeName } from './writing-mode.js';
@@ -216,12 +225,10 @@ function layoutPass(
   const lineBreak = settings.body.lineBreak;
   const warnings: string[] = [...doc.warnings];
 
-  // A letterhead takes grid lines at the head of page one: in vertical writing those are columns, which
-  // a horizontal letterhead cannot share. It is left out, and said so.
-  if (vertical && doc.furniture.letterhead)
-    warnings.push('the letterhead is not printed in vertical writing (body.writingMode: vertical-rl)');
-  const letterhead =
-    doc.furniture.letterhead && !vertical ? drawLetterhead(doc.furniture.letterhead, region, faceOf, lineBreak) : undefined;
+  // A letterhead takes grid lines at the head of page one; in vertical writing those are columns, which a
+  // horizontal letterhead cannot share: it stands in the head margin above them.
+  const lh = doc.furniture.letterhead;
+  const letterhead = lh ? (vertical ? drawLetterheadAbove : drawLetterhead)(lh, region, faceOf, lineBreak) : undefined;
 
   // A section is set in its writing mode until the next one starts (the template's when it names none).
   const segments: Segment[] = [];

@@ -9,6 +9,8 @@
  * Furniture is placed on the physical page (a letterhead at the head, a folio at the foot), whatever the
  * writing mode of the text; only the flow's lines go through the writing mode.
  */
+import { KumihanError } from '../errors.js';
+import { PT_PER_MM } from '../units.js';
 import type { FontFace } from '../font/fonts.js';
 import type { FurnitureText, Letterhead, PageText, RunningText } from '../model/document.js';
 import type { Align } from '../model/schema.js';
@@ -207,7 +209,7 @@ export function drawLetterhead(
   region: TextRegion,
   faceOf: FaceOf,
   lineBreak: ParagraphSettings['lineBreak'],
-): { items: PageItem[]; firstSlot: number } {
+): { items: PageItem[]; firstSlot: number; depth: number } {
   const items: PageItem[] = [];
   let y = region.y;
   const placeText = (text: FurnitureText) => {
@@ -249,7 +251,30 @@ export function drawLetterhead(
     bottom += lh.rule.thickness;
   }
   bottom += lh.spaceAfter;
-  return { items, firstSlot: Math.ceil((bottom - region.y) / region.pitch - 1e-9) };
+  return { items, firstSlot: Math.ceil((bottom - region.y) / region.pitch - 1e-9), depth: bottom - region.y };
+}
+
+/**
+ * The letterhead of a letter set vertically: horizontal, as printed on letterhead paper, in the head margin
+ * above the columns (its `spaceAfter` clear of them), so that the columns keep their 字詰め on every page.
+ * The template's top margin has to leave room for it.
+ */
+export function drawLetterheadAbove(
+  lh: Letterhead,
+  region: TextRegion,
+  faceOf: FaceOf,
+  lineBreak: ParagraphSettings['lineBreak'],
+): { items: PageItem[]; firstSlot: number } {
+  const { depth } = drawLetterhead(lh, { ...region, y: 0 }, faceOf, lineBreak);
+  if (depth > region.y + 1e-6) {
+    const mm = (pt: number) => `${(pt / PT_PER_MM).toFixed(1)} mm`;
+    throw new KumihanError(
+      'template',
+      `the letterhead (with its spaceAfter) is ${mm(depth)} deep; in vertical writing it stands above the columns, and page.margins.top leaves ${mm(region.y)}: make the top margin at least ${mm(depth)}`,
+    );
+  }
+  const { items } = drawLetterhead(lh, { ...region, y: region.y - depth }, faceOf, lineBreak);
+  return { items, firstSlot: 0 };
 }
 
 /**
