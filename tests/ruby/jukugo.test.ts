@@ -139,7 +139,13 @@ describe('jukugo ruby placement (Appendix F)', () => {
   });
 
   it('keeps every reading of a jukugo over its character, never overlapping another, within one ruby character of it', () => {
-    const words = ['東京都《とう｜きょう｜と》', '鞦韆《しゅう｜せん》', '海驢《あし｜か》', '案山子《か｜か｜し》', '明後日《みょう｜ご｜にち》'];
+    const words = [
+      '東京都《とう｜きょう｜と》',
+      '鞦韆《しゅう｜せん》',
+      '海驢《あし｜か》',
+      '案山子《か｜か｜し》',
+      '明後日《みょう｜ご｜にち》',
+    ];
     for (const word of words)
       for (const [before, after] of [
         ['あ', 'あ'],
@@ -217,7 +223,8 @@ describe('jukugo ruby at a line break', () => {
     // gives しゅう the overhang it needs at the line end.
     let broken = 0;
     for (let n = 4; n < 12; n++)
-      for (const line of compose(`${'あ'.repeat(n)}｜鞦韆《しゅう｜せん》漢${'いうえお'.repeat(3)}`, 10).lines) if (line.text.endsWith('鞦')) broken++;
+      for (const line of compose(`${'あ'.repeat(n)}｜鞦韆《しゅう｜せん》漢${'いうえお'.repeat(3)}`, 10).lines)
+        if (line.text.endsWith('鞦')) broken++;
     expect(broken).toBeGreaterThan(0);
   });
 });
