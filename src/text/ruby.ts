@@ -16,12 +16,13 @@
  *  - jukugo ruby (東京《とう｜きょう》: a reading per base character, §3.3.6 and Appendix F) is set per
  *    character: a reading that fits its character is centred on it (mono ruby); a longer one overhangs the
  *    next character of the word first, then the previous one, by at most one ruby character each
- *    (Appendix F part 2, 2.a), pushing the neighbours' readings along; what still does not fit overhangs
- *    adjacent kana outside the word by at most one ruby character (2.b, 2.c), and what still does not is
- *    made room for by spacing out the characters with long readings, in proportion to their readings,
- *    half before and half after each (F "with inter-character space expansion"). A line may break between
- *    the characters — each part then set again on its own line with its own readings — except where a part
- *    could not hold its readings without that room (the word is not spaced again after the break).
+ *    (Appendix F part 2, 2.a), pushing the neighbours' readings along; only what cannot fit inside the
+ *    word overhangs adjacent kana outside it, by at most one ruby character, the kana after first (2.b,
+ *    2.c); what still does not fit is made room for by spacing out the characters with long readings, in
+ *    proportion to their readings, half before and half after each (F "with inter-character space
+ *    expansion"). A line may break between the characters — each part then set again on its own line
+ *    with its own readings — except where a part could not hold its readings at the line's edge (the
+ *    word is not spaced again after the break).
  *    Appendix F is written for katatsuki ruby (vertical, top-aligned); kumihan centres mono ruby
  *    (nakatsuki), so a reading within its character stays centred and only the overflow moves;
  *  - at a line's head or end the ruby is kept inside the line (§3.3.7 c: aligned with the line edge);
@@ -406,9 +407,12 @@ function placeJukugo(
   const widths = readings.map((r) => r.width);
   const before = from === j.start && from > s && j.kanaBefore;
   const after = to === j.end && to < e && j.kanaAfter;
-  const lo = clusterX(from) - (before ? ONE_RUBY : 0);
-  const hi = bases.at(-1)!.end + j.extra[to - 1 - j.start]! / 2 + (after ? ONE_RUBY : 0);
-  let starts = fitReadings(bases, widths, lo, hi);
+  const lo = clusterX(from);
+  const hi = bases.at(-1)!.end + j.extra[to - 1 - j.start]! / 2;
+  // Within the word first (Appendix F 2.a), then onto the kana beside it (2.b, 2.c).
+  let starts =
+    fitReadings(bases, widths, lo, hi) ??
+    (before || after ? fitReadings(bases, widths, lo - (before ? ONE_RUBY : 0), hi + (after ? ONE_RUBY : 0)) : undefined);
   if (!starts) {
     const total = widths.reduce((sum, w) => sum + w, 0);
     let x = Math.min(Math.max(0, (bases[0]!.start + bases.at(-1)!.end - total) / 2), Math.max(0, lineEnd - total));

@@ -118,6 +118,17 @@ describe('jukugo ruby placement (Appendix F)', () => {
     }
   });
 
+  it('overhangs the previous character of the word rather than the kana outside it', () => {
+    // 古 has one ruby character: しゅう may take the other half of it, and nothing leaves the word.
+    const line = one('あ｜古鞦韆《こ｜しゅう｜せん》あ');
+    const [ko, shu, sen] = rubiesOf(line);
+    expect(ko!.start).toBeCloseTo(ko!.baseStart, 6);
+    expect(shu!.baseStart - shu!.start).toBeCloseTo(ONE, 6);
+    expect(shu!.end).toBeCloseTo(shu!.baseEnd, 6);
+    expect(sen!.start).toBeCloseTo(sen!.baseStart, 6);
+    expect(sen!.end).toBeCloseTo(sen!.baseEnd, 6);
+  });
+
   it('overhangs the kana before the word when the character after is a kanji', () => {
     const line = one('あ｜鞦韆《しゅう｜せん》漢');
     const [shu, sen] = rubiesOf(line);
