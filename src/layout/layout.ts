@@ -308,7 +308,7 @@ function layoutPass(
         measure,
         isLastOfParagraph: line.isLast,
         role: block.role,
-        structure: { role: block.structure ?? 'P', element: elementOf(block) },
+        structure: { role: block.structure ?? 'P', element: elementOf(block), ...(line.rubies ? { ruby: line.rubies } : {}) },
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
         ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);

@@ -2,7 +2,7 @@
  * Laid-out pages: what layout hands to the PDF writer. Page coordinates in pt, origin at the top-left
  * corner of the page; glyph offsets along the line in em.
  */
-import type { PositionedGlyph } from '../text/compose.js';
+import type { LineRuby, PositionedGlyph } from '../text/compose.js';
 import type { StructureRole } from '../model/document.js';
 
 /**
@@ -15,6 +15,12 @@ export interface StructureTag {
   element: number;
   /** Alternative text (a figure's caption). */
   alt?: string;
+  /**
+   * The ruby of a text line (a Ruby element with RB and RT in the line's element, where the base stands):
+   * each base's glyphs [baseStart, baseEnd) in this item and its reading's [rubyStart, rubyEnd) in the
+   * annotation item drawn right after it, in reading order.
+   */
+  ruby?: LineRuby[];
 }
 
 export interface TextLineItem {

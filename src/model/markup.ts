@@ -13,7 +13,11 @@
  * and inside the text of any unit (and of any other text field: parseInline):
  *
  *   ruby            ｜青梅《おうめ》 (｜ marks where the base starts) or 漢字《かんじ》 (the base is the run of
- *                   kanji before 《), as Aozora Bunko writes it (JLREQ §3.3)
+ *                   kanji before 《), as Aozora Bunko writes it (JLREQ §3.3): group ruby over the whole base
+ *   jukugo ruby     東京《とう｜きょう》: one reading per base character, separated by ｜ inside 《》 (as
+ *                   でんでんマークダウン separates them in {東京|とう|きょう}); each character keeps its own
+ *                   reading, which may overhang its neighbours in the word, and a line may break between
+ *                   them (JLREQ §3.3.6, Appendix F). As many readings as base characters, none empty.
  *   emphasis        《《強調》》: emphasis dots (圏点) beside each character but punctuation
  *   tate-chu-yoko   ［＃縦中横］12［＃縦中横終わり］: a short run set across the column in vertical text
  *                   (Aozora Bunko's range annotation); in horizontal text it is plain text
@@ -22,6 +26,7 @@
  * that every character can still be located in the YAML source, and so that mail merge can replace
  * placeholders unit by unit without a value ever being read as markup.
  */
+import { toClusters } from '../text/classes.js';
 import { joinLines, linesWithOffsets, type ParagraphSpan, type SourceLine } from './paragraphs.js';
 
 /** A reference to a text unit of the parsed body. */
@@ -303,8 +308,11 @@ function resolveEscapes(span: ParagraphSpan): ParagraphSpan {
   return { text, bodyOffsets };
 }
 
-/** What an inline piece of text is besides its characters. */
-export type InlineMark = { kind: 'ruby'; ruby: string } | { kind: 'emphasis' } | { kind: 'tateChuYoko' };
+/**
+ * What an inline piece of text is besides its characters. A ruby's `ruby` is its whole reading; `jukugo`,
+ * when the reading was written per character (東京《とう｜きょう》), the reading of each base character.
+ */
+export type InlineMark = { kind: 'ruby'; ruby: string; jukugo?: string[] } | { kind: 'emphasis' } | { kind: 'tateChuYoko' };
 
 /** A piece of a text field after inline markup: its text, where each character was, and its mark. */
 export interface InlinePiece {
@@ -355,11 +363,46 @@ export function parseInline(text: string): InlinePiece[] {
     }
     return { piece, end: i < text.length ? i : -1 };
   };
-  const rubyText = (open: number): { ruby: string; end: number } => {
+  /** The ruby mark of `base` from the reading after 《 at `open`: group ruby, or jukugo ruby (readings split by ｜). */
+  const rubyText = (open: number, base: string): { mark: InlineMark; end: number } => {
+    // Unescaped ｜ inside 《》 separate the readings of a jukugo; until() resolves escapes, so find them first.
+    const separators: number[] = [];
+    let k = open + 1;
+    while (k < text.length && text[k] !== RUBY_CLOSE) {
+      if (text[k] === '\\' && k + 1 < text.length && INLINE_ESCAPABLE.has(text[k + 1]!)) k += 2;
+      else {
+        if (text[k] === RUBY_BAR) separators.push(k);
+        k++;
+      }
+    }
     const { piece, end } = until(open + 1, RUBY_CLOSE);
     if (end < 0) throw new InlineMarkupError(`this 《 has no 》: close the ruby with 》 (write \\《 for the character itself)`, open);
     if (piece.text.trim() === '') throw new InlineMarkupError('an empty ruby 《》: write the reading between 《 and 》', open);
-    return { ruby: piece.text, end: end + 1 };
+    if (separators.length === 0) return { mark: { kind: 'ruby', ruby: piece.text }, end: end + 1 };
+    // Jukugo ruby: the reading of each base character, in order.
+    const parts: string[] = [];
+    let from = 0;
+    for (const at of [...separators, end]) {
+      let part = '';
+      while (from < piece.offsets.length && piece.offsets[from]! < at) part += piece.text[from++];
+      if (at !== end) from++; // the separator itself
+      if (part.trim() === '') {
+        const where = parts.length === 0 ? open : separators[parts.length - 1]!;
+        throw new InlineMarkupError(
+          `an empty reading in jukugo ruby 《${text.slice(open + 1, end)}》: write one reading for each base character, separated by ｜`,
+          where,
+        );
+      }
+      parts.push(part);
+    }
+    const characters = toClusters(base).length;
+    if (parts.length !== characters)
+      throw new InlineMarkupError(
+        `jukugo ruby 《${text.slice(open + 1, end)}》 has ${parts.length} readings for the ${characters} characters of ${base}: ` +
+          'write one reading for each base character, separated by ｜ (or no ｜ for one reading over the whole base)',
+        open,
+      );
+    return { mark: { kind: 'ruby', ruby: parts.join(''), jukugo: parts }, end: end + 1 };
   };
   let i = 0;
   while (i < text.length) {
@@ -380,9 +423,9 @@ export function parseInline(text: string): InlinePiece[] {
       if (end < 0)
         throw new InlineMarkupError('this ｜ starts a ruby base but no 《reading》 follows (write \\｜ for the character itself)', i);
       if (base.text === '') throw new InlineMarkupError('ruby on nothing: write the base between ｜ and 《', i);
-      const { ruby, end: after } = rubyText(end);
+      const { mark, end: after } = rubyText(end, base.text);
       flush();
-      pieces.push({ ...base, mark: { kind: 'ruby', ruby } });
+      pieces.push({ ...base, mark });
       i = after;
     } else if (c === RUBY_OPEN) {
       // The base: the kanji just before 《 (JLREQ §3.3 ruby sits on a word; Aozora Bunko's implicit base).
@@ -393,8 +436,8 @@ export function parseInline(text: string): InlinePiece[] {
           'ruby on nothing: 《 follows no kanji; mark the base with ｜ (｜ベース《るび》), or write \\《 for the character',
           i,
         );
-      const { ruby, end: after } = rubyText(i);
-      const base: InlinePiece = { text: plain.text.slice(k), offsets: plain.offsets.slice(k), mark: { kind: 'ruby', ruby } };
+      const { mark, end: after } = rubyText(i, plain.text.slice(k));
+      const base: InlinePiece = { text: plain.text.slice(k), offsets: plain.offsets.slice(k), mark };
       plain = { text: plain.text.slice(0, k), offsets: plain.offsets.slice(0, k) };
       flush();
       pieces.push(base);

@@ -26,12 +26,26 @@ export interface PdfOutputHooks {
   beginPage(pdf: Pdf, page: LaidOutPage, index: number): void;
   /**
    * Draws one item: `draw` is the plain drawing, given the item to draw (with its colour converted);
-   * a hook may also draw the item itself (a press image in CMYK) or wrap it (marked content).
+   * a hook may also draw the item itself (a press image in CMYK) or wrap it (marked content), or wrap
+   * parts of a text line (`parts`: a tagged PDF's ruby).
    */
-  drawItem(pdf: Pdf, item: PageItem, draw: (item: PageItem) => void): Promise<void> | void;
+  drawItem(pdf: Pdf, item: PageItem, draw: (item: PageItem, parts?: GlyphParts) => void): Promise<void> | void;
   endPage(pdf: Pdf, page: LaidOutPage, index: number): void;
   /** Before pdf.end(): output intents, document information, structure. */
   end(pdf: Pdf): void;
+}
+
+/**
+ * Parts of a text line drawn as marked-content sequences of their own (a tagged PDF's ruby base and
+ * reading): `starts` are the glyph indices where the parts begin, ascending, the first 0; the last part
+ * runs to the end of the line. The writer calls `begin(k)` before the first glyph of part k and `end(k)`
+ * after its last, between its own text operators (its pending operators written first), so that the
+ * hooks may write marked content through pdfkit.
+ */
+export interface GlyphParts {
+  starts: readonly number[];
+  begin(part: number): void;
+  end(part: number): void;
 }
 
 /** The plain PDF: pages the size of the laid-out page, items drawn as they are. */

@@ -9,6 +9,13 @@
  *   text operators (pdfkit's markStructureContent writes only BDC/EMC, so it fits them); the lines of a
  *   paragraph that runs over a page break are two sequences of one element. Items without a structure
  *   tag (folios, running heads, the letterhead, rules, decoration) are /Artifact.
+ * - Ruby (JLREQ §3.3) is a Ruby element in its line's element, where its base stands in the text: RB holds
+ *   the base's glyphs (a marked-content sequence of its own, cut out of the line's), RT the reading's
+ *   (drawn with the line's annotations, after the line). The RT element carries the reading as /ActualText,
+ *   for what reads the structure tree; its content is also marked as replaced by no text (a Span with an
+ *   empty /ActualText inside the RT sequence), so that text extraction from the page content (pdftotext,
+ *   mupdf, a viewer's copy) gives the base text alone, as in the plain PDF. A jukugo ruby is one Ruby per
+ *   character. Emphasis dots stay artifacts.
  * - Figures carry their caption as /Alt.
  * - PDF/A-2b (ISO 19005-2): pdfkit's `subset` writes the XMP identification and an sRGB OutputIntent
  *   (its own sRGB IEC61966-2.1 profile). Every font is embedded by kumihan with a ToUnicode map and no
@@ -19,8 +26,9 @@
  *   programs' (§6.2.11.5): compressed punctuation is placed by the text operators alone.
  */
 import type { LaidOutPage, PageItem } from '../layout/page.js';
+import type { LineRuby } from '../text/compose.js';
 import { parseColour, type ColourConverter } from './colour.js';
-import { escapeInfoInXmp, type Pdf, type PdfOutputHooks } from './output.js';
+import { escapeInfoInXmp, type GlyphParts, type Pdf, type PdfOutputHooks } from './output.js';
 
 interface StructureElement {
   add(child: unknown): StructureElement;
@@ -32,15 +40,21 @@ interface TaggingPdf {
   markStructureContent(tag: string, options?: Record<string, unknown>): unknown;
   markContent(tag: string, options?: Record<string, unknown> | null): void;
   endMarkedContent(): void;
+  addContent(data: string): void;
   info: Record<string, unknown>;
   appendXML(xml: string): void;
 }
 const tagging = (pdf: Pdf) => pdf as unknown as TaggingPdf;
 
+/** Replaced by no text: a reading's glyphs stay out of the text extracted from the page. */
+const NO_TEXT = '/Span <</ActualText ()>> BDC';
+
 /** The hooks that make writePdf write a tagged PDF/A-2b screen PDF. */
 export function screenOutput(colours: ColourConverter | undefined): PdfOutputHooks {
   let root: StructureElement | undefined;
   const elements = new Map<number, StructureElement>();
+  /** The RT elements of the line just drawn, waiting for its annotation item (layout puts it right after). */
+  let readings: { rt: StructureElement; ruby: LineRuby }[] | undefined;
   return {
     documentOptions: { tagged: true, subset: 'PDF/A-2b', pdfVersion: '1.7' },
     fontProgramWidths: true,
@@ -59,6 +73,12 @@ export function screenOutput(colours: ColourConverter | undefined): PdfOutputHoo
           ? ({ ...item, color: hexOf(colours.forScreen(parseColour(colour))) } as PageItem)
           : item;
       const tag = 'structure' in item ? item.structure : undefined;
+      const pending = readings;
+      readings = undefined;
+      if (!tag && pending && item.kind === 'text' && item.role === 'annotation') {
+        draw(converted, readingParts(t, pending, item.glyphs.length));
+        return;
+      }
       if (!tag) {
         t.markContent(
           'Artifact',
@@ -73,6 +93,12 @@ export function screenOutput(colours: ColourConverter | undefined): PdfOutputHoo
         element = t.struct(tag.role, tag.alt ? { alt: tag.alt } : {});
         elements.set(tag.element, element);
         root!.add(element);
+      }
+      if (item.kind === 'text' && tag.ruby && tag.ruby.length > 0) {
+        const { parts, rts } = baseParts(t, element, tag.role, tag.ruby, item.glyphs.length);
+        draw(converted, parts);
+        readings = rts;
+        return;
       }
       const content = t.markStructureContent(tag.role);
       draw(converted);
@@ -97,6 +123,92 @@ export function screenOutput(colours: ColourConverter | undefined): PdfOutputHoo
         </rdf:Description>
         `);
       }
+    },
+  };
+}
+
+/**
+ * A line with ruby as parts: the text between bases in the line's element, each base in the RB of a Ruby
+ * element added to the line's element at its place; the RT elements wait for the line's readings.
+ */
+function baseParts(
+  t: TaggingPdf,
+  element: StructureElement,
+  role: string,
+  rubies: readonly LineRuby[],
+  n: number,
+): { parts: GlyphParts; rts: { rt: StructureElement; ruby: LineRuby }[] } {
+  const sorted = [...rubies].sort((a, b) => a.baseStart - b.baseStart);
+  const starts: number[] = [];
+  const bases: (LineRuby | undefined)[] = [];
+  let at = 0;
+  for (const ruby of sorted) {
+    if (ruby.baseStart < at || ruby.baseEnd <= ruby.baseStart) continue;
+    if (ruby.baseStart > at) {
+      starts.push(at);
+      bases.push(undefined);
+    }
+    starts.push(ruby.baseStart);
+    bases.push(ruby);
+    at = ruby.baseEnd;
+  }
+  if (at < n) {
+    starts.push(at);
+    bases.push(undefined);
+  }
+  const rts: { rt: StructureElement; ruby: LineRuby }[] = [];
+  const parts: GlyphParts = {
+    starts,
+    begin(k) {
+      const ruby = bases[k];
+      if (!ruby) {
+        element.add(t.markStructureContent(role));
+        return;
+      }
+      const rb = t.struct('RB');
+      const rt = t.struct('RT', { actual: ruby.reading });
+      element.add(t.struct('Ruby').add(rb).add(rt));
+      rb.add(t.markStructureContent('RB'));
+      rts.push({ rt, ruby });
+    },
+    end() {
+      t.endMarkedContent();
+    },
+  };
+  return { parts, rts };
+}
+
+/** The annotation line after a line with ruby: each reading in its RT, replaced by no text; the rest (emphasis dots) artifacts. */
+function readingParts(t: TaggingPdf, pending: readonly { rt: StructureElement; ruby: LineRuby }[], n: number): GlyphParts {
+  const sorted = [...pending].sort((a, b) => a.ruby.rubyStart - b.ruby.rubyStart);
+  const starts: number[] = [];
+  const owners: (StructureElement | undefined)[] = [];
+  let at = 0;
+  for (const { rt, ruby } of sorted) {
+    if (ruby.rubyStart < at || ruby.rubyEnd <= ruby.rubyStart) continue;
+    if (ruby.rubyStart > at) {
+      starts.push(at);
+      owners.push(undefined);
+    }
+    starts.push(ruby.rubyStart);
+    owners.push(rt);
+    at = ruby.rubyEnd;
+  }
+  if (at < n) {
+    starts.push(at);
+    owners.push(undefined);
+  }
+  return {
+    starts,
+    begin(k) {
+      const rt = owners[k];
+      if (rt) rt.add(t.markStructureContent('RT'));
+      else t.markContent('Artifact');
+      t.addContent(NO_TEXT);
+    },
+    end() {
+      t.addContent('EMC');
+      t.endMarkedContent();
     },
   };
 }

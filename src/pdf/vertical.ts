@@ -16,7 +16,19 @@ import type { Font } from 'fontkit';
 import { advanceWidthOf, sfntOf } from '../font/fonts.js';
 import type { TextLineItem } from '../layout/page.js';
 import type { FontRole } from '../text/shape.js';
-import { codePointsOf, hex4, num, REPLACEMENT, type EmbeddedFont, type FaceVariants, type FontFor, type PdfKitInternals } from './write.js';
+import type { GlyphParts } from './output.js';
+import {
+  codePointsOf,
+  flushOps,
+  hex4,
+  num,
+  partStepper,
+  REPLACEMENT,
+  type EmbeddedFont,
+  type FaceVariants,
+  type FontFor,
+  type PdfKitInternals,
+} from './write.js';
 
 /** Font objects written with Identity-V (one per face, role and alias; see write.ts FaceVariants). */
 export const verticalFonts = new WeakSet<object>();
@@ -83,6 +95,7 @@ export function writeVerticalLine(
   fontFor: FontFor,
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
+  parts?: GlyphParts,
 ): void {
   const size = line.size;
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`];
@@ -110,13 +123,16 @@ export function writeVerticalLine(
     return { font, gid };
   };
   let i = 0;
+  // With parts (a tagged PDF's ruby), each run stays inside one part: the parts' marks go between runs.
+  const step = parts ? partStepper(parts, n, () => flushOps(pdf, ops)) : undefined;
   while (i < n) {
+    const stop = step ? step.at(i) : n;
     const g = glyphs[i]!;
     if (g.tateChuYoko) {
       // The run's glyphs side by side across the column (JLREQ §3.2.4), read as their characters.
       const start = i;
       let text = '';
-      while (i < n && glyphs[i]!.tateChuYoko && (i === start || glyphs[i]!.x === g.x)) text += glyphs[i++]!.text;
+      while (i < stop && glyphs[i]!.tateChuYoko && (i === start || glyphs[i]!.x === g.x)) text += glyphs[i++]!.text;
       ops.push(`/Span <</ActualText ${textString(text)}>> BDC`, 'BT');
       // Through the vertical font too, so that extractors keep the digits in the column: each glyph's
       // vertical origin (half its width across, the em top down) put where its horizontal origin belongs.
@@ -141,7 +157,7 @@ export function writeVerticalLine(
     const font = first.font;
     useFont(font);
     ops.push('BT', `/${font.id} ${num(size)} Tf`, `1 0 0 1 ${num(line.x)} ${num(top(g.x))} Tm`);
-    const parts: string[] = [];
+    const tj: string[] = [];
     let pen = g.x;
     let hex = '';
     let gid = first.gid;
@@ -149,21 +165,22 @@ export function writeVerticalLine(
       const cur = glyphs[i]!;
       const adjust = cur.x - pen; // em down the column; in vertical mode a positive TJ number moves down
       if (Math.abs(adjust) > 1e-6) {
-        if (hex) parts.push(`<${hex}>`);
-        parts.push(num(adjust * 1000));
+        if (hex) tj.push(`<${hex}>`);
+        tj.push(num(adjust * 1000));
         hex = '';
       }
       hex += hex4(gid);
       pen = cur.x + verticalAdvances.get(font)![gid]! / 1000;
       i++;
-      if (i >= n || glyphs[i]!.tateChuYoko) break;
+      if (i >= stop || glyphs[i]!.tateChuYoko) break;
       const next = fontAndGid(vertical, i);
       if (next.font !== font) break;
       gid = next.gid;
     }
-    if (hex) parts.push(`<${hex}>`);
-    ops.push(`[${parts.join(' ')}] TJ`, 'ET');
+    if (hex) tj.push(`<${hex}>`);
+    ops.push(`[${tj.join(' ')}] TJ`, 'ET');
   }
+  step?.finish();
   ops.push('Q');
-  pdf.addContent(Buffer.from(ops.join('\n') + '\n', 'latin1'));
+  flushOps(pdf, ops);
 }

@@ -16,7 +16,7 @@ import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
 import type { PageItem } from '../layout/page.js';
 import { parseColour } from './colour.js';
-import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
+import { PLAIN_OUTPUT, type GlyphParts, type PdfOutputHooks } from './output.js';
 import { advanceWidthOf, fontOfRole } from '../font/fonts.js';
 import { createSubset, type FontSubset } from './subset.js';
 import { verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
@@ -371,15 +371,15 @@ export async function writePdf(
     return fontOfRole(face, role).getGlyph(id).codePoints;
   };
 
-  const draw = (item: PageItem, pageHeight: number) => {
+  const draw = (item: PageItem, pageHeight: number, parts?: GlyphParts) => {
     if (item.kind === 'text' && item.writingMode === 'vertical-rl') {
-      // Ruby and emphasis dots: replaced by no text, as in writeLine.
-      const marked = item.role === 'annotation';
+      // Ruby and emphasis dots: replaced by no text, as in writeLine (by the parts' own marks when there are parts).
+      const marked = item.role === 'annotation' && !parts;
       if (marked) internals.addContent('/Span <</ActualText ()>> BDC\n');
-      writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, pageHeight);
+      writeVerticalLine(internals, item, variantsOf(item.face, true), fontFor, glyphCodePoints, pageHeight, parts);
       if (marked) internals.addContent('EMC\n');
     } else if (item.kind === 'text')
-      writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight, output.fontProgramWidths === true);
+      writeLine(internals, item, variantsOf(item.face), fontFor, glyphCodePoints, pageHeight, output.fontProgramWidths === true, parts);
     else if (item.kind === 'rule') {
       // A cmyk() colour in a template without print: is written as DeviceCMYK, as given.
       const colour = item.color.startsWith('cmyk') ? cmykPercent(item.color) : item.color;
@@ -399,7 +399,7 @@ export async function writePdf(
   };
   for (const [k, page] of doc.pages.entries()) {
     output.beginPage(pdf, page, k);
-    for (const item of page.items) await output.drawItem(pdf, item, (it) => draw(it, page.height));
+    for (const item of page.items) await output.drawItem(pdf, item, (it, parts) => draw(it, page.height, parts));
     output.endPage(pdf, page, k);
   }
   // Bookmarks and page labels in every kind of PDF; links only where annotations are allowed (not for the press).
@@ -474,13 +474,15 @@ function writeLine(
   glyphCodePoints: (face: string, role: FontRole, id: number) => number[],
   pageHeight: number,
   fontProgramWidths = false,
+  parts?: GlyphParts,
 ): void {
   const size = line.size;
   const y = pageHeight - line.baseline; // PDF user space: origin bottom-left
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, 'BT'];
   // Ruby and emphasis dots: marked as replaced by no text, so that copy and extraction give the base
-  // text alone, uninterrupted (PDF 32000 14.9.4 ActualText).
-  if (line.role === 'annotation') ops.unshift('/Span <</ActualText ()>> BDC');
+  // text alone, uninterrupted (PDF 32000 14.9.4 ActualText). With parts, each part's own marks do it.
+  const marked = line.role === 'annotation' && !parts;
+  if (marked) ops.unshift('/Span <</ActualText ()>> BDC');
   const glyphs = line.glyphs;
   const n = glyphs.length;
   // For each glyph: the font object it is written through and its id there (parallel arrays: no object
@@ -506,8 +508,10 @@ function writeLine(
   }
   let currentFont = '';
   let i = 0;
+  const step = parts ? partStepper(parts, n, () => flushOps(pdf, ops)) : undefined;
   while (i < n) {
-    // A run: consecutive glyphs written through the same font object.
+    const stop = step ? step.at(i) : n;
+    // A run: consecutive glyphs written through the same font object (and in one part).
     const font = fonts[i]!;
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
     if (font.id !== currentFont) {
@@ -515,16 +519,16 @@ function writeLine(
       currentFont = font.id;
     }
     ops.push(`1 0 0 1 ${num(line.x + glyphs[i]!.x * size)} ${num(y)} Tm`);
-    const parts: string[] = [];
+    const tj: string[] = [];
     let pen = glyphs[i]!.x; // where the PDF's text position is, in em
     let hex = '';
-    while (i < n && fonts[i] === font) {
+    while (i < stop && fonts[i] === font) {
       const g = glyphs[i]!;
       const gid = gids[i]!;
       const adjust = g.x - pen; // em; TJ numbers are thousandths of an em, positive moves left
       if (Math.abs(adjust) > 1e-6) {
-        if (hex) parts.push(`<${hex}>`);
-        parts.push(num(-adjust * 1000));
+        if (hex) tj.push(`<${hex}>`);
+        tj.push(num(-adjust * 1000));
         hex = '';
       }
       hex += hex4(gid);
@@ -532,11 +536,44 @@ function writeLine(
       pen = g.x + font.widths[gid]! / 1000;
       i++;
     }
-    if (hex) parts.push(`<${hex}>`);
-    ops.push(`[${parts.join(' ')}] TJ`);
+    if (hex) tj.push(`<${hex}>`);
+    ops.push(`[${tj.join(' ')}] TJ`);
   }
+  step?.finish();
   ops.push('ET', 'Q');
-  if (line.role === 'annotation') ops.push('EMC');
-  // As bytes: pdfkit would convert the string character by character (and add the same newline).
+  if (marked) ops.push('EMC');
+  flushOps(pdf, ops);
+}
+
+/** Writes the pending operators (as bytes: pdfkit would convert a string character by character, and add the same newline). */
+export function flushOps(pdf: PdfKitInternals, ops: string[]): void {
+  if (ops.length === 0) return;
   pdf.addContent(Buffer.from(ops.join('\n') + '\n', 'latin1'));
+  ops.length = 0;
+}
+
+/**
+ * Walks a line's parts as its glyphs are written: `at(i)`, called before writing glyph i, ends the part
+ * before and begins the next when i starts one (writing the pending operators first), and gives where the
+ * current part ends; `finish()` ends the last.
+ */
+export function partStepper(parts: GlyphParts, n: number, flush: () => void): { at(i: number): number; finish(): void } {
+  let part = -1;
+  let finished = false;
+  return {
+    at(i) {
+      while (part + 1 < parts.starts.length && parts.starts[part + 1]! <= i) {
+        flush();
+        if (part >= 0) parts.end(part);
+        parts.begin(++part);
+      }
+      return part + 1 < parts.starts.length ? parts.starts[part + 1]! : n;
+    },
+    finish() {
+      if (part < 0 || finished) return;
+      finished = true;
+      flush();
+      parts.end(part);
+    },
+  };
 }

@@ -109,9 +109,22 @@ export interface ComposedLine {
   adjustment: LineAdjustment;
   /** Ruby and emphasis dots of the line (ruby.ts), when it has any. */
   annotations?: AnnotationGlyph[];
+  /**
+   * The line's ruby, for a tagged PDF (Ruby → RB, RT): each base's glyphs [baseStart, baseEnd) in `glyphs`
+   * and its reading's [rubyStart, rubyEnd) in `annotations`, in reading order (a jukugo: one per character).
+   */
+  rubies?: LineRuby[];
   /** A word longer than the line had to be broken here. */
   forced: boolean;
   isLast: boolean;
+}
+
+export interface LineRuby {
+  baseStart: number;
+  baseEnd: number;
+  rubyStart: number;
+  rubyEnd: number;
+  reading: string;
 }
 
 export interface ComposedParagraph {
@@ -917,15 +930,18 @@ function emit(
   e: number,
   lead: number,
   gapValue: Float64Array,
-): { glyphs: PositionedGlyph[]; end: number; clusterX?: Float64Array } {
+): { glyphs: PositionedGlyph[]; end: number; clusterX?: Float64Array; glyphAt?: Int32Array } {
   const glyphs: PositionedGlyph[] = [];
   const ink = e < p.clusters.length ? lastInk(p, s, e) : e - 1;
   const inset = p.annotations?.inset;
   const clusterX = inset ? new Float64Array(e - s) : undefined;
+  // With annotations: the index of each cluster's first glyph (and the glyph count at e - s).
+  const glyphAt = inset ? new Int32Array(e - s + 1) : undefined;
   let x = lead;
   for (let i = s; i < e; i++) {
     if (i > s) x += gapValue[i - s] ?? 0;
     if (clusterX) clusterX[i - s] = x;
+    if (glyphAt) glyphAt[i - s] = glyphs.length;
     const shapedGlyphs = p.shaped[i]!.glyphs;
     const shift = inset ? inset[i]! : 0;
     for (let k = 0; k < shapedGlyphs.length; k++) {
@@ -941,7 +957,8 @@ function emit(
     }
     x += p.width[i]!;
   }
-  return clusterX ? { glyphs, end: x, clusterX } : { glyphs, end: x };
+  if (glyphAt) glyphAt[e - s] = glyphs.length;
+  return clusterX ? { glyphs, end: x, clusterX, glyphAt: glyphAt! } : { glyphs, end: x };
 }
 
 /**
@@ -971,6 +988,7 @@ export function composeParagraph(
     let contentWidth: number;
     let glyphs: PositionedGlyph[];
     let clusterX: Float64Array | undefined;
+    let glyphAt: Int32Array | undefined;
     if (plan.hangIndex >= 0) {
       // Justify everything before the hanging mark to the measure; the mark's body sits past it.
       const h = plan.hangIndex;
@@ -979,6 +997,7 @@ export function composeParagraph(
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       clusterX = out.clusterX;
+      glyphAt = out.glyphAt;
       hanging = out.end - settings.measure;
       width = settings.measure;
       contentWidth = out.end;
@@ -988,6 +1007,7 @@ export function composeParagraph(
       const out = emit(p, s, e, lead, adjusted.gap);
       glyphs = out.glyphs;
       clusterX = out.clusterX;
+      glyphAt = out.glyphAt;
       width = out.end + adjusted.lineEnd;
       contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
@@ -1010,10 +1030,18 @@ export function composeParagraph(
       forced: plan.forced,
       isLast,
     };
-    if (p.annotations && clusterX) {
+    if (p.annotations && clusterX && glyphAt) {
       const xs = clusterX;
-      const annotations = placeAnnotations(p.annotations, (i) => xs[i - s]!, s, e, Math.max(width, contentWidth));
-      if (annotations.length > 0) line.annotations = annotations;
+      const placed = placeAnnotations(p.annotations, (i) => xs[i - s]!, s, e, Math.max(width, contentWidth));
+      if (placed.glyphs.length > 0) line.annotations = placed.glyphs;
+      if (placed.rubies.length > 0)
+        line.rubies = placed.rubies.map((r) => ({
+          baseStart: glyphAt[r.start - s]!,
+          baseEnd: glyphAt[Math.min(r.end, e) - s]!, // a forced break may cut a base
+          rubyStart: r.from,
+          rubyEnd: r.to,
+          reading: r.reading,
+        }));
     }
     lines.push(line);
     s = e;
