@@ -138,24 +138,10 @@ function baseParts(
   rubies: readonly LineRuby[],
   n: number,
 ): { parts: GlyphParts; rts: { rt: StructureElement; ruby: LineRuby }[] } {
-  const sorted = [...rubies].sort((a, b) => a.baseStart - b.baseStart);
-  const starts: number[] = [];
-  const bases: (LineRuby | undefined)[] = [];
-  let at = 0;
-  for (const ruby of sorted) {
-    if (ruby.baseStart < at || ruby.baseEnd <= ruby.baseStart) continue;
-    if (ruby.baseStart > at) {
-      starts.push(at);
-      bases.push(undefined);
-    }
-    starts.push(ruby.baseStart);
-    bases.push(ruby);
-    at = ruby.baseEnd;
-  }
-  if (at < n) {
-    starts.push(at);
-    bases.push(undefined);
-  }
+  const { starts, owners: bases } = cutInto(
+    rubies.map((ruby) => ({ start: ruby.baseStart, end: ruby.baseEnd, owner: ruby })),
+    n,
+  );
   const rts: { rt: StructureElement; ruby: LineRuby }[] = [];
   const parts: GlyphParts = {
     starts,
@@ -180,24 +166,10 @@ function baseParts(
 
 /** The annotation line after a line with ruby: each reading in its RT, replaced by no text; the rest (emphasis dots) artifacts. */
 function readingParts(t: TaggingPdf, pending: readonly { rt: StructureElement; ruby: LineRuby }[], n: number): GlyphParts {
-  const sorted = [...pending].sort((a, b) => a.ruby.rubyStart - b.ruby.rubyStart);
-  const starts: number[] = [];
-  const owners: (StructureElement | undefined)[] = [];
-  let at = 0;
-  for (const { rt, ruby } of sorted) {
-    if (ruby.rubyStart < at || ruby.rubyEnd <= ruby.rubyStart) continue;
-    if (ruby.rubyStart > at) {
-      starts.push(at);
-      owners.push(undefined);
-    }
-    starts.push(ruby.rubyStart);
-    owners.push(rt);
-    at = ruby.rubyEnd;
-  }
-  if (at < n) {
-    starts.push(at);
-    owners.push(undefined);
-  }
+  const { starts, owners } = cutInto(
+    pending.map(({ rt, ruby }) => ({ start: ruby.rubyStart, end: ruby.rubyEnd, owner: rt })),
+    n,
+  );
   return {
     starts,
     begin(k) {
@@ -211,6 +183,34 @@ function readingParts(t: TaggingPdf, pending: readonly { rt: StructureElement; r
       t.endMarkedContent();
     },
   };
+}
+
+/**
+ * `n` glyphs cut into consecutive parts at the given ranges (in order of their start; empty or overlapping
+ * ones skipped): each range is a part with its owner, the glyphs between them parts without one.
+ */
+function cutInto<T>(
+  ranges: readonly { start: number; end: number; owner: T }[],
+  n: number,
+): { starts: number[]; owners: (T | undefined)[] } {
+  const starts: number[] = [];
+  const owners: (T | undefined)[] = [];
+  let at = 0;
+  for (const range of [...ranges].sort((a, b) => a.start - b.start)) {
+    if (range.start < at || range.end <= range.start) continue;
+    if (range.start > at) {
+      starts.push(at);
+      owners.push(undefined);
+    }
+    starts.push(range.start);
+    owners.push(range.owner);
+    at = range.end;
+  }
+  if (at < n) {
+    starts.push(at);
+    owners.push(undefined);
+  }
+  return { starts, owners };
 }
 
 const hexOf = (c: { space: string; rgb?: number[] }) =>
