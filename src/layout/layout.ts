@@ -213,6 +213,8 @@ function layoutPass(
       context = {
         mode,
         region: r,
+        // Odd pages (改丁) are right-hand pages when the book is bound on the left, left-hand ones when on the right.
+        oddSide: settings.page.binding === 'right' ? 'left' : 'right',
         templateGrid: name === templateMode,
         inlineSize: mode.inlineSize(r),
         vertical: name === 'vertical-rl' ? { tateChuYoko: settings.body.tateChuYoko } : undefined,
@@ -241,14 +243,8 @@ function layoutPass(
   const columns = labelColumns(segments, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
-  // Odd pages (改丁) are right-hand pages when the book is bound on the left, left-hand ones when on the right.
-  const oddSide = settings.page.binding === 'right' ? 'left' : 'right';
   const nodes = segments.flatMap(({ flow, blocks }) =>
-    blocks.map((block): FlowNode<FlowItem> => {
-      if (block.kind !== 'sectionStart') return flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
-      if (block.anchor !== undefined) pending.push(block.anchor);
-      return { kind: 'break', startOn: block.startOn === 'odd' ? oddSide : block.startOn, lines: flow.region.lines };
-    }),
+    blocks.map((block) => flowNode(block, flow, faceOf, warnings, known, pending, columns, cache)),
   );
   const placed = flowPages(nodes, {
     lines: region.lines,
@@ -377,6 +373,8 @@ function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, si
 interface FlowContext {
   mode: WritingMode;
   region: TextRegion;
+  /** The side of the spread odd pages are on (where `startOn: odd` starts a section). */
+  oddSide: 'left' | 'right';
   /**
    * Whether the region is the template's own grid. A block's measure is given in the template's 字詰め;
    * in the other writing mode the 版面 has its own, and blocks take the region's measure instead.
@@ -413,8 +411,9 @@ function flowNode(
 ): FlowNode<FlowItem> {
   const region = flow.region;
   if (block.anchor !== undefined) pending.push(block.anchor);
-  // Section starts are the flow's business (layoutPass): they change the writing mode; nested, they only break.
-  if (block.kind === 'sectionStart') return { kind: 'break', startOn: block.startOn === 'odd' ? 'right' : block.startOn };
+  // A section start breaks the page, to the side it asks for, onto pages with the grid of its writing mode.
+  if (block.kind === 'sectionStart')
+    return { kind: 'break', startOn: block.startOn === 'odd' ? flow.oddSide : block.startOn, lines: region.lines };
   if (block.kind === 'figure') {
     let cached = cache.get(block);
     if (!cached?.figure) {
