@@ -724,7 +724,7 @@ function shrinkableOf(p: Prepared, s: number, k: number): number {
  * spreads the adjustment instead of leaving one line badly stretched. Each position is visited once and
  * looks ahead at most one line, so the work stays linear in the paragraph length.
  */
-function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
+function chooseBreaks(p: Prepared, settings: ParagraphSettings, exhaustive = false): LinePlan[] {
   const n = p.clusters.length;
   const best = new Float64Array(n + 1).fill(Infinity);
   const from = new Int32Array(n + 1).fill(-1);
@@ -749,13 +749,44 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings): LinePlan[] {
       forcedAt[end] = forced ? 1 : 0;
     }
   };
+  // Every line costs at least 1 (its demerits), so a position already reached at more than an actual
+  // way of setting the whole paragraph costs, less one, lies on no best sequence: its lines are never
+  // tried. Exact (the same breaks as trying them; the margin is far above the 1e-9 of a tie), and most
+  // positions go: those reached only through a pushed-out or loose line.
+  const bound = exhaustive ? Infinity : greedyTotal(p, settings, c) - 1 + 1e-3;
   for (; s < n; s++) {
-    if (best[s] === Infinity) continue;
+    if (best[s] === Infinity || best[s]! > bound) continue;
     candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, c, consider);
   }
   const out: LinePlan[] = [];
   for (let e = n; e > 0; e = from[e]!) out.push({ end: e, hangIndex: hangAt[e]!, forced: forcedAt[e] === 1 });
   return out.reverse();
+}
+
+/**
+ * The demerits of one way to set the whole paragraph, summed as chooseBreaks sums them: from each line
+ * start, the cheapest of the lines candidatesFrom offers (the fullest among equals). An upper bound on
+ * the best sequence's, cheap to find (one candidatesFrom per line).
+ */
+function greedyTotal(p: Prepared, settings: ParagraphSettings, c: CostContext): number {
+  const n = p.clusters.length;
+  let total = 0;
+  let end = -1;
+  let least = Infinity;
+  const cheapest: Consider = (e, _hangIndex, _forced, cost) => {
+    if (cost < least || (cost === least && e > end)) {
+      least = cost;
+      end = e;
+    }
+  };
+  for (let s = 0; s < n; s = end) {
+    end = -1;
+    least = Infinity;
+    candidatesFrom(p, s, leadOf(p, s, s === 0, settings), settings, c, cheapest);
+    if (end <= s) return Infinity; // never: candidatesFrom always offers a line (at worst a forced one)
+    total += (1 + least) * (1 + least);
+  }
+  return total;
 }
 
 interface Adjusted {
@@ -970,13 +1001,15 @@ export function composeParagraph(
   face: FontFace,
   settings: ParagraphSettings,
   marks?: readonly MarkedRange[],
+  /** Try the lines from every reachable position (no bound): for the test that the bound changes nothing. */
+  exhaustive = false,
 ): ComposedParagraph {
   const p = prepare(text, face, settings.lineBreak, marks, settings.vertical);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
   let s = 0;
-  for (const plan of n > 0 ? chooseBreaks(p, settings) : []) {
+  for (const plan of n > 0 ? chooseBreaks(p, settings, exhaustive) : []) {
     const first = s === 0;
     const lead = leadOf(p, s, first, settings);
     const e = plan.end;
