@@ -2,16 +2,18 @@
  * The kumihan command. Each command module is loaded only when it runs, so that `build` never pays for
  * the PDF renderer (mupdf's WebAssembly) that `render` and `check` need.
  */
-import { isMainThread, workerData } from 'node:worker_threads';
 import { formatError } from './errors.js';
 import { output } from './output.js';
 
 export { outputSettled } from './output.js';
 
-// A parallel build runs this same bundle in worker threads (src/batch/pool.ts): there it serves
-// build jobs instead of being the CLI (bin/kumihan.cjs, which calls main, is not loaded in a worker).
-if (!isMainThread && (workerData as { kumihanWorker?: unknown } | null)?.kumihanWorker === true) {
-  void import('./batch/worker.js').then((worker) => worker.serveBuildJobs());
+/**
+ * A parallel build runs this same bundle in worker threads (src/batch/pool.ts), started on dist/worker.cjs,
+ * which calls this instead of main. (Asking node:worker_threads whether this is the main thread would load
+ * it, and its dependencies, in every build.)
+ */
+export async function serveBuildJobs(): Promise<void> {
+  (await import('./batch/worker.js')).serveBuildJobs();
 }
 
 export const USAGE = `kumihan — Japanese typesetting from YAML to print-ready PDF

@@ -7,14 +7,14 @@
  * memory (each worker has a heap limit, --max-memory) fails alone: the worker is replaced and the batch
  * goes on. A worker asks for jobs when it has loaded; a warm one holds two, so that it never waits.
  *
- * The worker entry is the CLI bundle's loader (dist/loader.cjs) itself: this module is part of the
- * bundle, whose `import.meta.url` names the loader, and src/cli.ts turns a thread started with
- * `workerData.kumihanWorker` into a job server (src/batch/worker.ts). Run from TypeScript sources
- * (under vitest) `import.meta.url` names a .ts file that a worker cannot load: everything is built here.
+ * The worker entry is dist/worker.cjs, beside the CLI bundle's loader: this module is part of the bundle,
+ * whose `import.meta.url` names the loader, and worker.cjs loads the same bundle and turns the thread
+ * into a job server (src/cli.ts serveBuildJobs, src/batch/worker.ts). Run from TypeScript sources (under
+ * vitest) `import.meta.url` names a .ts file: there is no bundle for a worker, everything is built here.
+ * node:worker_threads is loaded only when workers start (a one-file build never needs it).
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { takePlannedDocuments, type BuildJob } from './jobs.js';
 import { buildJob, commitJob, type BuiltJob, type CrashKind, type DocumentCache, type JobResult } from './run-job.js';
 import type { JobMessage, WorkerMessage } from './worker.js';
@@ -42,7 +42,7 @@ const JOBS_PER_WARM_WORKER = 2;
 export function workerEntry(): URL | undefined {
   const url = new URL(import.meta.url);
   if (url.protocol !== 'file:') return undefined;
-  return /\.[cm]?js$/.test(fileURLToPath(url)) ? url : undefined;
+  return /\.[cm]?js$/.test(fileURLToPath(url)) ? new URL('worker.cjs', url) : undefined;
 }
 
 export const defaultParallelism = () => os.availableParallelism();
@@ -112,12 +112,14 @@ function runInWorkers(
   memoryMb: number,
 ): Promise<void> {
   let running = 0;
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   let failedStarts = 0;
   let allStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (allStopped = resolve));
 
   const start = () => {
     running++;
+    // workerData marks the thread for observers (tests/support/module-spy.cjs); worker.cjs needs nothing.
     const worker = new Worker(entry, { workerData: { kumihanWorker: true }, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     const held: number[] = []; // job indexes, in the order sent (= the order built)
     const sentAt = new Map<number, number>();

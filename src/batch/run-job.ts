@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
 import { formatError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
@@ -122,7 +121,7 @@ async function buildCombined(
  */
 function injectFault(job: BuildJob): void {
   const fault = /^(oom|crash):(.+)$/.exec(process.env.KUMIHAN_FAULT_INJECTION ?? '');
-  if (!fault || isMainThread || path.basename(job.source) !== fault[2]) return;
+  if (!fault || process.getBuiltinModule('node:worker_threads').isMainThread || path.basename(job.source) !== fault[2]) return;
   // Thrown outside the job's error handling: an unhandled rejection, which ends the worker thread.
   if (fault[1] === 'crash') throw new Error('injected crash');
   const hoard: unknown[] = [];

@@ -1,6 +1,6 @@
 /**
- * The worker side of a parallel build. A worker thread runs the CLI bundle itself (see pool.ts);
- * src/cli.ts sees `workerData.kumihanWorker` and calls serveBuildJobs instead of being the CLI.
+ * The worker side of a parallel build. A worker thread runs the CLI bundle itself (see pool.ts), started
+ * on dist/worker.cjs, which calls src/cli.ts serveBuildJobs instead of main.
  * A worker builds one job at a time, as many as the pool sends it; fonts are parsed once per worker
  * (src/font/fonts.ts caches them) and reused by every job after the first.
  */

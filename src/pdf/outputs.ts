@@ -7,7 +7,6 @@ import type { LaidOutDocument } from '../layout/page.js';
 import type { LoadedDocument } from '../model/load.js';
 import { colourConverter, type ColourConverter } from './colour.js';
 import { PLAIN_OUTPUT, type PdfOutputHooks } from './output.js';
-import { pressOutput } from './print.js';
 import { screenOutput } from './screen.js';
 import type { PdfMetadata } from './write.js';
 
@@ -55,6 +54,8 @@ export async function outputFor(
       `saddle stitch: ${blanks} blank page${blanks > 1 ? 's' : ''} added to the press PDF (${layout.pages.length} → ${pages.length} pages, a multiple of 4)`,
     );
   }
+  // Loaded only for a press PDF: it brings the image decoders (pngjs, jpeg-js) that only it needs.
+  const { pressOutput } = await import('./print.js');
   return {
     hooks: pressOutput(print, colours!, { title: meta.title || meta.subject || 'kumihan document' }),
     layout: { ...layout, pages },

@@ -6,7 +6,7 @@
  * reading the file; this module owns what goes into the PDF.
  */
 import type { Font } from 'fontkit';
-import { loadGlyphs, sfntOf, tableMetrics, type Sfnt } from '../font/fonts.js';
+import { glyphBytes, loadGlyphs, sfntOf, tableMetrics, type Sfnt } from '../font/fonts.js';
 
 /** What the PDF writer needs of a subset (pdfkit's and fontkit's interface). */
 export interface FontSubset {
@@ -87,7 +87,7 @@ class TrueTypeSubset implements FontSubset {
     // Read the glyph data of the glyphs included so far in one go (components are read as they are met).
     const loaded = this.s.loaded;
     const readUpFront = this.glyphs.length;
-    if (loaded) loadGlyphs(loaded, this.glyphs, this.glyphs.map(rangeOf), numGlyphs);
+    if (loaded) loadGlyphs(loaded, this.glyphs, this.glyphs.map(rangeOf));
 
     const pieces: Uint8Array[] = [];
     const offsets: number[] = [];
@@ -96,9 +96,10 @@ class TrueTypeSubset implements FontSubset {
     for (let i = 0; i < this.glyphs.length; i++) {
       const gid = this.glyphs[i]!;
       const [start, end] = rangeOf(gid);
-      if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [[start, end]], numGlyphs);
-      let piece = bytes.subarray(start, end);
-      if (piece.length >= 10 && view.getInt16(start) < 0) {
+      if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [[start, end]]);
+      let piece = glyphBytes(loaded, bytes, gid, start, end);
+      // numberOfContours (int16) negative: a composite glyph.
+      if (piece.length >= 10 && (piece[0]! & 0x80) !== 0) {
         // A composite glyph: include its components and point it at their subset ids.
         piece = Uint8Array.from(piece);
         const pv = new DataView(piece.buffer);

@@ -193,8 +193,8 @@ export function isWesternClass(cls: CharClass): boolean {
  * A Western character that is not a letter or a digit: punctuation and symbols (! ? , . : ; - ( ) % & …).
  * They take no Japanese–Western space (JLREQ §3.2.5 applies to letters and numerals).
  */
-export function isWesternMark(cluster: string): boolean {
-  return isWesternClass(classOfCluster(cluster)) && !/^[\p{L}\p{N}]/u.test(cluster);
+export function isWesternMark(cluster: string, cls: CharClass = classOfCluster(cluster)): boolean {
+  return isWesternClass(cls) && !/^[\p{L}\p{N}]/u.test(cluster);
 }
 
 /** Japanese letters that take a quarter-em space next to Western text (JLREQ §3.2.5, Table 1). */

@@ -38,7 +38,11 @@ const LOOSE_INSEPARABLE = new Set([0x2024, 0x2025, 0x2026, 0x22ef, 0xfe19]);
  * its JLREQ break behaviour: no break after "(", none before ")" "," "." "!" "?" ":" ";" "-".
  */
 export function breakClassOf(cluster: string): CharClass {
-  const cp = cp0(cluster);
+  return breakClassFrom(cp0(cluster), cluster);
+}
+
+/** breakClassOf, given the cluster's first code point (and, when known, its spacing class). */
+function breakClassFrom(cp: number, cluster: string, cls?: CharClass): CharClass {
   switch (cp) {
     case 0x28:
     case 0x5b:
@@ -68,13 +72,16 @@ export function breakClassOf(cluster: string): CharClass {
     case 0x25:
       return 'cl-13';
   }
-  return classOfCluster(cluster);
+  return cls ?? classOfCluster(cluster);
 }
 
 /** Whether a cluster may start a line under a mode (JLREQ §3.1.7 "Characters not starting a line"). */
 export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
-  const cls = breakClassOf(cluster);
   const cp = cp0(cluster);
+  return startAllowed(cp, breakClassFrom(cp, cluster), mode);
+}
+
+function startAllowed(cp: number, cls: CharClass, mode: LineBreakMode): boolean {
   if (POSTFIX.has(cp)) return mode === 'loose';
   // ‥ and … (UAX #14 IN): not at a line start, except under loose.
   if (LOOSE_INSEPARABLE.has(cp)) return mode === 'loose';
@@ -106,8 +113,12 @@ export function mayStartLine(cluster: string, mode: LineBreakMode): boolean {
  * prefixes (¥ $ € …) only under loose.
  */
 export function mayEndLine(cluster: string, mode: LineBreakMode = 'strict'): boolean {
-  const cls = breakClassOf(cluster);
-  if (PREFIX.has(cp0(cluster))) return mode === 'loose';
+  const cp = cp0(cluster);
+  return endAllowed(cp, breakClassFrom(cp, cluster), mode);
+}
+
+function endAllowed(cp: number, cls: CharClass, mode: LineBreakMode): boolean {
+  if (PREFIX.has(cp)) return mode === 'loose';
   return cls !== 'cl-01' && cls !== 'cl-28';
 }
 
@@ -141,20 +152,24 @@ const INFO_CACHE_LIMIT = 50_000;
 export function charInfo(cluster: string): CharInfo {
   let info = infoCache.get(cluster);
   if (info) return info;
+  // Each fact from the cluster's class, found once: this runs for every distinct character of a build,
+  // interpreted in a cold process (src/text/classes.ts and the rules above, called nine times, cost ~10 µs).
   const cp = cp0(cluster);
   const cls = classOfCluster(cluster);
+  const brk = breakClassFrom(cp, cluster, cls);
+  const western = isWesternClass(cls);
   info = {
     cp,
     cls,
-    brk: breakClassOf(cluster),
-    western: isWesternClass(cls),
-    mark: isWesternMark(cluster),
+    brk,
+    western,
+    mark: isWesternMark(cluster, cls),
     digit: isDigit(cp),
     fullwidthAlnum: isFullwidthAlnum(cp),
     space: cp === 0x20 || cp === 0xa0,
     numberSeparator: cp === 0x2c || cp === 0x2e || cp === 0xff0c || cp === 0xff0e,
-    start: [mayStartLine(cluster, 'strict'), mayStartLine(cluster, 'normal'), mayStartLine(cluster, 'loose')],
-    end: [mayEndLine(cluster, 'strict'), mayEndLine(cluster, 'normal'), mayEndLine(cluster, 'loose')],
+    start: [startAllowed(cp, brk, 'strict'), startAllowed(cp, brk, 'normal'), startAllowed(cp, brk, 'loose')],
+    end: [endAllowed(cp, brk, 'strict'), endAllowed(cp, brk, 'normal'), endAllowed(cp, brk, 'loose')],
   };
   if (infoCache.size >= INFO_CACHE_LIMIT) infoCache.clear();
   infoCache.set(cluster, info);

@@ -73,7 +73,7 @@ describe('parallel builds', () => {
         ],
       },
     ];
-    const worker = new Worker(new URL('dist/cli.mjs', `file://${root}/`), { workerData: { kumihanWorker: true } });
+    const worker = new Worker(new URL('dist/worker.cjs', `file://${root}/`));
     // A worker builds; the main thread writes (the PDF's bytes come back in the result).
     const fromWorker = await new Promise<BuiltJob[]>((resolve, reject) => {
       const results: BuiltJob[] = [];
