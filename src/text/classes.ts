@@ -77,10 +77,16 @@ const SEQUENCE_CLASS = new Map<string, CharClass>();
 /** Code points JLREQ lists as Western characters (cl-27). */
 const westernListed = new Set<number>();
 
-for (const cls of CODE_POINT_CLASSES) {
-  for (const ch of (data as ClassData).classes[cls]!.chars) {
-    const cps = Array.from(ch);
-    if (cps.length > 1) {
+/** Whether a listed entry is one code point (else a sequence such as か゚). */
+const isOneCodePoint = (ch: string) => ch.length === (ch.codePointAt(0)! > 0xffff ? 2 : 1);
+
+// Index loops: this runs in every build, interpreted, and an iterator per entry doubled its cost.
+for (let c = 0; c < CODE_POINT_CLASSES.length; c++) {
+  const cls = CODE_POINT_CLASSES[c]!;
+  const chars = (data as ClassData).classes[cls]!.chars;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (!isOneCodePoint(ch)) {
       if (!SEQUENCE_CLASS.has(ch)) SEQUENCE_CLASS.set(ch, cls);
       continue;
     }
@@ -88,10 +94,8 @@ for (const cls of CODE_POINT_CLASSES) {
     if (!listedClass.has(cp)) listedClass.set(cp, cls);
   }
 }
-for (const ch of (data as ClassData).classes['cl-27']!.chars) {
-  const cps = Array.from(ch);
-  if (cps.length === 1) westernListed.add(ch.codePointAt(0)!);
-}
+const westernChars = (data as ClassData).classes['cl-27']!.chars;
+for (let i = 0; i < westernChars.length; i++) if (isOneCodePoint(westernChars[i]!)) westernListed.add(westernChars[i]!.codePointAt(0)!);
 
 /** The name JLREQ gives a class, for messages and tests. */
 export function className(cls: CharClass): string {
