@@ -152,10 +152,23 @@ export function listOutputFiles(dir: string): string[] {
   return files;
 }
 
-/** Removes the temporary files left in `dir` by builds that were killed. Call with the lock held. */
-export function removeStaleTempFiles(dir: string): string[] {
+/**
+ * Removes the temporary files left in `dir` by builds that were killed. Call with the lock held.
+ * `folders`: only these folders, not the ones below them, for a build into a folder that is not its own
+ * (`-o ~/Desktop/letter.pdf`): its subfolders are none of kumihan's business, and may be many.
+ */
+export function removeStaleTempFiles(dir: string, folders?: readonly string[]): string[] {
   const removed: string[] = [];
-  const names = listOutputFiles(dir);
+  const names = folders
+    ? [...new Set(folders)].flatMap((folder) => {
+        const inFolder = path.relative(dir, folder);
+        try {
+          return fs.readdirSync(folder).map((name) => path.join(inFolder, name));
+        } catch {
+          return [];
+        }
+      })
+    : listOutputFiles(dir);
   for (const name of names) {
     if (!isTempFileName(path.basename(name))) continue;
     const file = path.join(dir, name);

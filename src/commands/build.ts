@@ -138,7 +138,8 @@ export async function runBuild(argv: string[]): Promise<number> {
     output.error(formatError(e));
     return 1;
   }
-  removeStaleTempFiles(plan.outputDir);
+  // -o FILE.pdf writes into a folder that is not kumihan's: only where this build writes is cleaned.
+  removeStaleTempFiles(plan.outputDir, plan.outputFile ? [plan.outputDir, ...plan.jobs.map((job) => path.dirname(job.output))] : undefined);
 
   const manifestFor = (entries: ManifestEntry[]): { manifest: Manifest; dropped: ManifestEntry[] } => {
     const sources = new Set(jobs.map((job) => manifestSourceName(job.source)));

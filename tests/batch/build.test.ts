@@ -208,6 +208,17 @@ describe('sharding', () => {
   });
 });
 
+describe("-o FILE.pdf into a folder that is not kumihan's", () => {
+  it("removes a killed build's temporary file of that PDF, and leaves the folders below alone", async () => {
+    writeFile(project, 'content/a.yaml', letter('一通です。'));
+    // What a build killed while writing desk/a.pdf leaves, and a file of that name in someone's folder.
+    writeFile(project, 'desk/.a.pdf.4194321.k3j2.tmp', '%PDF-half');
+    writeFile(project, 'desk/photos/.b.pdf.4194321.a1b2.tmp', 'not ours');
+    expect(await runBuild(['content/a.yaml', '-o', 'desk/a.pdf'])).toBe(0);
+    expect(listFiles('desk')).toEqual(['a.pdf', 'manifest.json', 'photos/.b.pdf.4194321.a1b2.tmp']);
+  });
+});
+
 describe('manifest and verify', () => {
   it('records every output with source, pages, bytes and SHA-256, in a stable form', async () => {
     writeFile(project, 'content/b.yaml', letter('二通目です。'));
