@@ -362,28 +362,31 @@ export type PrintStandard = (typeof PRINT_STANDARDS)[number];
 export const TRIM_MARKS = ['japanese', 'none'] as const;
 export type TrimMarks = (typeof TRIM_MARKS)[number];
 
-const printSchema = z
-  .strictObject({
-    bleed: z._default(length, '3mm').register(z.globalRegistry, {
-      description: '塗り足し: the BleedBox is the TrimBox grown by this on every side; what touches the trim extends into it.',
+// Built on first use (z.lazy) like the booklet part below: only press builds read it.
+const printSchema = z.lazy(() =>
+  z
+    .strictObject({
+      bleed: z._default(length, '3mm').register(z.globalRegistry, {
+        description: '塗り足し: the BleedBox is the TrimBox grown by this on every side; what touches the trim extends into it.',
+      }),
+      marks: z._default(z.enum(TRIM_MARKS), 'japanese').register(z.globalRegistry, {
+        description: 'トンボ: japanese = double corner marks and centre marks outside the bleed; none = the page is trim + bleed.',
+      }),
+      standard: z._default(z.enum(PRINT_STANDARDS), 'PDF/X-1a').register(z.globalRegistry, {
+        description: 'PDF/X-1a (PDF/X-1a:2001, PDF 1.3), PDF/X-4 (PDF 1.6, needs an output profile), or none.',
+      }),
+      outputCondition: z._default(z.string().check(z.minLength(1)), 'JC200103').register(z.globalRegistry, {
+        description:
+          'The printing condition: a registered name (JC200103 = Japan Color 2001 Coated, FOGRA39) or an ICC output profile file (.icc), relative to this template.',
+      }),
+      saddleStitch: z._default(z.boolean(), false).register(z.globalRegistry, {
+        description: '中綴じ: pad the press PDF with blank pages to a multiple of 4 (with a notice); preflight checks the count.',
+      }),
+    })
+    .register(z.globalRegistry, {
+      description: 'Print-ready output: the build also writes <name>.print.pdf for the press (see README: Sending it to the printer).',
     }),
-    marks: z._default(z.enum(TRIM_MARKS), 'japanese').register(z.globalRegistry, {
-      description: 'トンボ: japanese = double corner marks and centre marks outside the bleed; none = the page is trim + bleed.',
-    }),
-    standard: z._default(z.enum(PRINT_STANDARDS), 'PDF/X-1a').register(z.globalRegistry, {
-      description: 'PDF/X-1a (PDF/X-1a:2001, PDF 1.3), PDF/X-4 (PDF 1.6, needs an output profile), or none.',
-    }),
-    outputCondition: z._default(z.string().check(z.minLength(1)), 'JC200103').register(z.globalRegistry, {
-      description:
-        'The printing condition: a registered name (JC200103 = Japan Color 2001 Coated, FOGRA39) or an ICC output profile file (.icc), relative to this template.',
-    }),
-    saddleStitch: z._default(z.boolean(), false).register(z.globalRegistry, {
-      description: '中綴じ: pad the press PDF with blank pages to a multiple of 4 (with a notice); preflight checks the count.',
-    }),
-  })
-  .register(z.globalRegistry, {
-    description: 'Print-ready output: the build also writes <name>.print.pdf for the press (see README: Sending it to the printer).',
-  });
+);
 // ---------------------------------------------------------------------------------------------
 // Booklets (記念誌): what a template says about a booklet's pages. Only booklets read it.
 
@@ -399,71 +402,78 @@ export type StartOn = (typeof START_ON)[number];
 export const FURNITURE_ALIGNS = ['outer', 'inner', 'center'] as const;
 export type FurnitureAlign = (typeof FURNITURE_ALIGNS)[number];
 
-const runningHeadsSchema = z
-  .strictObject({
-    left: z._default(z.string(), '{title}').register(z.globalRegistry, {
-      description:
-        'Running head (柱) of left-hand pages: {title} (the booklet), {section} (the section in force), or any text; empty for none.',
-    }),
-    right: z._default(z.string(), '{section}').register(z.globalRegistry, { description: 'Running head of right-hand pages.' }),
-    font: z.optional(z.string().check(z.minLength(1))),
-    size: z.optional(positiveLength),
-    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
-    offset: z
-      .optional(length)
-      .register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
-  })
-  .register(z.globalRegistry, { description: 'Running heads (柱); null for none.' });
-
-const foliosSchema = z
-  .strictObject({
-    format: z._default(
-      z.string().check(z.refine((format) => /\{page\}/.test(format), { error: 'a folio format must contain {page}' })),
-      '{page}',
-    ),
-    font: z.optional(z.string().check(z.minLength(1))),
-    size: z.optional(positiveLength),
-    align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
-    offset: z.optional(length).register(z.globalRegistry, {
-      description: 'Distance of the baseline from the bottom edge; default: half the bottom margin.',
-    }),
-  })
-  .register(z.globalRegistry, { description: 'Folios (ノンブル) at the foot of the page; null for none.' });
-
-const bookletTemplateSchema = z
-  .strictObject({
-    startOn: z._default(z.enum(START_ON), 'odd').register(z.globalRegistry, {
-      description:
-        'Where each section starts: odd (改丁, the next odd page: right-hand when bound on the left, left-hand when bound on the right), right or left (the next page of that side), inserting a blank page where needed; or any (the next page).',
-    }),
-    runningHeads: z.nullish(runningHeadsSchema),
-    folios: z.nullish(foliosSchema),
-    heading: z._default(
-      z.strictObject({
-        font: z.optional(z.string().check(z.minLength(1))),
-        size: z.optional(positiveLength),
-        lines: z._default(z.number().check(z.int(), z.minimum(1)), 3).register(z.globalRegistry, {
-          description: '行取り: grid lines a section title takes (it is centred in them).',
-        }),
+/**
+ * Built the first time a template has `booklet:` (or the JSON Schema is generated), not on every start: zod
+ * makes a schema's objects when it is declared (~20 µs each in a fresh process; ~90 in the booklet and print
+ * parts), and z.lazy's getter is never called for an absent optional field.
+ */
+const bookletTemplateSchema = z.lazy(() => {
+  const runningHeadsSchema = z
+    .strictObject({
+      left: z._default(z.string(), '{title}').register(z.globalRegistry, {
+        description:
+          'Running head (柱) of left-hand pages: {title} (the booklet), {section} (the section in force), or any text; empty for none.',
       }),
-      { lines: 3 },
-    ),
-    titleSize: z.optional(positiveLength).register(z.globalRegistry, { description: 'Size of the booklet title on the cover.' }),
-    contentsTitle: z._default(z.string(), '目次').register(z.globalRegistry, { description: 'Heading of the table of contents.' }),
-    leader: z._default(z.string().check(z.minLength(1)), '・').register(z.globalRegistry, {
-      description: 'Leader character between a contents entry and its page number (リーダー).',
-    }),
-    chronologyHeads: z._default(z.tuple([z.string(), z.string()]), ['年月日', '事項']).register(z.globalRegistry, {
-      description: 'Column heads of a chronology (年表), repeated on every page it continues on.',
-    }),
-    captionSize: z
-      .optional(positiveLength)
-      .register(z.globalRegistry, { description: 'Size of photo captions; default: 0.85 × the body size.' }),
-    minimumDpi: z._default(z.number().check(z.minimum(1)), 300).register(z.globalRegistry, {
-      description: 'A photo whose effective resolution on the page is lower gets a warning.',
-    }),
-  })
-  .register(z.globalRegistry, { description: 'Booklet pages (記念誌): section starts, running heads, folios, headings.' });
+      right: z._default(z.string(), '{section}').register(z.globalRegistry, { description: 'Running head of right-hand pages.' }),
+      font: z.optional(z.string().check(z.minLength(1))),
+      size: z.optional(positiveLength),
+      align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+      offset: z
+        .optional(length)
+        .register(z.globalRegistry, { description: 'Distance of the baseline from the top edge; default: half the top margin.' }),
+    })
+    .register(z.globalRegistry, { description: 'Running heads (柱); null for none.' });
+
+  const foliosSchema = z
+    .strictObject({
+      format: z._default(
+        z.string().check(z.refine((format) => /\{page\}/.test(format), { error: 'a folio format must contain {page}' })),
+        '{page}',
+      ),
+      font: z.optional(z.string().check(z.minLength(1))),
+      size: z.optional(positiveLength),
+      align: z._default(z.enum(FURNITURE_ALIGNS), 'outer'),
+      offset: z.optional(length).register(z.globalRegistry, {
+        description: 'Distance of the baseline from the bottom edge; default: half the bottom margin.',
+      }),
+    })
+    .register(z.globalRegistry, { description: 'Folios (ノンブル) at the foot of the page; null for none.' });
+
+  return z
+    .strictObject({
+      startOn: z._default(z.enum(START_ON), 'odd').register(z.globalRegistry, {
+        description:
+          'Where each section starts: odd (改丁, the next odd page: right-hand when bound on the left, left-hand when bound on the right), right or left (the next page of that side), inserting a blank page where needed; or any (the next page).',
+      }),
+      runningHeads: z.nullish(runningHeadsSchema),
+      folios: z.nullish(foliosSchema),
+      heading: z._default(
+        z.strictObject({
+          font: z.optional(z.string().check(z.minLength(1))),
+          size: z.optional(positiveLength),
+          lines: z._default(z.number().check(z.int(), z.minimum(1)), 3).register(z.globalRegistry, {
+            description: '行取り: grid lines a section title takes (it is centred in them).',
+          }),
+        }),
+        { lines: 3 },
+      ),
+      titleSize: z.optional(positiveLength).register(z.globalRegistry, { description: 'Size of the booklet title on the cover.' }),
+      contentsTitle: z._default(z.string(), '目次').register(z.globalRegistry, { description: 'Heading of the table of contents.' }),
+      leader: z._default(z.string().check(z.minLength(1)), '・').register(z.globalRegistry, {
+        description: 'Leader character between a contents entry and its page number (リーダー).',
+      }),
+      chronologyHeads: z._default(z.tuple([z.string(), z.string()]), ['年月日', '事項']).register(z.globalRegistry, {
+        description: 'Column heads of a chronology (年表), repeated on every page it continues on.',
+      }),
+      captionSize: z
+        .optional(positiveLength)
+        .register(z.globalRegistry, { description: 'Size of photo captions; default: 0.85 × the body size.' }),
+      minimumDpi: z._default(z.number().check(z.minimum(1)), 300).register(z.globalRegistry, {
+        description: 'A photo whose effective resolution on the page is lower gets a warning.',
+      }),
+    })
+    .register(z.globalRegistry, { description: 'Booklet pages (記念誌): section starts, running heads, folios, headings.' });
+});
 
 export type BookletTemplate = z.infer<typeof bookletTemplateSchema>;
 

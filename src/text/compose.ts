@@ -283,11 +283,25 @@ function prepare(
   const wordCount = new Float64Array(n + 1);
   const westernRoom = new Float64Array(n + 1);
   const letterCount = new Float64Array(n + 1);
+  // The running sums live in locals, and a zero term is not added: most gaps (between two ideographs)
+  // are empty, and in a fresh process this loop runs interpreted, where every addition of fractions
+  // allocates a number and every read of a Float64Array element another. (x + 0 is x: the sums are the same.)
+  let sumGap = 0;
+  let sumWord = 0;
+  let sumDot = 0;
+  let sumBracket = 0;
+  let sumWestern = 0;
+  let sumWordRoom = 0;
+  let sumWordCount = 0;
+  let sumWesternRoom = 0;
+  let sumLetterCount = 0;
   gaps[0] = [];
   for (let i = 1; i < n; i++) {
     const a = classes[i - 1]!;
     const b = classes[i]!;
-    const shared = defaultSpace(a, b, infos[i - 1]!.mark, infos[i]!.mark); // shared between gaps: never modified
+    const markBefore = mark[i - 1] === 1;
+    const markAfter = mark[i] === 1;
+    const shared = defaultSpace(a, b, markBefore, markAfter); // shared between gaps: never modified
     const comps =
       a === 'cl-26'
         ? [wordSpace(shaped[i - 1]!.width), ...shared]
@@ -295,49 +309,63 @@ function prepare(
           ? [{ amount: shaped[i - 1]!.width, shrink: Shrink.Fixed, floor: shaped[i - 1]!.width }, ...shared]
           : shared;
     gaps[i] = comps;
-    let nat = 0;
-    let word = 0;
-    let dot = 0;
-    let bracket = 0;
-    let western = 0;
     let stretch = Stretch.None;
-    for (let k = 0; k < comps.length; k++) {
-      const c = comps[k]!;
-      nat += c.amount;
-      const room = c.amount - c.floor;
-      switch (c.shrink) {
-        case Shrink.WordSpace:
-          word += room;
-          stretch = Stretch.WordSpace;
-          break;
-        case Shrink.MiddleDot:
-          dot += room;
-          break;
-        case Shrink.BracketComma:
-          bracket += room;
-          break;
-        case Shrink.JapaneseWestern:
-          western += room;
-          if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
-          break;
+    if (comps.length > 0) {
+      let nat = 0;
+      let word = 0;
+      let dot = 0;
+      let bracket = 0;
+      let western = 0;
+      for (let k = 0; k < comps.length; k++) {
+        const c = comps[k]!;
+        nat += c.amount;
+        const room = c.amount - c.floor;
+        switch (c.shrink) {
+          case Shrink.WordSpace:
+            word += room;
+            stretch = Stretch.WordSpace;
+            break;
+          case Shrink.MiddleDot:
+            dot += room;
+            break;
+          case Shrink.BracketComma:
+            bracket += room;
+            break;
+          case Shrink.JapaneseWestern:
+            western += room;
+            if (stretch === Stretch.None) stretch = Stretch.JapaneseWestern;
+            break;
+        }
       }
+      gapNatural[i] = nat;
+      if (nat !== 0) sumGap += nat;
+      if (word !== 0) sumWord += word;
+      if (dot !== 0) sumDot += dot;
+      if (bracket !== 0) sumBracket += bracket;
+      if (western !== 0) sumWestern += western;
+      if (stretch === Stretch.WordSpace) {
+        sumWordRoom += Math.max(0, WORD_SPACE_MAX - nat);
+        sumWordCount++;
+      } else if (stretch === Stretch.JapaneseWestern) sumWesternRoom += Math.max(0, WESTERN_MAX - nat);
     }
     // Letter spacing, not next to Western punctuation either: おめでとう! is set solid however the line is
     // expanded, as ！ would be (JIS X 4051 Table 6 has no expansion next to dividing punctuation).
-    if (stretch === Stretch.None && !infos[i - 1]!.mark && !infos[i]!.mark) {
-      if (letterSpacingAllowed(a, b, inseparable[i] === 1)) stretch = Stretch.Letter;
+    if (stretch === Stretch.None && !markBefore && !markAfter) {
+      if (letterSpacingAllowed(a, b, inseparable[i] === 1)) {
+        stretch = Stretch.Letter;
+        sumLetterCount++;
+      }
     }
-    gapNatural[i] = nat;
     gapStretch[i] = stretch;
-    gapSum[i] = gapSum[i - 1]! + nat;
-    shrinkWord[i] = shrinkWord[i - 1]! + word;
-    shrinkDot[i] = shrinkDot[i - 1]! + dot;
-    shrinkBracket[i] = shrinkBracket[i - 1]! + bracket;
-    shrinkWestern[i] = shrinkWestern[i - 1]! + western;
-    wordRoom[i] = wordRoom[i - 1]! + (stretch === Stretch.WordSpace ? Math.max(0, WORD_SPACE_MAX - nat) : 0);
-    wordCount[i] = wordCount[i - 1]! + (stretch === Stretch.WordSpace ? 1 : 0);
-    westernRoom[i] = westernRoom[i - 1]! + (stretch === Stretch.JapaneseWestern ? Math.max(0, WESTERN_MAX - nat) : 0);
-    letterCount[i] = letterCount[i - 1]! + (stretch === Stretch.Letter ? 1 : 0);
+    gapSum[i] = sumGap;
+    shrinkWord[i] = sumWord;
+    shrinkDot[i] = sumDot;
+    shrinkBracket[i] = sumBracket;
+    shrinkWestern[i] = sumWestern;
+    wordRoom[i] = sumWordRoom;
+    wordCount[i] = sumWordCount;
+    westernRoom[i] = sumWesternRoom;
+    letterCount[i] = sumLetterCount;
   }
   const endAmount = new Float64Array(n);
   const endShrinkable = new Float64Array(n);
