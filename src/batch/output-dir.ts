@@ -19,6 +19,7 @@ import { KumihanError } from '../errors.js';
 import { output } from '../output.js';
 import type { ManifestEntry } from './manifest.js';
 import { fileSha256 } from './sources.js';
+import { isoTimestamp } from '../time.js';
 
 export const LOCK_NAME = '.kumihan.lock';
 
@@ -93,7 +94,7 @@ export async function lockOutputDir(dir: string, waitSeconds = 0): Promise<Outpu
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     try {
-      const info: LockInfo = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
+      const info: LockInfo = { pid: process.pid, host: os.hostname(), started: isoTimestamp(new Date()) };
       fs.writeFileSync(file, JSON.stringify(info) + '\n', { flag: 'wx' });
       held.set(resolved, 1);
       return { release };

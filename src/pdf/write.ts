@@ -22,6 +22,7 @@ import { createSubset, type FontSubset } from './subset.js';
 import { verticalAdvances, verticalFonts, verticalMetrics, writeVerticalLine } from './vertical.js';
 import { writeNavigation } from './navigation.js';
 import type { FontFace, FontRole } from '../text/shape.js';
+import { IsoDate } from '../time.js';
 
 export interface PdfMetadata {
   title?: string;
@@ -313,8 +314,9 @@ export async function writePdf(
       Keywords: meta.keywords ?? '',
       Creator: 'kumihan',
       Producer: 'kumihan (pdfkit)',
-      CreationDate: meta.creationDate,
-      ModDate: meta.creationDate,
+      // IsoDate: pdfkit writes the XMP creation date with toISOString (see src/time.ts).
+      CreationDate: new IsoDate(meta.creationDate.getTime()),
+      ModDate: new IsoDate(meta.creationDate.getTime()),
     },
     ...output.documentOptions,
   } as PDFKit.PDFDocumentOptions);

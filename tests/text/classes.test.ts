@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { classOfCluster, isWesternClass, isWesternMark } from '../../src/text/classes.js';
+
+describe('isWesternMark', () => {
+  // The definition: a Western-class character that does not start with a Unicode letter or number.
+  // isWesternMark answers ASCII without the regex; it must give the definition's answer everywhere.
+  const definition = (ch: string) => isWesternClass(classOfCluster(ch)) && !/^[\p{L}\p{N}]/u.test(ch);
+
+  it('agrees with the Unicode definition on every ASCII and Latin-1 character and a sample beyond', () => {
+    const sample: number[] = [];
+    for (let cp = 0x20; cp <= 0x2ff; cp++) sample.push(cp);
+    sample.push(0x391, 0x3b1, 0x410, 0x2013, 0x2014, 0x2026, 0x20ac, 0x2160, 0xff01, 0xff21, 0xff10, 0x3042, 0x5b57, 0x1d400);
+    const differing = sample.map((cp) => String.fromCodePoint(cp)).filter((ch) => isWesternMark(ch) !== definition(ch));
+    expect(differing).toEqual([]);
+  });
+
+  it('tells marks from letters and digits', () => {
+    expect(['!', '?', ',', '.', '-', '(', ')', '%', '&', '@'].map((ch) => isWesternMark(ch))).toEqual(Array(10).fill(true));
+    expect(['A', 'z', '0', '9', 'é', 'ß'].map((ch) => isWesternMark(ch))).toEqual(Array(6).fill(false));
+  });
+});
