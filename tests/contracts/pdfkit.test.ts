@@ -1,6 +1,6 @@
 /**
  * pdfkit internals that src/pdf/write.ts relies on (pdfkit documents none of them): the document's font
- * registry (`_font`, `_fontCount`, `_fontFamilies`), `ref()`, `addContent()`, `page.fonts`, a page's
+ * registry (`_font`, `_fontCount`, `_fontFamilies`), `ref()`, `addContent()`, `page.fonts`, output through `push()`, a page's
  * initial y-flip, and the EmbeddedFont class — its constructor `(doc, font, id)`, its fields `document`,
  * `font`, `id`, `widths`, `unicode`, `scale`, `subset`, `dictionary`, and `ref()` / `embed()` as the
  * document's end calls them.
@@ -12,6 +12,7 @@ import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { describe, it } from 'vitest';
 import { loadFont } from '../../src/font/fonts.js';
+import { CollectedPdfDocument } from '../../src/pdf/write.js';
 import { ROOT } from '../support/files.js';
 import { contract } from './contract.js';
 
@@ -102,6 +103,40 @@ describe('PDFDocument', () => {
       'addContent(bytes) does not write the bytes verbatim (and nothing else) into the page content',
     );
     doc.holds(/\/Font <<\s*\/F9 \d+ 0 R/.test(bytes), '`page.fonts` entries are not written as the page\u2019s /Font resources');
+  });
+
+  it('writes all of its output with push(), ending with push(null) (CollectedPdfDocument collects it there)', async () => {
+    // The same document, read as a stream and collected by CollectedPdfDocument: the same bytes.
+    const options = {
+      autoFirstPage: false,
+      compress: false,
+      font: null as unknown as string,
+      info: { CreationDate: new Date(Date.UTC(2017, 0, 26)), Title: 'contract' },
+    } as PDFKit.PDFDocumentOptions;
+    const draw = (pdf: PDFKit.PDFDocument) => {
+      for (const size of [100, 200]) {
+        pdf.addPage({ size: [size, size], margin: 0 });
+        (pdf as unknown as Internals).addContent(Buffer.from('0 0 m 10 10 l S\n', 'latin1'));
+      }
+    };
+    const streamed = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    streamed.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise<void>((resolve) => streamed.on('end', resolve));
+    draw(streamed);
+    streamed.end();
+    await ended;
+    const collected = new CollectedPdfDocument(options);
+    let finished = false;
+    collected.finished = () => (finished = true);
+    draw(collected);
+    collected.end();
+    doc.holds(finished, 'end() does not finish the file with push(null) before it returns');
+    const expected = Buffer.concat(chunks);
+    doc.holds(
+      expected.length > 500 && Buffer.concat(collected.output).equals(expected),
+      'a document collected from push() is not the document the stream gives',
+    );
   });
 });
 
