@@ -17,8 +17,10 @@
  * Loading is lazy at every level:
  *   - `loadFace` only records the files; a font is read when a face is first used, so a template's
  *     unused faces cost nothing;
- *   - of a TrueType file, every table but `glyf` is read (a few hundred KB of a 5 MB Japanese font);
- *     glyph data is read when a glyph is subset (or all of it, should fontkit itself ask for `glyf`);
+ *   - of a TrueType file, the tables a horizontal build reads are read (a few hundred KB of a 5 MB
+ *     Japanese font); vertical metrics, OpenType layout tables and the cmap subtables not used here when
+ *     first asked for (LoadedFile.deferred); glyph data when a glyph is subset (or all of it, should
+ *     fontkit itself ask for `glyf`);
  *   - fontkit's glyph objects get their metrics from hmtx/vmtx here, so that fontkit never decodes an
  *     outline to answer `advanceWidth` (it computes a bounding box first, which a font with vmtx does
  *     not need).
@@ -98,6 +100,7 @@ function openWithFontkit(loaded: LoadedFile): Font {
   const { file } = loaded;
   let font: Font;
   try {
+    readAllDeferred(loaded);
     font = fontkit.create(loaded.bytes);
   } catch (e) {
     throw new KumihanError('font', `not a font file fontkit can read (${(e as Error).message})`, { file });
@@ -125,6 +128,12 @@ export interface LoadedFile {
    * glyph id), until fontkit asks for the whole table (`all`: then it is in `bytes`).
    */
   lazyGlyf?: { offset: number; length: number; all: boolean; pieces?: Map<number, Uint8Array> };
+  /**
+   * Byte ranges not read yet, [start, end) in file order: tables that plain horizontal composition never
+   * reads (vertical metrics, layout tables) and the cmap subtables other than the one read here. Each is
+   * read when its table is first asked for (SfntTables.get), and all of them before fontkit opens the file.
+   */
+  deferred?: [number, number][];
 }
 const fontFiles = new WeakMap<Font, LoadedFile>();
 
@@ -155,18 +164,34 @@ function readFontFile(file: string): LoadedFile {
     header.copy(bytes);
     readFully(fd, bytes, 12, directoryEnd - 12);
     const ranges: [number, number][] = [[0, directoryEnd]];
+    const deferred: [number, number][] = [];
     let glyf: { offset: number; length: number } | undefined;
+    let cmap: TableRecord | undefined;
     for (let i = 0; i < numTables; i++) {
       const e = 12 + 16 * i;
       const offset = bytes.readUInt32BE(e + 8);
       const length = bytes.readUInt32BE(e + 12);
       if (offset + length > size) return whole();
-      if (bytes.toString('latin1', e, e + 4) === 'glyf' && length >= LAZY_GLYF_MIN) glyf = { offset, length };
+      const tag = bytes.toString('latin1', e, e + 4);
+      if (tag === 'glyf' && length >= LAZY_GLYF_MIN) glyf = { offset, length };
+      else if (DEFERRED_TABLES.has(tag) && length >= DEFERRED_MIN) deferred.push([offset, offset + length]);
+      else if (tag === 'cmap' && length >= DEFERRED_MIN) cmap = { offset, length };
       else ranges.push([offset, offset + length]);
     }
     if (!glyf) return whole();
-    for (const [start, end] of coalesce(ranges, 64 * 1024)) readFully(fd, bytes, start, end - start);
-    return { file, identity, bytes, lazyGlyf: { ...glyf, all: false } };
+    // The cmap's header first, to know which subtable is the one read here (readCmap); the others wait.
+    if (cmap) {
+      const head = Math.min(cmap.length, CMAP_HEADER_READ);
+      readFully(fd, bytes, cmap.offset, head);
+      const sub = cmapSubtableRange(fd, bytes, cmap);
+      if (sub) {
+        ranges.push(sub);
+        deferred.push([cmap.offset + head, sub[0]], [sub[1], cmap.offset + cmap.length]);
+      } else ranges.push([cmap.offset, cmap.offset + cmap.length]);
+    }
+    const waiting = deferred.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+    for (const [start, end] of withoutRanges(coalesce(ranges, 64 * 1024), waiting)) readFully(fd, bytes, start, end - start);
+    return { file, identity, bytes, lazyGlyf: { ...glyf, all: false }, ...(waiting.length > 0 ? { deferred: waiting } : {}) };
   } finally {
     fs.closeSync(fd);
   }
@@ -192,6 +217,67 @@ function coalesce(ranges: [number, number][], gap: number): [number, number][] {
     else out.push([a, b]);
   }
   return out;
+}
+
+/**
+ * Tables that plain horizontal composition and subsetting never read: vertical metrics (vertical text
+ * reads them) and OpenType layout (read when a run may need shaping). Left unread until asked for, as is
+ * the rest of a cmap beyond its header and the subtable read here (~170 KB of each BIZ UD font).
+ */
+const DEFERRED_TABLES = new Set(['vmtx', 'VORG', 'GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'kern', 'morx', 'mort']);
+/** Tables smaller than this are read with the others (a read of its own would cost more). */
+const DEFERRED_MIN = 16 * 1024;
+/** How much of a cmap is read first: its header and encoding records (a few dozen bytes in practice). */
+const CMAP_HEADER_READ = 512;
+
+/** `ranges` (sorted, disjoint) less the parts inside `holes` (sorted, disjoint). */
+function withoutRanges(ranges: [number, number][], holes: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    let from = start;
+    for (const [a, b] of holes) {
+      if (b <= from || a >= end) continue;
+      if (a > from) out.push([from, a]);
+      from = Math.max(from, b);
+    }
+    if (from < end) out.push([from, end]);
+  }
+  return out;
+}
+
+/** Reads the deferred ranges that overlap [start, end) of the file (see LoadedFile.deferred). */
+function readDeferred(loaded: LoadedFile, start: number, end: number): void {
+  const waiting = loaded.deferred;
+  if (!waiting) return;
+  const due = waiting.filter(([a, b]) => a < end && b > start);
+  if (due.length === 0) return;
+  withFile(loaded, (fd) => {
+    for (const [a, b] of due) readFully(fd, loaded.bytes, a, b - a);
+  });
+  loaded.deferred = waiting.filter((r) => !due.includes(r));
+}
+
+/** Reads every deferred range (before fontkit, which reads the file's tables by itself). */
+function readAllDeferred(loaded: LoadedFile): void {
+  if (loaded.deferred) readDeferred(loaded, 0, loaded.bytes.length);
+}
+
+/**
+ * A font's table directory: `get` makes sure the table's bytes have been read (LoadedFile.deferred)
+ * before handing out where they are; `record` only says where they are.
+ */
+class SfntTables extends Map<string, TableRecord> {
+  constructor(private readonly loaded: LoadedFile | undefined) {
+    super();
+  }
+  override get(tag: string): TableRecord | undefined {
+    const r = super.get(tag);
+    if (r && this.loaded?.deferred) readDeferred(this.loaded, r.offset, r.offset + r.length);
+    return r;
+  }
+  record(tag: string): TableRecord | undefined {
+    return super.get(tag);
+  }
 }
 
 /** Reads the whole glyf table (once), for fontkit. */
@@ -426,7 +512,7 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
     // Plain sfnt files only (TrueType or CFF outlines); WOFF, WOFF2 and others are left to fontkit.
     if (!['\0\x01\0\0', 'true', 'OTTO'].includes(tag(0))) return none;
     const numTables = view.getUint16(4);
-    const tables = new Map<string, TableRecord>();
+    const tables = new SfntTables(loaded);
     for (let i = 0; i < numTables; i++) {
       const o = 12 + 16 * i;
       const offset = view.getUint32(o + 8);
@@ -446,7 +532,7 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
     const variable = tables.has('fvar');
     const metrics = (header: string, body: string, countAt: number): Metrics | undefined => {
       const h = tables.get(header);
-      const t = tables.get(body);
+      const t = tables.record(body);
       if (variable || !h || h.length < 36 || !t) return undefined;
       const numberOfMetrics = view.getUint16(h.offset + countAt);
       return numberOfMetrics * 4 <= t.length ? { offset: t.offset, numberOfMetrics, end: t.offset + t.length } : undefined;
@@ -455,8 +541,17 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
     if (s.hmtx?.numberOfMetrics === 0) s.hmtx = undefined;
     // fontkit reads vhea's version as 16 bits, so its numberOfMetrics is the field before (metricDataFormat, 0):
     // all of vmtx is then "bearings". Read as fontkit reads it, so that the metrics are fontkit's.
-    s.vmtx = metrics('vhea', 'vmtx', 32);
-    s.cmap = readCmap(view, tables.get('cmap'));
+    // Found when first asked for (vertical text, fontkit's glyph metrics): vmtx is read then.
+    let vmtx: Metrics | undefined | null = null;
+    Object.defineProperty(s, 'vmtx', {
+      get: () => {
+        if (vmtx === null) vmtx = metrics('vhea', 'vmtx', 32);
+        if (vmtx) tables.get('vmtx');
+        return vmtx;
+      },
+      enumerable: true,
+    });
+    s.cmap = readCmap(view, tables.record('cmap'));
     const head = tables.get('head');
     const hhea = tables.get('hhea');
     s.subsettable =
@@ -478,24 +573,51 @@ function readSfntBytes(bytes: Uint8Array | undefined, loaded: LoadedFile | undef
 }
 
 function readCmap(view: DataView, cmap: TableRecord | undefined): Sfnt['cmap'] {
-  if (!cmap) return undefined;
+  const offset = cmap && preferredCmapSubtable(view, cmap);
+  if (offset === undefined) return undefined;
+  const format = view.getUint16(offset);
+  if (format === 4) {
+    const length = view.getUint16(offset + 2);
+    return { format, offset, segCount: view.getUint16(offset + 6) >> 1, end: offset + length };
+  }
+  if (format === 12 || format === 13) return { format, offset, nGroups: view.getUint32(offset + 12) };
+  return undefined;
+}
+
+/** Where the subtable fontkit uses begins: the first with the first platform and encoding of UNICODE_CMAPS the cmap has. */
+function preferredCmapSubtable(view: DataView, cmap: TableRecord): number | undefined {
   const n = view.getUint16(cmap.offset + 2);
   for (const [platform, encoding] of UNICODE_CMAPS) {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && 4 + 8 * i + 8 <= cmap.length; i++) {
       const r = cmap.offset + 4 + 8 * i;
-      if (view.getUint16(r) !== platform || view.getUint16(r + 2) !== encoding) continue;
       // fontkit takes the first subtable with this platform and encoding, whatever its format.
-      const offset = cmap.offset + view.getUint32(r + 4);
-      const format = view.getUint16(offset);
-      if (format === 4) {
-        const length = view.getUint16(offset + 2);
-        return { format, offset, segCount: view.getUint16(offset + 6) >> 1, end: offset + length };
-      }
-      if (format === 12 || format === 13) return { format, offset, nGroups: view.getUint32(offset + 12) };
-      return undefined;
+      if (view.getUint16(r) === platform && view.getUint16(r + 2) === encoding) return cmap.offset + view.getUint32(r + 4);
     }
   }
   return undefined;
+}
+
+/**
+ * The bytes [start, end) of the subtable readCmap reads (format 4, 12 or 13), when it lies past the cmap's
+ * first CMAP_HEADER_READ bytes (already read into `bytes`): its header is read to know its length.
+ * undefined when the cmap is laid out otherwise (then all of it is read at once).
+ */
+function cmapSubtableRange(fd: number, bytes: Buffer, cmap: TableRecord): [number, number] | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = Math.min(cmap.length, CMAP_HEADER_READ);
+  const cmapEnd = cmap.offset + cmap.length;
+  if (head < 4 || 4 + 8 * view.getUint16(cmap.offset + 2) > head) return undefined;
+  const offset = preferredCmapSubtable(view, cmap);
+  if (offset === undefined || offset < cmap.offset + head || offset + 16 > cmapEnd) return undefined;
+  readFully(fd, bytes, offset, 16);
+  const format = view.getUint16(offset);
+  let end: number;
+  // Format 4's 16-bit length may have wrapped in a large subtable: its glyph ids run to wherever they end.
+  if (format === 4) end = cmapEnd;
+  else if (format === 12 || format === 13)
+    end = Math.max(offset + view.getUint32(offset + 4), offset + 16 + 12 * view.getUint32(offset + 12));
+  else return undefined;
+  return end <= cmapEnd ? [offset, end] : undefined;
 }
 
 /** fontkit's CmapProcessor.lookup for formats 4 and 12/13, on the raw subtable. */
