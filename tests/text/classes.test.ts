@@ -19,3 +19,27 @@ describe('isWesternMark', () => {
     expect(['A', 'z', '0', '9', 'é', 'ß'].map((ch) => isWesternMark(ch))).toEqual(Array(6).fill(false));
   });
 });
+
+describe('JLREQ classes (src/text/data/jlreq-classes.json, from JLREQ Appendix A)', () => {
+  it('put well-known characters where JLREQ lists them', () => {
+    const expected: Record<string, string> = {
+      '「': 'cl-01', // opening brackets
+      '」': 'cl-02', // closing brackets
+      '〜': 'cl-03', // hyphens
+      '・': 'cl-05', // middle dots
+      '。': 'cl-06', // full stops
+      '、': 'cl-07', // commas
+      '…': 'cl-08', // inseparable characters
+      々: 'cl-09', // iteration marks
+      ー: 'cl-10', // prolonged sound mark
+      ぁ: 'cl-11', // small kana
+      あ: 'cl-15', // hiragana
+      ア: 'cl-16', // katakana
+      字: 'cl-19', // ideographs
+      '！': 'cl-04', // full-width forms take the class of the ASCII character JLREQ lists (cl-04: ? !)
+      A: 'cl-27', // ASCII is Western text
+      ' ': 'cl-26', // the Western word space
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((ch) => [ch, classOfCluster(ch)]))).toEqual(expected);
+  });
+});
