@@ -304,22 +304,36 @@ export function loadGlyphs(loaded: LoadedFile, gids: readonly number[], ranges: 
   // In file order, glyphs less than GLYPH_GAP apart read as one span (kana, say, lie side by side):
   // fewer reads, each a system call, for a few bytes more.
   wanted.sort((a, b) => ranges[a]![0] - ranges[b]![0]);
+  // Index loops and no destructuring: this runs for every glyph of a build, interpreted, where a
+  // `for…of` or `const [a, b] = pair` allocates an iterator and a result object per step.
   const spans: [number, number][] = [];
-  for (const i of wanted) {
-    const [start, end] = ranges[i]!;
+  let total = 0;
+  for (let w = 0; w < wanted.length; w++) {
+    const range = ranges[wanted[w]!]!;
+    const start = range[0];
+    const end = range[1];
     const last = spans[spans.length - 1];
-    if (last && start - last[1] <= GLYPH_GAP) last[1] = Math.max(last[1], end);
-    else spans.push([start, end]);
+    if (last && start - last[1] <= GLYPH_GAP) {
+      if (end > last[1]) {
+        total += end - last[1];
+        last[1] = end;
+      }
+    } else {
+      spans.push([start, end]);
+      total += end - start;
+    }
   }
-  const into = Buffer.allocUnsafe(spans.reduce((sum, [start, end]) => sum + end - start, 0));
+  const into = Buffer.allocUnsafe(total);
   withFile(loaded, (fd) => {
     let at = 0;
     let k = 0;
-    for (const [start, end] of spans) {
+    for (let j = 0; j < spans.length; j++) {
+      const start = spans[j]![0];
+      const end = spans[j]![1];
       readFully(fd, into, at, end - start, start);
       for (; k < wanted.length && ranges[wanted[k]!]![0] <= end; k++) {
-        const [from, to] = ranges[wanted[k]!]!;
-        pieces.set(gids[wanted[k]!]!, into.subarray(at + from - start, at + to - start));
+        const range = ranges[wanted[k]!]!;
+        pieces.set(gids[wanted[k]!]!, into.subarray(at + range[0] - start, at + range[1] - start));
       }
       at += end - start;
     }

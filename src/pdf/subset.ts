@@ -95,8 +95,10 @@ class TrueTypeSubset implements FontSubset {
     let offset = 0;
     for (let i = 0; i < this.glyphs.length; i++) {
       const gid = this.glyphs[i]!;
-      const [start, end] = rangeOf(gid);
-      if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [[start, end]]);
+      const range = rangeOf(gid);
+      const start = range[0];
+      const end = range[1];
+      if (loaded && i >= readUpFront) loadGlyphs(loaded, [gid], [range]);
       let piece = glyphBytes(loaded, bytes, gid, start, end);
       // numberOfContours (int16) negative: a composite glyph.
       if (piece.length >= 10 && (piece[0]! & 0x80) !== 0) {

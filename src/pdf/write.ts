@@ -240,7 +240,8 @@ const hex4u = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
 /** UTF-16BE hex of code points (surrogate pairs beyond the BMP). */
 function utf16Hex(codePoints: number[]): string {
   let out = '';
-  for (const cp of codePoints) {
+  for (let i = 0; i < codePoints.length; i++) {
+    const cp = codePoints[i]!;
     if (cp > 0xffff) {
       const v = cp - 0x10000;
       out += hex4u(0xd800 | (v >>> 10)) + hex4u(0xdc00 | (v & 0x3ff));
