@@ -61,6 +61,9 @@ function unwrap(schema: AnySchema): AnySchema[] {
       return unwrap(def.innerType as AnySchema);
     case 'pipe':
       return unwrap(def.in as AnySchema);
+    case 'lazy':
+      // The schema z.lazy made (once: zod keeps it as innerType), e.g. the booklet parts of schema.ts.
+      return unwrap((schema._zod as unknown as { innerType: AnySchema }).innerType);
     case 'union':
       return (def.options as AnySchema[]).flatMap(unwrap);
     default:

@@ -1,11 +1,12 @@
 /**
  * zod internals that src/model/issues.ts relies on to suggest field names ("did you mean title?"): a
  * schema's definition `schema._zod.def`, its `type`, and the fields that lead to inner schemas for each
- * kind it walks through (zod documents `_zod` as internal).
+ * kind it walks through, and `_zod.innerType` of z.lazy (zod documents `_zod` as internal).
  */
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { allowedFieldsAt } from '../../src/model/issues.js';
+import { bookletSchema } from '../../src/model/booklet-schema.js';
 import { contentSchema, templateSchema } from '../../src/model/schema.js';
 import { contract } from './contract.js';
 
@@ -48,5 +49,22 @@ describe('schema._zod.def', () => {
     expect(allowedFieldsAt(contentSchema, ['title'])).toEqual([]);
     expect(allowedFieldsAt(templateSchema, ['fonts', 'body']).sort()).toEqual(['fallback', 'file', 'latin']);
     expect(allowedFieldsAt(templateSchema, ['letterhead'])).toEqual(expect.arrayContaining(['name', 'logo']));
+    // Parts built on first use (z.lazy): the booklet and print parts of a template, the booklet file.
+    expect(allowedFieldsAt(templateSchema, ['booklet'])).toEqual(expect.arrayContaining(['startOn', 'runningHeads', 'folios']));
+    expect(allowedFieldsAt(templateSchema, ['booklet', 'runningHeads'])).toEqual(expect.arrayContaining(['left', 'right']));
+    expect(allowedFieldsAt(templateSchema, ['print'])).toEqual(expect.arrayContaining(['bleed', 'marks']));
+    expect(allowedFieldsAt(bookletSchema, ['sections', 0])).toEqual(expect.arrayContaining(['title', 'body', 'photos']));
+  });
+
+  it('z.lazy: def.type "lazy", and _zod.innerType the schema its getter made, made once', () => {
+    let made = 0;
+    const lazy = z.lazy(() => {
+      made++;
+      return z.strictObject({ a: s });
+    });
+    def.holds((lazy._zod.def as unknown as { type: string }).type === 'lazy', 'def.type of z.lazy is not "lazy"');
+    const inner = (lazy._zod as unknown as { innerType?: { _zod?: { def?: unknown } } }).innerType;
+    def.holds(inner?._zod?.def !== undefined, '_zod.innerType of z.lazy does not lead to a schema');
+    def.holds((lazy._zod as unknown as { innerType: unknown }).innerType === inner && made === 1, 'z.lazy makes its schema again');
   });
 });
