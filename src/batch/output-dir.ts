@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { removeFileIfPresent } from '../build.js';
 import { KumihanError } from '../errors.js';
 import { output } from '../output.js';
 import type { ManifestEntry } from './manifest.js';
@@ -84,7 +85,7 @@ export async function lockOutputDir(dir: string, waitSeconds = 0): Promise<Outpu
     const count = (held.get(resolved) ?? 1) - 1;
     if (count > 0) return void held.set(resolved, count);
     held.delete(resolved);
-    if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+    if (readLock(file)?.pid === process.pid) removeFileIfPresent(file);
   };
   if (held.has(resolved)) {
     held.set(resolved, held.get(resolved)! + 1);
@@ -105,9 +106,9 @@ export async function lockOutputDir(dir: string, waitSeconds = 0): Promise<Outpu
     if (isStale(info)) {
       // Left by a build that is gone. Another build may take it over at the same moment: whichever
       // creates the new lock first wins, the other sees a live holder.
-      if (info) fs.rmSync(file, { force: true });
+      if (info) removeFileIfPresent(file);
       else if (Date.now() - statTime(file) > 2000)
-        fs.rmSync(file, { force: true }); // unreadable for long: half-written by a killed build
+        removeFileIfPresent(file); // unreadable for long: half-written by a killed build
       else await sleep(50);
       continue;
     }
@@ -175,7 +176,7 @@ export function removeStaleTempFiles(dir: string, folders?: readonly string[]): 
     const file = path.join(dir, name);
     try {
       if (fs.lstatSync(file).isFile()) {
-        fs.rmSync(file, { force: true });
+        removeFileIfPresent(file);
         removed.push(file);
       }
     } catch {
@@ -195,7 +196,7 @@ export function removeDropped(dir: string, dropped: ManifestEntry[]): void {
     if (entry.status !== 'built') continue;
     const file = path.join(dir, entry.output);
     if (fileSha256(file) !== entry.sha256) continue;
-    fs.rmSync(file, { force: true });
+    removeFileIfPresent(file);
     output.log(`removed ${file} (no longer called for by ${entry.source})`);
   }
 }
