@@ -11,7 +11,6 @@
  * the document ID is derived from the metadata, and subset tags from font order (pdfkit's own scheme).
  */
 import type { Font } from 'fontkit';
-import { deflate } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { KumihanError } from '../errors.js';
 import type { LaidOutDocument, TextLineItem } from '../layout/layout.js';
@@ -50,9 +49,6 @@ export interface EmbeddedFont {
 /** pdfkit's PDFReference: an indirect object. */
 interface PdfRef {
   data: Record<string, unknown>;
-  /** Whether pdfkit will deflate the stream's data when the object ends (set from the document's `compress`). */
-  compress: boolean;
-  write(chunk: Uint8Array): void;
   end(chunk?: string | Uint8Array): void;
 }
 /** What the font dictionaries need of a fontkit font (pdfkit reads the same properties). */
@@ -70,8 +66,6 @@ interface FontInfo {
   head: { macStyle: { italic?: boolean } };
 }
 export interface PdfKitInternals {
-  /** Whether stream objects are deflated (pdfkit's `compress` option, true by default). */
-  compress: boolean;
   ref(data?: Record<string, unknown>): PdfRef;
   _font: EmbeddedFont;
   _fontCount: number;
@@ -107,8 +101,6 @@ const KEEP_HINTING = false;
 /** One embedded font program per font file and document, shared by every font object drawing from it. */
 interface FontProgram {
   subset: FontSubset;
-  /** The subset's font file, deflated ahead of pdfkit (deflateAhead). */
-  deflated?: Uint8Array;
   /** Written with the first font object that is embedded. */
   descriptor?: PdfRef;
   name?: string;
@@ -146,7 +138,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
     const cff = (program.subset as { cff?: unknown }).cff != null;
     const fontFile = pdf.ref();
     if (cff) fontFile.data.Subtype = 'CIDFontType0C';
-    endStream(fontFile, program.deflated, () => program.subset.encode());
+    fontFile.end(program.subset.encode());
     const familyClass = (font['OS/2']?.sFamilyClass || 0) >> 8;
     let flags = 1 << 2; // symbolic
     if (font.post.isFixedPitch) flags |= 1 << 0;
@@ -188,7 +180,7 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
   const descendant = pdf.ref(descendantData);
   descendant.end();
   const toUnicode = pdf.ref();
-  endStream(toUnicode, deflatedToUnicode.get(f), () => toUnicodeCMap(f.unicode));
+  toUnicode.end(toUnicodeCMap(f.unicode));
   f.dictionary!.data = {
     Type: 'Font',
     Subtype: 'Type0',
@@ -199,44 +191,6 @@ function embedFont(f: EmbeddedFont, program: FontProgram): void {
   };
   f.dictionary!.end();
 }
-
-/**
- * Ends a stream object with its data, or, when pdfkit would deflate it, with the same data deflated ahead
- * (deflateAhead): pdfkit then writes those bytes as they are, in the same dictionary (/Length, then
- * /Filter /FlateDecode, in the order pdfkit's own write gives them).
- */
-export function endStream(ref: PdfRef, deflated: Uint8Array | undefined, data: () => string | Uint8Array): void {
-  if (deflated === undefined || !ref.compress) return ref.end(data());
-  ref.compress = false;
-  ref.write(deflated);
-  ref.data.Filter = 'FlateDecode';
-  ref.end();
-}
-
-/** ToUnicode maps deflated ahead, by font object (deflateAhead). */
-const deflatedToUnicode = new WeakMap<EmbeddedFont, Uint8Array>();
-
-/**
- * Once the pages are drawn, the font programs and ToUnicode maps are final: deflated then on libuv's
- * threads, side by side, rather than one after another as pdfkit writes them at the end. (Each
- * deflateSync also spends ~0.5 ms setting up zlib's state, fresh memory each time.) The bytes are the same:
- * the same zlib with the same settings, and pdfkit ends a string stream with a newline.
- */
-async function deflateAhead(pdf: PdfKitInternals, programs: Map<Font, FontProgram>): Promise<void> {
-  if (!pdf.compress) return;
-  const jobs: Promise<void>[] = [];
-  for (const program of programs.values()) {
-    jobs.push(deflated(program.subset.encode()).then((bytes) => void (program.deflated = bytes)));
-  }
-  for (const f of Object.values(pdf._fontFamilies)) {
-    if (!adopted.has(f)) continue;
-    jobs.push(deflated(Buffer.from(`${toUnicodeCMap(f.unicode)}\n`, 'latin1')).then((bytes) => void deflatedToUnicode.set(f, bytes)));
-  }
-  await Promise.all(jobs);
-}
-
-const deflated = (data: Uint8Array): Promise<Uint8Array> =>
-  new Promise((resolve, reject) => deflate(data, (e, out) => (e ? reject(e) : resolve(out))));
 
 /**
  * The subset tag of a font program, from the id of the first font object drawing from it (pdfkit's
@@ -452,9 +406,6 @@ export async function writePdf(
   // Bookmarks and page labels in every kind of PDF; links only where annotations are allowed (not for the press).
   if (doc.navigation) writeNavigation(pdf, doc, { links: output.annotations });
   output.end(pdf);
-  // Not with images: pdfkit decodes a PNG asynchronously, and a wait here would let it finish before the
-  // fonts are written, or not, as the threads' timing falls: its objects would move in the file.
-  if (!doc.pages.some((page) => page.items.some((item) => item.kind === 'image'))) await deflateAhead(internals, programs);
   pdf.end();
   await done;
   return new Uint8Array(Buffer.concat(pdf.output));

@@ -1,19 +1,18 @@
 /**
  * pdfkit internals that src/pdf/write.ts relies on (pdfkit documents none of them): the document's font
- * registry (`_font`, `_fontCount`, `_fontFamilies`), `ref()`, `addContent()`, `page.fonts`, output through `push()`, a stream ref's `compress` and `write()`, a page's
+ * registry (`_font`, `_fontCount`, `_fontFamilies`), `ref()`, `addContent()`, `page.fonts`, output through `push()`, a page's
  * initial y-flip, and the EmbeddedFont class — its constructor `(doc, font, id)`, its fields `document`,
  * `font`, `id`, `widths`, `unicode`, `scale`, `subset`, `dictionary`, and `ref()` / `embed()` as the
  * document's end calls them.
  */
 import fs from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { describe, it } from 'vitest';
 import { loadFont } from '../../src/font/fonts.js';
-import { CollectedPdfDocument, endStream } from '../../src/pdf/write.js';
+import { CollectedPdfDocument } from '../../src/pdf/write.js';
 import { ROOT } from '../support/files.js';
 import { contract } from './contract.js';
 
@@ -104,36 +103,6 @@ describe('PDFDocument', () => {
       'addContent(bytes) does not write the bytes verbatim (and nothing else) into the page content',
     );
     doc.holds(/\/Font <<\s*\/F9 \d+ 0 R/.test(bytes), '`page.fonts` entries are not written as the page\u2019s /Font resources');
-  });
-
-  it('deflates a stream when its ref says `compress`, and writes one given deflated as it is (endStream)', () => {
-    // write.ts deflates font programs and ToUnicode maps ahead (deflateAhead): the file must not change.
-    const make = (ahead: boolean) => {
-      const pdf = new CollectedPdfDocument({
-        autoFirstPage: false,
-        font: null as unknown as string,
-        info: { CreationDate: new Date(0) },
-      } as PDFKit.PDFDocumentOptions);
-      const internals = pdf as unknown as Internals & { compress: boolean };
-      doc.holds(internals.compress === true, 'a document does not say `compress: true` by default');
-      pdf.addPage({ size: [100, 100], margin: 0 });
-      const data = Buffer.from('a stream to deflate\n'.repeat(40), 'latin1');
-      const ref = internals.ref() as unknown as {
-        compress: boolean;
-        data: Record<string, unknown>;
-        write(c: Uint8Array): void;
-        end(c?: Uint8Array): void;
-      };
-      doc.holds(ref.compress === true && typeof ref.write === 'function', 'a ref has no `compress: true` or no write()');
-      if (ahead) endStream(ref, deflateSync(data), () => data);
-      else ref.end(data);
-      internals.page.fonts.F1 = ref;
-      pdf.end();
-      return Buffer.concat(pdf.output);
-    };
-    const plain = make(false);
-    doc.holds(plain.includes('/Length') && plain.includes('/Filter /FlateDecode'), 'the stream was not deflated');
-    doc.holds(make(true).equals(plain), 'a stream ended with its data deflated ahead is not the stream pdfkit writes');
   });
 
   it('writes all of its output with push(), ending with push(null) (CollectedPdfDocument collects it there)', async () => {
