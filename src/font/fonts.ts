@@ -189,7 +189,13 @@ function readFontFile(file: string): LoadedFile {
         deferred.push([cmap.offset + head, sub[0]], [sub[1], cmap.offset + cmap.length]);
       } else ranges.push([cmap.offset, cmap.offset + cmap.length]);
     }
-    const waiting = deferred.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+    let waiting = deferred.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+    // Tables that share bytes (legal, if unusual): everything is read now, as a deferred range inside a
+    // table read here would leave part of that table unread.
+    if (waiting.some(([a, b]) => ranges.some(([start, end]) => a < end && b > start))) {
+      ranges.push(...waiting);
+      waiting = [];
+    }
     for (const [start, end] of withoutRanges(coalesce(ranges, 64 * 1024), waiting)) readFully(fd, bytes, start, end - start);
     return { file, identity, bytes, lazyGlyf: { ...glyf, all: false }, ...(waiting.length > 0 ? { deferred: waiting } : {}) };
   } finally {

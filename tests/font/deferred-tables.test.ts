@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { glyphIdForCodePoint, loadFont, sfntOf } from '../../src/font/fonts.js';
+import os from 'node:os';
+import { advanceWidthOf, glyphIdForCodePoint, loadFont, sfntOf } from '../../src/font/fonts.js';
 import { verticalAdvanceOf } from '../../src/pdf/vertical.js';
 import { ROOT } from '../support/files.js';
 
@@ -56,5 +57,29 @@ describe('deferred font tables', () => {
     }
     expect(differing).toEqual([]);
     expect(sfnt.loaded?.deferred ?? []).toEqual([]);
+  });
+
+  it('read everything at once when a deferred table shares bytes with one that is read (a font laid out so)', () => {
+    // The same font, its GSUB record pointed at the bytes of hmtx and cmap: nothing may be left unread there.
+    const bytes = Buffer.from(whole);
+    const numTables = bytes.readUInt16BE(4);
+    const entry = (tag: string) =>
+      [...Array(numTables).keys()].map((i) => 12 + 16 * i).find((e) => bytes.toString('latin1', e, e + 4) === tag)!;
+    const hmtx = entry('hmtx');
+    bytes.writeUInt32BE(bytes.readUInt32BE(hmtx + 8), entry('GSUB') + 8);
+    bytes.writeUInt32BE(bytes.readUInt32BE(hmtx + 12) + 40_000, entry('GSUB') + 12);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumihan-shared-tables-'));
+    try {
+      const file = path.join(dir, 'shared.ttf');
+      fs.writeFileSync(file, bytes);
+      const shared = loadFont(file);
+      expect(sfntOf(shared).loaded?.deferred ?? []).toEqual([]);
+      const cps = [0x3042, 0x5b57, 0x41, 0x3002, 0x4e00];
+      expect(cps.map((cp) => advanceWidthOf(shared, glyphIdForCodePoint(shared, cp)))).toEqual(
+        cps.map((cp) => reference.glyphForCodePoint(cp).advanceWidth),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
