@@ -173,10 +173,6 @@ function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError 
 }
 
 /**
- * Write a file atomically: to a temporary file in the same directory, then rename over the target.
- * A failed build therefore never leaves a half-written PDF and never replaces a good one.
- */
-/**
  * Removes a file if it is there (as fs.rmSync(file, { force: true }) for a file): unlink, ENOENT ignored.
  * Not rmSync, which in Node 20 loads its recursive remover for a single file too (~1 ms, every build
  * removes its lock file).
@@ -189,6 +185,10 @@ export function removeFileIfPresent(file: string): void {
   }
 }
 
+/**
+ * Write a file atomically: to a temporary file in the same directory, then rename over the target.
+ * A failed build therefore never leaves a half-written PDF and never replaces a good one.
+ */
 export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);

@@ -14,6 +14,11 @@ export function isoTimestamp(date: Date): string {
 }
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+/** The same to the second, as XMP dates are written (2017-01-26T00:00:00Z). */
+export function xmpTimestamp(date: Date): string {
+  return `${isoTimestamp(date).split('.')[0]}Z`;
+}
+
 /** A Date whose toISOString is isoTimestamp: for pdfkit, which writes the XMP creation date with it. */
 export class IsoDate extends Date {
   override toISOString(): string {

@@ -31,7 +31,7 @@ import type { ResolvedPrint } from '../model/template.js';
 import { mmToPt } from '../units.js';
 import { parseColour, type ColourConverter, type DeviceColour } from './colour.js';
 import { escapeInfoInXmp, type Pdf, type PdfOutputHooks } from './output.js';
-import { isoTimestamp } from '../time.js';
+import { xmpTimestamp } from '../time.js';
 
 /** Room for the marks beyond the bleed: the marks are 10 mm long, with 1 mm to spare. */
 export const MARK_LENGTH = mmToPt(10);
@@ -390,7 +390,7 @@ export function pressOutput(print: ResolvedPrint, colours: ColourConverter, meta
         const x = pdf as unknown as { appendXML(xml: string): void; _id: Uint8Array; info: { ModDate?: Date } };
         const id = Buffer.from(x._id).toString('hex');
         const uuid = `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;
-        const date = isoTimestamp(x.info.ModDate ?? new Date(0)).split('.')[0] + 'Z';
+        const date = xmpTimestamp(x.info.ModDate ?? new Date(0));
         x.appendXML(`
         <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
             <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>

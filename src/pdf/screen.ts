@@ -29,7 +29,7 @@ import type { LaidOutPage, PageItem } from '../layout/page.js';
 import type { LineRuby } from '../text/compose.js';
 import { parseColour, type ColourConverter } from './colour.js';
 import { escapeInfoInXmp, type GlyphParts, type Pdf, type PdfOutputHooks } from './output.js';
-import { isoTimestamp } from '../time.js';
+import { xmpTimestamp } from '../time.js';
 
 interface StructureElement {
   add(child: unknown): StructureElement;
@@ -120,7 +120,7 @@ export function screenOutput(colours: ColourConverter | undefined): PdfOutputHoo
       if (modified instanceof Date) {
         t.appendXML(`
         <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-            <xmp:ModifyDate>${isoTimestamp(modified).split('.')[0]}Z</xmp:ModifyDate>
+            <xmp:ModifyDate>${xmpTimestamp(modified)}</xmp:ModifyDate>
         </rdf:Description>
         `);
       }
