@@ -167,11 +167,16 @@ var __kumihan = __kumihanLoader;
 // global loads 12 internal modules on first use, ~1.3 ms of every start. Same unit (milliseconds) for
 // the durations it measures; another origin. (Every \`performance\` in the bundle means this: see define.)
 var __kumihanPerformance = { now: () => Number(process.hrtime.bigint()) / 1e6 };
+// A built-in's namespace: its \`default\` is the module, every other name is read through to the module (its
+// prototype), as esbuild's __toESM would give with a getter per property, copied for ~100 names of node:fs.
 var __kumihanBuiltinNamespaces = new Map();
-function __kumihanBuiltin(toESM, id, isNodeMode) {
-  const key = isNodeMode ? id + "|node" : id;
+function __kumihanBuiltin(id) {
+  const key = id.startsWith("node:") ? id.slice(5) : id;
   let ns = __kumihanBuiltinNamespaces.get(key);
-  if (ns === undefined) __kumihanBuiltinNamespaces.set(key, (ns = toESM(require(id), isNodeMode)));
+  if (ns === undefined) {
+    const mod = require(id);
+    __kumihanBuiltinNamespaces.set(key, (ns = Object.create(mod, { default: { value: mod, enumerable: true } })));
+  }
   return ns;
 }`;
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __kumihanLoader) {\n';
@@ -314,9 +319,10 @@ EXPORTS
  * esbuild turns `import fs from 'node:fs'` into `__toESM(require("node:fs"), 1)`, and __toESM copies every
  * property of the module (as a getter) into a new namespace object, once per importing module: node:fs
  * (~100 properties) and node:path are imported by a dozen modules each, 2–3 ms of every start. A Node
- * built-in is complete when required, so one namespace per built-in serves every importer
- * (`__kumihanBuiltin` in the banner). Other CommonJS modules keep their own copies (a module in a
- * require cycle can gain exports after a first importer has copied them).
+ * built-in is complete when required, so one namespace per built-in (`fs` and `node:fs` alike) serves every
+ * importer, and it copies nothing: the module is its prototype (`__kumihanBuiltin` in the banner). Other
+ * CommonJS modules keep their own copies (a module in a require cycle can gain exports after a first
+ * importer has copied them).
  */
 function shareBuiltinNamespaces(code) {
   const helpers = [
@@ -326,8 +332,8 @@ function shareBuiltinNamespaces(code) {
   ];
   if (helpers.length !== 1) throw new Error(`bundle: expected esbuild's __toESM helper once, found it ${helpers.length} times`);
   const toESM = helpers[0][1].replace(/\$/g, '\\$');
-  return code.replace(new RegExp(`(?<![\\w$.])${toESM}\\(require\\(("[^"\\\\]+")\\)(,1)?\\)`, 'g'), (call, id, nodeMode) =>
-    isBuiltin(JSON.parse(id)) ? `__kumihanBuiltin(${helpers[0][1]},${id},${nodeMode ? 1 : 0})` : call,
+  return code.replace(new RegExp(`(?<![\\w$.])${toESM}\\(require\\(("[^"\\\\]+")\\)(,1)?\\)`, 'g'), (call, id) =>
+    isBuiltin(JSON.parse(id)) ? `__kumihanBuiltin(${id})` : call,
   );
 }
 
