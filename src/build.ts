@@ -14,14 +14,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { KumihanError } from './errors.js';
+import { KumihanError, type SourceLocation } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
 import { concatenateLayouts } from './layout/page.js';
 import { bookletDocument } from './model/booklet.js';
 import { letterDocument, letterMetadata } from './model/letter.js';
+import { TextSourceError, type TextSource } from './model/document.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from './model/load.js';
+import { formatFieldPath } from './model/yamlfile.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
 import { outputFor, type OutputVariant } from './pdf/outputs.js';
 import { assertPreflight } from './check/preflight.js';
@@ -92,6 +94,7 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
     layout = layoutDocument(doc.booklet ? bookletDocument(doc) : letterDocument(doc), faces);
   } catch (e) {
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
+    if (e instanceof TextSourceError) throw new KumihanError('layout', e.message, locateText(doc, e.source));
     throw e;
   }
   return { layout, faces, expectedText: textOf(layout) };
@@ -161,15 +164,19 @@ function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError 
   const { source, glyphError: cause } = e;
   // A run cut out by inline markup (a ruby base) knows where its characters were in the unit.
   const offset = source.offsets?.[e.offset] ?? e.offset;
+  const hint = cause.control ? '' : '; choose a font that has it, or replace the character';
+  return new KumihanError('missing-glyph', `${cause.message}${hint}`, locateText(doc, source, offset));
+}
+
+/** Where a run of text is in the YAML source (at `offset`, a UTF-16 index into a body unit), with its field. */
+function locateText(doc: LoadedDocument, source: TextSource, offset = 0): SourceLocation {
   const where =
     source.paragraph !== undefined
       ? doc.locateBodyOffset(source.paragraph, offset)
       : source.origin === 'template'
         ? doc.locateTemplate([...source.path])
         : doc.locate([...source.path]);
-  const field = source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : source.path.join('.');
-  const hint = cause.control ? '' : '; choose a font that has it, or replace the character';
-  return new KumihanError('missing-glyph', `${cause.message}${hint}`, { ...where, path: field });
+  return { ...where, path: source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : formatFieldPath(source.path) };
 }
 
 /**

@@ -4,8 +4,9 @@
  * apart from layout.ts so that letters never pass through it; x/y come only from the writing mode.
  */
 import type { FontFace } from '../font/fonts.js';
-import type { DocumentTree, FigureBlock, ParagraphStyle, SectionStartBlock } from '../model/document.js';
-import { composeRuns, type ComposedLine } from '../text/compose.js';
+import { TextSourceError, type DocumentTree, type FigureBlock, type ParagraphStyle, type SectionStartBlock } from '../model/document.js';
+import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
+import { verticalForms } from '../text/vertical.js';
 import type { FlowLines, PlacedLine } from './flow.js';
 import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
 import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
@@ -22,6 +23,8 @@ export interface FlowFigure {
   imageExtent: number;
   imageSlots: number;
   captionSlots: number;
+  /** Captions set in vertical columns (beside the images, after them along the block axis). */
+  vertical: boolean;
 }
 
 interface FlowFigureCell {
@@ -52,6 +55,8 @@ export function layoutFigure(
   gap: number,
   warnings: string[],
   anchors: readonly string[],
+  /** Set in vertical writing: captions are columns, composed by its rules (as body text is). */
+  vertical?: ParagraphSettings['vertical'],
 ): FlowLines<FlowFigure> {
   const measure = mode.inlineSize(region);
   const n = block.cells.length;
@@ -68,6 +73,7 @@ export function layoutFigure(
           lineBreak: block.caption.lineBreak,
           hangingPunctuation: false,
           openingBracketIndent: 'none',
+          ...(vertical ? { vertical } : {}),
         }).lines
       : [];
     const inlineExtent = cellExtent;
@@ -80,6 +86,16 @@ export function layoutFigure(
     };
   });
   const captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
+  // Captions and at least one line of photo must fit the text block (less what stands above the figure):
+  // a longer caption would run off the page, so it is an error at the caption.
+  const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
+  if (captionSlots > captionRoom) {
+    const longest = cells.reduce((a, c, k) => (c.captionLines.length > cells[a]!.captionLines.length ? k : a), 0);
+    throw new TextSourceError(
+      block.cells[longest]!.caption![0]!.source,
+      `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} beside its photo: shorten it`,
+    );
+  }
   const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
   let imageExtent = Math.max(...cells.map((c) => c.blockExtent));
   if (imageExtent > room) {
@@ -103,7 +119,7 @@ export function layoutFigure(
   const imageSlots = Math.max(1, Math.ceil(imageExtent / region.pitch - GRID_EPSILON));
   return {
     kind: 'lines',
-    lines: [{ figure: block, anchors, face, cells, imageExtent, imageSlots, captionSlots }],
+    lines: [{ figure: block, anchors, face, cells, imageExtent, imageSlots, captionSlots, vertical: vertical !== undefined }],
     lineSlots: imageSlots + captionSlots,
     spaceBefore: block.spaceBefore,
     onGrid: true,
@@ -154,13 +170,14 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
         size,
         x: origin.x,
         baseline: origin.baseline,
-        glyphs: line.glyphs,
+        glyphs: fl.vertical ? verticalForms(line.glyphs, fl.face) : line.glyphs,
         text: line.text,
         width: line.width,
         measure: c.cellExtent / size,
         isLastOfParagraph: line.isLast,
         role: 'body',
         structure: { role: 'Caption', element: caption },
+        ...(fl.vertical ? { writingMode: 'vertical-rl' as const } : {}),
       });
     });
   });
@@ -245,6 +262,7 @@ export function bookletFurniture(
   anchorPlaces: ReadonlyMap<string, { page: number; slot: number; top: number }>,
   faceOf: FaceOf,
   folioOf: (page: number) => string,
+  warnings: string[] = [],
 ): Navigation | undefined {
   const starts = sectionStarts(doc);
   if (starts.length === 0) return undefined;
@@ -258,6 +276,12 @@ export function bookletFurniture(
     return current;
   };
   const lineBreak = doc.settings.body.lineBreak;
+  const shortened = new Set<string>();
+  const onShortened = (text: string, cut: string) => {
+    if (shortened.has(text)) return;
+    shortened.add(text);
+    warnings.push(`the running head "${text}" is longer than its line and is set as "${cut}": give the section a shorter runningHead`);
+  };
   const pageLabels: Navigation['pageLabels'] = [];
   pages.forEach((page, k) => {
     const master = masterOf(k);
@@ -267,8 +291,9 @@ export function bookletFurniture(
       for (const rt of doc.furniture.runningTexts ?? []) {
         // Pages that are not facing (margins left and right) count as right-hand pages.
         if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;
-        const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', section.block.title ?? '');
-        const item = drawRunningText(rt, text, master, faceOf, lineBreak);
+        const heading = section.block.runningHead ?? section.block.title ?? '';
+        const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', heading);
+        const item = drawRunningText(rt, text, master, faceOf, lineBreak, onShortened);
         if (item) page.items.push(item);
       }
     }

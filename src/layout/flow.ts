@@ -41,6 +41,11 @@ export interface FlowLines<Line> {
   lines: Line[];
   /** Grid lines each line takes. */
   lineSlots: number;
+  /**
+   * Set for a heading: its lines are one unit, `pitch` grid lines apart (its own line gap, a fraction of a
+   * grid line or more), centred in the whole grid lines they need (lineSlots for one line); never split.
+   */
+  stacked?: { pitch: number };
   spaceBefore: number;
   onGrid: boolean;
   keep: Keep;
@@ -76,6 +81,13 @@ export interface PageRegions {
 /** Grid positions within this of a whole line count as on it (floating-point noise). */
 const GRID_EPSILON = 1e-9;
 
+/** Grid lines a node's lines take: lineSlots each, or, stacked, the whole grid lines the stack needs. */
+function linesExtent(node: FlowLines<unknown>): number {
+  const n = node.lines.length;
+  if (!node.stacked || n === 0) return n * node.lineSlots;
+  return node.lineSlots + Math.ceil((n - 1) * node.stacked.pitch - GRID_EPSILON);
+}
+
 /** Lays the nodes out page by page; returns each page's lines in reading order. */
 export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageRegions): PlacedLine<Line>[][] {
   let capacity = regions.lines;
@@ -104,7 +116,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     node.kind === 'break'
       ? 0
       : node.kind === 'lines'
-        ? node.spaceBefore + node.lines.length * node.lineSlots
+        ? node.spaceBefore + linesExtent(node)
         : node.spaceBefore + node.children.reduce((sum, child) => sum + extent(child), 0);
   /** Grid lines the start of a node needs on a page: its first lines that must stay together. */
   const lead = (node: FlowNode<Line>): number => {
@@ -145,6 +157,17 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     if (slot > 0) slot += node.spaceBefore;
     if (node.onGrid) slot = Math.ceil(slot - GRID_EPSILON);
     const n = node.lines.length;
+    if (node.stacked) {
+      const unit = linesExtent(node);
+      if (slot + unit > capacity && slot > regions.firstSlot(page)) newPage();
+      // Each line centred in a band of lineSlots, the bands `pitch` apart, the stack centred in the unit.
+      const start = slot + (unit - (node.lineSlots + (n - 1) * node.stacked.pitch)) / 2;
+      const pitch = node.stacked.pitch;
+      for (let j = 0; j < n; j++) pages[page]!.push({ line: node.lines[j]!, slot: start + j * pitch, slots: node.lineSlots });
+      slot += unit;
+      previous = { node, onPage: n };
+      return;
+    }
     const { orphans, widows } = node.keep;
     previous = { node, onPage: 0 };
     for (let j = 0; j < n; j++) {

@@ -139,6 +139,13 @@ function slotsFor(size: number, pitch: number): number {
   return Math.max(1, Math.ceil((size * 1.2) / pitch - 1e-9));
 }
 
+/**
+ * Baseline to baseline of a heading's lines, in its size: a line gap of half an em, closer than running
+ * text (the lines of a heading read as one) and just the room ruby takes (JLREQ §3.3.2), the heading
+ * centred on the grid as a whole.
+ */
+const HEADING_LEADING = 1.5;
+
 /** Passes after which page references that still move are an error (they cannot settle: a cycle). */
 const MAX_SETTLE_PASSES = 5;
 
@@ -308,11 +315,14 @@ function layoutPass(
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
         ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
-      if (line.annotations && region.pitch - style.size < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
+      // The gap above the line: to the line before in a heading's stack, else what its grid lines leave.
+      const gapAbove =
+        style.headingSlots !== undefined && !fl.first ? style.size * (HEADING_LEADING - 1) : slots * region.pitch - style.size;
+      if (line.annotations && gapAbove < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
         // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
         rubyCrowded = true;
         warnings.push(
-          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round((region.pitch - style.size) * 100) / 100} pt: they touch the line above`,
+          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round(gapAbove * 100) / 100} pt: they touch the line above`,
         );
       }
       if (line.annotations) {
@@ -325,7 +335,7 @@ function layoutPass(
     }
     return { width: master.width, height: master.height, items };
   });
-  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf);
+  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf, warnings);
 
   for (const pageText of doc.furniture.pageTexts) {
     pages.forEach((page, k) => {
@@ -418,7 +428,10 @@ function flowNode(
     let cached = cache.get(block);
     if (!cached?.figure) {
       const own: string[] = [];
-      cache.set(block, (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, own, []), warnings: own }));
+      cache.set(
+        block,
+        (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, own, [], flow.vertical), warnings: own }),
+      );
     }
     warnings.push(...cached.warnings);
     const figure = cached.figure!;
@@ -459,7 +472,8 @@ function flowNode(
         last: j === lines.length - 1,
       }),
     ),
-    lineSlots: style.lineSlots ?? slotsFor(style.size, region.pitch),
+    lineSlots: style.headingSlots ?? style.lineSlots ?? slotsFor(style.size, region.pitch),
+    ...(style.headingSlots !== undefined ? { stacked: { pitch: (style.size * HEADING_LEADING) / region.pitch } } : {}),
     spaceBefore: block.spaceBefore,
     onGrid: block.onGrid,
     keep: block.keep,

@@ -134,11 +134,30 @@ export function drawRunningText(
   master: PageMaster,
   faceOf: FaceOf,
   lineBreak: ParagraphSettings['lineBreak'],
+  /** Told when the text was too long for the line and is set cut, as `shortened`. */
+  onShortened?: (text: string, shortened: string) => void,
 ): TextLineItem | undefined {
   if (text === '') return undefined;
   const face = faceOf(rt.face);
   const measure = master.region.width / rt.size;
-  const l = composeRuns([{ kind: 'text', text, source: rt.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
+  const compose = (t: string) =>
+    composeRuns([{ kind: 'text', text: t, source: rt.source }], face, furnitureSettings(measure, lineBreak)).lines;
+  let lines = compose(text);
+  if (lines.length > 1) {
+    // Longer than the line: cut, and say so with an ellipsis (…), at the most characters that fit with it.
+    const chars = Array.from(text);
+    let lo = 0;
+    let hi = chars.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (compose(`${chars.slice(0, mid).join('').trimEnd()}…`).length <= 1) lo = mid;
+      else hi = mid - 1;
+    }
+    const shortened = `${chars.slice(0, lo).join('').trimEnd()}…`;
+    lines = compose(shortened);
+    onShortened?.(text, shortened);
+  }
+  const l = lines[0];
   if (!l) return undefined;
   const outerIsEnd = master.side !== 'left';
   const align: Align = rt.align === 'center' ? 'center' : (rt.align === 'outer') === outerIsEnd ? 'end' : 'start';

@@ -55,6 +55,8 @@ export interface LoadedSection {
   /** The title shown in the contents, the outline and the running head (may be empty: the section is then listed by nothing). */
   title: string;
   startOn: StartOn;
+  /** The running heads' {section}, when it is not the title. */
+  runningHead?: string;
   /** How the section is set: its own writing mode, or the template's. */
   writingMode: WritingModeName;
   /** A letter file set as an article. */
@@ -150,7 +152,17 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
       files.push(path.resolve(paths.workingDirectory, letter.contentPath), ...letter.templateFiles);
       const body = addBody(letter, letter.locateBodyOffset);
       const title = section.title ?? letter.content.title ?? letter.content.subtitle ?? '';
-      return { index, title, startOn, writingMode, letter, body, subtitle: section.subtitle, author: section.author };
+      return {
+        index,
+        title,
+        startOn,
+        runningHead: section.runningHead,
+        writingMode,
+        letter,
+        body,
+        subtitle: section.subtitle,
+        author: section.author,
+      };
     }
     const hasContent =
       (section.body !== undefined && section.body.trim() !== '') ||
@@ -167,6 +179,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
       index,
       title: section.title ?? '',
       startOn,
+      runningHead: section.runningHead,
       writingMode,
       subtitle: section.subtitle,
       author: section.author,

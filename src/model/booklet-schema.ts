@@ -45,6 +45,10 @@ export const bookletSchema = z.lazy(() => {
         description: 'The section title (contents, outline, running head). With file: overrides the title the file has.',
       }),
       subtitle: z.optional(z.string()),
+      runningHead: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+        description:
+          "A shorter title for the running heads ({section}) of the section's pages, for a title too long for one line there. Default: the title.",
+      }),
       author: z.optional(z.string()).register(z.globalRegistry, { description: 'Byline, set flush with the line end under the title.' }),
       body: z.optional(z.string()).register(z.globalRegistry, {
         description: 'Text, with the same markup as a letter body (paragraphs, lists, 記書き, breaks).',

@@ -90,7 +90,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
       titleRuns(doc, title, path),
-      { face: b.heading.font, size: b.heading.size, lineSlots: b.heading.lines, measure: undefined, balance: true },
+      { face: b.heading.font, size: b.heading.size, headingSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
       'H1',
@@ -131,7 +131,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
         {
           face: b.heading.font,
           size: b.heading.size,
-          lineSlots: b.heading.lines,
+          headingSlots: b.heading.lines,
           measure: undefined,
         },
         0,
@@ -272,16 +272,16 @@ function sectionBlocks(
   const b = t.booklet!;
   const at = (...rest: FieldPath): FieldPath => ['sections', section.index, ...rest];
   const letter = section.letter;
-  const out: Block[] = [
-    sectionStart(
-      sectionAnchor(section.index),
-      section.startOn,
-      plainText(titleOnOneLine(section.title)) || undefined,
-      true,
-      undefined,
-      section.writingMode,
-    ),
-  ];
+  const start = sectionStart(
+    sectionAnchor(section.index),
+    section.startOn,
+    plainText(titleOnOneLine(section.title)) || undefined,
+    true,
+    undefined,
+    section.writingMode,
+  );
+  if (section.runningHead !== undefined) start.runningHead = plainText(titleOnOneLine(section.runningHead));
+  const out: Block[] = [start];
 
   // Title, subtitle and byline: one group kept together and with the text after it.
   const head: ParagraphBlock[] = [];

@@ -33,6 +33,20 @@ export interface TextSource {
 }
 
 /**
+ * A problem with a piece of text that a later stage finds (layout: a caption too long for any page),
+ * reported at the text's place in the YAML source (build.ts).
+ */
+export class TextSourceError extends Error {
+  constructor(
+    readonly source: TextSource,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TextSourceError';
+  }
+}
+
+/**
  * Text, plain or marked (markup.ts parseInline): a ruby base with its reading (ルビ, JLREQ §3.3), text
  * with emphasis dots (圏点, §3.3.9), or a tate-chu-yoko run (縦中横, §3.2.4; plain text in horizontal).
  */
@@ -77,6 +91,13 @@ export interface ParagraphStyle {
   measure?: number;
   /** Grid lines each line takes. Undefined: as many as its size needs (行取り); the body's own text takes one. */
   lineSlots?: number;
+  /**
+   * A heading's 行取り: the grid lines the whole block takes when it is one line, centred in them. A heading
+   * that wraps sets its lines at its own line gap (HEADING_LEADING) and takes as many whole grid lines more
+   * as they need, centred in them too (JLREQ §4.4: the heading keeps the body's grid before and after it),
+   * rather than this many grid lines for each line. Takes the place of lineSlots.
+   */
+  headingSlots?: number;
   /**
    * 'justify': every line but the last flush on both sides, from the start edge (body text).
    * start | center | end: each line aligned, justified only where it wraps (headers, closings).
@@ -244,6 +265,8 @@ export interface SectionStartBlock {
   writingMode?: WritingModeName;
   /** The section's title: its outline entry and the running head {section}; undefined for none (the cover). */
   title?: string;
+  /** The running head {section} when it is not the title (a shorter one). */
+  runningHead?: string;
   /** Whether its pages carry running heads and folios (the cover does not). */
   furniture: boolean;
   /** The page label of its pages when they carry no folio (the cover: 表紙). */

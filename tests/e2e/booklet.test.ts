@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildDocument } from '../../src/build.js';
+import { KumihanError } from '../../src/errors.js';
+import type { TextLineItem } from '../../src/layout/page.js';
 import { openPdf } from '../../src/check/mupdf.js';
 import { type PdfLine, readDrawnGlyphs } from '../../src/check/pdftext.js';
 import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
@@ -379,5 +381,84 @@ describe('inline markup in the booklet’s own fields', () => {
     const file = path.join(dir, content);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('第2項', '第2項《閉じない'));
     await expect(buildDocument(content, { workingDirectory: dir, root: dir })).rejects.toThrow(/chronology.*1.*text|《/);
+  });
+});
+
+describe('headings, captions and running heads too long for their place', () => {
+  test('a heading of several lines sets them at its own line gap (1.5 × its size), not a 行取り each', async () => {
+    const spec: BookletSpec = {
+      title: '見出し',
+      seed: 11,
+      contents: false,
+      sections: [{ kind: 'text', title: '第一部\n草原の国で日本語を教えて', paragraphs: 16 }],
+    };
+    const read = await buildAndRead(spec);
+    const layout = read.result.layout;
+    const template = read.result.document.template;
+    const size = template.booklet!.heading.size;
+    const page = layout.pages.findIndex((p) => p.items.some((i) => i.kind === 'text' && i.text === '第一部'));
+    const lines = layout.pages[page]!.items.filter(
+      (i): i is TextLineItem => i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer',
+    );
+    const first = lines.findIndex((l) => l.text === '第一部');
+    expect(lines[first + 1]!.text).toBe('草原の国で日本語を教えて');
+    expect(lines[first + 1]!.baseline - lines[first]!.baseline).toBeCloseTo(size * 1.5, 6);
+    // The body after the heading stays on the grid: a whole number of line pitches from the first line of
+    // the next page (which starts at the head of the text block).
+    const body = lines.find((l) => l.role === 'body')!;
+    const next = layout.pages[page + 1]!.items.find((i): i is TextLineItem => i.kind === 'text' && i.role === 'body')!;
+    const steps = (body.baseline - next.baseline) / layout.block.pitch;
+    expect(steps).toBeGreaterThan(2);
+    expect(Math.abs(steps - Math.round(steps))).toBeLessThan(1e-6);
+  });
+
+  test('a caption too long for any page with its photo is an error at the caption', async () => {
+    const { dir, content } = writeBooklet({
+      title: '写真',
+      seed: 3,
+      contents: false,
+      sections: [{ kind: 'photos', title: '写真', photos: [{ width: 800, height: 600, format: 'jpg' }] }],
+    });
+    const file = path.join(dir, content);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('写真1の説明', '長い説明がずっと続きます。'.repeat(150)));
+    const error = await buildDocument(content, { workingDirectory: dir, root: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KumihanError);
+    const { message, location } = error as KumihanError;
+    expect(message).toMatch(/caption takes \d+ lines .* shorten it/);
+    expect(location.path).toBe('sections[0].photos[0].caption');
+    expect(location.line).toBeGreaterThan(0);
+  });
+
+  test('a running head longer than its line ends in an ellipsis, with a warning; runningHead gives a shorter one', async () => {
+    const long = `第一章　${'とても長い表題'.repeat(12)}`;
+    const spec: BookletSpec = { title: '柱', seed: 4, contents: false, sections: [{ kind: 'text', title: long, paragraphs: 16 }] };
+    const read = await buildAndRead(spec);
+    const heads = read.pages
+      .flatMap((_, k) => furnitureOf(read, k).heads.map((l) => compact(l.text)))
+      .filter((t) => t.startsWith('第一章'));
+    expect(heads.length).toBeGreaterThan(0);
+    for (const head of heads) {
+      expect(head.endsWith('…')).toBe(true);
+      expect(compact(long).startsWith(head.slice(0, -1))).toBe(true);
+    }
+    const block = read.result.layout.block;
+    for (const page of read.result.layout.pages)
+      for (const item of page.items)
+        if (item.kind === 'text' && item.role === 'runningHead')
+          expect(item.x + item.width * item.size).toBeLessThanOrEqual(block.x + block.width + 1e-6);
+    expect(read.result.warnings.filter((w) => w.includes('running head'))).toEqual([expect.stringContaining('runningHead')]);
+
+    const { dir, content } = writeBooklet(spec);
+    const file = path.join(dir, content);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(`title: ${long}`, `title: ${long}\n    runningHead: 第一章　表題`));
+    const short = await buildDocument(content, { workingDirectory: dir, root: dir });
+    expect(short.warnings.filter((w) => w.includes('running head'))).toEqual([]);
+    const texts = short.layout.pages.flatMap((p) =>
+      p.items.flatMap((i) => (i.kind === 'text' && i.role === 'runningHead' ? [i.text] : [])),
+    );
+    expect(texts).toContain('第一章　表題');
   });
 });

@@ -167,3 +167,40 @@ describe('balanced lines (a title that wraps)', () => {
     expect(balanced.reduce((a, b) => a + b)).toBe(13);
   });
 });
+
+describe('a heading of several lines (stacked)', () => {
+  const heading = (n: number, pitch: number): FlowLines<string> => ({
+    ...lines('h', n, { ...KEEP_TOGETHER, withNext: true }),
+    lineSlots: 3,
+    stacked: { pitch },
+  });
+
+  test('one line takes its 行取り, centred in it as before', () => {
+    const pages = flowPages([heading(1, 1.2), lines('b', 2)], regions(20));
+    expect(pages[0]!.map(({ line, slot, slots }) => [line, slot + 0, slots])).toEqual([
+      ['h1', 0, 3],
+      ['b1', 3, 1],
+      ['b2', 4, 1],
+    ]);
+  });
+
+  test('its lines are `pitch` grid lines apart, the stack centred in the whole grid lines it needs', () => {
+    // 3 lines 1.2 grid lines apart: 3 + ceil(2.4) = 6 grid lines; the stack (3 + 2.4) centred in them.
+    const pages = flowPages([lines('a', 2), heading(3, 1.2), lines('b', 1)], regions(20));
+    const placed = pages[0]!;
+    const starts = placed.filter((p) => p.line.startsWith('h')).map((p) => p.slot);
+    expect(starts[0]).toBeCloseTo(2 + (6 - 5.4) / 2, 9);
+    expect(starts[1]! - starts[0]!).toBeCloseTo(1.2, 9);
+    expect(starts[2]! - starts[1]!).toBeCloseTo(1.2, 9);
+    expect(placed.find((p) => p.line === 'b1')!.slot).toBe(8);
+  });
+
+  test('is never split: when it does not fit, it starts the next page (whatever its keep)', () => {
+    const free: FlowLines<string> = { ...heading(2, 1.5), keep: KEEP_FREE };
+    const pages = flowPages([lines('a', 6, KEEP_FREE), free, lines('b', 1)], regions(10));
+    expect(names(pages)).toEqual([
+      ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'],
+      ['h1', 'h2', 'b1'],
+    ]);
+  });
+});

@@ -253,3 +253,45 @@ describe('a booklet on the booklet-vertical template (bound on the right)', asyn
     expect(pagesWithRows).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('photos in a vertical section', async () => {
+  const read = await buildAndRead({
+    title: '写真の縦組み',
+    seed: 7,
+    template: 'booklet-vertical',
+    contents: false,
+    sections: [
+      {
+        kind: 'photos',
+        title: '写真',
+        photos: [
+          { width: 1600, height: 1000, format: 'jpg' },
+          { width: 800, height: 1300, format: 'png' },
+        ],
+      },
+    ],
+  });
+  const layout = read.result.layout;
+
+  it('sets each caption as a column beside its photo, after it along the lines (to its left), never over it', () => {
+    let captions = 0;
+    layout.pages.forEach((page) => {
+      const images = page.items.filter((i) => i.kind === 'image');
+      for (const caption of page.items.filter((i): i is TextLineItem => i.kind === 'text' && /写真\d+の説明/.test(i.text))) {
+        captions++;
+        expect(caption.writingMode, caption.text).toBe('vertical-rl');
+        // The caption's column (x is its centre line) lies left of an image on the page and within its height.
+        const image = images.find(
+          (img) => caption.x < img.x && caption.baseline >= img.y - 1 && caption.baseline <= img.y + img.height + 1,
+        );
+        expect(image, caption.text).toBeDefined();
+        for (const img of images) {
+          const overlaps = caption.x + caption.size / 2 > img.x && caption.x - caption.size / 2 < img.x + img.width;
+          const across = caption.baseline + caption.width * caption.size > img.y && caption.baseline < img.y + img.height;
+          expect(overlaps && across, `${caption.text} over an image`).toBe(false);
+        }
+      }
+    });
+    expect(captions).toBe(2);
+  });
+});
