@@ -80,9 +80,15 @@ export function manifestEntry(
   };
 }
 
-/** The entry of a PDF that was not built: the first line of its error, without the terminal's colours. */
+/**
+ * The entry of a PDF that was not built: its error on one line, without the terminal's colours — the first
+ * line, and when that introduces a list (it ends with a colon: the findings of preflight), the list's items
+ * after it; never the source excerpt under a located error.
+ */
 export function failedEntry(job: BuildJob, error: string, manifestDir: string): ManifestEntry {
-  const first = error.split('\n')[0]!;
+  const [head = '', ...rest] = error.split('\n');
+  const items = head.endsWith(':') ? rest.filter((l) => /^\s+\S/.test(l) && !/^\s*(\d+ \||\^)/.test(l)).map((l) => l.trim()) : [];
+  const first = items.length > 0 ? `${head} ${items.join('; ')}` : head;
   return {
     source: manifestSourceName(job.source),
     ...(job.kind === 'letter'
@@ -92,7 +98,7 @@ export function failedEntry(job: BuildJob, error: string, manifestDir: string): 
         : {}),
     output: manifestOutputPath(job.output, manifestDir),
     status: 'failed',
-    error: first.length > 300 ? first.slice(0, 300) + '…' : first,
+    error: first.length > 600 ? first.slice(0, 600) + '…' : first,
   };
 }
 

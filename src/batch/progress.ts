@@ -49,14 +49,14 @@ export function jobLabel(job: BuildJob): string {
 }
 
 /**
- * A template colour converted for the other output is the same conversion in every PDF of a content
- * file (each letter of a mail merge, its press PDF): it is told once per content file.
+ * What is told once: the screen and press PDFs of a document are laid out alike, so a warning or an error
+ * is told once for the two (per letter of a mail merge); a template colour converted for the other output
+ * is the same conversion in every PDF of a content file, told once per content file.
  */
-function oncePerSource(): (job: BuildJob, warning: string) => boolean {
+function oncePerSource(): (job: BuildJob, message: string) => boolean {
   const told = new Set<string>();
-  return (job, warning) => {
-    if (!warning.startsWith('colour ')) return true;
-    const key = `${job.source}\0${warning}`;
+  return (job, message) => {
+    const key = `${message.startsWith('colour ') ? job.source : jobLabel(job)}\0${message}`;
     if (told.has(key)) return false;
     told.add(key);
     return true;
@@ -76,7 +76,7 @@ function lineReporter(): BuildReporter {
         for (const w of result.warnings) if (tell(job, w)) output.error(`${jobLabel(job)}: warning: ${w}`);
         output.log(`${job.source} → ${job.output}  ${plural(result.pages, 'page')}  ${result.bytes} bytes  ${result.ms} ms`);
       } else {
-        output.error(result.error);
+        if (tell(job, result.error)) output.error(result.error);
         output.log(`${job.source} → ${job.output}  FAILED`);
       }
     },
@@ -119,7 +119,7 @@ function progressBarReporter(total: number): BuildReporter {
         for (const w of result.warnings) if (tell(job, w)) printAbove(`${jobLabel(job)}: warning: ${w}`);
       } else {
         failed++;
-        printAbove(`${result.error}\n${job.source} → ${job.output}  FAILED`);
+        printAbove(`${tell(job, result.error) ? `${result.error}\n` : ''}${job.source} → ${job.output}  FAILED`);
       }
       draw();
     },

@@ -15,6 +15,7 @@
  * so the body lines of every page are at the same positions.
  */
 import { KumihanError } from '../errors.js';
+import { formatFieldPath } from '../model/yamlfile.js';
 import type { FontFace } from '../font/fonts.js';
 import {
   paragraphsOf,
@@ -451,7 +452,17 @@ function flowNode(
   let cached = refersToPages ? undefined : cache.get(block);
   if (!cached?.lines) {
     const own: string[] = [];
-    cached = { lines: composeBlock(block, flow, faceOf, own, known, columns), warnings: own };
+    const composed = composeBlock(block, flow, faceOf, own, known, columns);
+    const slots = composed.lines.length * (block.style.headingSlots ?? block.style.lineSlots ?? slotsFor(block.style.size, region.pitch));
+    if (block.keep.together && slots > region.lines) {
+      // Kept whole where it can be; longer than a page, it can only continue on the next.
+      const source = block.inlines.find((run) => run.kind === 'text')?.source;
+      const where = source && source.paragraph === undefined ? ` (${formatFieldPath(source.path)})` : '';
+      own.push(
+        `a block kept on one page${where} takes ${composed.lines.length} lines, more than a page holds (${region.lines}): it continues on the next page`,
+      );
+    }
+    cached = { lines: composed, warnings: own };
     if (!refersToPages) cache.set(block, cached);
   }
   warnings.push(...cached.warnings);

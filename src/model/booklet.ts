@@ -38,6 +38,7 @@ import type { LoadedDocument } from './load.js';
 import type { ResolvedTemplate } from './template.js';
 import type { FieldPath } from './yamlfile.js';
 import type { WritingModeName } from './schema.js';
+import { PT_PER_IN } from '../units.js';
 
 /** A heading: kept whole, and never alone at the foot of a page. */
 const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
@@ -167,6 +168,14 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   }
 
   const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, plainText(titleOnOneLine(data.title))!) };
+  if (cover) {
+    const dpi = coverResolution(t, cover);
+    if (dpi < b.minimumDpi - 0.5) {
+      warnings.push(
+        `cover image ${cover.shown}: ${Math.round(dpi)} dpi filling the page${t.print ? ' and its bleed' : ''} (${cover.pixelWidth}×${cover.pixelHeight} pixels); print needs ${b.minimumDpi} dpi`,
+      );
+    }
+  }
   if (cover)
     furniture.backgrounds = [
       {
@@ -205,6 +214,17 @@ function pitchOf(t: ResolvedTemplate): number {
   const blockExtent =
     t.body.writingMode === 'vertical-rl' ? size[0] - margins.left - margins.right : size[1] - margins.top - margins.bottom;
   return blockExtent / t.body.linesPerPage;
+}
+
+/**
+ * The cover picture's resolution where it is printed: it covers the page (cut at its edges, layout's
+ * background) and, in the press PDF, the bleed too (print.ts scales it about the centre to reach it).
+ */
+function coverResolution(t: ResolvedTemplate, cover: LoadedPhoto): number {
+  const [width, height] = t.page.size;
+  const bleed = t.print?.bleed ?? 0;
+  const scale = Math.max((width + 2 * bleed) / cover.pixelWidth, (height + 2 * bleed) / cover.pixelHeight);
+  return PT_PER_IN / scale;
 }
 
 /** Grid lines the white panel behind the cover's text takes: its space, the title and the subtitle, date and issuer lines. */

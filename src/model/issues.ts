@@ -151,6 +151,14 @@ function got(issue: Issue): string {
 }
 
 const quote = (s: unknown) => JSON.stringify(s);
+const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+
+/** ", got an empty list" / ", got a list of 3 items": what a list's length check was given. */
+function gotList(issue: Issue): string {
+  const input = 'input' in issue ? issue.input : undefined;
+  if (!Array.isArray(input)) return got(issue);
+  return input.length === 0 ? ', got an empty list' : `, got a list of ${items(input.length)}`;
+}
 
 /** True when an issue only says "this is not even the right type" at the option's root. */
 function isRootTypeMismatch(issues: readonly Issue[]): boolean {
@@ -216,6 +224,15 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       const list = [...expected];
       const alternatives =
         list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : (list[0] ?? 'a different value');
+      const field = path[path.length - 1];
+      if (issue.input === undefined && typeof field === 'string') {
+        return {
+          path,
+          message: `missing required field ${quote(field)} (expected ${alternatives})`,
+          pointAtKey: false,
+          missingField: field,
+        };
+      }
       return { path, message: `expected ${alternatives}${got(issue)}`, pointAtKey: false };
     }
     case 'too_small': {
@@ -223,13 +240,15 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       if (issue.origin === 'string') {
         return { path, message: min <= 1 ? 'must not be empty' : `must be at least ${min} characters long`, pointAtKey: false };
       }
-      if (issue.origin === 'array') return { path, message: `expected a list of at least ${min} items${got(issue)}`, pointAtKey: false };
+      if (issue.origin === 'array')
+        return { path, message: `expected a list of at least ${items(min)}${gotList(issue)}`, pointAtKey: false };
       return { path, message: `expected a number ${issue.inclusive ? '≥' : '>'} ${min}${got(issue)}`, pointAtKey: false };
     }
     case 'too_big': {
       const max = Number(issue.maximum);
       if (issue.origin === 'string') return { path, message: `must be at most ${max} characters long`, pointAtKey: false };
-      if (issue.origin === 'array') return { path, message: `expected a list of at most ${max} items${got(issue)}`, pointAtKey: false };
+      if (issue.origin === 'array')
+        return { path, message: `expected a list of at most ${items(max)}${gotList(issue)}`, pointAtKey: false };
       return { path, message: `expected a number ${issue.inclusive ? '≤' : '<'} ${max}${got(issue)}`, pointAtKey: false };
     }
     case 'invalid_format':

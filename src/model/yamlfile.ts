@@ -104,7 +104,28 @@ function syntaxErrorOffset(text: string, error: YAMLError): number {
     const opening = text.lastIndexOf(quote, Math.max(0, offset - 1));
     if (opening >= 0) return opening;
   }
+  // An unclosed [ or {: yaml notices at the next line it cannot take (the end of the file, at worst);
+  // the author needs the bracket that was never closed.
+  if (/end with a [\]}]/.test(error.message)) return unclosedBracket(text, offset) ?? offset;
   return offset;
+}
+
+/**
+ * The offset of the innermost [ or { still open at `end`, reading flow collections as YAML does: brackets
+ * inside quoted strings and comments do not count. Undefined when every bracket is closed.
+ */
+function unclosedBracket(text: string, end: number): number | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < end && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') open.push(i);
+    else if ((c === ']' || c === '}') && open.length > 0) open.pop();
+  }
+  return open.at(-1);
 }
 
 /**

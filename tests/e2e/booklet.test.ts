@@ -462,3 +462,62 @@ describe('headings, captions and running heads too long for their place', () => 
     expect(texts).toContain('第一章　表題');
   });
 });
+
+describe('what a booklet author is told', () => {
+  const problems = async (edit: (yaml: string) => string) => {
+    const { dir, content } = writeBooklet({
+      title: '冊子',
+      seed: 2,
+      contents: false,
+      sections: [{ kind: 'chronology', title: '年表', rows: 2 }],
+    });
+    const file = path.join(dir, content);
+    fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
+    return buildDocument(content, { workingDirectory: dir, root: dir }).then(
+      (r) => ({ warnings: r.warnings, errors: [] as string[] }),
+      (e: KumihanError) => ({ warnings: [] as string[], errors: [e, ...e.others].map((x) => `${x.location.path}: ${x.message}`) }),
+    );
+  };
+
+  test('a list too short says how long it is; a missing field of a row is missing, not of the wrong type', async () => {
+    const empty = await problems((y) => y.replace(/sections:\n[\s\S]*$/, 'sections: []\n'));
+    expect(empty.errors).toEqual(['sections: expected a list of at least 1 item, got an empty list']);
+    const rows = await problems((y) => y.replace(/- date: [^\n]+\n(\s+)text:/, '- text:') + 'colophon:\n  - [書名]\n');
+    expect(rows.errors).toEqual([
+      'sections[0].chronology[0].date: missing required field "date" (expected a string or a number)',
+      'colophon[0]: expected a list of at least 2 items, got a list of 1 item',
+    ]);
+  });
+
+  test('a chronology row longer than a page is said to continue overleaf', async () => {
+    const { warnings } = await problems((y) => y.replace(/text: 第2項[^\n]*/, `text: 第2項${'とても長い年表の説明です。'.repeat(120)}`));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^a block kept on one page \(sections\[0\]\.chronology\[1\]\.text\) takes \d+ lines, more than a page holds \(\d+\)/,
+      ),
+    ]);
+  });
+
+  test('a cover picture below the template’s minimum resolution is named in a warning', async () => {
+    const low = await buildAndRead({
+      title: '表紙',
+      seed: 3,
+      contents: false,
+      cover: { width: 500, height: 700 },
+      sections: [{ kind: 'text', title: '一', paragraphs: 1 }],
+    });
+    expect(low.result.warnings).toContainEqual(
+      expect.stringMatching(
+        /^cover image content\/assets\/cover\.jpg: \d+ dpi filling the page and its bleed \(500×700 pixels\); print needs 300 dpi$/,
+      ),
+    );
+    const high = await buildAndRead({
+      title: '表紙',
+      seed: 3,
+      contents: false,
+      cover: { width: 1900, height: 2700 },
+      sections: [{ kind: 'text', title: '一', paragraphs: 1 }],
+    });
+    expect(high.result.warnings.filter((w) => w.startsWith('cover image'))).toEqual([]);
+  });
+});

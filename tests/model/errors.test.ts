@@ -23,11 +23,16 @@ describe('YAML syntax errors', () => {
     expect(err.message).toMatch(/^YAML syntax error: Missing closing "quote/);
   });
 
-  test('a bad flow collection points at its line', () => {
+  test('an unclosed flow collection points at its opening bracket, not where yaml gave up', () => {
     const err = catchKumihanError(() => loadContent('title: ok\nrecipient: [a, b\nbody: 本文\n'));
     expect(err.kind).toBe('yaml-syntax');
     expect(err.message).toMatch(/end with a \]/);
-    expect(err.location).toMatchObject({ line: 3, column: 1, sourceLine: 'body: 本文' });
+    expect(err.location).toMatchObject({ line: 2, column: 12, sourceLine: 'recipient: [a, b' });
+    // Brackets in quotes and comments are not flow collections; the innermost open one is reported.
+    const quoted = catchKumihanError(() =>
+      loadContent('title: "[見出し]" # [注]\nrecipient: {name: [a, b], to: [c\nbody: 本文\nsender: x\n'),
+    );
+    expect(quoted.location).toMatchObject({ line: 2, column: 31 });
   });
 
   test('duplicate keys are a syntax error at the second key', () => {
