@@ -85,6 +85,20 @@ function composeOneLine(runs: ResolvedRun[], face: FontFace, style: ParagraphSty
   }).lines[0];
 }
 
+/** A line with nothing on it, to carry a block's labels. */
+const EMPTY_LINE: ComposedLine = {
+  start: 0,
+  end: 0,
+  text: '',
+  glyphs: [],
+  width: 0,
+  contentWidth: 0,
+  hanging: 0,
+  adjustment: 'natural',
+  forced: false,
+  isLast: true,
+};
+
 /** Long enough for any label to stay on one line. */
 const LABEL_MEASURE = 1000;
 
@@ -120,12 +134,19 @@ function setLabels(labels: readonly Label[], columns: Columns): { glyphs: Positi
     const line = columns.lines.get(label);
     if (line) {
       const extra = widthOf(label) - (label.gapAfter ?? 0) - line.width;
-      // The characters that start a cluster: the room is shared out between them (均等割り).
-      const starts = line.glyphs.filter((g) => g.text !== '').length;
+      // 均等割り: the room is shared out between the characters (those that start a cluster) so that the
+      // first stands at the column's start and the last at its end — a closing colon (日時：) is not one of
+      // them: it follows the last character, in line with the colons of the longer labels.
+      const texts = line.glyphs.filter((g) => g.text !== '');
+      const starts = texts.length;
+      const colon = texts[starts - 1]?.text === '\uff1a' ? 1 : 0;
+      const spreadOver = starts - colon;
       let k = -1;
       for (const g of line.glyphs) {
         if (g.text !== '') k++;
-        const spread = label.distribute && extra > 0 && starts > 1 ? (extra * k) / (starts - 1) : 0;
+        const step = Math.min(k, spreadOver - 1);
+        const spread =
+          !label.distribute || extra <= 0 ? 0 : spreadOver > 1 ? (extra * step) / (spreadOver - 1) : colon && k >= spreadOver ? extra : 0;
         glyphs.push({ ...g, x: g.x + x + spread });
       }
       text += line.text;
@@ -558,6 +579,8 @@ function composeBlock(
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
     lines.push(...composed.lines);
   });
+  // A labelled line with no text after its labels (「備考：」 left empty, a merge field that was) keeps its labels.
+  if (labels && lines.length === 0 && labels.glyphs.length > 0) lines.push(EMPTY_LINE);
   if (labels && lines[0]) lines[0] = { ...lines[0], glyphs: [...labels.glyphs, ...lines[0].glyphs], text: labels.text + lines[0].text };
   const last = lines.length - 1;
   if (block.trailer && trailer && last >= 0)

@@ -56,6 +56,28 @@ describe('body markup in a built letter', () => {
     expect(ijo.x + ijo.width * ijo.size).toBeCloseTo(block.x + block.width, 1);
   });
 
+  it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
+    const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
+    const short = line(r, '日時：');
+    const long = line(r, 'お問合せ先：');
+    const other = line(r, '他：');
+    // 日 where お is, 時 where 先 is, the colons in one column.
+    expect(glyphX(short, 0)).toBeCloseTo(glyphX(long, 0), 3);
+    expect(glyphX(short, 1)).toBeCloseTo(glyphX(long, 4), 3);
+    expect(glyphX(short, 2)).toBeCloseTo(glyphX(long, 5), 3);
+    // One character: at the start, its colon in line with the others.
+    expect(glyphX(other, 0)).toBeCloseTo(glyphX(long, 0), 3);
+    expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 5), 3);
+  });
+
+  it('keeps an item whose text is empty: its label is printed', async () => {
+    const r = await buildSource('body: |\n  記\n\n  日時：\n  場所：本社\n  備考：\n\n  以上\n');
+    const texts = lines(r).map((l) => l.text);
+    expect(texts).toEqual(expect.arrayContaining(['日時：', '場所：本社', '備考：']));
+    expect(texts.indexOf('日時：')).toBeLessThan(texts.indexOf('場所：本社'));
+    expect(texts.indexOf('場所：本社')).toBeLessThan(texts.indexOf('備考：'));
+  });
+
   it('reports an unclosed 記 at its line and column', async () => {
     const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
     const err = await kumihanErrorOf(() => buildSource(source));
