@@ -24,7 +24,16 @@ import {
 import { schemaError } from './validate.js';
 import { isBookletData } from './booklet-schema.js';
 import { loadBooklet, type LoadedBooklet } from './booklet-load.js';
-import { locateField, locationAtOffset, lookupNode, parseYamlText, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
+import {
+  locateField,
+  locationAtOffset,
+  lookupNode,
+  parseYamlText,
+  readYamlFile,
+  recordsAsWritten,
+  type FieldPath,
+  type YamlFile,
+} from './yamlfile.js';
 
 export const DEFAULT_TEMPLATE = 'letter';
 
@@ -149,6 +158,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     throw schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
   }
   const content = parsed.data;
+  if (Array.isArray(content.recipients)) recordsAsWritten(file, ['recipients'], content.recipients);
   const locate = (fieldPath: FieldPath) => locateField(file, fieldPath);
 
   // The CLI override wins over the content's choice.

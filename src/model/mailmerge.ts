@@ -20,7 +20,7 @@ import { recipientRecordSchema, type Content, type RecipientRecord } from './sch
 import { schemaError } from './validate.js';
 import { readInput, type InputPolicy } from './inputs.js';
 import { displayPathFor } from './template.js';
-import { locateField, readYamlFile, type FieldPath } from './yamlfile.js';
+import { locateField, readYamlFile, recordsAsWritten, type FieldPath } from './yamlfile.js';
 
 export interface Recipient {
   /** Names the letter's file (`<key>.pdf`) and the recipient in messages: the record's `id`, else its padded position. */
@@ -458,5 +458,6 @@ function readYamlRecipients(file: string, displayPath: string, inputs: InputPoli
       error.location,
     );
   }
+  recordsAsWritten(yaml, [], parsed.data);
   return parsed.data.map((record, i) => ({ record, location: locateField(yaml, [i]), idLocation: locateField(yaml, [i, 'id']) }));
 }

@@ -186,6 +186,21 @@ export interface NodeLookup {
   depth: number;
 }
 
+/**
+ * Mail-merge records as written: a value YAML reads as a number or a boolean (0312345678, 007, 1e3, 0.10,
+ * yes) is its text in the file, so that a telephone number keeps its leading zero and an amount its
+ * digits. `records` are the parsed records at `path` (a list of maps); changed in place.
+ */
+export function recordsAsWritten(file: YamlFile, path: FieldPath, records: Record<string, unknown>[]): void {
+  records.forEach((record, i) => {
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+      const { node, found } = lookupNode(file, [...path, i, key]);
+      if (found && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') record[key] = node.source;
+    }
+  });
+}
+
 export function lookupNode(file: YamlFile, path: FieldPath): NodeLookup {
   let node: unknown = file.root;
   let keyNode: Node | null = null;

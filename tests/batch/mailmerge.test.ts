@@ -135,9 +135,23 @@ describe('recipients', () => {
     writeFile(dir, 'content/people.yaml', '- {id: a1, name: 田中, age: 40}\n- id: b2\n  name: 佐藤\n');
     const recipients = loadRecipients(load('body: x\nrecipients: people.yaml\n', dir))!;
     expect(recipients.map((r) => [r.key, r.record.name, r.record.age])).toEqual([
-      ['a1', '田中', 40],
+      ['a1', '田中', '40'],
       ['b2', '佐藤', undefined],
     ]);
+  });
+
+  it('keeps values YAML would read as numbers as they are written: leading zeros, exponents, trailing zeros', () => {
+    const record = '{id: 007, tel: 0312345678, amount: 1e3, big: 12345678901234567890, rate: 0.10, quoted: "0120"}';
+    const dir = tempDir();
+    writeFile(dir, 'content/people.yaml', `- ${record}
+`);
+    const expected = { id: '007', tel: '0312345678', amount: '1e3', big: '12345678901234567890', rate: '0.10', quoted: '0120' };
+    for (const doc of [load(`body: x\nrecipients:\n  - ${record}\n`), load('body: x\nrecipients: people.yaml\n', dir)]) {
+      const [r] = loadRecipients(doc)!;
+      expect(r!.key).toBe('007');
+      expect(r!.record).toEqual(expected);
+      expect(applyRecipient(load('body: "TEL {{tel}}"\n'), r!.record, r!.key).paragraphs[0]).toBe('TEL 0312345678');
+    }
   });
 
   it('a YAML file that is not a list of records is an error in that file', () => {
