@@ -36,6 +36,8 @@ export interface JobLoadOptions {
 export interface RecipientData {
   key: string;
   record: RecipientRecord;
+  /** Where the record is written, as messages show it (people.csv:5), when not in the content file itself. */
+  row?: string;
 }
 
 export type BuildJob =
@@ -130,7 +132,13 @@ export function planFile(
         )
       : jobs;
   if (!recipients) return withPress([{ ...base, kind: 'document', output: single }]);
-  const data = recipients.map(({ key, record }) => ({ key, record }));
+  const data = recipients.map(({ key, record, location }): RecipientData => {
+    const row =
+      location.file !== undefined && location.file !== source && location.line !== undefined
+        ? `${location.file}:${location.line}`
+        : undefined;
+    return { key, record, ...(row ? { row } : {}) };
+  });
   // A record that cannot be used (a CSV row with a field too few or too many) fails its own letter only.
   const problemOf = (recipient: Recipient) =>
     recipient.problem &&

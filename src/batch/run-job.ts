@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
-import { formatError } from '../errors.js';
+import { formatError, KumihanError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
 import type { BuildJob, RecipientData } from './jobs.js';
@@ -92,8 +92,17 @@ async function buildJobPdf(
       return { pdf: result.pdf, pages: result.pages, warnings };
     }
     case 'letter': {
-      const result = await buildLoaded(applyRecipient(doc, job.recipient.record, job.recipient.key), { variant: job.variant });
-      return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
+      const { key, record, row } = job.recipient;
+      try {
+        const result = await buildLoaded(applyRecipient(doc, record, key), { variant: job.variant });
+        return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
+      } catch (e) {
+        // Which letter a problem is in (a character of a name the font lacks): the recipient and its row.
+        if (!(e instanceof KumihanError) || e.message.startsWith(`recipient ${key}`)) throw e;
+        throw Object.assign(new KumihanError(e.kind, `recipient ${key}${row ? ` (${row})` : ''}: ${e.message}`, e.location), {
+          others: e.others,
+        });
+      }
     }
     case 'combined':
       return buildCombined(doc, job.recipients, job.variant);

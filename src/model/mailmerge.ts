@@ -156,8 +156,10 @@ function substitute(
       const fields = known.length > 0 ? `; its record has ${known.join(', ')}` : '; its record is empty';
       throw new KumihanError('merge', `recipient ${key} has no value for {{${p.name}}}${fields}`, { ...where(p.start), path: field });
     }
-    // A value is text, never markup: its ｜《》［ and \ are escaped for the inline parser (inline.ts).
-    const valueText = escapeInlineMarkup(String(value));
+    // A value is text, never markup: its ｜《》［ and \ are escaped for the inline parser (inline.ts). A value
+    // on several lines (a CSV cell with line breaks: an address in Excel) keeps them as \n: applyRecipient
+    // makes them lines of a list field, and a full-width space elsewhere.
+    const valueText = escapeInlineMarkup(String(value)).replace(/\r\n?/g, '\n');
     if (valueText.trim() === '' && !p.optional) {
       throw new KumihanError(
         'merge',
@@ -200,11 +202,30 @@ function withField(content: Content, path: FieldPath, value: string): Content {
  */
 export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key: string): LoadedDocument {
   const locateAt = (fieldPath: FieldPath) => () => doc.locate([...fieldPath]);
+  const oneLine = (text: string) => text.replaceAll('\n', '\u3000');
   let content = doc.content;
   for (const field of textFieldsOf(doc.content)) {
     if (!field.text.includes('{{')) continue;
     const { text } = substitute(field.text, record, key, fieldName(field.path), locateAt(field.path));
-    content = withField(content, field.path, text);
+    const listEntry = field.path.length === 2 && (LIST_FIELDS as readonly string[]).includes(String(field.path[0]));
+    content = withField(content, field.path, listEntry ? text : oneLine(text));
+  }
+  // A value on several lines in an entry of a list field (an address in the recipient lines) gives that
+  // many lines; `written` maps each line back to the entry it came from, for messages.
+  const written = new Map<string, number[]>();
+  for (const name of LIST_FIELDS) {
+    const entries = content[name];
+    if (!entries?.some((e) => e.includes('\n'))) continue;
+    const from: number[] = [];
+    const lines: string[] = [];
+    entries.forEach((entry, i) => {
+      for (const line of entry.split('\n')) {
+        lines.push(line);
+        from.push(i);
+      }
+    });
+    content = { ...content, [name]: lines };
+    written.set(name, from);
   }
 
   // The body is laid out from `paragraphs`; errors point at the exact character through locateBodyOffset.
@@ -215,20 +236,25 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
       doc.locateBodyOffset(k, offset),
     );
     paragraphOffsets[k] = sourceOffsetOf;
-    return text;
+    return oneLine(text);
   });
   // `body` itself is the text as written; keep it consistent with what is printed.
   if (content.body.includes('{{')) content = { ...content, body: substitute(content.body, record, key, 'body', locateAt(['body'])).text };
 
   // dateText is content.date formatted; only a literal date (printed as written) can hold a placeholder.
   let dateText = doc.dateText;
-  if (dateText?.includes('{{')) dateText = substitute(dateText, record, key, 'date', locateAt(['date'])).text;
+  if (dateText?.includes('{{')) dateText = oneLine(substitute(dateText, record, key, 'date', locateAt(['date'])).text);
 
   return {
     ...doc,
     content,
     paragraphs,
     dateText,
+    locate: (fieldPath) => {
+      const [name, index, ...rest] = fieldPath;
+      const from = typeof name === 'string' && typeof index === 'number' ? written.get(name) : undefined;
+      return doc.locate(from ? [name!, from[index as number] ?? index!, ...rest] : fieldPath);
+    },
     // A character of a substituted paragraph (a glyph missing for a name, say) is reported at its placeholder.
     locateBodyOffset: (paragraphIndex, charIndex) => {
       const offsets = paragraphOffsets[paragraphIndex];

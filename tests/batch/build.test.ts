@@ -98,6 +98,16 @@ describe('mail merge builds', () => {
     expect(listFiles('output')).toEqual(['invite/ok.pdf', 'manifest.json']);
   });
 
+  it('a problem in a value (a character the font lacks) names the recipient and the row of its CSV file', async () => {
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nemoji,佐藤😀\n');
+    writeFile(project, 'content/invite.yaml', letter('{{name}}様、お待ちしています。', 'recipients: people.csv\n'));
+    expect(await runBuild([])).toBe(1);
+    expect(err.join('\n')).toMatch(
+      /content\/invite\.yaml:\d+:\d+: body \(paragraph 1\): recipient emoji \(content\/people\.csv:3\): character "😀"/,
+    );
+    expect(listFiles('output')).toEqual(['invite/ok.pdf', 'manifest.json']);
+  });
+
   it('placeholders without recipients are printed as written, with a warning', async () => {
     writeFile(project, 'content/a.yaml', letter('{{name}}様'));
     expect(await runBuild([])).toBe(0);

@@ -140,11 +140,28 @@ describe('recipients', () => {
     ]);
   });
 
+  it('a value on several lines (a CSV cell with line breaks) gives as many recipient lines; elsewhere a full-width space', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/people.csv', 'id,address,note\r\na1,"東京都千代田区1-1\r\n組版ビル５階","一行目\n二行目"\r\n');
+    const doc = load('recipient: ["{{address}}", "{{id}}様"]\nbody: "{{note}}です。"\nrecipients: people.csv\n', dir);
+    const [r] = loadRecipients(doc)!;
+    const letter = applyRecipient(doc, r!.record, r!.key);
+    expect(letter.content.recipient).toEqual(['東京都千代田区1-1', '組版ビル５階', 'a1様']);
+    expect(letter.paragraphs[0]).toBe('一行目\u3000二行目です。');
+    // The third line was the second entry as written: messages about it point there.
+    expect(letter.locate(['recipient', 2])).toEqual(doc.locate(['recipient', 1]));
+    expect(letter.locate(['recipient', 1])).toEqual(doc.locate(['recipient', 0]));
+  });
+
   it('keeps values YAML would read as numbers as they are written: leading zeros, exponents, trailing zeros', () => {
     const record = '{id: 007, tel: 0312345678, amount: 1e3, big: 12345678901234567890, rate: 0.10, quoted: "0120"}';
     const dir = tempDir();
-    writeFile(dir, 'content/people.yaml', `- ${record}
-`);
+    writeFile(
+      dir,
+      'content/people.yaml',
+      `- ${record}
+`,
+    );
     const expected = { id: '007', tel: '0312345678', amount: '1e3', big: '12345678901234567890', rate: '0.10', quoted: '0120' };
     for (const doc of [load(`body: x\nrecipients:\n  - ${record}\n`), load('body: x\nrecipients: people.yaml\n', dir)]) {
       const [r] = loadRecipients(doc)!;
