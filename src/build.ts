@@ -192,18 +192,36 @@ export function removeFileIfPresent(file: string): void {
   }
 }
 
+/** File names are limited to 255 bytes (ext4, APFS, NTFS): a temporary name keeps within it. */
+const NAME_MAX = 255;
+
+/**
+ * `.<name>.<pid>.<random>.tmp` (output-dir.ts recognises it), the name cut short where the whole would pass
+ * NAME_MAX: a file name near the limit (a long recipient id in kanji, 3 bytes each) still gets a temporary one.
+ */
+function temporaryName(name: string): string {
+  const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const chars = Array.from(name);
+  while (chars.length > 1 && Buffer.byteLength(`.${chars.join('')}${suffix}`) > NAME_MAX) chars.pop();
+  return `.${chars.join('')}${suffix}`;
+}
+
 /**
  * Write a file atomically: to a temporary file in the same directory, then rename over the target.
  * A failed build therefore never leaves a half-written PDF and never replaces a good one.
  */
 export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = path.join(path.dirname(target), temporaryName(path.basename(target)));
   try {
     fs.writeFileSync(tmp, bytes);
     fs.renameSync(tmp, target);
   } catch (e) {
-    removeFileIfPresent(tmp);
+    try {
+      removeFileIfPresent(tmp);
+    } catch {
+      // The error to report is the write's.
+    }
     // The message names the file being written, not its temporary name.
     if ((e as NodeJS.ErrnoException).path === tmp) (e as NodeJS.ErrnoException).path = target;
     throw e;

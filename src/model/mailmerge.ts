@@ -318,6 +318,9 @@ export function fileNameProblem(key: string): string | undefined {
   if (/[<>:"|?*\u0000-\u001f\u007f]/.test(key)) return 'it contains one of < > : " | ? * or a control character';
   if (key !== key.trim()) return 'it starts or ends with a space';
   if (key.length > 200) return 'it is longer than 200 characters';
+  // <key>.print.pdf (a press PDF's name) within the 255 bytes a file name may have; kanji take 3 bytes each.
+  if (Buffer.byteLength(`${key}.print.pdf`) > 255)
+    return `it is ${Buffer.byteLength(key)} bytes long in UTF-8, too long for a file name (at most 245)`;
   if (key.endsWith('.')) return 'it ends with a dot (Windows drops it)';
   // Names Windows reserves for devices, with any extension: CON.pdf cannot be created there.
   if (/^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i.test(key))

@@ -312,3 +312,12 @@ describe('manifest and verify', () => {
     expect(path.resolve('dist/letter.pdf')).toBe(path.join(project, 'dist/letter.pdf'));
   });
 });
+
+describe('long file names', () => {
+  it('a letter whose name is near the limit is written (its temporary file name is cut to fit)', async () => {
+    const id = '株'.repeat(81);
+    writeFile(project, 'content/long.yaml', letter('{{name}}様', `recipients:\n  - {id: ${id}, name: 田中}\n`));
+    expect(await runBuild([])).toBe(0);
+    expect(listFiles('output')).toEqual([`long/${id}.pdf`, 'manifest.json']);
+  });
+});

@@ -189,7 +189,9 @@ describe('recipients', () => {
     expect(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir))).toThrow(/recipients 1 and 2 have the same id "A"/);
 
     for (const bad of ['', '..', '.hidden', 'a/b', 'a\\b', 'a:b', ' a']) expect(fileNameProblem(bad), bad).toBeDefined();
-    for (const good of ['tanaka', '0001', '田中一郎', 'a-b_c.d']) expect(fileNameProblem(good), good).toBeUndefined();
+    for (const good of ['tanaka', '0001', '田中一郎', 'a-b_c.d', '株'.repeat(81)]) expect(fileNameProblem(good), good).toBeUndefined();
+    // Within 200 characters, but more bytes than a file name may have (3 each in UTF-8).
+    expect(fileNameProblem('株'.repeat(82))).toMatch(/246 bytes long in UTF-8, too long for a file name/);
   });
 
   it('an empty list, a missing file and an unknown file type are errors at `recipients`', () => {
