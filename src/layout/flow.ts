@@ -18,7 +18,7 @@
  *   - a group's `repeatHead` (a table's column heads) is set again at the top of every page the group
  *     continues on; a group `atFoot` is set at the foot of the page (a colophon);
  *   - a `break` starts a new page — the next right-hand page for `startOn: right`, leaving a blank page
- *     where needed (a booklet's sections).
+ *     where needed (a booklet's sections), and blank pages after it where asked (a saddle-stitched booklet's padding).
  * Widow control needs room to move lines: it is off on pages of fewer than four lines. A break may change
  * the number of grid lines of the pages after it (a section set in another writing mode has columns, not lines).
  */
@@ -34,6 +34,8 @@ export interface FlowBreak {
   startOn: 'right' | 'left' | 'any';
   /** Grid lines of the pages from here on, when they differ from those before (a section in another writing mode). */
   lines?: number;
+  /** Blank pages after the break, before what follows (a saddle-stitched booklet's padding). */
+  blank?: number;
 }
 
 export interface FlowLines<Line> {
@@ -199,6 +201,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       const isRight = regions.isRightHand;
       if (isRight && node.startOn !== 'any' && isRight(page) !== (node.startOn === 'right')) newPage();
       if (node.lines !== undefined) capacity = node.lines;
+      for (let k = 0; k < (node.blank ?? 0); k++) newPage();
       previous = undefined;
       return;
     }

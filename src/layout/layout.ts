@@ -175,11 +175,23 @@ const MAX_SETTLE_PASSES = 5;
 export type AnchorPages = ReadonlyMap<string, string>;
 
 export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace>): LaidOutDocument {
-  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map(), new Map()).layout;
-  let known: AnchorPages = new Map();
   const cache: ComposeCache = new Map();
+  const layout = settle(doc, faces, cache);
+  return doc.settings.print?.saddleStitch ? padForSaddleStitch(doc, faces, cache, layout) : layout;
+}
+
+/** Blank pages before a block: the padding of a saddle-stitched booklet, before its colophon. */
+interface Padding {
+  before: Block;
+  blank: number;
+}
+
+/** Lays the document out until its page references stop moving (a contents page needs the final numbers). */
+function settle(doc: DocumentTree, faces: Record<string, FontFace>, cache: ComposeCache, padding?: Padding): LaidOutDocument {
+  if (!hasPageReferences(doc.blocks)) return layoutPass(doc, faces, new Map(), cache, padding).layout;
+  let known: AnchorPages = new Map();
   for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-    const { layout, anchors } = layoutPass(doc, faces, known, cache);
+    const { layout, anchors } = layoutPass(doc, faces, known, cache, padding);
     if (sameAnchors(known, anchors)) return layout;
     known = anchors;
   }
@@ -187,6 +199,29 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
     'layout',
     `page references did not settle after ${MAX_SETTLE_PASSES} passes (a page number that moves its own target?)`,
   );
+}
+
+/**
+ * A saddle-stitched booklet is folded from sheets of four pages: its page count is made a multiple of 4
+ * with blank pages before the colophon (奥付), which stays on the last page (moved to a page of its own
+ * when it shared one). The pages are the same in the screen and the press PDF, so their folios agree. A
+ * document without a colophon is padded at its end, in the press PDF only (pdf/outputs.ts).
+ */
+function padForSaddleStitch(
+  doc: DocumentTree,
+  faces: Record<string, FontFace>,
+  cache: ComposeCache,
+  layout: LaidOutDocument,
+): LaidOutDocument {
+  const count = layout.pages.length;
+  const colophon = doc.blocks.at(-1);
+  if (count % 4 === 0 || colophon?.kind !== 'group' || colophon.placement !== 'foot') return layout;
+  const alone = settle(doc, faces, cache, { before: colophon, blank: 0 });
+  const blank = (4 - (alone.pages.length % 4)) % 4;
+  const padded = blank === 0 ? alone : settle(doc, faces, cache, { before: colophon, blank });
+  const what = blank === 0 ? 'the colophon set on a page of its own' : `${blank} blank page${blank > 1 ? 's' : ''} before the colophon`;
+  padded.warnings.push(`saddle stitch: ${what} (${count} → ${padded.pages.length} pages, a multiple of 4)`);
+  return padded;
 }
 
 function hasPageReferences(blocks: readonly Block[]): boolean {
@@ -219,6 +254,7 @@ function layoutPass(
   faces: Record<string, FontFace>,
   known: AnchorPages,
   cache: ComposeCache,
+  padding?: Padding,
 ): { layout: LaidOutDocument; anchors: AnchorPages } {
   const settings = doc.settings;
   const faceOf: FaceOf = (name) => {
@@ -273,7 +309,10 @@ function layoutPass(
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
   const nodes = segments.flatMap(({ flow, blocks }) =>
-    blocks.map((block) => flowNode(block, flow, faceOf, warnings, known, pending, columns, cache)),
+    blocks.flatMap((block): FlowNode<FlowItem>[] => {
+      const node = flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
+      return block === padding?.before ? [{ kind: 'break', startOn: 'any', blank: padding.blank }, node] : [node];
+    }),
   );
   const placed = flowPages(nodes, {
     lines: region.lines,

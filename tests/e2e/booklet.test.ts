@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildDocument } from '../../src/build.js';
+import { type BuildResult, buildDocument } from '../../src/build.js';
 import { KumihanError } from '../../src/errors.js';
 import type { TextLineItem } from '../../src/layout/page.js';
 import { openPdf } from '../../src/check/mupdf.js';
@@ -520,4 +520,41 @@ describe('what a booklet author is told', () => {
     });
     expect(high.result.warnings.filter((w) => w.startsWith('cover image'))).toEqual([]);
   });
+});
+
+describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
+  const onPage = (r: BuildResult, k: number) =>
+    r.layout.pages[k]!.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer');
+
+  test.each([1, 2, 3, 4, 5, 6])(
+    'a booklet of %i text sections: a multiple of 4 pages, blank ones before the colophon on the last',
+    async (n) => {
+      const spec: BookletSpec = {
+        title: '中綴じ',
+        seed: 20 + n,
+        contents: false,
+        sections: Array.from({ length: n }, (_, i) => ({
+          kind: 'text' as const,
+          title: `第${i + 1}章`,
+          paragraphs: 2 + ((i * 5) % 9),
+          startOn: 'any' as const,
+        })),
+        colophon: [['書名', '中綴じ']],
+      };
+      const { dir, content } = writeBooklet(spec);
+      const screen = await buildDocument(content, { workingDirectory: dir, root: dir });
+      const press = await buildDocument(content, { workingDirectory: dir, root: dir, variant: 'press' });
+      const count = screen.layout.pages.length;
+      expect(count % 4).toBe(0);
+      expect(press.layout.pages.length).toBe(count);
+      // The colophon is on the last page; every page it moved past is blank (no text, no furniture).
+      const last = onPage(screen, count - 1);
+      expect(last.map((l) => l.text)).toContain('書名中綴じ');
+      const lastText = screen.layout.pages.findLastIndex((p, k) => k < count - 1 && p.items.length > 0);
+      for (let k = lastText + 1; k < count - 1; k++) expect(screen.layout.pages[k]!.items, `page ${k + 1}`).toEqual([]);
+      const told = screen.warnings.filter((w) => w.startsWith('saddle stitch'));
+      if (count - 1 > lastText + 1 || told.length > 0)
+        expect(told).toEqual([expect.stringMatching(/before the colophon|a page of its own/)]);
+    },
+  );
 });
