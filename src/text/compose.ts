@@ -16,7 +16,7 @@
  */
 import type { ResolvedRun, TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
-import { toClusters, type CharClass } from './classes.js';
+import { isFullwidthAlnum, toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
@@ -713,8 +713,11 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
   // resort, at the last cluster boundary that fits.
   const wordTooLong = next !== -1 && naturalWidth(p, Math.max(fit, s), next, 0) > measure + EPS;
-  // The only line that fits is far too loose because a URL or path follows: break the URL instead.
-  const tooLoose = fit !== -1 && !fitConsidered && next !== -1 && isPath(p, fit, next);
+  // The only line that fits is far too loose because a URL or path, or a long run of full-width letters
+  // and digits (a member number: ＡＢＣ０１２３…), follows: break that instead. Full-width characters are
+  // ideographic (JLREQ cl-19) and may break anywhere; kept whole only where that costs nothing (２０１７).
+  const fullwidthRun = fit !== -1 && !fitConsidered && next !== -1 && isFullwidthRun(p, fit, next);
+  const tooLoose = fullwidthRun || (fit !== -1 && !fitConsidered && next !== -1 && isPath(p, fit, next));
   if (count === 0 || wordTooLong || tooLoose) {
     let e = s + 1;
     while (e < n && naturalWidth(p, s, e + 1, lead) <= measure + EPS) e++;
@@ -727,11 +730,27 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
         break;
       }
     }
-    if (tooLoose && !wordTooLong && count > 0 && !separator) return;
+    if (tooLoose && !wordTooLong && count > 0 && !separator && !fullwidthRun) return;
     // As costly as the loosest line tried: breaking the word is better than spacing the letters of this
     // line far apart to leave the whole word for a next line it will not fit either.
     consider(e, -1, true, LOOSE_TOLERANCE);
   }
+}
+
+/** Runs of full-width letters and digits at least this long may be broken to spare a line loose spacing. */
+const FULLWIDTH_RUN_BREAKABLE = 5;
+
+/**
+ * Does the unbreakable run [a, b) hold full-width letters and digits long enough to be broken rather than
+ * spaced out (with the punctuation that sticks to them: 「ＡＢＣ０１２３。」)?
+ */
+function isFullwidthRun(p: Prepared, a: number, b: number): boolean {
+  let run = 0;
+  for (let i = a; i < b; i++) {
+    run = isFullwidthAlnum(p.clusters[i]!.codePointAt(0)!) ? run + 1 : 0;
+    if (run >= FULLWIDTH_RUN_BREAKABLE) return true;
+  }
+  return false;
 }
 
 /** Does the unbreakable run [a, b) hold a URL or a path (a slash)? */

@@ -550,7 +550,8 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
       // The colophon is on the last page; every page it moved past is blank (no text, no furniture).
       const last = onPage(screen, count - 1);
       expect(last.map((l) => l.text)).toContain('書名中綴じ');
-      const lastText = screen.layout.pages.findLastIndex((p, k) => k < count - 1 && p.items.length > 0);
+      let lastText = count - 2;
+      while (lastText >= 0 && screen.layout.pages[lastText]!.items.length === 0) lastText--;
       for (let k = lastText + 1; k < count - 1; k++) expect(screen.layout.pages[k]!.items, `page ${k + 1}`).toEqual([]);
       const told = screen.warnings.filter((w) => w.startsWith('saddle stitch'));
       if (count - 1 > lastText + 1 || told.length > 0)

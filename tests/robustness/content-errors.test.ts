@@ -12,12 +12,13 @@ const failure = (source: string) => kumihanErrorOf(() => buildSource(source));
 describe('malformed YAML', () => {
   const cases: { name: string; source: string; line: number; column?: number }[] = [
     { name: 'an unterminated double-quoted string', source: 'title: 表題\nbody: "本文\nsender: 差出人\n', line: 2, column: 7 },
-    { name: 'an unterminated flow sequence', source: 'recipient: [山田様, 佐藤様\nbody: 本文です。\n', line: 2 },
+    // Unclosed brackets: at the bracket, not where yaml gave up.
+    { name: 'an unterminated flow sequence', source: 'recipient: [山田様, 佐藤様\nbody: 本文です。\n', line: 1, column: 12 },
     { name: 'a duplicate key', source: 'body: 本文\ntitle: 一\ntitle: 二\n', line: 3, column: 1 },
     { name: 'a nested mapping on one line', source: 'body: 本文\ntitle: 表題: 副題\n', line: 2 },
     { name: 'bad indentation after a block scalar', source: 'body: |\n    一行目\n  二行目\ntitle: x\n', line: 3 },
     { name: 'a tab used for indentation', source: 'pdf:\n\ttitle: x\nbody: 本文\n', line: 2 },
-    { name: 'an unclosed flow mapping', source: 'body: 本文\npdf: {title: x\n', line: 3 },
+    { name: 'an unclosed flow mapping', source: 'body: 本文\npdf: {title: x\n', line: 2, column: 6 },
     { name: 'two documents', source: 'body: 一\n---\nbody: 二\n', line: 2 },
   ];
 

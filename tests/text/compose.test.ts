@@ -293,6 +293,26 @@ describe('a word longer than the line is broken as a last resort, with a warning
   });
 });
 
+describe('a long run of full-width letters and digits (ideographic, cl-19) is broken rather than letter-spacing the line before', () => {
+  it('breaks a member number where the line is full; a short run (２０１７) stays whole', () => {
+    const text = 'お客様の会員番号は、次のとおりです。会員番号：ＡＢＣＤ０１２３４５６７８９０１２３４５６７８９。ご確認ください。';
+    const p = compose(text, { measure: 40 });
+    expect(p.lines.map((l) => l.text).join('')).toBe(text);
+    // The first line is full (no letter spacing): it ends inside the number.
+    expect(p.lines[0]!.adjustment).not.toBe('letterspaced');
+    expect(p.lines[0]!.text.endsWith('：')).toBe(false);
+    expect(p.lines[0]!.width).toBeCloseTo(40, 6);
+    // Four digits are not worth breaking: the line takes a little more space instead.
+    for (let measure = 8; measure <= 14; measure++) {
+      const q = compose('ことしは２０１７年です。らいねんも２０１８年です。', { measure });
+      q.lines.slice(1).forEach((l, i) => {
+        const before = q.lines[i]!.text;
+        expect(/[０-９]$/.test(before) && /^[０-９]/.test(l.text), `${measure}: ${before} | ${l.text}`).toBe(false);
+      });
+    }
+  });
+});
+
 describe('JLREQ §3.1.6: the ideographic space after ？！', () => {
   it('is kept inside a line, dropped at a line end, and never starts a line', () => {
     // Inside the line: a full em after the question mark.
