@@ -14,6 +14,9 @@ import type { ShapedCluster } from './shape.js';
 
 const alternates = new WeakMap<Font, Map<string, number>>();
 
+/** Characters whose rotated form may be borrowed from another (U+002D from U+2212, a bar either way). */
+const ROTATED_STAND_INS = new Map([['-', '\u2212']]);
+
 /** The glyph the font draws for `text` in a vertical column (`id` when it has no vertical form). */
 function verticalGlyphOf(font: Font, text: string, id: number): number {
   let cache = alternates.get(font);
@@ -27,6 +30,14 @@ function verticalGlyphOf(font: Font, text: string, id: number): number {
     if (horizontal.length === 1 && horizontal[0]!.id === id) {
       const vertical = font.layout(text, ['vrt2']).glyphs;
       if (vertical.length === 1) alt = vertical[0]!.id;
+      // A hyphen-minus without a rotated form of its own (BIZ UD has none) would stand upright across the
+      // column, a bar laid over the next letter: the minus sign's rotated form, a bar along it, stands in.
+      const standIn = alt === id ? ROTATED_STAND_INS.get(text) : undefined;
+      if (standIn !== undefined) {
+        const other = font.layout(standIn).glyphs;
+        const rotated = font.layout(standIn, ['vrt2']).glyphs;
+        if (other.length === 1 && rotated.length === 1 && rotated[0]!.id !== other[0]!.id) alt = rotated[0]!.id;
+      }
     }
     cache.set(key, alt);
   }

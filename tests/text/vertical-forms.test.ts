@@ -1,0 +1,33 @@
+/**
+ * Vertical forms (src/text/vertical.ts): in a column, Latin letters take their rotated glyphs (GSUB vrt2), and
+ * a hyphen-minus, which BIZ UD Mincho gives no rotated form, borrows the minus sign's: a bar along the
+ * column, never the upright glyph (a bar across it, drawn over the next letter).
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fontOfRole, glyphIdForCodePoint, loadFace } from '../../src/font/fonts.js';
+import { composeParagraph } from '../../src/text/compose.js';
+import { verticalForms } from '../../src/text/vertical.js';
+import { defaults, ROOT } from './helpers.js';
+
+// The vertical letter's face: BIZ UD Mincho alone (no proportional companion), as templates/letter-vertical.yaml.
+const face = loadFace('minchoVertical', path.join(ROOT, 'fonts/BIZUDMincho-Regular.ttf'));
+const main = fontOfRole(face, 'main');
+
+describe('rotated Latin in a column', () => {
+  const line = composeParagraph('連絡はe-mailで。', face, { ...defaults, measure: 20, vertical: { tateChuYoko: 2 } }).lines[0]!;
+  const vertical = verticalForms(line.glyphs, face);
+  const glyphOf = (text: string) => vertical.find((g) => g.text === text)!;
+
+  it('letters take their rotated forms', () => {
+    expect(glyphOf('m').id).not.toBe(glyphIdForCodePoint(main, 'm'.codePointAt(0)!));
+  });
+
+  it('the hyphen-minus takes the rotated form of the minus sign (it has none of its own)', () => {
+    const hyphen = glyphIdForCodePoint(main, 0x2d);
+    const minusRotated = main.layout('\u2212', ['vrt2']).glyphs[0]!.id;
+    expect(main.layout('-', ['vrt2']).glyphs[0]!.id).toBe(hyphen); // the font has no rotated hyphen-minus
+    expect(minusRotated).not.toBe(glyphIdForCodePoint(main, 0x2212));
+    expect(glyphOf('-').id).toBe(minusRotated);
+  });
+});
