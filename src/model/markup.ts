@@ -344,7 +344,7 @@ export class InlineMarkupError extends MarkupError {}
  * tate-chu-yoko.
  */
 export function parseInline(text: string): InlinePiece[] {
-  if (!/[\\\uff5c\u300a\uff3b]/.test(text)) return [{ text, offsets: Array.from({ length: text.length }, (_, i) => i) }];
+  if (!/[\\\uff5c\u300a\u300b\uff3b]/.test(text)) return [{ text, offsets: Array.from({ length: text.length }, (_, i) => i) }];
   const pieces: InlinePiece[] = [];
   let plain: InlinePiece = { text: '', offsets: [] };
   const flush = () => {
@@ -363,6 +363,35 @@ export function parseInline(text: string): InlinePiece[] {
     }
     return { piece, end: i < text.length ? i : -1 };
   };
+  /**
+   * Markup inside marked text is not read (ruby inside emphasis, emphasis inside a reading, a 縦中横 inside
+   * a 縦中横): the first unescaped ｜ 《 》 or 縦中横 marker in [from, to), to be reported rather than
+   * printed. `allowBar`: inside a reading, where ｜ separates the readings of a jukugo.
+   */
+  const nestedMarkup = (from: number, to: number, allowBar = false): number => {
+    for (let k = from; k < to; k++) {
+      const ch = text[k]!;
+      if (ch === '\\' && k + 1 < to && INLINE_ESCAPABLE.has(text[k + 1]!)) k++;
+      else if (
+        (ch === RUBY_BAR && !allowBar) ||
+        ch === RUBY_OPEN ||
+        ch === RUBY_CLOSE ||
+        text.startsWith(TCY_OPEN, k) ||
+        text.startsWith(TCY_CLOSE, k)
+      )
+        return k;
+    }
+    return -1;
+  };
+  const refuseNested = (from: number, to: number, what: string, allowBar = false) => {
+    const at = nestedMarkup(from, to, allowBar);
+    if (at >= 0)
+      throw new InlineMarkupError(
+        `${text.startsWith(TCY_OPEN, at) || text.startsWith(TCY_CLOSE, at) ? '縦中横' : text[at]} inside ${what} is not read as markup: ` +
+          `end the ${what} before it, or write \\${text[at]} for the character itself`,
+        at,
+      );
+  };
   /** The ruby mark of `base` from the reading after 《 at `open`: group ruby, or jukugo ruby (readings split by ｜). */
   const rubyText = (open: number, base: string): { mark: InlineMark; end: number } => {
     // Unescaped ｜ inside 《》 separate the readings of a jukugo; until() resolves escapes, so find them first.
@@ -378,6 +407,7 @@ export function parseInline(text: string): InlinePiece[] {
     const { piece, end } = until(open + 1, RUBY_CLOSE);
     if (end < 0) throw new InlineMarkupError(`this 《 has no 》: close the ruby with 》 (write \\《 for the character itself)`, open);
     if (piece.text.trim() === '') throw new InlineMarkupError('an empty ruby 《》: write the reading between 《 and 》', open);
+    refuseNested(open + 1, end, 'a reading', true);
     if (separators.length === 0) return { mark: { kind: 'ruby', ruby: piece.text }, end: end + 1 };
     // Jukugo ruby: the reading of each base character, in order.
     const parts: string[] = [];
@@ -415,14 +445,21 @@ export function parseInline(text: string): InlinePiece[] {
       const { piece, end } = until(i + 2, RUBY_CLOSE + RUBY_CLOSE);
       if (end < 0) throw new InlineMarkupError('this 《《 has no 》》: close the emphasis with 》》', i);
       if (piece.text === '') throw new InlineMarkupError('an empty emphasis 《《》》', i);
+      refuseNested(i + 2, end, 'emphasis 《《》》');
       flush();
       pieces.push({ ...piece, mark: { kind: 'emphasis' } });
       i = end + 2;
     } else if (c === RUBY_BAR) {
+      if (text.startsWith(RUBY_OPEN + RUBY_OPEN, i + 1))
+        throw new InlineMarkupError(
+          'this ｜ is followed by emphasis 《《…》》, not by a ruby base (write \\｜ for the character itself)',
+          i,
+        );
       const { piece: base, end } = until(i + 1, RUBY_OPEN);
       if (end < 0)
         throw new InlineMarkupError('this ｜ starts a ruby base but no 《reading》 follows (write \\｜ for the character itself)', i);
       if (base.text === '') throw new InlineMarkupError('ruby on nothing: write the base between ｜ and 《', i);
+      refuseNested(i + 1, end, 'a ruby base');
       const { mark, end: after } = rubyText(end, base.text);
       flush();
       pieces.push({ ...base, mark });
@@ -446,9 +483,20 @@ export function parseInline(text: string): InlinePiece[] {
       const { piece, end } = until(i + TCY_OPEN.length, TCY_CLOSE);
       if (end < 0) throw new InlineMarkupError(`this ${TCY_OPEN} has no ${TCY_CLOSE}`, i);
       if (piece.text === '') throw new InlineMarkupError(`an empty ${TCY_OPEN}${TCY_CLOSE}`, i);
+      refuseNested(i + TCY_OPEN.length, end, '縦中横');
+      // Set across the column in one em: beyond a few characters they cannot be read (JLREQ §3.2.4: two
+      // or three digits or letters).
+      if (toClusters(piece.text).length > TCY_MAX)
+        throw new InlineMarkupError(
+          `${TCY_OPEN}${piece.text}${TCY_CLOSE} is ${toClusters(piece.text).length} characters; 縦中横 sets at most ${TCY_MAX} across the column in one em`,
+          i,
+        );
       flush();
       pieces.push({ ...piece, mark: { kind: 'tateChuYoko' } });
       i = end + TCY_CLOSE.length;
+    } else if (c === RUBY_CLOSE || text.startsWith(TCY_CLOSE, i)) {
+      const what = c === RUBY_CLOSE ? (text.startsWith(RUBY_CLOSE + RUBY_CLOSE, i) ? '》》' : '》') : TCY_CLOSE;
+      throw new InlineMarkupError(`this ${what} closes nothing (write \\${c} for the character itself)`, i);
     } else {
       plain.text += c;
       plain.offsets.push(i);
@@ -458,3 +506,6 @@ export function parseInline(text: string): InlinePiece[] {
   flush();
   return pieces;
 }
+
+/** The most characters a marked 縦中横 may hold (as body.tateChuYoko's automatic runs). */
+const TCY_MAX = 4;

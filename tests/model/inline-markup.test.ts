@@ -80,4 +80,27 @@ describe('malformed markup is an error at its place', () => {
     expect(errorAt('これは《《大切')).toBe(3);
     expect(errorAt('第［＃縦中横］12回')).toBe(1);
   });
+  it('markup inside marked text is refused where it is, never printed: ruby in emphasis, in a reading, nested 縦中横', () => {
+    expect(errorAt('《《｜青梅《おうめ》を見る》》')).toBe(2);
+    expect(errorAt('《《漢字《かんじ》》》です')).toBe(4);
+    expect(errorAt('｜青梅《《《おうめ》》》')).toBe(4);
+    expect(errorAt('｜漢字《か《ん》じ》です')).toBe(5);
+    expect(errorAt('［＃縦中横］1［＃縦中横］2［＃縦中横終わり］［＃縦中横終わり］')).toBe(7);
+    // Escaped, they are characters.
+    expect(pieces('《《\\｜強調\\》》》')).toEqual([['｜強調》', 'emphasis']]);
+  });
+  it('a 縦中横 of more than four characters', () => {
+    expect(errorAt('［＃縦中横］12345［＃縦中横終わり］年')).toBe(0);
+    expect(errorAt('［＃縦中横］漢字漢字漢字［＃縦中横終わり］')).toBe(0);
+    expect(pieces('［＃縦中横］1234［＃縦中横終わり］年')).toEqual([['1234', 'tateChuYoko'], '年']);
+  });
+  it('a closing mark that closes nothing', () => {
+    expect(errorAt('あ》です')).toBe(1);
+    expect(errorAt('強調》》です')).toBe(2);
+    expect(errorAt('12［＃縦中横終わり］です')).toBe(2);
+    expect(pieces('あ\\》です')).toEqual(['あ》です']);
+  });
+  it('a ｜ before emphasis says so', () => {
+    expect(() => parseInline('｜《《漢字》》')).toThrow(/followed by emphasis/);
+  });
 });
