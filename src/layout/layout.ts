@@ -85,6 +85,9 @@ function composeOneLine(runs: ResolvedRun[], face: FontFace, style: ParagraphSty
   }).lines[0];
 }
 
+/** Ems of text a line keeps after its label columns; in a narrower measure the labels are set in the line. */
+const MIN_TEXT_AFTER_LABELS = 4;
+
 /** A line with nothing on it, to carry a block's labels. */
 const EMPTY_LINE: ComposedLine = {
   start: 0,
@@ -593,16 +596,26 @@ function composeBlock(
   const face = faceOf(style.face);
   const measure = (flow.templateGrid ? style.measure : undefined) ?? flow.inlineSize / style.size;
   // Labels (list markers, 記書き labels) stand in columns before the text, which hangs after them.
-  const labels = block.labels ? setLabels(block.labels, columns) : undefined;
+  let labels = block.labels ? setLabels(block.labels, columns) : undefined;
   // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
   const trailer = block.trailer ? composeOneLine(resolveRuns(block.trailer.inlines, known)[0]!, face, style, flow) : undefined;
   const trailerRoom = block.trailer ? (trailer?.width ?? 0) + 2 : 0;
-  const inset = style.inset + (labels?.hang ?? 0);
+  // In a measure too narrow for the columns and some text after them, the labels open the first line
+  // instead, and the text runs on under them: nothing is set outside the text block.
+  const indent = Math.min(style.inset, Math.max(0, measure - MIN_TEXT_AFTER_LABELS));
+  let inlineLabels: ResolvedRun[] = [];
+  if (labels && measure - indent - labels.hang - trailerRoom < MIN_TEXT_AFTER_LABELS) {
+    inlineLabels = block.labels!.flatMap((label) => label.inlines);
+    labels = undefined;
+  }
+  const inset = indent + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];
   const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;
+  const lineRuns = resolveRuns(block.inlines, known);
+  if (inlineLabels.length > 0) lineRuns[0] = [...inlineLabels, ...lineRuns[0]!];
   // Each line the author broke is composed like a paragraph of its own (its last line is not justified);
   // only the first takes the first-line indent.
-  resolveRuns(block.inlines, known).forEach((runs, i) => {
+  lineRuns.forEach((runs, i) => {
     const settings = (width: number) => ({
       measure: width,
       indent: i === 0 ? style.firstLineIndent : 0,

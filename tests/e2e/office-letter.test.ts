@@ -78,6 +78,26 @@ describe('body markup in a built letter', () => {
     expect(texts.indexOf('場所：本社')).toBeLessThan(texts.indexOf('備考：'));
   });
 
+  it('in a measure too narrow for the label columns, sets the labels in the line: nothing outside the text block', async () => {
+    const dir = tempDir();
+    const template = writeFile(
+      dir,
+      'narrow.yaml',
+      'extends: letter\npage: { size: A5 }\nbody: { charsPerLine: 8, linesPerPage: 30 }\nkigaki: { indent: 2 }\n',
+    );
+    const body = 'body: |\n  記\n\n  １．日時：令和８年１２月１０日（木）\n  ２．お問い合わせ窓口：総務部\n\n  以上\n';
+    const r = await buildSource(`template: ${template}\n${body}`, { root: dir });
+    const block = r.layout.block;
+    const items = lines(r).filter((l) => l.role === 'body');
+    expect(items.map((l) => l.text).join('')).toContain('２．お問い合わせ窓口：総務部');
+    for (const l of items)
+      for (const g of l.glyphs) {
+        const x = l.x + g.x * l.size;
+        expect(x, l.text).toBeGreaterThanOrEqual(block.x - 1e-6);
+        expect(x + l.size, l.text).toBeLessThanOrEqual(block.x + block.width + l.size / 2 + 1e-6);
+      }
+  });
+
   it('reports an unclosed 記 at its line and column', async () => {
     const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
     const err = await kumihanErrorOf(() => buildSource(source));
