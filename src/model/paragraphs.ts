@@ -33,6 +33,20 @@ function needsSpaceBetween(before: string, after: string): boolean {
   return LATIN_WORD_CHAR.test(before) || WORD_ENDING_PUNCTUATION.test(before);
 }
 
+/**
+ * The first character of text, past the inline markup that opens it (｜ 《《 ［＃縦中横］): "Word⏎《《emph》》"
+ * is two words.
+ */
+function firstTextChar(text: string): string | undefined {
+  return text.replace(/^(?:\uff5c|\u300a\u300a|\uff3b\uff03\u7e26\u4e2d\u6a2a\uff3d)+/, '')[0];
+}
+
+/** The last character of text, before the inline markup that closes it (》》, ［＃縦中横終わり］, a ruby's 《reading》). */
+function lastTextChar(text: string): string | undefined {
+  const t = text.replace(/(?:\u300b\u300b|\uff3b\uff03\u7e26\u4e2d\u6a2a\u7d42\u308f\u308a\uff3d|\u300a[^\u300a\u300b]*\u300b)+$/, '');
+  return t[t.length - 1];
+}
+
 /** A line of the body and the offset where it starts. */
 export interface SourceLine {
   text: string;
@@ -66,8 +80,8 @@ export function joinLines(lines: readonly SourceLine[]): ParagraphSpan {
     let to = line.text.length;
     while (to > from && ASCII_SPACE.test(line.text[to - 1]!)) to--;
     if (index > 0) {
-      const before = span.text[span.text.length - 1];
-      const after = line.text[from];
+      const before = lastTextChar(span.text);
+      const after = firstTextChar(line.text.slice(from, to));
       if (pendingSpaceAt !== null) {
         span.text += ' ';
         span.bodyOffsets.push(pendingSpaceAt);

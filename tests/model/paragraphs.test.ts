@@ -20,6 +20,14 @@ describe('splitParagraphs', () => {
     expect(splitParagraphs('café\nÉcole')).toEqual(['café École']);
   });
 
+  test('the space between Latin words is kept when inline markup opens or closes a word at the line break', () => {
+    expect(splitParagraphs('Word\n《《emph》》です')).toEqual(['Word 《《emph》》です']);
+    expect(splitParagraphs('Word\n｜a《ruby》')).toEqual(['Word ｜a《ruby》']);
+    expect(splitParagraphs('《《emph》》\nWord')).toEqual(['《《emph》》 Word']);
+    expect(splitParagraphs('｜Web《ウェブ》\nsite')).toEqual(['｜Web《ウェブ》 site']);
+    expect(splitParagraphs('《《強調》》\nです')).toEqual(['《《強調》》です']);
+  });
+
   test('a space follows word-ending punctuation before a Latin word', () => {
     expect(splitParagraphs('the end.\nNext')).toEqual(['the end. Next']);
   });
