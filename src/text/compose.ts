@@ -25,6 +25,7 @@ import {
   BULLET_DOT,
   SESAME_DOT,
   placeAnnotations,
+  rubyHeadRoom,
   prepareAnnotations,
   type AnnotationGlyph,
   type MarkedRange,
@@ -439,15 +440,17 @@ interface LinePlan {
 /** Leading space of a line: the first-line indent and the line-head space (JLREQ §3.1.5). */
 function leadOf(p: Prepared, s: number, first: boolean, settings: ParagraphSettings): number {
   const cls = p.classes[s]!;
+  // A ruby base at the line head whose reading was to overhang the kana before it: room for that part.
+  const ruby = p.annotations ? rubyHeadRoom(p.annotations, s) : 0;
   if (first) {
     if (cls === 'cl-01' || cls === 'cl-28') {
       // The bracket's own aki is dropped at the line head; the convention decides the indent.
       if (settings.openingBracketIndent === 'half') return 0.5;
       if (settings.openingBracketIndent === 'none') return 0;
     }
-    return settings.indent + lineHeadSpace(cls);
+    return settings.indent + Math.max(lineHeadSpace(cls), ruby);
   }
-  return lineHeadSpace(cls);
+  return Math.max(lineHeadSpace(cls), ruby);
 }
 
 /** Receives each candidate line from a position: where it ends, what hangs, whether forced, its cost. */

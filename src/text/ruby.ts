@@ -350,6 +350,21 @@ function prepareJukugo(
 }
 
 /**
+ * How far the ruby anchored at cluster `i` reaches before the cluster's body (em): the overhang onto the
+ * kana before it that its base's width was planned with. At the head of a line there is nothing to
+ * overhang, so the line starts that much later (compose.ts leadOf) rather than push the ruby onto the
+ * characters after it (JLREQ §3.3.7: at most one ruby character of overhang, and ruby at the line head
+ * aligned with it).
+ */
+export function rubyHeadRoom(prepared: PreparedAnnotations, i: number): number {
+  const groups = prepared.anchored.get(i);
+  if (!groups) return 0;
+  let room = 0;
+  for (const group of groups) if (group.ruby) room = Math.max(room, -(prepared.inset[i]! + group.from));
+  return room;
+}
+
+/**
  * The annotation glyphs of clusters placed at `clusterX` (body starts, em), kept inside [0, lineEnd]
  * as whole groups (JLREQ §3.3.7: ruby at the line head or end aligns with the edge rather than overhang it).
  */
