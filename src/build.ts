@@ -94,7 +94,7 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
     layout = layoutDocument(doc.booklet ? bookletDocument(doc) : letterDocument(doc), faces);
   } catch (e) {
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
-    if (e instanceof TextSourceError) throw new KumihanError('layout', e.message, locateText(doc, e.source));
+    if (e instanceof TextSourceError) throw new KumihanError('layout', e.message, locateText(doc, e.source, e.source.offsets?.[0] ?? 0));
     throw e;
   }
   return { layout, faces, expectedText: textOf(layout) };

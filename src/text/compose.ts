@@ -14,7 +14,7 @@
  * Line-head and line-end spacing is resolved after the breaks are chosen (§3.1.5). The work is linear in
  * the paragraph length.
  */
-import type { ResolvedRun, TextSource } from '../model/document.js';
+import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
 import { isFullwidthAlnum, toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
@@ -22,6 +22,7 @@ import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js'
 import { MissingGlyphError, shapeClusters } from './shape.js';
 import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
 import {
+  ANNOTATION_SCALE,
   BULLET_DOT,
   SESAME_DOT,
   placeAnnotations,
@@ -1154,6 +1155,15 @@ export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settin
   let offset = 0;
   for (const run of runs) {
     if (run.mark) (marks ??= []).push({ start: offset, end: offset + run.text.length, mark: run.mark });
+    // A reading longer than the line cannot be set beside any line: it would run past the text block.
+    if (run.mark?.kind === 'ruby') {
+      const length = toClusters(run.mark.ruby).length * ANNOTATION_SCALE;
+      if (length > settings.measure + 1e-9)
+        throw new TextSourceError(
+          run.source,
+          `the reading 《${run.mark.ruby}》 is ${length} em long at half the text size, and the line only ${settings.measure} em: shorten it or widen the measure`,
+        );
+    }
     offset += run.text.length;
   }
   try {

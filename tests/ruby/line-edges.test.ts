@@ -4,7 +4,7 @@
  * before it — the room its reading was to take over the kana before it is left at the line head.
  */
 import { describe, expect, it } from 'vitest';
-import type { TextRun } from '../../src/model/document.js';
+import { TextSourceError, type TextRun } from '../../src/model/document.js';
 import { parseInline } from '../../src/model/markup.js';
 import { composeRuns, type ComposedLine } from '../../src/text/compose.js';
 import { ANNOTATION_SCALE } from '../../src/text/ruby.js';
@@ -48,5 +48,15 @@ describe('a ruby base at the head of a line', () => {
     expect(r.end - after).toBeLessThanOrEqual(ANNOTATION_SCALE + EPS);
     // The line is still set to the measure.
     if (r.line !== lines.at(-1)) expect(r.line.width).toBeCloseTo(measure, 6);
+  });
+});
+
+describe('a reading longer than the line', () => {
+  it('is an error at its run: no line could hold it', () => {
+    const compose = (measure: number) =>
+      composeRuns(runsOf('｜漢《かんじかなかんじかなかん》字。'), face, { ...defaults, measure, indent: 0 });
+    expect(() => compose(5)).toThrow(TextSourceError);
+    expect(() => compose(5)).toThrow(/is 6 em long .* line only 5 em/);
+    expect(compose(7).lines.length).toBeGreaterThan(0);
   });
 });
