@@ -98,6 +98,18 @@ describe('body markup in a built letter', () => {
       }
   });
 
+  it('reports malformed markup in a field other than the body at the character, plain or quoted', async () => {
+    const cases: [string, number, number][] = [
+      ['closing: 敬具《けいぐ\nbody: 本文\n', 1, 12],
+      ['recipient:\n  - "会員《かいいん各位"\nbody: 本文\n', 2, 8],
+      ['recipient: [山田様, 会員《かいいん各位]\nbody: 本文\n', 1, 20],
+    ];
+    for (const [source, line, column] of cases) {
+      const err = await kumihanErrorOf(() => buildSource(source));
+      expect(err.location, `${source}: ${err.message}`).toMatchObject({ file: CONTENT, line, column });
+    }
+  });
+
   it('reports an unclosed 記 at its line and column', async () => {
     const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
     const err = await kumihanErrorOf(() => buildSource(source));
