@@ -165,6 +165,9 @@ export function prepareAnnotations(
   };
   const jukugo = new Map<number, Jukugo>();
   const indexOf = clusterIndexOf(clusters);
+  // Overhang already taken on each kana by the reading before it: a kana between two readings is
+  // overhung by one ruby character in all, so that the readings stay a ruby character apart.
+  const overhung = new Float64Array(n);
   for (const range of marks) {
     const a = indexOf(range.start);
     const b = indexOf(range.end);
@@ -192,13 +195,16 @@ export function prepareAnnotations(
       } else {
         const over = rubyWidth - baseWidth;
         const one = ANNOTATION_SCALE; // one ruby character, in em of the base
-        const left = a > 0 && KANA.has(classes[a - 1]!) ? Math.min(one, over / 2) : 0;
-        const right = b < n && KANA.has(classes[b]!) ? Math.min(one, over / 2) : 0;
+        const roomLeft = a > 0 && KANA.has(classes[a - 1]!) ? Math.max(0, one - overhung[a - 1]!) : 0;
+        const roomRight = b < n && KANA.has(classes[b]!) ? one : 0;
+        const left = Math.min(roomLeft, over / 2);
+        const right = Math.min(roomRight, over / 2);
         // Overhang used on one side may be taken up on the other if that side allows more.
         let oL = left;
         let oR = right;
-        if (oL < over / 2 && right > 0) oR = Math.min(one, over - oL);
-        if (oR < over / 2 && left > 0) oL = Math.min(one, over - oR);
+        if (oL < over / 2 && right > 0) oR = Math.min(roomRight, over - oL);
+        if (oR < over / 2 && left > 0) oL = Math.min(roomLeft, over - oR);
+        if (b < n) overhung[b] = overhung[b]! + oR;
         const extra = Math.max(0, over - oL - oR);
         for (let k = a; k < b; k++) {
           inset[k] = extra / nb / 2;

@@ -60,3 +60,18 @@ describe('a reading longer than the line', () => {
     expect(compose(7).lines.length).toBeGreaterThan(0);
   });
 });
+
+describe('two readings overhanging the kana between them', () => {
+  it('overhang it by one ruby character in all, so that the readings stay a ruby character apart', () => {
+    const line = composeRuns(runsOf('漢《かんじかな》あ字《じじじじ》いう。'), face, { ...defaults, measure: 30, indent: 0 }).lines[0]!;
+    const [one, two] = line.rubies!;
+    const glyphs = line.annotations!;
+    const firstEnd = glyphs[one!.rubyEnd - 1]!.x + ANNOTATION_SCALE;
+    const secondStart = glyphs[two!.rubyStart]!.x;
+    expect(secondStart - firstEnd).toBeGreaterThanOrEqual(ANNOTATION_SCALE - EPS);
+    // Each still overhangs あ as far as the other leaves it: the kana is covered by one ruby character in all.
+    const a = line.glyphs.find((g) => g.text === 'あ')!;
+    const covered = Math.max(0, firstEnd - a.x) + Math.max(0, a.x + 1 - secondStart);
+    expect(covered).toBeLessThanOrEqual(ANNOTATION_SCALE + EPS);
+  });
+});
