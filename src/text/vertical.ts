@@ -14,8 +14,16 @@ import type { ShapedCluster } from './shape.js';
 
 const alternates = new WeakMap<Font, Map<string, number>>();
 
-/** Characters whose rotated form may be borrowed from another (U+002D from U+2212, a bar either way). */
-const ROTATED_STAND_INS = new Map([['-', '\u2212']]);
+/**
+ * Characters without a vertical form of their own that borrow another's (JLREQ §3.1, §3.2): a hyphen-minus
+ * the minus sign's rotated bar; “ ” (horizontal-only quotation marks, JLREQ cl-01/cl-02 "used in horizontal
+ * composition") the 〝 〟 that vertical text uses in their place, in the same class and em.
+ */
+const VERTICAL_STAND_INS = new Map([
+  ['-', '\u2212'],
+  ['\u201c', '\u301d'],
+  ['\u201d', '\u301f'],
+]);
 
 /** The glyph the font draws for `text` in a vertical column (`id` when it has no vertical form). */
 function verticalGlyphOf(font: Font, text: string, id: number): number {
@@ -31,8 +39,9 @@ function verticalGlyphOf(font: Font, text: string, id: number): number {
       const vertical = font.layout(text, ['vrt2']).glyphs;
       if (vertical.length === 1) alt = vertical[0]!.id;
       // A hyphen-minus without a rotated form of its own (BIZ UD has none) would stand upright across the
-      // column, a bar laid over the next letter: the minus sign's rotated form, a bar along it, stands in.
-      const standIn = alt === id ? ROTATED_STAND_INS.get(text) : undefined;
+      // column, a bar laid over the next letter: the minus sign's rotated form, a bar along it, stands in;
+      // so do 〝 〟 for “ ”, which would keep their horizontal shapes.
+      const standIn = alt === id ? VERTICAL_STAND_INS.get(text) : undefined;
       if (standIn !== undefined) {
         const other = font.layout(standIn).glyphs;
         const rotated = font.layout(standIn, ['vrt2']).glyphs;

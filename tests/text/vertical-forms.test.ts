@@ -31,3 +31,16 @@ describe('rotated Latin in a column', () => {
     expect(glyphOf('-').id).toBe(minusRotated);
   });
 });
+
+describe('quotation marks in a column', () => {
+  it('“ ” are set as 〝 〟, the marks vertical text uses (they have no vertical form of their own)', () => {
+    const line = composeParagraph('“引用”と〝引用〟', face, { ...defaults, measure: 20, vertical: { tateChuYoko: 2 } }).lines[0]!;
+    const vertical = verticalForms(line.glyphs, face);
+    const ids = (text: string) => vertical.filter((g) => g.text === text).map((g) => g.id);
+    expect(ids('“')).toEqual(ids('〝'));
+    expect(ids('”')).toEqual(ids('〟'));
+    expect(ids('“')[0]).not.toBe(glyphIdForCodePoint(main, 0x201c));
+    // The text layer keeps what was written.
+    expect(line.text).toBe('“引用”と〝引用〟');
+  });
+});
