@@ -425,6 +425,28 @@ function firstUndecodableLine(bytes: Uint8Array): number | undefined {
  * twice, or an empty one, is an error at the header). A row with more or fewer fields than the header is
  * kept as a record with a problem, so that only its letter fails, naming its line.
  */
+/** What csv-parse reports: its code, the line, the field (counted from 0). */
+interface CsvError extends Error {
+  code?: string;
+  lines?: number;
+  index?: number;
+}
+
+/** csv-parse's problem in words a spreadsheet user knows: columns counted from 1, no parser options. */
+function csvProblem(e: CsvError): string {
+  const column = e.index !== undefined ? e.index + 1 : undefined;
+  switch (e.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `a quote (") in the middle of column ${column}; a field that holds quotes must be quoted as a whole, with each quote doubled ("a ""b"" c")`;
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed: a quote (") is missing';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `a quote (") closes column ${column} but the field goes on; double a quote inside a quoted field ("")`;
+    default:
+      return e.message.replace(/\s*\(if activated\)/g, '');
+  }
+}
+
 function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -435,8 +457,10 @@ function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
       info: true,
     }) as unknown as typeof rows;
   } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    throw new KumihanError('merge', `cannot read the CSV file: ${(e as Error).message}`, { file: displayPath, line });
+    throw new KumihanError('merge', `cannot read the CSV file: ${csvProblem(e as CsvError)}`, {
+      file: displayPath,
+      line: (e as CsvError).lines,
+    });
   }
   const [header, ...body] = rows;
   if (!header) return [];

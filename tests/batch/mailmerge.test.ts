@@ -210,8 +210,13 @@ describe('recipients', () => {
     const dir = tempDir();
     writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,"2\n');
     const err = errorOf(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir)));
-    expect(err.message).toMatch(/cannot read the CSV file/);
+    expect(err.message).toMatch(/cannot read the CSV file: a quoted field is never closed/);
     expect(err.location).toMatchObject({ line: 3 });
+    // A quote inside an unquoted field: its column counted from 1, and how to write it.
+    writeFile(dir, 'content/quotes.csv', 'id,name\na,山田 "太郎"\n');
+    const quote = errorOf(() => loadRecipients(load('body: x\nrecipients: quotes.csv\n', dir)));
+    expect(quote.message).toMatch(/a quote \(\"\) in the middle of column 2; .* doubled/);
+    expect(quote.location).toMatchObject({ line: 2 });
   });
 
   it('a row with a field too many is a problem of that record only, at its line', () => {
