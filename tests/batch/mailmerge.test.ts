@@ -215,7 +215,7 @@ describe('recipients', () => {
     // A quote inside an unquoted field: its column counted from 1, and how to write it.
     writeFile(dir, 'content/quotes.csv', 'id,name\na,山田 "太郎"\n');
     const quote = errorOf(() => loadRecipients(load('body: x\nrecipients: quotes.csv\n', dir)));
-    expect(quote.message).toMatch(/a quote \(\"\) in the middle of column 2; .* doubled/);
+    expect(quote.message).toMatch(/a quote \("\) in the middle of column 2; .* doubled/);
     expect(quote.location).toMatchObject({ line: 2 });
   });
 
