@@ -96,7 +96,7 @@ export function eraOf(date: CalendarDate): { era: string; eraYear: number } {
   const era = ERAS.find((e) => compareDates(exact, e.start) >= 0);
   if (!era) {
     throw dateError(
-      `${date.year}-${String(date.month).padStart(2, '0')} is before the 明治 era (1868-10-23) and cannot be written in 和暦; use dateStyle: western or literal`,
+      `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}${date.day !== undefined ? `-${String(date.day).padStart(2, '0')}` : ''} is before the 明治 era (1868-10-23) and cannot be written in 和暦; use dateStyle: western or literal`,
     );
   }
   return { era: era.name, eraYear: date.year - era.start.year + 1 };

@@ -40,7 +40,8 @@ describe('wareki', () => {
     const err = catchKumihanError(() => wareki('1868-10-22'));
     expect(err.kind).toBe('schema');
     expect(err.location.path).toBe('date');
-    expect(err.message).toMatch(/明治/);
+    expect(err.message).toMatch(/^1868-10-22 is before the 明治 era/);
+    expect(catchKumihanError(() => wareki('0999-01-01')).message).toMatch(/^0999-01-01 is before/);
     expect(wareki('1868-10-23')).toBe('明治元年１０月２３日');
   });
 });
