@@ -19,6 +19,7 @@ import { formatFieldPath } from '../model/yamlfile.js';
 import type { FontFace } from '../font/fonts.js';
 import {
   paragraphsOf,
+  TextSourceError,
   type Block,
   type DocumentTree,
   type InlineRun,
@@ -30,7 +31,7 @@ import {
 import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
 import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { verticalForms } from '../text/vertical.js';
-import { flowPages, type FlowLines, type FlowNode } from './flow.js';
+import { flowPages, type FlowLines, type FlowNode, type PlacedLine } from './flow.js';
 import {
   alignOffset,
   drawLetterhead,
@@ -183,6 +184,29 @@ export function layoutDocument(doc: DocumentTree, faces: Record<string, FontFace
   return doc.settings.print?.saddleStitch ? padForSaddleStitch(doc, faces, cache, layout) : layout;
 }
 
+/**
+ * A cover (a first section without furniture: a booklet's) is one page: what it holds — the title, the
+ * subtitle, the date and issuer — running on to the next page (the inside of the cover) is an error at
+ * the title, not a silent second page.
+ */
+function checkCoverFits(blocks: readonly Block[], placed: readonly (readonly PlacedLine<FlowItem>[])[]): void {
+  const start = blocks[0];
+  if (start?.kind !== 'sectionStart' || start.furniture) return;
+  const next = blocks.findIndex((b, k) => k > 0 && b.kind === 'sectionStart');
+  const cover = new Set<Block>(paragraphsOf(blocks.slice(1, next < 0 ? blocks.length : next)));
+  const onCover = ({ line }: PlacedLine<FlowItem>) => {
+    const block = (line as { block?: Block }).block;
+    return block !== undefined && cover.has(block);
+  };
+  if (placed.slice(1).some((page) => page.some(onCover))) {
+    const title = paragraphsOf(blocks.slice(1, 2))[0]?.inlines.find((run) => run.kind === 'text');
+    const lines = placed.reduce((sum, page) => sum + page.filter(onCover).length, 0);
+    const message = `the cover's title, subtitle, date and issuer (${lines} lines) do not fit on the cover: shorten the title or write it on fewer lines`;
+    if (title) throw new TextSourceError(title.source, message);
+    throw new KumihanError('layout', message);
+  }
+}
+
 /** Blank pages before a block: the padding of a saddle-stitched booklet, before its colophon. */
 interface Padding {
   before: Block;
@@ -323,6 +347,7 @@ function layoutPass(
     // Sides exist on facing pages only: elsewhere a section simply starts on the next page.
     ...(settings.page.facing ? { isRightHand: (page: number) => masterOf(page).side !== 'left' } : {}),
   });
+  checkCoverFits(doc.blocks, placed);
 
   const anchors = new Map<string, string>();
   /** Where each anchor fell: page index, the grid line its first line starts on and that line's top on the page (pt). */

@@ -498,6 +498,21 @@ describe('what a booklet author is told', () => {
     ]);
   });
 
+  test('a title too long for the cover is an error at the title, not a second page of cover', async () => {
+    const { dir, content } = writeBooklet({
+      title: Array.from({ length: 14 }, (_, k) => `長い題名の${k + 1}行目`).join('\n'),
+      seed: 4,
+      contents: false,
+      sections: [{ kind: 'text', title: '一', paragraphs: 1 }],
+    });
+    const error = await buildDocument(content, { workingDirectory: dir, root: dir }).then(
+      () => undefined,
+      (e: unknown) => e as KumihanError,
+    );
+    expect(error?.message).toMatch(/do not fit on the cover: shorten the title/);
+    expect(error?.location).toMatchObject({ path: 'title', line: expect.any(Number) });
+  });
+
   test('a cover picture below the template’s minimum resolution is named in a warning', async () => {
     const low = await buildAndRead({
       title: '表紙',
