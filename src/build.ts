@@ -176,7 +176,8 @@ function locateText(doc: LoadedDocument, source: TextSource, offset = 0): Source
       : source.origin === 'template'
         ? doc.locateTemplate([...source.path])
         : doc.locate([...source.path]);
-  return { ...where, path: source.paragraph !== undefined ? `body (paragraph ${source.paragraph + 1})` : formatFieldPath(source.path) };
+  const paragraph = source.paragraphNumber ?? (source.paragraph ?? 0) + 1;
+  return { ...where, path: source.paragraph !== undefined ? `body (paragraph ${paragraph})` : formatFieldPath(source.path) };
 }
 
 /**

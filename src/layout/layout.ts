@@ -635,7 +635,8 @@ function composeBlock(
   }
   const inset = indent + (labels?.hang ?? 0);
   const lines: ComposedLine[] = [];
-  const paragraph = block.inlines.find((run) => run.kind === 'text')?.source.paragraph;
+  const firstSource = block.inlines.find((run) => run.kind === 'text')?.source;
+  const paragraph = firstSource?.paragraphNumber ?? (firstSource?.paragraph ?? 0) + 1;
   const lineRuns = resolveRuns(block.inlines, known);
   if (inlineLabels.length > 0) lineRuns[0] = [...inlineLabels, ...lineRuns[0]!];
   // Each line the author broke is composed like a paragraph of its own (its last line is not justified);
@@ -653,7 +654,7 @@ function composeBlock(
     const full = Math.max(1, measure - inset - trailerRoom);
     let composed = composeRuns(runs, face, settings(full));
     if (style.balance && composed.lines.length > 1) composed = balanced(runs, face, settings, full, composed);
-    if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${(paragraph ?? 0) + 1}: ${w}`);
+    if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
     lines.push(...composed.lines);
   });
   // A labelled line with no text after its labels (「備考：」 left empty, a merge field that was) keeps its labels.

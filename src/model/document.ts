@@ -26,6 +26,11 @@ export interface TextSource {
   /** For body paragraphs: the paragraph's index (its characters are located through the body's offsets). */
   paragraph?: number;
   /**
+   * For body text: the paragraph as the author counts them (1-based: the blocks between blank lines), where
+   * `paragraph` counts the body's units (each line of a hard-broken paragraph, each list item, is one).
+   */
+  paragraphNumber?: number;
+  /**
    * Where each character of the run is in the field's (or body unit's) text, when inline markup took
    * characters out (ruby, escapes); absent: the run's text is the field's from its start.
    */

@@ -146,8 +146,8 @@ export function bodyStyle(t: ResolvedTemplate): ParagraphStyle {
 }
 
 /** A unit of the body as text runs (its inline markup read) that point back at it. */
-function unitRuns(doc: LoadedDocument, unit: UnitIndex): TextRun[] {
-  const source: TextSource = { origin: 'content', path: ['body'], paragraph: unit };
+function unitRuns(doc: LoadedDocument, unit: UnitIndex, block: number): TextRun[] {
+  const source: TextSource = { origin: 'content', path: ['body'], paragraph: unit, paragraphNumber: block + 1 };
   return inlineRuns(doc.paragraphs[unit]!, source, (index) => doc.locateBodyOffset(unit, index));
 }
 
@@ -157,8 +157,10 @@ function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[
 }
 
 /** A paragraph's lines as runs, with a break between them. */
-function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[]): InlineRun[] {
-  return lines.flatMap((unit, i): InlineRun[] => (i === 0 ? unitRuns(doc, unit) : [{ kind: 'break' }, ...unitRuns(doc, unit)]));
+function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[], block: number): InlineRun[] {
+  return lines.flatMap((unit, i): InlineRun[] =>
+    i === 0 ? unitRuns(doc, unit, block) : [{ kind: 'break' }, ...unitRuns(doc, unit, block)],
+  );
 }
 
 /**
@@ -189,7 +191,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           kind: 'paragraph',
           role: 'body',
           style,
-          inlines: linesRuns(doc, block.lines),
+          inlines: linesRuns(doc, block.lines, b),
           spaceBefore: spaceBefore(),
           onGrid: true,
           keep: KEEP_RUNNING_TEXT,
@@ -201,8 +203,8 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         const items = block.items.map((item): ParagraphBlock => {
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
-          labels.push({ inlines: unitRuns(doc, item.marker), column: `list${b}.${item.level}` });
-          return labelled(t.body.indent, labels, linesRuns(doc, item.lines), 0);
+          labels.push({ inlines: unitRuns(doc, item.marker, b), column: `list${b}.${item.level}` });
+          return labelled(t.body.indent, labels, linesRuns(doc, item.lines, b), 0);
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
         break;
@@ -213,16 +215,17 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           kind: 'paragraph',
           role: 'body',
           style: { ...style, align, firstLineIndent: 0 },
-          inlines: unitRuns(doc, unit),
+          inlines: unitRuns(doc, unit, b),
           spaceBefore,
           onGrid: true,
           keep,
         });
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
-          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker), column: `kigaki${b}.marker` });
-          if (item.label !== undefined) labels.push({ inlines: unitRuns(doc, item.label), column: `kigaki${b}.label`, distribute: true });
-          return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines), i === 0 ? 1 : 0);
+          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker, b), column: `kigaki${b}.marker` });
+          if (item.label !== undefined)
+            labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label`, distribute: true });
+          return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);
         });
         const [first, ...others] = items;
         const heading = line(block.opening, 'center', 0, KEEP_FREE);

@@ -16,6 +16,7 @@ import * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { escapeInlineMarkup } from './inline.js';
 import type { LoadedDocument } from './load.js';
+import { paragraphNumberOf } from './markup.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
 import { readInput, type InputPolicy } from './inputs.js';
@@ -232,8 +233,12 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   const paragraphOffsets: (number[] | undefined)[] = [];
   const paragraphs = doc.paragraphs.map((paragraph, k) => {
     if (!paragraph.includes('{{')) return paragraph;
-    const { text, sourceOffsetOf } = substitute(paragraph, record, key, `body (paragraph ${k + 1})`, (offset) =>
-      doc.locateBodyOffset(k, offset),
+    const { text, sourceOffsetOf } = substitute(
+      paragraph,
+      record,
+      key,
+      `body (paragraph ${paragraphNumberOf(doc.bodyBlocks, k)})`,
+      (offset) => doc.locateBodyOffset(k, offset),
     );
     paragraphOffsets[k] = sourceOffsetOf;
     return oneLine(text);

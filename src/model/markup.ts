@@ -75,6 +75,20 @@ export interface ParsedBody {
   units: ParagraphSpan[];
 }
 
+/** The paragraph (1-based, the blocks between blank lines) holding body unit `unit`; the unit's own number when none does. */
+export function paragraphNumberOf(blocks: readonly MarkupBlock[], unit: UnitIndex): number {
+  const k = blocks.findIndex((block) => {
+    if (block.kind === 'paragraph') return block.lines.includes(unit);
+    if (block.kind === 'list') return block.items.some((item) => item.marker === unit || item.lines.includes(unit));
+    return (
+      block.opening === unit ||
+      block.closing === unit ||
+      block.items.some((item) => item.marker === unit || item.label === unit || item.lines.includes(unit))
+    );
+  });
+  return k >= 0 ? k + 1 : unit + 1;
+}
+
 /** Malformed markup (an unclosed 記, a 記 inside a 記): where it is in the body. */
 export class MarkupError extends Error {
   constructor(

@@ -245,6 +245,12 @@ describe('characters missing from the font', () => {
   // Neither in BIZ UD Mincho nor in the letter template's kanji fallback (HanaMinA): 𠮷 is in the fallback now.
   const EXT_C = '\u{2A700}';
 
+  test('the paragraph is counted as the author counts them: a hard-broken paragraph and a list are one each', async () => {
+    const source = `title: 表題\nbody: |\n  一行目\\\n  二行目\n\n  - 項目一\n  - 項目二\n\n  三段落目の${EMOJI}です。\n`;
+    const err = await failure(source);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 9, path: 'body (paragraph 3)' });
+  });
+
   test('an emoji in a block-scalar body: code point, paragraph and exact line:column', async () => {
     const source = 'title: 表題\nbody: |\n  一段落目です。\n\n  二段落目の途中に' + EMOJI + 'があります。\n';
     const err = await failure(source);
