@@ -655,6 +655,8 @@ function composeBlock(
     let composed = composeRuns(runs, face, settings(full));
     if (style.balance && composed.lines.length > 1) composed = balanced(runs, face, settings, full, composed);
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
+    // A line the author left empty between breaks (a `\` alone on its line) is kept, as an empty line.
+    if (composed.lines.length === 0 && lineRuns.length > 1) lines.push({ ...EMPTY_LINE, isLast: i === lineRuns.length - 1 });
     lines.push(...composed.lines);
   });
   // A labelled line with no text after its labels (「備考：」 left empty, a merge field that was) keeps its labels.

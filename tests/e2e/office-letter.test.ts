@@ -110,6 +110,13 @@ describe('body markup in a built letter', () => {
     }
   });
 
+  it('keeps a line the author left empty with a \\ alone on it', async () => {
+    const plain = await buildSource('body: |\n  本文です。\n');
+    const spaced = await buildSource('body: |\n  \\\n  本文です。\n');
+    const pitch = plain.layout.block.pitch;
+    expect(line(spaced, '本文').baseline - line(plain, '本文').baseline).toBeCloseTo(pitch, 6);
+  });
+
   it('reports an unclosed 記 at its line and column', async () => {
     const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
     const err = await kumihanErrorOf(() => buildSource(source));
