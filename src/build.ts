@@ -116,7 +116,7 @@ export async function buildLoaded(doc: LoadedDocument, opts: BuildOptions = {}):
   return buildLoadedParts([{ doc }], opts);
 }
 
-/** One document of a PDF; warnings of a part of several are prefixed with its label. */
+/** One document of a PDF; warnings and errors of a part of several are prefixed with its label. */
 export interface BuildPart {
   doc: LoadedDocument;
   label?: string;
@@ -129,7 +129,15 @@ export interface BuildPart {
  */
 export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildOptions = {}): Promise<BuildResult> {
   if (parts.length === 0) throw new Error('buildLoadedParts: nothing to build');
-  const laidOut = parts.map((part) => layoutLoaded(part.doc));
+  const laidOut = parts.map((part) => {
+    try {
+      return layoutLoaded(part.doc);
+    } catch (e) {
+      // Which of several documents a problem is in: its label (a recipient of a combined mail merge).
+      if (!part.label || !(e instanceof KumihanError) || e.message.startsWith(part.label)) throw e;
+      throw Object.assign(new KumihanError(e.kind, `${part.label}: ${e.message}`, e.location), { others: e.others });
+    }
+  });
   const first = laidOut[0]!;
   const warnings = laidOut.flatMap((l, i) => l.layout.warnings.map((w) => (parts[i]!.label ? `${parts[i]!.label}: ${w}` : w)));
   const layout: LaidOutDocument =

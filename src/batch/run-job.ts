@@ -97,16 +97,33 @@ async function buildJobPdf(
         const result = await buildLoaded(applyRecipient(doc, record, key), { variant: job.variant });
         return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
       } catch (e) {
-        // Which letter a problem is in (a character of a name the font lacks): the recipient and its row.
-        if (!(e instanceof KumihanError) || e.message.startsWith(`recipient ${key}`)) throw e;
-        throw Object.assign(new KumihanError(e.kind, `recipient ${key}${row ? ` (${row})` : ''}: ${e.message}`, e.location), {
-          others: e.others,
-        });
+        throw inRecipient(e, key, row);
       }
     }
     case 'combined':
       return buildCombined(doc, job.recipients, job.variant);
   }
+}
+
+/** How messages name one letter of a mail merge: `recipient 3 (content/people.csv:4)`. */
+function recipientLabel(key: string, row: string | undefined): string {
+  return `recipient ${key}${row ? ` (${row})` : ''}`;
+}
+
+/**
+ * A problem in one recipient's letter (an empty value, a character of a name the font lacks), named by
+ * the recipient and the row of its CSV file. The merge's own messages already begin with the recipient
+ * (`recipient 3 has an empty value …`); the row goes in after its key.
+ */
+function inRecipient(e: unknown, key: string, row: string | undefined): unknown {
+  if (!(e instanceof KumihanError)) return e;
+  const label = recipientLabel(key, row);
+  const own = `recipient ${key}`;
+  let message: string;
+  if (e.message.startsWith(label)) message = e.message;
+  else if (e.message.startsWith(`${own} `) || e.message.startsWith(`${own}:`)) message = label + e.message.slice(own.length);
+  else message = `${label}: ${e.message}`;
+  return Object.assign(new KumihanError(e.kind, message, e.location), { others: e.others });
 }
 
 /**
@@ -118,7 +135,13 @@ async function buildCombined(
   recipients: RecipientData[],
   variant?: 'press',
 ): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
-  const parts = recipients.map(({ key, record }) => ({ doc: applyRecipient(doc, record, key), label: `recipient ${key}` }));
+  const parts = recipients.map(({ key, record, row }) => {
+    try {
+      return { doc: applyRecipient(doc, record, key), label: recipientLabel(key, row) };
+    } catch (e) {
+      throw inRecipient(e, key, row);
+    }
+  });
   const result = await buildLoadedParts(parts, { variant });
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
 }

@@ -18,7 +18,7 @@ import type { MarkupBlock } from './markup.js';
 import type { Content, DateStyle, DigitStyle, StartOn, WritingModeName } from './schema.js';
 import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type TemplateReference } from './template.js';
 import { schemaError } from './validate.js';
-import { locateField, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
+import { locateField, locateInField, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 import fs from 'node:fs';
 
 export const DEFAULT_BOOKLET_TEMPLATE = 'booklet';
@@ -230,6 +230,8 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
     paths,
     // A field of a section taken from a letter file is located in that file.
     locate: (fieldPath) => sectionAt(fieldPath)?.locate(fieldPath.slice(2)) ?? locateHere(fieldPath),
+    locateInField: (fieldPath, text, charIndex) =>
+      sectionAt(fieldPath)?.locateInField(fieldPath.slice(2), text, charIndex) ?? locateInField(file, fieldPath, text, charIndex),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
     locateBodyOffset: (paragraphIndex, charIndex): SourceLocation => {
       const unit = unitLocators.find((u) => paragraphIndex >= u.base && paragraphIndex < u.base + u.count);

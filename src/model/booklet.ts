@@ -32,7 +32,7 @@ import {
   type TextSource,
 } from './document.js';
 import { formatDate, defaultDateStyle } from './date.js';
-import { inlineRuns, locateInValue, plainText } from './inline.js';
+import { inlineRuns, plainText } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import type { LoadedDocument } from './load.js';
 import type { ResolvedTemplate } from './template.js';
@@ -45,7 +45,7 @@ const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
 
 /** A booklet field's text as runs, its inline markup (ruby, emphasis, tate-chu-yoko) read; errors at the field. */
 function marked(doc: LoadedDocument, value: string, path: FieldPath): TextRun[] {
-  return inlineRuns(value, { origin: 'content', path }, (index) => locateInValue(doc.locate([...path]), value, index));
+  return inlineRuns(value, { origin: 'content', path }, (index) => doc.locateInField([...path], value, index));
 }
 
 /** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */

@@ -27,23 +27,6 @@ export function inlineRuns(text: string, source: TextSource, locate: (index: num
   });
 }
 
-/**
- * Where character `index` of a field's value is, from where the value starts (`at`): on the same line when
- * the value is written there as it is (plain, or quoted without escapes before it); else the value's start.
- * Columns count code points, as editors do.
- */
-export function locateInValue(at: SourceLocation, value: string, index: number): SourceLocation {
-  const line = at.sourceLine;
-  if (line === undefined || at.column === undefined || index <= 0) return at;
-  const rest = Array.from(line)
-    .slice(at.column - 1)
-    .join('');
-  const quoted = rest.startsWith('"') || rest.startsWith("'") ? 1 : 0;
-  const before = value.slice(0, index);
-  if (!rest.slice(quoted).startsWith(before)) return at;
-  return { ...at, column: at.column + quoted + Array.from(before).length };
-}
-
 /** A field's text as printed, inline markup taken out (for metadata); malformed markup is left as written. */
 export function plainText(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

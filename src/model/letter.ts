@@ -25,7 +25,7 @@ import {
   type TextRun,
   type TextSource,
 } from './document.js';
-import { inlineRuns, locateInValue, plainText } from './inline.js';
+import { inlineRuns, plainText } from './inline.js';
 import type { UnitIndex } from './markup.js';
 import { splitParagraphs } from './paragraphs.js';
 import { readImageSize } from './image.js';
@@ -153,7 +153,7 @@ function unitRuns(doc: LoadedDocument, unit: UnitIndex, block: number): TextRun[
 
 /** A content field's text as runs, its inline markup read. */
 function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[] {
-  return inlineRuns(text, { origin: 'content', path }, (index) => locateInValue(doc.locate([...path]), text, index));
+  return inlineRuns(text, { origin: 'content', path }, (index) => doc.locateInField([...path], text, index));
 }
 
 /** A paragraph's lines as runs, with a break between them. */

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Scalar } from 'yaml';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { defaultDateStyle, formatDate } from './date.js';
 import { DEFAULT_LIMITS, type InputLimits } from './inputs.js';
@@ -26,11 +25,12 @@ import { isBookletData } from './booklet-schema.js';
 import { loadBooklet, type LoadedBooklet } from './booklet-load.js';
 import {
   locateField,
+  locateInField,
   locationAtOffset,
-  lookupNode,
   parseYamlText,
   readYamlFile,
   recordsAsWritten,
+  valueAsWritten,
   type FieldPath,
   type YamlFile,
 } from './yamlfile.js';
@@ -63,6 +63,11 @@ export interface LoadedDocument {
   paths: ModelPaths;
   /** file/line/column of a content field, e.g. ['body'] or ['recipient', 1]. */
   locate(fieldPath: (string | number)[]): SourceLocation;
+  /**
+   * file/line/column of character `charIndex` (a UTF-16 index) of a content text field whose value is
+   * `text` (yamlfile.ts locateInField): the field's start when `text` is not its value as written.
+   */
+  locateInField(fieldPath: (string | number)[], text: string, charIndex: number): SourceLocation;
   /** file/line/column of a template field, in the template file that set it, e.g. ['letterhead', 'name']. */
   locateTemplate(fieldPath: (string | number)[]): SourceLocation;
   /**
@@ -180,6 +185,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     templateFiles,
     paths,
     locate: (fieldPath) => locate(fieldPath),
+    locateInField: (fieldPath, text, charIndex) => locateInField(file, fieldPath, text, charIndex),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
     locateBodyOffset: body.locateOffset,
   };
@@ -226,7 +232,7 @@ export interface ParsedBodyField {
 /** Parses the body markup of the field at `fieldPath` (a letter's body, a booklet section's); a markup error is located. */
 export function parseBodyField(file: YamlFile, value: string, fieldPath: FieldPath): ParsedBodyField {
   const locate = () => locateField(file, fieldPath);
-  const body = bodyAsWritten(file, value, fieldPath);
+  const body = valueAsWritten(file, value, fieldPath);
   let markup: ReturnType<typeof parseBody>;
   try {
     markup = parseBody(body.text);
@@ -247,91 +253,4 @@ export function parseBodyField(file: YamlFile, value: string, fieldPath: FieldPa
       return sourceOffset === undefined ? locate() : locationAtOffset(file, sourceOffset, fieldPath);
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The body as written, and where each of its characters is in the YAML source
-
-export interface BodySource {
-  /** The body text whose line structure the paragraph splitter sees. */
-  text: string;
-  /** sourceOffsets[i] = offset in the YAML file of text[i]. */
-  sourceOffsets: number[];
-}
-
-/**
- * The body with the author's line breaks, each character tied to its source offset.
- *
- * For block scalars (`|` and `>`) and plain scalars this is the source lines minus indentation.
- * Deliberately not YAML's folded value for `>` and plain scalars: folding turns every line break
- * into a space, which is right for English and wrong for Japanese; the paragraph splitter's join
- * rule handles both. For `|` it is exactly YAML's value. Quoted scalars (escapes!) use YAML's
- * value, tied back to the source on a best-effort basis.
- */
-export function bodyAsWritten(file: YamlFile, value: string, fieldPath: FieldPath = ['body']): BodySource {
-  const scalar = lookupNode(file, fieldPath).node as Scalar | null;
-  const range = scalar?.range;
-  if (!scalar || !range) return { text: value, sourceOffsets: [] };
-  const [start, end] = range;
-  switch (scalar.type) {
-    case 'BLOCK_LITERAL':
-    case 'BLOCK_FOLDED': {
-      const contentStart = file.text.indexOf('\n', start) + 1;
-      const lines = file.text.slice(contentStart, end);
-      // The block's indentation is that of its first non-empty line (YAML's rule when no indicator).
-      const indent = /^( *)[^ \r\n]/m.exec(lines)?.[1]?.length ?? 0;
-      return sourceLines(file.text, contentStart, end, (line) => Math.min(indent, line.length));
-    }
-    case 'PLAIN':
-      // Continuation lines of a plain scalar are indented arbitrarily; the indentation is not text.
-      return sourceLines(file.text, start, end, (line, index) => (index === 0 ? 0 : line.length - line.trimStart().length));
-    default:
-      return { text: value, sourceOffsets: alignToSource(file.text, start + 1, end, value) };
-  }
-}
-
-/** Source lines in [start, end) joined with \n, dropping `skip(line)` leading characters of each. */
-function sourceLines(source: string, start: number, end: number, skip: (line: string, index: number) => number): BodySource {
-  let text = '';
-  const sourceOffsets: number[] = [];
-  let lineStart = start;
-  for (let index = 0; lineStart < end; index++) {
-    const newline = source.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 || newline >= end ? end : newline;
-    const line = source.slice(lineStart, lineEnd);
-    const from = skip(line, index);
-    text += line.slice(from);
-    for (let i = from; i < line.length; i++) sourceOffsets.push(lineStart + i);
-    if (lineEnd >= end) break;
-    text += '\n';
-    sourceOffsets.push(lineEnd);
-    lineStart = lineEnd + 1;
-  }
-  return { text, sourceOffsets };
-}
-
-/** How far ahead to look for a value character the source spells differently (\u3000 is 6 characters). */
-const ESCAPE_LOOKAHEAD = 10;
-
-/**
- * Best-effort offsets for a quoted scalar's value: walk value and source together; a value
- * character found a little ahead in the source is matched there; one that is not (produced by an
- * escape or a fold) stays at the current position.
- */
-function alignToSource(source: string, start: number, end: number, value: string): number[] {
-  const offsets: number[] = [];
-  let cursor = start;
-  for (const ch of value) {
-    let match = -1;
-    for (let k = cursor; k < end && k < cursor + ESCAPE_LOOKAHEAD; k++) {
-      if (source[k] === ch) {
-        match = k;
-        break;
-      }
-    }
-    // `for…of` walks code points; offsets are per UTF-16 unit like the value's indices.
-    for (let unit = 0; unit < ch.length; unit++) offsets.push((match < 0 ? cursor : match) + unit);
-    if (match >= 0) cursor = match + ch.length;
-  }
-  return offsets;
 }

@@ -205,9 +205,12 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   const locateAt = (fieldPath: FieldPath) => () => doc.locate([...fieldPath]);
   const oneLine = (text: string) => text.replaceAll('\n', '\u3000');
   let content = doc.content;
+  // A substituted field: its text as written and where each character of the new text came from.
+  const substituted = new Map<string, { written: string; text: string; sourceOffsetOf: number[] }>();
   for (const field of textFieldsOf(doc.content)) {
     if (!field.text.includes('{{')) continue;
-    const { text } = substitute(field.text, record, key, fieldName(field.path), locateAt(field.path));
+    const { text, sourceOffsetOf } = substitute(field.text, record, key, fieldName(field.path), locateAt(field.path));
+    substituted.set(fieldName(field.path), { written: field.text, text, sourceOffsetOf });
     const listEntry = field.path.length === 2 && (LIST_FIELDS as readonly string[]).includes(String(field.path[0]));
     content = withField(content, field.path, listEntry ? text : oneLine(text));
   }
@@ -250,15 +253,23 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   let dateText = doc.dateText;
   if (dateText?.includes('{{')) dateText = oneLine(substitute(dateText, record, key, 'date', locateAt(['date'])).text);
 
+  const locate = (fieldPath: (string | number)[]) => {
+    const [name, index, ...rest] = fieldPath;
+    const from = typeof name === 'string' && typeof index === 'number' ? written.get(name) : undefined;
+    return doc.locate(from ? [name!, from[index as number] ?? index!, ...rest] : fieldPath);
+  };
   return {
     ...doc,
     content,
     paragraphs,
     dateText,
-    locate: (fieldPath) => {
-      const [name, index, ...rest] = fieldPath;
-      const from = typeof name === 'string' && typeof index === 'number' ? written.get(name) : undefined;
-      return doc.locate(from ? [name!, from[index as number] ?? index!, ...rest] : fieldPath);
+    locate,
+    // A character of a substituted field (a markup error in it) is reported where it is written.
+    locateInField: (fieldPath, text, charIndex) => {
+      const field = substituted.get(fieldName(fieldPath));
+      if (!field) return doc.locateInField(fieldPath, text, charIndex);
+      const at = field.text.replaceAll('\n', '\u3000') === text ? field.sourceOffsetOf[charIndex] : undefined;
+      return at === undefined ? locate(fieldPath) : doc.locateInField(fieldPath, field.written, at);
     },
     // A character of a substituted paragraph (a glyph missing for a name, say) is reported at its placeholder.
     locateBodyOffset: (paragraphIndex, charIndex) => {

@@ -246,3 +246,104 @@ export function locateField(file: YamlFile, path: FieldPath, pointAtKey = false)
   if (offset === undefined) return { file: file.displayPath, path: formatFieldPath(path) };
   return locationAtOffset(file, offset, path);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A value as written, and where each of its characters is in the YAML source
+
+export interface ValueSource {
+  /** The value's text with the author's line breaks (the line structure the body's paragraph splitter sees). */
+  text: string;
+  /** sourceOffsets[i] = offset in the YAML file of text[i]. */
+  sourceOffsets: number[];
+}
+
+/**
+ * A text value (a body, a title, a caption) with the author's line breaks, each character tied to its
+ * source offset.
+ *
+ * For block scalars (`|` and `>`) and plain scalars this is the source lines minus indentation.
+ * Deliberately not YAML's folded value for `>` and plain scalars: folding turns every line break
+ * into a space, which is right for English and wrong for Japanese; the paragraph splitter's join
+ * rule handles both. For `|` it is exactly YAML's value. Quoted scalars (escapes!) use YAML's
+ * value, tied back to the source on a best-effort basis.
+ */
+export function valueAsWritten(file: YamlFile, value: string, fieldPath: FieldPath): ValueSource {
+  const { node, found } = lookupNode(file, fieldPath);
+  const scalar = found && isScalar(node) ? node : null;
+  const range = scalar?.range;
+  if (!scalar || !range) return { text: value, sourceOffsets: [] };
+  const [start, end] = range;
+  switch (scalar.type) {
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED': {
+      const contentStart = file.text.indexOf('\n', start) + 1;
+      const lines = file.text.slice(contentStart, end);
+      // The block's indentation is that of its first non-empty line (YAML's rule when no indicator).
+      const indent = /^( *)[^ \r\n]/m.exec(lines)?.[1]?.length ?? 0;
+      return sourceLines(file.text, contentStart, end, (line) => Math.min(indent, line.length));
+    }
+    case 'PLAIN':
+      // Continuation lines of a plain scalar are indented arbitrarily; the indentation is not text.
+      return sourceLines(file.text, start, end, (line, index) => (index === 0 ? 0 : line.length - line.trimStart().length));
+    default:
+      return { text: value, sourceOffsets: alignToSource(file.text, start + 1, end, value) };
+  }
+}
+
+/** Source lines in [start, end) joined with \n, dropping `skip(line)` leading characters of each. */
+function sourceLines(source: string, start: number, end: number, skip: (line: string, index: number) => number): ValueSource {
+  let text = '';
+  const sourceOffsets: number[] = [];
+  let lineStart = start;
+  for (let index = 0; lineStart < end; index++) {
+    const newline = source.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline >= end ? end : newline;
+    const line = source.slice(lineStart, lineEnd);
+    const from = skip(line, index);
+    text += line.slice(from);
+    for (let i = from; i < line.length; i++) sourceOffsets.push(lineStart + i);
+    if (lineEnd >= end) break;
+    text += '\n';
+    sourceOffsets.push(lineEnd);
+    lineStart = lineEnd + 1;
+  }
+  return { text, sourceOffsets };
+}
+
+/** How far ahead to look for a value character the source spells differently (\u3000 is 6 characters). */
+const ESCAPE_LOOKAHEAD = 10;
+
+/**
+ * Best-effort offsets for a quoted scalar's value: walk value and source together; a value
+ * character found a little ahead in the source is matched there; one that is not (produced by an
+ * escape or a fold) stays at the current position.
+ */
+function alignToSource(source: string, start: number, end: number, value: string): number[] {
+  const offsets: number[] = [];
+  let cursor = start;
+  for (const ch of value) {
+    let match = -1;
+    for (let k = cursor; k < end && k < cursor + ESCAPE_LOOKAHEAD; k++) {
+      if (source[k] === ch) {
+        match = k;
+        break;
+      }
+    }
+    // `for…of` walks code points; offsets are per UTF-16 unit like the value's indices.
+    for (let unit = 0; unit < ch.length; unit++) offsets.push((match < 0 ? cursor : match) + unit);
+    if (match >= 0) cursor = match + ch.length;
+  }
+  return offsets;
+}
+
+/**
+ * Where character `index` (a UTF-16 index) of the text field at `fieldPath` is in the file, when `text` is
+ * the field's value as the file gives it; else (a text made from the field: a mail-merge value put in) the
+ * field's start. Exact for `|` blocks and single-line values; best effort for `>` blocks and quoted values.
+ */
+export function locateInField(file: YamlFile, fieldPath: FieldPath, text: string, index: number): SourceLocation {
+  const { node, found } = lookupNode(file, fieldPath);
+  if (!found || !isScalar(node) || node.value !== text) return locateField(file, fieldPath);
+  const offset = valueAsWritten(file, text, fieldPath).sourceOffsets[index];
+  return offset === undefined ? locateField(file, fieldPath) : locationAtOffset(file, offset, fieldPath);
+}

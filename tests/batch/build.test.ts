@@ -108,6 +108,39 @@ describe('mail merge builds', () => {
     expect(listFiles('output')).toEqual(['invite/ok.pdf', 'manifest.json']);
   });
 
+  it('an empty CSV cell names the recipient and the row of its CSV file', async () => {
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nblank,\n');
+    writeFile(project, 'content/invite.yaml', letter('{{name}}様、お待ちしています。', 'recipients: people.csv\n'));
+    expect(await runBuild([])).toBe(1);
+    expect(err.join('\n')).toMatch(
+      /content\/invite\.yaml:\d+:\d+: body \(paragraph 1\): recipient blank \(content\/people\.csv:3\) has an empty value for \{\{name\}\}/,
+    );
+    expect(listFiles('output')).toEqual(['invite/ok.pdf', 'manifest.json']);
+  });
+
+  it('malformed markup after a merged value is reported where it is written in the content file', async () => {
+    writeFile(
+      project,
+      'content/invite.yaml',
+      letter('ご案内です。', 'recipients: [{name: 田中一郎}]\npostscript: |-\n  追って、\n  {{name}}様《さま\n'),
+    );
+    expect(await runBuild([])).toBe(1);
+    // Line 11, column 12: the 《 after {{name}}様 as written, whatever the length of the name put in.
+    expect(err.join('\n')).toMatch(/content\/invite\.yaml:11:12: postscript: recipient 1: .*《/);
+  });
+
+  it('--combine names the recipient and its CSV row, for an empty value and for a character the font lacks', async () => {
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nblank,\n');
+    writeFile(project, 'content/invite.yaml', letter('{{name}}様、お待ちしています。', 'recipients: people.csv\n'));
+    expect(await runBuild(['content/invite.yaml', '--combine', '-o', 'all.pdf'])).toBe(1);
+    expect(err.join('\n')).toMatch(/recipient blank \(content\/people\.csv:3\) has an empty value for \{\{name\}\}/);
+    err.length = 0;
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nemoji,佐藤😀\n');
+    expect(await runBuild(['content/invite.yaml', '--combine', '-o', 'all.pdf'])).toBe(1);
+    expect(err.join('\n')).toMatch(/body \(paragraph 1\): recipient emoji \(content\/people\.csv:3\): character "😀"/);
+    expect(fs.existsSync('all.pdf')).toBe(false);
+  });
+
   it('placeholders without recipients are printed as written, with a warning', async () => {
     writeFile(project, 'content/a.yaml', letter('{{name}}様'));
     expect(await runBuild([])).toBe(0);

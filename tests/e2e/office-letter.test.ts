@@ -103,6 +103,10 @@ describe('body markup in a built letter', () => {
       ['closing: 敬具《けいぐ\nbody: 本文\n', 1, 12],
       ['recipient:\n  - "会員《かいいん各位"\nbody: 本文\n', 2, 8],
       ['recipient: [山田様, 会員《かいいん各位]\nbody: 本文\n', 1, 20],
+      // Block scalars: the value starts on the line after the key, under its indentation.
+      ['title: |-\n  第一行\n  表《ひょう題\nbody: 本文\n', 3, 4],
+      ['postscript: >-\n    追って、\n    会員《かいいん各位\nbody: 本文\n', 3, 7],
+      ['recipient:\n  - |-\n      会員\n      各位《かくい\nbody: 本文\n', 4, 9],
     ];
     for (const [source, line, column] of cases) {
       const err = await kumihanErrorOf(() => buildSource(source));

@@ -65,6 +65,14 @@ describe('booklet errors are located', () => {
     expect(err.message).toMatch(/takes its text from that file/);
   });
 
+  test('malformed markup in a folded caption is reported at its character', async () => {
+    const err = await errorOf(
+      '  - title: 写真\n    photos:\n      - file: good.png\n        caption: >-\n          式典の様子\n          （会《かい場）',
+      '（会《かい場）',
+    );
+    expect(err.location).toMatchObject({ line: 9, column: 13, path: 'sections[0].photos[0].caption' });
+  });
+
   test('a photo that does not exist', async () => {
     const err = await errorOf('  - title: 写真\n    photos:\n      - { file: missing.jpg, caption: x }', 'missing.jpg');
     expect(err.kind).toBe('image');
