@@ -4,7 +4,14 @@
  * apart from layout.ts so that letters never pass through it; x/y come only from the writing mode.
  */
 import type { FontFace } from '../font/fonts.js';
-import { TextSourceError, type DocumentTree, type FigureBlock, type ParagraphStyle, type SectionStartBlock } from '../model/document.js';
+import {
+  TextSourceError,
+  type DocumentTree,
+  type FigureBlock,
+  type ParagraphStyle,
+  type RunningText,
+  type SectionStartBlock,
+} from '../model/document.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
 import { verticalForms } from '../text/vertical.js';
 import type { FlowLines, PlacedLine } from './flow.js';
@@ -277,10 +284,25 @@ export function bookletFurniture(
   };
   const lineBreak = doc.settings.body.lineBreak;
   const shortened = new Set<string>();
-  const onShortened = (text: string, cut: string) => {
+  /**
+   * A running head too long for its line: the warning says which part to shorten. The section's title
+   * when the head without it fits; else the booklet title when the template puts it in; else the format.
+   */
+  const tooLong = (rt: RunningText, master: PageMaster, folio: string) => (text: string, cut: string) => {
     if (shortened.has(text)) return;
     shortened.add(text);
-    warnings.push(`the running head "${text}" is longer than its line and is set as "${cut}": give the section a shorter runningHead`);
+    let fixedPartFits = true;
+    if (rt.format.includes('{section}')) {
+      const fixedPart = rt.format.replaceAll('{page}', folio).replaceAll('{section}', '');
+      drawRunningText(rt, fixedPart, master, faceOf, lineBreak, () => (fixedPartFits = false));
+    }
+    const advice =
+      rt.format.includes('{section}') && fixedPartFits
+        ? 'give the section a shorter runningHead'
+        : rt.title !== undefined
+          ? 'the booklet title is too long for it; give the booklet a shorter runningHead'
+          : `shorten the template's booklet.runningHeads.${rt.side}`;
+    warnings.push(`the running head "${text}" is longer than its line and is set as "${cut}": ${advice}`);
   };
   const pageLabels: Navigation['pageLabels'] = [];
   pages.forEach((page, k) => {
@@ -293,7 +315,7 @@ export function bookletFurniture(
         if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;
         const heading = section.block.runningHead ?? section.block.title ?? '';
         const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', heading);
-        const item = drawRunningText(rt, text, master, faceOf, lineBreak, onShortened);
+        const item = drawRunningText(rt, text, master, faceOf, lineBreak, tooLong(rt, master, folioOf(k)));
         if (item) page.items.push(item);
       }
     }

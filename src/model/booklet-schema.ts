@@ -77,6 +77,10 @@ export const bookletSchema = z.lazy(() => {
         .string()
         .check(z.minLength(1))
         .register(z.globalRegistry, { description: 'The booklet title: cover, running heads, colophon.' }),
+      runningHead: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+        description:
+          'A shorter booklet title for the running heads ({title}), for a title too long for one line there. Default: the title.',
+      }),
       subtitle: z.optional(z.string()),
       issuer: z.optional(z.string()).register(z.globalRegistry, { description: '発行者: on the cover and as the PDF author.' }),
       date: z

@@ -167,7 +167,10 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     blocks.push({ kind: 'group', role: 'after', blocks: rows, spaceBefore: 1, keep: KEEP_TOGETHER, placement: 'foot' });
   }
 
-  const furniture: DocumentTree['furniture'] = { pageTexts: [], runningTexts: runningTexts(t, plainText(titleOnOneLine(data.title))!) };
+  const furniture: DocumentTree['furniture'] = {
+    pageTexts: [],
+    runningTexts: runningTexts(t, plainText(titleOnOneLine(data.runningHead ?? data.title))!),
+  };
   if (cover) {
     const dpi = coverResolution(t, cover);
     if (dpi < b.minimumDpi - 0.5) {
@@ -248,6 +251,7 @@ function runningTexts(t: ResolvedTemplate, title: string): RunningText[] {
       if (format === '') continue;
       out.push({
         format,
+        ...(rh[side].includes('{title}') ? { title } : {}),
         face: rh.font,
         size: rh.size,
         edge: 'top',

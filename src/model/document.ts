@@ -322,7 +322,10 @@ export interface PageText {
  * the section in force on the page; pages without furniture (the cover, blank pages) have none.
  */
 export interface RunningText {
+  /** The text with `{page}` and `{section}` still to fill in (by layout). */
   format: string;
+  /** The booklet title put in for `{title}`, when the template's format has it (for a warning's advice). */
+  title?: string;
   face: string;
   size: number;
   edge: 'top' | 'bottom';

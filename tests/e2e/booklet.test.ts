@@ -461,6 +461,27 @@ describe('headings, captions and running heads too long for their place', () => 
     );
     expect(texts).toContain('第一章　表題');
   });
+
+  test('a booklet title too long for the running head asks for a shorter title, not a section runningHead', async () => {
+    const title = `創立記念誌　${'とても長い書名'.repeat(12)}`;
+    const spec: BookletSpec = { title, seed: 4, contents: false, sections: [{ kind: 'text', title: '第一章', paragraphs: 16 }] };
+    const read = await buildAndRead(spec);
+    const warnings = read.result.warnings.filter((w) => w.includes('running head'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('the booklet title is too long for it; give the booklet a shorter runningHead');
+    expect(warnings[0]).not.toContain('section');
+
+    // The booklet's runningHead: a shorter title for the running heads; the cover keeps the whole title.
+    const { dir, content } = writeBooklet(spec);
+    const file = path.join(dir, content);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, (line) => `${line}\nrunningHead: 創立記念誌`));
+    const short = await buildDocument(content, { workingDirectory: dir, root: dir });
+    expect(short.warnings.filter((w) => w.includes('running head'))).toEqual([]);
+    const heads = short.layout.pages.flatMap((p) =>
+      p.items.flatMap((i) => (i.kind === 'text' && i.role === 'runningHead' ? [i.text] : [])),
+    );
+    expect(heads).toContain('創立記念誌');
+  });
 });
 
 describe('what a booklet author is told', () => {
