@@ -325,9 +325,15 @@ function layoutPass(
   const letterhead = lh ? (vertical ? drawLetterheadAbove : drawLetterhead)(lh, region, faceOf, lineBreak) : undefined;
 
   // A section is set in its writing mode until the next one starts (the template's when it names none).
+  // A colophon moved to a page of its own by padding is the booklet's, not the last section's: the template's.
   const segments: Segment[] = [];
   for (const block of doc.blocks) {
-    const flow = block.kind === 'sectionStart' ? contextOf(block.writingMode ?? templateMode) : segments.at(-1)?.flow;
+    const flow =
+      block.kind === 'sectionStart'
+        ? contextOf(block.writingMode ?? templateMode)
+        : block === padding?.before
+          ? contextOf(templateMode)
+          : segments.at(-1)?.flow;
     const last = segments.at(-1);
     if (last && last.flow === (flow ?? last.flow)) last.blocks.push(block);
     else segments.push({ flow: flow ?? contextOf(templateMode), blocks: [block] });
@@ -338,7 +344,9 @@ function layoutPass(
   const nodes = segments.flatMap(({ flow, blocks }) =>
     blocks.flatMap((block): FlowNode<FlowItem>[] => {
       const node = flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
-      return block === padding?.before ? [{ kind: 'break', startOn: 'any', blank: padding.blank }, node] : [node];
+      // The page after the padding has the grid of the block's writing mode (as a section start's has).
+      const after = { kind: 'break' as const, startOn: 'any' as const, blank: padding?.blank, lines: flow.region.lines };
+      return block === padding?.before ? [after, node] : [node];
     }),
   );
   const placed = flowPages(nodes, {

@@ -474,7 +474,10 @@ describe('headings, captions and running heads too long for their place', () => 
     // The booklet's runningHead: a shorter title for the running heads; the cover keeps the whole title.
     const { dir, content } = writeBooklet(spec);
     const file = path.join(dir, content);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, (line) => `${line}\nrunningHead: 創立記念誌`));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, (line) => `${line}\nrunningHead: 創立記念誌`),
+    );
     const short = await buildDocument(content, { workingDirectory: dir, root: dir });
     expect(short.warnings.filter((w) => w.includes('running head'))).toEqual([]);
     const heads = short.layout.pages.flatMap((p) =>
@@ -592,6 +595,38 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
       const told = screen.warnings.filter((w) => w.startsWith('saddle stitch'));
       if (count - 1 > lastText + 1 || told.length > 0)
         expect(told).toEqual([expect.stringMatching(/before the colophon|a page of its own/)]);
+    },
+  );
+
+  test.each([1, 2, 3, 4])(
+    'a colophon moved to a page of its own after a vertical section (%i) is set in the booklet’s writing mode',
+    async (n) => {
+      const spec: BookletSpec = {
+        title: '中綴じ',
+        seed: 40 + n,
+        contents: false,
+        sections: [
+          { kind: 'text', title: '横組の章', paragraphs: 3, startOn: 'any' },
+          { kind: 'text', title: '縦組の章', paragraphs: 2 + 3 * n, startOn: 'any', writingMode: 'vertical-rl' },
+        ],
+        colophon: [['書名', '中綴じ']],
+      };
+      const { dir, content } = writeBooklet(spec);
+      const screen = await buildDocument(content, { workingDirectory: dir, root: dir });
+      const count = screen.layout.pages.length;
+      expect(count % 4).toBe(0);
+      const colophon = onPage(screen, count - 1).find((l) => l.text.includes('中綴じ'))!;
+      expect(colophon).toBeDefined();
+      const sharesPage = onPage(screen, count - 1).some((l) => l !== colophon && l.role === 'body');
+      // On a page of its own it is the booklet's (horizontal); on the vertical section's last page, vertical.
+      if (sharesPage) expect(colophon.writingMode).toBe('vertical-rl');
+      else {
+        expect(colophon.writingMode, `${count} pages`).toBeUndefined();
+        // At the foot of the page, on the horizontal grid (not where the vertical section's grid would end).
+        const { block } = screen.layout;
+        const lastRow = onPage(screen, count - 1).at(-1)!;
+        expect(lastRow.baseline).toBeGreaterThan(block.y + block.height - 2 * block.pitch);
+      }
     },
   );
 });
