@@ -17,7 +17,7 @@
 import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
 import { isFullwidthAlnum, toClusters, type CharClass } from './classes.js';
-import { analyzeBreaks, charInfo, type LineBreakMode } from './linebreak.js';
+import { analyzeBreaks, charInfo, type CharInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
 import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
@@ -192,6 +192,11 @@ interface Prepared {
   gapNatural: Float64Array;
   gapStretch: Uint8Array;
   breakOk: boolean[];
+  /**
+   * What a break costs on top of its line, where it is allowed only at a price: inside a long run of
+   * full-width letters and digits (fullwidthRunBreaks). Undefined when the paragraph has no such place.
+   */
+  breakPenalty?: Float64Array;
   /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
   collapsible: Uint8Array;
   /** Western punctuation and symbols (CharInfo.mark): no space is added next to them. */
@@ -253,6 +258,7 @@ function prepare(
   const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
+  const breakPenalty = fullwidthRunBreaks(infos, breakOk);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);
@@ -389,6 +395,7 @@ function prepare(
     gapNatural,
     gapStretch,
     breakOk,
+    ...(breakPenalty ? { breakPenalty } : {}),
     collapsible,
     mark,
     widthSum,
@@ -639,22 +646,27 @@ function inkedWidth(p: Prepared, s: number, k: number, lead: number): number {
 }
 
 /** The lines a paragraph could start at cluster s, with their costs (JLREQ §3.8 choices, and the last resort). */
-function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, c: CostContext, consider: Consider): void {
+function candidatesFrom(p: Prepared, s: number, lead: number, settings: ParagraphSettings, c: CostContext, considerLine: Consider): void {
   const n = p.clusters.length;
+  // A break allowed at a price (inside a long full-width run) costs its line that much more.
+  const penalty = p.breakPenalty;
+  const consider: Consider = penalty ? (e, hang, forced, cost) => considerLine(e, hang, forced, cost + penalty[e]!) : considerLine;
   const measure = settings.measure;
   let count = 0;
   let fit = -1; // the fullest line that fits at natural width
   let fitCost = 0;
   let fitConsidered = false;
   let next = -1; // the first opportunity that does not
-  const fits = (e: number, cost: number) => {
+  const fits = (e: number, lineCost: number) => {
+    // The tolerance is judged with the break's price: a loose line ending inside a run is looser still.
+    const cost = lineCost + (penalty ? penalty[e]! : 0);
     if (e > fit) {
       fit = e;
       fitCost = cost;
       fitConsidered = cost <= LOOSE_TOLERANCE;
     }
     if (cost <= LOOSE_TOLERANCE) {
-      consider(e, -1, false, cost);
+      considerLine(e, -1, false, cost);
       count++;
     }
   };
@@ -711,7 +723,7 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   }
   if (fit !== -1 && !fitConsidered) {
     // Nothing that fits is within the tolerance: the fullest line, however loose.
-    consider(fit, -1, false, fitCost);
+    considerLine(fit, -1, false, fitCost);
     count++;
   }
   // A word longer than any line follows (or nothing fits): fill this line and break the word, as a last
@@ -743,6 +755,43 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
 
 /** Runs of full-width letters and digits at least this long may be broken to spare a line loose spacing. */
 const FULLWIDTH_RUN_BREAKABLE = 5;
+/** Characters of such a run kept together at either side of a break inside it (no lone Ａ or ９ on a line). */
+const FULLWIDTH_RUN_KEEP = 2;
+/**
+ * The price of breaking inside a run of full-width letters and digits: that of a line letter-spaced by
+ * 0.15 em. A compositor spaces a line a little to keep a member number whole, not a third of an em;
+ * between letters and digits (ＡＢＣ|０１２３), where the code itself changes, half of it.
+ */
+const FULLWIDTH_RUN_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
+
+/**
+ * Breaks inside runs of full-width letters and digits (ＡＢＣ０１２３４５…): full-width characters are
+ * ideographic (JLREQ cl-19) and may break anywhere, but a word or number is kept whole where that costs
+ * little (linebreak.ts). In a run of FULLWIDTH_RUN_BREAKABLE or more, a break FULLWIDTH_RUN_KEEP from
+ * either end is allowed at FULLWIDTH_RUN_BREAK; `breakOk` is changed in place. Returns the penalties, or
+ * undefined when there is no such run.
+ */
+function fullwidthRunBreaks(infos: readonly CharInfo[], breakOk: boolean[]): Float64Array | undefined {
+  let penalty: Float64Array | undefined;
+  const n = infos.length;
+  for (let a = 0; a < n; ) {
+    if (!infos[a]!.fullwidthAlnum) {
+      a++;
+      continue;
+    }
+    let b = a + 1;
+    while (b < n && infos[b]!.fullwidthAlnum && !breakOk[b]) b++;
+    if (b - a >= FULLWIDTH_RUN_BREAKABLE) {
+      penalty ??= new Float64Array(n + 1);
+      for (let k = a + FULLWIDTH_RUN_KEEP; k <= b - FULLWIDTH_RUN_KEEP; k++) {
+        breakOk[k] = true;
+        penalty[k] = infos[k - 1]!.digit === infos[k]!.digit ? FULLWIDTH_RUN_BREAK : FULLWIDTH_RUN_BREAK / 2;
+      }
+    }
+    a = b;
+  }
+  return penalty;
+}
 
 /**
  * Does the unbreakable run [a, b) hold full-width letters and digits long enough to be broken rather than

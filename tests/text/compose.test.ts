@@ -313,6 +313,53 @@ describe('a long run of full-width letters and digits (ideographic, cl-19) is br
   });
 });
 
+describe('a long full-width run is broken at a price, whatever room the line before has', () => {
+  /** Kana, kanji and full-width letters and digits: between two of them, any gap is letter spacing. */
+  const LETTERS = new Set(['cl-10', 'cl-11', 'cl-15', 'cl-16', 'cl-19']);
+  /** The widest gap between two letters of a line (a hole before an unbroken run shows here). */
+  const widestGap = (line: ReturnType<typeof compose>['lines'][number]) => {
+    const cells = cellsOf(face, line);
+    const gaps = cells.slice(1).flatMap((c, i) => (LETTERS.has(c.cls) && LETTERS.has(cells[i]!.cls) ? [c.start - cells[i]!.end] : []));
+    return Math.max(0, ...gaps);
+  };
+  const isRunChar = (ch: string | undefined) => ch !== undefined && /^[０-９Ａ-Ｚａ-ｚ]$/.test(ch);
+  const RUNS = [
+    '０１２３４５６７８９',
+    'ＡＢＣ０１２３４５６７８９ＸＹＺ０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬ',
+    'ＪＰ１２３４５６７',
+  ];
+
+  it('no justified line is letter-spaced past 0.15 em to keep a run whole, and a break leaves two of it each side', () => {
+    for (const run of RUNS)
+      for (let lead = 8; lead <= 30; lead += 5)
+        for (let measure = 20; measure <= 42; measure++) {
+          const text = `${'会員の皆様へのお知らせとして、番号をご案内いたしますので、確認'.slice(0, lead)}${run}です。以上です。`;
+          const p = compose(text, { measure });
+          expect(p.lines.map((l) => l.text).join('')).toBe(text);
+          p.lines.forEach((line, i) => {
+            const where = `${run.length} chars, lead ${lead}, measure ${measure}, line ${i + 1}: ${line.text}`;
+            if (!line.isLast) expect(widestGap(line), where).toBeLessThanOrEqual(0.15 + 1e-6);
+            const next = p.lines[i + 1];
+            if (!next) return;
+            const before = Array.from(line.text);
+            const after = Array.from(next.text);
+            if (!isRunChar(before.at(-1)) || !isRunChar(after[0])) return;
+            // Broken inside the run: at least two of its characters on each side.
+            expect(isRunChar(before.at(-2)) && isRunChar(after[1]), where).toBe(true);
+          });
+        }
+  });
+
+  it('a little spacing keeps a run whole; breaking it prefers where letters meet digits', () => {
+    // One em to spread over a line of twenty: the number goes whole to the next line.
+    const whole = compose('あいうえおかきくけこさしすせそたちつて０１２３４５６７８です。', { measure: 20 });
+    expect(whole.lines[0]!.text).toBe('あいうえおかきくけこさしすせそたちつて');
+    // Breaking is needed: between Ｃ and ０ rather than inside the digits, when both fill the line.
+    const mixed = compose('あいうえおかきくけこさしすせそたＡＢＣ０１２３４５です。', { measure: 20 });
+    expect(mixed.lines[0]!.text).toBe('あいうえおかきくけこさしすせそたＡＢＣ');
+  });
+});
+
 describe('JLREQ §3.1.6: the ideographic space after ？！', () => {
   it('is kept inside a line, dropped at a line end, and never starts a line', () => {
     // Inside the line: a full em after the question mark.
