@@ -366,34 +366,48 @@ function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
   if (extension === '.csv') {
     const bytes = readInput(file, 'recipients', inputs, displayPath, where);
     const encoding = doc.content.recipientsEncoding;
-    return readCsvRecipients(decodeCsv(bytes, displayPath, encoding, doc.locate(['recipientsEncoding'])), displayPath);
+    // Where the encoding is (or is to be) said: recipientsEncoding, else the recipients line.
+    const said = encoding === undefined ? where : doc.locate(['recipientsEncoding']);
+    return readCsvRecipients(decodeCsv(bytes, displayPath, encoding, said), displayPath);
   }
   if (extension === '.yaml' || extension === '.yml' || extension === '.json') return readYamlRecipients(file, displayPath, inputs, where);
   throw new KumihanError('merge', `recipients file ${displayPath}: use a .csv, .yaml or .yml file`, where);
 }
 
+/** The encodings a CSV recipients file may have (recipientsEncoding). */
+export type CsvEncoding = 'utf-8' | 'shift_jis' | 'euc-jp';
+const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'shift_jis', 'euc-jp'];
+
+/** Hiragana or full-width katakana: in the Shift_JIS reading of an EUC-JP file there are none (and the reverse). */
+const KANA = /[\u3041-\u3096\u30a1-\u30fa]/;
+
+function decodeAs(bytes: Uint8Array, encoding: CsvEncoding): string | undefined {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The text of a CSV file: UTF-8 (with or without a byte-order mark) or Shift_JIS (CP932, what Excel
- * writes in Japan), detected — a file that is valid UTF-8 is UTF-8 — or as `recipientsEncoding` says.
+ * The text of a CSV file: UTF-8 (with or without a byte-order mark), Shift_JIS (CP932, what Excel writes
+ * in Japan) or EUC-JP (older Unix systems), detected or as `recipientsEncoding` says. A file that is valid
+ * UTF-8 is UTF-8. Many EUC-JP files are also valid Shift_JIS — their kana read as half-width katakana
+ * (あい → ､｢､､) — so where both readings hold, the one with kana is taken, and where neither has kana
+ * (names in kanji only) the choice is the user's: an error, never a guess.
  */
 export function decodeCsv(
   bytes: Uint8Array,
   displayPath: string,
-  encoding: 'utf-8' | 'shift_jis' | undefined,
+  encoding: CsvEncoding | undefined,
+  /** recipientsEncoding in the content file, or the recipients line when it is not given. */
   encodingLocation: SourceLocation,
 ): string {
-  const decode = (label: string) => {
-    try {
-      return new TextDecoder(label, { fatal: true }).decode(bytes);
-    } catch {
-      return undefined;
-    }
-  };
   if (encoding !== undefined) {
-    const text = decode(encoding);
+    const text = decodeAs(bytes, encoding);
     if (text === undefined) {
-      const other = encoding === 'utf-8' ? 'shift_jis' : 'utf-8';
-      const hint = decode(other) !== undefined ? `; it reads as ${other}: set recipientsEncoding: ${other}` : '';
+      const other = CSV_ENCODINGS.find((e) => e !== encoding && decodeAs(bytes, e) !== undefined);
+      const hint = other ? `; it reads as ${other}: set recipientsEncoding: ${other}` : '';
       throw new KumihanError('merge', `recipients file ${displayPath} is not ${encoding} text${hint}`, {
         ...encodingLocation,
         path: 'recipientsEncoding',
@@ -401,34 +415,39 @@ export function decodeCsv(
     }
     return text;
   }
-  const text = decode('utf-8') ?? decode('shift_jis');
+  const utf8 = decodeAs(bytes, 'utf-8');
+  if (utf8 !== undefined) return utf8;
+  const sjis = decodeAs(bytes, 'shift_jis');
+  const euc = decodeAs(bytes, 'euc-jp');
+  if (sjis !== undefined && euc !== undefined) {
+    const sjisKana = KANA.test(sjis);
+    if (sjisKana !== KANA.test(euc)) return sjisKana ? sjis : euc;
+    throw new KumihanError(
+      'merge',
+      `recipients file ${displayPath} reads both as Shift_JIS and as EUC-JP text, and nothing in it tells which; set recipientsEncoding: shift_jis or euc-jp (or save it as UTF-8)`,
+      encodingLocation,
+    );
+  }
+  const text = sjis ?? euc;
   if (text === undefined) {
     const bad = firstUndecodableLine(bytes);
     throw new KumihanError(
       'merge',
-      `recipients file is neither UTF-8 nor Shift_JIS text${bad ? ` (line ${bad} has bytes that are neither)` : ''}; save it as UTF-8 (Excel: "CSV UTF-8"), or set recipientsEncoding`,
+      `recipients file is neither UTF-8, Shift_JIS nor EUC-JP text${bad ? ` (line ${bad} has bytes that are none of them)` : ''}; save it as UTF-8 (Excel: "CSV UTF-8"), or set recipientsEncoding`,
       { file: displayPath, line: bad },
     );
   }
   return text;
 }
 
-/** The first line (1-based) whose bytes decode neither as UTF-8 nor as Shift_JIS. */
+/** The first line (1-based) whose bytes decode in none of the CSV encodings. */
 function firstUndecodableLine(bytes: Uint8Array): number | undefined {
   let start = 0;
   let line = 1;
   for (let i = 0; i <= bytes.length; i++) {
     if (i === bytes.length || bytes[i] === 0x0a) {
       const part = bytes.subarray(start, i);
-      const ok = ['utf-8', 'shift_jis'].some((label) => {
-        try {
-          new TextDecoder(label, { fatal: true }).decode(part);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      if (!ok) return line;
+      if (!CSV_ENCODINGS.some((encoding) => decodeAs(part, encoding) !== undefined)) return line;
       start = i + 1;
       line++;
     }

@@ -127,9 +127,9 @@ export const contentSchema = z
     recipients: z.optional(z.union([z.string(), z.array(recipientRecordSchema)])).register(z.globalRegistry, {
       description: 'Mail merge: a list of records, or a path (relative to this file) to a CSV or YAML file.',
     }),
-    recipientsEncoding: z.optional(z.enum(['utf-8', 'shift_jis'])).register(z.globalRegistry, {
+    recipientsEncoding: z.optional(z.enum(['utf-8', 'shift_jis', 'euc-jp'])).register(z.globalRegistry, {
       description:
-        'Encoding of a CSV recipients file: utf-8 or shift_jis (CP932, what Excel writes in Japan). Default: detected (UTF-8 with or without BOM, else Shift_JIS).',
+        'Encoding of a CSV recipients file: utf-8, shift_jis (CP932, what Excel writes in Japan) or euc-jp. Default: detected (UTF-8 with or without BOM, else Shift_JIS or EUC-JP; a file that could be either is an error asking for this field).',
     }),
   })
   .register(z.globalRegistry, { title: 'kumihan content', description: 'A document to typeset with a kumihan template.' });

@@ -31,6 +31,33 @@ const SJIS_CSV = Uint8Array.from([
   0x0a,
 ]);
 
+/** Text in EUC-JP: JIS X 0208 kana and kanji as two bytes, each 0xA1–0xFE (its row and cell + 0xA0). */
+function eucJp(text: string): Buffer {
+  // Through Shift_JIS, which TextDecoder reads and this inverts: Shift_JIS and EUC-JP are two spellings of JIS X 0208.
+  const bytes: number[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) {
+      bytes.push(ch.charCodeAt(0));
+      continue;
+    }
+    const [row, cell] = jisRowCell(ch);
+    bytes.push(0xa0 + row, 0xa0 + cell);
+  }
+  return Buffer.from(bytes);
+}
+
+/** The JIS X 0208 row and cell of a character, found by decoding every Shift_JIS pair once. */
+function jisRowCell(ch: string): [number, number] {
+  const sjis = new TextDecoder('shift_jis');
+  for (let row = 1; row <= 94; row++)
+    for (let cell = 1; cell <= 94; cell++) {
+      const lead = Math.floor((row + 1) / 2) + (row <= 62 ? 0x80 : 0xc0);
+      const trail = row % 2 === 1 ? cell + (cell <= 63 ? 0x3f : 0x40) : cell + 0x9e;
+      if (sjis.decode(Uint8Array.of(lead, trail)) === ch) return [row, cell];
+    }
+  throw new Error(`not in JIS X 0208: ${ch}`);
+}
+
 describe('encodings', () => {
   test('the fixture is Shift_JIS for the same text', () => {
     expect(new TextDecoder('shift_jis').decode(SJIS_CSV)).toBe(UTF8_CSV);
@@ -59,6 +86,31 @@ describe('encodings', () => {
     );
   });
 
+  test('an EUC-JP CSV is detected, also where it reads as Shift_JIS too (its kana as half-width katakana)', () => {
+    const utf8 = project(UTF8_CSV.replace('田中', 'たなか'), MERGE());
+    const eucKana = project(eucJp(UTF8_CSV.replace('田中', 'たなか')));
+    // Kana: the Shift_JIS reading is valid too (､ｿ､ﾊ､ｫ); the EUC-JP reading is the one with kana.
+    expect(new TextDecoder('shift_jis', { fatal: true }).decode(eucJp('たなか'))).toMatch(/^[\uff61-\uff9f]+$/);
+    for (const dir of [utf8, eucKana]) expect(kumihan(dir, ['build']).status).toBe(0);
+    for (const letter of ['m/s.pdf', 'm/t.pdf']) {
+      const expected = fs.readFileSync(path.join(utf8, 'output', letter));
+      expect(fs.readFileSync(path.join(eucKana, 'output', letter)).equals(expected), letter).toBe(true);
+    }
+  });
+
+  test('a file that reads both as Shift_JIS and EUC-JP without kana is an error asking for recipientsEncoding', () => {
+    // 山田 in EUC-JP is ｻｳﾅﾄ in Shift_JIS: nothing tells which was meant.
+    const csv = Buffer.concat([Buffer.from('id,name,dept\nt,'), eucJp('山田'), Buffer.from(',x\n')]);
+    const dir = project(csv, MERGE());
+    const r = kumihan(dir, ['build']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /content\/m\.yaml:3:\d+: recipients: recipients file content\/people\.csv reads both as Shift_JIS and as EUC-JP text.*set recipientsEncoding: shift_jis or euc-jp/,
+    );
+    writeFile(dir, 'content/m.yaml', MERGE() + 'recipientsEncoding: euc-jp\n');
+    expect(kumihan(dir, ['build']).status).toBe(0);
+  });
+
   test('a file that is neither UTF-8 nor Shift_JIS is a clear error at its line, not a font error', () => {
     const bad = Buffer.concat([Buffer.from('id,name,dept\nt,田中,営業\ns,'), Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from(',総務\n')]);
     const dir = project(bad);
@@ -66,7 +118,7 @@ describe('encodings', () => {
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /content\/people\.csv:3: recipients file is neither UTF-8 nor Shift_JIS text \(line 3 has bytes that are neither\)/,
+      /content\/people\.csv:3: recipients file is neither UTF-8, Shift_JIS nor EUC-JP text \(line 3 has bytes that are none of them\)/,
     );
     expect(r.stderr).not.toMatch(/font|U\+FFFD/);
     expectNoCrash(r);
@@ -106,7 +158,7 @@ describe('records', () => {
     const r = kumihan(dir, ['build']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /content\/m\.yaml:2:\d+: body \(paragraph 1\): recipient s has an empty value for \{\{dept\}\}; fill it in, or write \{\{dept\?\}\} where it may be empty/,
+      /content\/m\.yaml:2:\d+: body \(paragraph 1\): recipient s \(content\/people\.csv:3\) has an empty value for \{\{dept\}\}; fill it in, or write \{\{dept\?\}\} where it may be empty/,
     );
     expect(filesUnder(path.join(dir, 'output'))).toEqual(['m/t.pdf', 'manifest.json']);
     writeFile(dir, 'content/m.yaml', MERGE('{{name}}様{{ dept? }}'));

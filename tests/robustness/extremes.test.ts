@@ -95,7 +95,6 @@ describe('a 500-character word with no break opportunity', () => {
     ['Latin letters', 'abcdefghijklmnopqrstuvwxy'.repeat(20)],
     ['digits', '0123456789'.repeat(50)],
     ['a URL-like run', ('https://example.com/' + 'x'.repeat(30)).repeat(10).slice(0, 500)],
-    ['full-width Latin', 'ＡＢＣＤＥＦＧＨＩＪ'.repeat(50)],
   ];
 
   test.each(cases)('%s: builds with a warning, every line within the measure, nothing lost', async (_name, word) => {
@@ -109,6 +108,20 @@ describe('a 500-character word with no break opportunity', () => {
     // More than one line: the word was broken, and the author is told.
     expect(lines.filter((l) => word.includes(l.text)).length).toBeGreaterThan(1);
     expect(result.warnings.some((w) => /paragraph 2/.test(w) && /longer than the line|broken/.test(w))).toBe(true);
+  });
+
+  test('500 full-width letters: ideographic (cl-19), broken where each line is full, two letters at least on a line', async () => {
+    const word = 'ＡＢＣＤＥＦＧＨＩＪ'.repeat(50);
+    const result = await buildSource(`title: 長い語\nbody: |\n  前の段落です。\n\n  ${word}\n\n  後の段落です。\n`);
+    expectPdf(result.pdf);
+    const lines = textLines(result, 'body');
+    expect(lines.map((l) => l.text).join('')).toBe('前の段落です。' + word + '後の段落です。');
+    const runLines = lines.filter((l) => word.includes(l.text));
+    expect(runLines.length).toBeGreaterThan(1);
+    // Every line of the run but its last is set solid to the measure; none is left with a lone letter.
+    for (const line of runLines.slice(0, -1)) expect(line.width).toBeCloseTo(line.measure, 6);
+    for (const line of runLines) expect(Array.from(line.text).length).toBeGreaterThanOrEqual(2);
+    expect(linesOutsideBlock(result, 'body')).toEqual([]);
   });
 
   test('inside a Japanese sentence: builds with a warning, every line within the measure', async () => {
