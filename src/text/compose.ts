@@ -194,7 +194,7 @@ interface Prepared {
   breakOk: boolean[];
   /**
    * What a break costs on top of its line, where it is allowed only at a price: inside a long run of
-   * full-width letters and digits (fullwidthRunBreaks). Undefined when the paragraph has no such place.
+   * full-width letters and digits, or a URL (pricedBreaks). Undefined when the paragraph has no such place.
    */
   breakPenalty?: Float64Array;
   /** Spaces that take no room at a line end (word spaces; an ideographic space after ？！). */
@@ -258,7 +258,7 @@ function prepare(
   const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
-  const breakPenalty = fullwidthRunBreaks(infos, breakOk);
+  const breakPenalty = pricedBreaks(clusters, infos, breakOk);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);
@@ -740,7 +740,8 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     // In a URL or path, break after a separator near the end of the line rather than inside a name.
     let separator = false;
     for (let k = e; k > s + 1 && k > e - 12; k--) {
-      if (URL_SEPARATORS.has(p.clusters[k - 1]!) && !p.breakOk[k]) {
+      // Not between two separators (https:/|/): after the last of them.
+      if (URL_SEPARATORS.has(p.clusters[k - 1]!) && !URL_SEPARATORS.has(p.clusters[k] ?? '') && !p.breakOk[k]) {
         e = k;
         separator = true;
         break;
@@ -756,41 +757,62 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
 /** Runs of full-width letters and digits at least this long may be broken to spare a line loose spacing. */
 const FULLWIDTH_RUN_BREAKABLE = 5;
 /** Characters of such a run kept together at either side of a break inside it (no lone Ａ or ９ on a line). */
-const FULLWIDTH_RUN_KEEP = 2;
+const RUN_KEEP = 2;
 /**
- * The price of breaking inside a run of full-width letters and digits: that of a line letter-spaced by
- * 0.15 em. A compositor spaces a line a little to keep a member number whole, not a third of an em;
- * between letters and digits (ＡＢＣ|０１２３), where the code itself changes, half of it.
+ * The price of breaking inside a run of full-width letters and digits, or inside a URL: that of a line
+ * letter-spaced by 0.15 em. A compositor spaces a line a little to keep a member number or an address
+ * whole, not a third of an em; between letters and digits (ＡＢＣ|０１２３), where the code itself
+ * changes, half of it.
  */
-const FULLWIDTH_RUN_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
+const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
 
 /**
- * Breaks inside runs of full-width letters and digits (ＡＢＣ０１２３４５…): full-width characters are
- * ideographic (JLREQ cl-19) and may break anywhere, but a word or number is kept whole where that costs
- * little (linebreak.ts). In a run of FULLWIDTH_RUN_BREAKABLE or more, a break FULLWIDTH_RUN_KEEP from
- * either end is allowed at FULLWIDTH_RUN_BREAK; `breakOk` is changed in place. Returns the penalties, or
- * undefined when there is no such run.
+ * Breaks allowed at a price (PRICED_BREAK) where a word is otherwise kept whole; `breakOk` is changed in
+ * place. Returns the prices, or undefined when the paragraph has no such place.
+ * - Runs of FULLWIDTH_RUN_BREAKABLE or more full-width letters and digits (ＡＢＣ０１２３４５…): full-width
+ *   characters are ideographic (JLREQ cl-19) and may break anywhere, but a word or number is kept whole
+ *   where that costs little (linebreak.ts); here RUN_KEEP from either end.
+ * - URLs and paths (a run with a slash): after a separator (/ . - ? & = # …), RUN_KEEP from either end,
+ *   never inside :// or between two separators; no hyphen is added (a URL has none to lose). A name
+ *   (example) is still broken only as a last resort, where nothing else fits (candidatesFrom).
  */
-function fullwidthRunBreaks(infos: readonly CharInfo[], breakOk: boolean[]): Float64Array | undefined {
+function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], breakOk: boolean[]): Float64Array | undefined {
   let penalty: Float64Array | undefined;
+  const allow = (k: number, price: number) => {
+    penalty ??= new Float64Array(infos.length + 1);
+    breakOk[k] = true;
+    penalty[k] = price;
+  };
   const n = infos.length;
   for (let a = 0; a < n; ) {
-    if (!infos[a]!.fullwidthAlnum) {
-      a++;
-      continue;
-    }
+    // [a, b): a run with no break inside.
     let b = a + 1;
-    while (b < n && infos[b]!.fullwidthAlnum && !breakOk[b]) b++;
-    if (b - a >= FULLWIDTH_RUN_BREAKABLE) {
-      penalty ??= new Float64Array(n + 1);
-      for (let k = a + FULLWIDTH_RUN_KEEP; k <= b - FULLWIDTH_RUN_KEEP; k++) {
-        breakOk[k] = true;
-        penalty[k] = infos[k - 1]!.digit === infos[k]!.digit ? FULLWIDTH_RUN_BREAK : FULLWIDTH_RUN_BREAK / 2;
+    while (b < n && !breakOk[b]) b++;
+    let path = false;
+    for (let k = a; k < b && !path; k++) path = clusters[k] === '/';
+    for (let k = a + RUN_KEEP; k <= b - RUN_KEEP; k++) {
+      if (path) {
+        if (URL_SEPARATORS.has(clusters[k - 1]!) && !URL_SEPARATORS.has(clusters[k]!)) allow(k, PRICED_BREAK);
+      } else if (infos[k - 1]!.fullwidthAlnum && infos[k]!.fullwidthAlnum) {
+        const start = fullwidthRunStart(infos, k - 1);
+        const end = fullwidthRunEnd(infos, k, b);
+        if (end - start >= FULLWIDTH_RUN_BREAKABLE && k - start >= RUN_KEEP && end - k >= RUN_KEEP)
+          allow(k, infos[k - 1]!.digit === infos[k]!.digit ? PRICED_BREAK : PRICED_BREAK / 2);
       }
     }
     a = b;
   }
   return penalty;
+}
+
+function fullwidthRunStart(infos: readonly CharInfo[], k: number): number {
+  while (k > 0 && infos[k - 1]!.fullwidthAlnum) k--;
+  return k;
+}
+
+function fullwidthRunEnd(infos: readonly CharInfo[], k: number, limit: number): number {
+  while (k < limit && infos[k]!.fullwidthAlnum) k++;
+  return k;
 }
 
 /**

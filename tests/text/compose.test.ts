@@ -350,6 +350,30 @@ describe('a long full-width run is broken at a price, whatever room the line bef
         }
   });
 
+  it('a URL or path breaks after a separator rather than spacing out the line before, never inside ://', () => {
+    const urls = [
+      'https://www.example.co.jp/news/2017/kazakhstan.html',
+      'https://example.com/a/b?x=1&y=2#top',
+      'C:/Users/kumihan/letter.yaml',
+    ];
+    for (const url of urls)
+      for (let lead = 4; lead <= 24; lead += 5)
+        for (let measure = 12; measure <= 40; measure++) {
+          const text = `${'詳しくは大使館のウェブサイトの記事をご覧ください'.slice(0, lead)}${url}をご覧ください。`;
+          const p = compose(text, { measure });
+          expect(p.lines.map((l) => l.text).join('')).toBe(text);
+          const where = `${url}, lead ${lead}, measure ${measure}: ${p.lines.map((l) => l.text).join(' | ')}`;
+          // Not inside the scheme or its :// (https|://, https:/|/), nor before a drive's slash (C:|/).
+          for (const line of p.lines) expect(/(https?:?|https?:\/|C:?)$/.test(line.text), where).toBe(false);
+        }
+    // Where the old rule spaced the kana of the line before out by 0.7 em and 2.6 em (the address went whole).
+    const site = 'https://www.example.co.jp/news/2017/kazakhstan.html';
+    for (const measure of [12, 23]) {
+      const p = compose(`詳しくは大使館のウェブサイト${site}をご覧ください。`, { measure });
+      for (const line of p.lines.slice(0, -1)) expect(widestGap(line), `${measure}: ${line.text}`).toBeLessThanOrEqual(0.25);
+    }
+  });
+
   it('a little spacing keeps a run whole; breaking it prefers where letters meet digits', () => {
     // One em to spread over a line of twenty: the number goes whole to the next line.
     const whole = compose('あいうえおかきくけこさしすせそたちつて０１２３４５６７８です。', { measure: 20 });
