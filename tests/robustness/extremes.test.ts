@@ -91,12 +91,11 @@ describe('a 1 MB body', () => {
 });
 
 describe('a 500-character word with no break opportunity', () => {
-  const cases: [string, string][] = [
-    ['Latin letters', 'abcdefghijklmnopqrstuvwxy'.repeat(20)],
-    ['digits', '0123456789'.repeat(50)],
-  ];
-
-  test.each(cases)('%s: builds with a warning, every line within the measure, nothing lost', async (_name, word) => {
+  /**
+   * A paragraph of `word` alone between two others, built: nothing lost, every line inside the block and
+   * its measure, the word on more than one line. Returns the build and the word's lines.
+   */
+  async function buildLongWord(word: string) {
     expect(word).toHaveLength(500);
     const result = await buildSource(`title: 長い語\nbody: |\n  前の段落です。\n\n  ${word}\n\n  後の段落です。\n`);
     expectPdf(result.pdf);
@@ -104,38 +103,34 @@ describe('a 500-character word with no break opportunity', () => {
     expect(lines.map((l) => l.text).join('')).toBe('前の段落です。' + word + '後の段落です。');
     expect(linesOutsideBlock(result, 'body')).toEqual([]);
     for (const line of lines) expect(glyphExtent(result, line)).toBeLessThanOrEqual(line.measure + TOLERANCE_EM);
-    // More than one line: the word was broken, and the author is told.
-    expect(lines.filter((l) => word.includes(l.text)).length).toBeGreaterThan(1);
+    const wordLines = lines.filter((l) => word.includes(l.text));
+    expect(wordLines.length).toBeGreaterThan(1);
+    return { result, wordLines };
+  }
+
+  const cases: [string, string][] = [
+    ['Latin letters', 'abcdefghijklmnopqrstuvwxy'.repeat(20)],
+    ['digits', '0123456789'.repeat(50)],
+  ];
+
+  test.each(cases)('%s: builds with a warning, every line within the measure, nothing lost', async (_name, word) => {
+    const { result } = await buildLongWord(word);
+    // The word was broken, and the author is told.
     expect(result.warnings.some((w) => /paragraph 2/.test(w) && /longer than the line|broken/.test(w))).toBe(true);
   });
 
   test('a 500-character URL-like run: broken after its separators, every line within the measure, nothing lost', async () => {
-    const word = ('https://example.com/' + 'x'.repeat(30)).repeat(10).slice(0, 500);
-    const result = await buildSource(`title: 長い語\nbody: |\n  前の段落です。\n\n  ${word}\n\n  後の段落です。\n`);
-    expectPdf(result.pdf);
-    const lines = textLines(result, 'body');
-    expect(lines.map((l) => l.text).join('')).toBe('前の段落です。' + word + '後の段落です。');
-    expect(linesOutsideBlock(result, 'body')).toEqual([]);
-    for (const line of lines) expect(glyphExtent(result, line)).toBeLessThanOrEqual(line.measure + TOLERANCE_EM);
-    const runLines = lines.filter((l) => word.includes(l.text));
-    expect(runLines.length).toBeGreaterThan(1);
+    const { wordLines } = await buildLongWord(('https://example.com/' + 'x'.repeat(30)).repeat(10).slice(0, 500));
     // Each piece but the last ends after a separator, and not inside :// (https:/|/).
-    for (const line of runLines.slice(0, -1)) expect(line.text, line.text).toMatch(/[/.:]$/);
-    for (const line of runLines) expect(line.text, line.text).not.toMatch(/(https?:?|https?:\/)$/);
+    for (const line of wordLines.slice(0, -1)) expect(line.text, line.text).toMatch(/[/.:]$/);
+    for (const line of wordLines) expect(line.text, line.text).not.toMatch(/(https?:?|https?:\/)$/);
   });
 
   test('500 full-width letters: ideographic (cl-19), broken where each line is full, two letters at least on a line', async () => {
-    const word = 'ＡＢＣＤＥＦＧＨＩＪ'.repeat(50);
-    const result = await buildSource(`title: 長い語\nbody: |\n  前の段落です。\n\n  ${word}\n\n  後の段落です。\n`);
-    expectPdf(result.pdf);
-    const lines = textLines(result, 'body');
-    expect(lines.map((l) => l.text).join('')).toBe('前の段落です。' + word + '後の段落です。');
-    const runLines = lines.filter((l) => word.includes(l.text));
-    expect(runLines.length).toBeGreaterThan(1);
+    const { wordLines } = await buildLongWord('ＡＢＣＤＥＦＧＨＩＪ'.repeat(50));
     // Every line of the run but its last is set solid to the measure; none is left with a lone letter.
-    for (const line of runLines.slice(0, -1)) expect(line.width).toBeCloseTo(line.measure, 6);
-    for (const line of runLines) expect(Array.from(line.text).length).toBeGreaterThanOrEqual(2);
-    expect(linesOutsideBlock(result, 'body')).toEqual([]);
+    for (const line of wordLines.slice(0, -1)) expect(line.width).toBeCloseTo(line.measure, 6);
+    for (const line of wordLines) expect(Array.from(line.text).length).toBeGreaterThanOrEqual(2);
   });
 
   test('inside a Japanese sentence: builds with a warning, every line within the measure', async () => {
