@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { KumihanError, type SourceLocation } from './errors.js';
+import { eachOrAllProblems, KumihanError, type SourceLocation } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
@@ -122,6 +122,12 @@ export interface BuildPart {
   label?: string;
 }
 
+/** A problem and those found with it, each prefixed with `label` (unless it already names it). */
+function labelled(e: KumihanError, label: string): KumihanError {
+  const one = (x: KumihanError) => (x.message.startsWith(label) ? x : new KumihanError(x.kind, `${label}: ${x.message}`, x.location));
+  return Object.assign(one(e), { others: e.others.map(one) });
+}
+
 /**
  * Several documents in one PDF (the letters of a combined mail merge), or one: each is laid out on its
  * own — it starts on a new page and its page numbers start at 1 — and the pages are written as one PDF,
@@ -129,13 +135,13 @@ export interface BuildPart {
  */
 export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildOptions = {}): Promise<BuildResult> {
   if (parts.length === 0) throw new Error('buildLoadedParts: nothing to build');
-  const laidOut = parts.map((part) => {
+  // Every part's problems, each named by its part's label (a recipient of a combined mail merge).
+  const laidOut = eachOrAllProblems(parts, (part) => {
     try {
       return layoutLoaded(part.doc);
     } catch (e) {
-      // Which of several documents a problem is in: its label (a recipient of a combined mail merge).
-      if (!part.label || !(e instanceof KumihanError) || e.message.startsWith(part.label)) throw e;
-      throw Object.assign(new KumihanError(e.kind, `${part.label}: ${e.message}`, e.location), { others: e.others });
+      if (!part.label || !(e instanceof KumihanError)) throw e;
+      throw labelled(e, part.label);
     }
   });
   const first = laidOut[0]!;

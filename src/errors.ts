@@ -137,6 +137,27 @@ function limitLine(line: string): string {
 }
 
 /**
+ * `f` applied to each item; the KumihanErrors of all of them thrown as one (the first, with the rest as
+ * its others), so that a problem in one item does not hide those in the next. Other errors are thrown
+ * as they come.
+ */
+export function eachOrAllProblems<T, R>(items: readonly T[], f: (item: T, index: number) => R): R[] {
+  const problems: KumihanError[] = [];
+  const results = items.map((item, i) => {
+    try {
+      return f(item, i);
+    } catch (e) {
+      if (!(e instanceof KumihanError)) throw e;
+      problems.push(e, ...e.others);
+      return undefined as R;
+    }
+  });
+  const [first, ...rest] = problems;
+  if (first) throw Object.assign(new KumihanError(first.kind, first.message, first.location), { others: rest });
+  return results;
+}
+
+/**
  * One readable message per problem: `file:line:col: field: message` plus the source line and a caret;
  * the problems found with it too (up to MAX_PROBLEMS in all, then a count of the rest).
  */

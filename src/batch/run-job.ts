@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
-import { formatError, KumihanError } from '../errors.js';
+import { eachOrAllProblems, formatError, KumihanError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
 import type { BuildJob, RecipientData } from './jobs.js';
@@ -135,7 +135,8 @@ async function buildCombined(
   recipients: RecipientData[],
   variant?: 'press',
 ): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
-  const parts = recipients.map(({ key, record, row }) => {
+  // The problems of every letter, not only the first letter's: the combined PDF needs all of them fixed.
+  const parts = eachOrAllProblems(recipients, ({ key, record, row }) => {
     try {
       return { doc: applyRecipient(doc, record, key), label: recipientLabel(key, row) };
     } catch (e) {

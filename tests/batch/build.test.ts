@@ -141,6 +141,21 @@ describe('mail merge builds', () => {
     expect(fs.existsSync('all.pdf')).toBe(false);
   });
 
+  it('--combine reports the problems of every letter, not only the first', async () => {
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nblank1,\nemoji,佐藤😀\nblank2,\nemoji2,鈴木😀\n');
+    writeFile(project, 'content/invite.yaml', letter('{{name}}様、お待ちしています。', 'recipients: people.csv\n'));
+    expect(await runBuild(['content/invite.yaml', '--combine', '-o', 'all.pdf'])).toBe(1);
+    const said = err.join('\n');
+    expect(said).toMatch(/recipient blank1 \(content\/people\.csv:3\) has an empty value/);
+    expect(said).toMatch(/recipient blank2 \(content\/people\.csv:5\) has an empty value/);
+    // Once the values are there, every letter's missing character is reported.
+    writeFile(project, 'content/people.csv', 'id,name\nok,田中\nemoji,佐藤😀\nemoji2,鈴木😀\n');
+    err.length = 0;
+    expect(await runBuild(['content/invite.yaml', '--combine', '-o', 'all.pdf'])).toBe(1);
+    expect(err.join('\n')).toMatch(/recipient emoji \(content\/people\.csv:3\): character "😀"/);
+    expect(err.join('\n')).toMatch(/recipient emoji2 \(content\/people\.csv:4\): character "😀"/);
+  });
+
   it('placeholders without recipients are printed as written, with a warning', async () => {
     writeFile(project, 'content/a.yaml', letter('{{name}}様'));
     expect(await runBuild([])).toBe(0);
