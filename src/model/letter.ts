@@ -45,15 +45,16 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
     const group = fieldGroup(doc, item, 'after');
     return group ? [{ field: item.field, group }] : [];
   });
-  // The 結語 goes before a 記書き block when the template says so (as most business letters have it).
-  const { blocks: body, kigaki: kigakiBlock } = bodyBlocks(
+  // The 結語 goes before a 記書き block when the template says so (as most business letters have it), and
+  // before a lone 以上, which ends the whole letter.
+  const { blocks: body, ending: endingBlock } = bodyBlocks(
     doc,
     t.header.some((item) => item.field === 'opening'),
   );
-  const kigaki = kigakiBlock ? body.indexOf(kigakiBlock) : -1;
+  const ending = endingBlock ? body.indexOf(endingBlock) : -1;
   const closing = afterItems.find((a) => a.field === 'closing');
-  if (kigaki >= 0 && t.kigaki.closingFirst && closing) {
-    body.splice(kigaki, 0, { ...closing.group, keep: KEEP_WITH_PREVIOUS });
+  if (ending >= 0 && t.kigaki.closingFirst && closing) {
+    body.splice(ending, 0, { ...closing.group, keep: KEEP_WITH_PREVIOUS });
     afterItems.splice(afterItems.indexOf(closing), 1);
   }
   blocks.push(...body);
@@ -165,13 +166,13 @@ function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[], block: numb
 
 /**
  * The body's markup blocks as document blocks, the opening (頭語) at the head of the first unless placed,
- * and the first 記書き block (the closing may go before it).
+ * and the first 記書き block or lone 以上 (`ending`: the closing may go before it).
  */
-export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { blocks: Block[]; kigaki?: Block } {
+export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { blocks: Block[]; ending?: Block } {
   const t = doc.template;
   const style = bodyStyle(t);
   const out: Block[] = [];
-  let kigaki: Block | undefined;
+  let ending: Block | undefined;
   /** A list item or 記書き line: running text `inset` em in, hanging after its labels. */
   const labelled = (inset: number, labels: Label[], inlines: InlineRun[], spaceBefore: number): ParagraphBlock => ({
     kind: 'paragraph',
@@ -236,8 +237,23 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           line(block.closing, 'end', 0, { ...KEEP_FREE, together: true, withPrevious: true }),
         ];
         const group: Block = { kind: 'group', role: 'body', blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_FREE };
-        kigaki ??= group;
+        ending ??= group;
         out.push(group);
+        break;
+      }
+      case 'end': {
+        // 以上 alone: flush with the line end, on the page of the text it ends.
+        const end: ParagraphBlock = {
+          kind: 'paragraph',
+          role: 'body',
+          style: { ...style, align: 'end', firstLineIndent: 0 },
+          inlines: unitRuns(doc, block.mark, b),
+          spaceBefore: out.length === 0 ? t.body.spaceBefore : 0,
+          onGrid: true,
+          keep: { ...KEEP_FREE, together: true, withPrevious: true },
+        };
+        ending ??= end;
+        out.push(end);
         break;
       }
     }
@@ -265,7 +281,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         keep: KEEP_RUNNING_TEXT,
       });
   }
-  return { blocks: out, kigaki };
+  return { blocks: out, ending };
 }
 
 /** The lines of a content field (a list field gives one line per entry); blank lines are left out. */

@@ -8,6 +8,7 @@
  *                   as Japanese documents write it — １． 1. （１） (1) ① … — printed as written. A line
  *                   without a marker continues the item; a marker indented further starts a nested list.
  *   記書き          a line 記 alone, the items one per line (「日時：…」 labels are aligned), a line 以上 alone
+ *   以上            a line 以上 alone outside a 記書き: the end of the text, flush with the line end
  *   escapes         \ before any character writes it as it is (\・ \記 \\ \｜ \《); a \ ending a line is a break
  *
  * and inside the text of any unit (and of any other text field: parseInline):
@@ -67,7 +68,16 @@ export interface MarkupKigaki {
   closing: UnitIndex;
 }
 
-export type MarkupBlock = MarkupParagraph | MarkupList | MarkupKigaki;
+/**
+ * 以上 on a line of its own outside a 記書き: the end of the text (a notice, a report), set flush with
+ * the line end as a 記書き's 以上 is — never run on into the paragraph before.
+ */
+export interface MarkupEnd {
+  kind: 'end';
+  mark: UnitIndex;
+}
+
+export type MarkupBlock = MarkupParagraph | MarkupList | MarkupKigaki | MarkupEnd;
 
 export interface ParsedBody {
   blocks: MarkupBlock[];
@@ -80,6 +90,7 @@ export function paragraphNumberOf(blocks: readonly MarkupBlock[], unit: UnitInde
   const k = blocks.findIndex((block) => {
     if (block.kind === 'paragraph') return block.lines.includes(unit);
     if (block.kind === 'list') return block.items.some((item) => item.marker === unit || item.lines.includes(unit));
+    if (block.kind === 'end') return block.mark === unit;
     return (
       block.opening === unit ||
       block.closing === unit ||
@@ -204,9 +215,16 @@ export function parseBody(body: string): ParsedBody {
       i = parseKigaki(lines, i, blocks, unit, literal);
       continue;
     }
-    // A block of non-blank lines: a paragraph, possibly followed by a list from its first marker line.
+    if (trimmed(line) === KIGAKI_CLOSE) {
+      blocks.push({ kind: 'end', mark: literal(KIGAKI_CLOSE, line.start + line.text.indexOf(KIGAKI_CLOSE)) });
+      i++;
+      continue;
+    }
+    // A block of non-blank lines: a paragraph, possibly followed by a list from its first marker line; a
+    // line 記 or 以上 alone ends it.
     const block: Line[] = [];
-    while (i < lines.length && !isBlank(lines[i]!) && !(block.length > 0 && trimmed(lines[i]!) === KIGAKI_OPEN)) block.push(lines[i++]!);
+    const ends = (l: Line) => trimmed(l) === KIGAKI_OPEN || trimmed(l) === KIGAKI_CLOSE;
+    while (i < lines.length && !isBlank(lines[i]!) && !(block.length > 0 && ends(lines[i]!))) block.push(lines[i++]!);
     const firstMarker = block.findIndex((l) => markerAt(l) !== undefined);
     const prose = firstMarker < 0 ? block : block.slice(0, firstMarker);
     if (prose.length > 0) blocks.push({ kind: 'paragraph', lines: brokenLines(prose) });

@@ -56,6 +56,19 @@ describe('body markup in a built letter', () => {
     expect(ijo.x + ijo.width * ijo.size).toBeCloseTo(block.x + block.width, 1);
   });
 
+  it('sets 以上 alone (no 記) on its own line flush with the line end, after the 結語', async () => {
+    for (const body of ['臨時休業といたします。\n  以上', '臨時休業といたします。\n\n  以上']) {
+      const r = await buildSource(`opening: 拝啓\nclosing: 敬具\nbody: |\n  ${body}\n`);
+      const order = lines(r).map((l) => l.text);
+      expect(order).toContain('拝啓　臨時休業といたします。');
+      const ijo = line(r, '以上');
+      expect(ijo.text).toBe('以上');
+      const block = r.layout.block;
+      expect(ijo.x + ijo.width * ijo.size).toBeCloseTo(block.x + block.width, 1);
+      expect(order.indexOf('敬具')).toBeLessThan(order.indexOf('以上'));
+    }
+  });
+
   it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
     const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
     const short = line(r, '日時：');

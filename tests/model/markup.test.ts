@@ -17,6 +17,8 @@ function parsed(body: string) {
         return { list: b.items.map((i) => [i.level, t(i.marker), ...i.lines.map(t)]) };
       case 'kigaki':
         return { kigaki: b.items.map((i) => [t(i.marker), t(i.label), ...i.lines.map(t)]) };
+      case 'end':
+        return { end: t(b.mark) };
     }
   };
   return blocks.map(show);
@@ -120,6 +122,21 @@ describe('記書き', () => {
   });
   it('takes lines without labels as they are', () => {
     expect(parsed('記\n日　時　　午後２時\n以上')).toEqual([{ kigaki: [[undefined, undefined, '日　時　　午後２時']] }]);
+  });
+  it('takes 以上 alone outside a 記書き as the end of the text: never joined to the paragraph before', () => {
+    expect(parsed('臨時休業といたします。\n以上')).toEqual([{ paragraph: ['臨時休業といたします。'] }, { end: '以上' }]);
+    expect(parsed('本文。\n\n　以上　\n')).toEqual([{ paragraph: ['本文。'] }, { end: '以上' }]);
+    expect(parsed('・甲\n・乙\n以上')).toEqual([
+      {
+        list: [
+          [0, '・', '甲'],
+          [0, '・', '乙'],
+        ],
+      },
+      { end: '以上' },
+    ]);
+    // In a sentence, or written \以上, it is text.
+    expect(parsed('以上のとおりです。\n\\以上')).toEqual([{ paragraph: ['以上のとおりです。以上'] }]);
   });
   it('writes 記 itself after a backslash', () => {
     expect(parsed('\\記')).toEqual([{ paragraph: ['記'] }]);
