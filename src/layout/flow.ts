@@ -11,7 +11,8 @@
  *   - `orphans`: a paragraph never leaves fewer than this many lines at the foot of a page;
  *   - `widows`: nor fewer than this many at the top of the next page — the lines before come along;
  *   - `withPrevious`: a block that must move to the next page takes the last line of the paragraph before
- *     it along, so that it never stands alone there (a letter's closing and signature);
+ *     it along (the whole paragraph when it is too short to split), so that it never stands alone there (a
+ *     letter's closing and signature, a 記書き's 以上);
  *   - `withNext`: a block (a heading) goes to the next page unless the start of the block after it — its
  *     first `orphans` lines, or all of it when it keeps together — fits below it (JLREQ §4: no heading
  *     alone at the foot of a page);
@@ -147,8 +148,16 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     if (needed > capacity - 1) return;
     const carried: PlacedLine<Line>[] = [];
     const before = previous;
-    // The line before comes along if the paragraph keeps at least its orphans (and two lines) behind.
-    if (before && before.onPage - 1 >= Math.max(before.node.keep.orphans, 2)) carried.push(...pages[page]!.splice(-1, 1));
+    if (before) {
+      // The line before comes along if the paragraph keeps at least its orphans (and two lines) behind;
+      // a paragraph too short for that (a one-line paragraph, a 記書き item) comes along whole, when it
+      // is whole on this page, something stays behind, and it fits with the node on the next page.
+      const onPage = pages[page]!;
+      // (Not a line that is itself kept with the one before it, such as 以上: it would be parted from that.)
+      const whole = before.onPage === before.node.lines.length && onPage.length > before.onPage && !before.node.keep.withPrevious;
+      if (before.onPage - 1 >= Math.max(before.node.keep.orphans, 2)) carried.push(...onPage.splice(-1, 1));
+      else if (whole && needed + before.onPage * before.node.lineSlots <= capacity) carried.push(...onPage.splice(-before.onPage));
+    }
     newPage();
     for (const line of carried) put(line);
     if (before) before.onPage = carried.length;

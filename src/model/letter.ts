@@ -228,11 +228,12 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
             labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label`, distribute: true });
           return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);
         });
-        const [first, ...others] = items;
+        // 記 is never left at the foot of a page with less than two items under it (one where there is one).
+        const firsts = items.slice(0, 2);
+        const others = items.slice(2);
         const heading = line(block.opening, 'center', 0, KEEP_FREE);
         const blocks: Block[] = [
-          // 記 is never left alone at the foot of a page: it goes with the first item.
-          { kind: 'group', role: 'body', blocks: first ? [heading, first] : [heading], spaceBefore: 0, keep: KEEP_TOGETHER },
+          { kind: 'group', role: 'body', blocks: [heading, ...firsts], spaceBefore: 0, keep: KEEP_TOGETHER },
           ...others,
           line(block.closing, 'end', 0, { ...KEEP_FREE, together: true, withPrevious: true }),
         ];

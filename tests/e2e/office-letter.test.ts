@@ -69,6 +69,35 @@ describe('body markup in a built letter', () => {
     }
   });
 
+  it('at any page break: 記 keeps two items under it, 以上 and the 結語 and signature never stand alone on a page', async () => {
+    for (let n = 20; n <= 36; n++) {
+      const paragraphs = Array.from({ length: n }, (_, i) => `  短い段落${i}です。`).join('\n\n');
+      const kigaki = '\n\n  記\n\n  日時：明日\n  場所：会議室\n  会費：無料\n\n  以上';
+      for (const body of [paragraphs, paragraphs + kigaki]) {
+        const r = await buildSource(
+          `opening: 拝啓\nclosing: 敬具\nsignature: [株式会社組版工房, 代表取締役　佐藤花子]\nbody: |\n${body}\n`,
+        );
+        const pages = r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role !== 'footer'));
+        for (const [k, page] of pages.entries()) {
+          const texts = page.map((l) => l.text);
+          const where = `${n} paragraphs${body === paragraphs ? '' : ' and a 記書き'}, page ${k + 1}: ${texts.join(' / ')}`;
+          // Something of the body stands on every page the letter's end is on.
+          if (texts.includes('以上') || texts.includes('敬具'))
+            expect(
+              page.some((l) => l.role === 'body' && l.text !== '以上'),
+              where,
+            ).toBe(true);
+          const ki = texts.indexOf('記');
+          if (ki >= 0)
+            expect(
+              texts.slice(ki + 1).filter((t) => /^(日時|場所)/.test(t)),
+              where,
+            ).toHaveLength(2);
+        }
+      }
+    }
+  }, 60_000);
+
   it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
     const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
     const short = line(r, '日時：');
