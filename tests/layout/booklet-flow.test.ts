@@ -206,11 +206,11 @@ describe('a heading of several lines (stacked)', () => {
 });
 
 describe('a block kept with the one before it (withPrevious: a closing and signature, 以上)', () => {
-  const after = (n: number): FlowNode<string> => ({ ...lines('s', n), keep: { ...KEEP_TOGETHER, withPrevious: true } });
+  const signature = (n: number): FlowNode<string> => ({ ...lines('s', n), keep: { ...KEEP_TOGETHER, withPrevious: true } });
   const short = (name: string) => lines(name, 1);
 
   test('takes the last line of a long paragraph along to the next page', () => {
-    const pages = names(flowPages([lines('a', 5), after(2)], { ...regions(6), isRightHand: undefined }));
+    const pages = names(flowPages([lines('a', 5), signature(2)], { ...regions(6), isRightHand: undefined }));
     expect(pages).toEqual([
       ['a1', 'a2', 'a3', 'a4'],
       ['a5', 's1', 's2'],
@@ -219,7 +219,7 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
 
   test('takes a one-line paragraph along whole, never standing alone on the next page', () => {
     const pages = names(
-      flowPages([short('a'), short('b'), short('c'), short('d'), short('e'), after(2)], { ...regions(6), isRightHand: undefined }),
+      flowPages([short('a'), short('b'), short('c'), short('d'), short('e'), signature(2)], { ...regions(6), isRightHand: undefined }),
     );
     expect(pages).toEqual([
       ['a1', 'b1', 'c1', 'd1'],
@@ -229,7 +229,7 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
 
   test('does not part a line from the one it is itself kept with (以上 from its 記書き)', () => {
     const ijo: FlowNode<string> = { ...lines('i', 1), keep: { ...KEEP_TOGETHER, withPrevious: true } };
-    const pages = names(flowPages([lines('a', 3), short('k'), ijo, after(2)], { ...regions(5), isRightHand: undefined }));
+    const pages = names(flowPages([lines('a', 3), short('k'), ijo, signature(2)], { ...regions(5), isRightHand: undefined }));
     expect(pages).toEqual([
       ['a1', 'a2', 'a3', 'k1', 'i1'],
       ['s1', 's2'],
@@ -237,7 +237,7 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
   });
 
   test('leaves the page it comes from with something on it', () => {
-    const pages = names(flowPages([lines('a', 2), after(4)], { ...regions(5), isRightHand: undefined }));
+    const pages = names(flowPages([lines('a', 2), signature(4)], { ...regions(5), isRightHand: undefined }));
     expect(pages).toEqual([
       ['a1', 'a2'],
       ['s1', 's2', 's3', 's4'],
