@@ -772,7 +772,7 @@ const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LET
  * - Runs of FULLWIDTH_RUN_BREAKABLE or more full-width letters and digits (ＡＢＣ０１２３４５…): full-width
  *   characters are ideographic (JLREQ cl-19) and may break anywhere, but a word or number is kept whole
  *   where that costs little (linebreak.ts); here RUN_KEEP from either end.
- * - URLs and paths (a run with a slash): after a separator (/ . - ? & = # …), RUN_KEEP from either end,
+ * - URLs, paths and e-mail addresses (a run with a slash or an @): after a separator (/ . - ? & = # …), RUN_KEEP from either end,
  *   never inside :// or between two separators; no hyphen is added (a URL has none to lose). A name
  *   (example) is still broken only as a last resort, where nothing else fits (candidatesFrom).
  */
@@ -789,7 +789,7 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
     let b = a + 1;
     while (b < n && !breakOk[b]) b++;
     let path = false;
-    for (let k = a; k < b && !path; k++) path = clusters[k] === '/';
+    for (let k = a; k < b && !path; k++) path = clusters[k] === '/' || clusters[k] === '@';
     for (let k = a + RUN_KEEP; k <= b - RUN_KEEP; k++) {
       if (path) {
         if (URL_SEPARATORS.has(clusters[k - 1]!) && !URL_SEPARATORS.has(clusters[k]!)) allow(k, PRICED_BREAK);
@@ -828,9 +828,9 @@ function isFullwidthRun(p: Prepared, a: number, b: number): boolean {
   return false;
 }
 
-/** Does the unbreakable run [a, b) hold a URL or a path (a slash)? */
+/** Does the unbreakable run [a, b) hold a URL, a path or an e-mail address (a slash, an @)? */
 function isPath(p: Prepared, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) if (p.clusters[i] === '/') return true;
+  for (let i = a; i < b; i++) if (p.clusters[i] === '/' || p.clusters[i] === '@') return true;
   return false;
 }
 

@@ -355,6 +355,7 @@ describe('a long full-width run is broken at a price, whatever room the line bef
       'https://www.example.co.jp/news/2017/kazakhstan.html',
       'https://example.com/a/b?x=1&y=2#top',
       'C:/Users/kumihan/letter.yaml',
+      'suzuki.jiro@example-school.ed.jp',
     ];
     for (const url of urls)
       for (let lead = 4; lead <= 24; lead += 5)
@@ -366,6 +367,9 @@ describe('a long full-width run is broken at a price, whatever room the line bef
           // Not inside the scheme or its :// (https|://, https:/|/), nor before a drive's slash (C:|/).
           for (const line of p.lines) expect(/(https?:?|https?:\/|C:?)$/.test(line.text), where).toBe(false);
         }
+    // An e-mail address in a 記書き line: it breaks after its @ or a dot (the line was spaced out by an em).
+    const mail = compose('担当：教頭　鈴木次郎（電話：03-1234-5678、メール：suzuki@example.ed.jp）', { measure: 30 });
+    for (const line of mail.lines.slice(0, -1)) expect(widestGap(line), line.text).toBeLessThanOrEqual(0.15 + 1e-6);
     // Where the old rule spaced the kana of the line before out by 0.7 em and 2.6 em (the address went whole).
     const site = 'https://www.example.co.jp/news/2017/kazakhstan.html';
     for (const measure of [12, 23]) {
