@@ -122,6 +122,18 @@ export interface BuildPart {
   label?: string;
 }
 
+/** Each part laid out; the problems of every part thrown together, each named by its part's label. */
+export function layoutParts(parts: readonly BuildPart[]): LaidOut[] {
+  return eachOrAllProblems(parts, (part) => {
+    try {
+      return layoutLoaded(part.doc);
+    } catch (e) {
+      if (!part.label || !(e instanceof KumihanError)) throw e;
+      throw labelled(e, part.label);
+    }
+  });
+}
+
 /** A problem and those found with it, each prefixed with `label` (unless it already names it). */
 function labelled(e: KumihanError, label: string): KumihanError {
   const one = (x: KumihanError) => (x.message.startsWith(label) ? x : new KumihanError(x.kind, `${label}: ${x.message}`, x.location));
@@ -135,15 +147,7 @@ function labelled(e: KumihanError, label: string): KumihanError {
  */
 export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildOptions = {}): Promise<BuildResult> {
   if (parts.length === 0) throw new Error('buildLoadedParts: nothing to build');
-  // Every part's problems, each named by its part's label (a recipient of a combined mail merge).
-  const laidOut = eachOrAllProblems(parts, (part) => {
-    try {
-      return layoutLoaded(part.doc);
-    } catch (e) {
-      if (!part.label || !(e instanceof KumihanError)) throw e;
-      throw labelled(e, part.label);
-    }
-  });
+  const laidOut = layoutParts(parts);
   const first = laidOut[0]!;
   const warnings = laidOut.flatMap((l, i) => l.layout.warnings.map((w) => (parts[i]!.label ? `${parts[i]!.label}: ${w}` : w)));
   const layout: LaidOutDocument =

@@ -152,9 +152,15 @@ export function eachOrAllProblems<T, R>(items: readonly T[], f: (item: T, index:
       return undefined as R;
     }
   });
-  const [first, ...rest] = problems;
-  if (first) throw Object.assign(new KumihanError(first.kind, first.message, first.location), { others: rest });
+  if (problems.length > 0) throw oneError(problems);
   return results;
+}
+
+/** Several problems as one error: the first, with the rest as its others. */
+export function oneError(problems: readonly KumihanError[]): KumihanError {
+  const [first, ...rest] = problems;
+  if (!first) throw new Error('oneError: no problems');
+  return Object.assign(new KumihanError(first.kind, first.message, first.location), { others: rest });
 }
 
 /**

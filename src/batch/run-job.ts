@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { buildLoaded, buildLoadedParts, writeFileAtomic } from '../build.js';
-import { eachOrAllProblems, formatError, KumihanError } from '../errors.js';
+import { buildLoaded, buildLoadedParts, layoutParts, writeFileAtomic, type BuildPart } from '../build.js';
+import { formatError, KumihanError, oneError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../model/load.js';
 import { applyRecipient, hasPlaceholders } from '../model/mailmerge.js';
 import type { BuildJob, RecipientData } from './jobs.js';
@@ -136,13 +136,27 @@ async function buildCombined(
   variant?: 'press',
 ): Promise<{ pdf: Uint8Array; pages: number; warnings: string[] }> {
   // The problems of every letter, not only the first letter's: the combined PDF needs all of them fixed.
-  const parts = eachOrAllProblems(recipients, ({ key, record, row }) => {
+  // A letter whose values cannot be put in is reported, and the others are still laid out for theirs.
+  const problems: KumihanError[] = [];
+  const parts: BuildPart[] = [];
+  for (const { key, record, row } of recipients) {
     try {
-      return { doc: applyRecipient(doc, record, key), label: recipientLabel(key, row) };
+      parts.push({ doc: applyRecipient(doc, record, key), label: recipientLabel(key, row) });
     } catch (e) {
-      throw inRecipient(e, key, row);
+      const problem = inRecipient(e, key, row);
+      if (!(problem instanceof KumihanError)) throw problem;
+      problems.push(problem);
     }
-  });
+  }
+  if (problems.length > 0) {
+    try {
+      layoutParts(parts);
+    } catch (e) {
+      if (!(e instanceof KumihanError)) throw e;
+      problems.push(e, ...e.others);
+    }
+    throw oneError(problems);
+  }
   const result = await buildLoadedParts(parts, { variant });
   return { pdf: result.pdf, pages: result.pages, warnings: result.warnings };
 }

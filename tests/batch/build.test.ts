@@ -148,6 +148,9 @@ describe('mail merge builds', () => {
     const said = err.join('\n');
     expect(said).toMatch(/recipient blank1 \(content\/people\.csv:3\) has an empty value/);
     expect(said).toMatch(/recipient blank2 \(content\/people\.csv:5\) has an empty value/);
+    // The letters whose values went in are laid out too: their missing characters are told at once.
+    expect(said).toMatch(/recipient emoji \(content\/people\.csv:4\): character "😀"/);
+    expect(said).toMatch(/recipient emoji2 \(content\/people\.csv:6\): character "😀"/);
     // Once the values are there, every letter's missing character is reported.
     writeFile(project, 'content/people.csv', 'id,name\nok,田中\nemoji,佐藤😀\nemoji2,鈴木😀\n');
     err.length = 0;
