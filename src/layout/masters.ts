@@ -12,7 +12,7 @@
 import { KumihanError } from '../errors.js';
 import { PT_PER_MM } from '../units.js';
 import type { FontFace } from '../font/fonts.js';
-import type { FurnitureText, Letterhead, PageText, RunningText } from '../model/document.js';
+import { TextSourceError, type FurnitureText, type Letterhead, type PageText, type RunningText } from '../model/document.js';
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
@@ -287,8 +287,9 @@ export function drawLetterheadAbove(
   const { depth } = drawLetterhead(lh, { ...region, y: 0 }, faceOf, lineBreak);
   if (depth > region.y + 1e-6) {
     const mm = (pt: number) => `${(pt / PT_PER_MM).toFixed(1)} mm`;
-    throw new KumihanError(
-      'template',
+    // Reported at the template's top margin (build.ts locates a template source in the layer that set it).
+    throw new TextSourceError(
+      { origin: 'template', path: ['page', 'margins', 'top'] },
       `the letterhead (with its spaceAfter) is ${mm(depth)} deep; in vertical writing it stands above the columns, and page.margins.top leaves ${mm(region.y)}: make the top margin at least ${mm(depth)}`,
     );
   }

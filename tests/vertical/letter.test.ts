@@ -126,3 +126,20 @@ describe('the vertical letter, from its PDF', async () => {
     expect(next.y - three!.y).toBeCloseTo(size, 1);
   });
 });
+
+describe('a letterhead too deep for the head margin of a vertical letter', () => {
+  it('is an error at the template’s top margin, with file, line and column', async () => {
+    const { kumihanErrorOf, tempDir, writeFile } = await import('../robustness/helpers.js');
+    const dir = tempDir('kumihan-vertical-letterhead-');
+    writeFile(
+      dir,
+      'templates/deep.yaml',
+      'extends: letter-vertical\nletterhead:\n  name: 在カザフスタン日本国大使館\n  address: [一行目, 二行目, 三行目, 四行目, 五行目]\n',
+    );
+    writeFile(dir, 'content/v.yaml', 'template: ../templates/deep.yaml\nbody: 本文です。\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/v.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/the letterhead \(with its spaceAfter\) is [\d.]+ mm deep/);
+    expect(err.location).toMatchObject({ path: 'page.margins.top', line: expect.any(Number), column: expect.any(Number) });
+    expect(err.location.file).toMatch(/letter-vertical\.yaml$/);
+  });
+});
