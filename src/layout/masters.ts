@@ -9,7 +9,6 @@
  * Furniture is placed on the physical page (a letterhead at the head, a folio at the foot), whatever the
  * writing mode of the text; only the flow's lines go through the writing mode.
  */
-import { KumihanError } from '../errors.js';
 import { PT_PER_MM } from '../units.js';
 import type { FontFace } from '../font/fonts.js';
 import { TextSourceError, type FurnitureText, type Letterhead, type PageText, type RunningText } from '../model/document.js';
