@@ -435,8 +435,19 @@ function layoutPass(
   const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf, warnings);
 
   for (const pageText of doc.furniture.pageTexts) {
+    // A page text longer than its line (a continuation header naming a long title) is cut, once said.
+    let told = false;
+    const tooLong = (text: string, cut: string) => {
+      if (told) return;
+      told = true;
+      const what = pageText.edge === 'bottom' ? 'the page footer' : 'the header of the following pages';
+      const field = pageText.source.path.join('.');
+      warnings.push(
+        `${what} "${text}" is longer than its line and is set as "${cut}": shorten ${field} in the template, or the fields it names`,
+      );
+    };
     pages.forEach((page, k) => {
-      const item = drawPageText(pageText, k, pages.length, masterOf(k), faceOf, lineBreak);
+      const item = drawPageText(pageText, k, pages.length, masterOf(k), faceOf, lineBreak, tooLong);
       if (item) page.items.push(item);
     });
   }

@@ -127,23 +127,22 @@ export function mastersFor(settings: ResolvedTemplate): (page: number) => PageMa
  * block or centred, `offset` from the top or bottom edge. Placed on the physical page, whatever the
  * writing mode of the text.
  */
-export function drawRunningText(
-  rt: RunningText,
+/**
+ * A line of furniture text: composed on one line of `measure` em; longer than that, cut with an ellipsis
+ * (…) at the most characters that fit with it, and `onShortened` told — never run on to a second line
+ * that has no place on the page.
+ */
+function oneLine(
   text: string,
-  master: PageMaster,
-  faceOf: FaceOf,
+  source: RunningText['source'],
+  face: FontFace,
+  measure: number,
   lineBreak: ParagraphSettings['lineBreak'],
-  /** Told when the text was too long for the line and is set cut, as `shortened`. */
   onShortened?: (text: string, shortened: string) => void,
-): TextLineItem | undefined {
-  if (text === '') return undefined;
-  const face = faceOf(rt.face);
-  const measure = master.region.width / rt.size;
-  const compose = (t: string) =>
-    composeRuns([{ kind: 'text', text: t, source: rt.source }], face, furnitureSettings(measure, lineBreak)).lines;
+): ComposedLine | undefined {
+  const compose = (t: string) => composeRuns([{ kind: 'text', text: t, source }], face, furnitureSettings(measure, lineBreak)).lines;
   let lines = compose(text);
   if (lines.length > 1) {
-    // Longer than the line: cut, and say so with an ellipsis (…), at the most characters that fit with it.
     const chars = Array.from(text);
     let lo = 0;
     let hi = chars.length - 1;
@@ -156,7 +155,21 @@ export function drawRunningText(
     lines = compose(shortened);
     onShortened?.(text, shortened);
   }
-  const l = lines[0];
+  return lines[0];
+}
+
+export function drawRunningText(
+  rt: RunningText,
+  text: string,
+  master: PageMaster,
+  faceOf: FaceOf,
+  lineBreak: ParagraphSettings['lineBreak'],
+  /** Told when the text was too long for the line and is set cut, as `shortened`. */
+  onShortened?: (text: string, shortened: string) => void,
+): TextLineItem | undefined {
+  if (text === '') return undefined;
+  const measure = master.region.width / rt.size;
+  const l = oneLine(text, rt.source, faceOf(rt.face), measure, lineBreak, onShortened);
   if (!l) return undefined;
   const outerIsEnd = master.side !== 'left';
   const align: Align = rt.align === 'center' ? 'center' : (rt.align === 'outer') === outerIsEnd ? 'end' : 'start';
@@ -307,12 +320,13 @@ export function drawPageText(
   master: PageMaster,
   faceOf: FaceOf,
   lineBreak: ParagraphSettings['lineBreak'],
+  /** Told when the text was too long for the line and is set cut, as `shortened`. */
+  onShortened?: (text: string, shortened: string) => void,
 ): TextLineItem | undefined {
   if (pageText.pages === 'following' && page === 0) return undefined;
-  const face = faceOf(pageText.face);
   const text = pageText.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
   const measure = master.region.width / pageText.size;
-  const l = composeRuns([{ kind: 'text', text, source: pageText.source }], face, furnitureSettings(measure, lineBreak)).lines[0];
+  const l = oneLine(text, pageText.source, faceOf(pageText.face), measure, lineBreak, onShortened);
   if (!l) return undefined;
   const baseline = pageText.edge === 'bottom' ? master.height - pageText.offset : pageText.offset;
   const item = furnitureLine(

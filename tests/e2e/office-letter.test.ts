@@ -203,6 +203,27 @@ describe('letter structure', () => {
     expect(heads[0]).toEqual([]);
     for (const [k, h] of heads.slice(1).entries()) expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]);
   });
+
+  it('cuts a continuation header longer than its line with an ellipsis, and says so once', async () => {
+    const body = Array.from({ length: 60 }, (_, k) => `第${k + 1}段落の本文です。`).join('\n\n  ');
+    const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}　{title}"\n';
+    const dir = tempDir();
+    const file = writeFile(dir, 'cont.yaml', template);
+    const title = '中央アジア地域における日本語教育支援事業の実施に関するご報告';
+    const recipient = '独立行政法人国際協力機構中央アジア・コーカサス地域部　中央アジア第一課課長補佐　山田太郎様';
+    const r = await buildSource(`template: ${file}\ntitle: ${title}\nrecipient: [${recipient}]\nbody: |\n  ${body}\n`, { root: dir });
+    const heads = r.layout.pages
+      .slice(1)
+      .flatMap((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'runningHead'));
+    expect(heads.length).toBe(r.pages - 1);
+    const block = r.layout.block;
+    for (const head of heads) {
+      expect(head.text.endsWith('…')).toBe(true);
+      expect(head.x + head.width * head.size).toBeLessThanOrEqual(block.x + block.width + 1e-6);
+    }
+    const told = r.warnings.filter((w) => w.startsWith('the header of the following pages'));
+    expect(told).toEqual([expect.stringContaining('shorten continuation.text in the template, or the fields it names')]);
+  });
 });
 
 describe('kanji outside the body font', () => {
