@@ -15,6 +15,7 @@
 import { type LoadedPhoto, type LoadedSection, titleLines, titleOnOneLine } from './booklet-load.js';
 import {
   KEEP_FREE,
+  KEEP_RUNNING_TEXT,
   KEEP_TOGETHER,
   KEEP_WITH_PREVIOUS,
   type Block,
@@ -34,6 +35,7 @@ import {
 import { formatDate, defaultDateStyle } from './date.js';
 import { inlineRuns, plainText } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
+import { splitParagraphs } from './paragraphs.js';
 import type { LoadedDocument } from './load.js';
 import type { ResolvedTemplate } from './template.js';
 import type { FieldPath } from './yamlfile.js';
@@ -285,7 +287,7 @@ type LineMaker = (
   structure?: StructureRole,
 ) => ParagraphBlock;
 
-/** A section's blocks: its start, heading, byline, body, closing and signature, chronology, photos. */
+/** A section's blocks: its start, heading, byline, recipient, body, closing, signature and 追伸, chronology, photos. */
 function sectionBlocks(
   doc: LoadedDocument,
   section: LoadedSection,
@@ -323,18 +325,30 @@ function sectionBlocks(
   head.push(...byline);
   if (head.length > 0) out.push({ kind: 'group', role: 'header', blocks: head, spaceBefore: 0, keep: KEEP_HEADING });
 
+  // A letter's 宛名 heads its text, as in the letter.
+  if (letter)
+    for (const [k, r] of (letter.content.recipient ?? []).entries())
+      out.push(line(marked(doc, r, at('recipient', k)), {}, k === 0 ? 1 : 0, KEEP_WITH_PREVIOUS));
+  let ending = -1;
   if (section.body) {
     const source = letter ?? { ...doc, content: { ...doc.content, opening: undefined } };
     const view: LoadedDocument = { ...source, template: t, paragraphs: section.body.paragraphs, bodyBlocks: section.body.bodyBlocks };
-    const { blocks } = bodyBlocks(view, false);
+    const { blocks, ending: endingBlock } = bodyBlocks(view, false);
     relocate(blocks, section.body.base, at());
+    if (endingBlock) ending = out.length + blocks.indexOf(endingBlock);
     out.push(...blocks);
   }
   if (letter) {
+    // The 結語 goes before a 記書き or a lone 以上 when the template says so, as in the letter itself.
+    const closing = letter.content.closing ? line(marked(doc, letter.content.closing, at('closing')), { align: 'end' }) : undefined;
     const after: ParagraphBlock[] = [];
-    if (letter.content.closing) after.push(line(marked(doc, letter.content.closing, at('closing')), { align: 'end' }));
+    if (closing && ending >= 0 && t.kigaki.closingFirst) out.splice(ending, 0, { ...closing, keep: KEEP_WITH_PREVIOUS });
+    else if (closing) after.push(closing);
     for (const [k, s] of (letter.content.signature ?? []).entries())
       after.push(line(marked(doc, s, at('signature', k)), { align: 'end' }, k === 0 ? 1 : 0));
+    // 追伸 after the signature: its paragraphs, a line apart from it.
+    for (const [k, p] of splitParagraphs(letter.content.postscript ?? '').entries())
+      after.push(line(marked(doc, p, at('postscript')), { align: 'start' }, k === 0 ? 1 : 0, KEEP_RUNNING_TEXT));
     if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
   if (section.chronology) out.push(chronology(doc, section, line));

@@ -13,6 +13,7 @@ import { KumihanError } from '../../src/errors.js';
 import type { TextLineItem } from '../../src/layout/page.js';
 import { openPdf } from '../../src/check/mupdf.js';
 import { type PdfLine, readDrawnGlyphs } from '../../src/check/pdftext.js';
+import { tempDir } from '../support/files.js';
 import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
 
 const LETTER_TITLE = '「日・カザフスタン外交関係樹立２５周年」';
@@ -629,4 +630,36 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
       }
     },
   );
+});
+
+describe('a letter as an article', () => {
+  test('keeps every part of the letter in the letter’s order: 宛名, body, 結語 before 以上, signature, 追伸', async () => {
+    const dir = tempDir('kumihan-article-');
+    fs.mkdirSync(path.join(dir, 'content'));
+    fs.writeFileSync(
+      path.join(dir, 'content/l.yaml'),
+      'title: 以上のある手紙\nrecipient: [株式会社見本商事, 代表取締役　見本太郎様]\nopening: 拝啓\nclosing: 敬具\nbody: |\n  本文です。よろしくお願いします。\n\n  以上\nsignature: [組版工房]\npostscript: 追伸　大事なことを書きました。\n',
+    );
+    fs.writeFileSync(path.join(dir, 'content/b.yaml'), 'title: 記念誌\ncontents: false\nsections:\n  - file: l.yaml\n');
+    const r = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+    const texts = r.layout.pages.flatMap((p) =>
+      p.items.flatMap((i) => (i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer' ? [i.text] : [])),
+    );
+    const at = (t: string) => {
+      const k = texts.indexOf(t);
+      expect(k, `${t} in ${texts.join(' / ')}`).toBeGreaterThanOrEqual(0);
+      return k;
+    };
+    const order = [
+      '株式会社見本商事',
+      '代表取締役　見本太郎様',
+      '拝啓　本文です。よろしくお願いします。',
+      '敬具',
+      '以上',
+      '組版工房',
+      '追伸　大事なことを書きました。',
+    ];
+    const places = order.map(at);
+    expect(places).toEqual([...places].sort((a, b) => a - b));
+  });
 });
