@@ -274,6 +274,15 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
   if (isBookletData(sectionFile.data)) {
     throw new KumihanError('schema', `section file ${shown} is itself a booklet (it has sections:); a section must be a letter`, where);
   }
+  // A mail merge is many letters: which of them the article is would be a guess ({{name}} printed as written).
+  const data = sectionFile.data as Record<string, unknown> | null;
+  if (data && typeof data === 'object' && 'recipients' in data) {
+    throw new KumihanError(
+      'schema',
+      `section file ${shown} is a mail merge (it has recipients:); a section is one letter: make a copy without recipients: and with the values written in`,
+      where,
+    );
+  }
   return loadDocument(shown, {
     projectRoot: paths.projectRoot,
     workingDirectory: paths.workingDirectory,

@@ -73,6 +73,14 @@ describe('booklet errors are located', () => {
     expect(err.location).toMatchObject({ line: 9, column: 13, path: 'sections[0].photos[0].caption' });
   });
 
+  test('a section file that is a mail merge', async () => {
+    const { dir } = project('  - file: letter.yaml\n  - file: merge.yaml');
+    writeFile(dir, 'content/merge.yaml', 'title: "{{name}}様へ"\nbody: 本文です。\nrecipients: [{name: 田中}]\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/section file content\/merge\.yaml is a mail merge \(it has recipients:\)/);
+    expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 5, path: 'sections[1].file' });
+  });
+
   test('a photo that does not exist', async () => {
     const err = await errorOf('  - title: 写真\n    photos:\n      - { file: missing.jpg, caption: x }', 'missing.jpg');
     expect(err.kind).toBe('image');
