@@ -231,6 +231,9 @@ function furnitureLine(
   };
 }
 
+/** pt between a logo at the side of a letterhead and its text. */
+const LOGO_GAP = 8;
+
 /**
  * The letterhead at the top of the first page: logo, name, address lines and rule, set from the top of
  * the text block down. Returns its items and the first grid line the flow may use below it.
@@ -243,11 +246,17 @@ export function drawLetterhead(
 ): { items: PageItem[]; firstSlot: number; depth: number } {
   const items: PageItem[] = [];
   let y = region.y;
+  // Beside a logo at the left or the right, the name and address take the width the logo leaves (and a
+  // gap of LOGO_GAP), so that they never run under it; under a centred logo, the whole width.
+  const side = lh.logo && lh.logo.position !== 'center' ? lh.logo : undefined;
+  const taken = side ? side.width + LOGO_GAP : 0;
+  const textRegion: TextRegion =
+    side?.position === 'left' ? { ...region, x: region.x + taken, width: region.width - taken } : { ...region, width: region.width - taken };
   const placeText = (text: FurnitureText) => {
     const face = faceOf(text.face);
-    const measure = region.width / text.size;
+    const measure = textRegion.width / text.size;
     for (const l of composeRuns(text.inlines, face, furnitureSettings(measure, lineBreak)).lines) {
-      items.push(furnitureLine(l, text, measure, region, lh.align, y + emBoxAscent(face) * text.size, 'letterhead'));
+      items.push(furnitureLine(l, text, measure, textRegion, lh.align, y + emBoxAscent(face) * text.size, 'letterhead'));
       y += text.size * 1.4;
     }
   };

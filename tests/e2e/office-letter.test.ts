@@ -3,10 +3,11 @@
  * with hanging indents, 記書き with aligned labels, 頭語 and 結語, 追伸, warnings for fields the template
  * does not place, continuation headers, and located errors for malformed markup.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TextLineItem } from '../../src/layout/layout.js';
 import type { BuildResult } from '../../src/build.js';
-import { buildSource, CONTENT, kumihanErrorOf, tempDir, writeFile } from '../robustness/helpers.js';
+import { buildSource, CONTENT, kumihanErrorOf, ROOT, tempDir, writeFile } from '../robustness/helpers.js';
 
 const lines = (r: BuildResult) => r.layout.pages.flatMap((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text'));
 const line = (r: BuildResult, start: string) => {
@@ -202,6 +203,34 @@ describe('letter structure', () => {
     expect(r.pages).toBeGreaterThan(1);
     expect(heads[0]).toEqual([]);
     for (const [k, h] of heads.slice(1).entries()) expect(h).toEqual([`見本商事　${k + 2} / ${r.pages}`]);
+  });
+
+  it('sets the letterhead’s name and address beside a logo at its side, never under it', async () => {
+    const logo = path.join(ROOT, 'content/assets/logo.png');
+    for (const position of ['left', 'right'])
+      for (const align of ['start', 'end', 'center']) {
+        const dir = tempDir();
+        const file = writeFile(
+          dir,
+          'lh.yaml',
+          `extends: letter\nletterhead:\n  name: 在カザフスタン日本国大使館　領事部\n  address: [〒010000 カザフスタン共和国アスタナ市コスモナフトフ通り５番地　チェムピオン・ツェントル・ビル５階]\n  logo: { file: ${JSON.stringify(logo)}, width: 20mm, position: ${position} }\n  align: ${align}\n`,
+        );
+        const r = await buildSource(`template: ${file}\nbody: 本文です。\n`, { root: '/' });
+        const items = r.layout.pages[0]!.items;
+        const image = items.find((i) => i.kind === 'image')!;
+        expect(image).toBeDefined();
+        const head = lines(r).filter((l) => l.role === 'letterhead');
+        expect(head.length).toBeGreaterThan(1);
+        for (const l of head) {
+          const left = l.x;
+          const right = l.x + l.width * l.size;
+          const apart = right <= image.x + 1e-6 || left >= image.x + image.width - 1e-6;
+          expect(
+            apart,
+            `${position}/${align}: ${l.text} [${left.toFixed(1)}, ${right.toFixed(1)}] vs logo [${image.x.toFixed(1)}, ${(image.x + image.width).toFixed(1)}]`,
+          ).toBe(true);
+        }
+      }
   });
 
   it('cuts a continuation header longer than its line with an ellipsis, and says so once', async () => {
