@@ -114,6 +114,12 @@ function labelColumns(segments: readonly Segment[], faceOf: FaceOf): Columns {
     for (const block of paragraphsOf(blocks)) {
       for (const label of block.labels ?? []) {
         const line = composeOneLine(label.inlines, faceOf(block.style.face), block.style, flow);
+        const measure = (flow.templateGrid ? block.style.measure : undefined) ?? flow.inlineSize / block.style.size;
+        if (label.maxShare !== undefined && line && line.width > measure * label.maxShare) {
+          const first = label.inlines[0];
+          const message = `"${line.text}" is ${Math.ceil(line.width)} characters wide: its column may take ${Math.floor(measure * label.maxShare)} of the line's ${Math.floor(measure)}; shorten it (put the rest in the text beside it)`;
+          if (first) throw new TextSourceError(first.source, message);
+        }
         lines.set(label, line);
         widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
       }

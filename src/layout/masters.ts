@@ -251,7 +251,9 @@ export function drawLetterhead(
   const side = lh.logo && lh.logo.position !== 'center' ? lh.logo : undefined;
   const taken = side ? side.width + LOGO_GAP : 0;
   const textRegion: TextRegion =
-    side?.position === 'left' ? { ...region, x: region.x + taken, width: region.width - taken } : { ...region, width: region.width - taken };
+    side?.position === 'left'
+      ? { ...region, x: region.x + taken, width: region.width - taken }
+      : { ...region, width: region.width - taken };
   const placeText = (text: FurnitureText) => {
     const face = faceOf(text.face);
     const measure = textRegion.width / text.size;

@@ -397,7 +397,10 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   const rows = section.chronology!.map((row, r) => {
     const p = line(marked(doc, row.text, ['sections', section.index, 'chronology', r, 'text']), { align: 'justify' });
     p.role = 'body';
-    p.labels = [{ inlines: marked(doc, row.dateText, ['sections', section.index, 'chronology', r, 'date']), column, gapAfter: 2 }];
+    // The date column takes at most half the line: a longer date is an error at it, not a table without text.
+    p.labels = [
+      { inlines: marked(doc, row.dateText, ['sections', section.index, 'chronology', r, 'date']), column, gapAfter: 2, maxShare: 0.5 },
+    ];
     return p;
   });
   const [first, ...others] = rows;

@@ -181,6 +181,11 @@ export interface Label {
   distribute?: boolean;
   /** em of space after the column (between a chronology's date column and its text). */
   gapAfter?: number;
+  /**
+   * The share of the measure the column may take at most; a label wider than that is an error at its
+   * text (a chronology's date column: a sentence written as a date would leave its text no room).
+   */
+  maxShare?: number;
 }
 
 export interface ParagraphBlock {

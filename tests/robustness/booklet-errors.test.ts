@@ -73,6 +73,16 @@ describe('booklet errors are located', () => {
     expect(err.location).toMatchObject({ line: 9, column: 13, path: 'sections[0].photos[0].caption' });
   });
 
+  test('a chronology date wider than half the line, at the date', async () => {
+    const long = '令和元年五月一日から令和二年三月三十一日まで';
+    const err = await errorOf(
+      `  - title: 年表\n    chronology:\n      - { date: 1992, text: 開設 }\n      - { date: ${long}, text: 事業 }`,
+      long,
+    );
+    expect(err.message).toMatch(/is 22 characters wide: its column may take \d+ of the line's \d+; shorten it/);
+    expect(err.location).toMatchObject({ path: 'sections[0].chronology[1].date', line: 7 });
+  });
+
   test('a section file that is a mail merge', async () => {
     const { dir } = project('  - file: letter.yaml\n  - file: merge.yaml');
     writeFile(dir, 'content/merge.yaml', 'title: "{{name}}様へ"\nbody: 本文です。\nrecipients: [{name: 田中}]\n');
