@@ -89,6 +89,12 @@ function composeOneLine(runs: ResolvedRun[], face: FontFace, style: ParagraphSty
 /** Ems of text a line keeps after its label columns; in a narrower measure the labels are set in the line. */
 const MIN_TEXT_AFTER_LABELS = 4;
 
+/**
+ * em kept between a contents title and its page number: room for two leader dots at least, so that a
+ * title that nearly fills the line still leads the eye to its number (a longer title wraps before it).
+ */
+const LEADER_ROOM = 3;
+
 /** A line with nothing on it, to carry a block's labels. */
 const EMPTY_LINE: ComposedLine = {
   start: 0,
@@ -649,7 +655,7 @@ function composeBlock(
   let labels = block.labels ? setLabels(block.labels, columns) : undefined;
   // A trailer (a contents line's page number) is set flush with the line end; the text keeps clear of it.
   const trailer = block.trailer ? composeOneLine(resolveRuns(block.trailer.inlines, known)[0]!, face, style, flow) : undefined;
-  const trailerRoom = block.trailer ? (trailer?.width ?? 0) + 2 : 0;
+  const trailerRoom = block.trailer ? (trailer?.width ?? 0) + LEADER_ROOM : 0;
   // In a measure too narrow for the columns and some text after them, the labels open the first line
   // instead, and the text runs on under them: nothing is set outside the text block.
   const indent = Math.min(style.inset, Math.max(0, measure - MIN_TEXT_AFTER_LABELS));

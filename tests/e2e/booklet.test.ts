@@ -663,3 +663,20 @@ describe('a letter as an article', () => {
     expect(places).toEqual([...places].sort((a, b) => a - b));
   });
 });
+
+describe('contents lines', () => {
+  test('every entry leads to its page number with two leader dots at least, however long its title', async () => {
+    const sections: SectionSpec[] = Array.from({ length: 12 }, (_, i) => ({
+      kind: 'text',
+      title: 'あ'.repeat(22 + i),
+      paragraphs: 1,
+      startOn: 'any',
+    }));
+    const r = await buildAndRead({ title: '目次の試験', seed: 9, sections });
+    const entries = r.result.layout.pages[2]!.items.filter(
+      (i): i is TextLineItem => i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer' && /\d$/.test(i.text),
+    );
+    expect(entries).toHaveLength(12);
+    for (const entry of entries) expect(entry.text, entry.text).toMatch(/…{2,}\d+$/);
+  });
+});
