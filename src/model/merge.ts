@@ -42,3 +42,19 @@ export function expandMarginShorthand(layer: unknown): unknown {
   if (typeof margins !== 'string' && typeof margins !== 'number') return layer;
   return { ...layer, page: { ...layer.page, margins: { top: margins, bottom: margins, left: margins, right: margins } } };
 }
+
+/**
+ * A layer's page.margins named by left and right (a letter's) or by inner and outer (a book's): a
+ * derived template that names the other pair replaces the inherited pair, not adds to it (the four
+ * sides would be both, which no page is). `base` is the merged value so far; returns the layer to merge.
+ */
+export function marginsOfOneKind(base: unknown, layer: unknown): unknown {
+  if (!isPlainObject(layer) || !isPlainObject(layer.page) || !isPlainObject(layer.page.margins)) return layer;
+  if (!isPlainObject(base) || !isPlainObject(base.page) || !isPlainObject(base.page.margins)) return layer;
+  const sides = layer.page.margins;
+  const names = (pair: readonly string[]) => pair.some((side) => side in sides && sides[side] !== null);
+  const dropped = names(['left', 'right']) ? ['inner', 'outer'] : names(['inner', 'outer']) ? ['left', 'right'] : [];
+  const inherited = dropped.filter((side) => side in (base.page as PlainObject & { margins: PlainObject }).margins);
+  if (inherited.length === 0) return layer;
+  return { ...layer, page: { ...layer.page, margins: { ...sides, ...Object.fromEntries(inherited.map((side) => [side, null])) } } };
+}

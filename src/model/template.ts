@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { PAGE_SIZES, parseLength } from '../units.js';
-import { deepMerge, expandMarginShorthand, isPlainObject, type PlainObject } from './merge.js';
+import { deepMerge, expandMarginShorthand, isPlainObject, marginsOfOneKind, type PlainObject } from './merge.js';
 import {
   templateSchema,
   type Binding,
@@ -265,7 +265,7 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
 /** Merges the layers (base first) into one plain object, without the `extends` keys. */
 export function mergeTemplateLayers(layers: readonly TemplateLayer[]): PlainObject {
   let merged: unknown = {};
-  for (const layer of [...layers].reverse()) merged = deepMerge(merged, expandMarginShorthand(layer.data));
+  for (const layer of [...layers].reverse()) merged = deepMerge(merged, marginsOfOneKind(merged, expandMarginShorthand(layer.data)));
   const result = merged as PlainObject;
   delete result.extends;
   return result;

@@ -164,6 +164,20 @@ describe('extends', () => {
     expect(doc.templateFiles.map((f) => path.basename(f))).toEqual(['child.yaml', 'base.yaml']);
   });
 
+  test('margins named by inner and outer replace an inherited left and right, and the other way round', () => {
+    const box = sandboxWithBase();
+    box.write('templates/book.yaml', 'extends: base\npage:\n  margins: { top: 20mm, bottom: 20mm, inner: 22mm, outer: 15mm }\n');
+    box.write('templates/flat.yaml', 'extends: book\npage:\n  margins: { left: 12mm, right: 14mm }\n');
+    const book = load(box, `template: book\n${MINIMAL_CONTENT}`).template.page;
+    expect(book.facing).toBe(true);
+    expect(book.margins.left).toBeCloseTo(mmToPt(22), 6); // the inner margin, as on a right-hand page
+    const flat = load(box, `template: flat\n${MINIMAL_CONTENT}`).template.page;
+    expect(flat.facing).toBeFalsy();
+    expect(flat.margins.left).toBeCloseTo(mmToPt(12), 6);
+    expect(flat.margins.right).toBeCloseTo(mmToPt(14), 6);
+    expect(flat.margins.top).toBeCloseTo(mmToPt(20), 6); // inherited
+  });
+
   test('lists replace instead of merging', () => {
     const box = sandboxWithBase();
     box.write('templates/child.yaml', 'extends: base\nheader:\n  - field: sender\n    align: start\n');
