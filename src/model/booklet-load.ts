@@ -205,7 +205,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   // The booklet's own fields as a content's: title, subtitle, issuer as the author, date of issue.
   const content: Content = {
     template: data.template,
-    title: plainText(titleOnOneLine(data.title)),
+    title: plainTitle(data.title),
     subtitle: data.subtitle,
     sender: data.issuer,
     date: data.date,
@@ -294,17 +294,27 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
 }
 
 /**
- * A title as one line, for the places that have one line only (running heads, the contents, bookmarks, the
+ * A title's lines joined as one line, for the places that have one line only (running heads, the contents, bookmarks, the
  * PDF's title). A title may be written on several lines to say where the cover or a heading breaks it
  * (「日本・カザフスタン⏎外交関係樹立２５周年記念誌」: a line break where a compositor would put it, at a
  * phrase, which balancing alone cannot know); the lines are joined without a space, except between two
  * Latin letters or digits.
  */
-export function titleOnOneLine(title: string): string {
-  return titleLines(title).reduce(
-    (joined, l) => (/[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(l) ? `${joined} ${l}` : joined + l),
-    '',
-  );
+function joinTitleLines(lines: readonly string[]): string {
+  return lines.reduce((joined, l) => joined + titleLineJoint(joined, l) + l, '');
+}
+
+/** What goes between two lines of a title joined into one: a space between Latin letters or digits, else nothing. */
+export function titleLineJoint(before: string, after: string): string {
+  return /[A-Za-z0-9]$/.test(before) && /^[A-Za-z0-9]/.test(after) ? ' ' : '';
+}
+
+/**
+ * A title as one line of plain text (running heads, bookmarks, the PDF's title): each line's markup read
+ * on its own — a ruby base never runs on from the line before (第一章⏎東京都《とう｜きょう｜と》) — then joined.
+ */
+export function plainTitle(title: string): string {
+  return joinTitleLines(titleLines(title).map((l) => plainText(l) ?? l));
 }
 
 /** The lines a title was written on, trimmed, blank ones left out. */

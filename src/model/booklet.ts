@@ -12,7 +12,7 @@
  *
  * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
  */
-import { type LoadedPhoto, type LoadedSection, titleLines, titleOnOneLine } from './booklet-load.js';
+import { type LoadedPhoto, type LoadedSection, plainTitle, titleLineJoint, titleLines } from './booklet-load.js';
 import {
   KEEP_FREE,
   KEEP_RUNNING_TEXT,
@@ -33,7 +33,7 @@ import {
   type TextSource,
 } from './document.js';
 import { formatDate, defaultDateStyle } from './date.js';
-import { inlineRuns, plainText } from './inline.js';
+import { inlineRuns } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import { splitParagraphs } from './paragraphs.js';
 import type { LoadedDocument } from './load.js';
@@ -50,9 +50,18 @@ function marked(doc: LoadedDocument, value: string, path: FieldPath): TextRun[] 
   return inlineRuns(value, { origin: 'content', path }, (index) => doc.locateInField([...path], value, index));
 }
 
-/** A title's runs: the lines its author wrote (see titleOnOneLine) with a hard break between them. */
+/** A title's runs: the lines its author wrote (see booklet-load.ts joinTitleLines) with a hard break between them. */
 function titleRuns(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
   return titleLines(value).flatMap((l, k): InlineRun[] => (k === 0 ? marked(doc, l, path) : [{ kind: 'break' }, ...marked(doc, l, path)]));
+}
+
+/** A title's runs on one line (a contents entry): each line's markup read on its own, the lines joined. */
+function titleRunsOnOneLine(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
+  const lines = titleLines(value);
+  return lines.flatMap((l, k): InlineRun[] => {
+    const joint = k > 0 ? titleLineJoint(lines[k - 1]!, l) : '';
+    return joint ? [{ kind: 'text', text: joint, source: { origin: 'content', path } }, ...marked(doc, l, path)] : marked(doc, l, path);
+  });
 }
 
 export const sectionAnchor = (index: number) => `section-${index}`;
@@ -144,7 +153,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     );
     titled.forEach((s, k) => {
       const anchor = sectionAnchor(s.index);
-      const entry = line(marked(doc, titleOnOneLine(s.title), ['sections', s.index, 'title']), { inset: 1 }, k === 0 ? 1 : 0);
+      const entry = line(titleRunsOnOneLine(doc, s.title, ['sections', s.index, 'title']), { inset: 1 }, k === 0 ? 1 : 0);
       entry.role = 'body';
       entry.trailer = {
         inlines: [{ kind: 'pageNumber', target: anchor, source: { origin: 'content', path: ['sections', s.index] } }],
@@ -171,7 +180,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
 
   const furniture: DocumentTree['furniture'] = {
     pageTexts: [],
-    runningTexts: runningTexts(t, plainText(titleOnOneLine(data.runningHead ?? data.title))!),
+    runningTexts: runningTexts(t, plainTitle(data.runningHead ?? data.title)),
   };
   if (cover) {
     const dpi = coverResolution(t, cover);
@@ -301,12 +310,12 @@ function sectionBlocks(
   const start = sectionStart(
     sectionAnchor(section.index),
     section.startOn,
-    plainText(titleOnOneLine(section.title)) || undefined,
+    plainTitle(section.title ?? '') || undefined,
     true,
     undefined,
     section.writingMode,
   );
-  if (section.runningHead !== undefined) start.runningHead = plainText(titleOnOneLine(section.runningHead));
+  if (section.runningHead !== undefined) start.runningHead = plainTitle(section.runningHead);
   const out: Block[] = [start];
 
   // Title, subtitle and byline: one group kept together and with the text after it.

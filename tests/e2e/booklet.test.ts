@@ -632,16 +632,21 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
   );
 });
 
+/** Content files (name → YAML) written in content/ of a new project; content/b.yaml built. */
+async function buildFiles(files: Record<string, string>): Promise<BuildResult> {
+  const dir = tempDir('kumihan-booklet-files-');
+  fs.mkdirSync(path.join(dir, 'content'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'content', name), text);
+  return buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+}
+
 describe('a letter as an article', () => {
   test('keeps every part of the letter in the letter’s order: 宛名, body, 結語 before 以上, signature, 追伸', async () => {
-    const dir = tempDir('kumihan-article-');
-    fs.mkdirSync(path.join(dir, 'content'));
-    fs.writeFileSync(
-      path.join(dir, 'content/l.yaml'),
-      'title: 以上のある手紙\nrecipient: [株式会社見本商事, 代表取締役　見本太郎様]\nopening: 拝啓\nclosing: 敬具\nbody: |\n  本文です。よろしくお願いします。\n\n  以上\nsignature: [組版工房]\npostscript: 追伸　大事なことを書きました。\n',
-    );
-    fs.writeFileSync(path.join(dir, 'content/b.yaml'), 'title: 記念誌\ncontents: false\nsections:\n  - file: l.yaml\n');
-    const r = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+    const r = await buildFiles({
+      'l.yaml':
+        'title: 以上のある手紙\nrecipient: [株式会社見本商事, 代表取締役　見本太郎様]\nopening: 拝啓\nclosing: 敬具\nbody: |\n  本文です。よろしくお願いします。\n\n  以上\nsignature: [組版工房]\npostscript: 追伸　大事なことを書きました。\n',
+      'b.yaml': 'title: 記念誌\ncontents: false\nsections:\n  - file: l.yaml\n',
+    });
     const texts = r.layout.pages.flatMap((p) =>
       p.items.flatMap((i) => (i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer' ? [i.text] : [])),
     );
@@ -678,5 +683,18 @@ describe('contents lines', () => {
     );
     expect(entries).toHaveLength(12);
     for (const entry of entries) expect(entry.text, entry.text).toMatch(/…{2,}\d+$/);
+  });
+});
+
+describe('a section title written on several lines with ruby', () => {
+  test('reads each line’s markup on its own: the contents, the running head and the heading all build', async () => {
+    const r = await buildFiles({
+      'b.yaml': 'title: 記念誌\nsections:\n  - title: |-\n      第一章\n      東京都《とう｜きょう｜と》の歩み\n    body: 本文です。\n',
+    });
+    const texts = r.layout.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [{ text: i.text, role: i.role }] : [])));
+    expect(texts.some((t) => t.role === 'runningHead' && t.text === '第一章東京都の歩み')).toBe(true);
+    expect(texts.some((t) => /^第一章東京都の歩み…+\d+$/.test(t.text))).toBe(true);
+    // The readings, one a character, over 東京都 in the heading and in the contents.
+    expect(texts.filter((t) => t.role === 'annotation' && t.text.replace(/\s/g, '') === 'とうきょうと')).toHaveLength(2);
   });
 });
