@@ -315,6 +315,9 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
       lineBreak: body.lineBreak,
       hangingPunctuation: false,
       openingBracketIndent: 'none',
+      // A line too long for the measure (a long title, department and name) is set in balanced lines, so
+      // that its end is not a stub on a line of its own (「…部長代理　佐々木一／郎」).
+      balance: true,
     },
     inlines: fieldRuns(doc, line.text, line.path),
     spaceBefore: 0,

@@ -233,6 +233,24 @@ describe('letter structure', () => {
       }
   });
 
+  it('sets a sender, signature or recipient too long for one line in balanced lines, no stub of a name left alone', async () => {
+    const long = '公益財団法人日本国際交流センター国際交流部アジア太平洋地域担当部長代理　佐々木一郎';
+    const r = await buildSource(
+      `sender: ${long}\nsignature: [${long}]\nrecipient: [${long.replace('佐々木一郎', '山田太郎様')}]\nbody: 本文です。\n`,
+    );
+    const wrapped = lines(r).filter((l) => l.role !== 'body' && long.replace(/　.*$/, '').startsWith(l.text.slice(0, 6)));
+    expect(wrapped.length).toBeGreaterThanOrEqual(3);
+    const all = lines(r);
+    for (const first of wrapped) {
+      const second = all[all.indexOf(first) + 1]!;
+      // The two lines of the field are within a few characters of each other.
+      expect(
+        Math.abs(Array.from(first.text).length - Array.from(second.text).length),
+        `${first.text} / ${second.text}`,
+      ).toBeLessThanOrEqual(6);
+    }
+  });
+
   it('cuts a continuation header longer than its line with an ellipsis, and says so once', async () => {
     const body = Array.from({ length: 60 }, (_, k) => `第${k + 1}段落の本文です。`).join('\n\n  ');
     const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}　{title}"\n';
