@@ -258,7 +258,10 @@ function padForSaddleStitch(
   const alone = settle(doc, faces, cache, { before: colophon, blank: 0 });
   const blank = (4 - (alone.pages.length % 4)) % 4;
   const padded = blank === 0 ? alone : settle(doc, faces, cache, { before: colophon, blank });
-  const what = blank === 0 ? 'the colophon set on a page of its own' : `${blank} blank page${blank > 1 ? 's' : ''} before the colophon`;
+  // The colophon may have moved to a page of its own (it shared the last page) as well as gained blanks before it.
+  const moved = alone.pages.length > count;
+  const blanks = `${blank} blank page${blank > 1 ? 's' : ''} before the colophon`;
+  const what = blank === 0 ? 'the colophon set on a page of its own' : moved ? `the colophon set on a page of its own, ${blanks}` : blanks;
   padded.warnings.push(`saddle stitch: ${what} (${count} → ${padded.pages.length} pages, a multiple of 4)`);
   return padded;
 }

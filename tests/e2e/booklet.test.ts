@@ -594,8 +594,14 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
       while (lastText >= 0 && screen.layout.pages[lastText]!.items.length === 0) lastText--;
       for (let k = lastText + 1; k < count - 1; k++) expect(screen.layout.pages[k]!.items, `page ${k + 1}`).toEqual([]);
       const told = screen.warnings.filter((w) => w.startsWith('saddle stitch'));
-      if (count - 1 > lastText + 1 || told.length > 0)
+      if (count - 1 > lastText + 1 || told.length > 0) {
         expect(told).toEqual([expect.stringMatching(/before the colophon|a page of its own/)]);
+        // What it says it added is what it added: the blank pages, and the colophon's own page if it moved.
+        const [, before, after] = /\((\d+) → (\d+) pages/.exec(told[0]!)!.map(Number);
+        const blanks = Number(/(\d+) blank page/.exec(told[0]!)?.[1] ?? 0);
+        const moved = told[0]!.includes('a page of its own') ? 1 : 0;
+        expect(blanks + moved, told[0]).toBe(after! - before!);
+      }
     },
   );
 
