@@ -258,7 +258,7 @@ function sectionStarts(doc: DocumentTree): SectionStartBlock[] {
  * The furniture of facing pages and the navigation of a document made of sections (a booklet; a
  * document without sections gets none): on each page, the running heads and folio of its side, with
  * {section} the title of the section in force — none on the pages of a section without furniture (the
- * cover) and none on a page the flow left blank; a page background (the cover photo) behind the text;
+ * cover), none on a page the flow left blank or the colophon's own page; a page background (the cover photo) behind the text;
  * the bookmarks; and page labels equal to the printed folios.
  */
 export function bookletFurniture(
@@ -270,6 +270,7 @@ export function bookletFurniture(
   faceOf: FaceOf,
   folioOf: (page: number) => string,
   warnings: string[] = [],
+  colophonPage?: number,
 ): Navigation | undefined {
   const starts = sectionStarts(doc);
   if (starts.length === 0) return undefined;
@@ -309,7 +310,7 @@ export function bookletFurniture(
     const master = masterOf(k);
     const section = sectionOf(k);
     const furnished = section?.block.furniture;
-    if (furnished && placed[k]!.length > 0) {
+    if (furnished && placed[k]!.length > 0 && k !== colophonPage) {
       for (const rt of doc.furniture.runningTexts ?? []) {
         // Pages that are not facing (margins left and right) count as right-hand pages.
         if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;

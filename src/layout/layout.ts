@@ -266,6 +266,19 @@ function padForSaddleStitch(
   return padded;
 }
 
+/**
+ * The last page when it holds the colophon (奥付) and nothing else: a book prints no running head or folio
+ * there (its number is counted, not printed, as on a blank page).
+ */
+function colophonPage(doc: DocumentTree, placed: readonly (readonly PlacedLine<FlowItem>[])[]): number | undefined {
+  const colophon = doc.blocks.at(-1);
+  if (colophon?.kind !== 'group' || colophon.placement !== 'foot') return undefined;
+  const rows = new Set<Block>(paragraphsOf(colophon.blocks));
+  const k = placed.length - 1;
+  const lines = placed[k] ?? [];
+  return lines.length > 0 && lines.every(({ line }) => !line.figure && rows.has(line.block)) ? k : undefined;
+}
+
 function hasPageReferences(blocks: readonly Block[]): boolean {
   return paragraphsOf(blocks).some((b) => [...b.inlines, ...(b.trailer?.inlines ?? [])].some((run) => run.kind === 'pageNumber'));
 }
@@ -447,7 +460,7 @@ function layoutPass(
     }
     return { width: master.width, height: master.height, items };
   });
-  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf, warnings);
+  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf, warnings, colophonPage(doc, placed));
 
   for (const pageText of doc.furniture.pageTexts) {
     // A page text longer than its line (a continuation header naming a long title) is cut, once said.

@@ -67,6 +67,12 @@ function checkBooklet(read: ReadBack, spec: BookletSpec): void {
       expect(pages[k]!.lines, `page ${k + 1} is blank: no running head, no folio`).toEqual([]);
       continue;
     }
+    // The colophon (奥付) alone on the last page: no running head, no folio either.
+    const colophonRows = (spec.colophon ?? []).map(([label, value]) => compact(label + value));
+    if (k === pages.length - 1 && colophonRows.length > 0 && body.every((l) => colophonRows.includes(compact(l.text)))) {
+      expect([...heads, ...feet], `page ${k + 1} holds only the colophon`).toEqual([]);
+      continue;
+    }
     const right = k % 2 === 0;
     expect(
       feet.map((l) => compact(l.text)),
@@ -593,6 +599,12 @@ describe('saddle stitching (the booklet template: print.saddleStitch)', () => {
       let lastText = count - 2;
       while (lastText >= 0 && screen.layout.pages[lastText]!.items.length === 0) lastText--;
       for (let k = lastText + 1; k < count - 1; k++) expect(screen.layout.pages[k]!.items, `page ${k + 1}`).toEqual([]);
+      // 奥付 alone on its page: no running head, no folio (as in a book); sharing the last page, they stay.
+      const furniture = screen.layout.pages[count - 1]!.items.filter(
+        (i) => i.kind === 'text' && (i.role === 'runningHead' || i.role === 'footer'),
+      );
+      if (last.every((l) => l.text === '書名中綴じ')) expect(furniture, 'the colophon’s own page').toEqual([]);
+      else expect(furniture.length, 'the last page, shared').toBeGreaterThan(0);
       const told = screen.warnings.filter((w) => w.startsWith('saddle stitch'));
       if (count - 1 > lastText + 1 || told.length > 0) {
         expect(told).toEqual([expect.stringMatching(/before the colophon|a page of its own/)]);
