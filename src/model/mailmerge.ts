@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
+import { closestMatch } from './issues.js';
 import { escapeInlineMarkup } from './inline.js';
 import type { LoadedDocument } from './load.js';
 import { paragraphNumberOf } from './markup.js';
@@ -280,6 +281,38 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
   };
 }
 
+/**
+ * A placeholder that no record fills (a typo: `{{nam}}`) or that is not a placeholder (`{{name`) is a
+ * mistake in the content, not in a record: one error at the placeholder, before any letter is made,
+ * rather than the same error once per recipient. A field that only some records lack is left to
+ * applyRecipient, which names the recipient.
+ */
+function checkPlaceholderNames(doc: LoadedDocument, records: readonly RecipientRecord[]): void {
+  const names = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const check = (text: string, field: string, where: (offset: number) => SourceLocation) => {
+    let placeholders: Placeholder[];
+    try {
+      placeholders = findPlaceholders(text);
+    } catch (e) {
+      if (e instanceof PlaceholderSyntaxError) throw new KumihanError('merge', e.message, { ...where(e.offset), path: field });
+      throw e;
+    }
+    for (const p of placeholders) {
+      if (records.some((r) => Object.hasOwn(r, p.name))) continue;
+      const known = names.length > 0 ? ` (the records have ${names.join(', ')})` : ' (the records are empty)';
+      const close = closestMatch(p.name, names);
+      const hint = close ? ` — did you mean {{${close}}}?` : '';
+      throw new KumihanError('merge', `no recipient has a value for {{${p.name}}}${known}${hint}`, { ...where(p.start), path: field });
+    }
+  };
+  for (const field of textFieldsOf(doc.content))
+    if (field.text.includes('{{')) check(field.text, fieldName(field.path), (offset) => doc.locateInField(field.path, field.text, offset));
+  doc.paragraphs.forEach((paragraph, k) => {
+    if (paragraph.includes('{{'))
+      check(paragraph, `body (paragraph ${paragraphNumberOf(doc.bodyBlocks, k)})`, (offset) => doc.locateBodyOffset(k, offset));
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recipient records
 
@@ -301,6 +334,10 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
           idLocation: doc.locate(['recipients', i, 'id']),
         }));
   if (records.length === 0) throw new KumihanError('merge', 'there are no recipients: the list is empty', doc.locate(['recipients']));
+  checkPlaceholderNames(
+    doc,
+    records.map((r) => r.record),
+  );
 
   const width = String(records.length).length;
   const keyOwners = new Map<string, number>();

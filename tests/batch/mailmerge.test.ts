@@ -95,6 +95,27 @@ describe('placeholders', () => {
 });
 
 describe('recipients', () => {
+  it('a placeholder that no record has is one error at the placeholder, not one per recipient', () => {
+    const doc = load(
+      'title: "{{nam}}様へ"\nbody: |\n  {{name}}様、{{plase}}で。\nrecipients:\n  - {name: a, place: x}\n  - {name: b, place: y}\n',
+    );
+    const err = errorOf(() => loadRecipients(doc));
+    expect(err.kind).toBe('merge');
+    expect(err.message).toBe('no recipient has a value for {{nam}} (the records have name, place) — did you mean {{name}}?');
+    expect(err.location).toMatchObject({ path: 'title', line: 1, column: 9 });
+    // In the body, at the placeholder; without a close name, no suggestion.
+    const body = errorOf(() => loadRecipients(load('body: |\n  前文。\n\n  {{name}}と{{zzz}}。\nrecipients: [{name: a}]\n')));
+    expect(body.message).toBe('no recipient has a value for {{zzz}} (the records have name)');
+    expect(body.location).toMatchObject({ path: 'body (paragraph 2)', line: 4, column: 12 });
+    // A field that some records have is that recipient's problem, reported when its letter is made.
+    expect(loadRecipients(load('body: "{{x}}"\nrecipients: [{x: 1}, {y: 2}]\n'))).toHaveLength(2);
+    // A broken placeholder is one error too.
+    expect(errorOf(() => loadRecipients(load('sender: "{{name"\nbody: a\nrecipients: [{name: a}, {name: b}]\n'))).location).toMatchObject({
+      path: 'sender',
+      line: 1,
+    });
+  });
+
   it('from the content file: keys are the padded position, or the id', () => {
     const twelve = Array.from({ length: 12 }, (_, i) => `  - {name: n${i}}`).join('\n');
     const doc = load(`body: "{{name}}"\nrecipients:\n${twelve}\n`);
