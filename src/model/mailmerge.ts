@@ -306,7 +306,8 @@ function checkPlaceholderNames(doc: LoadedDocument, records: readonly RecipientR
     }
   };
   for (const field of textFieldsOf(doc.content))
-    if (field.text.includes('{{')) check(field.text, fieldName(field.path), (offset) => doc.locateInField(field.path, field.text, offset));
+    if (field.text.includes('{{'))
+      check(field.text, fieldName(field.path), (offset) => doc.locateInField([...field.path], field.text, offset));
   doc.paragraphs.forEach((paragraph, k) => {
     if (paragraph.includes('{{'))
       check(paragraph, `body (paragraph ${paragraphNumberOf(doc.bodyBlocks, k)})`, (offset) => doc.locateBodyOffset(k, offset));
