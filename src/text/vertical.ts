@@ -74,11 +74,18 @@ export interface TateChuYoko {
 /** Half-width digits, and what may not touch an automatic tate-chu-yoko run (a longer number, 3.5, A4). */
 const DIGIT = /^[0-9]$/;
 const WESTERN_NEIGHBOUR = /^[0-9A-Za-z.,:%/]$/;
+/** A sign that belongs to the number after it (−5℃, +3): across the column with its digits. */
+const SIGN = /^[-+\u2212]$/;
+/** Half-width ! and ?: one or two standing alone (!? !! ??) are set upright in one em (JLREQ §3.1.5, §3.2.4). */
+const EXCLAMATION = /^[!?]$/;
+const MAX_EXCLAMATIONS = 2;
 
 /**
  * Clusters with each tate-chu-yoko run merged into one: the runs marked ［＃縦中横］ and, when `auto` > 0,
  * every run of 1 to `auto` half-width digits standing alone (JLREQ §3.2.4: two-digit numbers are set
- * across the column; longer ones are rotated with the Latin text). `merged[k]` is 1 for a merged cluster.
+ * across the column; longer ones are rotated with the Latin text), with a sign before them when the whole
+ * fits (−5), and one or two half-width ! ? standing alone (rotated, they would lie on their side).
+ * `merged[k]` is 1 for a merged cluster.
  */
 export function mergeTateChuYoko(
   clusters: string[],
@@ -100,11 +107,27 @@ export function mergeTateChuYoko(
     if (a >= 0 && b > a) runEnd[a] = b;
   }
   if (auto > 0) {
-    for (let k = 0; k < n; k++) {
-      if (!DIGIT.test(clusters[k]!) || (k > 0 && WESTERN_NEIGHBOUR.test(clusters[k - 1]!))) continue;
+    // A run of `kind` from k: its end, and whether it stands alone (no Western text after it).
+    const runOf = (k: number, kind: RegExp) => {
       let e = k;
-      while (e < n && DIGIT.test(clusters[e]!)) e++;
-      if (e - k <= auto && !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) && runEnd[k]! < 0) runEnd[k] = e;
+      while (e < n && kind.test(clusters[e]!)) e++;
+      return { e, alone: !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) };
+    };
+    for (let k = 0; k < n; k++) {
+      const c = clusters[k]!;
+      if (k > 0 && WESTERN_NEIGHBOUR.test(clusters[k - 1]!)) continue;
+      if (EXCLAMATION.test(c)) {
+        const { e, alone } = runOf(k, EXCLAMATION);
+        if (e - k <= MAX_EXCLAMATIONS && alone && runEnd[k]! < 0) runEnd[k] = e;
+        k = e - 1;
+        continue;
+      }
+      const signed = SIGN.test(c) && k + 1 < n && DIGIT.test(clusters[k + 1]!);
+      if (!DIGIT.test(c) && !signed) continue;
+      const { e, alone } = runOf(signed ? k + 1 : k, DIGIT);
+      if (e - k <= auto && alone && runEnd[k]! < 0) runEnd[k] = e;
+      // A sign that does not fit with its number: the digits on their own, from the next cluster.
+      else if (signed) continue;
       k = e - 1;
     }
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fontOfRole, glyphIdForCodePoint, loadFace } from '../../src/font/fonts.js';
 import { composeParagraph } from '../../src/text/compose.js';
-import { verticalForms } from '../../src/text/vertical.js';
+import { mergeTateChuYoko, verticalForms } from '../../src/text/vertical.js';
 import { defaults, ROOT } from './helpers.js';
 
 // The vertical letter's face: BIZ UD Mincho alone (no proportional companion), as templates/letter-vertical.yaml.
@@ -42,5 +42,33 @@ describe('quotation marks in a column', () => {
     expect(ids('“')[0]).not.toBe(glyphIdForCodePoint(main, 0x201c));
     // The text layer keeps what was written.
     expect(line.text).toBe('“引用”と〝引用〟');
+  });
+});
+
+describe('automatic tate-chu-yoko (JLREQ §3.2.4) beyond plain digits', () => {
+  const runs = (text: string, auto = 2) => {
+    const { clusters, merged } = mergeTateChuYoko([...text], undefined, auto);
+    return clusters.filter((_, k) => merged[k] === 1);
+  };
+
+  it('a sign before a number standing alone goes across the column with it when the whole fits', () => {
+    expect(runs('気温は−5℃')).toEqual(['−5']);
+    expect(runs('前年比+3と-7')).toEqual(['+3', '-7']);
+    // Longer than the limit: the digits alone, as before (the sign keeps its rotated form).
+    expect(runs('気温は−15℃')).toEqual(['15']);
+    expect(runs('気温は−15℃', 3)).toEqual(['−15']);
+    // A hyphen between numbers is not a sign (丁目-番地), nor after a letter.
+    expect(runs('丸の内1-2-3')).toEqual(['1', '2', '3']);
+    expect(runs('型式A-5')).toEqual(['5']);
+    expect(runs('気温は−5℃', 0)).toEqual([]);
+  });
+
+  it('! and ? standing alone, one or two of them, are set upright across the column', () => {
+    expect(runs('本当!?まさか!')).toEqual(['!?', '!']);
+    expect(runs('なぜ??')).toEqual(['??']);
+    // Part of a Latin word, or three and more: rotated with the text, as before.
+    expect(runs('Yahoo!の記事')).toEqual([]);
+    expect(runs('えっ!!!')).toEqual([]);
+    expect(runs('本当!?', 0)).toEqual([]);
   });
 });
