@@ -42,6 +42,8 @@ interface FlowFigureCell {
   inlineExtent: number;
   blockExtent: number;
   captionLines: ComposedLine[];
+  /** pt: the measure the caption was set in (the photo's extent, or the cell's). */
+  captionExtent: number;
 }
 
 /** Grid positions within this of a whole line count as on it. */
@@ -54,6 +56,11 @@ const GRID_EPSILON = 1e-9;
  * overflows the 版面. Pixels are never resampled (the PDF embeds each file as it is), so a photo's
  * resolution on the page is its pixels over its size; below `minimumDpi` the author hears of it, by file.
  */
+/** The narrowest a caption is set to its photo's extent, in em of the caption's size. */
+const MIN_CAPTION_EM = 12;
+/** Rounds of fitting a caption to its photo and the photo to the page beside its caption. */
+const CAPTION_ROUNDS = 4;
+
 export function layoutFigure(
   block: FigureBlock,
   region: TextRegion,
@@ -72,10 +79,11 @@ export function layoutFigure(
   const face = faceOf(block.caption.face);
   const size = block.caption.size;
   const captionSlotsPerLine = Math.max(1, Math.ceil((size * 1.4) / region.pitch - GRID_EPSILON));
-  const cells: FlowFigureCell[] = block.cells.map((cell, k) => {
-    const captionLines = cell.caption
-      ? composeRuns(cell.caption, face, {
-          measure: cellExtent / size,
+  const captionOf = (k: number, extent: number) => {
+    const caption = block.cells[k]!.caption;
+    return caption
+      ? composeRuns(caption, face, {
+          measure: extent / size,
           indent: 0,
           lineBreak: block.caption.lineBreak,
           hangingPunctuation: false,
@@ -83,35 +91,65 @@ export function layoutFigure(
           ...(vertical ? { vertical } : {}),
         }).lines
       : [];
-    const inlineExtent = cellExtent;
-    return {
-      cellStart: (measure - rowExtent) / 2 + k * (cellExtent + gap),
-      cellExtent,
-      inlineExtent,
-      blockExtent: mode.imageBlockExtent(inlineExtent, cell.pixelWidth, cell.pixelHeight),
-      captionLines,
-    };
-  });
-  const captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
-  // Captions and at least one line of photo must fit the text block (less what stands above the figure):
-  // a longer caption would run off the page, so it is an error at the caption.
-  const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
-  if (captionSlots > captionRoom) {
-    const longest = cells.reduce((a, c, k) => (c.captionLines.length > cells[a]!.captionLines.length ? k : a), 0);
-    throw new TextSourceError(
-      block.cells[longest]!.caption![0]!.source,
-      `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} beside its photo: shorten it`,
-    );
-  }
-  const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
-  let imageExtent = Math.max(...cells.map((c) => c.blockExtent));
-  if (imageExtent > room) {
-    const scale = room / imageExtent;
-    for (const c of cells) {
-      c.inlineExtent *= scale;
-      c.blockExtent *= scale;
+  };
+  const cells: FlowFigureCell[] = block.cells.map((cell, k) => ({
+    cellStart: (measure - rowExtent) / 2 + k * (cellExtent + gap),
+    cellExtent,
+    inlineExtent: cellExtent,
+    blockExtent: mode.imageBlockExtent(cellExtent, cell.pixelWidth, cell.pixelHeight),
+    captionLines: captionOf(k, cellExtent),
+    captionExtent: cellExtent,
+  }));
+  const natural = cells.map((c) => ({ inline: c.inlineExtent, block: c.blockExtent }));
+  let captionSlots = 0;
+  let imageExtent = 0;
+  /** Scales the photos to the room their captions leave (the caption must leave a line of photo). */
+  const fitPhotos = () => {
+    captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
+    // Captions and at least one line of photo must fit the text block (less what stands above the figure):
+    // a longer caption would run off the page, so it is an error at the caption.
+    const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
+    if (captionSlots > captionRoom) {
+      const longest = cells.reduce((a, c, k) => (c.captionLines.length > cells[a]!.captionLines.length ? k : a), 0);
+      throw new TextSourceError(
+        block.cells[longest]!.caption![0]!.source,
+        `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} beside its photo: shorten it`,
+      );
     }
-    imageExtent = room;
+    const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
+    imageExtent = Math.max(...natural.map((c) => c.block));
+    const scale = imageExtent > room ? room / imageExtent : 1;
+    cells.forEach((c, k) => {
+      c.inlineExtent = natural[k]!.inline * scale;
+      c.blockExtent = natural[k]!.block * scale;
+    });
+    imageExtent = Math.min(imageExtent, room);
+  };
+  /** Sets a cell's caption to `extent` pt; whether it changed. */
+  const setCaption = (c: FlowFigureCell, k: number, extent: number) => {
+    if (extent === c.captionExtent) return false;
+    c.captionLines = captionOf(k, extent);
+    c.captionExtent = extent;
+    return true;
+  };
+  // A photo scaled down to fit the page is narrower than its cell (shorter than its column, in vertical
+  // writing): its caption is set to the photo's extent, as a compositor sets it, not running past it. A
+  // narrower caption may take more lines and so shrink the photo again: settled in a few rounds (the last
+  // keeps the captions the photo was fitted beside). Where that leaves a photo shorter than MIN_CAPTION_EM
+  // (a long caption: in vertical writing each column it adds takes room from the photo itself), the
+  // captions take their cells' whole extent instead, and the photo the room they leave.
+  for (let round = 0; round < CAPTION_ROUNDS; round++) {
+    fitPhotos();
+    if (round === CAPTION_ROUNDS - 1) break;
+    let changed = false;
+    cells.forEach((c, k) => {
+      if (setCaption(c, k, Math.min(c.cellExtent, c.inlineExtent))) changed = true;
+    });
+    if (!changed) break;
+  }
+  if (cells.some((c) => c.captionLines.length > 0 && c.captionExtent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON)) {
+    cells.forEach((c, k) => setCaption(c, k, c.cellExtent));
+    fitPhotos();
   }
   block.cells.forEach((cell, k) => {
     const c = cells[k]!;
@@ -180,7 +218,7 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
         glyphs: fl.vertical ? verticalForms(line.glyphs, fl.face) : line.glyphs,
         text: line.text,
         width: line.width,
-        measure: c.cellExtent / size,
+        measure: c.captionExtent / size,
         isLastOfParagraph: line.isLast,
         role: 'body',
         structure: { role: 'Caption', element: caption },

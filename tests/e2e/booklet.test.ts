@@ -14,7 +14,17 @@ import type { TextLineItem } from '../../src/layout/page.js';
 import { openPdf } from '../../src/check/mupdf.js';
 import { type PdfLine, readDrawnGlyphs } from '../../src/check/pdftext.js';
 import { tempDir } from '../support/files.js';
-import { type BookletSpec, buildAndRead, furnitureOf, random, type ReadBack, type SectionSpec, writeBooklet } from '../support/booklets.js';
+import {
+  type BookletSpec,
+  buildAndRead,
+  furnitureOf,
+  random,
+  type ReadBack,
+  readBack,
+  type SectionSpec,
+  writeBooklet,
+} from '../support/booklets.js';
+import { writePhoto } from '../support/photos.js';
 
 const LETTER_TITLE = '「日・カザフスタン外交関係樹立２５周年」';
 const baseline = (l: PdfLine) => l.chars[0]?.y ?? l.bbox.y;
@@ -715,4 +725,81 @@ describe('a section title written on several lines with ruby', () => {
     // The readings, one a character, over 東京都 in the heading and in the contents.
     expect(texts.filter((t) => t.role === 'annotation' && t.text.replace(/\s/g, '') === 'とうきょうと')).toHaveLength(2);
   });
+});
+
+describe('a caption is set to the extent of its photo, not the column’s', () => {
+  const CAPTION =
+    '開校当時の校舎と校庭。木造二階建ての校舎は地域の大工さんたちの手で建てられ、新校舎に建て替えられるまでの二十年間、子どもたちを見守り続けました。';
+  const SHORT = '開校当時の木造二階建ての校舎と校庭。地域の大工さんたちの手で建てられました。';
+  test.each([
+    ['booklet', 600, 1400, 'a portrait photo scaled to the page height: the caption no wider than it', CAPTION],
+    ['booklet-vertical', 1400, 800, 'a landscape photo in columns: the caption columns no longer than it', SHORT],
+    ['booklet-vertical', 1200, 800, 'the same, a photo of another shape', SHORT],
+  ])('%s: %i×%i — %s', async (template, width, height, _, caption) => {
+    const dir = tempDir('kumihan-caption-');
+    writePhoto(path.join(dir, 'content/assets/p.jpg'), width, height);
+    const photos = [{ file: 'assets/p.jpg', caption, width: 'full' }];
+    fs.writeFileSync(
+      path.join(dir, 'content/b.yaml'),
+      `template: ${template}\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify(photos)}\n`,
+    );
+    const read = await readBack(await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const k = read.images.findIndex((list) => list.length > 0);
+    // The photo's box as the layout placed it (mupdf's image boxes are rounded outwards by several points).
+    const placed = read.result.layout.pages[k]!.items.find((i) => i.kind === 'image')!;
+    const image = {
+      x: placed.x,
+      y: placed.y,
+      w: placed.kind === 'image' ? placed.width : 0,
+      h: placed.kind === 'image' ? placed.height : 0,
+    };
+    expect(image.w * image.h).toBeGreaterThan(0);
+    if (template === 'booklet') {
+      const lines = read.pages[k]!.lines.filter((l) => compact(l.text).length > 1 && caption.includes(compact(l.text)));
+      expect(lines.map((l) => compact(l.text)).join('')).toBe(caption);
+      expect(lines.length).toBeGreaterThan(1);
+      for (const l of lines) {
+        expect(l.bbox.x, l.text).toBeGreaterThanOrEqual(image.x - 1);
+        expect(l.bbox.x + l.bbox.w, l.text).toBeLessThanOrEqual(image.x + image.w + 1);
+      }
+    } else {
+      // The glyphs as drawn (their origins: the top of each em box along the column); the caption's are
+      // the vertical ones at the caption's size.
+      const size = read.result.document.template.booklet?.captionSize ?? 0;
+      const glyphs = (await readDrawnGlyphs(read.result.pdf))[k]!.filter((g) => g.wmode === 1 && Math.abs(g.size - size) < 0.01);
+      glyphs.sort((p, q) => q.x - p.x || p.y - q.y);
+      expect(glyphs.map((g) => g.c).join('')).toBe(caption);
+      expect(new Set(glyphs.map((g) => Math.round(g.x))).size).toBeGreaterThan(1);
+      // mupdf gives a vertical glyph's origin an ascent below the top of its em box: the caption's first
+      // glyph is less than an em below the photo's top, and no column spans more than the photo's height.
+      const top = Math.min(...glyphs.map((g) => g.y));
+      expect(top - image.y).toBeGreaterThanOrEqual(0);
+      expect(top - image.y).toBeLessThan(size);
+      for (const g of glyphs) {
+        // 、。 at the column's end are set in half an em.
+        const extent = /[、。]/.test(g.c) ? size / 2 : size;
+        expect(g.y - top + extent, g.c).toBeLessThanOrEqual(image.h + 0.01);
+      }
+    }
+  });
+});
+
+test('a caption too long to stand beside its photo within the photo’s extent takes whole columns (vertical)', async () => {
+  const dir = tempDir('kumihan-caption-');
+  writePhoto(path.join(dir, 'content/assets/p.jpg'), 1400, 800);
+  const caption =
+    '開校当時の校舎と校庭。木造二階建ての校舎は地域の大工さんたちの手で建てられ、新校舎に建て替えられるまでの二十年間、子どもたちを見守り続けました。';
+  fs.writeFileSync(
+    path.join(dir, 'content/b.yaml'),
+    `template: booklet-vertical\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify([{ file: 'assets/p.jpg', caption, width: 'full' }])}\n`,
+  );
+  const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+  const items = result.layout.pages.flatMap((p) => p.items);
+  const image = items.find((i) => i.kind === 'image')!;
+  const columns = items.filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption');
+  // Set in columns of 12 em or more it would take so many that the photo beside them shrank below that:
+  // the columns run the text block's length, and the photo keeps the room they leave.
+  expect(columns.length).toBe(Math.ceil([...caption].length / Math.floor(columns[0]!.measure)));
+  expect(columns[0]!.measure * columns[0]!.size).toBeCloseTo(result.layout.block.height, 0);
+  expect(image.kind === 'image' && image.width).toBeGreaterThan(result.layout.block.width / 2);
 });
