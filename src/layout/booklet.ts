@@ -148,7 +148,9 @@ export function layoutFigure(
     if (!changed) break;
   }
   if (cells.some((c) => c.captionLines.length > 0 && c.captionExtent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON)) {
-    cells.forEach((c, k) => setCaption(c, k, c.cellExtent));
+    cells.forEach((c, k) => {
+      setCaption(c, k, c.cellExtent);
+    });
     fitPhotos();
   }
   block.cells.forEach((cell, k) => {
