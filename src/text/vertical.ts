@@ -84,7 +84,8 @@ const MAX_EXCLAMATIONS = 2;
  * Clusters with each tate-chu-yoko run merged into one: the runs marked ［＃縦中横］ and, when `auto` > 0,
  * every run of 1 to `auto` half-width digits standing alone (JLREQ §3.2.4: two-digit numbers are set
  * across the column; longer ones are rotated with the Latin text), with a sign before them when the whole
- * fits (−5), and one or two half-width ! ? standing alone (rotated, they would lie on their side).
+ * fits (−5) or the period of an enumeration after them (a list item's `1.`), and one or two half-width
+ * ! ? standing alone (rotated, they would lie on their side).
  * `merged[k]` is 1 for a merged cluster.
  */
 export function mergeTateChuYoko(
@@ -125,7 +126,10 @@ export function mergeTateChuYoko(
       const signed = SIGN.test(c) && k + 1 < n && DIGIT.test(clusters[k + 1]!);
       if (!DIGIT.test(c) && !signed) continue;
       const { e, alone } = runOf(signed ? k + 1 : k, DIGIT);
-      if (e - k <= auto && alone && runEnd[k]! < 0) runEnd[k] = e;
+      // The period of an enumeration (a list item's `1.`), not a decimal point: across the column with it.
+      const enumeration = !signed && clusters[e] === '.' && !(e + 1 < n && WESTERN_NEIGHBOUR.test(clusters[e + 1]!));
+      if (e - k <= auto && enumeration && runEnd[k]! < 0) runEnd[k] = e + 1;
+      else if (e - k <= auto && alone && runEnd[k]! < 0) runEnd[k] = e;
       // A sign that does not fit with its number: the digits on their own, from the next cluster.
       else if (signed) continue;
       k = e - 1;

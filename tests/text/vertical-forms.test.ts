@@ -63,6 +63,15 @@ describe('automatic tate-chu-yoko (JLREQ §3.2.4) beyond plain digits', () => {
     expect(runs('気温は−5℃', 0)).toEqual([]);
   });
 
+  it('a number with the period of an enumeration (a list item’s 1.) goes across the column with its period', () => {
+    expect(runs('1.')).toEqual(['1.']);
+    expect(runs('12.日時')).toEqual(['12.']);
+    // A decimal point, a longer number, an abbreviation: as before.
+    expect(runs('3.5倍')).toEqual([]);
+    expect(runs('123.')).toEqual([]);
+    expect(runs('No.1')).toEqual([]);
+  });
+
   it('! and ? standing alone, one or two of them, are set upright across the column', () => {
     expect(runs('本当!?まさか!')).toEqual(['!?', '!']);
     expect(runs('なぜ??')).toEqual(['??']);
