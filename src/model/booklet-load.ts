@@ -94,6 +94,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
           reference: data.template ?? DEFAULT_BOOKLET_TEMPLATE,
           baseDir,
           referencedFrom: data.template ? locateHere(['template']) : { file: contentPath },
+          referringFile: file.absolutePath,
         };
   const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
   if (!template.booklet) {

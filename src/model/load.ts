@@ -171,7 +171,12 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
     opts.template !== undefined
       ? { reference: opts.template, baseDir: paths.workingDirectory, named: true }
       : content.template !== undefined
-        ? { reference: content.template, baseDir: path.dirname(absolutePath), referencedFrom: locate(['template']) }
+        ? {
+            reference: content.template,
+            baseDir: path.dirname(absolutePath),
+            referencedFrom: locate(['template']),
+            referringFile: absolutePath,
+          }
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
   const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
 

@@ -219,6 +219,8 @@ export interface TemplateReference {
   referencedFrom?: SourceLocation;
   /** Named by whoever runs the build (--template), not by content: may be outside the root (inputs.ts). */
   named?: boolean;
+  /** The content file that names it (absolute): a name that finds this very file is a mistake, said as such. */
+  referringFile?: string;
 }
 
 /** Loads a template and everything it extends. Most derived layer first. */
@@ -234,6 +236,13 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
       throw new KumihanError('missing-file', `template "${reference}" not found (tried ${candidates.join(', ')})`, referencedFrom ?? {});
     }
     const absolutePath = path.resolve(found);
+    if (absolutePath === start.referringFile) {
+      throw new KumihanError(
+        'template',
+        `template "${reference}" is this content file itself: a name is looked for in kumihan's templates/, then next to the content file; write the template's path (../templates/${reference}.yaml) or rename one of them`,
+        referencedFrom ?? {},
+      );
+    }
     if (layers.some((layer) => layer.file.absolutePath === absolutePath)) {
       const cycle = [...layers.map((layer) => layer.file.displayPath), displayPathFor(absolutePath, workingDirectory)].join(' → ');
       throw new KumihanError('template', `templates extend each other in a cycle: ${cycle}`, referencedFrom ?? {});

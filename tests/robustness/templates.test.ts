@@ -113,6 +113,15 @@ describe('characters missing from the font in template text', () => {
 });
 
 describe('templates that extend each other', () => {
+  test('a template name that finds the content file itself: an error saying so at the template field', async () => {
+    const p = project('doc', {});
+    const err = await kumihanErrorOf(p.build);
+    expect(err.kind).toBe('template');
+    expect(err.message).toMatch(/template "doc" is this content file itself/);
+    expect(err.location).toMatchObject({ file: p.content, line: 1, column: 11, path: 'template' });
+    expectReadable(err, 'doc.yaml');
+  });
+
   test('a template that extends itself (by path): template error at its extends line', async () => {
     const p = project('./self.yaml', { 'self.yaml': 'extends: ./self.yaml\nbody:\n  charsPerLine: 30\n' });
     const err = await kumihanErrorOf(p.build);
