@@ -143,3 +143,35 @@ describe('a letterhead too deep for the head margin of a vertical letter', () =>
     expect(err.location.file).toMatch(/letter-vertical\.yaml$/);
   });
 });
+
+describe('a vertical letter with a title and a postscript', () => {
+  it('prints the title as the first column (a column apart from the 頭語) and the 追伸 after the 後付け', async () => {
+    const { tempDir, writeFile } = await import('../robustness/helpers.js');
+    const dir = tempDir('kumihan-vertical-title-');
+    writeFile(
+      dir,
+      'content/v.yaml',
+      'template: letter-vertical\ntitle: 学習発表会のご案内\nrecipient: [保護者各位]\nsender: 校長\nopening: 拝啓\nclosing: 敬具\npostscript: 上履きをご持参ください。\nbody: 本文です。\n',
+    );
+    const built = await buildDocument('content/v.yaml', { workingDirectory: dir, root: dir });
+    expect(built.warnings.filter((w) => w.includes('not printed'))).toEqual([]);
+    // Columns in reading order: the drawn glyphs by column, right to left, each top to bottom.
+    const drawn = (await readDrawnGlyphs(built.pdf))[0]!.filter((g) => g.wmode === 1);
+    const byColumn = new Map<number, DrawnGlyph[]>();
+    for (const g of drawn) byColumn.set(Math.round(g.x), [...(byColumn.get(Math.round(g.x)) ?? []), g]);
+    const xs = [...byColumn.keys()].sort((a, b) => b - a);
+    const columns = xs.map((x) =>
+      byColumn
+        .get(x)!
+        .sort((p, q) => p.y - q.y)
+        .map((g) => g.c)
+        .join(''),
+    );
+    expect(columns[0]).toBe('学習発表会のご案内');
+    expect(columns[1]).toMatch(/^拝啓/);
+    expect(columns.at(-1)).toBe('上履きをご持参ください。');
+    expect(columns.at(-2)).toBe('保護者各位');
+    // A blank column between the title and the 頭語: its centre more than one and a half pitches away.
+    expect(xs[0]! - xs[1]!).toBeGreaterThan(1.5 * built.layout.block.pitch);
+  });
+});
