@@ -140,6 +140,9 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
   const keepTogether = (node: FlowLines<Line> | FlowGroup<Line>) => {
     const needed = extent(node);
     if (slot === 0 || slot + needed <= capacity) return;
+    // Taller than a page: it breaks wherever it starts, so it starts here (a long list of recipients
+    // moved whole would leave the page before it nearly empty).
+    if (needed > capacity - regions.firstSlot(page + 1)) return;
     if (!node.keep.withPrevious) {
       newPage();
       return;

@@ -244,3 +244,27 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
     ]);
   });
 });
+
+describe('a block kept together that is taller than a page', () => {
+  test('starts where it is (it breaks anyway) rather than leaving the page before nearly empty', () => {
+    const kept = lines('r', 12, KEEP_TOGETHER);
+    expect(names(flowPages([lines('a', 1), kept], regions(10)))).toEqual([
+      ['a1', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'],
+      ['r10', 'r11', 'r12'],
+    ]);
+    // As a group of one-line blocks too (a letter's recipient lines).
+    const group: FlowNode<string> = {
+      kind: 'group',
+      children: Array.from({ length: 12 }, (_, i) => lines(`g${i + 1}-`, 1, KEEP_FREE)),
+      spaceBefore: 0,
+      keep: KEEP_TOGETHER,
+    };
+    const pages = names(flowPages([lines('a', 1), group], regions(10)));
+    expect(pages.map((p) => p.length)).toEqual([10, 3]);
+    // One that fits on a page still moves whole.
+    expect(names(flowPages([lines('a', 3), lines('s', 8, KEEP_TOGETHER)], regions(10)))).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'],
+    ]);
+  });
+});
