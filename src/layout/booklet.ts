@@ -117,13 +117,13 @@ export function layoutFigure(
       );
     }
     const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
-    imageExtent = Math.max(...natural.map((c) => c.block));
-    const scale = imageExtent > room ? room / imageExtent : 1;
+    // Each photo of a row on its own: a tall one scaled to the room does not shrink a square one beside it.
     cells.forEach((c, k) => {
+      const scale = natural[k]!.block > room ? room / natural[k]!.block : 1;
       c.inlineExtent = natural[k]!.inline * scale;
       c.blockExtent = natural[k]!.block * scale;
     });
-    imageExtent = Math.min(imageExtent, room);
+    imageExtent = Math.max(...cells.map((c) => c.blockExtent));
   };
   /** Sets a cell's caption to `extent` pt; whether it changed. */
   const setCaption = (c: FlowFigureCell, k: number, extent: number) => {

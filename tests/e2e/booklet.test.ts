@@ -803,3 +803,27 @@ test('a caption too long to stand beside its photo within the photo’s extent t
   expect(columns[0]!.measure * columns[0]!.size).toBeCloseTo(result.layout.block.height, 0);
   expect(image.kind === 'image' && image.width).toBeGreaterThan(result.layout.block.width / 2);
 });
+
+test('two photos in a row are each scaled on their own: a tall one fitted to the page leaves a square one beside it its size', async () => {
+  const dir = tempDir('kumihan-row-');
+  writePhoto(path.join(dir, 'content/assets/tall.jpg'), 300, 3000);
+  writePhoto(path.join(dir, 'content/assets/square.jpg'), 1200, 1200);
+  const photos = [
+    { file: 'assets/tall.jpg', caption: '縦長', width: 'half' },
+    { file: 'assets/square.jpg', caption: '正方形', width: 'half' },
+  ];
+  fs.writeFileSync(
+    path.join(dir, 'content/b.yaml'),
+    `template: booklet\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify(photos)}\n`,
+  );
+  const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+  const images = result.layout.pages.flatMap((p) => p.items.filter((i) => i.kind === 'image'));
+  expect(images).toHaveLength(2);
+  const [tall, square] = images.map((i) => (i.kind === 'image' ? i : undefined)!);
+  // Side by side on one page; the tall one fitted to the text block's height.
+  expect(Math.abs(tall!.y + tall!.height - (square!.y + square!.height))).toBeLessThan(0.01);
+  expect(tall!.height).toBeLessThan(result.layout.block.height);
+  // The square one as wide as its half of the measure (less half the gap), not shrunk by the tall one's scale.
+  expect(square!.width).toBeGreaterThan(result.layout.block.width * 0.45);
+  expect(square!.height).toBeCloseTo(square!.width, 1);
+});
