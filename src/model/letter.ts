@@ -221,11 +221,14 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           onGrid: true,
           keep,
         });
+        // An item indented further (a list in an item) starts under its parent's text, with marker and
+        // label columns of its own level: its labels are not spread to the width of the outer ones.
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
-          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker, b), column: `kigaki${b}.marker` });
+          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `kigaki${b}.marker${level}` });
+          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker, b), column: `kigaki${b}.marker${item.level}` });
           if (item.label !== undefined)
-            labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label`, distribute: true });
+            labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label${item.level}`, distribute: true });
           return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);
         });
         // 記 is never left at the foot of a page with less than two items under it (one where there is one).

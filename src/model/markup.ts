@@ -58,6 +58,8 @@ export interface KigakiItem {
   marker?: UnitIndex;
   label?: UnitIndex;
   lines: UnitIndex[];
+  /** 0 for the 記書き's own items, 1 for items indented further under one (a list in an item), … */
+  level: number;
 }
 
 export interface MarkupKigaki {
@@ -273,6 +275,8 @@ function parseKigaki(
   const open = lines[start]!;
   const opening = literal(KIGAKI_OPEN, open.start + open.text.indexOf(KIGAKI_OPEN));
   const items: KigakiItem[] = [];
+  /** Indentation of each open level, outermost first (as in a list). */
+  const levels: number[] = [];
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (isBlank(line)) continue;
@@ -288,7 +292,9 @@ function parseKigaki(
         line.start,
       );
     let from = line.indent;
-    const item: Partial<KigakiItem> = {};
+    while (levels.length > 0 && line.indent < levels[levels.length - 1]!) levels.pop();
+    if (levels.length === 0 || line.indent > levels[levels.length - 1]!) levels.push(line.indent);
+    const item: Partial<KigakiItem> = { level: levels.length - 1 };
     const marker = markerAt(line);
     if (marker) {
       item.marker = literal(marker.printed, line.start + from);

@@ -113,6 +113,23 @@ describe('body markup in a built letter', () => {
     expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 5), 3);
   });
 
+  it('nests the items indented further under an item: under its text, their labels a column of their own', async () => {
+    const r = await buildSource(
+      'body: |\n  記\n\n  1. 日時：十二月十日\n  2. 持ち物\n    - 細目一：写し\n    - 細目二：証明書\n  3. 場所：本社\n\n  以上\n',
+    );
+    const parent = line(r, '2.');
+    const nested = line(r, '・細目一');
+    // The nested marker stands where the parent's text starts (after 「2.」 and its gap).
+    const parentText = glyphX(parent, parent.text.indexOf('持'));
+    expect(glyphX(nested, 0)).toBeCloseTo(parentText, 1);
+    // The outer labels are not spread to the nested ones' width: 日時： and 場所： are set solid.
+    const date = line(r, '1.');
+    const dateAt = date.text.indexOf('日');
+    expect(glyphX(date, dateAt + 1) - glyphX(date, dateAt)).toBeCloseTo(date.size, 1);
+    // The nested items' own labels in one column: their texts start together.
+    expect(glyphX(nested, nested.text.indexOf('写'))).toBeCloseTo(glyphX(line(r, '・細目二'), line(r, '・細目二').text.indexOf('証')), 1);
+  });
+
   it('keeps an item whose text is empty: its label is printed', async () => {
     const r = await buildSource('body: |\n  記\n\n  日時：\n  場所：本社\n  備考：\n\n  以上\n');
     const texts = lines(r).map((l) => l.text);

@@ -120,6 +120,19 @@ describe('記書き', () => {
       },
     ]);
   });
+  it('nests the items of a marker indented further, as a list does (their own level)', () => {
+    const { blocks, units } = parseBody('記\n1. 日時：今日\n2. 持ち物\n  - 細目1：写し\n  - 細目2：証明書\n3. 場所：本社\n以上');
+    const block = blocks[0]!;
+    expect(block.kind).toBe('kigaki');
+    if (block.kind !== 'kigaki') return;
+    expect(block.items.map((i) => [i.level, units[i.marker!]!.text, i.label === undefined ? '' : units[i.label]!.text])).toEqual([
+      [0, '1.', '日時：'],
+      [0, '2.', ''],
+      [1, '・', '細目1：'],
+      [1, '・', '細目2：'],
+      [0, '3.', '場所：'],
+    ]);
+  });
   it('takes lines without labels as they are', () => {
     expect(parsed('記\n日　時　　午後２時\n以上')).toEqual([{ kigaki: [[undefined, undefined, '日　時　　午後２時']] }]);
   });
