@@ -157,6 +157,18 @@ function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[
   return inlineRuns(text, { origin: 'content', path }, (index) => doc.locateInField([...path], text, index));
 }
 
+/**
+ * A list marker as a label in `column`. One that ends in a half-width character (`1.`, `(2)`, `a)`) keeps
+ * half an em before the text, as a full-width marker's own punctuation does (`１．`); else the marker ran
+ * into the text (「10.書類」).
+ */
+function markerLabel(doc: LoadedDocument, unit: UnitIndex, block: number, column: string): Label {
+  const halfWidthEnd = /[\x21-\x7e]$/.test(doc.paragraphs[unit] ?? '');
+  return { inlines: unitRuns(doc, unit, block), column, ...(halfWidthEnd ? { gapAfter: MARKER_GAP } : {}) };
+}
+/** em after a marker ending in a half-width character. */
+const MARKER_GAP = 0.5;
+
 /** A paragraph's lines as runs, with a break between them. */
 function linesRuns(doc: LoadedDocument, lines: readonly UnitIndex[], block: number): InlineRun[] {
   return lines.flatMap((unit, i): InlineRun[] =>
@@ -204,7 +216,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         const items = block.items.map((item): ParagraphBlock => {
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
-          labels.push({ inlines: unitRuns(doc, item.marker, b), column: `list${b}.${item.level}` });
+          labels.push(markerLabel(doc, item.marker, b, `list${b}.${item.level}`));
           return labelled(t.body.indent, labels, linesRuns(doc, item.lines, b), 0);
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
@@ -226,7 +238,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `kigaki${b}.marker${level}` });
-          if (item.marker !== undefined) labels.push({ inlines: unitRuns(doc, item.marker, b), column: `kigaki${b}.marker${item.level}` });
+          if (item.marker !== undefined) labels.push(markerLabel(doc, item.marker, b, `kigaki${b}.marker${item.level}`));
           if (item.label !== undefined)
             labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label${item.level}`, distribute: true });
           return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);

@@ -113,6 +113,25 @@ describe('body markup in a built letter', () => {
     expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 5), 3);
   });
 
+  it('leaves half an em after a marker that ends in a half-width character (1. and (2), not １．)', async () => {
+    const r = await buildSource('body: |\n  1. 筆記用具\n  10. 書類\n\n  記\n\n  (1) 日時：十二月十日\n  (2) 場所：本社\n\n  以上\n');
+    for (const [start, text] of [
+      ['1.', '筆'],
+      ['10.', '書'],
+      ['(1)', '日'],
+    ] as const) {
+      const l = line(r, start);
+      // The text starts half an em after the marker's last glyph (a period or parenthesis, a quarter em
+      // wide or more) ends: three quarters of an em or more after that glyph starts.
+      const last = glyphX(l, start.length - 1);
+      expect(glyphX(l, l.text.indexOf(text)) - last, start).toBeGreaterThanOrEqual(0.75 * l.size - 0.01);
+    }
+    // Full-width markers bring their own space: nothing added.
+    const full = await buildSource('body: |\n  １．筆記用具\n  ２．書類\n');
+    const l = line(full, '１．');
+    expect(glyphX(l, 2) - glyphX(l, 0)).toBeCloseTo(2 * l.size, 1);
+  });
+
   it('nests the items indented further under an item: under its text, their labels a column of their own', async () => {
     const r = await buildSource(
       'body: |\n  記\n\n  1. 日時：十二月十日\n  2. 持ち物\n    - 細目一：写し\n    - 細目二：証明書\n  3. 場所：本社\n\n  以上\n',
