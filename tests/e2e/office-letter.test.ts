@@ -130,6 +130,10 @@ describe('body markup in a built letter', () => {
     const full = await buildSource('body: |\n  １．筆記用具\n  ２．書類\n');
     const l = line(full, '１．');
     expect(glyphX(l, 2) - glyphX(l, 0)).toBeCloseTo(2 * l.size, 1);
+    // A full-width closing bracket keeps the half em after it that it has in running text.
+    const paren = await buildSource('body: |\n  （１）筆記用具\n  （２）書類\n');
+    const p = line(paren, '（１）');
+    expect(glyphX(p, 3) - glyphX(p, 2)).toBeCloseTo(p.size, 1);
   });
 
   it('nests the items indented further under an item: under its text, their labels a column of their own', async () => {
