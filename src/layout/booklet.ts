@@ -15,7 +15,7 @@ import {
 import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
 import { verticalForms } from '../text/vertical.js';
 import type { FlowLines, PlacedLine } from './flow.js';
-import { drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
+import { annotationItem, drawRunningText, emBoxAscent, type FaceOf, type PageMaster } from './masters.js';
 import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
 import { writingMode, type TextRegion, type WritingMode } from './writing-mode.js';
 import { MM_PER_IN, PT_PER_IN } from '../units.js';
@@ -223,9 +223,10 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
         measure: c.captionExtent / size,
         isLastOfParagraph: line.isLast,
         role: 'body',
-        structure: { role: 'Caption', element: caption },
+        structure: { role: 'Caption', element: caption, ...(line.rubies ? { ruby: line.rubies } : {}) },
         ...(fl.vertical ? { writingMode: 'vertical-rl' as const } : {}),
       });
+      if (line.annotations) items.push(annotationItem(line, origin, mode, fl.face, fl.figure.caption.face, size, c.captionExtent / size));
     });
   });
   return items;

@@ -34,6 +34,7 @@ import { verticalForms } from '../text/vertical.js';
 import { flowPages, type FlowLines, type FlowNode, type PlacedLine } from './flow.js';
 import {
   alignOffset,
+  annotationItem,
   drawLetterhead,
   drawLetterheadAbove,
   drawPageText,
@@ -44,7 +45,7 @@ import {
 } from './masters.js';
 import type { LaidOutDocument, LaidOutPage, PageItem, TextLineItem } from './page.js';
 import { bookletFurniture, figureItems, layoutFigure, ruleItem, type FlowFigure, trailerGlyphs } from './booklet.js';
-import { writingMode, type LineOrigin, type TextRegion, type WritingMode, type WritingModeName } from './writing-mode.js';
+import { writingMode, type TextRegion, type WritingMode, type WritingModeName } from './writing-mode.js';
 
 export type { ImageItem, LaidOutDocument, LaidOutPage, PageItem, RuleItem, TextLineItem } from './page.js';
 
@@ -451,9 +452,7 @@ function layoutPass(
         );
       }
       if (line.annotations) {
-        const at = mode.annotationOrigin(origin, style.size, emBoxAscent(face), ANNOTATION_SCALE);
-        const item = annotationItem(line, at, style.face, style.size, measure);
-        items.push(vertical ? { ...item, glyphs: verticalForms(item.glyphs, face), writingMode: 'vertical-rl' } : item);
+        items.push(annotationItem(line, origin, mode, face, style.face, style.size, measure));
       }
       if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
         items.push(ruleItem(region, mode, block.rule === 'below' ? (slot + slots) * region.pitch : slot * region.pitch));
@@ -488,27 +487,6 @@ function layoutPass(
       ...(navigation ? { navigation } : {}),
     },
     anchors,
-  };
-}
-
-/**
- * The ruby and emphasis dots of a line as a line of their own, at ANNOTATION_SCALE of its size: the
- * PDF writer keeps them out of the base text (role 'annotation').
- */
-function annotationItem(line: ComposedLine, origin: LineOrigin, face: string, size: number, measure: number): TextLineItem {
-  const glyphs = line.annotations!.map((g): PositionedGlyph => ({ font: g.font, id: g.id, x: g.x / ANNOTATION_SCALE, text: g.text }));
-  return {
-    kind: 'text',
-    face,
-    size: size * ANNOTATION_SCALE,
-    x: origin.x,
-    baseline: origin.baseline,
-    glyphs,
-    text: glyphs.map((g) => g.text).join(''),
-    width: line.width / ANNOTATION_SCALE,
-    measure: measure / ANNOTATION_SCALE,
-    isLastOfParagraph: false,
-    role: 'annotation',
   };
 }
 

@@ -14,8 +14,10 @@ import type { FontFace } from '../font/fonts.js';
 import { TextSourceError, type FurnitureText, type Letterhead, type PageText, type RunningText } from '../model/document.js';
 import type { Align } from '../model/schema.js';
 import type { ResolvedTemplate } from '../model/template.js';
-import { composeRuns, type ComposedLine, type ParagraphSettings } from '../text/compose.js';
-import type { TextRegion, WritingModeName } from './writing-mode.js';
+import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
+import { ANNOTATION_SCALE } from '../text/ruby.js';
+import { verticalForms } from '../text/vertical.js';
+import type { LineOrigin, TextRegion, WritingMode, WritingModeName } from './writing-mode.js';
 import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
 
 export type MasterName = 'first' | 'following' | 'left' | 'right';
@@ -351,4 +353,37 @@ export function drawPageText(
   );
   item.isLastOfParagraph = true;
   return item;
+}
+
+/**
+ * The ruby and emphasis dots of a line as a line of their own, at ANNOTATION_SCALE of its size: the
+ * PDF writer keeps them out of the base text (role 'annotation'). `origin` is the base line's origin;
+ * `vertical` is the face whose vertical forms a vertical line takes.
+ */
+export function annotationItem(
+  line: ComposedLine,
+  origin: LineOrigin,
+  mode: WritingMode,
+  face: FontFace,
+  faceName: string,
+  size: number,
+  measure: number,
+): TextLineItem {
+  const at = mode.annotationOrigin(origin, size, emBoxAscent(face), ANNOTATION_SCALE);
+  const glyphs = line.annotations!.map((g): PositionedGlyph => ({ font: g.font, id: g.id, x: g.x / ANNOTATION_SCALE, text: g.text }));
+  const vertical = mode.name === 'vertical-rl';
+  return {
+    kind: 'text',
+    face: faceName,
+    size: size * ANNOTATION_SCALE,
+    x: at.x,
+    baseline: at.baseline,
+    glyphs: vertical ? verticalForms(glyphs, face) : glyphs,
+    text: glyphs.map((g) => g.text).join(''),
+    width: line.width / ANNOTATION_SCALE,
+    measure: measure / ANNOTATION_SCALE,
+    isLastOfParagraph: false,
+    role: 'annotation',
+    ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
+  };
 }

@@ -827,3 +827,36 @@ test('two photos in a row are each scaled on their own: a tall one fitted to the
   expect(square!.width).toBeGreaterThan(result.layout.block.width * 0.45);
   expect(square!.height).toBeCloseTo(square!.width, 1);
 });
+
+describe('ruby and emphasis dots in a caption', () => {
+  test.each(['booklet', 'booklet-vertical'])('%s: set beside the caption line, clear of the photo', async (template) => {
+    const dir = tempDir('kumihan-caption-ruby-');
+    writePhoto(path.join(dir, 'content/assets/p.jpg'), 800, 600);
+    const photos = [{ file: 'assets/p.jpg', caption: '山々《やまやま》の｜眺《なが》め《《注目》》', width: 'full' }];
+    fs.writeFileSync(
+      path.join(dir, 'content/b.yaml'),
+      `template: ${template}\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify(photos)}\n`,
+    );
+    const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+    const items = result.layout.pages.flatMap((p) => p.items);
+    const image = items.find((i) => i.kind === 'image')!;
+    const caption = items.find((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption')!;
+    expect(caption.text).toBe('山々の眺め注目');
+    expect(caption.structure?.ruby?.map((r) => r.reading)).toEqual(['やまやま', 'なが']);
+    const annotations = items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'annotation');
+    expect(annotations).toHaveLength(1);
+    const dots = annotations[0]!;
+    expect(dots.text.replace(/\s/g, '')).toMatch(/^やまやまなが(?:••|﹅﹅)$/u);
+    expect(dots.size).toBeCloseTo(caption.size / 2);
+    if (image.kind !== 'image') throw new Error('no image');
+    if (template === 'booklet') {
+      // Above the caption line, under the photo.
+      expect(dots.baseline).toBeLessThan(caption.baseline - caption.size * 0.8);
+      expect(dots.baseline - dots.size * 0.88).toBeGreaterThanOrEqual(image.y + image.height - 0.01);
+    } else {
+      // To the right of the caption column, left of the photo.
+      expect(dots.x).toBeGreaterThan(caption.x + caption.size * 0.4);
+      expect(dots.x + dots.size / 2).toBeLessThanOrEqual(image.x + 0.01);
+    }
+  });
+});
