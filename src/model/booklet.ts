@@ -341,7 +341,16 @@ function sectionBlocks(
   let ending = -1;
   if (section.body) {
     const source = letter ?? { ...doc, content: { ...doc.content, opening: undefined } };
-    const view: LoadedDocument = { ...source, template: t, paragraphs: section.body.paragraphs, bodyBlocks: section.body.bodyBlocks };
+    // The view numbers the section's units from 0: a body written in the booklet is located by the
+    // booklet's numbering (from `base`), a letter's by the letter's own.
+    const base = letter ? 0 : section.body.base;
+    const view: LoadedDocument = {
+      ...source,
+      template: t,
+      paragraphs: section.body.paragraphs,
+      bodyBlocks: section.body.bodyBlocks,
+      locateBodyOffset: (unit, charIndex) => source.locateBodyOffset(unit + base, charIndex),
+    };
     const { blocks, ending: endingBlock } = bodyBlocks(view, false);
     relocate(blocks, section.body.base, at());
     if (endingBlock) ending = out.length + blocks.indexOf(endingBlock);

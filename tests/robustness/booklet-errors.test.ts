@@ -138,6 +138,29 @@ describe('booklet errors are located', () => {
     expect(err.location.sourceLine).toContain('😀');
   });
 
+  test.each([
+    [
+      'after another body',
+      '  - title: 一\n    body: |\n      正しい本文です。\n\n      二つ目も正しい。\n  - title: 二\n    body: |\n      一行目は正しい。\n\n      二行目に｜閉じないルビ《るび がある。',
+    ],
+    [
+      'in the first paragraph, after a letter and a body',
+      '  - file: letter.yaml\n  - title: 一\n    body: 正しい本文です。\n  - title: 二\n    body: |\n      二行目に｜閉じないルビ《るび がある。\n      続きの行。',
+    ],
+  ])('malformed markup in a later section’s body is reported at its character (%s)', async (_, sections) => {
+    const err = await errorOf(sections, '二行目に｜閉じないルビ《るび がある。');
+    expect(err.message).toMatch(/this 《 has no 》/);
+    const sectionCount = sections.split('\n').filter((l) => l.startsWith('  - ')).length;
+    expect(err.location.path).toBe(`sections[${sectionCount - 1}].body`);
+    const line = err.location.sourceLine!;
+    expect(
+      [...line]
+        .slice(0, err.location.column! - 1)
+        .join('')
+        .trimStart(),
+    ).toBe('二行目に｜閉じないルビ');
+  });
+
   test('a booklet with a template that has no booklet part', async () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
