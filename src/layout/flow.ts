@@ -91,14 +91,25 @@ function linesExtent(node: FlowLines<unknown>): number {
   return node.lineSlots + Math.ceil((n - 1) * node.stacked.pitch - GRID_EPSILON);
 }
 
+/** A node whose lines have been placed: how many of them are on the current page. */
+interface Placement<Line> {
+  node: FlowLines<Line>;
+  onPage: number;
+  /** For a node kept with the one before it: that one's placement. */
+  before?: Placement<Line>;
+}
+
 /** Lays the nodes out page by page; returns each page's lines in reading order. */
 export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageRegions): PlacedLine<Line>[][] {
   let capacity = regions.lines;
   const pages: PlacedLine<Line>[][] = [[]];
   let page = 0;
   let slot = regions.firstSlot(0);
-  /** The node whose lines were placed last, and how many of them are on the current page. */
-  let previous: { node: FlowLines<Line>; onPage: number } | undefined;
+  /**
+   * The node whose lines were placed last, and how many of them are on the current page; for a node kept
+   * with the one before it (以上), that one too (`before`), so that both can move together.
+   */
+  let previous: Placement<Line> | undefined;
 
   /** Column heads of the groups being placed that repeat on each new page (the innermost is set). */
   const heads: FlowLines<Line>[] = [];
@@ -106,10 +117,12 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     pages.push([]);
     page++;
     slot = regions.firstSlot(page);
-    if (previous) previous.onPage = 0;
+    for (let p = previous; p; p = p.before) p.onPage = 0;
     const head = heads[heads.length - 1];
     if (head) for (const line of head.lines) put({ line, slot, slots: head.lineSlots });
   };
+  const placement = (node: FlowLines<Line>, onPage: number): Placement<Line> =>
+    node.keep.withPrevious && previous ? { node, onPage, before: previous } : { node, onPage };
   const put = (placed: PlacedLine<Line>) => {
     placed.slot = slot;
     pages[page]!.push(placed);
@@ -149,21 +162,44 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     }
     // Only when the node and one line fit on a page; otherwise it simply follows on.
     if (needed > capacity - 1) return;
-    const carried: PlacedLine<Line>[] = [];
-    const before = previous;
-    if (before) {
-      // The line before comes along if the paragraph keeps at least its orphans (and two lines) behind;
-      // a paragraph too short for that (a one-line paragraph, a 記書き item) comes along whole, when it
-      // is whole on this page, something stays behind, and it fits with the node on the next page.
-      const onPage = pages[page]!;
-      // (Not a line that is itself kept with the one before it, such as 以上: it would be parted from that.)
-      const whole = before.onPage === before.node.lines.length && onPage.length > before.onPage && !before.node.keep.withPrevious;
-      if (before.onPage - 1 >= Math.max(before.node.keep.orphans, 2)) carried.push(...onPage.splice(-1, 1));
-      else if (whole && needed + before.onPage * before.node.lineSlots <= capacity) carried.push(...onPage.splice(-before.onPage));
+    // What comes along, walking back from the block before: the last line of a paragraph that keeps at
+    // least its orphans (and two lines) behind (not of a block kept together); a paragraph too short for that (a one-line paragraph, a
+    // 記書き item) whole, when it is whole on this page, something stays behind, and it fits with the node
+    // on the next page. A block itself kept with the one before it (以上 after the last item) comes along
+    // whole with what it is kept with, or nothing does: it is never parted from that.
+    const onPage = pages[page]!;
+    const fits = (take: number) =>
+      take === 0 ||
+      needed + onPage[onPage.length - 1]!.slot + onPage[onPage.length - 1]!.slots - onPage[onPage.length - take]!.slot <= capacity;
+    const moved: [Placement<Line>, number][] = [];
+    let take = 0;
+    for (let b = previous; b; b = b.before) {
+      const whole = b.onPage === b.node.lines.length && onPage.length > take + b.onPage && fits(take + b.onPage);
+      if (b.node.keep.withPrevious) {
+        if (!whole) break;
+        take += b.onPage;
+        moved.push([b, b.onPage]);
+        continue;
+      }
+      const splits = !b.node.keep.together && b.onPage - 1 >= Math.max(b.node.keep.orphans, 2);
+      const lines = splits && fits(take + 1) ? 1 : whole ? b.onPage : 0;
+      if (lines > 0) {
+        take += lines;
+        moved.push([b, lines]);
+      }
+      break;
     }
+    // A chain of kept blocks that found nothing to stand on stays where it is.
+    if (moved.length > 0 && moved[moved.length - 1]![0].node.keep.withPrevious) moved.length = take = 0;
+    const carried = take > 0 ? onPage.splice(-take) : [];
     newPage();
-    for (const line of carried) put(line);
-    if (before) before.onPage = carried.length;
+    // The carried lines keep the space between them.
+    const shift = carried.length > 0 ? slot - carried[0]!.slot : 0;
+    for (const line of carried) {
+      pages[page]!.push({ ...line, slot: line.slot + shift });
+      slot = line.slot + shift + line.slots;
+    }
+    for (const [b, lines] of moved) b.onPage = lines;
   };
 
   const placeLines = (node: FlowLines<Line>) => {
@@ -179,11 +215,11 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       const pitch = node.stacked.pitch;
       for (let j = 0; j < n; j++) pages[page]!.push({ line: node.lines[j]!, slot: start + j * pitch, slots: node.lineSlots });
       slot += unit;
-      previous = { node, onPage: n };
+      previous = placement(node, n);
       return;
     }
     const { orphans, widows } = node.keep;
-    previous = { node, onPage: 0 };
+    previous = placement(node, 0);
     for (let j = 0; j < n; j++) {
       // Orphans: the paragraph's first lines do not stay alone at the foot of the page.
       if (j === 0 && n > 1 && orphans > 1 && slot > 0 && slot + Math.min(orphans, n) * node.lineSlots > capacity) newPage();

@@ -227,12 +227,33 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
     ]);
   });
 
-  test('does not part a line from the one it is itself kept with (以上 from its 記書き)', () => {
+  test('takes a line that is itself kept with the one before it along with that one (以上 with its last 記書き item)', () => {
     const ijo: FlowNode<string> = { ...lines('i', 1), keep: { ...KEEP_TOGETHER, withPrevious: true } };
     const pages = names(flowPages([lines('a', 3), short('k'), ijo, signature(2)], { ...regions(5), isRightHand: undefined }));
     expect(pages).toEqual([
-      ['a1', 'a2', 'a3', 'k1', 'i1'],
+      ['a1', 'a2', 'a3'],
+      ['k1', 'i1', 's1', 's2'],
+    ]);
+  });
+
+  test('does not part a line from the one it is itself kept with when that one cannot come along', () => {
+    const ijo: FlowNode<string> = { ...lines('i', 1), keep: { ...KEEP_TOGETHER, withPrevious: true } };
+    // The item before 以上 fills the page above it: nothing would stay behind, so 以上 stays with it.
+    const pages = names(flowPages([lines('k', 4, KEEP_TOGETHER), ijo, signature(2)], { ...regions(5), isRightHand: undefined }));
+    expect(pages).toEqual([
+      ['k1', 'k2', 'k3', 'k4', 'i1'],
       ['s1', 's2'],
+    ]);
+  });
+
+  test('keeps the space between the lines it carries', () => {
+    const ijo: FlowNode<string> = { ...lines('i', 1), keep: { ...KEEP_TOGETHER, withPrevious: true }, spaceBefore: 1 };
+    const placed = flowPages([lines('a', 3), short('k'), ijo, signature(2)], { ...regions(6), isRightHand: undefined });
+    expect(placed[1]!.map((p) => [p.line, p.slot])).toEqual([
+      ['k1', 0],
+      ['i1', 2],
+      ['s1', 3],
+      ['s2', 4],
     ]);
   });
 
