@@ -523,7 +523,9 @@ function csvProblem(e: CsvError): string {
 function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parseCsv(text, {
+    // CRLF as LF: csv-parse counts a CRLF inside a quoted cell as two lines, and a cell's line breaks
+    // become \n anyway (an address in Excel).
+    rows = parseCsv(text.replace(/\r\n/g, '\n'), {
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
@@ -535,7 +537,8 @@ function readCsvRecipients(text: string, displayPath: string): LocatedRecord[] {
       line: (e as CsvError).lines,
     });
   }
-  const [header, ...body] = rows;
+  // A row with every cell empty (`,,,`: what a spreadsheet saves for an emptied row) is a blank line.
+  const [header, ...body] = rows.filter((row) => row.record.some((value) => value.trim() !== ''));
   if (!header) return [];
   const names = header.record.map((name) => name.trim());
   const headerLocation = { file: displayPath, line: header.info.lines };

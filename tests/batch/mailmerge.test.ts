@@ -240,6 +240,19 @@ describe('recipients', () => {
     expect(quote.location).toMatchObject({ line: 2 });
   });
 
+  it('counts lines as an editor does when cells hold line breaks (CRLF file), and skips rows with every cell empty', () => {
+    const dir = tempDir();
+    const rows = ['id,address,name', 'a,"東京都\r\n千代田区\r\n1-1",田中', ',,', ' , ,', 'b,大阪', 'c,"京都\r\n",佐藤'];
+    writeFile(dir, 'content/people.csv', `${rows.join('\r\n')}\r\n`);
+    const recipients = loadRecipients(load('body: x\nrecipients: people.csv\n', dir))!;
+    expect(recipients.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+    // Each record at the line it ends on, as an editor numbers the file's lines.
+    const lineOf = (text: string) => `${rows.join('\r\n')}`.split('\r\n').indexOf(text) + 1;
+    expect(recipients[0]!.location).toMatchObject({ line: lineOf('1-1",田中') });
+    expect(recipients[1]!.problem?.location).toMatchObject({ line: lineOf('b,大阪') });
+    expect(recipients[2]!.location).toMatchObject({ line: lineOf('",佐藤') });
+  });
+
   it('a row with a field too many is a problem of that record only, at its line', () => {
     const dir = tempDir();
     writeFile(dir, 'content/people.csv', 'id,name\na,1\nb,2,3\n');
