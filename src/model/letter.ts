@@ -158,6 +158,21 @@ function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[
 }
 
 /**
+ * The scope of each level's label columns for each item of a list: the list's own at the outer level; a
+ * sub-list's its own (under the item it belongs to), so that the markers of one sub-list do not widen the
+ * column of another under another item.
+ */
+function columnScopes(list: string, items: readonly { level: number }[]): string[][] {
+  const parents: number[] = [];
+  return items.map((item, i) => {
+    const scope = Array.from({ length: item.level + 1 }, (_, level) => (level === 0 ? list : `${list}/${parents[level - 1]}`));
+    parents.length = item.level;
+    parents.push(i);
+    return scope;
+  });
+}
+
+/**
  * A list marker as a label in `column`. One that ends in a half-width character (`1.`, `(2)`, `a)`) keeps
  * half an em before the text, as a full-width marker's own punctuation does (`１．`); else the marker ran
  * into the text (「10.書類」).
@@ -213,10 +228,11 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
       case 'list': {
         // Items start where a paragraph's first line does; their lines hang after the marker column of
         // their level (an outer level's column is kept free, so that a nested list starts under the text).
-        const items = block.items.map((item): ParagraphBlock => {
+        const scopes = columnScopes(`list${b}`, block.items);
+        const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
-          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `list${b}.${level}` });
-          labels.push(markerLabel(doc, item.marker, b, `list${b}.${item.level}`));
+          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `${scopes[i]![level]}.${level}` });
+          labels.push(markerLabel(doc, item.marker, b, `${scopes[i]![item.level]}.${item.level}`));
           return labelled(t.body.indent, labels, linesRuns(doc, item.lines, b), 0);
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
@@ -235,12 +251,14 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
         });
         // An item indented further (a list in an item) starts under its parent's text, with marker and
         // label columns of its own level: its labels are not spread to the width of the outer ones.
+        const scopes = columnScopes(`kigaki${b}`, block.items);
         const items = block.items.map((item, i): ParagraphBlock => {
           const labels: Label[] = [];
-          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `kigaki${b}.marker${level}` });
-          if (item.marker !== undefined) labels.push(markerLabel(doc, item.marker, b, `kigaki${b}.marker${item.level}`));
+          const scope = scopes[i]!;
+          for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `${scope[level]}.marker${level}` });
+          if (item.marker !== undefined) labels.push(markerLabel(doc, item.marker, b, `${scope[item.level]}.marker${item.level}`));
           if (item.label !== undefined)
-            labels.push({ inlines: unitRuns(doc, item.label, b), column: `kigaki${b}.label${item.level}`, distribute: true });
+            labels.push({ inlines: unitRuns(doc, item.label, b), column: `${scope[item.level]}.label${item.level}`, distribute: true });
           return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);
         });
         // 記 is never left at the foot of a page with less than two items under it (one where there is one).

@@ -113,6 +113,27 @@ describe('body markup in a built letter', () => {
     expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 5), 3);
   });
 
+  it.each([
+    [
+      'a list',
+      '  一覧です。\n  １．会場\n    （１）旧会場：大会議室\n  ２．精算\n    ・領収書を添付してください。\n    ・写しでも可とします。\n',
+    ],
+    [
+      'a 記書き',
+      '  記\n\n  １．会場\n    （１）旧会場：大会議室\n  ２．精算\n    ・領収書を添付してください。\n    ・写しでも可とします。\n\n  以上\n',
+    ],
+  ])('in %s, a sub-list under one item keeps its own marker column, not the width of another item’s sub-list', async (_, body) => {
+    const r = await buildSource(`body: |\n${body}`);
+    const bullet = line(r, '・領収書');
+    const numbered = line(r, '（１）');
+    // Each sub-list starts under its parent's text ...
+    expect(glyphX(bullet, 0)).toBeCloseTo(glyphX(line(r, '２．精算'), 2), 3);
+    expect(glyphX(numbered, 3)).toBeGreaterThan(glyphX(line(r, '１．会場'), 2) + 2 * numbered.size);
+    // ... and its text follows its own marker: one em after ・ (the （１） of the other item's sub-list is wider).
+    expect(glyphX(bullet, 1) - glyphX(bullet, 0)).toBeCloseTo(bullet.size, 3);
+    expect(glyphX(line(r, '・写し'), 1)).toBeCloseTo(glyphX(bullet, 1), 3);
+  });
+
   it('leaves half an em after a marker that ends in a half-width character (1. and (2), not １．)', async () => {
     const r = await buildSource('body: |\n  1. 筆記用具\n  10. 書類\n\n  記\n\n  (1) 日時：十二月十日\n  (2) 場所：本社\n\n  以上\n');
     for (const [start, text] of [
