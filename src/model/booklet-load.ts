@@ -11,7 +11,7 @@ import path from 'node:path';
 import { KumihanError, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
 import { defaultDateStyle, formatDate, toFullwidthDigits } from './date.js';
-import { checkInput, describeOsError } from './inputs.js';
+import { checkInput, describeOsError, refuseOutside } from './inputs.js';
 import { readImageSize } from './image.js';
 import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
 import type { MarkupBlock } from './markup.js';
@@ -112,6 +112,7 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
     const where = locateHere(fieldPath);
     const absolute = path.resolve(baseDir, reference);
     const shown = displayPathFor(absolute, paths.workingDirectory);
+    refuseOutside(absolute, 'image', paths.inputs, shown, where);
     if (!fs.existsSync(absolute)) throw new KumihanError('image', `image ${shown} not found`, where);
     if (!/\.(png|jpe?g)$/i.test(absolute)) throw new KumihanError('image', `image ${shown} must be a PNG or JPEG file`, where);
     const real = checkInput(absolute, 'image', paths.inputs, shown, where);
@@ -270,6 +271,7 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
   const where = locateField(booklet, fieldPath);
   const absolute = path.resolve(path.dirname(booklet.absolutePath), reference);
   const shown = displayPathFor(absolute, paths.workingDirectory);
+  refuseOutside(absolute, 'content', paths.inputs, shown, where);
   if (!fs.existsSync(absolute)) throw new KumihanError('missing-file', `section file ${shown} not found`, where);
   const sectionFile = readYamlFile(absolute, shown, 'content', paths.inputs, where);
   if (isBookletData(sectionFile.data)) {

@@ -131,21 +131,16 @@ export function checkInput(
   named = false,
 ): string {
   const what = KIND_NAMES[kind];
+  refuseOutside(file, kind, policy, shown, where, named);
   let real: string;
   try {
     real = fs.realpathSync.native(file);
   } catch (e) {
     throw new KumihanError(ERROR_KINDS[kind], `${what} ${shown} ${describeOsError(e)}`, where);
   }
-  const allowed = [policy.root, ...policy.packageDirs, ...(kind === 'font' ? policy.fontPaths : [])];
-  if (!named && !allowed.some((dir) => isInside(real, realDir(dir)))) {
-    const resolved = real === path.resolve(file) ? '' : ` (it resolves to ${real})`;
-    const fontHint = kind === 'font' ? ', or name its folder with --font-path DIR' : '';
-    throw new KumihanError(
-      ERROR_KINDS[kind],
-      `${what} ${shown} is outside the project root ${policy.root}${resolved}; content and templates may only use files inside it: move the file there, or build with --root DIR${fontHint}`,
-      where,
-    );
+  // Where it resolves, through symbolic links: a link inside the root may point outside it.
+  if (!named && !allowedDirs(kind, policy).some((dir) => isInside(real, realDir(dir)))) {
+    throw outsideRoot(kind, policy, shown, real === path.resolve(file) ? '' : ` (it resolves to ${real})`, where);
   }
   const stat = fs.statSync(real);
   if (!stat.isFile())
@@ -153,6 +148,41 @@ export function checkInput(
   const limit = policy.limits[kind];
   if (stat.size > limit) throw tooLarge(kind, shown, stat.size, limit, where);
   return real;
+}
+
+function allowedDirs(kind: InputKind, policy: InputPolicy): string[] {
+  return [policy.root, ...policy.packageDirs, ...(kind === 'font' ? policy.fontPaths : [])];
+}
+
+/** Whether `file` lies where `kind` may be read from, as written (or its folders resolved): nothing on disk is looked at. */
+export function liesInside(file: string, kind: InputKind, policy: InputPolicy): boolean {
+  const resolved = path.resolve(file);
+  return allowedDirs(kind, policy).some((dir) => isInside(resolved, path.resolve(dir)) || isInside(resolved, realDir(dir)));
+}
+
+/**
+ * A file outside the root named by content or a template is refused before anything is asked of the file
+ * system: whether it exists, or what it is, is not said (`../../etc/passwd` is "outside the project root",
+ * never "not found" or "not a PNG").
+ */
+export function refuseOutside(
+  file: string,
+  kind: InputKind,
+  policy: InputPolicy,
+  shown: string,
+  where: SourceLocation,
+  named = false,
+): void {
+  if (!named && !liesInside(file, kind, policy)) throw outsideRoot(kind, policy, shown, '', where);
+}
+
+function outsideRoot(kind: InputKind, policy: InputPolicy, shown: string, resolved: string, where: SourceLocation): KumihanError {
+  const fontHint = kind === 'font' ? ', or name its folder with --font-path DIR' : '';
+  return new KumihanError(
+    ERROR_KINDS[kind],
+    `${KIND_NAMES[kind]} ${shown} is outside the project root ${policy.root}${resolved}; content and templates may only use files inside it: move the file there, or build with --root DIR${fontHint}`,
+    where,
+  );
 }
 
 function tooLarge(kind: InputKind, shown: string, size: number | undefined, limit: number, where: SourceLocation): KumihanError {

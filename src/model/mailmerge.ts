@@ -20,7 +20,7 @@ import type { LoadedDocument } from './load.js';
 import { paragraphNumberOf } from './markup.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
-import { readInput, type InputPolicy } from './inputs.js';
+import { readInput, refuseOutside, type InputPolicy } from './inputs.js';
 import { displayPathFor } from './template.js';
 import { locateField, readYamlFile, recordsAsWritten, type FieldPath } from './yamlfile.js';
 
@@ -397,6 +397,7 @@ function readRecipientsFile(doc: LoadedDocument): LocatedRecord[] {
   const reference = doc.content.recipients as string;
   const displayPath = path.isAbsolute(reference) ? reference : displayPathFor(file, workingDirectory);
   const where = doc.locate(['recipients']);
+  refuseOutside(file, 'recipients', inputs, displayPath, where);
   if (!fs.existsSync(file)) {
     throw new KumihanError('missing-file', `recipients file ${displayPath} not found`, where);
   }

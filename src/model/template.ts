@@ -23,7 +23,7 @@ import {
   type FurnitureAlign,
   type StartOn,
 } from './schema.js';
-import { checkInput, type InputPolicy } from './inputs.js';
+import { checkInput, liesInside, refuseOutside, type InputKind, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
 import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
@@ -231,7 +231,7 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
   while (next) {
     const { reference, baseDir, referencedFrom, named } = next;
     const candidates = templateCandidates(reference, baseDir, projectRoot);
-    const found = candidates.find((candidate) => fs.existsSync(candidate));
+    const found = firstFound(candidates, 'template', paths, referencedFrom ?? {}, named);
     if (!found) {
       throw new KumihanError('missing-file', `template "${reference}" not found (tried ${candidates.join(', ')})`, referencedFrom ?? {});
     }
@@ -339,11 +339,39 @@ function pt(value: Length): number {
   return points;
 }
 
-/** A file named in a template: absolute, or tried in `searchDirs` in order. */
-function findFile(name: string, searchDirs: string[]): { found?: string; tried: string[] } {
+/**
+ * A file named in a template: absolute, or tried in `searchDirs` in order. Only places it may be read
+ * from are looked at; when it is in none of them and one of the places is outside the project root, that
+ * is the error (whether a file is there is not said).
+ */
+function findFile(
+  name: string,
+  searchDirs: string[],
+  kind: InputKind,
+  paths: Pick<ModelPaths, 'inputs' | 'workingDirectory'>,
+  where: SourceLocation,
+): { found?: string; tried: string[] } {
   const tried = path.isAbsolute(name) ? [name] : searchDirs.map((dir) => path.resolve(dir, name));
-  // Whatever exists is taken (and then checked: a directory or a device is an error, not skipped).
-  return { found: tried.find((candidate) => fs.existsSync(candidate)), tried };
+  return { found: firstFound(tried, kind, paths, where), tried };
+}
+
+/**
+ * The first of `candidates` that exists, looking only where `kind` may be read from (anywhere when the
+ * file is `named` by whoever runs the build). Whatever exists is taken (and then checked: a directory or a
+ * device is an error, not skipped). None found, a candidate outside the root is the error.
+ */
+function firstFound(
+  candidates: readonly string[],
+  kind: InputKind,
+  paths: Pick<ModelPaths, 'inputs' | 'workingDirectory'>,
+  where: SourceLocation,
+  named = false,
+): string | undefined {
+  const mayLook = (candidate: string) => named || liesInside(candidate, kind, paths.inputs);
+  const found = candidates.find((candidate) => mayLook(candidate) && fs.existsSync(candidate));
+  const outside = found ? undefined : candidates.find((candidate) => !mayLook(candidate));
+  if (outside) refuseOutside(outside, kind, paths.inputs, displayPathFor(outside, paths.workingDirectory), where);
+  return found;
 }
 
 const TEXT_AREA_TOLERANCE_PT = 0.01;
@@ -370,7 +398,13 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   for (const [name, font] of Object.entries(template.fonts)) {
     const resolveFontFile = (key: 'file' | 'latin' | ['fallback', number], fileName: string): string => {
       const fieldPath = ['fonts', name, ...(Array.isArray(key) ? key : [key])];
-      const { found, tried } = findFile(fileName, [path.join(projectRoot, 'fonts'), ...inputs.fontPaths, declaringDir(fieldPath)]);
+      const { found, tried } = findFile(
+        fileName,
+        [path.join(projectRoot, 'fonts'), ...inputs.fontPaths, declaringDir(fieldPath)],
+        'font',
+        paths,
+        locate(fieldPath),
+      );
       if (!found) throw new KumihanError('font', `font file "${fileName}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
       checkInput(found, 'font', inputs, displayPathFor(found, workingDirectory), locate(fieldPath));
       return found;
@@ -467,7 +501,7 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
     if (lh.name !== undefined) letterhead.name = lh.name;
     if (lh.logo) {
       const fieldPath = ['letterhead', 'logo', 'file'];
-      const { found, tried } = findFile(lh.logo.file, [declaringDir(fieldPath)]);
+      const { found, tried } = findFile(lh.logo.file, [declaringDir(fieldPath)], 'image', paths, locate(fieldPath));
       if (!found) throw new KumihanError('image', `logo image "${lh.logo.file}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
       if (!/\.(png|jpe?g)$/i.test(found)) {
         throw new KumihanError('image', `logo image "${lh.logo.file}" must be a PNG or JPEG file`, locate(fieldPath));
@@ -523,7 +557,7 @@ function resolvePrint(
     outputCondition = { identifier: condition, name: registered, profile: shipped, userProfile: false, registry: 'http://www.color.org' };
   } else if (/\.(icc|icm)$/i.test(condition)) {
     const fieldPath = ['print', 'outputCondition'];
-    const { found, tried } = findFile(condition, [declaringDir(fieldPath)]);
+    const { found, tried } = findFile(condition, [declaringDir(fieldPath)], 'profile', paths, locate(fieldPath));
     if (!found)
       throw new KumihanError('missing-file', `output profile "${condition}" not found (tried ${tried.join(', ')})`, locate(fieldPath));
     checkInput(found, 'profile', paths.inputs, displayPathFor(found, paths.workingDirectory), locate(fieldPath));

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { expectNoCrash, filesUnder, GOOD_LETTER, kumihan, ROOT, tempDir, writeFile } from './helpers.js';
+import { buildDocument } from '../../src/build.js';
+import { expectNoCrash, filesUnder, GOOD_LETTER, kumihan, kumihanErrorOf, ROOT, tempDir, writeFile } from './helpers.js';
 
 const SECRET = 'kumihan-secret-3f9a1c';
 
@@ -101,6 +102,54 @@ describe('files outside the project root', () => {
     const allowed = kumihan(dir, ['build', 'x.yaml', '-o', 'out/', '--font-path', '../myfonts']);
     expect(allowed.status, allowed.all).toBe(0);
     expect(filesUnder(path.join(dir, 'out'))).toEqual(['manifest.json', 'x.pdf']);
+  });
+
+  test.each([
+    [
+      'a photo',
+      (p: string) => ({ 'b.yaml': `template: booklet\ntitle: 冊子\nsections:\n  - title: 写真\n    photos: [{ file: ${p} }]\n` }),
+    ],
+    ['a section file', (p: string) => ({ 'b.yaml': `template: booklet\ntitle: 冊子\nsections:\n  - file: ${p}\n` })],
+    ['a template path', (p: string) => ({ 'b.yaml': `template: ${p}\nbody: 本文\n` })],
+    [
+      'a logo',
+      (p: string) => ({
+        'b.yaml': 'template: ./t.yaml\nbody: 本文\n',
+        't.yaml': `extends: letter\nletterhead:\n  logo: { file: ${p}, width: 20mm }\n`,
+      }),
+    ],
+    [
+      'a font',
+      (p: string) => ({ 'b.yaml': 'template: ./t.yaml\nbody: 本文\n', 't.yaml': `extends: letter\nfonts:\n  mincho: { file: ${p} }\n` }),
+    ],
+  ])('%s outside the root: the same refusal whether the file is there or not, and of whatever kind', async (_, files) => {
+    const outside = tempDir('kumihan-outside-');
+    writeFile(outside, 'there.png', SECRET);
+    const messages: string[] = [];
+    for (const name of ['there.png', 'nothing-here.png']) {
+      const dir = tempDir('kumihan-hostile-');
+      for (const [file, text] of Object.entries(files(path.join(outside, name)))) writeFile(dir, file, text);
+      const err = await kumihanErrorOf(() => buildDocument('b.yaml', { workingDirectory: dir, root: dir }));
+      expect(err.message).toMatch(/is outside the project root/);
+      expect(err.location.line, err.message).toBeGreaterThan(0);
+      messages.push(err.message.replace(name, 'NAME').replace(dir, 'DIR'));
+    }
+    expect(messages[0]).toBe(messages[1]);
+  });
+
+  test('a recipients file outside the root: the same refusal whether the file is there or not', () => {
+    const outside = tempDir('kumihan-outside-');
+    writeFile(outside, 'there.csv', `id,name\nx,${SECRET}\n`);
+    const messages = ['there.csv', 'nothing-here.csv'].map((name) => {
+      const dir = tempDir('kumihan-hostile-');
+      writeFile(dir, 'b.yaml', `body: "{{name}}"\nrecipients: ${path.join(outside, name)}\n`);
+      const r = kumihan(dir, ['build', 'b.yaml', '-o', 'out/']);
+      expect(r.status).toBe(1);
+      expect(r.all).not.toContain(SECRET);
+      expect(r.stderr).toMatch(/b\.yaml:2:\d+: recipients: recipients file .* is outside the project root/);
+      return r.stderr.split('\n')[0]!.replace(name, 'NAME').replaceAll(dir, 'DIR');
+    });
+    expect(messages[0]).toBe(messages[1]);
   });
 
   test('the shipped templates and fonts are always allowed, from any directory', () => {
