@@ -25,7 +25,7 @@ import {
   type TextRun,
   type TextSource,
 } from './document.js';
-import { inlineRuns, plainText } from './inline.js';
+import { inlineRuns } from './inline.js';
 import type { UnitIndex } from './markup.js';
 import { splitParagraphs } from './paragraphs.js';
 import { readImageSize } from './image.js';
@@ -119,13 +119,24 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
   const content = doc.content;
   const keywords = content.pdf?.keywords;
   return {
-    // The printed fields' text without their markup (a title with ruby is its base text).
-    title: plainText(content.pdf?.title ?? content.title),
-    author: plainText(content.pdf?.author ?? content.sender),
-    subject: plainText(content.pdf?.subject ?? content.subtitle),
+    // The printed fields' text without their markup (a title with ruby is its base text); malformed
+    // markup is an error at the field, printed or not, never raw markup in the document information.
+    title: metadataText(doc, 'title', 'title'),
+    author: metadataText(doc, 'author', 'sender'),
+    subject: metadataText(doc, 'subject', 'subtitle'),
     keywords: Array.isArray(keywords) ? keywords.join(', ') : keywords,
     lang: 'ja-JP',
   };
+}
+
+/** `pdf.<key>`, else the content field it defaults to, as plain text (its markup read and taken out). */
+function metadataText(doc: LoadedDocument, key: 'title' | 'author' | 'subject', field: 'title' | 'sender' | 'subtitle'): string | undefined {
+  const own = doc.content.pdf?.[key];
+  const text = own ?? doc.content[field];
+  if (text === undefined) return undefined;
+  return fieldRuns(doc, text, own !== undefined ? ['pdf', key] : [field])
+    .map((run) => (run.kind === 'text' ? run.text : ''))
+    .join('');
 }
 
 /** The body's style: running text on the grid, 字詰め as the measure. */

@@ -5,7 +5,18 @@
  */
 import { describe, expect, test } from 'vitest';
 import { formatError } from '../../src/errors.js';
-import { buildSource, codePointLabel, CONTENT, expectLineLocation, expectPdf, expectReadable, kumihanErrorOf } from './helpers.js';
+import { buildDocument } from '../../src/build.js';
+import {
+  buildSource,
+  codePointLabel,
+  CONTENT,
+  expectLineLocation,
+  expectPdf,
+  expectReadable,
+  kumihanErrorOf,
+  tempDir,
+  writeFile,
+} from './helpers.js';
 
 const failure = (source: string) => kumihanErrorOf(() => buildSource(source));
 
@@ -416,5 +427,21 @@ describe('control characters', () => {
   test('the formatted message does not print the control character itself', async () => {
     const err = await failure('body: "鳴\\a"\n');
     expect(formatError(err)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+  });
+});
+
+describe('markup in the fields of the document information', () => {
+  test.each([
+    ['a title the template does not print', 'title: 題｜名《》\n', 'title', 11, /an empty ruby/],
+    ['pdf.subject', 'title: 題名\npdf: { subject: "a《《b" }\n', 'pdf.subject', 19, /this 《《 has no 》》/],
+  ])('%s: malformed markup is an error at its character, never raw markup in the PDF', async (_, fields, field, column, message) => {
+    const dir = tempDir('kumihan-meta-');
+    writeFile(dir, 't.yaml', 'extends: letter\nheader: []\n');
+    const source = `template: ./t.yaml\n${fields}body: 本文。\n`;
+    writeFile(dir, 'x.yaml', source);
+    const err = await kumihanErrorOf(() => buildDocument('x.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(message);
+    expect(err.location).toMatchObject({ file: 'x.yaml', path: field, column });
+    expect(source.split('\n')[err.location.line! - 1]).toContain(field.replace('pdf.', ''));
   });
 });
