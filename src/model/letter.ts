@@ -130,7 +130,11 @@ export function letterMetadata(doc: LoadedDocument): DocumentMetadata {
 }
 
 /** `pdf.<key>`, else the content field it defaults to, as plain text (its markup read and taken out). */
-function metadataText(doc: LoadedDocument, key: 'title' | 'author' | 'subject', field: 'title' | 'sender' | 'subtitle'): string | undefined {
+function metadataText(
+  doc: LoadedDocument,
+  key: 'title' | 'author' | 'subject',
+  field: 'title' | 'sender' | 'subtitle',
+): string | undefined {
   const own = doc.content.pdf?.[key];
   const text = own ?? doc.content[field];
   if (text === undefined) return undefined;
@@ -212,7 +216,13 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
   const out: Block[] = [];
   let ending: Block | undefined;
   /** A list item or 記書き line: running text `inset` em in, hanging after its labels. */
-  const labelled = (inset: number, labels: Label[], inlines: InlineRun[], spaceBefore: number): ParagraphBlock => ({
+  const labelled = (
+    inset: number,
+    labels: Label[],
+    inlines: InlineRun[],
+    spaceBefore: number,
+    keep = KEEP_RUNNING_TEXT,
+  ): ParagraphBlock => ({
     kind: 'paragraph',
     role: 'body',
     style: { ...style, inset, firstLineIndent: 0 },
@@ -220,8 +230,12 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
     inlines,
     spaceBefore,
     onGrid: true,
-    keep: KEEP_RUNNING_TEXT,
+    keep,
   });
+  // The first item of a sub-list is never parted from the item it belongs to: it takes that item's last
+  // line (or all of a short one) along to the next page, so no item that introduces a sub-list ends a page.
+  const itemKeep = (items: readonly { level: number }[], i: number) =>
+    i > 0 && items[i]!.level > items[i - 1]!.level ? KEEP_WITH_PREVIOUS : KEEP_RUNNING_TEXT;
   const spaceBefore = () => (out.length === 0 ? t.body.spaceBefore : t.body.paragraphSpacing);
   doc.bodyBlocks.forEach((block, b) => {
     switch (block.kind) {
@@ -244,7 +258,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           const labels: Label[] = [];
           for (let level = 0; level < item.level; level++) labels.push({ inlines: [], column: `${scopes[i]![level]}.${level}` });
           labels.push(markerLabel(doc, item.marker, b, `${scopes[i]![item.level]}.${item.level}`));
-          return labelled(t.body.indent, labels, linesRuns(doc, item.lines, b), 0);
+          return labelled(t.body.indent, labels, linesRuns(doc, item.lines, b), 0, itemKeep(block.items, i));
         });
         out.push({ kind: 'group', role: 'body', blocks: items, spaceBefore: spaceBefore(), keep: KEEP_FREE });
         break;
@@ -270,7 +284,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           if (item.marker !== undefined) labels.push(markerLabel(doc, item.marker, b, `${scope[item.level]}.marker${item.level}`));
           if (item.label !== undefined)
             labels.push({ inlines: unitRuns(doc, item.label, b), column: `${scope[item.level]}.label${item.level}`, distribute: true });
-          return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0);
+          return labelled(t.kigaki.indent, labels, linesRuns(doc, item.lines, b), i === 0 ? 1 : 0, itemKeep(block.items, i));
         });
         // 記 is never left at the foot of a page with less than two items under it (one where there is one).
         const firsts = items.slice(0, 2);

@@ -99,6 +99,33 @@ describe('body markup in a built letter', () => {
     }
   }, 60_000);
 
+  it('at any page break: an item that introduces a sub-list never ends a page without its first sub-item', async () => {
+    const long = 'この項目は二行以上に折り返すように十分な長さの説明文を付けています。変更前と変更後の条件を比較してください。';
+    let atBreak = 0;
+    for (let n = 24; n <= 34; n++) {
+      const paragraphs = Array.from({ length: n }, (_, i) => `  短い段落${i}です。`).join('\n\n');
+      for (const parent of ['親項目です。', `親項目です。${long}`]) {
+        for (const kigaki of [false, true]) {
+          const items = `  １．${parent}\n    ・子項目の一。\n    ・子項目の二。\n  ２．次の項目。`;
+          const body = kigaki ? `${paragraphs}\n\n  記\n\n${items}\n\n  以上` : `${paragraphs}\n\n${items}`;
+          const r = await buildSource(`body: |\n${body}\n`);
+          const pages = r.layout.pages.map((p) =>
+            p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'body').map((l) => l.text),
+          );
+          for (const [k, page] of pages.entries()) {
+            const child = page.findIndex((t) => t.startsWith('・子項目の一'));
+            if (child < 0) continue;
+            // Never at the head of a page, its parent's last line left on the page before.
+            expect(child, `${n} paragraphs, ${kigaki ? '記書き' : 'list'}, page ${k + 1}: ${page.join(' / ')}`).toBeGreaterThan(0);
+            // (A page break fell just before the sub-item: its parent came along.)
+            if (k > 0 && !page[0]!.startsWith('短い段落')) atBreak++;
+          }
+        }
+      }
+    }
+    expect(atBreak).toBeGreaterThan(0);
+  }, 60_000);
+
   it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
     const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
     const short = line(r, '日時：');
