@@ -23,6 +23,7 @@ import {
   type FurnitureAlign,
   type StartOn,
 } from './schema.js';
+import { closestMatch } from './issues.js';
 import { checkInput, liesInside, refuseOutside, type InputKind, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
 import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
@@ -205,6 +206,19 @@ export function templateCandidates(reference: string, baseDir: string, projectRo
   return [path.join(projectRoot, 'templates', `${reference}.yaml`), path.resolve(baseDir, `${reference}.yaml`)];
 }
 
+/** The template names (`x` of `x.yaml`) in the templates folder, for a suggestion. */
+function templateNamesIn(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((entry) => entry.endsWith('.yaml'))
+      .map((entry) => entry.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 export interface TemplateLayer {
   file: YamlFile;
   data: PlainObject;
@@ -233,7 +247,13 @@ export function loadTemplateLayers(start: TemplateReference, paths: ModelPaths):
     const candidates = templateCandidates(reference, baseDir, projectRoot);
     const found = firstFound(candidates, 'template', paths, referencedFrom ?? {}, named);
     if (!found) {
-      throw new KumihanError('missing-file', `template "${reference}" not found (tried ${candidates.join(', ')})`, referencedFrom ?? {});
+      const close = looksLikePath(reference) ? undefined : closestMatch(reference, templateNamesIn(path.dirname(candidates[0]!)));
+      const hint = close ? ` — did you mean ${close}?` : '';
+      throw new KumihanError(
+        'missing-file',
+        `template "${reference}" not found (tried ${candidates.join(', ')})${hint}`,
+        referencedFrom ?? {},
+      );
     }
     const absolutePath = path.resolve(found);
     if (absolutePath === start.referringFile) {

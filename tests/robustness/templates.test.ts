@@ -270,3 +270,25 @@ describe('a missing or broken font file', () => {
     expect(fs.existsSync(p.content)).toBe(true);
   });
 });
+
+describe('a template name that is not found', () => {
+  test.each([
+    ['leter', 'letter'],
+    ['bookletvertical', 'booklet-vertical'],
+    ['Embassy-Message', 'embassy-message'],
+  ])('%s: the error suggests the closest name in templates/ (%s)', async (written, suggested) => {
+    const dir = tempDir('kumihan-template-name-');
+    writeFile(dir, 'x.yaml', `template: ${written}\nbody: 本文\n`);
+    const err = await kumihanErrorOf(() => buildDocument('x.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(new RegExp(`template "${written}" not found .* — did you mean ${suggested}\\?$`));
+    expect(err.location).toMatchObject({ file: 'x.yaml', line: 1, column: 11 });
+  });
+
+  test('a name like no template: no suggestion; a content file beside it is never suggested', async () => {
+    const dir = tempDir('kumihan-template-name-');
+    writeFile(dir, 'x.yaml', 'template: qqqqqqq\nbody: 本文\n');
+    writeFile(dir, 'qqqqqqx.yaml', 'body: 本文\n');
+    const err = await kumihanErrorOf(() => buildDocument('x.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.message).toMatch(/template "qqqqqqq" not found \(tried [^)]*\)$/);
+  });
+});
