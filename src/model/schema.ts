@@ -230,7 +230,7 @@ const bodySchema = z.strictObject({
   }),
   tateChuYoko: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(4)), 2).register(z.globalRegistry, {
     description:
-      '縦中横 in vertical text: runs of up to this many half-width digits (a sign before them included: −5) are set across the column in one em, as are one or two half-width ! ? standing alone (0: off, at most 4).',
+      '縦中横 in vertical text: runs of up to this many half-width digits (a sign before them included: −5, ¥5) are set across the column in one em, as are one or two half-width ! ? standing alone (0: off, at most 4).',
   }),
 });
 

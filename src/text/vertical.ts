@@ -74,8 +74,8 @@ export interface TateChuYoko {
 /** Half-width digits, and what may not touch an automatic tate-chu-yoko run (a longer number, 3.5, A4). */
 const DIGIT = /^[0-9]$/;
 const WESTERN_NEIGHBOUR = /^[0-9A-Za-z.,:%/]$/;
-/** A sign that belongs to the number after it (−5℃, +3): across the column with its digits. */
-const SIGN = /^[-+\u2212]$/;
+/** A sign that belongs to the number after it (−5℃, +3, ¥5, #1): across the column with its digits. */
+const SIGN = /^[-+\u2212\u00a5$#\u00a3\u20ac]$/;
 /** Half-width ! and ?: one or two standing alone (!? !! ??) are set upright in one em (JLREQ §3.1.5, §3.2.4). */
 const EXCLAMATION = /^[!?]$/;
 const MAX_EXCLAMATIONS = 2;
@@ -84,7 +84,7 @@ const MAX_EXCLAMATIONS = 2;
  * Clusters with each tate-chu-yoko run merged into one: the runs marked ［＃縦中横］ and, when `auto` > 0,
  * every run of 1 to `auto` half-width digits standing alone (JLREQ §3.2.4: two-digit numbers are set
  * across the column; longer ones are rotated with the Latin text), with a sign before them when the whole
- * fits (−5) or the period of an enumeration after them (a list item's `1.`), and one or two half-width
+ * fits (−5, ¥5; else none of it) or the period of an enumeration after them (a list item's `1.`), and one or two half-width
  * ! ? standing alone (rotated, they would lie on their side).
  * `merged[k]` is 1 for a merged cluster.
  */
@@ -130,8 +130,8 @@ export function mergeTateChuYoko(
       const enumeration = !signed && clusters[e] === '.' && !(e + 1 < n && WESTERN_NEIGHBOUR.test(clusters[e + 1]!));
       if (e - k <= auto && enumeration && runEnd[k]! < 0) runEnd[k] = e + 1;
       else if (e - k <= auto && alone && runEnd[k]! < 0) runEnd[k] = e;
-      // A sign that does not fit with its number: the digits on their own, from the next cluster.
-      else if (signed) continue;
+      // A sign that does not fit with its number (−15, ¥500 when two fit): sign and digits stay rotated
+      // together, never the sign on its side and the digits upright.
       k = e - 1;
     }
   }

@@ -51,11 +51,14 @@ describe('automatic tate-chu-yoko (JLREQ §3.2.4) beyond plain digits', () => {
     return clusters.filter((_, k) => merged[k] === 1);
   };
 
-  it('a sign before a number standing alone goes across the column with it when the whole fits', () => {
+  it('a sign before a number standing alone (−, +, ¥, $, #, £, €) goes across the column with it when the whole fits; else neither does', () => {
     expect(runs('気温は−5℃')).toEqual(['−5']);
     expect(runs('前年比+3と-7')).toEqual(['+3', '-7']);
-    // Longer than the limit: the digits alone, as before (the sign keeps its rotated form).
-    expect(runs('気温は−15℃')).toEqual(['15']);
+    expect(runs('価格¥5、$8、£3、€2、第#1号')).toEqual(['¥5', '$8', '£3', '€2', '#1']);
+    // Longer than the limit: sign and digits stay rotated together — never a sign on its side before
+    // upright digits.
+    expect(runs('気温は−15℃')).toEqual([]);
+    expect(runs('価格¥50')).toEqual([]);
     expect(runs('気温は−15℃', 3)).toEqual(['−15']);
     // A hyphen between numbers is not a sign (丁目-番地), nor after a letter.
     expect(runs('丸の内1-2-3')).toEqual(['1', '2', '3']);
