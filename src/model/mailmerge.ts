@@ -341,7 +341,7 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
   );
 
   const width = String(records.length).length;
-  const keyOwners = new Map<string, number>();
+  const keyOwners = new Map<string, { index: number; key: string }>();
   return records.map(({ record, location, idLocation, problem: recordProblem }, i) => {
     const hasId = Object.hasOwn(record, 'id');
     const key = hasId ? String(record.id) : String(i + 1).padStart(width, '0');
@@ -351,13 +351,17 @@ export function loadRecipients(doc: LoadedDocument): Recipient[] | undefined {
     const folded = key.toLowerCase();
     const first = keyOwners.get(folded);
     if (first !== undefined) {
+      const same =
+        first.key === key
+          ? `the same id "${key}"`
+          : `ids "${first.key}" and "${key}", the same file name where case is not told apart (macOS, Windows)`;
       throw new KumihanError(
         'merge',
-        `recipients ${first + 1} and ${i + 1} have the same id "${key}"; each letter needs its own file name`,
+        `recipients ${first.index + 1} and ${i + 1} have ${same}; each letter needs its own file name`,
         idLocation,
       );
     }
-    keyOwners.set(folded, i);
+    keyOwners.set(folded, { index: i, key });
     return { key, record, location, ...(recordProblem ? { problem: recordProblem } : {}) };
   });
 }

@@ -207,7 +207,12 @@ describe('recipients', () => {
 
     const dir = tempDir();
     writeFile(dir, 'content/people.csv', 'id,name\na,1\nA,2\n');
-    expect(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir))).toThrow(/recipients 1 and 2 have the same id "A"/);
+    // Both spellings named: on macOS and Windows a.pdf and A.pdf are one file.
+    expect(() => loadRecipients(load('body: x\nrecipients: people.csv\n', dir))).toThrow(
+      /recipients 1 and 2 have ids "a" and "A", the same file name where case is not told apart/,
+    );
+    writeFile(dir, 'content/twice.csv', 'id,name\nb,1\nc,2\nb,3\n');
+    expect(() => loadRecipients(load('body: x\nrecipients: twice.csv\n', dir))).toThrow(/recipients 1 and 3 have the same id "b";/);
 
     for (const bad of ['', '..', '.hidden', 'a/b', 'a\\b', 'a:b', ' a']) expect(fileNameProblem(bad), bad).toBeDefined();
     for (const good of ['tanaka', '0001', '田中一郎', 'a-b_c.d', '株'.repeat(81)]) expect(fileNameProblem(good), good).toBeUndefined();
