@@ -1038,10 +1038,16 @@ function justify(
       remaining -= letter * letters;
       let word = 0;
       if (remaining > EPS) {
-        const last = lastResort(remaining, letters, words);
+        // With no word space to take the rest, letters stop at LETTER_SPACED too: what is left is spread
+        // below over every place between letters and digits (a hole of two ems between ド and ル, the
+        // line's one kana pair, read as a break in the word).
+        const last =
+          words > 0
+            ? lastResort(remaining, letters, words)
+            : { letter: Math.min(remaining / letters, LETTER_SPACED - LETTER_MAX), word: 0 };
         letter += last.letter;
         word = last.word;
-        remaining = 0;
+        remaining = words > 0 ? 0 : remaining - last.letter * letters;
       }
       for (let i = s + 1; i <= k; i++) {
         const kind = p.gapStretch[i];
@@ -1050,9 +1056,9 @@ function justify(
       }
     }
     if (remaining > EPS) {
-      // Nowhere to expand (a line holding only a word that could not be broken elsewhere, or a broken
-      // overlong word): space it out so the line is still flush, and say so — away from punctuation
-      // and never widening 和欧間 past ½ em, where the line allows.
+      // Nowhere (else) to expand (a line holding only a word that could not be broken elsewhere, a broken
+      // overlong word, a line of numbers with one kana pair): space it out so the line is still flush, and
+      // say so — away from punctuation and never widening 和欧間 past ½ em, where the line allows.
       const inside: number[] = [];
       for (let i = s + 1; i <= k; i++) inside.push(i);
       const tiers = [

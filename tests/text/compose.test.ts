@@ -503,6 +503,21 @@ describe('JIS X 4051 Table 6: letter spacing comes last, is spread evenly, and p
     }
     expect(letterSpaced).toBeGreaterThan(0);
   });
+  it('beyond the limits, with no word space, the rest is spread over the line, never a hole between two kana', () => {
+    // The number after this line cannot be broken and does not fit: the line must grow by about 3 ems, and
+    // ド|ル is its one place between kana.
+    for (const measure of [20, 21, 22]) {
+      const p = compose('12,345.67ドル、50%、¥100、10℃、3.14159265358979、約１０ｋｍ。', { measure });
+      const line = p.lines.find((l) => l.text.includes('ドル'))!;
+      expect(round(line.width)).toBe(measure);
+      const cells = cellsOf(face, line);
+      const d = cells.findIndex((c) => c.text === 'ド');
+      expect(round(cells[d + 1]!.start - cells[d]!.end), `${measure}: ${line.text}`).toBeLessThanOrEqual(round(1 / 3));
+      // The rest went between the digits (never next to punctuation).
+      const between = cells.slice(1).map((c, i) => round(c.start - cells[i]!.end));
+      expect(Math.max(...between), `${measure}: ${line.text}`).toBeLessThanOrEqual(0.5);
+    }
+  });
   it('beyond the limits, word spaces take what would pull kana more than ⅓ em apart', () => {
     // The next word does not fit: the first line must be expanded by several ems.
     for (let measure = 13; measure <= 17; measure++) {
