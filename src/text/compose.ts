@@ -173,7 +173,7 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
 }
 
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
-const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',']);
+const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',', '+']);
 
 /** How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji). */
 const IDEOGRAPH_INFO = charInfo('\u5b57');

@@ -370,6 +370,11 @@ describe('a long full-width run is broken at a price, whatever room the line bef
     // An e-mail address in a 記書き line: it breaks after its @ or a dot (the line was spaced out by an em).
     const mail = compose('担当：教頭　鈴木次郎（電話：03-1234-5678、メール：suzuki@example.ed.jp）', { measure: 30 });
     for (const line of mail.lines.slice(0, -1)) expect(widestGap(line), line.text).toBeLessThanOrEqual(0.15 + 1e-6);
+    // A plus address breaks after its + too: the kana before it are not spread to make room for the whole
+    // local part (「で き ま す。メ ー ル は」 with two ems before "taro.").
+    const plus = compose('から入手できます。メールは taro.yamada+newsletter@subdomain.example.co.jp まで。', { measure: 21 });
+    expect(plus.lines[0]!.text).toBe('から入手できます。メールは taro.yamada+');
+    expect(widestGap(plus.lines[0]!)).toBeLessThanOrEqual(0.25);
     // Where the old rule spaced the kana of the line before out by 0.7 em and 2.6 em (the address went whole).
     const site = 'https://www.example.co.jp/news/2017/kazakhstan.html';
     for (const measure of [12, 23]) {
