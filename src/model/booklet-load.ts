@@ -8,7 +8,7 @@
  */
 import { plainText } from './inline.js';
 import path from 'node:path';
-import { KumihanError, type SourceLocation } from '../errors.js';
+import { eachOrAllProblems, KumihanError, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
 import { defaultDateStyle, formatDate, toFullwidthDigits } from './date.js';
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
@@ -137,7 +137,8 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
     return { paragraphs: body.paragraphs, bodyBlocks: body.bodyBlocks, base };
   };
 
-  const sections = data.sections.map((section, index): LoadedSection => {
+  // Every section is checked: a problem in one does not hide those in the next (one run, every message).
+  const sections = eachOrAllProblems(data.sections, (section, index): LoadedSection => {
     const at = (...rest: FieldPath) => ['sections', index, ...rest];
     const startOn = section.startOn ?? template.booklet!.startOn;
     const writingMode = section.writingMode ?? template.body.writingMode;
@@ -191,13 +192,15 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
       out.body = addBody(parsedBody, parsedBody.locateOffset);
     }
     if (section.chronology?.length) {
-      out.chronology = section.chronology.map((row, r) => ({
+      out.chronology = eachOrAllProblems(section.chronology, (row, r) => ({
         dateText: chronologyDate(row.date, style, digits, locateHere(at('chronology', r, 'date'))),
         text: row.text,
       }));
     }
     if (section.photos?.length) {
-      out.photos = section.photos.map((p, k) => photo(p.file, at('photos', k, 'file'), { caption: p.caption, width: p.width }));
+      out.photos = eachOrAllProblems(section.photos, (p, k) =>
+        photo(p.file, at('photos', k, 'file'), { caption: p.caption, width: p.width }),
+      );
     }
     return out;
   });

@@ -161,6 +161,23 @@ describe('booklet errors are located', () => {
     ).toBe('二行目に｜閉じないルビ');
   });
 
+  test('problems in several sections are all reported in one run, each at its line', async () => {
+    const { dir, source } = project(
+      '  - title: 一\n    photos: [{ file: nope.png }, { file: good.png }, { file: gone.jpg }]\n  - title: 二\n  - file: nowhere.yaml',
+    );
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const all = [err, ...err.others];
+    expect(all.map((e) => e.location.path)).toEqual([
+      'sections[0].photos[0].file',
+      'sections[0].photos[2].file',
+      'sections[1]',
+      'sections[2].file',
+    ]);
+    const lines = source.split('\n');
+    const written = ['nope.png', 'gone.jpg', '二', 'nowhere.yaml'];
+    all.forEach((e, k) => expect(lines[e.location.line! - 1], e.message).toContain(written[k]));
+  });
+
   test('a booklet with a template that has no booklet part', async () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
