@@ -175,7 +175,7 @@ describe('booklet errors are located', () => {
     ]);
     const lines = source.split('\n');
     const written = ['nope.png', 'gone.jpg', '二', 'nowhere.yaml'];
-    all.forEach((e, k) => expect(lines[e.location.line! - 1], e.message).toContain(written[k]));
+    for (const [k, e] of all.entries()) expect(lines[e.location.line! - 1], e.message).toContain(written[k]);
   });
 
   test('a booklet with a template that has no booklet part', async () => {
