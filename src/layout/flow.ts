@@ -163,10 +163,10 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     // Only when the node and one line fit on a page; otherwise it simply follows on.
     if (needed > capacity - 1) return;
     // What comes along, walking back from the block before: the last line of a paragraph that keeps at
-    // least its orphans (and two lines) behind (not of a block kept together); a paragraph too short for that (a one-line paragraph, a
-    // 記書き item) whole, when it is whole on this page, something stays behind, and it fits with the node
-    // on the next page. A block itself kept with the one before it (以上 after the last item) comes along
-    // whole with what it is kept with, or nothing does: it is never parted from that.
+    // least its orphans (and two lines) behind (not of a block kept together); a paragraph too short for
+    // that (a one-line paragraph, a 記書き item) whole, when it is whole on this page, something stays
+    // behind, and it fits with the node on the next page. A block itself kept with the one before it
+    // (以上 after the last item) comes along whole with what it is kept with, or nothing does.
     const onPage = pages[page]!;
     const fits = (take: number) =>
       take === 0 ||

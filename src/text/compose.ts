@@ -551,8 +551,10 @@ function stretchBadness(p: Prepared, s: number, k: number, need: number): number
   const words = over(p.wordCount, s, k);
   if (letters > 0 && d <= LETTER_MAX * letters + EPS) return cost + LETTER_STRETCH * badness(d / letters / LETTER_MAX);
   if (letters + words === 0) return cost + UNJUSTIFIABLE;
-  const { letter, word } = lastResort(d - LETTER_MAX * letters, letters, words);
-  return cost + LAST_RESORT + LETTER_STRETCH * badness((LETTER_MAX + letter) / LETTER_MAX) + LAST_RESORT * word;
+  const { letter, word, left } = lastResort(d - LETTER_MAX * letters, letters, words);
+  // Priced as if the letters took what is left too: spread over the other places it reads no better.
+  const spaced = letter + (letters > 0 ? left / letters : 0);
+  return cost + LAST_RESORT + LETTER_STRETCH * badness((LETTER_MAX + spaced) / LETTER_MAX) + LAST_RESORT * word;
 }
 
 /**
@@ -565,13 +567,15 @@ const LETTER_SPACED = 1 / 3;
  * The last resort (JIS X 4051 Table 6, step 4): what is left after every space reached its limit is
  * spread equally over the places between letters and the word spaces — but letters are not pulled
  * further apart than LETTER_SPACED while word spaces can take the rest. Returns what each letter place
- * and each word space get, in em, on top of their limits.
+ * and each word space get, in em, on top of their limits, and what neither takes (`left`: with no word
+ * space, spread by justify over the line's other places, never a hole between two kana).
  */
-function lastResort(rest: number, letters: number, words: number): { letter: number; word: number } {
+function lastResort(rest: number, letters: number, words: number): { letter: number; word: number; left: number } {
   const even = rest / (letters + words);
   const cap = LETTER_SPACED - LETTER_MAX;
-  if (words === 0 || even <= cap) return { letter: even, word: words > 0 ? even : 0 };
-  return { letter: cap, word: (rest - cap * letters) / words };
+  if (even <= cap) return { letter: even, word: words > 0 ? even : 0, left: 0 };
+  if (words === 0) return { letter: cap, word: 0, left: rest - cap * letters };
+  return { letter: cap, word: (rest - cap * letters) / words, left: 0 };
 }
 
 /**
@@ -1038,16 +1042,10 @@ function justify(
       remaining -= letter * letters;
       let word = 0;
       if (remaining > EPS) {
-        // With no word space to take the rest, letters stop at LETTER_SPACED too: what is left is spread
-        // below over every place between letters and digits (a hole of two ems between ド and ル, the
-        // line's one kana pair, read as a break in the word).
-        const last =
-          words > 0
-            ? lastResort(remaining, letters, words)
-            : { letter: Math.min(remaining / letters, LETTER_SPACED - LETTER_MAX), word: 0 };
+        const last = lastResort(remaining, letters, words);
         letter += last.letter;
         word = last.word;
-        remaining = words > 0 ? 0 : remaining - last.letter * letters;
+        remaining = last.left;
       }
       for (let i = s + 1; i <= k; i++) {
         const kind = p.gapStretch[i];

@@ -84,8 +84,8 @@ const MAX_EXCLAMATIONS = 2;
  * Clusters with each tate-chu-yoko run merged into one: the runs marked ［＃縦中横］ and, when `auto` > 0,
  * every run of 1 to `auto` half-width digits standing alone (JLREQ §3.2.4: two-digit numbers are set
  * across the column; longer ones are rotated with the Latin text), with a sign before them when the whole
- * fits (−5, ¥5; else none of it) or the period of an enumeration after them (a list item's `1.`), and one or two half-width
- * ! ? standing alone (rotated, they would lie on their side).
+ * fits (−5, ¥5; else none of it) or the period of an enumeration after them (a list item's `1.`), and
+ * one or two half-width ! ? standing alone (rotated, they would lie on their side).
  * `merged[k]` is 1 for a merged cluster.
  */
 export function mergeTateChuYoko(
