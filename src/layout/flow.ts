@@ -10,9 +10,10 @@
  *   - `together` moves a block whole to the next page when it does not fit (unless it is taller than a page);
  *   - `orphans`: a paragraph never leaves fewer than this many lines at the foot of a page;
  *   - `widows`: nor fewer than this many at the top of the next page — the lines before come along;
- *   - `withPrevious`: a block that must move to the next page takes the last line of the paragraph before
- *     it along (the whole paragraph when it is too short to split), so that it never stands alone there (a
- *     letter's closing and signature, a 記書き's 以上);
+ *   - `withPrevious`: a block that must move to the next page takes the last lines of the paragraph before
+ *     it along — its `widows` (the whole paragraph when it is too short to split) — so that it never stands
+ *     alone there (a letter's closing and signature, a 記書き's 以上); blocks kept with one another (the
+ *     signature after 以上 after the 結語) move as one chain;
  *   - `withNext`: a block (a heading) goes to the next page unless the start of the block after it — its
  *     first `orphans` lines, or all of it when it keeps together — fits below it (JLREQ §4: no heading
  *     alone at the foot of a page);
@@ -95,7 +96,9 @@ function linesExtent(node: FlowLines<unknown>): number {
 interface Placement<Line> {
   node: FlowLines<Line>;
   onPage: number;
-  /** For a node kept with the one before it: that one's placement. */
+  /** Kept with the node before it (its own `withPrevious`, or that of the group it opens). */
+  kept: boolean;
+  /** For a kept node: the placement of the one before it. */
   before?: Placement<Line>;
 }
 
@@ -121,8 +124,16 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     const head = heads[heads.length - 1];
     if (head) for (const line of head.lines) put({ line, slot, slots: head.lineSlots });
   };
-  const placement = (node: FlowLines<Line>, onPage: number): Placement<Line> =>
-    node.keep.withPrevious && previous ? { node, onPage, before: previous } : { node, onPage };
+  /**
+   * Set while a group kept with the block before it (a 結語 set before 以上) is opened: its first lines
+   * are kept with that block, so that a chain through the group moves whole.
+   */
+  let groupKept = false;
+  const placement = (node: FlowLines<Line>, onPage: number): Placement<Line> => {
+    const kept = (node.keep.withPrevious || groupKept) && previous !== undefined;
+    groupKept = false;
+    return kept ? { node, onPage, kept, before: previous } : { node, onPage, kept };
+  };
   const put = (placed: PlacedLine<Line>) => {
     placed.slot = slot;
     pages[page]!.push(placed);
@@ -175,14 +186,17 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     let take = 0;
     for (let b = previous; b; b = b.before) {
       const whole = b.onPage === b.node.lines.length && onPage.length > take + b.onPage && fits(take + b.onPage);
-      if (b.node.keep.withPrevious) {
+      if (b.kept) {
         if (!whole) break;
         take += b.onPage;
         moved.push([b, b.onPage]);
         continue;
       }
-      const splits = !b.node.keep.together && b.onPage - 1 >= Math.max(b.node.keep.orphans, 2);
-      const lines = splits && fits(take + 1) ? 1 : whole ? b.onPage : 0;
+      // A paragraph's last lines come along — its `widows`, so that none stands alone over the closing —
+      // when its orphans (and two lines) stay behind.
+      const widows = Math.max(b.node.keep.widows, 1);
+      const splits = !b.node.keep.together && b.onPage - widows >= Math.max(b.node.keep.orphans, 2);
+      const lines = splits && fits(take + widows) ? widows : whole ? b.onPage : 0;
       if (lines > 0) {
         take += lines;
         moved.push([b, lines]);
@@ -190,7 +204,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       break;
     }
     // A chain of kept blocks that found nothing to stand on stays where it is.
-    if (moved.length > 0 && moved[moved.length - 1]![0].node.keep.withPrevious) moved.length = take = 0;
+    if (moved.length > 0 && moved[moved.length - 1]![0].kept) moved.length = take = 0;
     const carried = take > 0 ? onPage.splice(-take) : [];
     newPage();
     // The carried lines keep the space between them.
@@ -269,6 +283,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     } else {
       if (node.keep.together) keepTogether(node);
       if (slot > 0) slot += node.spaceBefore;
+      groupKept = node.keep.withPrevious;
     }
     node.children.forEach((child, k) => {
       place(child, node.children[k + 1] ?? next);

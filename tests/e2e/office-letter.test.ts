@@ -74,14 +74,14 @@ describe('body markup in a built letter', () => {
     for (let n = 20; n <= 36; n++) {
       const paragraphs = Array.from({ length: n }, (_, i) => `  短い段落${i}です。`).join('\n\n');
       const kigaki = '\n\n  記\n\n  日時：明日\n  場所：会議室\n  会費：無料\n\n  以上';
-      for (const body of [paragraphs, paragraphs + kigaki]) {
+      for (const body of [paragraphs, paragraphs + kigaki, `${paragraphs}\n\n  以上`, `${paragraphs}\n  以上`]) {
         const r = await buildSource(
           `opening: 拝啓\nclosing: 敬具\nsignature: [株式会社組版工房, 代表取締役　佐藤花子]\nbody: |\n${body}\n`,
         );
         const pages = r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role !== 'footer'));
         for (const [k, page] of pages.entries()) {
           const texts = page.map((l) => l.text);
-          const where = `${n} paragraphs${body === paragraphs ? '' : ' and a 記書き'}, page ${k + 1}: ${texts.join(' / ')}`;
+          const where = `${n} paragraphs${body.slice(paragraphs.length).replace(/\s+/g, ' ')}, page ${k + 1}: ${texts.join(' / ')}`;
           // Something of the body stands on every page the letter's end (以上, 結語, signature) is on.
           if (texts.includes('以上') || texts.includes('敬具') || texts.includes('株式会社組版工房'))
             expect(

@@ -209,11 +209,28 @@ describe('a block kept with the one before it (withPrevious: a closing and signa
   const signature = (n: number): FlowNode<string> => ({ ...lines('s', n), keep: { ...KEEP_TOGETHER, withPrevious: true } });
   const short = (name: string) => lines(name, 1);
 
-  test('takes the last line of a long paragraph along to the next page', () => {
+  test('takes the last lines of a long paragraph along to the next page — its widows, not one line alone', () => {
     const pages = names(flowPages([lines('a', 5), signature(2)], { ...regions(6), isRightHand: undefined }));
     expect(pages).toEqual([
-      ['a1', 'a2', 'a3', 'a4'],
-      ['a5', 's1', 's2'],
+      ['a1', 'a2', 'a3'],
+      ['a4', 'a5', 's1', 's2'],
+    ]);
+  });
+
+  test('moves a chain through a group kept with the block before it (結語 before 以上) with the body line it stands on', () => {
+    const closing: FlowNode<string> = {
+      kind: 'group',
+      children: [lines('c', 1, KEEP_FREE)],
+      spaceBefore: 0,
+      keep: { ...KEEP_TOGETHER, withPrevious: true },
+    };
+    const ijo: FlowNode<string> = { ...lines('i', 1), keep: { ...KEEP_TOGETHER, withPrevious: true } };
+    const pages = names(
+      flowPages([short('a'), short('b'), short('d'), short('e'), closing, ijo, signature(2)], { ...regions(6), isRightHand: undefined }),
+    );
+    expect(pages).toEqual([
+      ['a1', 'b1', 'd1'],
+      ['e1', 'c1', 'i1', 's1', 's2'],
     ]);
   });
 

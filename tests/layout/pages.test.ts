@@ -83,12 +83,19 @@ describe('page breaks in the body', () => {
 
 describe('the closing and signature', () => {
   const closing = (spaceBefore: number): Block[] => [item('敬具', spaceBefore), item('代表取締役　見本太郎', 0)];
-  it('stay together and take the body’s last line with them to the next page', () => {
-    // 5 body lines on a 6-line page; closing + signature need 2 lines: they go to page 2, with one body line.
+  it('stay together and take the body’s last lines with them to the next page — two, so that no widow stands over them', () => {
+    // 5 body lines on a 6-line page; closing + signature need 2 lines: they go to page 2, with two body lines.
     const pages = layout([5], 6, closing(0));
     expect(pages.map((p) => p.map((l) => l.role))).toEqual([
-      ['body', 'body', 'body', 'body'],
-      ['body', 'after', 'after'],
+      ['body', 'body', 'body'],
+      ['body', 'body', 'after', 'after'],
+    ]);
+  });
+  it('take a three-line paragraph whole, when two lines would not stay behind', () => {
+    const pages = layout([2, 3], 5, closing(0));
+    expect(pages.map((p) => p.map((l) => l.role))).toEqual([
+      ['body', 'body'],
+      ['body', 'body', 'body', 'after', 'after'],
     ]);
   });
   it('stay on the page when they fit', () => {
