@@ -407,4 +407,27 @@ describe('markup and mail merge', () => {
     expect(text).toContain('会場：・本社\\');
     expect(text.filter((t) => t === '記')).toHaveLength(1); // the heading; the value 記 stayed text in its item
   });
+
+  it('leaves out a paragraph or line left empty by an optional field: no blank line, the closing stays with the text', async () => {
+    const { applyRecipient } = await import('../../src/model/mailmerge.js');
+    const { buildLoaded } = await import('../../src/build.js');
+    const { loadDocument } = await import('../../src/model/load.js');
+    for (let n = 20; n <= 28; n++) {
+      const paragraphs = Array.from({ length: n }, (_, i) => `  短い段落${i}です。`).join('\n\n');
+      const source = `opening: 拝啓\nclosing: 敬具\nbody: |\n${paragraphs}\n\n  本社\\\n  {{room?}}\n\n  {{extra?}}\nrecipients: [{extra: "", room: ""}]\n`;
+      const r = await buildLoaded(applyRecipient(loadDocument(CONTENT, { source }), { extra: '', room: '' }, '1'));
+      const pages = r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'body'));
+      const body = pages.flat();
+      expect(body.map((l) => l.text).slice(-1), `${n} paragraphs`).toEqual(['本社']);
+      // Consecutive one-line paragraphs on a page stand on consecutive grid lines: no empty line among them.
+      for (const page of pages)
+        for (let k = 1; k < page.length; k++)
+          expect(page[k]!.baseline - page[k - 1]!.baseline, `${n} paragraphs: ${page[k]!.text}`).toBeCloseTo(
+            page[1]!.baseline - page[0]!.baseline,
+            3,
+          );
+      const closingPage = r.layout.pages.findIndex((p) => p.items.some((i) => i.kind === 'text' && i.text === '敬具'));
+      expect(pages[closingPage]!.length, `${n} paragraphs`).toBeGreaterThan(0);
+    }
+  });
 });
