@@ -92,8 +92,11 @@ export function layoutFigure(
         }).lines
       : [];
   };
+  // A row of photos is centred on the measure; in vertical writing it stands at the head of the columns
+  // (天付き), as figures in a vertically set book do.
+  const rowStart = vertical ? 0 : (measure - rowExtent) / 2;
   const cells: FlowFigureCell[] = block.cells.map((cell, k) => ({
-    cellStart: (measure - rowExtent) / 2 + k * (cellExtent + gap),
+    cellStart: rowStart + k * (cellExtent + gap),
     cellExtent,
     inlineExtent: cellExtent,
     blockExtent: mode.imageBlockExtent(cellExtent, cell.pixelWidth, cell.pixelHeight),
@@ -103,12 +106,12 @@ export function layoutFigure(
   const natural = cells.map((c) => ({ inline: c.inlineExtent, block: c.blockExtent }));
   let captionSlots = 0;
   let imageExtent = 0;
+  // Captions and at least one line of photo must fit the text block (less what stands above the figure).
+  const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
   /** Scales the photos to the room their captions leave (the caption must leave a line of photo). */
   const fitPhotos = () => {
     captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
-    // Captions and at least one line of photo must fit the text block (less what stands above the figure):
-    // a longer caption would run off the page, so it is an error at the caption.
-    const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
+    // A caption longer than that, even on its cell's whole extent, would run off the page: an error at it.
     if (captionSlots > captionRoom) {
       const longest = cells.reduce((a, c, k) => (c.captionLines.length > cells[a]!.captionLines.length ? k : a), 0);
       throw new TextSourceError(
@@ -135,23 +138,23 @@ export function layoutFigure(
   // A photo scaled down to fit the page is narrower than its cell (shorter than its column, in vertical
   // writing): its caption is set to the photo's extent, as a compositor sets it, not running past it. A
   // narrower caption may take more lines and so shrink the photo again: settled in a few rounds (the last
-  // keeps the captions the photo was fitted beside). Where that leaves a photo shorter than MIN_CAPTION_EM
-  // (a long caption: in vertical writing each column it adds takes room from the photo itself), the
-  // captions take their cells' whole extent instead, and the photo the room they leave.
+  // keeps the captions the photo was fitted beside). Where the photo is shorter than MIN_CAPTION_EM (a
+  // panorama in vertical writing; a long caption, each column of which takes room from the photo itself),
+  // or its caption set to it would not fit the page, the caption takes its cell's whole extent instead, and
+  // the photo the room it leaves.
+  const fittedExtent = (c: FlowFigureCell, k: number) => {
+    const extent = Math.min(c.cellExtent, c.inlineExtent);
+    if (extent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON) return c.cellExtent;
+    return captionOf(k, extent).length * captionSlotsPerLine > captionRoom ? c.cellExtent : extent;
+  };
   for (let round = 0; round < CAPTION_ROUNDS; round++) {
     fitPhotos();
     if (round === CAPTION_ROUNDS - 1) break;
     let changed = false;
     cells.forEach((c, k) => {
-      if (setCaption(c, k, Math.min(c.cellExtent, c.inlineExtent))) changed = true;
+      if (setCaption(c, k, fittedExtent(c, k))) changed = true;
     });
     if (!changed) break;
-  }
-  if (cells.some((c) => c.captionLines.length > 0 && c.captionExtent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON)) {
-    cells.forEach((c, k) => {
-      setCaption(c, k, c.cellExtent);
-    });
-    fitPhotos();
   }
   block.cells.forEach((cell, k) => {
     const c = cells[k]!;
@@ -186,8 +189,18 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
   const imageBottom = imageTop + fl.imageSlots * region.pitch;
   const size = fl.figure.caption.size;
   const captionSlotsPerLine = fl.captionSlots / Math.max(1, ...fl.cells.map((c) => c.captionLines.length));
+  const band = captionSlotsPerLine * region.pitch;
+  // Ruby and emphasis dots stand on the photo's side of a caption line (over it; right of a column): the
+  // captions of a figure with any move that far away from the photo (within their band), so that the
+  // annotations do not touch it.
+  const annotated = fl.cells.some((c) => c.captionLines.some((line) => line.annotations));
+  const captionShift = annotated ? Math.min(size / 4, Math.max(0, (band - size) / 2)) : 0;
   fl.cells.forEach((c, k) => {
-    const inlineStart = c.cellStart + (c.cellExtent - c.inlineExtent) / 2;
+    // Centred in its cell; in vertical writing at the head of it (天付き).
+    const inlineStart = fl.vertical ? c.cellStart : c.cellStart + (c.cellExtent - c.inlineExtent) / 2;
+    // A caption of one line is centred under its photo (at its head in vertical writing); the lines of a
+    // longer one all start at one edge — the block of them centred — not each centred on its own.
+    const captionWidth = Math.max(0, ...c.captionLines.map((line) => line.contentWidth * size));
     // Centred across the image lines when alone; standing on their foot beside another image.
     const blockStart =
       fl.cells.length > 1
@@ -202,15 +215,8 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
     });
     const caption = c.captionLines.length > 0 ? newElement() : 0;
     c.captionLines.forEach((line, j) => {
-      const lineStart = c.cellStart + (c.cellExtent - line.contentWidth * size) / 2;
-      const origin = mode.lineOrigin(
-        region,
-        imageBottom + j * captionSlotsPerLine * region.pitch,
-        captionSlotsPerLine * region.pitch,
-        lineStart,
-        size,
-        emBoxAscent(fl.face),
-      );
+      const lineStart = fl.vertical ? inlineStart : c.cellStart + (c.cellExtent - captionWidth) / 2;
+      const origin = mode.lineOrigin(region, imageBottom + captionShift + j * band, band, lineStart, size, emBoxAscent(fl.face));
       items.push({
         kind: 'text',
         face: fl.figure.caption.face,

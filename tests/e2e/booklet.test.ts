@@ -784,16 +784,21 @@ describe('a caption is set to the extent of its photo, not the column’s', () =
   });
 });
 
-test('a caption too long to stand beside its photo within the photo’s extent takes whole columns (vertical)', async () => {
-  const dir = tempDir('kumihan-caption-');
-  writePhoto(path.join(dir, 'content/assets/p.jpg'), 1400, 800);
-  const caption =
-    '開校当時の校舎と校庭。木造二階建ての校舎は地域の大工さんたちの手で建てられ、新校舎に建て替えられるまでの二十年間、子どもたちを見守り続けました。';
+/** A one-section booklet of `photos` (files of the given pixel sizes under content/assets), built. */
+async function buildPhotos(template: string, photos: object[], files: Record<string, [number, number]>): Promise<BuildResult> {
+  const dir = tempDir('kumihan-photos-');
+  for (const [name, [width, height]] of Object.entries(files)) writePhoto(path.join(dir, 'content/assets', name), width, height);
   fs.writeFileSync(
     path.join(dir, 'content/b.yaml'),
-    `template: booklet-vertical\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify([{ file: 'assets/p.jpg', caption, width: 'full' }])}\n`,
+    `template: ${template}\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify(photos)}\n`,
   );
-  const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+  return buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+}
+
+test('a caption too long to stand beside its photo within the photo’s extent takes whole columns (vertical)', async () => {
+  const caption =
+    '開校当時の校舎と校庭。木造二階建ての校舎は地域の大工さんたちの手で建てられ、新校舎に建て替えられるまでの二十年間、子どもたちを見守り続けました。';
+  const result = await buildPhotos('booklet-vertical', [{ file: 'assets/p.jpg', caption, width: 'full' }], { 'p.jpg': [1400, 800] });
   const items = result.layout.pages.flatMap((p) => p.items);
   const image = items.find((i) => i.kind === 'image')!;
   const columns = items.filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption');
@@ -802,6 +807,39 @@ test('a caption too long to stand beside its photo within the photo’s extent t
   expect(columns.length).toBe(Math.ceil([...caption].length / Math.floor(columns[0]!.measure)));
   expect(columns[0]!.measure * columns[0]!.size).toBeCloseTo(result.layout.block.height, 0);
   expect(image.kind === 'image' && image.width).toBeGreaterThan(result.layout.block.width / 2);
+});
+
+describe('a panorama in vertical writing', () => {
+  test.each([12, 30, 50, 90])(
+    'with a caption of %i characters: the caption takes whole columns beside it, both at the head of the columns (天付き)',
+    async (n) => {
+      const caption = '草原の向こうに山並みが続く、夏の朝の眺め。'.repeat(5).slice(0, n);
+      const result = await buildPhotos('booklet-vertical', [{ file: 'assets/p.jpg', caption, width: 'full' }], { 'p.jpg': [2400, 300] });
+      const items = result.layout.pages.flatMap((p) => p.items);
+      const image = items.find((i) => i.kind === 'image')!;
+      const columns = items.filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption');
+      expect(columns.map((c) => c.text).join('')).toBe(caption);
+      const block = result.layout.block;
+      // The photo as long as the column it is short of would leave a caption of a character or two a
+      // column: the caption takes the text block's length instead.
+      expect(columns[0]!.measure * columns[0]!.size).toBeCloseTo(block.height, 0);
+      expect(image.y).toBeCloseTo(block.y, 3);
+      for (const column of columns) expect(column.baseline, column.text).toBeCloseTo(block.y, 3);
+    },
+  );
+});
+
+test('the lines of a caption of several lines start at one edge, the block of them centred under the photo', async () => {
+  const caption = '開校当時の木造二階建ての校舎と校庭。地域の大工さんたちの手で建てられ、二十年間子どもたちを見守り続けました。';
+  const result = await buildPhotos('booklet', [{ file: 'assets/p.jpg', caption, width: 'half' }], { 'p.jpg': [800, 600] });
+  const items = result.layout.pages.flatMap((p) => p.items);
+  const image = items.find((i) => i.kind === 'image')!;
+  const lines = items.filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption');
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines[lines.length - 1]!.width).toBeLessThan(lines[0]!.width - 1);
+  for (const line of lines) expect(line.x, line.text).toBeCloseTo(lines[0]!.x, 3);
+  if (image.kind !== 'image') throw new Error('no image');
+  expect(lines[0]!.x + (lines[0]!.width * lines[0]!.size) / 2).toBeCloseTo(image.x + image.width / 2, 0);
 });
 
 test('two photos in a row are each scaled on their own: a tall one fitted to the page leaves a square one beside it its size', async () => {
@@ -830,14 +868,8 @@ test('two photos in a row are each scaled on their own: a tall one fitted to the
 
 describe('ruby and emphasis dots in a caption', () => {
   test.each(['booklet', 'booklet-vertical'])('%s: set beside the caption line, clear of the photo', async (template) => {
-    const dir = tempDir('kumihan-caption-ruby-');
-    writePhoto(path.join(dir, 'content/assets/p.jpg'), 800, 600);
     const photos = [{ file: 'assets/p.jpg', caption: '山々《やまやま》の｜眺《なが》め《《注目》》', width: 'full' }];
-    fs.writeFileSync(
-      path.join(dir, 'content/b.yaml'),
-      `template: ${template}\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    photos: ${JSON.stringify(photos)}\n`,
-    );
-    const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+    const result = await buildPhotos(template, photos, { 'p.jpg': [800, 600] });
     const items = result.layout.pages.flatMap((p) => p.items);
     const image = items.find((i) => i.kind === 'image')!;
     const caption = items.find((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption')!;
@@ -852,11 +884,11 @@ describe('ruby and emphasis dots in a caption', () => {
     if (template === 'booklet') {
       // Above the caption line, under the photo.
       expect(dots.baseline).toBeLessThan(caption.baseline - caption.size * 0.8);
-      expect(dots.baseline - dots.size * 0.88).toBeGreaterThanOrEqual(image.y + image.height - 0.01);
+      expect(dots.baseline - dots.size * 0.88).toBeGreaterThanOrEqual(image.y + image.height + caption.size / 4 - 0.01);
     } else {
-      // To the right of the caption column, left of the photo.
+      // To the right of the caption column, left of the photo (clear of it by a quarter of the caption's em).
       expect(dots.x).toBeGreaterThan(caption.x + caption.size * 0.4);
-      expect(dots.x + dots.size / 2).toBeLessThanOrEqual(image.x + 0.01);
+      expect(dots.x + dots.size / 2).toBeLessThanOrEqual(image.x - caption.size / 4 + 0.01);
     }
   });
 });
