@@ -152,6 +152,24 @@ export function writeVerticalLine(
       ops.push('ET', 'EMC');
       continue;
     }
+    if (g.sideways) {
+      // A Western glyph without a rotated form of its own, turned 90° clockwise: its baseline runs down
+      // the column, its em box centred across it. In vertical mode the glyph's vertical origin (half its
+      // width along, the em box's top across) is put at the text position; turned, that origin lies half
+      // its width below the top of its place and half the em right of the column's centre.
+      const { font, gid } = fontAndGid(vertical, i);
+      useFont(font);
+      const halfWidth = (font.widths[gid]! / 2000) * size;
+      ops.push(
+        'BT',
+        `/${font.id} ${num(size)} Tf`,
+        `0 -1 1 0 ${num(line.x + size / 2)} ${num(top(g.x) - halfWidth)} Tm`,
+        `[<${hex4(gid)}>] TJ`,
+        'ET',
+      );
+      i++;
+      continue;
+    }
     // A run of upright glyphs in one vertical font object.
     const first = fontAndGid(vertical, i);
     const font = first.font;
@@ -172,7 +190,7 @@ export function writeVerticalLine(
       hex += hex4(gid);
       pen = cur.x + verticalAdvances.get(font)![gid]! / 1000;
       i++;
-      if (i >= stop || glyphs[i]!.tateChuYoko) break;
+      if (i >= stop || glyphs[i]!.tateChuYoko || glyphs[i]!.sideways) break;
       const next = fontAndGid(vertical, i);
       if (next.font !== font) break;
       gid = next.gid;

@@ -87,6 +87,11 @@ export interface PositionedGlyph {
   narrow?: NarrowGlyph;
   /** A glyph of a tate-chu-yoko run, drawn across the column (vertical text only). */
   tateChuYoko?: TateChuYoko;
+  /**
+   * Vertical text only: a Western glyph the font has no rotated form for (an en or em dash, À, ©), drawn
+   * turned 90° clockwise down the column, as vrt2 turns the others (text/vertical.ts).
+   */
+  sideways?: true;
 }
 
 /**

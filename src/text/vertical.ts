@@ -2,17 +2,38 @@
  * Vertical glyph forms (JLREQ §3.1, §3.2): in a vertical column punctuation, brackets, the long vowel
  * mark, small kana and dashes take their vertical alternates, and half-width Latin letters and digits
  * their rotated forms, through the font's GSUB `vrt2` feature (which includes `vert`'s substitutions,
- * and rotates proportional glyphs 90° clockwise). Full-width letters and digits stay upright: fonts
+ * and rotates proportional glyphs 90° clockwise); a Western glyph the font has no rotated form for is
+ * marked `sideways`, and the PDF writer turns it. Full-width letters and digits stay upright: fonts
  * have no rotated form for them. Advances along the column stay what the composer used: vertical
  * alternates keep the em, and a rotated glyph's vertical advance is the original's width.
  */
 import type { Font } from 'fontkit';
+import { classOfCluster } from './classes.js';
 import { fontOfRole, type FontFace } from '../font/fonts.js';
 import type { PositionedGlyph } from './compose.js';
 import type { MarkedRange } from './ruby.js';
 import type { ShapedCluster } from './shape.js';
 
-const alternates = new WeakMap<Font, Map<string, number>>();
+/** A glyph's form in a column: the glyph to draw, and whether it is drawn turned (no rotated form of its own). */
+interface VerticalGlyph {
+  id: number;
+  sideways: boolean;
+}
+
+const alternates = new WeakMap<Font, Map<string, VerticalGlyph>>();
+
+/**
+ * Whether a character set in a column with a narrow glyph lies on its side (JLREQ §3.2: Western text in
+ * vertical lines is rotated 90° clockwise), unless the font gives it an upright vertical form: the
+ * characters before the CJK blocks (Latin, Greek, general punctuation, letterlike symbols: À © ™, the
+ * en and em dashes, which Japanese fonts draw as Western half-em dashes), but for the exclamation and
+ * question marks that JLREQ sets upright (cl-04: ‼ ⁇ ⁈ ⁉). Half-width katakana stand upright.
+ */
+function liesOnItsSide(text: string): boolean {
+  const cp = text.codePointAt(0)!;
+  // A word space has no ink to turn: it stays in the run of glyphs around it.
+  return cp < 0x2e80 && cp !== 0x20 && cp !== 0xa0 && classOfCluster(text) !== 'cl-04';
+}
 
 /**
  * Characters without a vertical form of their own that borrow another's (JLREQ §3.1, §3.2): a hyphen-minus
@@ -25,14 +46,18 @@ const VERTICAL_STAND_INS = new Map([
   ['\u201d', '\u301f'],
 ]);
 
-/** The glyph the font draws for `text` in a vertical column (`id` when it has no vertical form). */
-function verticalGlyphOf(font: Font, text: string, id: number): number {
+/**
+ * The glyph the font draws for `text` in a vertical column (`id` when it has no vertical form), and
+ * whether it is to be drawn turned: a narrow glyph of a character that lies on its side in a column, which
+ * the font has no rotated form for (BIZ UD has none for – — À © ™ and other Latin-1 letters and signs).
+ */
+function verticalGlyphOf(font: Font, text: string, id: number): VerticalGlyph {
   let cache = alternates.get(font);
   if (!cache) alternates.set(font, (cache = new Map()));
   const key = `${id}:${text}`;
-  let alt = cache.get(key);
-  if (alt === undefined) {
-    alt = id;
+  let found = cache.get(key);
+  if (found === undefined) {
+    let alt = id;
     const horizontal = font.layout(text).glyphs;
     // Only a glyph that is the character's own (not one of a combining sequence) is replaced.
     if (horizontal.length === 1 && horizontal[0]!.id === id) {
@@ -48,16 +73,19 @@ function verticalGlyphOf(font: Font, text: string, id: number): number {
         if (other.length === 1 && rotated.length === 1 && rotated[0]!.id !== other[0]!.id) alt = rotated[0]!.id;
       }
     }
-    cache.set(key, alt);
+    const sideways = alt === id && font.getGlyph(id).advanceWidth < font.unitsPerEm && liesOnItsSide(text);
+    found = { id: alt, sideways };
+    cache.set(key, found);
   }
-  return alt;
+  return found;
 }
 
 /** The glyphs of a line with their vertical forms (new objects where a glyph changes). */
 export function verticalForms(glyphs: readonly PositionedGlyph[], face: FontFace): PositionedGlyph[] {
   return glyphs.map((g) => {
     if (!g.text || g.tateChuYoko) return g;
-    const id = verticalGlyphOf(fontOfRole(face, g.font), g.text, g.id);
+    const { id, sideways } = verticalGlyphOf(fontOfRole(face, g.font), g.text, g.id);
+    if (sideways) return { ...g, sideways };
     return id === g.id ? g : { ...g, id };
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Vertical forms (src/text/vertical.ts): in a column, Latin letters take their rotated glyphs (GSUB vrt2), and
  * a hyphen-minus, which BIZ UD Mincho gives no rotated form, borrows the minus sign's: a bar along the
- * column, never the upright glyph (a bar across it, drawn over the next letter).
+ * column, never the upright glyph (a bar across it, drawn over the next letter). Other Western glyphs
+ * without a rotated form (– — À © ™) are marked to be drawn turned.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,31 @@ describe('rotated Latin in a column', () => {
     expect(main.layout('-', ['vrt2']).glyphs[0]!.id).toBe(hyphen); // the font has no rotated hyphen-minus
     expect(minusRotated).not.toBe(glyphIdForCodePoint(main, 0x2212));
     expect(glyphOf('-').id).toBe(minusRotated);
+  });
+});
+
+describe('Western characters the font has no rotated form for', () => {
+  const line = composeParagraph('1992–2017年、彼は——語った。À la Café©™‼ｱ', face, {
+    ...defaults,
+    measure: 40,
+    vertical: { tateChuYoko: 2 },
+  }).lines[0]!;
+  const vertical = verticalForms(line.glyphs, face);
+  const glyphOf = (text: string) => vertical.find((g) => g.text === text)!;
+
+  it('are drawn turned (the en and em dash, À, ©, ™), their glyph as it is', () => {
+    for (const ch of ['–', '—', 'À', '©', '™']) {
+      // The font has no rotated form: vrt2 leaves the glyph alone.
+      const own = glyphIdForCodePoint(main, ch.codePointAt(0)!);
+      expect(main.layout(ch, ['vrt2']).glyphs[0]!.id, ch).toBe(own);
+      expect(glyphOf(ch).sideways, ch).toBe(true);
+      expect(glyphOf(ch).id, ch).toBe(own);
+    }
+  });
+
+  it('letters with a rotated form take it, upright characters stay upright, a word space stays in its run: none is turned', () => {
+    for (const ch of ['a', 'C', ' ', '年', '語', '、', '‼', 'ｱ']) expect(glyphOf(ch).sideways, ch).toBeUndefined();
+    expect(glyphOf('a').id).not.toBe(glyphIdForCodePoint(main, 'a'.codePointAt(0)!));
   });
 });
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/build.js';
 import { extractPlainText, readDrawnGlyphs, readPdfText, type DrawnGlyph } from '../../src/check/pdftext.js';
 import { ROOT } from '../text/helpers.js';
+import type { TextLineItem } from '../../src/layout/page.js';
 
 const LETTER = path.join(ROOT, 'content/invitation-vertical.yaml');
 const noSpace = (s: string) => s.replace(/\s/g, '');
@@ -124,6 +125,47 @@ describe('the vertical letter, from its PDF', async () => {
     // Upright: not a rotated glyph advancing down the column, and as tall as one em of the column.
     const next = base.find((g) => g.c === '周')!;
     expect(next.y - three!.y).toBeCloseTo(size, 1);
+  });
+});
+
+describe('Western glyphs the font has no rotated form for, in a column', () => {
+  it('are drawn turned down the column: an em dash is a bar along it, an en dash between years too', async () => {
+    const { buildSource } = await import('../robustness/helpers.js');
+    const { renderPdf } = await import('../../src/check/render.js');
+    const { PNG } = await import('pngjs');
+    const built = await buildSource('template: letter-vertical\nbody: |\n  彼は——静かに語った。期間は1992–2017の間。\n');
+    const dpi = 288;
+    const page = PNG.sync.read((await renderPdf(built.pdf, dpi))[0]!.png);
+    const px = dpi / 72;
+    /** Dark pixels' extent in the box (pt): across the page and down it, in pt. */
+    const ink = (left: number, top: number, width: number, height: number) => {
+      let x0 = Infinity;
+      let x1 = -Infinity;
+      let y0 = Infinity;
+      let y1 = -Infinity;
+      for (let y = Math.round(top * px); y < Math.round((top + height) * px); y++)
+        for (let x = Math.round(left * px); x < Math.round((left + width) * px); x++)
+          if (page.data[(y * page.width + x) * 4]! < 100) {
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+            y0 = Math.min(y0, y);
+            y1 = Math.max(y1, y);
+          }
+      return { across: (x1 - x0 + 1) / px, along: (y1 - y0 + 1) / px };
+    };
+    const column = built.layout.pages[0]!.items.find((i): i is TextLineItem => i.kind === 'text' && i.text.includes('——'))!;
+    const size = column.size;
+    const at = (ch: string) => {
+      const g = column.glyphs.find((glyph) => glyph.text === ch)!;
+      return column.baseline + g.x * size;
+    };
+    // The two em dashes: one bar along the column, an em long, hairline-thin across it.
+    const dashes = ink(column.x - size / 2, at('—'), size, size);
+    expect(dashes.along).toBeGreaterThan(size * 0.8);
+    expect(dashes.across).toBeLessThan(size * 0.2);
+    // The en dash, between the years (rotated with them): longer along the column than across it.
+    const en = ink(column.x - size / 2, at('–'), size, size * 0.5);
+    expect(en.along).toBeGreaterThan(en.across * 2);
   });
 });
 
