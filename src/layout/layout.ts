@@ -411,7 +411,7 @@ function layoutPass(
   const pages: LaidOutPage[] = placed.map((lines, k) => {
     const master = masterOf(k);
     const items: PageItem[] = k === 0 && letterhead ? [...letterhead.items] : [];
-    for (const { line: fl, slot, slots } of lines) {
+    for (const [index, { line: fl, slot, slots }] of lines.entries()) {
       const mode = fl.flow.mode;
       const vertical = fl.flow.vertical !== undefined;
       const region = regionOf(k, mode.name);
@@ -454,8 +454,20 @@ function layoutPass(
       if (line.annotations) {
         items.push(annotationItem(line, origin, mode, face, style.face, style.size, measure));
       }
-      if ((block.rule === 'below' && fl.last) || (block.rule === 'above' && fl.first))
-        items.push(ruleItem(region, mode, block.rule === 'below' ? (slot + slots) * region.pitch : slot * region.pitch));
+      if (block.rule === 'above' && fl.first) items.push(ruleItem(region, mode, slot * region.pitch));
+      if (block.rule === 'below' && fl.last) {
+        // Under the line, where its grid lines end; when the line after it carries ruby, whose top reaches
+        // into those grid lines (it takes the line gap), midway between this line's em box and the ruby.
+        let offset = (slot + slots) * region.pitch;
+        const next = lines[index + 1];
+        if (next && !next.line.figure && next.line.line.annotations) {
+          const nextSize = next.line.block.style.size;
+          const rubyTop = next.slot * region.pitch + (next.slots * region.pitch - nextSize) / 2 - nextSize * ANNOTATION_SCALE;
+          const emFoot = slot * region.pitch + (slots * region.pitch + style.size) / 2;
+          offset = Math.min(offset, (emFoot + rubyTop) / 2);
+        }
+        items.push(ruleItem(region, mode, offset));
+      }
     }
     return { width: master.width, height: master.height, items };
   });

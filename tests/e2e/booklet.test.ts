@@ -668,6 +668,30 @@ async function buildFiles(files: Record<string, string>): Promise<BuildResult> {
   return buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
 }
 
+describe('the rule under a chronology’s column heads', () => {
+  test.each(['horizontal-tb', 'vertical-rl'])('%s: stands clear of the ruby of the row under it', async (mode) => {
+    const r = await buildFiles({
+      'b.yaml': `title: 記念誌\ncontents: false\nsections:\n  - title: 年表\n    writingMode: ${mode}\n    chronology:\n      - { date: 1991-08-29, text: 核実験場《かくじっけんじょう》を閉鎖 }\n      - { date: 1991-12-16, text: 独立を宣言 }\n`,
+    });
+    const page = r.layout.pages.find((p) => p.items.some((i) => i.kind === 'rule'))!;
+    const rule = page.items.find((i) => i.kind === 'rule')!;
+    const texts = page.items.filter((i): i is TextLineItem => i.kind === 'text');
+    const ruby = texts.find((t) => t.role === 'annotation')!;
+    const head = texts.find((t) => t.text.endsWith('事項'))!; // the column heads: 年月日 and 事項 on one line
+    if (rule.kind !== 'rule') throw new Error('no rule');
+    const gap = 0.5;
+    if (mode === 'horizontal-tb') {
+      // The ruby's em box (ascent 0.88) starts below the rule; the head's em box ends above it.
+      expect(ruby.baseline - ruby.size * 0.88, 'ruby top').toBeGreaterThan(rule.y1 + gap);
+      expect(head.baseline + head.size * 0.12, 'head foot').toBeLessThan(rule.y1 - gap);
+    } else {
+      // Columns: the ruby right of its column, left of the rule; the head column right of it.
+      expect(ruby.x + ruby.size / 2, 'ruby right edge').toBeLessThan(rule.x1 - gap);
+      expect(head.x - head.size / 2, 'head left edge').toBeGreaterThan(rule.x1 + gap);
+    }
+  });
+});
+
 describe('a letter as an article', () => {
   test('keeps every part of the letter in the letter’s order: 宛名, body, 結語 before 以上, signature, 追伸', async () => {
     const r = await buildFiles({
