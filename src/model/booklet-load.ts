@@ -10,7 +10,7 @@ import { plainText } from './inline.js';
 import path from 'node:path';
 import { eachOrAllProblems, KumihanError, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
-import { defaultDateStyle, formatDate, toFullwidthDigits } from './date.js';
+import { defaultDateStyle, eraOf, formatDate, looksLikeCalendarDate, toFullwidthDigits } from './date.js';
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
 import { readImageSize } from './image.js';
 import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
@@ -262,10 +262,23 @@ function located<T>(f: () => T, where: SourceLocation): T {
   }
 }
 
-/** A chronology date in the booklet's style: a bare year is printed as a year (１９９２年). */
+/**
+ * A chronology date in the booklet's style (和暦 unless it says otherwise). A bare year is printed as a
+ * year: in 和暦 the era's year in force at mid-year (1989 → 平成元年, 2019 → 令和元年, 1926 → 大正１５年), as
+ * a chronology of the year's events gives it; in western style １９９２年. Text that is not a date (平成初期,
+ * 1990年代) is printed as written in any style; numbers in another date form (1992/01/26, 1992-13-01) are
+ * errors at the date, as they would print wrongly.
+ */
 export function chronologyDate(date: string | number, style: DateStyle | undefined, digits: DigitStyle, where: SourceLocation): string {
   const text = String(date).trim();
-  if (/^\d{4}$/.test(text) && style !== 'literal') return digits === 'fullwidth' ? toFullwidthDigits(`${text}年`) : `${text}年`;
+  if (style === 'literal') return text;
+  const printed = (s: string) => (digits === 'fullwidth' ? toFullwidthDigits(s) : s);
+  if (/^\d{4}$/.test(text)) {
+    if (style === 'western') return printed(`${text}年`);
+    const { era, eraYear } = located(() => eraOf({ year: Number(text), month: 7, day: 1 }), where);
+    return printed(`${era}${eraYear === 1 ? '元' : eraYear}年`);
+  }
+  if (!looksLikeCalendarDate(text) && !/^[\d\s./-]+$/.test(text)) return text;
   return located(() => formatDate(text, style ?? defaultDateStyle(text), digits), where);
 }
 

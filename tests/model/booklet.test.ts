@@ -19,16 +19,25 @@ describe('chronology dates', () => {
     ['1993-01', 'wareki', '平成５年１月'],
     ['1989-01-07', 'wareki', '昭和６４年１月７日'],
     ['2019-05-01', 'western', '２０１９年５月１日'],
-    ['1997', 'wareki', '１９９７年'],
+    ['1997', 'wareki', '平成９年'],
+    ['1997', undefined, '平成９年'],
+    ['1989', 'wareki', '平成元年'],
+    ['2019', 'wareki', '令和元年'],
+    ['1926', 'wareki', '大正１５年'],
+    ['1997', 'western', '１９９７年'],
     ['1997', 'literal', '1997'],
     ['平成の初め', undefined, '平成の初め'],
+    ['平成初期', 'wareki', '平成初期'],
+    ['1990年代', 'wareki', '1990年代'],
+    ['江戸時代', 'western', '江戸時代'],
   ] as const)('%s (%s) → %s', (date, style, printed) => {
     expect(chronologyDate(date, style, 'fullwidth', {})).toBe(printed);
   });
   test('a date that cannot be printed is an error where it is written', () => {
-    expect(() => chronologyDate('1992-13-01', 'wareki', 'fullwidth', { file: 'b.yaml', line: 7 })).toThrow(
-      expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),
-    );
+    for (const date of ['1992-13-01', '1992/01/26', '1850'])
+      expect(() => chronologyDate(date, 'wareki', 'fullwidth', { file: 'b.yaml', line: 7 }), date).toThrow(
+        expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),
+      );
   });
 });
 
