@@ -425,13 +425,28 @@ function layoutPass(
       const lineWidth = (align === 'center' ? line.contentWidth : line.width) * style.size;
       const inlineStart = alignOffset(align, mode.inlineSize(region), lineWidth, inset * style.size);
       const origin = mode.lineOrigin(region, slot * region.pitch, slots * region.pitch, inlineStart, style.size, emBoxAscent(face));
+      // A first line that hangs out before the others (a negative first-line indent: a contents entry
+      // whose turnovers are indented) is drawn from where it starts, its indent before the others.
+      const hang = fl.first && style.firstLineIndent < 0 ? style.firstLineIndent : 0;
+      const drawn =
+        hang < 0
+          ? mode.lineOrigin(
+              region,
+              slot * region.pitch,
+              slots * region.pitch,
+              inlineStart + hang * style.size,
+              style.size,
+              emBoxAscent(face),
+            )
+          : origin;
+      const glyphs = hang < 0 ? line.glyphs.map((g) => ({ ...g, x: g.x - hang })) : line.glyphs;
       items.push({
         kind: 'text',
         face: style.face,
         size: style.size,
-        x: origin.x,
-        baseline: origin.baseline,
-        glyphs: vertical ? verticalForms(line.glyphs, face) : line.glyphs,
+        x: drawn.x,
+        baseline: drawn.baseline,
+        glyphs: vertical ? verticalForms(glyphs, face) : glyphs,
         text: line.text,
         width: line.width,
         measure,
@@ -686,11 +701,18 @@ function composeBlock(
       hangingPunctuation: style.hangingPunctuation,
       openingBracketIndent: style.openingBracketIndent,
       adjustment: style.adjustment,
+      ...(style.align !== 'justify' ? { ragged: true } : {}),
       ...(flow.vertical ? { vertical: flow.vertical } : {}),
     });
     const full = Math.max(1, measure - inset - trailerRoom);
     let composed = composeRuns(runs, face, settings(full));
-    if (style.balance && composed.lines.length > 1) composed = balanced(runs, face, settings, full, composed);
+    if (style.balance && composed.lines.length > 1) {
+      // A title's lines break between words where that keeps their number (「記念して」 whole, not 「記／念して」).
+      const whole = (width: number) => ({ ...settings(width), keepWords: true });
+      const wholeWords = composeRuns(runs, face, whole(full));
+      const keeps = wholeWords.lines.length === composed.lines.length && !wholeWords.lines.some((l) => l.forced);
+      composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
+    }
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
     // A line the author left empty between breaks (a `\` alone on its line) is kept, as an empty line.
     if (composed.lines.length === 0 && lineRuns.length > 1) lines.push({ ...EMPTY_LINE, isLast: i === lineRuns.length - 1 });

@@ -153,7 +153,12 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     );
     titled.forEach((s, k) => {
       const anchor = sectionAnchor(s.index);
-      const entry = line(titleRunsOnOneLine(doc, s.title, ['sections', s.index, 'title']), { inset: 1 }, k === 0 ? 1 : 0);
+      // A title too long for its line turns over a further em in, so that each entry's start stands out.
+      const entry = line(
+        titleRunsOnOneLine(doc, s.title, ['sections', s.index, 'title']),
+        { inset: 2, firstLineIndent: -1 },
+        k === 0 ? 1 : 0,
+      );
       entry.role = 'body';
       entry.trailer = {
         inlines: [{ kind: 'pageNumber', target: anchor, source: { origin: 'content', path: ['sections', s.index] } }],

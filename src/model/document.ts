@@ -105,7 +105,7 @@ export interface ParagraphStyle {
   headingSlots?: number;
   /**
    * 'justify': every line but the last flush on both sides, from the start edge (body text).
-   * start | center | end: each line aligned, justified only where it wraps (headers, closings).
+   * start | center | end: each line aligned to that edge, ragged where it wraps (headers, closings, contents entries).
    */
   align: 'justify' | Align;
   /** em kept free at the aligned edge (start or end; for center: taken from the measure). */

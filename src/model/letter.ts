@@ -239,23 +239,17 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
   const spaceBefore = () => (out.length === 0 ? t.body.spaceBefore : t.body.paragraphSpacing);
   doc.bodyBlocks.forEach((block, b) => {
     switch (block.kind) {
-      case 'paragraph': {
-        // A line left empty by an optional merge field ({{extra?}} with no value) is left out, as a word
-        // processor's mail merge leaves out blank lines: an empty paragraph would take a line of the grid
-        // (and stand between the closing and the text it follows).
-        const lines = block.lines.filter((unit) => doc.paragraphs[unit]!.trim() !== '');
-        if (lines.length === 0) break;
+      case 'paragraph':
         out.push({
           kind: 'paragraph',
           role: 'body',
           style,
-          inlines: linesRuns(doc, lines, b),
+          inlines: linesRuns(doc, block.lines, b),
           spaceBefore: spaceBefore(),
           onGrid: true,
           keep: KEEP_RUNNING_TEXT,
         });
         break;
-      }
       case 'list': {
         // Items start where a paragraph's first line does; their lines hang after the marker column of
         // their level (an outer level's column is kept free, so that a nested list starts under the text).

@@ -17,7 +17,7 @@ import { KumihanError, type SourceLocation } from '../errors.js';
 import { closestMatch } from './issues.js';
 import { escapeInlineMarkup } from './inline.js';
 import type { LoadedDocument } from './load.js';
-import { paragraphNumberOf } from './markup.js';
+import { paragraphNumberOf, type MarkupBlock } from './markup.js';
 import { recipientRecordSchema, type Content, type RecipientRecord } from './schema.js';
 import { schemaError } from './validate.js';
 import { readInput, refuseOutside, type InputPolicy } from './inputs.js';
@@ -235,6 +235,8 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
 
   // The body is laid out from `paragraphs`; errors point at the exact character through locateBodyOffset.
   const paragraphOffsets: (number[] | undefined)[] = [];
+  /** Units of the body that hold nothing once their placeholders are filled (an empty {{extra?}}). */
+  const emptied = new Set<number>();
   const paragraphs = doc.paragraphs.map((paragraph, k) => {
     if (!paragraph.includes('{{')) return paragraph;
     const { text, sourceOffsetOf } = substitute(
@@ -245,8 +247,20 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
       (offset) => doc.locateBodyOffset(k, offset),
     );
     paragraphOffsets[k] = sourceOffsetOf;
+    if (text.trim() === '') emptied.add(k);
     return oneLine(text);
   });
+  // A paragraph line (or a whole paragraph) that an optional field left empty is left out, as a word
+  // processor's mail merge leaves out blank lines: it would take a line of the grid, and stand between
+  // the closing and the text it follows. A line the author left empty (a \ alone) stays.
+  const bodyBlocks =
+    emptied.size === 0
+      ? doc.bodyBlocks
+      : doc.bodyBlocks.flatMap((block): MarkupBlock[] => {
+          if (block.kind !== 'paragraph') return [block];
+          const lines = block.lines.filter((unit) => !emptied.has(unit));
+          return lines.length === 0 ? [] : [{ ...block, lines }];
+        });
   // `body` itself is the text as written; keep it consistent with what is printed.
   if (content.body.includes('{{')) content = { ...content, body: substitute(content.body, record, key, 'body', locateAt(['body'])).text };
 
@@ -263,6 +277,7 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
     ...doc,
     content,
     paragraphs,
+    bodyBlocks,
     dateText,
     locate,
     // A character of a substituted field (a markup error in it) is reported where it is written.

@@ -72,6 +72,18 @@ export interface ParagraphSettings {
    * The rules along the column are otherwise the same (JLREQ §3.1: kinsoku does not depend on direction).
    */
   vertical?: { tateChuYoko: number };
+  /**
+   * Break only between words, as ICU's dictionary segments Japanese (Intl.Segmenter): for a heading or
+   * title set in balanced lines, where a break inside a word (「記／念」) reads badly. A word longer than
+   * the line then makes a forced line: the caller composes again without it.
+   */
+  keepWords?: boolean;
+  /**
+   * Lines are not stretched to the measure: text aligned to one edge or centred (a title, a recipient, a
+   * contents entry) is set ragged, its lines broken as justified ones would be; a Western word space stays a
+   * word space, not a gap.
+   */
+  ragged?: boolean;
 }
 
 export type { AdjustmentPolicy };
@@ -249,12 +261,28 @@ const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
 const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
 const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
+/** Made on first use: building ICU's Japanese word dictionary takes some milliseconds. */
+let wordSegmenter: Intl.Segmenter | undefined;
+
+/** Takes back the break opportunities inside words (ICU's Japanese word segmentation; `keepWords`). */
+function keepWordsWhole(text: string, clusters: readonly string[], breakOk: boolean[]): void {
+  wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
+  const boundaries = new Set<number>();
+  for (const { index } of wordSegmenter.segment(text)) boundaries.add(index);
+  let offset = 0;
+  for (let i = 1; i < clusters.length; i++) {
+    offset += clusters[i - 1]!.length;
+    if (breakOk[i] && !boundaries.has(offset)) breakOk[i] = false;
+  }
+}
+
 function prepare(
   text: string,
   face: FontFace,
   mode: LineBreakMode,
   marks: readonly MarkedRange[] | undefined,
   vertical: ParagraphSettings['vertical'],
+  keepWords = false,
 ): Prepared {
   // In a vertical column a tate-chu-yoko run is one cluster, composed as an ideograph (JLREQ §3.2.4).
   const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
@@ -263,6 +291,7 @@ function prepare(
   const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
+  if (keepWords) keepWordsWhole(text, clusters, breakOk);
   const breakPenalty = pricedBreaks(clusters, infos, breakOk);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
@@ -1135,7 +1164,7 @@ export function composeParagraph(
   /** Try the lines from every reachable position (no bound): for the test that the bound changes nothing. */
   exhaustive = false,
 ): ComposedParagraph {
-  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical);
+  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical, settings.keepWords);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
@@ -1145,7 +1174,7 @@ export function composeParagraph(
     const lead = leadOf(p, s, first, settings);
     const e = plan.end;
     const isLast = e >= n;
-    const mayStretch = !isLast || settings.justifyLastLine === true;
+    const mayStretch = !settings.ragged && (!isLast || settings.justifyLastLine === true);
     let adjusted: Adjusted;
     let hanging = 0;
     let width: number;

@@ -668,6 +668,53 @@ async function buildFiles(files: Record<string, string>): Promise<BuildResult> {
   return buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
 }
 
+describe('titles too long for one line', () => {
+  const LONG = '日本とカザフスタンの外交関係樹立二十五周年を記念して両国の歩みと未来を語り合う座談会の記録';
+  const LATIN = 'International Cooperation Between Japan and Kazakhstan in Science and Technology';
+  const build = () =>
+    buildFiles({
+      'b.yaml': `title: 記念誌\nsections:\n  - title: ${LONG}\n    body: 本文です。\n  - title: 短い題\n    body: 本文です。\n  - title: ${LATIN}\n    body: 本文です。\n`,
+    });
+  const words = (text: string) => new Set([...new Intl.Segmenter('ja', { granularity: 'word' }).segment(text)].map((w) => w.index));
+
+  test('a heading breaks between words (ICU’s Japanese word segmentation), not inside one', async () => {
+    const r = await build();
+    const lines = r.layout.pages
+      .flatMap((p) => p.items)
+      .filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'H1' && i.text.length > 3 && LONG.includes(i.text));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((l) => l.text).join('')).toBe(LONG);
+    const boundaries = words(LONG);
+    let at = 0;
+    for (const l of lines.slice(0, -1)) {
+      at += l.text.length;
+      expect(boundaries.has(at), `${l.text}／`).toBe(true);
+    }
+  });
+
+  test('a contents entry turns over an em further in, its lines ragged: Western words keep their spaces', async () => {
+    const r = await build();
+    const page = r.layout.pages.find((p) => p.items.some((i) => i.kind === 'text' && i.text === '目次'))!;
+    const entries = page.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'body');
+    const japanese = entries.filter((l) => LONG.includes(l.text.replace(/[…‥.・\s0-9]+$/u, '').trim()) && l.text.length > 2);
+    expect(japanese.length).toBe(2);
+    const size = japanese[0]!.size;
+    expect(japanese[1]!.x - japanese[0]!.x).toBeCloseTo(size, 3);
+    const latin = entries.filter((l) => l.text.startsWith('International') || l.text.startsWith('Kazakhstan'));
+    expect(latin.length).toBe(2);
+    expect(latin[1]!.x - latin[0]!.x).toBeCloseTo(size, 3);
+    // The first line of the Western title is not stretched: its spaces are word spaces (under ½ em), and
+    // it ends short of the measure.
+    const first = latin[0]!;
+    const spaces = first.glyphs.filter((g, k) => g.text === ' ' && k + 1 < first.glyphs.length);
+    expect(spaces.length).toBeGreaterThan(2);
+    for (const [k, g] of first.glyphs.entries()) {
+      if (g.text !== ' ' || k + 1 >= first.glyphs.length) continue;
+      expect(first.glyphs[k + 1]!.x - g.x, 'a word space').toBeLessThan(0.5);
+    }
+  });
+});
+
 describe('the rule under a chronology’s column heads', () => {
   test.each(['horizontal-tb', 'vertical-rl'])('%s: stands clear of the ruby of the row under it', async (mode) => {
     const r = await buildFiles({

@@ -393,6 +393,29 @@ describe('kanji outside the body font', () => {
   });
 });
 
+describe('header fields too long for their line', () => {
+  it('a Western recipient wraps ragged (word spaces stay word spaces), a Japanese title between words', async () => {
+    const recipient = 'Embassy of the Republic of Kazakhstan to Japan, Department of Cultural and Educational Exchange Programmes';
+    const title = '外交関係樹立二十五周年を記念する両国の文化交流事業の実施と今後の協力体制の構築についてのご案内';
+    const r = await buildSource(`recipient: ["${recipient}"]\ntitle: ${title}\nbody: 本文です。\n`);
+    const header = lines(r).filter((l) => l.role === 'header');
+    const western = header.filter((l) => recipient.includes(l.text.trim()) && l.text.length > 5);
+    expect(western.length).toBeGreaterThan(1);
+    for (const l of western.slice(0, -1))
+      for (const [k, g] of l.glyphs.entries())
+        if (g.text === ' ' && k + 1 < l.glyphs.length) expect(l.glyphs[k + 1]!.x - g.x, l.text).toBeLessThan(0.5);
+    const titled = header.filter((l) => title.includes(l.text) && l.text.length > 3);
+    expect(titled.map((l) => l.text).join('')).toBe(title);
+    expect(titled.length).toBeGreaterThan(1);
+    const words = new Set([...new Intl.Segmenter('ja', { granularity: 'word' }).segment(title)].map((w) => w.index));
+    let at = 0;
+    for (const l of titled.slice(0, -1)) {
+      at += l.text.length;
+      expect(words.has(at), `${l.text}／`).toBe(true);
+    }
+  });
+});
+
 describe('markup and mail merge', () => {
   it('fills placeholders inside list items and 記書き lines, and never reads a value as markup', async () => {
     const { applyRecipient } = await import('../../src/model/mailmerge.js');
