@@ -175,12 +175,26 @@ function fieldRuns(doc: LoadedDocument, text: string, path: FieldPath): TextRun[
 /**
  * The scope of each level's label columns for each item of a list: the list's own at the outer level; a
  * sub-list's its own (under the item it belongs to), so that the markers of one sub-list do not widen the
- * column of another under another item.
+ * column of another under another item. Where bullets follow numbers at one level (or numbers bullets),
+ * they start a column of their own: a ・ does not stand in the width of （１０）.
  */
-function columnScopes(list: string, items: readonly { level: number }[]): string[][] {
+function columnScopes(list: string, items: readonly { level: number; numbered?: boolean }[]): string[][] {
   const parents: number[] = [];
+  /** Per level, under the current parent: the kind of marker and how many times it has changed. */
+  const runs: { numbered: boolean | undefined; changes: number }[] = [];
   return items.map((item, i) => {
-    const scope = Array.from({ length: item.level + 1 }, (_, level) => (level === 0 ? list : `${list}/${parents[level - 1]}`));
+    const run = runs[item.level];
+    if (!run) runs[item.level] = { numbered: item.numbered, changes: 0 };
+    else if (run.numbered !== item.numbered) {
+      run.numbered = item.numbered;
+      run.changes++;
+    }
+    // A deeper level starts afresh under this item.
+    runs.length = item.level + 1;
+    const scope = Array.from({ length: item.level + 1 }, (_, level) => {
+      const changes = runs[level]!.changes;
+      return `${level === 0 ? list : `${list}/${parents[level - 1]}`}${changes > 0 ? `#${changes}` : ''}`;
+    });
     parents.length = item.level;
     parents.push(i);
     return scope;
@@ -193,7 +207,8 @@ function columnScopes(list: string, items: readonly { level: number }[]): string
  * into the text (「10.書類」).
  */
 function markerLabel(doc: LoadedDocument, unit: UnitIndex, block: number, column: string): Label {
-  const halfWidthEnd = /[\x21-\x7e]$/.test(doc.paragraphs[unit] ?? '');
+  // • is a half-width bullet: with the gap it takes the em of ・.
+  const halfWidthEnd = /[\x21-\x7e\u2022]$/.test(doc.paragraphs[unit] ?? '');
   return { inlines: unitRuns(doc, unit, block), column, ...(halfWidthEnd ? { gapAfter: MARKER_GAP } : {}) };
 }
 /** em after a marker ending in a half-width character. */

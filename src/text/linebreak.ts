@@ -191,6 +191,9 @@ export function isInseparable(before: string | undefined, a: string, b: string, 
   );
 }
 
+/** Hyphens and dashes that join the digits on either side (- ‐ ‑ ‒ – − －). */
+const NUMBER_HYPHENS = new Set([0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xff0d]);
+
 function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, after: CharInfo | undefined, mode?: LineBreakMode): boolean {
   const acp = a.cp;
   const bcp = b.cp;
@@ -198,6 +201,10 @@ function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, aft
   if (a.digit && b.digit) return true;
   if (b.numberSeparator && a.digit && after?.digit) return true;
   if (a.numberSeparator && b.digit && before?.digit) return true;
+  // A hyphen or dash between digits joins one number: a telephone number (０３－１２３４－５６７８), a
+  // postcode, a range (10–20) is not broken at it (UAX #14 LB25: HY × NU).
+  if (NUMBER_HYPHENS.has(acp) && b.digit && before?.digit) return true;
+  if (NUMBER_HYPHENS.has(bcp) && a.digit && after?.digit) return true;
   // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together in every mode (JLREQ §3.1.10;
   // UAX #14 LB25). Loose frees a postfix only after an ideograph (文|℃) and a prefix only before one
   // (CSS Text 3 §5.3): that is mayStartLine / mayEndLine, not a pair with a number.

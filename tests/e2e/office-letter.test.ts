@@ -126,6 +126,18 @@ describe('body markup in a built letter', () => {
     expect(atBreak).toBeGreaterThan(0);
   }, 60_000);
 
+  it('sets the text after • where it stands after ・ (an em), and bullets after numbers in one list in a column of their own', async () => {
+    const r = await buildSource(
+      'body: |\n  ・甲です\n  ・乙です\n\n  本文です。\n\n  • 丙です\n  • 丁です\n\n  （１０）数です\n  ・点です\n',
+    );
+    const textX = (start: string) => glyphX(line(r, start), [...start].length - 2);
+    const bullet = textX('・甲で');
+    expect(textX('•丙で')).toBeCloseTo(bullet, 3);
+    expect(textX('・点で')).toBeCloseTo(bullet, 3);
+    // The numbered item keeps its own, wider column.
+    expect(textX('（１０）数で')).toBeGreaterThan(bullet + 2 * line(r, '・甲で').size);
+  });
+
   it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
     const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
     const short = line(r, '日時：');

@@ -77,10 +77,32 @@ describe('lists', () => {
       },
     ]);
   });
-  it('does not take numbers in prose for markers: １．５倍, 1.5, (株)', () => {
+  it('numbered with a closing parenthesis or a letter as written: １） 1) Ａ． a. a)', () => {
+    for (const [marker, gap] of [
+      ['１）', ''],
+      ['1)', ' '],
+      ['Ａ．', ''],
+      ['ａ）', ''],
+      ['a.', ' '],
+      ['b)', ' '],
+      ['B.', ' '],
+    ])
+      expect(parsed(`${marker}${gap}日時\n${marker}${gap}会場`), marker).toEqual([
+        {
+          list: [
+            [0, marker, '日時'],
+            [0, marker, '会場'],
+          ],
+        },
+      ]);
+  });
+  it('does not take numbers or words in prose for markers: １．５倍, 1.5, (株), a.m., Ａ．Ｂ．Ｃ', () => {
     expect(parsed('１．５倍です。')).toEqual([{ paragraph: ['１．５倍です。'] }]);
     expect(parsed('1.5倍です。')).toEqual([{ paragraph: ['1.5倍です。'] }]);
     expect(parsed('（株）見本です。')).toEqual([{ paragraph: ['（株）見本です。'] }]);
+    expect(parsed('a.m.の会議です。')).toEqual([{ paragraph: ['a.m.の会議です。'] }]);
+    expect(parsed('1)の場合です。')).toEqual([{ paragraph: ['1)の場合です。'] }]);
+    expect(parsed('Ａ．Ｂ．Ｃ．の三社です。')).toEqual([{ paragraph: ['Ａ．Ｂ．Ｃ．の三社です。'] }]);
   });
   it('starts a list at its first marker line after prose', () => {
     expect(parsed('次のとおりです。\n１．甲\n２．乙')).toEqual([

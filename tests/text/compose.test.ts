@@ -259,6 +259,9 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
     ['あいうえおかき……です', '……', 5],
     ['あいうえおかきTechnologyです', 'Technology', 7],
     ['あいうえおかき２０１７年です', '２０１７', 5],
+    ['電話は０３－１２３４－５６７８までお願いします', '０３－１２３４－５６７８', 12],
+    ['電話は03-1234-5678までお願いします', '03-1234-5678', 8],
+    ['期間は１０‐２０ページです', '１０‐２０', 5],
   ])('%s keeps %s whole at every line length it fits', (text, word, shortest) => {
     for (let m = shortest; m <= shortest + 12; m++) expect(breaksInside(text, word, m)).toBe(false);
   });
