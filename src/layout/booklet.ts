@@ -305,7 +305,8 @@ function sectionStarts(doc: DocumentTree): SectionStartBlock[] {
  * The furniture of facing pages and the navigation of a document made of sections (a booklet; a
  * document without sections gets none): on each page, the running heads and folio of its side, with
  * {section} the title of the section in force — none on the pages of a section without furniture (the
- * cover), none on a page the flow left blank or the colophon's own page; a page background (the cover photo) behind the text;
+ * cover), none on a page the flow left blank or the colophon's own page, no running head on a page where a
+ * section opens; a page background (the cover photo) behind the text;
  * the bookmarks; and page labels equal to the printed folios.
  */
 export function bookletFurniture(
@@ -357,10 +358,14 @@ export function bookletFurniture(
     const master = masterOf(k);
     const section = sectionOf(k);
     const furnished = section?.block.furniture;
+    // A page where a section opens, under its heading, has no running head (柱), as books set them: the
+    // heading says what the page is. Its folio stays.
+    const opens = places.some((s) => s.page === k);
     if (furnished && placed[k]!.length > 0 && k !== colophonPage) {
       for (const rt of doc.furniture.runningTexts ?? []) {
         // Pages that are not facing (margins left and right) count as right-hand pages.
         if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;
+        if (rt.role === 'head' && opens) continue;
         const heading = section.block.runningHead ?? section.block.title ?? '';
         const text = rt.format.replaceAll('{page}', folioOf(k)).replaceAll('{section}', heading);
         const item = drawRunningText(rt, text, master, faceOf, lineBreak, tooLong(rt, master, folioOf(k)));

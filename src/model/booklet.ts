@@ -266,6 +266,7 @@ function runningTexts(t: ResolvedTemplate, title: string): RunningText[] {
       const format = rh[side].replaceAll('{title}', title);
       if (format === '') continue;
       out.push({
+        role: 'head',
         format,
         ...(rh[side].includes('{title}') ? { title } : {}),
         face: rh.font,
@@ -281,6 +282,7 @@ function runningTexts(t: ResolvedTemplate, title: string): RunningText[] {
   const f = b.folios;
   if (f)
     out.push({
+      role: 'folio',
       format: f.format,
       face: f.font,
       size: f.size,

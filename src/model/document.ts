@@ -327,6 +327,8 @@ export interface PageText {
  * the section in force on the page; pages without furniture (the cover, blank pages) have none.
  */
 export interface RunningText {
+  /** A running head (柱: left out on a page where a section opens) or a folio (ノンブル: on every page). */
+  role: 'head' | 'folio';
   /** The text with `{page}` and `{section}` still to fill in (by layout). */
   format: string;
   /** The booklet title put in for `{title}`, when the template's format has it (for a warning's advice). */
