@@ -337,6 +337,7 @@ export function drawPageText(
   onShortened?: (text: string, shortened: string) => void,
 ): TextLineItem | undefined {
   if (pageText.pages === 'following' && page === 0) return undefined;
+  if (pageText.pages === 'ofSeveral' && pages === 1) return undefined;
   const text = pageText.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
   const measure = master.region.width / pageText.size;
   const l = oneLine(text, pageText.source, faceOf(pageText.face), measure, lineBreak, onShortened);

@@ -316,8 +316,11 @@ export interface PageText {
   /** The page edge the baseline is measured from, and how far (pt). */
   edge: 'top' | 'bottom';
   offset: number;
-  /** Every page, or the pages after the first (a letter's continuation pages). */
-  pages: 'all' | 'following';
+  /**
+   * Every page of a document of more than one (page numbers: on a one-page letter a number says
+   * nothing), or the pages after the first (a letter's continuation pages).
+   */
+  pages: 'ofSeveral' | 'following';
   source: TextSource;
 }
 

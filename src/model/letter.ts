@@ -72,7 +72,7 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
       align: f.align,
       edge: 'bottom',
       offset: f.offset,
-      pages: 'all',
+      pages: 'ofSeveral',
       source: { origin: 'template', path: ['footer', 'pageNumbers'] },
     });
   }

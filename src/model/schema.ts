@@ -346,7 +346,10 @@ const footerSchema = z.strictObject({
         }),
       ),
     )
-    .register(z.globalRegistry, { description: "Format such as '- {page} -' or '{page} / {pages}'; null or none for no page numbers." }),
+    .register(z.globalRegistry, {
+      description:
+        "Format such as '- {page} -' or '{page} / {pages}', set on every page of a letter of more than one; null or none for no page numbers.",
+    }),
   font: z.optional(z.string().check(z.minLength(1))),
   size: z.optional(positiveLength),
   align: z._default(alignSchema, 'center'),

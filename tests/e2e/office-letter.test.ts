@@ -405,6 +405,19 @@ describe('kanji outside the body font', () => {
   });
 });
 
+describe('page numbers', () => {
+  it('are left out of a letter of one page, and set on every page of a longer one', async () => {
+    const footers = (r: BuildResult) =>
+      r.layout.pages.map((p) => p.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role === 'footer').map((i) => i.text));
+    expect(footers(await buildSource('body: 本文です。\n'))).toEqual([[]]);
+    const long = Array.from({ length: 40 }, (_, i) => `  段落${i}です。`).join('\n\n');
+    const two = footers(await buildSource(`body: |\n${long}\n`));
+    expect(two.length).toBeGreaterThan(1);
+    expect(two[0]).toEqual(['- 1 -']);
+    expect(two[1]).toEqual(['- 2 -']);
+  });
+});
+
 describe('header fields too long for their line', () => {
   it('a Western recipient wraps ragged (word spaces stay word spaces), a Japanese title between words', async () => {
     const recipient = 'Embassy of the Republic of Kazakhstan to Japan, Department of Cultural and Educational Exchange Programmes';

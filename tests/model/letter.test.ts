@@ -103,7 +103,7 @@ describe('the sample company letter as a document tree', () => {
     expect(lh.address.length).toBe(2);
     expect(lh.logo?.height).toBeGreaterThan(0);
     expect(tree.furniture.pageTexts).toMatchObject([
-      { format: '- {page} -', edge: 'bottom', pages: 'all', source: { origin: 'template' } },
+      { format: '- {page} -', edge: 'bottom', pages: 'ofSeveral', source: { origin: 'template' } },
       { format: '株式会社サンプル商事　営業部　山田太郎様　{page} / {pages}', edge: 'top', pages: 'following' },
     ]);
   });
