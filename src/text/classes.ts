@@ -1,12 +1,14 @@
 /**
  * JLREQ character classes (W3C JLREQ Appendix A, cl-01 … cl-30), loaded from data in this one module.
  *
- * The data lists JLREQ's own membership. Two mapping decisions are made here, once:
+ * The data lists JLREQ's own membership. Three mapping decisions are made here, once:
  *  - JLREQ lists ASCII code points for brackets and punctuation meaning their full-width use. Real
  *    Japanese text uses the FULLWIDTH forms (U+FF01–U+FF5E), so those take the class JLREQ gives the
  *    ASCII character; full-width letters and digits are cl-19 (set on the em grid, like kanji).
  *  - ASCII itself (U+0021–U+007E) is Western text set with proportional glyphs: cl-27, digits cl-24,
  *    U+0020 is the Western word space cl-26. (JLREQ §3.2, "Composition of Japanese and Western text".)
+ *  - 〒 and 〶, which JLREQ lists as ideographic (cl-19), are prefixes (cl-12) like ¥: an address prints
+ *    〒100-0001 solid, as business cards and letterheads set it, not 〒 100-0001 with a Japanese–Western space.
  * Anything JLREQ does not list: hiragana/katakana blocks → cl-15/cl-16, CJK ideographs → cl-19,
  * Latin/Greek/Cyrillic letters → cl-27 unless JLREQ puts them in an earlier class, the rest → cl-19.
  */
@@ -170,6 +172,9 @@ export function classOfCodePoint(cp: number): CharClass {
     return listed && listed !== 'cl-19' ? listed : 'cl-19';
   }
   if (cp === 0xffe5 || cp === 0xffe1) return 'cl-12'; // ￥ ￡
+  // 〒 〶 (postal marks) are prefixes to the postcode as ¥ is to a price: set solid against its digits
+  // (〒100-0001, no Japanese–Western space) and never parted from them at a line end.
+  if (cp === 0x3012 || cp === 0x3036) return 'cl-12';
   if (cp >= 0xff67 && cp <= 0xff6f) return 'cl-11'; // halfwidth small katakana ｧ…ｯ
   if (cp === 0xff70) return 'cl-10'; // ｰ halfwidth prolonged sound mark
   if (cp === 0xff65) return 'cl-05'; // ･ halfwidth middle dot

@@ -39,6 +39,7 @@ describe('JLREQ classes (src/text/data/jlreq-classes.json, from JLREQ Appendix A
       '！': 'cl-04', // full-width forms take the class of the ASCII character JLREQ lists (cl-04: ? !)
       A: 'cl-27', // ASCII is Western text
       ' ': 'cl-26', // the Western word space
+      '〒': 'cl-12', // a prefix like ¥ (JLREQ lists it in cl-19): 〒100-0001 solid
     };
     expect(Object.fromEntries(Object.keys(expected).map((ch) => [ch, classOfCluster(ch)]))).toEqual(expected);
   });

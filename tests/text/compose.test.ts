@@ -262,8 +262,18 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
     ['電話は０３－１２３４－５６７８までお願いします', '０３－１２３４－５６７８', 12],
     ['電話は03-1234-5678までお願いします', '03-1234-5678', 8],
     ['期間は１０‐２０ページです', '１０‐２０', 5],
+    ['あいうえおかき〒100-0001東京都', '〒100-0001', 6],
   ])('%s keeps %s whole at every line length it fits', (text, word, shortest) => {
     for (let m = shortest; m <= shortest + 12; m++) expect(breaksInside(text, word, m)).toBe(false);
+  });
+});
+
+describe('the postal mark', () => {
+  it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
+    const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;
+    const one = line.glyphs.find((g) => g.text === '1')!;
+    const mark = line.glyphs.find((g) => g.text === '〒')!;
+    expect(one.x - mark.x).toBeCloseTo(1, 6);
   });
 });
 
