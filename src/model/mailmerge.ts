@@ -173,6 +173,21 @@ function substitute(
       );
     }
     copy(p.start);
+    if (valueText.trim() === '') {
+      // An optional field left empty takes the space that separated it with it: 「{{company?}}　{{name}}様」
+      // prints 「田中様」, not 「　田中様」; 「{{name}}様　{{title?}}」 prints 「田中様」.
+      const atLineStart = result === '' || result.endsWith('\n');
+      if (atLineStart && SEPARATOR.test(text[p.end] ?? '')) {
+        copied = p.end + 1;
+        continue;
+      }
+      if (SEPARATOR.test(result.at(-1) ?? '') && (p.end === text.length || text[p.end] === '\n' || SEPARATOR.test(text[p.end]!))) {
+        result = result.slice(0, -1);
+        sourceOffsetOf.pop();
+      }
+      copied = p.end;
+      continue;
+    }
     for (let i = 0; i < valueText.length; i++) sourceOffsetOf.push(p.start);
     result += valueText;
     copied = p.end;
@@ -180,6 +195,9 @@ function substitute(
   copy(text.length);
   return { text: result, sourceOffsetOf };
 }
+
+/** A space that separates a field from the text beside it. */
+const SEPARATOR = /^[ \u3000]$/;
 
 function fieldName(path: FieldPath): string {
   return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');

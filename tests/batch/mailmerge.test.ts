@@ -70,6 +70,18 @@ describe('placeholders', () => {
     expect(doc.paragraphs[0]).toBe('{{name}}様、こんにちは。');
   });
 
+  it('an optional field left empty takes the space that separated it along', () => {
+    const doc = load(
+      'recipient:\n  - "{{company?}}　{{name}}様"\n  - "{{name}}様　{{title?}}"\n  - "{{dept?}} {{name}}"\nsender: "A　{{x?}}　B"\nbody: 本文\n',
+    );
+    const empty = applyRecipient(doc, { name: '田中', company: '', title: '', dept: '', x: '' }, '1');
+    expect(empty.content.recipient).toEqual(['田中様', '田中様', '田中']);
+    expect(empty.content.sender).toBe('A　B');
+    const filled = applyRecipient(doc, { name: '田中', company: 'A社', title: '部長', dept: '営業', x: 'X' }, '1');
+    expect(filled.content.recipient).toEqual(['A社　田中様', '田中様　部長', '営業 田中']);
+    expect(filled.content.sender).toBe('A　X　B');
+  });
+
   it('a placeholder without a value names the recipient, the field and where it is', () => {
     const doc = load(EVERY_FIELD);
     const err = errorOf(() => applyRecipient(doc, { id: 'x', name: '田中', company: 'A', when: '今日', closing: '敬具' }, 'x'));
