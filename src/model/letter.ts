@@ -112,7 +112,11 @@ function unplacedFieldWarnings(doc: LoadedDocument): string[] {
   const fields = ['date', 'sender', 'recipient', 'title', 'subtitle', 'closing', 'signature', 'postscript'];
   return fields
     .filter((field) => c[field] !== undefined && !placed.has(field))
-    .map((field) => `content field "${field}" is not printed: the template places it nowhere (add it to the template's header or after)`);
+    .map((field) => {
+      const line = doc.locate([field]).line;
+      const at = line !== undefined ? `line ${line}: ` : '';
+      return `${at}content field "${field}" is not printed: the template places it nowhere (add it to the template's header or after)`;
+    });
 }
 /** Document information: title from `title`, author from `sender`, unless `pdf:` says otherwise. */
 export function letterMetadata(doc: LoadedDocument): DocumentMetadata {

@@ -280,9 +280,11 @@ describe('body markup in a built letter', () => {
 });
 
 describe('letter structure', () => {
-  it('warns of a content field the template does not print', async () => {
+  it('warns of a content field the template does not print, at its line', async () => {
     const r = await buildSource('template: embassy-message\nclosing: 敬具\nbody: 本文です。\n');
-    expect(r.warnings.some((w) => w.includes('"closing"') && w.includes('not printed'))).toBe(true);
+    expect(r.warnings).toContain(
+      'line 2: content field "closing" is not printed: the template places it nowhere (add it to the template\'s header or after)',
+    );
   });
 
   it('prints 追伸 after the signature', async () => {
