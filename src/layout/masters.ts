@@ -337,11 +337,12 @@ export function drawPageText(
   onShortened?: (text: string, shortened: string) => void,
 ): TextLineItem | undefined {
   if (pageText.pages === 'following' && page === 0) return undefined;
-  if (pageText.pages === 'ofSeveral' && pages === 1) return undefined;
   const text = pageText.format.replaceAll('{page}', String(page + 1)).replaceAll('{pages}', String(pages));
   const measure = master.region.width / pageText.size;
   const l = oneLine(text, pageText.source, faceOf(pageText.face), measure, lineBreak, onShortened);
-  if (!l) return undefined;
+  // Set before it is left out of a one-page letter: a format the font cannot print is the template's
+  // error on every letter, not only on the long ones.
+  if (!l || (pageText.pages === 'ofSeveral' && pages === 1)) return undefined;
   const baseline = pageText.edge === 'bottom' ? master.height - pageText.offset : pageText.offset;
   const item = furnitureLine(
     l,

@@ -25,6 +25,7 @@ import {
   type TextRun,
   type TextSource,
 } from './document.js';
+import { eachOrAllProblems } from '../errors.js';
 import { inlineRuns } from './inline.js';
 import type { UnitIndex } from './markup.js';
 import { splitParagraphs } from './paragraphs.js';
@@ -37,20 +38,27 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
   const t = doc.template;
   const warnings = unplacedFieldWarnings(doc);
   const blocks: Block[] = [];
-  for (const item of t.header) {
-    const group = fieldGroup(doc, item, 'header');
-    if (group) blocks.push(group);
-  }
-  const afterItems = t.after.flatMap((item) => {
-    const group = fieldGroup(doc, item, 'after');
-    return group ? [{ field: item.field, group }] : [];
-  });
+  // Every field and body block is read, and the problems of all of them reported at once: a malformed
+  // ruby in the title does not hide one in the third paragraph.
+  const parts = [
+    () => eachOrAllProblems(t.header, (item) => fieldGroup(doc, item, 'header')),
+    () => eachOrAllProblems(t.after, (item) => fieldGroup(doc, item, 'after')),
+    () =>
+      bodyBlocks(
+        doc,
+        t.header.some((item) => item.field === 'opening'),
+      ),
+  ] as const;
+  const [headerGroups, afterGroups, bodyPart] = eachOrAllProblems<() => unknown, unknown>(parts, (part) => part()) as [
+    ReturnType<(typeof parts)[0]>,
+    ReturnType<(typeof parts)[1]>,
+    ReturnType<(typeof parts)[2]>,
+  ];
+  for (const group of headerGroups) if (group) blocks.push(group);
+  const afterItems = afterGroups.flatMap((group, i) => (group ? [{ field: t.after[i]!.field, group }] : []));
   // The 結語 goes before a 記書き block when the template says so (as most business letters have it), and
   // before a lone 以上, which ends the whole letter.
-  const { blocks: body, ending: endingBlock } = bodyBlocks(
-    doc,
-    t.header.some((item) => item.field === 'opening'),
-  );
+  const { blocks: body, ending: endingBlock } = bodyPart;
   const ending = endingBlock ? body.indexOf(endingBlock) : -1;
   const closing = afterItems.find((a) => a.field === 'closing');
   if (ending >= 0 && t.kigaki.closingFirst && closing) {
@@ -256,7 +264,7 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
   const itemKeep = (items: readonly { level: number }[], i: number) =>
     i > 0 && items[i]!.level > items[i - 1]!.level ? KEEP_WITH_PREVIOUS : KEEP_RUNNING_TEXT;
   const spaceBefore = () => (out.length === 0 ? t.body.spaceBefore : t.body.paragraphSpacing);
-  doc.bodyBlocks.forEach((block, b) => {
+  eachOrAllProblems(doc.bodyBlocks, (block, b) => {
     switch (block.kind) {
       case 'paragraph':
         out.push({

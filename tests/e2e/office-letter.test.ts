@@ -264,6 +264,14 @@ describe('body markup in a built letter', () => {
     expect(line(spaced, '本文').baseline - line(plain, '本文').baseline).toBeCloseTo(pitch, 6);
   });
 
+  it('reports the markup problems of every field and paragraph in one run, each at its line', async () => {
+    const source =
+      'title: 表題《ひょうだい\nsignature: [｜閉じない]\nbody: |\n  一段落目。\n\n  二段落目《《強調\n\n  三段落目は正しい。\n\n  四段落目｜漢字\n';
+    const err = await kumihanErrorOf(() => buildSource(source));
+    const all = [err, ...err.others];
+    expect(all.map((e) => e.location.line).sort((a, b) => a! - b!)).toEqual([1, 2, 6, 10]);
+  });
+
   it('reports an unclosed 記 at its line and column', async () => {
     const source = 'title: 表題\nbody: |\n  本文です。\n\n  記\n  日時：今日\n';
     const err = await kumihanErrorOf(() => buildSource(source));
