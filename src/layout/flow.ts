@@ -16,7 +16,8 @@
  *     signature after 以上 after the 結語) move as one chain;
  *   - `withNext`: a block (a heading) goes to the next page unless the start of the block after it — its
  *     first `orphans` lines, or all of it when it keeps together — fits below it (JLREQ §4: no heading
- *     alone at the foot of a page);
+ *     alone at the foot of a page); where they fit on no page together, a block kept together starts under
+ *     the heading all the same (a chronology row longer than the page below a section's heading);
  *   - a group's `repeatHead` (a table's column heads) is set again at the top of every page the group
  *     continues on; a group `atFoot` is set at the foot of the page (a colophon);
  *   - a `break` starts a new page — the next right-hand page for `startOn: right`, leaving a blank page
@@ -114,15 +115,28 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
    */
   let previous: Placement<Line> | undefined;
 
+  /**
+   * Set when the last thing placed is a block kept with the next (a heading): the withNext rule has
+   * already moved it to a new page if it and the start of the next block fit on one; if they did not, the
+   * next block starts under it even when kept together, as moving it would leave the heading alone.
+   */
+  let underHeading = false;
+
   /** Column heads of the groups being placed that repeat on each new page (the innermost is set). */
   const heads: FlowLines<Line>[] = [];
+  /** The heads of the group being started, until they are set (then they join `heads`). */
+  let awaitedHead: FlowLines<Line> | undefined;
   const newPage = () => {
     pages.push([]);
     page++;
     slot = regions.firstSlot(page);
     for (let p = previous; p; p = p.before) p.onPage = 0;
     const head = heads[heads.length - 1];
-    if (head) for (const line of head.lines) put({ line, slot, slots: head.lineSlots });
+    if (head) {
+      for (const line of head.lines) put({ line, slot, slots: head.lineSlots });
+      // A row that does not fit below the repeated heads would leave them alone on this page too.
+      underHeading = true;
+    }
   };
   /**
    * Set while a group kept with the block before it (a 結語 set before 以上) is opened: its first lines
@@ -135,6 +149,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     return kept ? { node, onPage, kept, before: previous } : { node, onPage, kept };
   };
   const put = (placed: PlacedLine<Line>) => {
+    underHeading = false;
     placed.slot = slot;
     pages[page]!.push(placed);
     slot += placed.slots;
@@ -168,7 +183,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     // moved whole would leave the page before it nearly empty).
     if (needed > capacity - regions.firstSlot(page + 1)) return;
     if (!node.keep.withPrevious) {
-      newPage();
+      if (!underHeading) newPage();
       return;
     }
     // Only when the node and one line fit on a page; otherwise it simply follows on.
@@ -259,6 +274,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
 
   const place = (node: FlowNode<Line>, next: FlowNode<Line> | undefined) => {
     if (node.kind === 'break') {
+      underHeading = false;
       if (pages[page]!.length > 0) newPage();
       const isRight = regions.isRightHand;
       if (isRight && node.startOn !== 'any' && isRight(page) !== (node.startOn === 'right')) newPage();
@@ -268,12 +284,18 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       return;
     }
     // withNext: the node and the start of the next one on the same page (when they fit on one at all).
-    if (node.keep.withNext && next && slot > regions.firstSlot(page)) {
+    // (Not under a heading that is itself kept with this node: moving this one would leave that alone.)
+    if (node.keep.withNext && next && slot > regions.firstSlot(page) && !underHeading) {
       const needed = extent(node) + lead(next);
       if (slot + needed > capacity && needed <= capacity - regions.firstSlot(page)) newPage();
     }
     if (node.kind === 'lines') {
       placeLines(node);
+      if (node.keep.withNext) underHeading = true;
+      if (node === awaitedHead) {
+        heads.push(node);
+        awaitedHead = undefined;
+      }
       return;
     }
     if (node.atFoot) {
@@ -285,11 +307,19 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       if (slot > 0) slot += node.spaceBefore;
       groupKept = node.keep.withPrevious;
     }
+    // The heads repeat from the moment they are set: a first row longer than the rest of the page continues
+    // under them on the next (they are in the group's first child, kept with that row).
+    const depth = heads.length;
+    if (node.repeatHead) awaitedHead = node.repeatHead;
     node.children.forEach((child, k) => {
       place(child, node.children[k + 1] ?? next);
-      if (k === 0 && node.repeatHead) heads.push(node.repeatHead);
+      if (k === 0 && node.repeatHead && awaitedHead === node.repeatHead) {
+        heads.push(node.repeatHead);
+        awaitedHead = undefined;
+      }
     });
-    if (node.repeatHead && node.children.length > 0) heads.pop();
+    if (node.repeatHead) heads.length = depth;
+    if (node.keep.withNext) underHeading = true;
   };
 
   for (let k = 0; k < nodes.length; k++) place(nodes[k]!, nodes[k + 1]);

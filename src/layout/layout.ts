@@ -548,6 +548,19 @@ interface ComposedBlock {
   inset: number;
 }
 
+/** The node a paragraph block was composed into, among `nodes` and their children. */
+function linesOf(nodes: readonly FlowNode<FlowItem>[], block: Block): FlowLines<FlowItem> | undefined {
+  for (const node of nodes) {
+    const first = node.kind === 'lines' ? node.lines[0] : undefined;
+    if (node.kind === 'lines' && first && !first.figure && first.block === block) return node;
+    if (node.kind === 'group') {
+      const found = linesOf(node.children, block);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** A block composed into lines, as the page breaker sees it. */
 function flowNode(
   block: Block,
@@ -582,7 +595,9 @@ function flowNode(
     const children = block.blocks.map((b) => flowNode(b, flow, faceOf, warnings, known, pending, columns, cache));
     const group: FlowNode<FlowItem> = { kind: 'group', children, spaceBefore: block.spaceBefore, keep: block.keep };
     if (block.repeatHead) {
-      const head = flowNode(block.repeatHead, flow, faceOf, warnings, known, [], columns, cache);
+      // The node the heads were set as among the children (the page breaker repeats them from the moment
+      // they are set), else one of their own.
+      const head = linesOf(children, block.repeatHead) ?? flowNode(block.repeatHead, flow, faceOf, warnings, known, [], columns, cache);
       if (head.kind === 'lines') group.repeatHead = head;
     }
     if (block.placement === 'foot') group.atFoot = true;

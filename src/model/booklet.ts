@@ -419,6 +419,8 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   const head = line([{ kind: 'text', text: b.chronologyHeads[1], source: headSource(1) }], headStyle);
   head.labels = [{ inlines: [{ kind: 'text', text: b.chronologyHeads[0], source: headSource(0) }], column, gapAfter: 2 }];
   head.rule = 'below';
+  // Kept with the first row: a row too long for the rest of the page starts under the heads all the same.
+  head.keep = KEEP_HEADING;
   const rows = section.chronology!.map((row, r) => {
     const p = line(marked(doc, row.text, ['sections', section.index, 'chronology', r, 'text']), { align: 'justify' });
     p.role = 'body';

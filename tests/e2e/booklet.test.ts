@@ -717,6 +717,25 @@ describe('titles too long for one line', () => {
   });
 });
 
+describe('a chronology whose first row is nearly a page long', () => {
+  test('starts under its section’s heading (never alone on the section’s first page), the heads repeated where it continues', async () => {
+    for (const repeat of [10, 14, 18]) {
+      const long = '草原の国との交流の歩みを記した長い出来事の説明がここに入ります。'.repeat(repeat);
+      const r = await buildFiles({
+        'b.yaml': `title: 記念誌\ncontents: false\nsections:\n  - title: 年表\n    chronology:\n      - { date: 1992-01-26, text: ${long} }\n      - { date: 1993-01, text: 短い項目 }\n`,
+      });
+      const page = r.layout.pages.find((p) => p.items.some((i) => i.kind === 'text' && i.text === '年表' && i.structure?.role === 'H1'))!;
+      const body = page.items.filter((i) => i.kind === 'text' && i.role === 'body');
+      expect(body.length, `${repeat} × the sentence`).toBeGreaterThan(0);
+      // A page the row continues on starts with the column heads, as every page of the table does.
+      const next = r.layout.pages[r.layout.pages.indexOf(page) + 1];
+      const texts =
+        next?.items.filter((i): i is TextLineItem => i.kind === 'text' && i.role !== 'runningHead' && i.role !== 'footer') ?? [];
+      if (texts.some((t) => t.role === 'body')) expect(texts[0]!.text, `${repeat} × the sentence`).toBe('年月日事項');
+    }
+  });
+});
+
 describe('the rule under a chronology’s column heads', () => {
   test.each(['horizontal-tb', 'vertical-rl'])('%s: stands clear of the ruby of the row under it', async (mode) => {
     const r = await buildFiles({

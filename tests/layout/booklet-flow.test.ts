@@ -85,6 +85,15 @@ describe('headings kept with what follows (withNext)', () => {
       ['b3', 'b4', 'b5'],
     ]);
   });
+  test('a block kept whole that fits on no page with its heading starts under it, rather than leave it alone', () => {
+    // A heading of two lines, then a table row of 5 lines: 2 + 5 > 6, and the row alone would fit the next
+    // page — but the heading would stand alone on this one (at its head: a section's first page).
+    const tall = lines('h', 2, { ...KEEP_TOGETHER, withNext: true });
+    for (const before of [[], [lines('a', 1, KEEP_FREE)]]) {
+      const pages = flowPages([...before, tall, lines('r', 5, KEEP_TOGETHER)], regions(6));
+      expect(names(pages)[0], `${before.length} lines before`).toContain('r1');
+    }
+  });
   test('a heading goes along when its text is too short to be split (no orphan, no widow)', () => {
     const pages = flowPages([lines('a', 3, KEEP_FREE), heading, lines('b', 3)], regions(6));
     expect(names(pages)).toEqual([
@@ -117,6 +126,24 @@ describe('repeated column heads', () => {
     // After the table the heads stop: z follows without them.
     const last = pages[pages.length - 1]!;
     expect(last[last.length - 1]).toBe('z1');
+  });
+});
+
+describe('a first row longer than the page below the heads', () => {
+  test('continues on the next page under the heads, set again there', () => {
+    const head = lines('H', 1, { ...KEEP_TOGETHER, withNext: true });
+    const first = lines('r', 7, KEEP_TOGETHER);
+    const table: FlowNode<string> = {
+      kind: 'group',
+      children: [{ kind: 'group', children: [head, first], spaceBefore: 0, keep: KEEP_TOGETHER }, lines('s', 1, KEEP_TOGETHER)],
+      spaceBefore: 0,
+      keep: KEEP_FREE,
+      repeatHead: head,
+    };
+    expect(names(flowPages([table], regions(5)))).toEqual([
+      ['H1', 'r1', 'r2', 'r3', 'r4'],
+      ['H1', 'r5', 'r6', 'r7', 's1'],
+    ]);
   });
 });
 
