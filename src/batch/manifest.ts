@@ -157,6 +157,12 @@ export function updateManifest(
   return { manifest: { files: [...files.values()].sort(byOutput), inputs }, dropped };
 }
 
+/** A relative path that stays in its folder: not absolute, no `..` part. */
+function staysInside(output: string): boolean {
+  if (output === '' || path.isAbsolute(output) || path.win32.isAbsolute(output)) return false;
+  return !output.split(/[\\/]/).includes('..');
+}
+
 export function readManifest(file: string): Manifest {
   let text: string;
   try {
@@ -180,6 +186,14 @@ export function readManifest(file: string): Manifest {
   files.forEach((entry: Partial<ManifestEntry>, i) => {
     if (typeof entry?.output !== 'string')
       throw new KumihanError('check', `entry ${i + 1} of "files" has no output`, { file, path: `files[${i}]` });
+    // A manifest lists the files beside it. One naming a file elsewhere (../, an absolute path) is not
+    // one kumihan wrote: a build would remove that file as no longer called for, and verify read it.
+    if (!staysInside(entry.output))
+      throw new KumihanError(
+        'check',
+        `entry ${i + 1} of "files" names ${JSON.stringify(entry.output)}, outside the manifest's folder: a manifest lists only the files in its folder`,
+        { file, path: `files[${i}].output` },
+      );
     // Manifests of earlier versions list built files only, without a status.
     entry.status ??= 'built';
     const valid =

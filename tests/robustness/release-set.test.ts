@@ -4,6 +4,7 @@
  * extra PDFs, on temporary files, and on shard sets that are incomplete, overlapping or of different N;
  * an output folder is locked while a build writes it; temporary files of a killed build are cleaned.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,26 @@ describe('the manifest is the whole set', () => {
     const verify = kumihan(dir, ['verify']);
     expect(verify.status, verify.all).toBe(0);
     expect(verify.stdout).toMatch(/^3 files verified$/m);
+  });
+
+  test('a manifest naming a file outside its folder is not one kumihan wrote: build removes nothing by it, verify refuses it', () => {
+    const dir = project();
+    expect(kumihan(dir, ['build']).status).toBe(0);
+    const victim = path.join(path.dirname(dir), `${path.basename(dir)}-victim.txt`);
+    fs.writeFileSync(victim, 'precious');
+    const sha256 = createHash('sha256').update('precious').digest('hex');
+    for (const output of [`../../${path.basename(victim)}`, victim]) {
+      const manifest = manifestOf(dir) as { files: Record<string, unknown>[] };
+      manifest.files.push({ ...manifest.files[0], output, bytes: 8, sha256, status: 'built' });
+      writeFile(dir, 'output/manifest.json', JSON.stringify(manifest));
+      const verify = kumihan(dir, ['verify']);
+      expect(verify.status, verify.all).not.toBe(0);
+      expect(verify.all).toMatch(/outside the manifest's folder/);
+      const build = kumihan(dir, ['build']);
+      expect(build.status, build.all).toBe(0);
+      expect(fs.readFileSync(victim, 'utf8'), output).toBe('precious');
+    }
+    fs.rmSync(victim);
   });
 
   test('a recipient removed from the CSV: its PDF is removed by the next build, and a PDF put back is EXTRA', () => {
