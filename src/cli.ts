@@ -51,8 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         const { runCheck } = await import('./commands/check.js');
         const { buildDocument } = await import('./build.js');
         const path = await import('node:path');
-        return await runCheck(rest, async (file) => {
-          const r = await buildDocument(file);
+        return await runCheck(rest, async (file, found) => {
+          const r = await buildDocument(file, found ? { contentFound: true } : {});
           return { name: path.basename(file).replace(/\.ya?ml$/i, ''), pdf: r.pdf, expectedText: r.expectedText };
         });
       }

@@ -31,6 +31,8 @@ interface JobBase {
 export interface JobLoadOptions {
   root?: string;
   fontPaths?: string[];
+  /** The content file was found in content/, not named by the user (see LoadOptions). */
+  contentFound?: boolean;
 }
 
 export interface RecipientData {

@@ -108,7 +108,12 @@ export async function runBuild(argv: string[]): Promise<number> {
 
   if (options.root !== undefined && !isDirectory(options.root)) return usageError(`--root ${options.root}: not a directory`);
   for (const dir of options['font-path'] ?? []) if (!isDirectory(dir)) return usageError(`--font-path ${dir}: not a directory`);
-  const load = { root: options.root ?? '.', fontPaths: options['font-path'] ?? [] };
+  // Files found in content/ (none named) must lie inside the root, as the files they use must.
+  const load = {
+    root: options.root ?? '.',
+    fontPaths: options['font-path'] ?? [],
+    ...(args.positionals.length === 0 ? { contentFound: true } : {}),
+  };
   // -o x.pdf with several inputs would quietly make a folder named x.pdf.
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
     return usageError(

@@ -18,7 +18,8 @@ export const CHECK_USAGE = `usage: kumihan check [content files…] [--update] [
   Default files: content/*.yaml. --update writes/refreshes the references instead.
   Defaults: --dpi 96 --threshold 0.1 --max-diff-pixels 0. Report: output/check/index.html.`;
 
-export type BuildForCheck = (contentPath: string) => Promise<{ name: string; pdf: Uint8Array; expectedText: string }>;
+/** Builds a content file; `found`: it was found in content/, not named (see LoadOptions.contentFound). */
+export type BuildForCheck = (contentPath: string, found: boolean) => Promise<{ name: string; pdf: Uint8Array; expectedText: string }>;
 
 export interface RunCheckPaths {
   /** Project root: default content, references and output folders are under it (default: cwd). */
@@ -58,7 +59,7 @@ export async function runCheck(argv: string[], build: BuildForCheck, paths: RunC
     const buildErrors: { name: string; message: string }[] = [];
     for (const file of files) {
       try {
-        targets.push(await build(file));
+        targets.push(await build(file, args.positionals.length === 0));
       } catch (e) {
         const message = formatError(e);
         output.error(message);

@@ -101,6 +101,11 @@ export interface LoadOptions {
   root?: string;
   /** Folders fonts may also come from (--font-path), searched after the package's fonts/. */
   fontPaths?: string[];
+  /**
+   * The content file was found (content/*.yaml), not named by the caller: it must lie inside the root like
+   * every file it uses — a link in content/ to a file elsewhere is refused, not read.
+   */
+  contentFound?: boolean;
   /** Size limits per kind of file (default: DEFAULT_LIMITS). */
   limits?: Partial<InputLimits>;
 }
@@ -146,7 +151,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   const file =
     opts.source !== undefined
       ? parseYamlText(opts.source.replace(/^\uFEFF/, ''), absolutePath, contentPath)
-      : readYamlFile(absolutePath, contentPath, 'content', paths.inputs, undefined, true);
+      : readYamlFile(absolutePath, contentPath, 'content', paths.inputs, undefined, !opts.contentFound);
 
   if (file.data === null || file.data === undefined) {
     throw new KumihanError('schema', 'the content file is empty; it needs at least a body', { file: contentPath });

@@ -71,6 +71,26 @@ describe('files outside the project root', () => {
     expect(fs.readFileSync(path.join(dir, 'out/b.pdf')).equals(previous.get(dir)!)).toBe(true);
   });
 
+  test('a content file found in content/ that links outside the root is refused, nothing of it printed; named, it is built', () => {
+    const outside = tempDir('kumihan-outside-');
+    const secret = writeFile(outside, 'secret.yaml', `title: ${SECRET}\nbody: [${SECRET}\n`);
+    const dir = tempDir('kumihan-found-');
+    writeFile(dir, 'content/a.yaml', GOOD_LETTER);
+    fs.symlinkSync(secret, path.join(dir, 'content/leak.yaml'));
+    const r = kumihan(dir, ['build']);
+    expect(r.status, r.all).toBe(1);
+    expect(r.stderr).toMatch(/content file content\/leak\.yaml is outside the project root .*\(it resolves to .*secret\.yaml\)/);
+    expect(r.all).not.toContain(SECRET);
+    expect(filesUnder(path.join(dir, 'output'))).toEqual(['a.pdf', 'manifest.json']);
+    const check = kumihan(dir, ['check']);
+    expect(check.all).toMatch(/content\/leak\.yaml is outside the project root/);
+    expect(check.all).not.toContain(SECRET);
+    // Named on the command line, a file is the user's own choice (a fixed one, here).
+    fs.writeFileSync(secret, 'title: 外の原稿\nbody: 本文です。\n');
+    const named = kumihan(dir, ['build', 'content/leak.yaml']);
+    expect(named.status, named.all).toBe(0);
+  });
+
   test('a logo in a sibling directory is refused; with --root at the parent it builds', () => {
     const parent = tempDir('kumihan-parent-');
     const dir = path.join(parent, 'project');
