@@ -28,6 +28,7 @@ import { writePdf, type PdfMetadata } from './pdf/write.js';
 import { outputFor, type OutputVariant } from './pdf/outputs.js';
 import { assertPreflight } from './check/preflight.js';
 import { RunGlyphError } from './text/compose.js';
+import { sourceDateEpoch } from './time.js';
 
 export interface BuildOptions extends LoadOptions {
   /** Seconds since 1970 for the PDF dates; default: SOURCE_DATE_EPOCH, else derived from the content. */
@@ -170,8 +171,8 @@ export async function buildLoadedParts(parts: readonly BuildPart[], opts: BuildO
  * same input always gives the same bytes.
  */
 export function creationDateFor(doc: LoadedDocument, epoch?: number): Date {
-  const env = process.env.SOURCE_DATE_EPOCH;
-  const fromEnv = epoch ?? (env !== undefined && /^\d+$/.test(env.trim()) ? Number(env.trim()) : undefined);
+  // A malformed SOURCE_DATE_EPOCH is refused by the commands before any build (sourceDateEpoch).
+  const fromEnv = epoch ?? sourceDateEpoch().epoch;
   if (fromEnv !== undefined) return new Date(fromEnv * 1000);
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(doc.content.date ?? '');
   if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3] ?? '1')));

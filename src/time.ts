@@ -25,3 +25,18 @@ export class IsoDate extends Date {
     return isoTimestamp(this);
   }
 }
+
+/** The last second PDF and XMP dates can write (9999-12-31T23:59:59Z). */
+const LAST_EPOCH = 253402300799;
+
+/**
+ * SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970, 0 to 9999-12-31; undefined when
+ * unset or empty. A malformed value is the caller's to refuse ("the build process SHOULD exit with a
+ * non-zero error code"): it is given back as a message.
+ */
+export function sourceDateEpoch(value = process.env.SOURCE_DATE_EPOCH): { epoch?: number; problem?: string } {
+  if (value === undefined || value.trim() === '') return {};
+  const text = value.trim();
+  if (/^\d+$/.test(text) && Number(text) <= LAST_EPOCH) return { epoch: Number(text) };
+  return { problem: `SOURCE_DATE_EPOCH=${value}: expected whole seconds since 1970-01-01 UTC, from 0 to ${LAST_EPOCH} (9999-12-31)` };
+}

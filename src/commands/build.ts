@@ -40,6 +40,7 @@ import { defaultParallelism } from '../batch/pool.js';
 import { formatSummary } from '../batch/progress.js';
 import { watchBuild } from '../batch/watch.js';
 import { parseCommand, usageError as usageErrorFor } from './args.js';
+import { sourceDateEpoch } from '../time.js';
 import { output } from '../output.js';
 
 export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch] [--root DIR] [--font-path DIR]
@@ -101,6 +102,8 @@ export async function runBuild(argv: string[]): Promise<number> {
     parallelism = Math.min(Number(options.jobs), parallelism);
   }
 
+  const epoch = sourceDateEpoch();
+  if (epoch.problem) return usageError(epoch.problem);
   const named = args.positionals.length > 0 ? args.positionals : defaultContentFiles(process.cwd());
   if (named.length === 0) return usageError(`no content files given and no content/*.yaml in ${process.cwd()}`);
   // The same file named twice would be built twice into one output.
