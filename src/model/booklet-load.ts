@@ -279,7 +279,8 @@ export function chronologyDate(date: string | number, style: DateStyle | undefin
     return printed(`${era}${eraYear === 1 ? '元' : eraYear}年`);
   }
   if (!looksLikeCalendarDate(text) && !/^[\d\s./-]+$/.test(text)) return text;
-  return located(() => formatDate(text, style ?? defaultDateStyle(text), digits), where);
+  // Numbers in another date form are not printed as written (1992/01/26): parsing them says what is expected.
+  return located(() => formatDate(text, style ?? 'wareki', digits), where);
 }
 
 /** A section's letter file: inside the project root, a letter (not a booklet), loaded with its own template. */

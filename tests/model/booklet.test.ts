@@ -34,10 +34,11 @@ describe('chronology dates', () => {
     expect(chronologyDate(date, style, 'fullwidth', {})).toBe(printed);
   });
   test('a date that cannot be printed is an error where it is written', () => {
-    for (const date of ['1992-13-01', '1992/01/26', '1850'])
-      expect(() => chronologyDate(date, 'wareki', 'fullwidth', { file: 'b.yaml', line: 7 }), date).toThrow(
-        expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),
-      );
+    for (const date of ['1992-13-01', '1992/01/26', '1992.01.26', '1850'])
+      for (const style of ['wareki', undefined] as const)
+        expect(() => chronologyDate(date, style, 'fullwidth', { file: 'b.yaml', line: 7 }), `${date} ${style}`).toThrow(
+          expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),
+        );
   });
 });
 
