@@ -661,13 +661,17 @@ function balanced(
   composed: ReturnType<typeof composeRuns>,
 ): ReturnType<typeof composeRuns> {
   const count = composed.lines.length;
+  // A narrower measure that only fits by squeezing a line's spacing (和欧間, the aki of brackets) is not
+  // taken: a ragged title has room to keep it.
+  const squeezed = (p: ReturnType<typeof composeRuns>) => p.lines.some((l) => l.adjustment === 'shrunk');
+  const mayShrink = squeezed(composed);
   let best = composed;
   let lo = Math.ceil(full / count / BALANCE_STEP);
   let hi = Math.floor(full / BALANCE_STEP);
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     const trial = composeRuns(runs, face, settings(mid * BALANCE_STEP));
-    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced)) {
+    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced) && (mayShrink || !squeezed(trial))) {
       best = trial;
       hi = mid;
     } else lo = mid + 1;
@@ -721,12 +725,14 @@ function composeBlock(
     });
     const full = Math.max(1, measure - inset - trailerRoom);
     let composed = composeRuns(runs, face, settings(full));
-    if (style.balance && composed.lines.length > 1) {
-      // A title's lines break between words where that keeps their number (「記念して」 whole, not 「記／念して」).
+    if (style.align !== 'justify' && composed.lines.length > 1) {
+      // A title's or a contents entry's lines break between words where that keeps their number (「記念して」
+      // whole, not 「記／念して」); a title's are balanced.
       const whole = (width: number) => ({ ...settings(width), keepWords: true });
       const wholeWords = composeRuns(runs, face, whole(full));
       const keeps = wholeWords.lines.length === composed.lines.length && !wholeWords.lines.some((l) => l.forced);
-      composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
+      if (style.balance) composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
+      else if (keeps) composed = wholeWords;
     }
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
     // A line the author left empty between breaks (a `\` alone on its line) is kept, as an empty line.

@@ -264,7 +264,11 @@ const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 /** Made on first use: building ICU's Japanese word dictionary takes some milliseconds. */
 let wordSegmenter: Intl.Segmenter | undefined;
 
-/** Takes back the break opportunities inside words (ICU's Japanese word segmentation; `keepWords`). */
+/**
+ * Takes back the break opportunities inside words (ICU's Japanese word segmentation; `keepWords`), and
+ * before a word that starts with hiragana: ICU makes particles, endings and auxiliaries words of their
+ * own (見出し|が, 組ま|れる), and a line that starts with one breaks a phrase (文節), not between two.
+ */
 function keepWordsWhole(text: string, clusters: readonly string[], breakOk: boolean[]): void {
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
   const boundaries = new Set<number>();
@@ -272,9 +276,10 @@ function keepWordsWhole(text: string, clusters: readonly string[], breakOk: bool
   let offset = 0;
   for (let i = 1; i < clusters.length; i++) {
     offset += clusters[i - 1]!.length;
-    if (breakOk[i] && !boundaries.has(offset)) breakOk[i] = false;
+    if (breakOk[i] && (!boundaries.has(offset) || HIRAGANA.test(clusters[i]!))) breakOk[i] = false;
   }
 }
+const HIRAGANA = /^[\u3041-\u309f]/;
 
 function prepare(
   text: string,

@@ -694,6 +694,22 @@ describe('titles too long for one line', () => {
     }
   });
 
+  test('a heading’s lines keep their spacing (和欧間, the aki before a bracket) and none starts with a particle', async () => {
+    const title = '第1節　見出しの位置の検査（とても長い見出しが二行に折り返される場合の処理を確かめる）';
+    const r = await buildFiles({ 'b.yaml': `title: 記念誌\ncontents: false\nsections:\n  - title: ${title}\n    body: 本文です。\n` });
+    const lines = r.layout.pages
+      .flatMap((p) => p.items)
+      .filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'H1' && i.text.length > 3);
+    expect(lines.map((l) => l.text).join('')).toBe(title);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines.slice(1)) expect(l.text, 'a line starting with hiragana').toMatch(/^[^\u3041-\u309f]/u);
+    const first = lines[0]!;
+    const x = (ch: string) => first.glyphs.find((g) => g.text === ch)!.x;
+    // 1 between 第 and 節 with a quarter em each side; （ after 査, not squeezed.
+    expect(x('節') - x('第')).toBeCloseTo(1 + 0.5 + 0.25 * 2, 2);
+    expect(x('（') - x('査')).toBeCloseTo(1, 2); // the full-width bracket, its aki in its own first half
+  });
+
   test('a contents entry turns over an em further in, its lines ragged: Western words keep their spaces', async () => {
     const r = await build();
     const page = r.layout.pages.find((p) => p.items.some((i) => i.kind === 'text' && i.text === '目次'))!;
