@@ -86,6 +86,8 @@ describe('lists', () => {
       ['a.', ' '],
       ['b)', ' '],
       ['B.', ' '],
+      ['(ii)', ' '],
+      ['(iv)', ''],
     ])
       expect(parsed(`${marker}${gap}日時\n${marker}${gap}会場`), marker).toEqual([
         {
