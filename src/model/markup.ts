@@ -5,7 +5,7 @@
  *   paragraphs      separated by a blank line; a paragraph's own line breaks are joined (paragraphs.ts)
  *   hard break      a line ending in \  — the next line starts a new line of the same paragraph
  *   lists           lines starting with a marker: ・ • - *  (bulleted; - and * are printed ・), or a number
- *                   or letter as Japanese documents write it — １． １） 1. 1) （１） (1) ① Ａ． a. a) (a) (ii) (ア)
+ *                   or letter as Japanese documents write it — １． １） 1. 1) （１） (1) ① Ａ． a. a) (a) (ii) ア． (ア)
  *                   … — printed as written. A line
  *                   without a marker continues the item; a marker indented further starts a nested list.
  *   記書き          a line 記 alone, the items one per line (「日時：…」 labels are aligned), a line 以上 alone
@@ -120,12 +120,12 @@ const KIGAKI_CLOSE = '以上';
 /** Bullets: ・ and • as they are; - and * (followed by a space) are printed as ・. */
 const BULLET = /^(?:([\u30fb\u2022])[ \u3000]*|([-*])[ \u3000]+)/;
 /**
- * Numbers as Japanese documents write them. Full-width １． １） Ａ． ａ） are markers when text (not a
+ * Numbers as Japanese documents write them. Full-width １． １） Ａ． ａ） ア． イ） are markers when text (not a
  * digit or letter: １．５) follows; ASCII 1. 1) a. a) need a space after them (1.5 is a number, a.m. a
  * word); bracketed and circled numbers always are.
  */
 const NUMBERED =
-  /^(?:([\uff10-\uff19]+[\uff0e\uff09]|[\uff21-\uff3a\uff41-\uff5a][\uff0e\uff09])(?![\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])[ \u3000]*|([0-9]+[.)]|[a-zA-Z][.)])[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|xii|xi|viii|vii|vi|iv|ix|iii|ii|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
+  /^(?:([\uff10-\uff19]+[\uff0e\uff09]|[\uff21-\uff3a\uff41-\uff5a\u30a2-\u30f3][\uff0e\uff09])(?![\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])[ \u3000]*|([0-9]+[.)]|[a-zA-Z][.)])[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|xii|xi|viii|vii|vi|iv|ix|iii|ii|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
 /** A 記書き label: up to 12 characters before a full-width colon (日時：, 会　場：). */
 const LABEL = /^([^\uff1a]{1,12}\uff1a)[ \u3000]*/;
 

@@ -88,6 +88,8 @@ describe('lists', () => {
       ['B.', ' '],
       ['(ii)', ' '],
       ['(iv)', ''],
+      ['ア．', ''],
+      ['イ）', ''],
     ])
       expect(parsed(`${marker}${gap}日時\n${marker}${gap}会場`), marker).toEqual([
         {
@@ -105,6 +107,7 @@ describe('lists', () => {
     expect(parsed('a.m.の会議です。')).toEqual([{ paragraph: ['a.m.の会議です。'] }]);
     expect(parsed('1)の場合です。')).toEqual([{ paragraph: ['1)の場合です。'] }]);
     expect(parsed('Ａ．Ｂ．Ｃ．の三社です。')).toEqual([{ paragraph: ['Ａ．Ｂ．Ｃ．の三社です。'] }]);
+    expect(parsed('アイスクリームです。')).toEqual([{ paragraph: ['アイスクリームです。'] }]);
   });
   it('starts a list at its first marker line after prose', () => {
     expect(parsed('次のとおりです。\n１．甲\n２．乙')).toEqual([
