@@ -99,8 +99,16 @@ interface Placement<Line> {
   onPage: number;
   /** Kept with the node before it (its own `withPrevious`, or that of the group it opens). */
   kept: boolean;
+  /** The outermost group kept together that the node is in, where that group started on this page. */
+  within?: GroupStart;
   /** For a kept node: the placement of the one before it. */
   before?: Placement<Line>;
+}
+
+/** Where a group kept together started: its page, and how many lines were on that page before it. */
+interface GroupStart {
+  page: number;
+  count: number;
 }
 
 /** Lays the nodes out page by page; returns each page's lines in reading order. */
@@ -143,10 +151,13 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
    * are kept with that block, so that a chain through the group moves whole.
    */
   let groupKept = false;
+  /** The groups kept together being placed, outermost first. */
+  const together: GroupStart[] = [];
   const placement = (node: FlowLines<Line>, onPage: number): Placement<Line> => {
     const kept = (node.keep.withPrevious || groupKept) && previous !== undefined;
     groupKept = false;
-    return kept ? { node, onPage, kept, before: previous } : { node, onPage, kept };
+    const within = together.find((g) => g.page === page);
+    return { node, onPage, kept, ...(kept ? { before: previous } : {}), ...(within ? { within } : {}) };
   };
   const put = (placed: PlacedLine<Line>) => {
     underHeading = false;
@@ -206,6 +217,13 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
         take += b.onPage;
         moved.push([b, b.onPage]);
         continue;
+      }
+      // The block it stands on is in a group kept together (a 記書き, 記 to 以上): the whole group comes
+      // along, when it started on this page after something that stays behind, and fits with the node.
+      if (b.within && b.within.page === page && b.within.count > 0 && fits(onPage.length - b.within.count)) {
+        take = onPage.length - b.within.count;
+        moved.push([b, b.onPage]);
+        break;
       }
       // A paragraph's last lines come along — its `widows`, so that none stands alone over the closing —
       // when its orphans (and two lines) stay behind.
@@ -307,6 +325,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       if (slot > 0) slot += node.spaceBefore;
       groupKept = node.keep.withPrevious;
     }
+    if (node.keep.together) together.push({ page, count: pages[page]!.length });
     // The heads repeat from the moment they are set: a first row longer than the rest of the page continues
     // under them on the next (they are in the group's first child, kept with that row).
     const depth = heads.length;
@@ -319,6 +338,7 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
       }
     });
     if (node.repeatHead) heads.length = depth;
+    if (node.keep.together) together.pop();
     if (node.keep.withNext) underHeading = true;
   };
 

@@ -322,7 +322,10 @@ export function bodyBlocks(doc: LoadedDocument, openingPlaced: boolean): { block
           ...others,
           line(block.closing, 'end', 0, { ...KEEP_FREE, together: true, withPrevious: true }),
         ];
-        const group: Block = { kind: 'group', role: 'body', blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_FREE };
+        // The whole 記書き, 記 to 以上, on one page where it fits on one: it moves to the next page whole, and a
+        // signature that must go there takes it all along rather than its last item (a page break before
+        // 記, never inside a short list). Longer than a page, it breaks like running text.
+        const group: Block = { kind: 'group', role: 'body', blocks, spaceBefore: Math.max(1, spaceBefore()), keep: KEEP_TOGETHER };
         ending ??= group;
         out.push(group);
         break;
