@@ -13,7 +13,8 @@
  *   - `withPrevious`: a block that must move to the next page takes the last lines of the paragraph before
  *     it along — its `widows` (the whole paragraph when it is too short to split) — so that it never stands
  *     alone there (a letter's closing and signature, a 記書き's 以上); blocks kept with one another (the
- *     signature after 以上 after the 結語) move as one chain;
+ *     signature after 以上 after the 結語) move as one chain, and one that stands in a group kept together
+ *     (a 記書き) brings the whole group;
  *   - `withNext`: a block (a heading) goes to the next page unless the start of the block after it — its
  *     first `orphans` lines, or all of it when it keeps together — fits below it (JLREQ §4: no heading
  *     alone at the foot of a page); where they fit on no page together, a block kept together starts under
