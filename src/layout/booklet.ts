@@ -178,15 +178,15 @@ export function layoutFigure(
 }
 
 /**
- * A placed figure as page items: each image centred in its cell and standing on the foot of the image
- * lines (so that the captions of a row start on one line), each caption line centred under it. In the
+ * A placed figure as page items: each image centred in its cell (at its head in vertical writing), the
+ * images of a row on one foot, the deepest at the figure's top, and the captions a fixed distance under
+ * that foot (so that the captions of a row start on one line). In the
  * tagged screen PDF each image is a Figure whose alternative text is its caption, and the caption a
  * Caption (`newElement` numbers structure elements in reading order).
  */
 export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number, newElement: () => number): PageItem[] {
   const items: PageItem[] = [];
   const imageTop = slot * region.pitch;
-  const imageBottom = imageTop + fl.imageSlots * region.pitch;
   const size = fl.figure.caption.size;
   const captionSlotsPerLine = fl.captionSlots / Math.max(1, ...fl.cells.map((c) => c.captionLines.length));
   const band = captionSlotsPerLine * region.pitch;
@@ -195,17 +195,17 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
   // annotations do not touch it.
   const annotated = fl.cells.some((c) => c.captionLines.some((line) => line.annotations));
   const captionShift = annotated ? Math.min(size / 4, Math.max(0, (band - size) / 2)) : 0;
+  // The images start where the figure does (the top of the text block, at a page's head) and stand on one
+  // foot; the captions follow that foot at one distance, whatever the photo's depth: what the grid lines
+  // leave over goes after them.
+  const imageFoot = imageTop + fl.imageExtent;
   fl.cells.forEach((c, k) => {
     // Centred in its cell; in vertical writing at the head of it (天付き).
     const inlineStart = fl.vertical ? c.cellStart : c.cellStart + (c.cellExtent - c.inlineExtent) / 2;
     // A caption of one line is centred under its photo (at its head in vertical writing); the lines of a
     // longer one all start at one edge — the block of them centred — not each centred on its own.
     const captionWidth = Math.max(0, ...c.captionLines.map((line) => line.contentWidth * size));
-    // Centred across the image lines when alone; standing on their foot beside another image.
-    const blockStart =
-      fl.cells.length > 1
-        ? imageBottom - c.blockExtent - (imageBottom - imageTop - fl.imageExtent) / 2
-        : imageTop + (imageBottom - imageTop - c.blockExtent) / 2;
+    const blockStart = imageFoot - c.blockExtent;
     const alt = c.captionLines.map((line) => line.text).join('');
     items.push({
       kind: 'image',
@@ -216,7 +216,7 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
     const caption = c.captionLines.length > 0 ? newElement() : 0;
     c.captionLines.forEach((line, j) => {
       const lineStart = fl.vertical ? inlineStart : c.cellStart + (c.cellExtent - captionWidth) / 2;
-      const origin = mode.lineOrigin(region, imageBottom + captionShift + j * band, band, lineStart, size, emBoxAscent(fl.face));
+      const origin = mode.lineOrigin(region, imageFoot + captionShift + j * band, band, lineStart, size, emBoxAscent(fl.face));
       items.push({
         kind: 'text',
         face: fl.figure.caption.face,

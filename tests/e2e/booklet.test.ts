@@ -918,6 +918,38 @@ test('a caption too long to stand beside its photo within the photo’s extent t
   expect(image.kind === 'image' && image.width).toBeGreaterThan(result.layout.block.width / 2);
 });
 
+test('photos of any depth: the caption a fixed distance under its photo, a photo at a page’s head at the top of the text block', async () => {
+  const sizes: [number, number][] = [
+    [1600, 1000],
+    [1600, 700],
+    [1300, 1000],
+    [1600, 1150],
+    [1600, 900],
+  ];
+  const files = Object.fromEntries(sizes.map((s, k) => [`p${k}.jpg`, s])) as Record<string, [number, number]>;
+  const photos = sizes.map((_, k) => ({ file: `assets/p${k}.jpg`, caption: `写真${k}の説明`, width: 'full' }));
+  const result = await buildPhotos('booklet', photos, files);
+  const gaps: number[] = [];
+  let headed = 0;
+  for (const page of result.layout.pages) {
+    const images = page.items.filter((i) => i.kind === 'image');
+    const captions = page.items.filter((i): i is TextLineItem => i.kind === 'text' && i.structure?.role === 'Caption');
+    for (const [k, image] of images.entries()) {
+      if (image.kind !== 'image') continue;
+      gaps.push(captions[k]!.baseline - (image.y + image.height));
+    }
+    const first = images[0];
+    const heading = page.items.some((i) => i.kind === 'text' && i.structure?.role === 'H1');
+    if (first?.kind === 'image' && !heading) {
+      expect(first.y).toBeCloseTo(result.layout.block.y, 3);
+      headed++;
+    }
+  }
+  expect(gaps).toHaveLength(sizes.length);
+  for (const gap of gaps) expect(gap).toBeCloseTo(gaps[0]!, 3);
+  expect(headed).toBeGreaterThan(0);
+});
+
 describe('a panorama in vertical writing', () => {
   test.each([12, 30, 50, 90])(
     'with a caption of %i characters: the caption takes whole columns beside it, both at the head of the columns (天付き)',
