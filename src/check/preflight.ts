@@ -25,6 +25,7 @@
  * It reads the file with pdfread.ts, never with mupdf: `kumihan build` runs it on every press PDF.
  */
 import { KumihanError } from '../errors.js';
+import { PRESS_RESOLUTION_FAIL } from '../pdf/resolution.js';
 import {
   asArray,
   Lexer,
@@ -64,7 +65,6 @@ export const formatFinding = (f: Finding): string =>
   `${f.severity === 'fail' ? 'FAIL' : 'WARN'} ${f.rule}${f.page !== undefined ? ` page ${f.page}` : ''}${f.object ? ` (${f.object})` : ''}: ${f.message}`;
 
 const PRESS_RESOLUTION_WARN = 300;
-const PRESS_RESOLUTION_FAIL = 150;
 
 /** Runs every rule of the standard; the findings are in page order, document-wide rules first. */
 export function preflight(bytes: Uint8Array, opts: PreflightOptions): Finding[] {

@@ -19,6 +19,7 @@ import { annotationItem, drawRunningText, emBoxAscent, type FaceOf, type PageMas
 import type { ImageItem, LaidOutPage, Navigation, PageItem, RuleItem } from './page.js';
 import { writingMode, type TextRegion, type WritingMode } from './writing-mode.js';
 import { MM_PER_IN, PT_PER_IN } from '../units.js';
+import { PRESS_RESOLUTION_FAIL } from '../pdf/resolution.js';
 
 /** A figure as the page breaker places it: one "line" as deep as its images and captions, on whole grid lines. */
 export interface FlowFigure {
@@ -162,7 +163,7 @@ export function layoutFigure(
     const dpi = Math.min((cell.pixelWidth * PT_PER_IN) / box.width, (cell.pixelHeight * PT_PER_IN) / box.height);
     if (dpi < block.minimumDpi - 0.5) {
       warnings.push(
-        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_IN) * MM_PER_IN).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi`,
+        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_IN) * MM_PER_IN).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi${dpi < PRESS_RESOLUTION_FAIL ? ` — and below ${PRESS_RESOLUTION_FAIL} the press PDF fails its preflight: give a larger image` : ''}`,
       );
     }
   });

@@ -950,6 +950,23 @@ test('photos of any depth: the caption a fixed distance under its photo, a photo
   expect(headed).toBeGreaterThan(0);
 });
 
+test('a photo under 300 dpi at its size gets a warning; under 150, that the press PDF will fail', async () => {
+  const result = await buildPhotos(
+    'booklet',
+    [
+      { file: 'assets/small.jpg', caption: '小さい写真', width: 'full' },
+      { file: 'assets/mid.jpg', caption: '中くらいの写真', width: 'full' },
+    ],
+    { 'small.jpg': [200, 130], 'mid.jpg': [900, 600] },
+  );
+  const warnings = result.warnings.filter((w) => w.startsWith('photo '));
+  expect(warnings).toHaveLength(2);
+  expect(warnings[0]).toMatch(
+    /^photo content\/assets\/small\.jpg: \d+ dpi .*print needs 300 dpi — and below 150 the press PDF fails its preflight: give a larger image$/,
+  );
+  expect(warnings[1]).toMatch(/^photo content\/assets\/mid\.jpg: \d+ dpi .*print needs 300 dpi$/);
+});
+
 describe('a panorama in vertical writing', () => {
   test.each([12, 30, 50, 90])(
     'with a caption of %i characters: the caption takes whole columns beside it, both at the head of the columns (天付き)',
