@@ -8,10 +8,11 @@
  * package version is the same (package-lock pins it). PNG encoding is mupdf's own and
  * carries the resolution in a pHYs chunk.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KumihanError } from '../errors.js';
 import { boundsSize, openPdf } from './mupdf.js';
+import { readPdfFile } from './pdf-file.js';
 
 export interface RenderedPage {
   /** 1-based page number. */
@@ -42,6 +43,8 @@ export async function renderPdf(pdf: Uint8Array, dpi = DEFAULT_DPI, label?: stri
   const out: RenderedPage[] = [];
   try {
     const n = doc.countPages();
+    // A PDF cut short can open, repaired, with no page at all: nothing rendered is no success.
+    if (n === 0) throw new KumihanError('check', 'the PDF has no pages (it may be damaged or cut short)', label ? { file: label } : {});
     for (let i = 0; i < n; i++) {
       const page = doc.loadPage(i);
       try {
@@ -72,16 +75,7 @@ export async function renderPdf(pdf: Uint8Array, dpi = DEFAULT_DPI, label?: stri
 
 /** Renders `pdfPath` into `outDir/page-<n>.png`; returns the written paths in page order. */
 export async function writeRenders(pdfPath: string, outDir: string, dpi = DEFAULT_DPI): Promise<string[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(pdfPath);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KumihanError('missing-file', code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`, {
-      file: pdfPath,
-    });
-  }
-  const pages = await renderPdf(bytes, dpi, pdfPath);
+  const pages = await renderPdf(readPdfFile(pdfPath), dpi, pdfPath);
   mkdirSync(outDir, { recursive: true });
   return pages.map((p) => {
     const file = join(outDir, `page-${p.index}.png`);

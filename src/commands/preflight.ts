@@ -4,10 +4,10 @@
  * (src/check/preflight.ts). One line per finding, with its page and object; exit status 1 if any rule
  * fails. Without --standard, the standard the file claims (its /GTS_PDFXVersion or PDF/A identification).
  */
-import fs from 'node:fs';
 import { formatError, KumihanError } from '../errors.js';
 import { output } from '../output.js';
 import { parseCommand } from './args.js';
+import { readPdfFile } from '../check/pdf-file.js';
 
 export const PREFLIGHT_USAGE = `usage: kumihan preflight FILE.pdf… [--standard PDF/X-1a|PDF/X-4|PDF/A-2b] [--saddle-stitch]
   Checks each PDF against the standard's rules that can be read from the file: fonts embedded and subset
@@ -28,14 +28,7 @@ export async function runPreflight(argv: string[]): Promise<number> {
       throw new KumihanError('usage', `--standard must be one of ${PREFLIGHT_STANDARDS.join(', ')} (got ${JSON.stringify(given)})`);
     let failed = 0;
     for (const file of files) {
-      let bytes: Uint8Array;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch (e) {
-        throw new KumihanError('missing-file', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-          file,
-        });
-      }
+      const bytes = readPdfFile(file);
       const standard = (given as (typeof PREFLIGHT_STANDARDS)[number] | undefined) ?? claimedStandard(bytes);
       if (!standard) throw new KumihanError('usage', `${file} claims no PDF/X or PDF/A standard; name one with --standard`, { file });
       const findings = preflight(bytes, { standard, saddleStitch: args.values['saddle-stitch'] === true });

@@ -122,4 +122,15 @@ describe('kumihan render', () => {
       process.chdir(cwd);
     }
   });
+
+  it('fails on a PDF cut short (no page rendered is no success) and refuses a device without reading it', async () => {
+    const dir = tmp();
+    const pdf = join(dir, 'cut.pdf');
+    writeFileSync(pdf, (await makePdf(sampleSpec())).subarray(0, 300));
+    expect(await runRender([pdf, '--out', join(dir, 'pages')])).toBe(1);
+    expect(err.at(-1)).toMatch(/cut\.pdf: (the PDF has no pages|cannot open PDF)/);
+    expect(existsSync(join(dir, 'pages'))).toBe(false);
+    expect(await runRender(['/dev/zero', '--out', join(dir, 'zero')])).toBe(1);
+    expect(err.at(-1)).toBe('/dev/zero: not a regular file: only a PDF file is read');
+  });
 });
