@@ -49,7 +49,46 @@ export function formatFieldPath(path: FieldPath): string {
  * Parses YAML text. YAML 1.2 core schema: an unquoted 2017-01-26 stays the string "2017-01-26"
  * (YAML 1.1 would turn it into a timestamp), which is what the date field expects.
  */
+/** Levels of mappings and lists inside one another: kumihan's own fields go a few deep, a file that goes
+ * further is refused before anything walks it (a walk that deep would run out of stack). */
+const MAX_NESTING = 64;
+
+function nestingError(displayPath: string): KumihanError {
+  return new KumihanError(
+    'yaml-syntax',
+    `the file nests mappings or lists more than ${MAX_NESTING} levels deep; no content or template field goes that deep`,
+    { file: displayPath },
+  );
+}
+
+/** How deep `data` nests objects and arrays, counted without recursion; stops past `limit`. */
+function nestingDepth(data: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 export function parseYamlText(text: string, absolutePath: string, displayPath: string): YamlFile {
+  let file: YamlFile;
+  try {
+    file = parseYamlTextOnce(text, absolutePath, displayPath);
+  } catch (e) {
+    // The YAML library reads nested flow collections recursively: a file nested thousands deep overflows it.
+    if (e instanceof RangeError || (e instanceof KumihanError && /Maximum call stack/.test(e.message))) throw nestingError(displayPath);
+    throw e;
+  }
+  if (nestingDepth(file.data, MAX_NESTING) > MAX_NESTING) throw nestingError(displayPath);
+  return file;
+}
+
+function parseYamlTextOnce(text: string, absolutePath: string, displayPath: string): YamlFile {
   // Plain files (every content file and template kumihan ships) are read by src/model/yamlfast.ts,
   // ten times faster in a fresh process; anything else, and every error, by yaml.
   const fast = parseFastYaml(text);

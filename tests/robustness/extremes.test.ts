@@ -7,7 +7,7 @@ import type { BuildResult } from '../../src/build.js';
 import type { TextLineItem } from '../../src/layout/layout.js';
 import { loadFace } from '../../src/font/fonts.js';
 import { glyphBodyEnd } from '../support/glyphs.js';
-import { buildSource, expectPdf, japaneseText } from './helpers.js';
+import { buildSource, expectPdf, japaneseText, kumihanErrorOf } from './helpers.js';
 
 /** YAML `|` block with every line of `text` indented by two spaces. */
 function literalBlock(text: string): string {
@@ -190,5 +190,19 @@ describe('a header too long for its line', () => {
         .map((l) => l.text)
         .join(''),
     ).toContain(title);
+  });
+});
+
+describe('YAML nested thousands of levels deep', () => {
+  const deepBlock = (n: number) => `body: 本文\npdf:\n${Array.from({ length: n }, (_, k) => `${'  '.repeat(k + 1)}k${k}:`).join('\n')} x\n`;
+  const deepFlow = (n: number) => `body: 本文\npdf: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+  test.each([
+    ['a block mapping 3,000 deep', deepBlock(3000)],
+    ['a flow list 5,000 deep', deepFlow(5000)],
+    ['a block mapping 100 deep', deepBlock(100)],
+  ])('%s: one error saying so, at the file (no stack overflow)', async (_name, source) => {
+    const err = await kumihanErrorOf(() => buildSource(source));
+    expect(err.message).toBe('the file nests mappings or lists more than 64 levels deep; no content or template field goes that deep');
+    expect(err.location.file).toMatch(/\.yaml$/);
   });
 });
