@@ -28,23 +28,34 @@ export const LENGTH_MESSAGE = 'expected a length like 12mm or 10.5pt';
  * number meaning points. The regex makes the shape visible in the JSON Schema; the refine adds
  * what a regex cannot say (sign).
  */
-function lengthSchema(kind: 'non-negative' | 'positive') {
-  return z
-    .union([z.number(), z.string().check(z.regex(LENGTH_PATTERN, { error: LENGTH_MESSAGE }))], { error: LENGTH_MESSAGE })
-    .check(
-      z.refine(
-        (value) => {
-          const pt = parseLength(value);
-          return pt !== null && (kind === 'positive' ? pt > 0 : pt >= 0);
-        },
-        { error: kind === 'positive' ? 'a length must be greater than zero' : 'a length must not be negative' },
-      ),
-    )
-    .register(z.globalRegistry, {
-      id: kind === 'positive' ? 'positiveLength' : 'length',
-      description: 'A length: a number with unit mm, cm, in, pt or q (e.g. 25mm, 10.5pt), or a bare number of points.',
-    });
+function lengthSchema(kind: 'non-negative' | 'positive' | 'pageSide') {
+  const positive = kind !== 'non-negative';
+  let schema = z.union([z.number(), z.string().check(z.regex(LENGTH_PATTERN, { error: LENGTH_MESSAGE }))], { error: LENGTH_MESSAGE }).check(
+    z.refine(
+      (value) => {
+        const pt = parseLength(value);
+        return pt !== null && (positive ? pt > 0 : pt >= 0);
+      },
+      { error: positive ? 'a length must be greater than zero' : 'a length must not be negative' },
+    ),
+  );
+  if (kind === 'pageSide')
+    schema = schema.check(
+      z.refine((value) => (parseLength(value) ?? 0) <= MAX_PAGE_SIDE_PT + 1e-6, {
+        error: 'a page side may be at most 5080mm (200in): the largest page a PDF holds',
+      }),
+    );
+  return schema.register(z.globalRegistry, {
+    id: kind === 'non-negative' ? 'length' : kind === 'positive' ? 'positiveLength' : 'pageSide',
+    description:
+      kind === 'pageSide'
+        ? 'A page width or height, at most 5080mm: a number with unit mm, cm, in, pt or q, or a bare number of points.'
+        : 'A length: a number with unit mm, cm, in, pt or q (e.g. 25mm, 10.5pt), or a bare number of points.',
+  });
 }
+
+/** The largest page side a PDF holds: 14,400 units, 200 in (ISO 32000-1, Annex C). */
+const MAX_PAGE_SIDE_PT = 14400;
 
 /** Margins, offsets, spacing: zero is fine. */
 export const length = lengthSchema('non-negative');
@@ -52,6 +63,9 @@ export const length = lengthSchema('non-negative');
 export const positiveLength = lengthSchema('positive');
 
 export type Length = z.infer<typeof length>;
+
+/** A page's width or height: positive, and no larger than a PDF page can be. */
+const pageSide = lengthSchema('pageSide');
 
 /** A number of lines or ems that may be zero but not negative, with the default given (spacing, indents). */
 function nonNegativeNumber(defaultValue: number, description: string) {
@@ -172,7 +186,7 @@ export type Binding = (typeof BINDINGS)[number];
 
 const pageSchema = z.strictObject({
   size: z
-    .union([z.enum(PAGE_SIZE_NAMES), z.tuple([positiveLength, positiveLength])])
+    .union([z.enum(PAGE_SIZE_NAMES), z.tuple([pageSide, pageSide])])
     .register(z.globalRegistry, { description: 'A3, A4, A5, B5 (JIS), B6, Letter, or [width, height] such as [210mm, 297mm].' }),
   orientation: z._default(z.enum(['portrait', 'landscape']), 'portrait'),
   margins: z.union([length, marginSidesSchema, facingMarginsSchema]).register(z.globalRegistry, {

@@ -59,6 +59,14 @@ describe('resolution', () => {
     expect(t.page.size[1]).toBeCloseTo(mmToPt(100), 6);
   });
 
+  test('a page side up to 5080mm (200in, the largest page a PDF holds); larger is an error at the size', () => {
+    const box = sandboxWithBase();
+    box.write('templates/big.yaml', 'extends: base\npage:\n  size: [5080mm, 200in]\n  margins: 5mm\nbody:\n  linesPerPage: 20\n');
+    expect(load(box, `template: big\n${MINIMAL_CONTENT}`).template.page.size[0]).toBeCloseTo(14400, 3);
+    box.write('templates/huge.yaml', 'extends: base\npage:\n  size: [5081mm, 100mm]\n  margins: 5mm\nbody:\n  linesPerPage: 20\n');
+    expect(() => load(box, `template: huge\n${MINIMAL_CONTENT}`)).toThrow(/page\.size\[0\]: a page side may be at most 5080mm/);
+  });
+
   test('binding: left for horizontal text, right for vertical text, unless the template says', () => {
     const box = sandboxWithBase();
     box.write('templates/tate.yaml', 'extends: base\nbody:\n  writingMode: vertical-rl\n  charsPerLine: 20\n  linesPerPage: 20\n');
