@@ -24,7 +24,7 @@ import {
   type StartOn,
 } from './schema.js';
 import { closestMatch } from './issues.js';
-import { checkInput, liesInside, refuseOutside, type InputKind, type InputPolicy } from './inputs.js';
+import { checkInput, isInside, liesInside, refuseOutside, type InputKind, type InputPolicy } from './inputs.js';
 import { schemaError } from './validate.js';
 import { formatFieldPath, locateField, lookupNode, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 
@@ -371,7 +371,14 @@ function findFile(
   paths: Pick<ModelPaths, 'inputs' | 'workingDirectory'>,
   where: SourceLocation,
 ): { found?: string; tried: string[] } {
-  const tried = path.isAbsolute(name) ? [name] : searchDirs.map((dir) => path.resolve(dir, name));
+  // A name that climbs out of a search folder (../fonts/x.ttf) means the place relative to the template
+  // that names it (the last folder): read against kumihan's own fonts/, it would name some other folder.
+  const tried = path.isAbsolute(name)
+    ? [name]
+    : searchDirs.flatMap((dir, k) => {
+        const candidate = path.resolve(dir, name);
+        return k === searchDirs.length - 1 || isInside(candidate, path.resolve(dir)) ? [candidate] : [];
+      });
   return { found: firstFound(tried, kind, paths, where), tried };
 }
 

@@ -125,6 +125,14 @@ describe('resolution', () => {
     expect(err.location.path).toBe('fonts.mincho.file');
   });
 
+  test('a missing font named with ../ is "not found" where the template points, not "outside the root" in kumihan\'s fonts/', () => {
+    const box = sandboxWithBase();
+    box.write('templates/bad.yaml', 'extends: base\nfonts:\n  mincho:\n    file: ../myfonts/Nowhere.ttf\n');
+    const err = catchKumihanError(() => load(box, `template: bad\n${MINIMAL_CONTENT}`));
+    expect(err.kind).toBe('font');
+    expect(err.message).toBe(`font file "../myfonts/Nowhere.ttf" not found (tried ${path.join(box.root, 'myfonts', 'Nowhere.ttf')})`);
+  });
+
   test('a font name that is not declared', () => {
     const box = sandboxWithBase();
     box.write('templates/bad.yaml', 'extends: base\nbody:\n  font: minchoo\n');
