@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod/mini';
-import { KumihanError, type SourceLocation } from '../errors.js';
+import { KumihanError, oneError, type SourceLocation } from '../errors.js';
 import { closestMatch } from './issues.js';
 import { escapeInlineMarkup } from './inline.js';
 import type { LoadedDocument } from './load.js';
@@ -322,20 +322,28 @@ export function applyRecipient(doc: LoadedDocument, record: RecipientRecord, key
  */
 function checkPlaceholderNames(doc: LoadedDocument, records: readonly RecipientRecord[]): void {
   const names = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  // Every mistake of every field is reported at once.
+  const problems: KumihanError[] = [];
   const check = (text: string, field: string, where: (offset: number) => SourceLocation) => {
     let placeholders: Placeholder[];
     try {
       placeholders = findPlaceholders(text);
     } catch (e) {
-      if (e instanceof PlaceholderSyntaxError) throw new KumihanError('merge', e.message, { ...where(e.offset), path: field });
+      if (e instanceof PlaceholderSyntaxError) {
+        problems.push(new KumihanError('merge', e.message, { ...where(e.offset), path: field }));
+        return;
+      }
       throw e;
     }
     for (const p of placeholders) {
       if (records.some((r) => Object.hasOwn(r, p.name))) continue;
       const known = names.length > 0 ? ` (the records have ${names.join(', ')})` : ' (the records are empty)';
-      const close = closestMatch(p.name, names);
+      // Full-width letters typed for a field name ({{ｎａｍｅ}}) are compared as the half-width ones.
+      const close = closestMatch(p.name.normalize('NFKC'), names);
       const hint = close ? ` — did you mean {{${close}}}?` : '';
-      throw new KumihanError('merge', `no recipient has a value for {{${p.name}}}${known}${hint}`, { ...where(p.start), path: field });
+      problems.push(
+        new KumihanError('merge', `no recipient has a value for {{${p.name}}}${known}${hint}`, { ...where(p.start), path: field }),
+      );
     }
   };
   for (const field of textFieldsOf(doc.content))
@@ -345,6 +353,7 @@ function checkPlaceholderNames(doc: LoadedDocument, records: readonly RecipientR
     if (paragraph.includes('{{'))
       check(paragraph, `body (paragraph ${paragraphNumberOf(doc.bodyBlocks, k)})`, (offset) => doc.locateBodyOffset(k, offset));
   });
+  if (problems.length > 0) throw oneError(problems);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -116,6 +116,20 @@ describe('recipients', () => {
     expect(err.message).toBe('no recipient has a value for {{nam}} (the records have name, place) — did you mean {{name}}?');
     expect(err.location).toMatchObject({ path: 'title', line: 1, column: 9 });
     // In the body, at the placeholder; without a close name, no suggestion.
+    // Every unknown placeholder of every field at once, full-width letters typed for half-width ones too.
+    const many = errorOf(() =>
+      loadRecipients(
+        load(
+          'title: "{{titel}}"\nsender: "{{ｎａｍｅ}}"\nbody: |\n  {{nmae}}様\n\n  {{plase}}で。\nrecipients: [{name: a, title: t, place: p}]\n',
+        ),
+      ),
+    );
+    expect([many, ...many.others].map((e) => e.message)).toEqual([
+      'no recipient has a value for {{titel}} (the records have name, title, place) — did you mean {{title}}?',
+      'no recipient has a value for {{ｎａｍｅ}} (the records have name, title, place) — did you mean {{name}}?',
+      'no recipient has a value for {{nmae}} (the records have name, title, place) — did you mean {{name}}?',
+      'no recipient has a value for {{plase}} (the records have name, title, place) — did you mean {{place}}?',
+    ]);
     const body = errorOf(() => loadRecipients(load('body: |\n  前文。\n\n  {{name}}と{{zzz}}。\nrecipients: [{name: a}]\n')));
     expect(body.message).toBe('no recipient has a value for {{zzz}} (the records have name)');
     expect(body.location).toMatchObject({ path: 'body (paragraph 2)', line: 4, column: 12 });
