@@ -306,7 +306,7 @@ function sectionStarts(doc: DocumentTree): SectionStartBlock[] {
  * The furniture of facing pages and the navigation of a document made of sections (a booklet; a
  * document without sections gets none): on each page, the running heads and folio of its side, with
  * {section} the title of the section in force — none on the pages of a section without furniture (the
- * cover), none on a page the flow left blank or the colophon's own page, no running head on a page where a
+ * cover), none on a page the flow left blank or the colophon's own pages, no running head on a page where a
  * section opens; a page background (the cover photo) behind the text;
  * the bookmarks; and page labels equal to the printed folios.
  */
@@ -319,7 +319,7 @@ export function bookletFurniture(
   faceOf: FaceOf,
   folioOf: (page: number) => string,
   warnings: string[] = [],
-  colophonPage?: number,
+  colophonPages: ReadonlySet<number> = new Set(),
 ): Navigation | undefined {
   const starts = sectionStarts(doc);
   if (starts.length === 0) return undefined;
@@ -362,7 +362,7 @@ export function bookletFurniture(
     // A page where a section opens, under its heading, has no running head (柱), as books set them: the
     // heading says what the page is. Its folio stays.
     const opens = places.some((s) => s.page === k);
-    if (furnished && placed[k]!.length > 0 && k !== colophonPage) {
+    if (furnished && placed[k]!.length > 0 && !colophonPages.has(k)) {
       for (const rt of doc.furniture.runningTexts ?? []) {
         // Pages that are not facing (margins left and right) count as right-hand pages.
         if (rt.side !== 'both' && rt.side !== (master.side ?? 'right')) continue;

@@ -268,16 +268,26 @@ function padForSaddleStitch(
 }
 
 /**
- * The last page when it holds the colophon (奥付) and nothing else: a book prints no running head or folio
- * there (its number is counted, not printed, as on a blank page).
+ * The last pages that hold the colophon (奥付) and nothing else — the last page, unless the colophon is too
+ * long for one (a warning): a book prints no running head or folio there (its number is counted, not
+ * printed, as on a blank page).
  */
-function colophonPage(doc: DocumentTree, placed: readonly (readonly PlacedLine<FlowItem>[])[]): number | undefined {
+function colophonPages(doc: DocumentTree, placed: readonly (readonly PlacedLine<FlowItem>[])[], warnings: string[]): ReadonlySet<number> {
+  const pages = new Set<number>();
   const colophon = doc.blocks.at(-1);
-  if (colophon?.kind !== 'group' || colophon.placement !== 'foot') return undefined;
+  if (colophon?.kind !== 'group' || colophon.placement !== 'foot') return pages;
   const rows = new Set<Block>(paragraphsOf(colophon.blocks));
-  const k = placed.length - 1;
-  const lines = placed[k] ?? [];
-  return lines.length > 0 && lines.every(({ line }) => !line.figure && rows.has(line.block)) ? k : undefined;
+  const only = (k: number) => {
+    const lines = placed[k] ?? [];
+    return lines.length > 0 && lines.every(({ line }) => !line.figure && rows.has(line.block));
+  };
+  // A colophon longer than a page runs on over the last pages: none of them carries furniture.
+  for (let k = placed.length - 1; k >= 0 && only(k); k--) pages.add(k);
+  if (pages.size > 1)
+    warnings.push(
+      `the colophon (奥付) takes ${pages.size} pages; it belongs at the foot of the last page: shorten it to what a page holds`,
+    );
+  return pages;
 }
 
 function hasPageReferences(blocks: readonly Block[]): boolean {
@@ -486,7 +496,17 @@ function layoutPass(
     }
     return { width: master.width, height: master.height, items };
   });
-  const navigation = bookletFurniture(doc, pages, placed, masterOf, anchorPlaces, faceOf, folioOf, warnings, colophonPage(doc, placed));
+  const navigation = bookletFurniture(
+    doc,
+    pages,
+    placed,
+    masterOf,
+    anchorPlaces,
+    faceOf,
+    folioOf,
+    warnings,
+    colophonPages(doc, placed, warnings),
+  );
 
   for (const pageText of doc.furniture.pageTexts) {
     // A page text longer than its line (a continuation header naming a long title) is cut, once said.

@@ -752,6 +752,18 @@ describe('a chronology whose first row is nearly a page long', () => {
   });
 });
 
+test('a colophon longer than a page: a warning, and no running head or folio on any of its pages', async () => {
+  const rows = Array.from({ length: 40 }, (_, k) => `  - [項目${k + 1}, 奥付の値${k + 1}]`).join('\n');
+  const r = await buildFiles({
+    'b.yaml': `title: 記念誌\ncontents: false\nsections:\n  - title: 本文\n    body: 本文です。\ncolophon:\n${rows}\n`,
+  });
+  expect(r.warnings.some((w) => /^the colophon \(奥付\) takes \d+ pages/.test(w))).toBe(true);
+  const pages = r.layout.pages.filter((p) => p.items.some((i) => i.kind === 'text' && /^項目\d+/.test(i.text)));
+  expect(pages.length).toBeGreaterThan(1);
+  for (const page of pages)
+    expect(page.items.filter((i) => i.kind === 'text' && (i.role === 'runningHead' || i.role === 'footer'))).toEqual([]);
+});
+
 describe('the rule under a chronology’s column heads', () => {
   test.each(['horizontal-tb', 'vertical-rl'])('%s: stands clear of the ruby of the row under it', async (mode) => {
     const r = await buildFiles({
