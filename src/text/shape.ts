@@ -160,6 +160,17 @@ function glyphsIn(font: Font, role: FontRole, cluster: string): ShapedGlyph[] | 
  * Shape one Japanese (non-Western) cluster with the main font, or the first fallback font that has it
  * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
  */
+const EM_DASH = '\u2014';
+const HORIZONTAL_BAR = '\u2015';
+
+/** The character whose glyph sets U+2014 in Japanese text: itself when the font draws it an em wide. */
+function japaneseDash(font: Font): string {
+  const own = font.glyphForCodePoint(0x2014);
+  if (!own || own.id === 0 || own.advanceWidth >= font.unitsPerEm * 0.95) return EM_DASH;
+  const bar = font.glyphForCodePoint(0x2015);
+  return bar && bar.id !== 0 && bar.advanceWidth >= font.unitsPerEm * 0.95 ? HORIZONTAL_BAR : EM_DASH;
+}
+
 function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, index: number): ShapedCluster {
   const cache = cacheFor(face).byCluster;
   const hit = cache.get(cluster);
@@ -167,7 +178,10 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   const font = face.main;
   const cp = cluster.codePointAt(0)!;
   if (isControl(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, true);
-  let glyphs = glyphsIn(font, 'main', cluster);
+  // The Japanese dash (JLREQ cl-08, ——) is an em wide; a font that draws U+2014 as a Western dash of half
+  // an em lends it the glyph of U+2015 HORIZONTAL BAR, its full-width dash (the text stays U+2014).
+  let glyphs = glyphsIn(font, 'main', cluster === EM_DASH ? japaneseDash(font) : cluster);
+  if (glyphs && cluster === EM_DASH) glyphs[0]!.text = EM_DASH;
   // Fallback faces are for kanji (and their variation sequences) only: an emoji or a U+FFFD from a
   // mis-decoded file must stay an error, not print in whatever a fallback font happens to have.
   if (isIdeograph(cp)) for (let f = 0; !glyphs && f < face.fallbacks.length; f++) glyphs = glyphsIn(face.fallbacks[f]!, f, cluster);
@@ -291,6 +305,10 @@ export function shapeClusters(
       }
       for (const c of shaped) out.push(c);
       i = j;
+    } else if (clusters[i] === EM_DASH && isWesternClass(classes[i - 1] ?? 'cl-19') && isWesternClass(classes[i + 1] ?? 'cl-19')) {
+      // An em dash between Western letters (Inc.—all) is the Western one, from the Latin font.
+      shapeWesternRun(face, [EM_DASH], [cls], i, out);
+      i++;
     } else {
       out.push(shapeJapaneseCluster(face, clusters[i]!, cls, i));
       i++;

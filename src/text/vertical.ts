@@ -58,10 +58,12 @@ function verticalGlyphOf(font: Font, text: string, id: number): VerticalGlyph {
   let found = cache.get(key);
   if (found === undefined) {
     let alt = id;
-    const horizontal = font.layout(text).glyphs;
+    // A Japanese ―― set with U+2015's glyph (text/shape.ts) takes that character's vertical form.
+    const drawn = text === '\u2014' && font.glyphForCodePoint(0x2015)?.id === id ? '\u2015' : text;
+    const horizontal = font.layout(drawn).glyphs;
     // Only a glyph that is the character's own (not one of a combining sequence) is replaced.
     if (horizontal.length === 1 && horizontal[0]!.id === id) {
-      const vertical = font.layout(text, ['vrt2']).glyphs;
+      const vertical = font.layout(drawn, ['vrt2']).glyphs;
       if (vertical.length === 1) alt = vertical[0]!.id;
       // A hyphen-minus without a rotated form of its own (BIZ UD has none) would stand upright across the
       // column, a bar laid over the next letter: the minus sign's rotated form, a bar along it, stands in;

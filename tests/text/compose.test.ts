@@ -268,6 +268,24 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
   });
 });
 
+describe('the em dash', () => {
+  it('in Japanese text, —— is two ems, a dash of U+2015’s full-width glyph (the text stays U+2014)', () => {
+    const line = compose('彼は——語った', { measure: 20 }).lines[0]!;
+    const dashes = line.glyphs.filter((g) => g.text === '—');
+    expect(dashes).toHaveLength(2);
+    const next = line.glyphs.find((g) => g.text === '語')!;
+    expect(next.x - dashes[0]!.x).toBeCloseTo(2, 6);
+    expect(line.text).toBe('彼は——語った');
+  });
+  it('between Western letters it is the Western dash of the Latin font', () => {
+    const line = compose('Inc.—all です', { measure: 20 }).lines[0]!;
+    const dash = line.glyphs.find((g) => g.text === '—')!;
+    expect(dash.font).toBe(face.latin ? 'latin' : 'main');
+    const next = line.glyphs[line.glyphs.indexOf(dash) + 1]!;
+    expect(next.x - dash.x).toBeLessThan(1.01);
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;

@@ -42,14 +42,26 @@ describe('Western characters the font has no rotated form for', () => {
   const vertical = verticalForms(line.glyphs, face);
   const glyphOf = (text: string) => vertical.find((g) => g.text === text)!;
 
-  it('are drawn turned (the en and em dash, À, ©, ™), their glyph as it is', () => {
-    for (const ch of ['–', '—', 'À', '©', '™']) {
+  it('are drawn turned (the en dash, À, ©, ™), their glyph as it is', () => {
+    for (const ch of ['–', 'À', '©', '™']) {
       // The font has no rotated form: vrt2 leaves the glyph alone.
       const own = glyphIdForCodePoint(main, ch.codePointAt(0)!);
       expect(main.layout(ch, ['vrt2']).glyphs[0]!.id, ch).toBe(own);
       expect(glyphOf(ch).sideways, ch).toBe(true);
       expect(glyphOf(ch).id, ch).toBe(own);
     }
+  });
+
+  it('a Japanese —— takes the vertical form of ― (U+2015), an em each, upright', () => {
+    const dashes = vertical.filter((g) => g.text === '—');
+    expect(dashes).toHaveLength(2);
+    const barVertical = main.layout('\u2015', ['vrt2']).glyphs[0]!.id;
+    expect(barVertical).not.toBe(glyphIdForCodePoint(main, 0x2015));
+    for (const g of dashes) {
+      expect(g.id).toBe(barVertical);
+      expect(g.sideways).toBeUndefined();
+    }
+    expect(dashes[1]!.x - dashes[0]!.x).toBeCloseTo(1, 6);
   });
 
   it('letters with a rotated form take it, upright characters stay upright, a word space stays in its run: none is turned', () => {

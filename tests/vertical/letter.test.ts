@@ -129,7 +129,7 @@ describe('the vertical letter, from its PDF', async () => {
 });
 
 describe('Western glyphs the font has no rotated form for, in a column', () => {
-  it('are drawn turned down the column: an em dash is a bar along it, an en dash between years too', async () => {
+  it('are drawn along the column: a Japanese —— is a bar two ems long, an en dash between years turned with them', async () => {
     const { buildSource } = await import('../robustness/helpers.js');
     const { renderPdf } = await import('../../src/check/render.js');
     const { PNG } = await import('pngjs');
@@ -153,18 +153,21 @@ describe('Western glyphs the font has no rotated form for, in a column', () => {
           }
       return { across: (x1 - x0 + 1) / px, along: (y1 - y0 + 1) / px };
     };
-    const column = built.layout.pages[0]!.items.find((i): i is TextLineItem => i.kind === 'text' && i.text.includes('——'))!;
-    const size = column.size;
+    const columns = built.layout.pages[0]!.items.filter((i): i is TextLineItem => i.kind === 'text');
+    /** The column a character is in, and where its em box starts down the page. */
     const at = (ch: string) => {
+      const column = columns.find((c) => c.glyphs.some((g) => g.text === ch))!;
       const g = column.glyphs.find((glyph) => glyph.text === ch)!;
-      return column.baseline + g.x * size;
+      return { column, top: column.baseline + g.x * column.size, size: column.size };
     };
-    // The two em dashes: one bar along the column, an em long, hairline-thin across it.
-    const dashes = ink(column.x - size / 2, at('—'), size, size);
-    expect(dashes.along).toBeGreaterThan(size * 0.8);
-    expect(dashes.across).toBeLessThan(size * 0.2);
+    // The two em dashes of a Japanese ——: one bar along the column, two ems long, hairline-thin across it.
+    const dash = at('—');
+    const dashes = ink(dash.column.x - dash.size / 2, dash.top, dash.size, dash.size * 2);
+    expect(dashes.along).toBeGreaterThan(dash.size * 1.8);
+    expect(dashes.across).toBeLessThan(dash.size * 0.2);
     // The en dash, between the years (rotated with them): longer along the column than across it.
-    const en = ink(column.x - size / 2, at('–'), size, size * 0.5);
+    const enDash = at('–');
+    const en = ink(enDash.column.x - enDash.size / 2, enDash.top, enDash.size, enDash.size * 0.5);
     expect(en.along).toBeGreaterThan(en.across * 2);
   });
 });
