@@ -210,6 +210,11 @@ interface Prepared {
   gapStretch: Uint8Array;
   breakOk: boolean[];
   /**
+   * nextBreak[i]: the first position from i on where a break is allowed (breakOk), n at most. Lets the
+   * search skip a long run without breaks (a word of thousands of letters) in one step.
+   */
+  nextBreak: Int32Array;
+  /**
    * What a break costs on top of its line, where it is allowed only at a price: inside a long run of
    * full-width letters and digits, or a URL (pricedBreaks). Undefined when the paragraph has no such place.
    */
@@ -425,6 +430,9 @@ function prepare(
   }
   const widthSum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) widthSum[i + 1] = widthSum[i]! + width[i]!;
+  const nextBreak = new Int32Array(n + 1);
+  nextBreak[n] = n;
+  for (let i = n - 1; i >= 0; i--) nextBreak[i] = breakOk[i] ? i : nextBreak[i + 1]!;
   return {
     clusters,
     classes,
@@ -434,6 +442,7 @@ function prepare(
     gapNatural,
     gapStretch,
     breakOk,
+    nextBreak,
     ...(breakPenalty ? { breakPenalty } : {}),
     collapsible,
     mark,
@@ -727,8 +736,7 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
     fits(e, cost);
     if (cost > LOOSE_TOLERANCE) break;
   }
-  for (let e = top; e <= n; e++) {
-    if (!p.breakOk[e]) continue;
+  for (let e = top > n ? n + 1 : p.nextBreak[top]!; e <= n; e = e < n ? p.nextBreak[e + 1]! : n + 1) {
     const k = lastInk(p, s, e);
     const natural = inkedWidth(p, s, k, lead);
     if (natural <= measure + EPS) {
