@@ -51,7 +51,9 @@ export class KumihanError extends Error {
  * stays a tab; a message's own line breaks may stay (keepNewlines), a source line's never.
  */
 export function visibleControls(s: string, keepNewlines = false): string {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  // Bidirectional controls (U+061C, U+200E–200F, U+202A–202E, U+2066–2069) too: printed as they are, they
+  // would reorder the rest of the terminal line (a file name or a message made to read otherwise).
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (keepNewlines && c === '\n') return c;
     const cp = c.codePointAt(0)!;
     if (cp < 0x20) return String.fromCodePoint(0x2400 + cp);

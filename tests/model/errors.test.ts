@@ -195,3 +195,19 @@ describe('template schema errors', () => {
     expect(templateError(BASE_TEMPLATE.replace("'{page} / {pages}'", "'{page} of {total}'")).message).toMatch(/unknown placeholder/);
   });
 });
+
+describe('characters that would act on the terminal', () => {
+  test('bidirectional controls in a message or source line are shown escaped, never sent raw', async () => {
+    const { KumihanError } = await import('../../src/errors.js');
+    const err = new KumihanError('schema', 'the name \u202eevil\u202c is bad \u2066x\u2069', {
+      file: 'a.yaml',
+      line: 1,
+      column: 1,
+      sourceLine: 'title: \u202etxt.exe',
+    });
+    const text = formatError(err);
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('\\u202e');
+    expect(text).toContain('\\u2066');
+  });
+});
