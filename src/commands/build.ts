@@ -118,6 +118,8 @@ export async function runBuild(argv: string[]): Promise<number> {
     ...(args.positionals.length === 0 ? { contentFound: true } : {}),
   };
   // -o x.pdf with several inputs would quietly make a folder named x.pdf.
+  if (options.output !== undefined && options.output.trim() === '')
+    return usageError('-o needs a PDF file or a folder (it was given an empty name)');
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
     return usageError(
       `-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`,

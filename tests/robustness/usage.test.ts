@@ -1,6 +1,7 @@
 /**
- * SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds from 1970 to the end of 9999, or the build
- * refuses to start — a malformed value never crashes every file nor writes an invalid PDF date.
+ * Usage errors that stop a build before it starts (exit 2): SOURCE_DATE_EPOCH (reproducible-builds.org)
+ * must be whole seconds from 1970 to the end of 9999 — a malformed value never crashes every file nor
+ * writes an invalid PDF date — and -o must name something.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,4 +27,13 @@ describe('SOURCE_DATE_EPOCH', () => {
     expect(pdf).toContain('(D:99991231235959Z)');
     expect(pdf).toContain('<xmp:CreateDate>9999-12-31T23:59:59Z</xmp:CreateDate>');
   });
+});
+
+test('-o with an empty name is a usage error (exit 2), not a failed build', () => {
+  const dir = tempDir('kumihan-empty-o-');
+  writeFile(dir, 'content/a.yaml', GOOD_LETTER);
+  const r = kumihan(dir, ['build', 'content/a.yaml', '-o', '']);
+  expect(r.status, r.all).toBe(2);
+  expect(r.stderr).toContain('-o needs a PDF file or a folder (it was given an empty name)');
+  expect(filesUnder(dir)).toEqual(['content/a.yaml']);
 });
