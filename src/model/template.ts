@@ -466,18 +466,27 @@ export function resolveTemplate(template: Template, layers: readonly TemplateLay
   const vertical = body.writingMode === 'vertical-rl';
   const [inlineExtent, blockExtent] = vertical ? [textHeight, textWidth] : [textWidth, textHeight];
   const gridWidth = body.charsPerLine * body.size;
+  // Said where the author changed something: at the margins when a template set them after (more derived
+  // than) the one that set the grid — an `extends: letter` with margins too wide — else at the grid.
+  const layerIndex = (fieldPath: FieldPath) => layers.indexOf(layerForField(layers, fieldPath));
+  const blame = (gridField: FieldPath): FieldPath =>
+    layerIndex(['page', 'margins']) < layerIndex(gridField) ? ['page', 'margins'] : gridField;
   if (gridWidth > inlineExtent + TEXT_AREA_TOLERANCE_PT) {
     throw new KumihanError(
       'template',
-      `${body.charsPerLine} characters of ${body.size}pt need ${gridWidth.toFixed(1)}pt but the text area between the margins is only ${inlineExtent.toFixed(1)}pt ${vertical ? 'high' : 'wide'}`,
-      locate(['body', 'charsPerLine']),
+      inlineExtent <= 0
+        ? `the margins leave no text area: the page is ${(vertical ? height : width).toFixed(1)}pt ${vertical ? 'high' : 'wide'}, and the margins take ${((vertical ? height : width) - inlineExtent).toFixed(1)}pt of it`
+        : `${body.charsPerLine} characters of ${body.size}pt need ${gridWidth.toFixed(1)}pt but the text area between the margins is only ${inlineExtent.toFixed(1)}pt ${vertical ? 'high' : 'wide'}`,
+      locate(blame(['body', 'charsPerLine'])),
     );
   }
   if (body.linesPerPage * body.size > blockExtent + TEXT_AREA_TOLERANCE_PT) {
     throw new KumihanError(
       'template',
-      `${body.linesPerPage} lines of ${body.size}pt do not fit into the text area ${vertical ? 'width' : 'height'} of ${blockExtent.toFixed(1)}pt`,
-      locate(['body', 'linesPerPage']),
+      blockExtent <= 0
+        ? `the margins leave no text area: the page is ${(vertical ? width : height).toFixed(1)}pt ${vertical ? 'wide' : 'high'}, and the margins take ${((vertical ? width : height) - blockExtent).toFixed(1)}pt of it`
+        : `${body.linesPerPage} lines of ${body.size}pt do not fit into the text area ${vertical ? 'width' : 'height'} of ${blockExtent.toFixed(1)}pt`,
+      locate(blame(['body', 'linesPerPage'])),
     );
   }
 

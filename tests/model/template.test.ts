@@ -72,6 +72,22 @@ describe('resolution', () => {
     );
   });
 
+  test('a grid that does not fit between the margins is an error where the author changed things', () => {
+    const box = sandboxWithBase();
+    // Margins set by a template extending base: the margins are to blame.
+    box.write('templates/wide.yaml', 'extends: base\npage:\n  margins: {top: 120mm, bottom: 120mm, left: 10mm, right: 10mm}\n');
+    const margins = catchKumihanError(() => load(box, `template: wide\n${MINIMAL_CONTENT}`));
+    expect(margins.location).toMatchObject({ file: expect.stringContaining('wide.yaml'), line: 3, path: 'page.margins' });
+    expect(margins.message).toMatch(/^\d+ lines of [\d.]+pt do not fit into the text area height of [\d.]+pt$/);
+    box.write('templates/none.yaml', 'extends: base\npage:\n  margins: {top: 200mm, bottom: 200mm, left: 10mm, right: 10mm}\n');
+    const none = catchKumihanError(() => load(box, `template: none\n${MINIMAL_CONTENT}`));
+    expect(none.message).toMatch(/^the margins leave no text area: the page is [\d.]+pt high, and the margins take 1133\.9pt of it$/);
+    // Lines set by the extending template: the lines are.
+    box.write('templates/many.yaml', 'extends: base\nbody:\n  linesPerPage: 200\n');
+    const lines = catchKumihanError(() => load(box, `template: many\n${MINIMAL_CONTENT}`));
+    expect(lines.location).toMatchObject({ file: expect.stringContaining('many.yaml'), line: 3, path: 'body.linesPerPage' });
+  });
+
   test('binding: left for horizontal text, right for vertical text, unless the template says', () => {
     const box = sandboxWithBase();
     box.write('templates/tate.yaml', 'extends: base\nbody:\n  writingMode: vertical-rl\n  charsPerLine: 20\n  linesPerPage: 20\n');
@@ -160,12 +176,14 @@ describe('resolution', () => {
     expect(lh?.name).toBe('株式会社テスト');
   });
 
-  test('the character grid must fit between the margins', () => {
+  test('the character grid must fit between the margins (the error is at the margins a derived template narrowed)', () => {
     const box = sandboxWithBase();
     box.write('templates/tight.yaml', 'extends: base\npage:\n  margins:\n    left: 60mm\n');
     const err = catchKumihanError(() => load(box, `template: tight\n${MINIMAL_CONTENT}`));
     expect(err.kind).toBe('template');
-    expect(err.location.path).toBe('body.charsPerLine');
+    expect(err.location).toMatchObject({ file: expect.stringContaining('tight.yaml'), path: 'page.margins' });
+    box.write('templates/long.yaml', 'extends: base\nbody:\n  charsPerLine: 80\n');
+    expect(catchKumihanError(() => load(box, `template: long\n${MINIMAL_CONTENT}`)).location.path).toBe('body.charsPerLine');
   });
 });
 
