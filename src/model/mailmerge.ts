@@ -628,10 +628,16 @@ function readYamlRecipients(file: string, displayPath: string, inputs: InputPoli
     const error = schemaError(parsed.error.issues, recipientListSchema, (fieldPath, pointAtKey) =>
       locateField(yaml, fieldPath, pointAtKey),
     );
-    throw new KumihanError(
-      'merge',
-      `recipients file: ${error.message} (it must be a list of records such as "- {id: tanaka, name: 田中}")`,
-      error.location,
+    // Every bad record is reported, the first with what the file must be.
+    throw oneError(
+      [error, ...error.others].map(
+        (e, k) =>
+          new KumihanError(
+            'merge',
+            `recipients file: ${e.message}${k === 0 ? ' (it must be a list of records such as "- {id: tanaka, name: 田中}")' : ''}`,
+            e.location,
+          ),
+      ),
     );
   }
   recordsAsWritten(yaml, [], parsed.data);

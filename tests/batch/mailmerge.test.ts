@@ -160,6 +160,19 @@ describe('recipients', () => {
     expect(loadRecipients(load('body: x\n'))).toBeUndefined();
   });
 
+  it('a YAML recipients file with several bad records: every one reported, each at its line', () => {
+    const dir = tempDir();
+    writeFile(dir, 'content/recs.yaml', '- {id: b, name: [x, y]}\n- {id: c, name: {k: v}}\n- 5\n');
+    const err = errorOf(() => loadRecipients(load('body: "{{name}}"\nrecipients: recs.yaml\n', dir)));
+    const all = [err, ...err.others];
+    expect(all.map((e) => [e.location.line, e.location.path])).toEqual([
+      [1, '[0].name'],
+      [2, '[1].name'],
+      [3, '[2]'],
+    ]);
+    expect(all.every((e) => e.message.startsWith('recipients file: '))).toBe(true);
+  });
+
   it('pads to four digits from 1000 records on', () => {
     const dir = tempDir();
     writeFile(dir, 'content/people.csv', 'name\n' + Array.from({ length: 1000 }, (_, i) => `n${i}`).join('\n') + '\n');
