@@ -161,6 +161,19 @@ function gotList(issue: Issue): string {
 }
 
 /** True when an issue only says "this is not even the right type" at the option's root. */
+/**
+ * A union's problems as separate issues, each with the path it sits under, where exactly one alternative
+ * had the right type: every problem inside that alternative (three bad records of a recipients list)
+ * rather than its first. Other issues as they are.
+ */
+export function spreadUnion(issue: Issue, basePath: (string | number)[] = []): { issue: Issue; basePath: (string | number)[] }[] {
+  if (issue.code !== 'invalid_union') return [{ issue, basePath }];
+  const plausible = issue.errors.filter((optionIssues) => !isRootTypeMismatch(optionIssues));
+  if (plausible.length !== 1 || plausible[0]!.length < 2) return [{ issue, basePath }];
+  const inner = [...basePath, ...(issue.path as (string | number)[])];
+  return plausible[0]!.flatMap((sub) => spreadUnion(sub, inner));
+}
+
 function isRootTypeMismatch(issues: readonly Issue[]): boolean {
   return issues.length > 0 && issues.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_union'));
 }

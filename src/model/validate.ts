@@ -1,7 +1,7 @@
 /** Converting a failed zod parse into one KumihanError that points into the YAML source. */
 import type * as z from 'zod/mini';
 import { KumihanError, type SourceLocation } from '../errors.js';
-import { describeIssue } from './issues.js';
+import { describeIssue, spreadUnion } from './issues.js';
 import { formatFieldPath, type FieldPath } from './yamlfile.js';
 
 export type Locator = (fieldPath: FieldPath, pointAtKey: boolean) => SourceLocation;
@@ -18,10 +18,15 @@ export function schemaError(
   fileRank: (location: SourceLocation) => number = () => 0,
 ): KumihanError {
   // Each unknown field is its own problem, at its own line.
-  const separate = issues.flatMap((issue): z.core.$ZodIssue[] =>
-    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue],
-  );
-  const described = separate.map((issue) => describeIssue(issue, schema));
+  // Each problem inside the one plausible alternative of a union is its own too (spreadUnion).
+  const separate = issues
+    .flatMap((issue) => spreadUnion(issue))
+    .flatMap(({ issue, basePath }): { issue: z.core.$ZodIssue; basePath: (string | number)[] }[] =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key: string) => ({ issue: { ...issue, keys: [key] }, basePath }))
+        : [{ issue, basePath }],
+    );
+  const described = separate.map(({ issue, basePath }) => describeIssue(issue, schema, basePath));
   // `charPerLine:` is one mistake, not two: drop "missing charsPerLine" when an unknown field
   // next to it is the likely misspelling.
   const misspelt = new Set(

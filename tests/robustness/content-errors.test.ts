@@ -445,3 +445,15 @@ describe('markup in the fields of the document information', () => {
     expect(source.split('\n')[err.location.line! - 1]).toContain(field.replace('pdf.', ''));
   });
 });
+
+describe('several bad records in the content’s own recipients list', () => {
+  test('every one is reported, each at its line (the list is one alternative of a union: a path or records)', async () => {
+    const source = 'body: "{{name}}"\nrecipients:\n  - {id: b, name: [x, y]}\n  - {id: c, name: {k: v}}\n  - 5\n';
+    const err = await kumihanErrorOf(() => buildSource(source));
+    expect([err, ...err.others].map((e) => [e.location.line, e.location.path, e.message])).toEqual([
+      [3, 'recipients[0].name', 'expected a string or a number, got a list'],
+      [4, 'recipients[1].name', 'expected a string or a number, got a mapping'],
+      [5, 'recipients[2]', 'expected a mapping (key: value), got 5'],
+    ]);
+  });
+});
