@@ -161,6 +161,16 @@ function glyphsIn(font: Font, role: FontRole, cluster: string): ShapedGlyph[] | 
  * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
  */
 const EM_DASH = '\u2014';
+
+/**
+ * Whether a dash between these classes stands in Western text: Western on both sides, or on one side with
+ * a word space on the other (word — word, word— word).
+ */
+function inWesternText(before: CharClass | undefined, after: CharClass | undefined): boolean {
+  const western = (c: CharClass | undefined) => c !== undefined && isWesternClass(c);
+  const space = (c: CharClass | undefined) => c === 'cl-26';
+  return (western(before) || space(before)) && (western(after) || space(after)) && (western(before) || western(after));
+}
 const HORIZONTAL_BAR = '\u2015';
 
 /** The character whose glyph sets U+2014 in Japanese text: itself when the font draws it an em wide. */
@@ -305,8 +315,8 @@ export function shapeClusters(
       }
       for (const c of shaped) out.push(c);
       i = j;
-    } else if (clusters[i] === EM_DASH && isWesternClass(classes[i - 1] ?? 'cl-19') && isWesternClass(classes[i + 1] ?? 'cl-19')) {
-      // An em dash between Western letters (Inc.—all) is the Western one, from the Latin font.
+    } else if (clusters[i] === EM_DASH && inWesternText(classes[i - 1], classes[i + 1])) {
+      // An em dash in Western text (Inc.—all, word — word) is the Western one, from the Latin font.
       shapeWesternRun(face, [EM_DASH], [cls], i, out);
       i++;
     } else {

@@ -277,12 +277,20 @@ describe('the em dash', () => {
     expect(next.x - dashes[0]!.x).toBeCloseTo(2, 6);
     expect(line.text).toBe('彼は——語った');
   });
-  it('between Western letters it is the Western dash of the Latin font', () => {
-    const line = compose('Inc.—all です', { measure: 20 }).lines[0]!;
+  it.each(['Inc.—all です', 'word— word です', 'word —word です'])(
+    'in Western text (%s) it is the Western dash of the Latin font',
+    (text) => {
+      const line = compose(text, { measure: 20 }).lines[0]!;
+      const dash = line.glyphs.find((g) => g.text === '—')!;
+      expect(dash.font).toBe(face.latin ? 'latin' : 'main');
+      const next = line.glyphs[line.glyphs.indexOf(dash) + 1]!;
+      expect(next.x - dash.x).toBeLessThan(1.01);
+    },
+  );
+  it('between kana and a space it is the Japanese dash', () => {
+    const line = compose('彼は— 語った', { measure: 20 }).lines[0]!;
     const dash = line.glyphs.find((g) => g.text === '—')!;
-    expect(dash.font).toBe(face.latin ? 'latin' : 'main');
-    const next = line.glyphs[line.glyphs.indexOf(dash) + 1]!;
-    expect(next.x - dash.x).toBeLessThan(1.01);
+    expect(dash.font).toBe('main');
   });
 });
 
