@@ -129,13 +129,6 @@ export function layoutFigure(
     });
     imageExtent = Math.max(...cells.map((c) => c.blockExtent));
   };
-  /** Sets a cell's caption to `extent` pt; whether it changed. */
-  const setCaption = (c: FlowFigureCell, k: number, extent: number) => {
-    if (extent === c.captionExtent) return false;
-    c.captionLines = captionOf(k, extent);
-    c.captionExtent = extent;
-    return true;
-  };
   // A photo scaled down to fit the page is narrower than its cell (shorter than its column, in vertical
   // writing): its caption is set to the photo's extent, as a compositor sets it, not running past it. A
   // narrower caption may take more lines and so shrink the photo again: settled in a few rounds (the last
@@ -143,17 +136,27 @@ export function layoutFigure(
   // panorama in vertical writing; a long caption, each column of which takes room from the photo itself),
   // or its caption set to it would not fit the page, the caption takes its cell's whole extent instead, and
   // the photo the room it leaves.
-  const fittedExtent = (c: FlowFigureCell, k: number) => {
-    const extent = Math.min(c.cellExtent, c.inlineExtent);
-    if (extent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON) return c.cellExtent;
-    return captionOf(k, extent).length * captionSlotsPerLine > captionRoom ? c.cellExtent : extent;
+  /** Sets a cell's caption to the extent its photo now calls for; whether it changed. */
+  const fitCaption = (c: FlowFigureCell, k: number) => {
+    let extent = Math.min(c.cellExtent, c.inlineExtent);
+    if (extent < Math.min(c.cellExtent, MIN_CAPTION_EM * size) - GRID_EPSILON) extent = c.cellExtent;
+    if (extent === c.captionExtent) return false;
+    let lines = captionOf(k, extent);
+    if (extent !== c.cellExtent && lines.length * captionSlotsPerLine > captionRoom) {
+      extent = c.cellExtent;
+      if (extent === c.captionExtent) return false;
+      lines = captionOf(k, extent);
+    }
+    c.captionLines = lines;
+    c.captionExtent = extent;
+    return true;
   };
   for (let round = 0; round < CAPTION_ROUNDS; round++) {
     fitPhotos();
     if (round === CAPTION_ROUNDS - 1) break;
     let changed = false;
     cells.forEach((c, k) => {
-      if (setCaption(c, k, fittedExtent(c, k))) changed = true;
+      if (fitCaption(c, k)) changed = true;
     });
     if (!changed) break;
   }

@@ -10,7 +10,7 @@ import { plainText } from './inline.js';
 import path from 'node:path';
 import { eachOrAllProblems, KumihanError, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
-import { defaultDateStyle, eraOf, formatDate, looksLikeCalendarDate, toFullwidthDigits } from './date.js';
+import { defaultDateStyle, formatDate, looksLikeCalendarDate, toFullwidthDigits, warekiYear } from './date.js';
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
 import { readImageSize } from './image.js';
 import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
@@ -275,8 +275,7 @@ export function chronologyDate(date: string | number, style: DateStyle | undefin
   const printed = (s: string) => (digits === 'fullwidth' ? toFullwidthDigits(s) : s);
   if (/^\d{4}$/.test(text)) {
     if (style === 'western') return printed(`${text}年`);
-    const { era, eraYear } = located(() => eraOf({ year: Number(text), month: 7, day: 1 }), where);
-    return printed(`${era}${eraYear === 1 ? '元' : eraYear}年`);
+    return printed(located(() => warekiYear({ year: Number(text), month: 7, day: 1 }), where));
   }
   if (!looksLikeCalendarDate(text) && !/^[\d\s./-]+$/.test(text)) return text;
   // Numbers in another date form are not printed as written (1992/01/26): parsing them says what is expected.

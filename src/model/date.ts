@@ -102,6 +102,12 @@ export function eraOf(date: CalendarDate): { era: string; eraYear: number } {
   return { era: era.name, eraYear: date.year - era.start.year + 1 };
 }
 
+/** The 和暦 year of a date: its era and year, year one written 元 (平成元年, 平成２年). */
+export function warekiYear(date: CalendarDate): string {
+  const { era, eraYear } = eraOf(date);
+  return `${era}${eraYear === 1 ? '元' : eraYear}年`;
+}
+
 /**
  * Formats a content `date` for printing.
  * wareki: 平成２９年１月２６日 / 平成２９年１月 (year one is 元年); western: ２０１７年１月２６日;
@@ -113,8 +119,7 @@ export function formatDate(date: string, style: DateStyle, digits: DigitStyle): 
   const dayPart = parsed.day === undefined ? '' : `${parsed.day}日`;
   let text: string;
   if (style === 'wareki') {
-    const { era, eraYear } = eraOf(parsed);
-    text = `${era}${eraYear === 1 ? '元' : eraYear}年${parsed.month}月${dayPart}`;
+    text = `${warekiYear(parsed)}${parsed.month}月${dayPart}`;
   } else {
     text = `${parsed.year}年${parsed.month}月${dayPart}`;
   }
