@@ -987,6 +987,12 @@ export function advanceWidthOf(font: Font, gid: number): number {
   return s.view.getUint16(m.offset + 4 * (gid < m.numberOfMetrics ? gid : m.numberOfMetrics - 1));
 }
 
+/** A glyph's left side bearing in font units (from hmtx); undefined when the table was not read here. */
+export function leftBearingOf(font: Font, gid: number): number | undefined {
+  const s = sfntOf(font);
+  return s.hmtx ? tableMetrics(s, s.hmtx, gid).bearing : undefined;
+}
+
 /** fontkit's parsed cmap format 14 (private fields: guarded by tests/contracts/fontkit.test.ts). */
 interface VariationSelectorRecord {
   varSelector: number;

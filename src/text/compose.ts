@@ -17,7 +17,7 @@
 import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
 import { isFullwidthAlnum, toClusters, type CharClass } from './classes.js';
-import { analyzeBreaks, charInfo, type CharInfo, type LineBreakMode } from './linebreak.js';
+import { analyzeBreaks, charInfo, quotesInWesternUse, type CharInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
 import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
@@ -104,6 +104,8 @@ export interface PositionedGlyph {
    * turned 90° clockwise down the column, as vrt2 turns the others (text/vertical.ts).
    */
   sideways?: true;
+  /** A quotation mark in Western use: turned with its word in a column (ShapedGlyph.turnsWithWord). */
+  turnsWithWord?: true;
 }
 
 /**
@@ -299,6 +301,7 @@ function prepare(
   const clusters = tcy ? tcy.clusters : toClusters(text);
   const n = clusters.length;
   const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
+  quotesInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   if (keepWords) keepWordsWhole(text, clusters, breakOk);
@@ -1152,6 +1155,7 @@ function emit(
       const g = shapedGlyphs[k]!;
       // Kept small: a long document holds every placed glyph until the PDF is written.
       const placed: PositionedGlyph = { font: g.font, id: g.id, x: x + g.offset + shift, text: g.text };
+      if (g.turnsWithWord) placed.turnsWithWord = true;
       if (g.tateChuYoko !== undefined) placed.tateChuYoko = g.tateChuYoko;
       else if (g.narrow !== undefined) placed.narrow = g.narrow;
       // A word space left at a line end stays in the text layer (copy and paste gives "with Technology"),

@@ -177,6 +177,50 @@ export function charInfo(cluster: string): CharInfo {
 }
 
 /**
+ * Quotation marks JLREQ lists twice: ‘ “ as opening brackets (cl-01) and ’ ” as closing brackets (cl-02)
+ * "used in horizontal composition", and all four again as Western characters (cl-27, "proportionally-spaced").
+ * Which one a mark is depends on the text it stands in, as for the em dash (text/shape.ts): in Western text
+ * (“Smart Mix”, don’t, rock ’n’ roll, “hello.”) it is a Western character, set from the Latin font as part of
+ * the word it touches; next to Japanese text (「“こんにちは”」) it is the full-width bracket.
+ *  - an opening mark ‘ “ belongs to what follows it;
+ *  - a closing ” to what precedes it;
+ *  - ’ is also the apostrophe: Western after a Western character (don’t, James’), or before one unless it
+ *    follows Japanese (’n’, ’90s).
+ * A Western mark keeps the line-break class of its bracket: an opening mark never ends a line, a closing one
+ * never starts one; inside a word it is glue like any Western letter (JLREQ §3.2.3).
+ */
+export function quotesInWesternUse(infos: CharInfo[]): void {
+  const n = infos.length;
+  const westernText = (info: CharInfo | undefined) => info?.western === true;
+  const westernWord = (info: CharInfo | undefined) => info?.western === true && !info.mark;
+  for (let i = 0; i < n; i++) {
+    const cp = infos[i]!.cp;
+    if (cp !== 0x2018 && cp !== 0x2019 && cp !== 0x201c && cp !== 0x201d) continue;
+    const before = infos[i - 1];
+    const after = infos[i + 1];
+    const western =
+      cp === 0x2018 || cp === 0x201c
+        ? westernText(after)
+        : cp === 0x201d
+          ? westernText(before)
+          : westernText(before) || (westernWord(after) && (before === undefined || before.space));
+    if (western) infos[i] = westernQuoteInfo(infos[i]!);
+  }
+}
+
+const westernQuoteInfos = new Map<number, CharInfo>();
+
+/** A quotation mark's facts in Western use: class cl-27 (Latin font, no bracket spacing), its bracket's breaking. */
+function westernQuoteInfo(info: CharInfo): CharInfo {
+  let western = westernQuoteInfos.get(info.cp);
+  if (!western) {
+    western = { ...info, cls: 'cl-27', western: true, mark: true };
+    westernQuoteInfos.set(info.cp, western);
+  }
+  return western;
+}
+
+/**
  * Unbreakable sequences (JLREQ §3.1.10): a break never falls inside them and no space is ever added
  * inside them (bunri-kinshi, §3.1.11). `mode` matters only where loose relaxes a pair (¥|100, 50|%, …|…);
  * leave it undefined to ask whether the pair is a sequence at all (for spacing).

@@ -13,6 +13,7 @@ import type { TateChuYoko } from './vertical.js';
 import { classOfCluster, isIdeograph, isWesternClass, type CharClass } from './classes.js';
 import {
   advanceWidthOf,
+  leftBearingOf,
   glyphIdForCodePoint,
   hasGlyphForCodePoint,
   hasVariationSequence,
@@ -39,6 +40,11 @@ export interface ShapedGlyph {
   narrow?: NarrowGlyph;
   /** In a tate-chu-yoko run of a vertical column: drawn across the column (text/vertical.ts). */
   tateChuYoko?: TateChuYoko;
+  /**
+   * A quotation mark in Western use (don’t, “Smart Mix”): in a vertical column it is turned with the word it
+   * belongs to, never given the font's upright vertical form, which is for its use as a Japanese bracket.
+   */
+  turnsWithWord?: true;
 }
 
 export interface NarrowGlyph {
@@ -276,9 +282,36 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
   for (const s of shaped) {
     s.width /= upm;
     if (s.cls === 'cl-26' && !face.latin) s.width = DEFAULT_WORD_SPACE;
+    fitQuoteToStraightQuote(font, s);
     // A cluster whose glyphs were all merged into the previous one keeps an empty glyph list.
     out.push(s);
   }
+}
+
+/** The straight quote whose spacing a curly one takes in Western text (see fitQuoteToStraightQuote). */
+const STRAIGHT_QUOTE: Record<string, number> = { '\u2018': 0x27, '\u2019': 0x27, '\u201c': 0x22, '\u201d': 0x22 };
+
+/**
+ * A curly quotation mark in Western text (don’t, “Smart Mix”): turned with its word in a column; and from a Japanese font, whose curly quotes are
+ * half- or full-width bracket glyphs (BIZ UD PMincho's ’ is half an em, its ink in the left fifth): set
+ * proportionally, with the advance and left side bearing of the font's own straight quote (' for ‘ ’, " for
+ * “ ”), whose ink is the same size. A font whose curly quotes are already proportional is left as it is.
+ */
+function fitQuoteToStraightQuote(font: Font, s: ShapedCluster): void {
+  const straight = STRAIGHT_QUOTE[s.text];
+  const glyph = s.glyphs[0];
+  if (straight === undefined || s.glyphs.length !== 1 || !glyph) return;
+  glyph.turnsWithWord = true;
+  if (s.width < 0.45) return;
+  const id = glyphIdForCodePoint(font, straight);
+  if (id === 0) return;
+  const upm = font.unitsPerEm;
+  const advance = advanceWidthOf(font, id) / upm;
+  const straightBearing = leftBearingOf(font, id);
+  const ownBearing = leftBearingOf(font, glyph.id);
+  if (advance >= s.width || straightBearing === undefined || ownBearing === undefined) return;
+  glyph.offset += (straightBearing - ownBearing) / upm;
+  s.width = advance;
 }
 
 /**

@@ -86,6 +86,9 @@ function verticalGlyphOf(font: Font, text: string, id: number): VerticalGlyph {
 export function verticalForms(glyphs: readonly PositionedGlyph[], face: FontFace): PositionedGlyph[] {
   return glyphs.map((g) => {
     if (!g.text || g.tateChuYoko) return g;
+    // A Western quotation mark lies on its side with its word: the font's vertical form of it is the
+    // upright one of the Japanese bracket (BIZ UD's ’ in a column is a comma-like mark at the column's side).
+    if (g.turnsWithWord) return { ...g, sideways: true };
     const { id, sideways } = verticalGlyphOf(fontOfRole(face, g.font), g.text, g.id);
     if (sideways) return { ...g, sideways };
     return id === g.id ? g : { ...g, id };

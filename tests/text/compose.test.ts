@@ -294,6 +294,53 @@ describe('the em dash', () => {
   });
 });
 
+describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/02, and as Western characters, cl-27)', () => {
+  const quote = (text: string, mark: string) => {
+    const line = compose(text, { measure: 30 }).lines[0]!;
+    const k = line.glyphs.findIndex((g) => g.text === mark);
+    return { line, glyph: line.glyphs[k]!, next: line.glyphs[k + 1]!, before: line.glyphs[k - 1] };
+  };
+  const western = face.latin ? 'latin' : 'main';
+  it.each([
+    ['I don’t know です', '’'],
+    ['rock ’n’ roll です', '’'],
+    ['彼は“Smart Mix”と言った', '“'],
+    ['彼は“Smart Mix”と言った', '”'],
+    ['He said “hello.” です', '”'],
+    ['the ‘Quick’ way です', '‘'],
+  ])('in Western text (%s) %s is the Latin font’s proportional mark', (text, mark) => {
+    const { glyph, next } = quote(text, mark);
+    expect(glyph.font).toBe(western);
+    // Proportional, with the spacing of the font's straight quote (' is 0.3 em, " 0.49 em in BIZ UD PMincho):
+    // as a bracket the mark would take its half-em body and a half-em space, a whole em to the next glyph.
+    expect(next.x - glyph.x).toBeLessThan(0.6);
+  });
+  it.each([
+    ['don’t', "don't"],
+    ['“Hi”', '"Hi"'],
+    ['‘Hi’', "'Hi'"],
+  ])('%s is spaced as the font sets %s: curly quotes take the straight quotes’ spacing', (curly, straight) => {
+    const xs = (text: string) => compose(`${text} です`, { measure: 30 }).lines[0]!.glyphs.map((g) => round(g.x));
+    const letters = (text: string) => [...text].flatMap((ch, k) => (/[A-Za-z]/.test(ch) ? [k] : []));
+    const a = xs(curly);
+    const b = xs(straight);
+    for (const k of letters(curly)) expect(a[k]).toBeCloseTo(b[k]!, 3);
+  });
+  it('an apostrophe keeps the word whole: no break inside don’t', () => {
+    for (let m = 6; m <= 24; m++) {
+      const p = compose('あいうえおかきくけこさしすせそたdon’tちつてと', { measure: m });
+      expect(p.lines.some((l) => l.text.endsWith('don’'))).toBe(false);
+    }
+  });
+  it.each([
+    ['「“こんにちは”と言った」', '“'],
+    ['「“こんにちは”と言った」', '”'],
+  ])('in Japanese text (%s) %s stays the full-width bracket', (text, mark) => {
+    const { glyph } = quote(text, mark);
+    expect(glyph.font).toBe('main');
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;

@@ -81,6 +81,15 @@ describe('quotation marks in a column', () => {
     // The text layer keeps what was written.
     expect(line.text).toBe('“引用”と〝引用〟');
   });
+  it('in Western text (don’t, “Hi”) they are turned with their word, never given the upright Japanese forms', () => {
+    const line = composeParagraph('彼は“Hi”とI don’tと言った', face, { ...defaults, measure: 30, vertical: { tateChuYoko: 2 } }).lines[0]!;
+    const vertical = verticalForms(line.glyphs, face);
+    for (const mark of ['“', '”', '’']) {
+      const g = vertical.find((v) => v.text === mark)!;
+      expect(g.sideways, mark).toBe(true);
+      expect(g.id, mark).toBe(glyphIdForCodePoint(main, mark.codePointAt(0)!));
+    }
+  });
 });
 
 describe('automatic tate-chu-yoko (JLREQ §3.2.4) beyond plain digits', () => {
