@@ -681,17 +681,14 @@ function balanced(
   composed: ReturnType<typeof composeRuns>,
 ): ReturnType<typeof composeRuns> {
   const count = composed.lines.length;
-  // A narrower measure that only fits by squeezing a line's spacing (和欧間, the aki of brackets) is not
-  // taken: a ragged title has room to keep it.
-  const squeezed = (p: ReturnType<typeof composeRuns>) => p.lines.some((l) => l.adjustment === 'shrunk');
-  const mayShrink = squeezed(composed);
+  // Its lines are ragged: never squeezed to fit a narrower measure (text/compose.ts pushes out instead).
   let best = composed;
   let lo = Math.ceil(full / count / BALANCE_STEP);
   let hi = Math.floor(full / BALANCE_STEP);
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     const trial = composeRuns(runs, face, settings(mid * BALANCE_STEP));
-    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced) && (mayShrink || !squeezed(trial))) {
+    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced)) {
       best = trial;
       hi = mid;
     } else lo = mid + 1;

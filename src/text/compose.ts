@@ -766,8 +766,9 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
         feasible = true;
       }
     }
-    // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order.
-    const cost = lineCost(p, s, k, e, natural, c);
+    // Push-in (oikomi): this opportunity fits once spacing is reduced in JLREQ's order. Not in ragged
+    // lines: they are set solid (JLREQ §3.8 adjusts justified lines only), what does not fit is pushed out.
+    const cost = settings.ragged ? Infinity : lineCost(p, s, k, e, natural, c);
     if (cost < Infinity) {
       consider(e, -1, false, cost);
       count++;

@@ -169,13 +169,15 @@ function glyphsIn(font: Font, role: FontRole, cluster: string): ShapedGlyph[] | 
 const EM_DASH = '\u2014';
 
 /**
- * Whether a dash between these classes stands in Western text: Western on both sides, or on one side with
- * a word space on the other (word — word, word— word).
+ * Whether the dash at `i` stands in Western text: Western on both sides, or on one side with a word space
+ * on the other (Inc.—all, word— word), or word spaces on both sides with Western text beyond both
+ * (Kazakhstan — Japan).
  */
-function inWesternText(before: CharClass | undefined, after: CharClass | undefined): boolean {
-  const western = (c: CharClass | undefined) => c !== undefined && isWesternClass(c);
-  const space = (c: CharClass | undefined) => c === 'cl-26';
-  return (western(before) || space(before)) && (western(after) || space(after)) && (western(before) || western(after));
+function inWesternText(classes: readonly CharClass[], i: number): boolean {
+  const western = (k: number) => k >= 0 && k < classes.length && isWesternClass(classes[k]!);
+  const space = (k: number) => classes[k] === 'cl-26';
+  if (space(i - 1) && space(i + 1)) return western(i - 2) && western(i + 2);
+  return (western(i - 1) || space(i - 1)) && (western(i + 1) || space(i + 1));
 }
 const HORIZONTAL_BAR = '\u2015';
 
@@ -348,7 +350,7 @@ export function shapeClusters(
       }
       for (const c of shaped) out.push(c);
       i = j;
-    } else if (clusters[i] === EM_DASH && inWesternText(classes[i - 1], classes[i + 1])) {
+    } else if (clusters[i] === EM_DASH && inWesternText(classes, i)) {
       // An em dash in Western text (Inc.—all, word — word) is the Western one, from the Latin font.
       shapeWesternRun(face, [EM_DASH], [cls], i, out);
       i++;

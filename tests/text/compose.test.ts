@@ -277,7 +277,7 @@ describe('the em dash', () => {
     expect(next.x - dashes[0]!.x).toBeCloseTo(2, 6);
     expect(line.text).toBe('彼は——語った');
   });
-  it.each(['Inc.—all です', 'word— word です', 'word —word です'])(
+  it.each(['Inc.—all です', 'word— word です', 'word —word です', 'Kazakhstan — Japan です'])(
     'in Western text (%s) it is the Western dash of the Latin font',
     (text) => {
       const line = compose(text, { measure: 20 }).lines[0]!;
@@ -287,6 +287,10 @@ describe('the em dash', () => {
       expect(next.x - dash.x).toBeLessThan(1.01);
     },
   );
+  it('between spaces with Japanese beyond one of them it is the Japanese dash', () => {
+    const line = compose('彼は — Japan', { measure: 20 }).lines[0]!;
+    expect(line.glyphs.find((g) => g.text === '—')!.font).toBe('main');
+  });
   it('between kana and a space it is the Japanese dash', () => {
     const line = compose('彼は— 語った', { measure: 20 }).lines[0]!;
     const dash = line.glyphs.find((g) => g.text === '—')!;
@@ -347,6 +351,18 @@ describe('the postal mark', () => {
     const one = line.glyphs.find((g) => g.text === '1')!;
     const mark = line.glyphs.find((g) => g.text === '〒')!;
     expect(one.x - mark.x).toBeCloseTo(1, 6);
+  });
+});
+
+describe('ragged lines (a title, a contents entry: not justified)', () => {
+  const text = '第1節　見出しの位置の検査（とても長いTitleが何行かに折り返される場合の、処理を確かめる）';
+  it('are set solid: what does not fit is pushed out to the next line, never squeezed in (JLREQ §3.8 adjusts justified lines)', () => {
+    let justifiedPushesIn = false;
+    for (let m = 8; m <= 30; m += 0.25) {
+      for (const l of compose(text, { measure: m, ragged: true }).lines) expect(l.adjustment, `${m}: ${l.text}`).not.toBe('shrunk');
+      justifiedPushesIn ||= compose(text, { measure: m }).lines.some((l) => l.adjustment === 'shrunk');
+    }
+    expect(justifiedPushesIn).toBe(true); // the same measures do call for 追い込み when justified
   });
 });
 
