@@ -295,6 +295,8 @@ describe('manifest and verify', () => {
       shipped('fonts/BIZUDGothic-Bold.ttf'),
       shipped('fonts/BIZUDGothic-Regular.ttf'),
       shipped('fonts/BIZUDMincho-Regular.ttf'),
+      shipped('fonts/BIZUDPGothic-Bold.ttf'),
+      shipped('fonts/BIZUDPGothic-Regular.ttf'),
       shipped('fonts/BIZUDPMincho-Regular.ttf'),
       shipped('templates/letter.yaml'),
     ];

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { type BuildResult, buildDocument } from '../../src/build.js';
 import { KumihanError } from '../../src/errors.js';
+import { advanceWidthOf, loadFont } from '../../src/font/fonts.js';
 import type { TextLineItem } from '../../src/layout/page.js';
 import { openPdf } from '../../src/check/mupdf.js';
 import { type PdfLine, readDrawnGlyphs } from '../../src/check/pdftext.js';
@@ -705,8 +706,14 @@ describe('titles too long for one line', () => {
     for (const l of lines.slice(1)) expect(l.text, 'a line starting with hiragana').toMatch(/^[^\u3041-\u309f]/u);
     const first = lines[0]!;
     const x = (ch: string) => first.glyphs.find((g) => g.text === ch)!.x;
-    // 1 between 第 and 節 with a quarter em each side; （ after 査, not squeezed.
-    expect(x('節') - x('第')).toBeCloseTo(1 + 0.5 + 0.25 * 2, 2);
+    // 1 between 第 and 節 with a quarter em each side (the digit is the Latin font's, as wide as it says);
+    // （ after 査, not squeezed.
+    const one = first.glyphs.find((g) => g.text === '1')!;
+    expect(one.font).toBe('latin');
+    const latin = loadFont(r.document.template.fonts.gothicBold!.latin!);
+    const oneWidth = advanceWidthOf(latin, one.id) / latin.unitsPerEm;
+    expect(x('1') - x('第')).toBeCloseTo(1 + 0.25, 2);
+    expect(x('節') - x('1')).toBeCloseTo(oneWidth + 0.25, 2);
     expect(x('（') - x('査')).toBeCloseTo(1, 2); // the full-width bracket, its aki in its own first half
   });
 

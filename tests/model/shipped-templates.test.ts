@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { advanceWidthOf, glyphIdForCodePoint, loadFont } from '../../src/font/fonts.js';
 import { loadTemplateOnly } from '../../src/model/load.js';
 import { PAGE_SIZES, ptToMm } from '../../src/units.js';
 
@@ -46,5 +47,21 @@ describe('templates/embassy-message.yaml', () => {
     expect(t.header[2].spaceBefore).toBe(1); // the blank line between sender and title
     expect(t.after).toEqual([]);
     expect(t.footer).toEqual(letter.footer);
+  });
+});
+
+describe('every face of every shipped template', () => {
+  // A title, heading, running head or folio with Latin letters or digits in it is set in the face's Latin
+  // font: a fixed-pitch one (BIZ UD Gothic's half-width Latin) spaces "Smart Mix" like a typewriter.
+  test.each(['letter', 'embassy-message', 'letter-vertical', 'booklet', 'booklet-vertical'])('%s sets Latin proportionally', (name) => {
+    const { template: t } = loadTemplateOnly(name);
+    for (const [faceName, face] of Object.entries(t.fonts)) {
+      // The vertical letter's body face rotates the main font's own Latin in its columns (its template says why).
+      if (name === 'letter-vertical' && faceName === t.body.font) continue;
+      expect(face.latin, faceName).toBeDefined();
+      const font = loadFont(face.latin!);
+      const width = (ch: string) => advanceWidthOf(font, glyphIdForCodePoint(font, ch.codePointAt(0)!));
+      expect(width('i'), faceName).toBeLessThan(width('M') * 0.6);
+    }
   });
 });
