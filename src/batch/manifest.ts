@@ -131,19 +131,30 @@ export function shardPlan(allOutputs: string[]): ShardPlan {
 /**
  * The manifest after a build: the previous one's entries of the sources not rebuilt are kept (unless
  * `complete`: a build of every content file replaces the whole set), the rebuilt sources' entries are
- * replaced by this build's. A source that could not even be planned keeps its previous entries too
+ * replaced by this build's (with `namedOutput`, only the one of the same name: `-o vertical.pdf` after
+ * `-o horizontal.pdf` keeps both). A source that could not even be planned keeps its previous entries too
  * (their PDFs are still there; its failed entry says the source is broken). Returns the manifest and the
  * outputs (relative to the manifest) the previous manifest listed that no longer belong to the set.
  */
 export function updateManifest(
   previous: Manifest | undefined,
-  built: { entries: ManifestEntry[]; inputs: Map<string, InputRecord[]>; unplanned: Set<string>; complete: boolean },
+  built: {
+    entries: ManifestEntry[];
+    inputs: Map<string, InputRecord[]>;
+    unplanned: Set<string>;
+    complete: boolean;
+    /** The build wrote a PDF the user named (-o FILE.pdf): the other PDFs of its source are theirs too, kept. */
+    namedOutput?: boolean;
+  },
 ): { manifest: Manifest; dropped: ManifestEntry[] } {
   const rebuilt = new Set(built.entries.map((entry) => entry.source));
+  const outputs = new Set(built.entries.map((entry) => entry.output));
   const files = new Map<string, ManifestEntry>();
   const inputs: Record<string, InputRecord[]> = {};
   const kept = (entry: ManifestEntry) =>
-    built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source);
+    built.complete
+      ? built.unplanned.has(entry.source)
+      : !rebuilt.has(entry.source) || built.unplanned.has(entry.source) || (built.namedOutput === true && !outputs.has(entry.output));
   for (const entry of previous?.files ?? []) {
     if (kept(entry) && !(built.unplanned.has(entry.source) && entry.status === 'failed')) files.set(entry.output, entry);
   }

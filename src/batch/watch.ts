@@ -146,7 +146,13 @@ export function watchBuild(opts: WatchOptions): Promise<number> {
       );
       const outcome = await runBatch(jobs, { manifestDir: outputDir, parallelism, tty });
       const unplanned = new Set(unplannedSources(jobs));
-      const updated = updateManifest(manifest, { entries: outcome.entries, inputs, unplanned, complete: false });
+      const updated = updateManifest(manifest, {
+        entries: outcome.entries,
+        inputs,
+        unplanned,
+        complete: false,
+        namedOutput: firstPlan.outputFile !== undefined,
+      });
       manifest = updated.manifest;
       writeManifest(outputDir, manifest);
       removeDropped(outputDir, updated.dropped);

@@ -159,7 +159,13 @@ export async function runBuild(argv: string[]): Promise<number> {
       return { manifest: { plan: shardPlan(plannedOutputs), files: entries, inputs: Object.fromEntries(inputs) }, dropped: [] };
     }
     const unplanned = new Set(unplannedSources(jobs));
-    return updateManifest(previousManifest(plan.outputDir), { entries, inputs, unplanned, complete: args.positionals.length === 0 });
+    return updateManifest(previousManifest(plan.outputDir), {
+      entries,
+      inputs,
+      unplanned,
+      complete: args.positionals.length === 0,
+      namedOutput: plan.outputFile !== undefined,
+    });
   };
 
   // Interrupted (Ctrl-C, SIGTERM from CI): the manifest says what was built and that the rest was not.

@@ -278,6 +278,19 @@ describe("-o FILE.pdf into a folder that is not kumihan's", () => {
     expect(await runBuild(['content/a.yaml', '-o', 'desk/a.pdf'])).toBe(0);
     expect(listFiles('desk')).toEqual(['a.pdf', 'manifest.json', 'photos/.b.pdf.4194321.a1b2.tmp']);
   });
+
+  it('keeps the PDFs named by earlier builds of the same content (another template, another name): both verify', async () => {
+    writeFile(project, 'content/a.yaml', letter('一通です。'));
+    expect(await runBuild(['content/a.yaml', '-o', 'desk/horizontal.pdf'])).toBe(0);
+    expect(await runBuild(['content/a.yaml', '-t', 'letter-vertical', '-o', 'desk/vertical.pdf'])).toBe(0);
+    expect(listFiles('desk')).toEqual(['horizontal.pdf', 'manifest.json', 'vertical.pdf']);
+    expect(out.join('\n')).not.toContain('removed');
+    expect(manifestOf('desk/manifest.json').files.map((f) => f.output)).toEqual(['horizontal.pdf', 'vertical.pdf']);
+    expect(await runVerify(['desk/manifest.json'])).toBe(0);
+    // Built again under its own name, a PDF replaces itself only.
+    expect(await runBuild(['content/a.yaml', '-o', 'desk/horizontal.pdf'])).toBe(0);
+    expect(listFiles('desk')).toEqual(['horizontal.pdf', 'manifest.json', 'vertical.pdf']);
+  });
 });
 
 describe('manifest and verify', () => {
