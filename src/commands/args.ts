@@ -22,7 +22,7 @@ export type ParsedCommand<O extends Options> =
 export function parseCommand<O extends Options>(argv: string[], options: O, usage: string): ParsedCommand<O> {
   try {
     const parsed = parseArgs({
-      args: argv,
+      args: negativeValuesInline(argv, options),
       allowPositionals: true,
       options: { ...options, help: { type: 'boolean', short: 'h' } as const },
     });
@@ -34,6 +34,25 @@ export function parseCommand<O extends Options>(argv: string[], options: O, usag
   } catch (e) {
     return { exit: usageError((e as Error).message, usage) };
   }
+}
+
+/**
+ * `--wait -1` as `--wait=-1`: parseArgs takes a value that starts with "-" for an option and refuses it as
+ * ambiguous; a negative number after an option that takes a value is that value, which the command then
+ * judges in its own words ("--wait -1: expected a number of seconds").
+ */
+function negativeValuesInline(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(options).find((key) => options[key]!.short === arg.slice(1));
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** Print a usage error (message, then the usage) and return exit status 2. */

@@ -142,6 +142,7 @@ export function describeValue(value: unknown): string {
   // JSON.stringify shows line breaks and control characters as escapes: the message stays one line.
   if (typeof value === 'string') return value.length > 40 ? `${JSON.stringify(value.slice(0, 40)).slice(0, -1)}…"` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
   if (typeof value === 'object') return 'a mapping';
   return typeof value;
 }

@@ -209,6 +209,16 @@ describe('failures', () => {
     expect(await runBuild([])).toBe(2);
     expect(err.join('\n')).toMatch(/--shard 0\/2: expected I\/N/);
   });
+
+  it('a negative number after an option is its value, reported as such (not "argument is ambiguous")', async () => {
+    writeFile(project, 'content/a.yaml', letter('本文'));
+    expect(await runBuild(['--wait', '-1'])).toBe(2);
+    expect(await runBuild(['-j', '-2'])).toBe(2);
+    const text = err.join('\n');
+    expect(text).toMatch(/--wait -1: expected a number of seconds/);
+    expect(text).toMatch(/--jobs -2: expected a whole number/);
+    expect(text).not.toMatch(/ambiguous/);
+  });
 });
 
 describe('sharding', () => {

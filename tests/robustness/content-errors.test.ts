@@ -90,6 +90,14 @@ describe('wrong types', () => {
     { name: 'title: 3', source: 'body: 本文です。\ntitle: 3\n', path: 'title', line: 2, column: 8, message: /expected a string, got 3/ },
     { name: 'body: [a]', source: 'title: 表題\nbody: [a]\n', path: 'body', line: 2, column: 7, message: /expected a string, got a list/ },
     {
+      name: 'title: !!binary',
+      source: 'title: !!binary aGVsbG8=\nbody: 本文です。\n',
+      path: 'title',
+      line: 1,
+      column: 17, // the tagged value itself
+      message: /expected a string, got binary data \(!!binary\)/,
+    },
+    {
       name: 'recipient: x',
       source: 'recipient: x\nbody: 本文です。\n',
       path: 'recipient',
