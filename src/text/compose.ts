@@ -275,6 +275,8 @@ let wordSegmenter: Intl.Segmenter | undefined;
  * Takes back the break opportunities inside words (ICU's Japanese word segmentation; `keepWords`), and
  * before a word that starts with hiragana: ICU makes particles, endings and auxiliaries words of their
  * own (見出し|が, 組ま|れる), and a line that starts with one breaks a phrase (文節), not between two.
+ * Nor between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る), which ICU splits: a kanji
+ * with the okurigana of a 連用形 (an i- or e-row kana, not the particles に で て へ) before a kanji.
  */
 function keepWordsWhole(text: string, clusters: readonly string[], breakOk: boolean[]): void {
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
@@ -283,10 +285,16 @@ function keepWordsWhole(text: string, clusters: readonly string[], breakOk: bool
   let offset = 0;
   for (let i = 1; i < clusters.length; i++) {
     offset += clusters[i - 1]!.length;
-    if (breakOk[i] && (!boundaries.has(offset) || HIRAGANA.test(clusters[i]!))) breakOk[i] = false;
+    if (!breakOk[i]) continue;
+    const compoundVerb =
+      i >= 2 && CONTINUATIVE_OKURIGANA.has(clusters[i - 1]!) && IDEOGRAPH.test(clusters[i - 2]!) && IDEOGRAPH.test(clusters[i]!);
+    if (!boundaries.has(offset) || HIRAGANA.test(clusters[i]!) || compoundVerb) breakOk[i] = false;
   }
 }
 const HIRAGANA = /^[\u3041-\u309f]/;
+const IDEOGRAPH = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+/** Okurigana that end a verb's 連用形 (折り, 取り, 受け, 見え), without the particles に で て へ. */
+const CONTINUATIVE_OKURIGANA = new Set([...'いきぎしじちぢひびぴみりえけげせぜねべぺめれ']);
 
 function prepare(
   text: string,

@@ -354,6 +354,27 @@ describe('the postal mark', () => {
   });
 });
 
+describe('keepWords (titles and contents entries that wrap: break between words)', () => {
+  const lines = (text: string, measure: number) => compose(text, { measure, ragged: true, keepWords: true }).lines.map((l) => l.text);
+  it('never between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る)', () => {
+    const text = '長い見出しが二行に折り返される場合と地域で取り組む活動と手紙を受け取る日';
+    for (let m = 6; m <= 20; m++) {
+      const set = lines(text, m);
+      for (let k = 0; k + 1 < set.length; k++) {
+        expect(/[\u4e00-\u9fff][りけ]$/.test(set[k]!) && /^[\u4e00-\u9fff]/.test(set[k + 1]!), `${m}: ${set[k]}／${set[k + 1]}`).toBe(
+          false,
+        );
+      }
+    }
+  });
+  it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {
+    const breaksAfter = (text: string, head: string) =>
+      Array.from({ length: 15 }, (_, k) => lines(text, k + 4)).some((set) => set.some((l, k) => l.endsWith(head) && k + 1 < set.length));
+    expect(breaksAfter('あの日東京に来た人々の話', '東京に')).toBe(true);
+    expect(breaksAfter('その日の会場で話す人々の声', '会場で')).toBe(true);
+  });
+});
+
 describe('ragged lines (a title, a contents entry: not justified)', () => {
   const text = '第1節　見出しの位置の検査（とても長いTitleが何行かに折り返される場合の、処理を確かめる）';
   it('are set solid: what does not fit is pushed out to the next line, never squeezed in (JLREQ §3.8 adjusts justified lines)', () => {
