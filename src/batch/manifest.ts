@@ -40,6 +40,12 @@ export interface ManifestEntry {
   sha256?: string;
   /** Failed: the first line of the error. */
   error?: string;
+  /**
+   * A PDF the user named (-o FILE.pdf): no later build removes it, and it records what it was built from
+   * itself, since another build of its source (another name, another template) may be of other inputs.
+   */
+  named?: true;
+  inputs?: InputRecord[];
 }
 
 export interface ShardPlan {
@@ -131,8 +137,8 @@ export function shardPlan(allOutputs: string[]): ShardPlan {
 /**
  * The manifest after a build: the previous one's entries of the sources not rebuilt are kept (unless
  * `complete`: a build of every content file replaces the whole set), the rebuilt sources' entries are
- * replaced by this build's (with `namedOutput`, only the one of the same name: `-o vertical.pdf` after
- * `-o horizontal.pdf` keeps both). A source that could not even be planned keeps its previous entries too
+ * replaced by this build's; a PDF the user named stays until it is built again (`-o vertical.pdf` after
+ * `-o horizontal.pdf` keeps both, and so does a build of the whole folder after them). A source that could not even be planned keeps its previous entries too
  * (their PDFs are still there; its failed entry says the source is broken). Returns the manifest and the
  * outputs (relative to the manifest) the previous manifest listed that no longer belong to the set.
  */
@@ -143,7 +149,7 @@ export function updateManifest(
     inputs: Map<string, InputRecord[]>;
     unplanned: Set<string>;
     complete: boolean;
-    /** The build wrote a PDF the user named (-o FILE.pdf): the other PDFs of its source are theirs too, kept. */
+    /** The build wrote a PDF the user named (-o FILE.pdf): its entry is marked `named` (ManifestEntry). */
     namedOutput?: boolean;
   },
 ): { manifest: Manifest; dropped: ManifestEntry[] } {
@@ -152,9 +158,8 @@ export function updateManifest(
   const files = new Map<string, ManifestEntry>();
   const inputs: Record<string, InputRecord[]> = {};
   const kept = (entry: ManifestEntry) =>
-    built.complete
-      ? built.unplanned.has(entry.source)
-      : !rebuilt.has(entry.source) || built.unplanned.has(entry.source) || (built.namedOutput === true && !outputs.has(entry.output));
+    (entry.named === true && !outputs.has(entry.output)) ||
+    (built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source));
   for (const entry of previous?.files ?? []) {
     if (kept(entry) && !(built.unplanned.has(entry.source) && entry.status === 'failed')) files.set(entry.output, entry);
   }
@@ -162,7 +167,10 @@ export function updateManifest(
     const keep = built.unplanned.has(source) ? !built.inputs.has(source) : !built.complete && !rebuilt.has(source);
     if (keep) inputs[source] = records;
   }
-  for (const entry of built.entries) files.set(entry.output, entry);
+  for (const entry of built.entries) {
+    const records = built.inputs.get(entry.source);
+    files.set(entry.output, built.namedOutput ? { ...entry, named: true, ...(records ? { inputs: records } : {}) } : entry);
+  }
   for (const [source, records] of built.inputs) inputs[source] = records;
   const dropped = (previous?.files ?? []).filter((entry) => !files.has(entry.output));
   return { manifest: { files: [...files.values()].sort(byOutput), inputs }, dropped };
@@ -205,6 +213,8 @@ export function readManifest(file: string): Manifest {
         `entry ${i + 1} of "files" names ${JSON.stringify(entry.output)}, outside the manifest's folder: a manifest lists only the files in its folder`,
         { file, path: `files[${i}].output` },
       );
+    if (entry.inputs !== undefined && !Array.isArray(entry.inputs))
+      throw new KumihanError('check', `entry ${i + 1} of "files" has "inputs" that is not a list`, { file, path: `files[${i}].inputs` });
     // Manifests of earlier versions list built files only, without a status.
     entry.status ??= 'built';
     const valid =
@@ -269,9 +279,9 @@ export function verifyManifests(manifestFiles: string[], opts: VerifyOptions = {
   const setProblems = shardSetProblems(manifests, opts.partial ?? false);
   const staleInputs = new Map<string, string | undefined>(); // source → first changed input
   const packageRoot = findProjectRoot();
-  const staleness = (inputs: Record<string, InputRecord[]>, source: string): { input: string; gone: boolean } | undefined => {
+  const staleness = (records: readonly InputRecord[]): { input: string; gone: boolean } | undefined => {
     if (opts.sources === false) return undefined;
-    for (const record of inputs[source] ?? []) {
+    for (const record of records) {
       const key = `${record.file}\0${record.sha256 ?? ''}\0${record.kumihan ?? ''}`;
       if (!staleInputs.has(key)) staleInputs.set(key, inputState(record, workingDirectory, packageRoot));
       const state = staleInputs.get(key);
@@ -296,7 +306,7 @@ export function verifyManifests(manifestFiles: string[], opts: VerifyOptions = {
         continue;
       }
       const check = checkFile(file, entry);
-      const stale = check.status === 'ok' ? staleness(manifest.inputs, entry.source) : undefined;
+      const stale = check.status === 'ok' ? staleness(entry.inputs ?? manifest.inputs[entry.source] ?? []) : undefined;
       checks.push(stale ? { status: 'stale', file, ...stale } : check);
     }
   }

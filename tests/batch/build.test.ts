@@ -300,6 +300,19 @@ describe("-o FILE.pdf into a folder that is not kumihan's", () => {
     // Built again under its own name, a PDF replaces itself only.
     expect(await runBuild(['content/a.yaml', '-o', 'desk/horizontal.pdf'])).toBe(0);
     expect(listFiles('desk')).toEqual(['horizontal.pdf', 'manifest.json', 'vertical.pdf']);
+    // A build of the whole content folder into the same folder keeps them too.
+    expect(await runBuild(['-o', 'desk/'])).toBe(0);
+    expect(listFiles('desk')).toEqual(['a.pdf', 'horizontal.pdf', 'manifest.json', 'vertical.pdf']);
+    expect(await runVerify(['desk/manifest.json'])).toBe(0);
+    // Each named PDF is judged by its own inputs: after an edit, rebuilding one leaves the other stale.
+    writeFile(project, 'content/a.yaml', letter('書き直しました。'));
+    expect(await runBuild(['content/a.yaml', '-o', 'desk/horizontal.pdf'])).toBe(0);
+    expect(await runVerify(['desk/manifest.json', '--no-sources'])).toBe(0);
+    out.length = 0;
+    expect(await runVerify(['desk/manifest.json'])).toBe(1);
+    const report = out.join('\n');
+    expect(report).toMatch(/vertical\.pdf\s+STALE/);
+    expect(report).toMatch(/horizontal\.pdf\s+OK/);
   });
 });
 
