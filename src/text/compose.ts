@@ -276,7 +276,8 @@ let wordSegmenter: Intl.Segmenter | undefined;
  * before a word that starts with hiragana: ICU makes particles, endings and auxiliaries words of their
  * own (見出し|が, 組ま|れる), and a line that starts with one breaks a phrase (文節), not between two.
  * Nor between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る), which ICU splits: a kanji
- * with the okurigana of a 連用形 (an i- or e-row kana, not the particles に で て へ) before a kanji.
+ * with the okurigana of a 連用形 (an i- or e-row kana, not the particles に で て へ) before a kanji; nor
+ * after a number, inside a kanji numeral, or after an honorific prefix.
  */
 function keepWordsWhole(text: string, clusters: readonly string[], breakOk: boolean[]): void {
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
@@ -286,11 +287,18 @@ function keepWordsWhole(text: string, clusters: readonly string[], breakOk: bool
   for (let i = 1; i < clusters.length; i++) {
     offset += clusters[i - 1]!.length;
     if (!breakOk[i]) continue;
-    const compoundVerb =
-      i >= 2 && CONTINUATIVE_OKURIGANA.has(clusters[i - 1]!) && IDEOGRAPH.test(clusters[i - 2]!) && IDEOGRAPH.test(clusters[i]!);
-    if (!boundaries.has(offset) || HIRAGANA.test(clusters[i]!) || compoundVerb) breakOk[i] = false;
+    const a = clusters[i - 1]!;
+    const b = clusters[i]!;
+    const compoundVerb = i >= 2 && CONTINUATIVE_OKURIGANA.has(a) && IDEOGRAPH.test(clusters[i - 2]!) && IDEOGRAPH.test(b);
+    // A number and its counter or unit (２５／年, 2004／年), the parts of a kanji numeral (二十／五), and the
+    // honorific prefix and its word (ご／報告, お／知らせ) are one phrase too.
+    const numberAndCounter = (NUMERAL.test(a) || KANJI_NUMERALS.has(a)) && IDEOGRAPH.test(b);
+    const honorific = (a === 'ご' || a === 'お') && IDEOGRAPH.test(b);
+    if (!boundaries.has(offset) || HIRAGANA.test(b) || compoundVerb || numberAndCounter || honorific) breakOk[i] = false;
   }
 }
+const NUMERAL = /^[0-9\uff10-\uff19]$/;
+const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
 const HIRAGANA = /^[\u3041-\u309f]/;
 const IDEOGRAPH = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** Okurigana that end a verb's 連用形 (折り, 取り, 受け, 見え), without the particles に で て へ. */

@@ -182,10 +182,10 @@ export function charInfo(cluster: string): CharInfo {
  * Which one a mark is depends on the text it stands in, as for the em dash (text/shape.ts): in Western text
  * (“Smart Mix”, don’t, rock ’n’ roll, “hello.”) it is a Western character, set from the Latin font as part of
  * the word it touches; next to Japanese text (「“こんにちは”」) it is the full-width bracket.
- *  - an opening mark ‘ “ belongs to what follows it;
- *  - a closing ” to what precedes it;
- *  - ’ is also the apostrophe: Western after a Western character (don’t, James’), or before one unless it
- *    follows Japanese (’n’, ’90s).
+ *  - an opening mark ‘ “ belongs to what follows it, a closing ” to what precedes it; a pair of double
+ *    quotes is set alike, Western only when both of its ends are (“Hello世界” is a Japanese pair);
+ *  - ’ is also the apostrophe: Western after a Western character (don’t, James’) or before a Western letter
+ *    or digit, whatever precedes it (’n’, 、’17年, （’90s）).
  * A Western mark keeps the line-break class of its bracket: an opening mark never ends a line, a closing one
  * never starts one; inside a word it is glue like any Western letter (JLREQ §3.2.3).
  */
@@ -193,19 +193,26 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
   const n = infos.length;
   const westernText = (info: CharInfo | undefined) => info?.western === true;
   const westernWord = (info: CharInfo | undefined) => info?.western === true && !info.mark;
+  const western = new Uint8Array(n);
+  const openDouble: number[] = [];
   for (let i = 0; i < n; i++) {
     const cp = infos[i]!.cp;
     if (cp !== 0x2018 && cp !== 0x2019 && cp !== 0x201c && cp !== 0x201d) continue;
     const before = infos[i - 1];
     const after = infos[i + 1];
-    const western =
+    western[i] =
       cp === 0x2018 || cp === 0x201c
-        ? westernText(after)
+        ? +westernText(after)
         : cp === 0x201d
-          ? westernText(before)
-          : westernText(before) || (westernWord(after) && (before === undefined || before.space));
-    if (western) infos[i] = westernQuoteInfo(infos[i]!);
+          ? +westernText(before)
+          : +(westernText(before) || westernWord(after));
+    if (cp === 0x201c) openDouble.push(i);
+    else if (cp === 0x201d && openDouble.length > 0) {
+      const open = openDouble.pop()!;
+      if (!western[open] || !western[i]) western[open] = western[i] = 0;
+    }
   }
+  for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernQuoteInfo(infos[i]!);
 }
 
 const westernQuoteInfos = new Map<number, CharInfo>();

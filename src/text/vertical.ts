@@ -109,6 +109,15 @@ const DIGIT = /^[0-9]$/;
 const WESTERN_NEIGHBOUR = /^[0-9A-Za-z.,:%/]$/;
 /** A sign that belongs to the number after it (−5℃, +3, ¥5, #1): across the column with its digits. */
 const SIGN = /^[-+\u2212\u00a5$#\u00a3\u20ac]$/;
+/** Closing quotation marks, Western after a Western character (text/linebreak.ts quotesInWesternUse). */
+const CLOSING_QUOTE = /^[\u2019\u201d]$/;
+
+/** Whether Western text ends just before cluster k: a letter, digit or sign, or a closing quote after one. */
+function westernBefore(clusters: readonly string[], k: number): boolean {
+  const c = clusters[k - 1]!;
+  return WESTERN_NEIGHBOUR.test(c) || (CLOSING_QUOTE.test(c) && k > 1 && WESTERN_NEIGHBOUR.test(clusters[k - 2]!));
+}
+
 /** Half-width ! and ?: one or two standing alone (!? !! ??) are set upright in one em (JLREQ §3.1.5, §3.2.4). */
 const EXCLAMATION = /^[!?]$/;
 const MAX_EXCLAMATIONS = 2;
@@ -149,7 +158,11 @@ export function mergeTateChuYoko(
     };
     for (let k = 0; k < n; k++) {
       const c = clusters[k]!;
-      if (k > 0 && WESTERN_NEIGHBOUR.test(clusters[k - 1]!)) continue;
+      if (k > 0 && westernBefore(clusters, k)) {
+        // After Western text the run is part of it, on its side with it (maybe”!, Really?!): all of it.
+        if (EXCLAMATION.test(c)) k = runOf(k, EXCLAMATION).e - 1;
+        continue;
+      }
       if (EXCLAMATION.test(c)) {
         const { e, alone } = runOf(k, EXCLAMATION);
         if (e - k <= MAX_EXCLAMATIONS && alone && runEnd[k]! < 0) runEnd[k] = e;

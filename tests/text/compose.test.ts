@@ -312,6 +312,11 @@ describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/0
     ['彼は“Smart Mix”と言った', '”'],
     ['He said “hello.” です', '”'],
     ['the ‘Quick’ way です', '‘'],
+    // An apostrophe before a Western word is Western whatever precedes it.
+    ['平成、’17年に', '’'],
+    ['あれは’90年代', '’'],
+    ['（’90s）の話', '’'],
+    ['「’Tis」と', '’'],
   ])('in Western text (%s) %s is the Latin font’s proportional mark', (text, mark) => {
     const { glyph, next } = quote(text, mark);
     expect(glyph.font).toBe(western);
@@ -337,6 +342,14 @@ describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/0
     }
   });
   it.each([
+    ['“Hello世界”と', ['main', 'main']],
+    ['“Hi こんにちは”と', ['main', 'main']],
+    ['“Hi there”と', [western, western]],
+  ])('a pair of double quotes is set alike (%s): Western only when both of its ends are', (text, fonts) => {
+    const line = compose(text, { measure: 30 }).lines[0]!;
+    expect([line.glyphs.find((g) => g.text === '“')!.font, line.glyphs.find((g) => g.text === '”')!.font]).toEqual(fonts);
+  });
+  it.each([
     ['「“こんにちは”と言った」', '“'],
     ['「“こんにちは”と言った」', '”'],
   ])('in Japanese text (%s) %s stays the full-width bracket', (text, mark) => {
@@ -355,7 +368,11 @@ describe('the postal mark', () => {
 });
 
 describe('keepWords (titles and contents entries that wrap: break between words)', () => {
-  const lines = (text: string, measure: number) => compose(text, { measure, ragged: true, keepWords: true }).lines.map((l) => l.text);
+  // As the layout uses it: a composition that had to break a word (forced) is set without keepWords instead.
+  const lines = (text: string, measure: number) => {
+    const p = compose(text, { measure, ragged: true, keepWords: true });
+    return p.lines.some((l) => l.forced) ? [] : p.lines.map((l) => l.text);
+  };
   it('never between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る)', () => {
     const text = '長い見出しが二行に折り返される場合と地域で取り組む活動と手紙を受け取る日';
     for (let m = 6; m <= 20; m++) {
@@ -365,6 +382,20 @@ describe('keepWords (titles and contents entries that wrap: break between words)
           false,
         );
       }
+    }
+  });
+  it.each([
+    ['カザフスタンと日本の外交関係樹立２５年の記念式典', '２５／年'],
+    ['会議の記録（東京、2004年）について報告します', '2004／年'],
+    ['外交関係樹立二十五周年を記念して刊行', '二十／五'],
+    ['記念式典のご報告と今後の予定について', 'ご／報'],
+    ['皆様へのお知らせと今後の予定について', 'お／知'],
+  ])('never between a number and its counter, inside a kanji numeral, or after the honorific ご or お (%s)', (text, bad) => {
+    const [head, tail] = bad.split('／') as [string, string];
+    for (let m = 5; m <= 20; m++) {
+      const set = lines(text, m);
+      for (let k = 0; k + 1 < set.length; k++)
+        expect(set[k]!.endsWith(head) && set[k + 1]!.startsWith(tail), `${m}: ${set.join('／')}`).toBe(false);
     }
   });
   it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {

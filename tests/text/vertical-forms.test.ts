@@ -81,6 +81,15 @@ describe('quotation marks in a column', () => {
     // The text layer keeps what was written.
     expect(line.text).toBe('“引用”と〝引用〟');
   });
+  it.each(['彼は“maybe”!と', '彼は“Really?!”と', '彼は“OK”!!と'])(
+    '! and ? with Western text before them (%s) are turned with it, not set upright',
+    (text) => {
+      const line = composeParagraph(text, face, { ...defaults, measure: 30, vertical: { tateChuYoko: 2 } }).lines[0]!;
+      const vertical = verticalForms(line.glyphs, face);
+      for (const g of vertical) if (/[!?]/.test(g.text)) expect(g.tateChuYoko, g.text).toBeUndefined();
+      expect(vertical.find((g) => g.text === '”')!.sideways).toBe(true);
+    },
+  );
   it('in Western text (don’t, “Hi”) they are turned with their word, never given the upright Japanese forms', () => {
     const line = composeParagraph('彼は“Hi”とI don’tと言った', face, { ...defaults, measure: 30, vertical: { tateChuYoko: 2 } }).lines[0]!;
     const vertical = verticalForms(line.glyphs, face);
