@@ -217,7 +217,7 @@ function furnitureLine(
   baseline: number,
   role: TextLineItem['role'],
 ): TextLineItem {
-  const x = region.x + alignOffset(align, region.width, (align === 'center' ? l.contentWidth : l.width) * text.size, 0);
+  const x = region.x + alignOffset(align, region.width, (align === 'start' ? l.width : l.contentWidth) * text.size, 0);
   return {
     kind: 'text',
     face: text.face,

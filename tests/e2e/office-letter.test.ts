@@ -23,6 +23,22 @@ const line = (r: BuildResult, start: string) => {
 /** Where the glyph for `ch` of a line starts on the page, pt. */
 const glyphX = (l: TextLineItem, index: number) => l.x + l.glyphs[index]!.x * l.size;
 
+describe('lines set flush with the end (地付き: sender, signature)', () => {
+  it('end at the body of their last character: a closing bracket or full stop keeps no space after it there', async () => {
+    const r = await buildSource(
+      'closing: 敬具\nsignature: [代表取締役社長, 代表取締役（社長）, 「組版工房」, 以上、よろしくお願いします。]\nbody: |\n  本文です。\n',
+    );
+    const bodyEnd = (start: string, body: number) => {
+      const l = line(r, start);
+      return glyphX(l, l.glyphs.length - 1) + body * l.size;
+    };
+    const flush = bodyEnd('代表取締役社長', 1);
+    expect(bodyEnd('代表取締役（', 0.5)).toBeCloseTo(flush, 1);
+    expect(bodyEnd('「組版', 0.5)).toBeCloseTo(flush, 1);
+    expect(bodyEnd('以上、', 0.5)).toBeCloseTo(flush, 1);
+  });
+});
+
 describe('body markup in a built letter', () => {
   it('breaks a line where the author wrote \\, and sets the line before it like a paragraph end', async () => {
     const r = await buildSource('body: |\n  日時は十二月十日です。\\\n  会場は本社です。\n');
