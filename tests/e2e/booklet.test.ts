@@ -89,8 +89,13 @@ function checkBooklet(read: ReadBack, spec: BookletSpec): void {
       feet.map((l) => compact(l.text)),
       `folio of page ${k + 1}`,
     ).toEqual([String(k + 1)]);
-    // Folio and running head at the outer corner: flush with the text block's outer edge.
-    const outer = (line: PdfLine) => (right ? line.bbox.x + line.bbox.w : line.bbox.x);
+    // Folio and running head at the outer corner: flush with the text block's outer edge. On the right, by
+    // the body of the last character: a closing bracket's is the first half of its full-em glyph box.
+    const outer = (line: PdfLine) => {
+      if (!right) return line.bbox.x;
+      const last = line.chars[line.chars.length - 1]!;
+      return /^[」』）〕］｝〉》】、。]$/.test(last.c) ? last.x + last.w / 2 : line.bbox.x + line.bbox.w;
+    };
     const outerEdge = right ? block.x + block.width : pageWidth - block.x - block.width;
     expect(outer(feet[0]!), `folio of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
     for (const head of heads) expect(outer(head), `running head of page ${k + 1} at the outer edge`).toBeCloseTo(outerEdge, 0);
