@@ -112,10 +112,22 @@ const SIGN = /^[-+\u2212\u00a5$#\u00a3\u20ac]$/;
 /** Closing quotation marks, Western after a Western character (text/linebreak.ts quotesInWesternUse). */
 const CLOSING_QUOTE = /^[\u2019\u201d]$/;
 
-/** Whether Western text ends just before cluster k: a letter, digit or sign, or a closing quote after one. */
+const LATIN_LETTER = /^[A-Za-z]$/;
+
+/**
+ * Whether Western text ends just before cluster k: a letter, digit or sign, a closing quote after one, or a
+ * word space after a Latin letter (Chapter 2: the number is a word of the English phrase).
+ */
 function westernBefore(clusters: readonly string[], k: number): boolean {
   const c = clusters[k - 1]!;
-  return WESTERN_NEIGHBOUR.test(c) || (CLOSING_QUOTE.test(c) && k > 1 && WESTERN_NEIGHBOUR.test(clusters[k - 2]!));
+  const before = k > 1 ? clusters[k - 2]! : '';
+  return WESTERN_NEIGHBOUR.test(c) || (CLOSING_QUOTE.test(c) && WESTERN_NEIGHBOUR.test(before)) || (c === ' ' && LATIN_LETTER.test(before));
+}
+
+/** Whether Western text starts at cluster e: a letter, digit or sign, or a word space before a Latin letter (25 Years). */
+function westernFrom(clusters: readonly string[], e: number): boolean {
+  const c = clusters[e];
+  return c !== undefined && (WESTERN_NEIGHBOUR.test(c) || (c === ' ' && LATIN_LETTER.test(clusters[e + 1] ?? '')));
 }
 
 /** Half-width ! and ?: one or two standing alone (!? !! ??) are set upright in one em (JLREQ §3.1.5, §3.2.4). */
@@ -154,7 +166,7 @@ export function mergeTateChuYoko(
     const runOf = (k: number, kind: RegExp) => {
       let e = k;
       while (e < n && kind.test(clusters[e]!)) e++;
-      return { e, alone: !(e < n && WESTERN_NEIGHBOUR.test(clusters[e]!)) };
+      return { e, alone: !westernFrom(clusters, e) };
     };
     for (let k = 0; k < n; k++) {
       const c = clusters[k]!;

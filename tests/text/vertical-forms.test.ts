@@ -81,6 +81,17 @@ describe('quotation marks in a column', () => {
     // The text layer keeps what was written.
     expect(line.text).toBe('“引用”と〝引用〟');
   });
+  it.each(['第一章 Chapter 2 の話', '記念誌 25 Years の刊行'])(
+    'a number inside an English phrase (%s) turns with it, not set across the column',
+    (text) => {
+      const line = composeParagraph(text, face, { ...defaults, measure: 30, vertical: { tateChuYoko: 2 } }).lines[0]!;
+      for (const g of verticalForms(line.glyphs, face)) if (/[0-9]/.test(g.text)) expect(g.tateChuYoko, g.text).toBeUndefined();
+    },
+  );
+  it('a number standing in Japanese text (令和 8 年) still goes across the column', () => {
+    const line = composeParagraph('令和8年の春', face, { ...defaults, measure: 30, vertical: { tateChuYoko: 2 } }).lines[0]!;
+    expect(line.glyphs.find((g) => g.text === '8')!.tateChuYoko).toBeDefined();
+  });
   it.each(['彼は“maybe”!と', '彼は“Really?!”と', '彼は“OK”!!と'])(
     '! and ? with Western text before them (%s) are turned with it, not set upright',
     (text) => {
