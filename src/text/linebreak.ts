@@ -200,12 +200,9 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
     if (cp !== 0x2018 && cp !== 0x2019 && cp !== 0x201c && cp !== 0x201d) continue;
     const before = infos[i - 1];
     const after = infos[i + 1];
-    western[i] =
-      cp === 0x2018 || cp === 0x201c
-        ? +westernText(after)
-        : cp === 0x201d
-          ? +westernText(before)
-          : +(westernText(before) || westernWord(after));
+    // A dash after a Western word ends it with the quote: “No—” (the dash is Western by the same rule, shape.ts).
+    const westernEnd = westernText(before) || (before?.cp === 0x2014 && westernText(infos[i - 2]));
+    western[i] = cp === 0x2018 || cp === 0x201c ? +westernText(after) : cp === 0x201d ? +westernEnd : +(westernEnd || westernWord(after));
     if (cp === 0x201c) openDouble.push(i);
     else if (cp === 0x201d && openDouble.length > 0) {
       const open = openDouble.pop()!;

@@ -341,6 +341,11 @@ describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/0
       expect(p.lines.some((l) => l.text.endsWith('don’'))).toBe(false);
     }
   });
+  it('a dash that ends a Western quotation (“No—”と) is Western, and so is the quote it ends', () => {
+    const line = compose('六、“No—”と。', { measure: 30 }).lines[0]!;
+    const font = (t: string) => line.glyphs.find((g) => g.text === t)!.font;
+    expect([font('“'), font('—'), font('”')]).toEqual([western, western, western]);
+  });
   it.each([
     ['“Hello世界”と', ['main', 'main']],
     ['“Hi こんにちは”と', ['main', 'main']],
