@@ -33,6 +33,7 @@ import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { verticalForms } from '../text/vertical.js';
 import { flowPages, type FlowLines, type FlowNode, type PlacedLine } from './flow.js';
 import {
+  alignedWidth,
   alignOffset,
   annotationItem,
   drawLetterhead,
@@ -432,9 +433,7 @@ function layoutPass(
       const { line, block, face, measure, inset } = fl;
       const style = block.style;
       const align = style.align === 'justify' ? 'start' : style.align;
-      // Centred and flush-end lines are placed by their last character's body: the space a closing bracket
-      // or full stop keeps after it at a justified line's end has no place there (地付き 「組版工房」 ends flush).
-      const lineWidth = (align === 'start' ? line.width : line.contentWidth) * style.size;
+      const lineWidth = alignedWidth(line, align) * style.size;
       const inlineStart = alignOffset(align, mode.inlineSize(region), lineWidth, inset * style.size);
       const origin = mode.lineOrigin(region, slot * region.pitch, slots * region.pitch, inlineStart, style.size, emBoxAscent(face));
       // A first line that hangs out before the others (a negative first-line indent: a contents entry

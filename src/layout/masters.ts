@@ -188,6 +188,15 @@ export function emBoxAscent(face: FontFace): number {
   return total > 0 ? f.ascent / total : 0.88;
 }
 
+/**
+ * The width, in em, by which a line is aligned: a line set from the start reaches its end with the space
+ * after a last closing bracket or full stop; a centred or flush-end line is placed by its last character's
+ * body, where that space has no place (地付き 「組版工房」 ends as flush as 組版工房).
+ */
+export function alignedWidth(line: Pick<ComposedLine, 'width' | 'contentWidth'>, align: Align): number {
+  return align === 'start' ? line.width : line.contentWidth;
+}
+
 /** Where a line of `lineWidth` pt starts in a measure of `measure` pt, `inset` pt from its aligned edge. */
 export function alignOffset(align: Align, measure: number, lineWidth: number, inset: number): number {
   switch (align) {
@@ -217,7 +226,7 @@ function furnitureLine(
   baseline: number,
   role: TextLineItem['role'],
 ): TextLineItem {
-  const x = region.x + alignOffset(align, region.width, (align === 'start' ? l.width : l.contentWidth) * text.size, 0);
+  const x = region.x + alignOffset(align, region.width, alignedWidth(l, align) * text.size, 0);
   return {
     kind: 'text',
     face: text.face,

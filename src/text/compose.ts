@@ -16,7 +16,7 @@
  */
 import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
-import { isFullwidthAlnum, toClusters, type CharClass } from './classes.js';
+import { isDigit, isFullwidthAlnum, isHiraganaBlock, isIdeograph, toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charInfo, quotesInWesternUse, type CharInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
@@ -289,18 +289,16 @@ function keepWordsWhole(text: string, clusters: readonly string[], breakOk: bool
     if (!breakOk[i]) continue;
     const a = clusters[i - 1]!;
     const b = clusters[i]!;
-    const compoundVerb = i >= 2 && CONTINUATIVE_OKURIGANA.has(a) && IDEOGRAPH.test(clusters[i - 2]!) && IDEOGRAPH.test(b);
+    const beforeKanji = isIdeograph(b.codePointAt(0)!);
+    const compoundVerb = i >= 2 && CONTINUATIVE_OKURIGANA.has(a) && isIdeograph(clusters[i - 2]!.codePointAt(0)!) && beforeKanji;
     // A number and its counter or unit (２５／年, 2004／年), the parts of a kanji numeral (二十／五), and the
     // honorific prefix and its word (ご／報告, お／知らせ) are one phrase too.
-    const numberAndCounter = (NUMERAL.test(a) || KANJI_NUMERALS.has(a)) && IDEOGRAPH.test(b);
-    const honorific = (a === 'ご' || a === 'お') && IDEOGRAPH.test(b);
-    if (!boundaries.has(offset) || HIRAGANA.test(b) || compoundVerb || numberAndCounter || honorific) breakOk[i] = false;
+    const numberAndCounter = (isDigit(a.codePointAt(0)!) || KANJI_NUMERALS.has(a)) && beforeKanji;
+    const honorific = (a === 'ご' || a === 'お') && beforeKanji;
+    if (!boundaries.has(offset) || isHiraganaBlock(b.codePointAt(0)!) || compoundVerb || numberAndCounter || honorific) breakOk[i] = false;
   }
 }
-const NUMERAL = /^[0-9\uff10-\uff19]$/;
 const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
-const HIRAGANA = /^[\u3041-\u309f]/;
-const IDEOGRAPH = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** Okurigana that end a verb's 連用形 (折り, 取り, 受け, 見え), without the particles に で て へ. */
 const CONTINUATIVE_OKURIGANA = new Set([...'いきぎしじちぢひびぴみりえけげせぜねべぺめれ']);
 

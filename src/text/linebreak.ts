@@ -193,11 +193,13 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
   const n = infos.length;
   const westernText = (info: CharInfo | undefined) => info?.western === true;
   const westernWord = (info: CharInfo | undefined) => info?.western === true && !info.mark;
-  const western = new Uint8Array(n);
+  // Made at the first quotation mark: most paragraphs have none, and this runs for every one.
+  let western: Uint8Array | undefined;
   const openDouble: number[] = [];
   for (let i = 0; i < n; i++) {
     const cp = infos[i]!.cp;
     if (cp !== 0x2018 && cp !== 0x2019 && cp !== 0x201c && cp !== 0x201d) continue;
+    western ??= new Uint8Array(n);
     const before = infos[i - 1];
     const after = infos[i + 1];
     // A dash after a Western word ends it with the quote: “No—” (the dash is Western by the same rule, shape.ts).
@@ -209,7 +211,7 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
       if (!western[open] || !western[i]) western[open] = western[i] = 0;
     }
   }
-  for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernQuoteInfo(infos[i]!);
+  if (western) for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernQuoteInfo(infos[i]!);
 }
 
 const westernQuoteInfos = new Map<number, CharInfo>();

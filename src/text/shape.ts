@@ -162,10 +162,6 @@ function glyphsIn(font: Font, role: FontRole, cluster: string): ShapedGlyph[] | 
   });
 }
 
-/**
- * Shape one Japanese (non-Western) cluster with the main font, or the first fallback font that has it
- * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
- */
 const EM_DASH = '\u2014';
 
 /**
@@ -189,6 +185,10 @@ function japaneseDash(font: Font): string {
   return bar && bar.id !== 0 && bar.advanceWidth >= font.unitsPerEm * 0.95 ? HORIZONTAL_BAR : EM_DASH;
 }
 
+/**
+ * Shape one Japanese (non-Western) cluster with the main font, or the first fallback font that has it
+ * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
+ */
 function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, index: number): ShapedCluster {
   const cache = cacheFor(face).byCluster;
   const hit = cache.get(cluster);
@@ -284,29 +284,31 @@ function shapeWesternRun(face: FontFace, clusters: string[], classes: readonly C
   for (const s of shaped) {
     s.width /= upm;
     if (s.cls === 'cl-26' && !face.latin) s.width = DEFAULT_WORD_SPACE;
-    fitQuoteToStraightQuote(font, s);
+    const straight = STRAIGHT_QUOTE[s.text];
+    if (straight !== undefined && s.glyphs.length === 1) {
+      // A curly quote shaped here is in Western use (text/linebreak.ts quotesInWesternUse): its word's.
+      s.glyphs[0]!.turnsWithWord = true;
+      fitToStraightQuote(font, s, straight);
+    }
     // A cluster whose glyphs were all merged into the previous one keeps an empty glyph list.
     out.push(s);
   }
 }
 
-/** The straight quote whose spacing a curly one takes in Western text (see fitQuoteToStraightQuote). */
+/** The straight quote whose spacing a curly one takes in Western text (see fitToStraightQuote). */
 const STRAIGHT_QUOTE: Record<string, number> = { '\u2018': 0x27, '\u2019': 0x27, '\u201c': 0x22, '\u201d': 0x22 };
 
 /**
- * A curly quotation mark in Western text (don’t, “Smart Mix”): turned with its word in a column; and from a Japanese font, whose curly quotes are
- * half- or full-width bracket glyphs (BIZ UD PMincho's ’ is half an em, its ink in the left fifth): set
- * proportionally, with the advance and left side bearing of the font's own straight quote (' for ‘ ’, " for
- * “ ”), whose ink is the same size. A font whose curly quotes are already proportional is left as it is.
+ * A curly quotation mark in Western text (don’t, “Smart Mix”) from a font whose curly quotes are half- or
+ * full-width bracket glyphs (BIZ UD PMincho's ’ is half an em, its ink in the left fifth): set proportionally,
+ * with the advance and left side bearing of the font's own straight quote (' for ‘ ’, " for “ ”), whose ink
+ * is the same size. A font whose curly quotes are already proportional is left as it is.
  */
-function fitQuoteToStraightQuote(font: Font, s: ShapedCluster): void {
-  const straight = STRAIGHT_QUOTE[s.text];
-  const glyph = s.glyphs[0];
-  if (straight === undefined || s.glyphs.length !== 1 || !glyph) return;
-  glyph.turnsWithWord = true;
+function fitToStraightQuote(font: Font, s: ShapedCluster, straight: number): void {
   if (s.width < 0.45) return;
   const id = glyphIdForCodePoint(font, straight);
   if (id === 0) return;
+  const glyph = s.glyphs[0]!;
   const upm = font.unitsPerEm;
   const advance = advanceWidthOf(font, id) / upm;
   const straightBearing = leftBearingOf(font, id);
