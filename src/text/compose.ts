@@ -279,7 +279,7 @@ let wordSegmenter: Intl.Segmenter | undefined;
  * with the okurigana of a 連用形 (an i- or e-row kana, not the particles に で て へ) before a kanji; nor
  * after a number, inside a kanji numeral, or after an honorific prefix.
  */
-function keepWordsWhole(text: string, clusters: readonly string[], breakOk: boolean[]): void {
+function keepWordsWhole(text: string, clusters: readonly string[], classes: readonly CharClass[], breakOk: boolean[]): void {
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
   const boundaries = new Set<number>();
   for (const { index } of wordSegmenter.segment(text)) boundaries.add(index);
@@ -296,6 +296,25 @@ function keepWordsWhole(text: string, clusters: readonly string[], breakOk: bool
     const numberAndCounter = (isDigit(a.codePointAt(0)!) || KANJI_NUMERALS.has(a)) && beforeKanji;
     const honorific = (a === 'ご' || a === 'お') && beforeKanji;
     if (!boundaries.has(offset) || isHiraganaBlock(b.codePointAt(0)!) || compoundVerb || numberAndCounter || honorific) breakOk[i] = false;
+  }
+  keepShortBracketsWhole(classes, breakOk);
+}
+
+/** The longest bracketed phrase (its letters, without the brackets) that a title keeps on one line. */
+const SHORT_BRACKETED = 10;
+
+/**
+ * A short phrase in brackets (「私の夢」, 『百年のあゆみ』, （日本語教育の現在）) is named as one thing: a title
+ * does not break inside it. A longer one (a quoted sentence) still breaks between its words.
+ */
+function keepShortBracketsWhole(classes: readonly CharClass[], breakOk: boolean[]): void {
+  const open: number[] = [];
+  for (let i = 0; i < classes.length; i++) {
+    if (classes[i] === 'cl-01') open.push(i);
+    else if (classes[i] === 'cl-02' && open.length > 0) {
+      const from = open.pop()!;
+      if (i - from - 1 <= SHORT_BRACKETED) for (let k = from + 1; k <= i; k++) breakOk[k] = false;
+    }
   }
 }
 const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
@@ -318,7 +337,7 @@ function prepare(
   quotesInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
-  if (keepWords) keepWordsWhole(text, clusters, breakOk);
+  if (keepWords) keepWordsWhole(text, clusters, classes, breakOk);
   const breakPenalty = pricedBreaks(clusters, infos, breakOk);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);

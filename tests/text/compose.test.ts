@@ -403,6 +403,32 @@ describe('keepWords (titles and contents entries that wrap: break between words)
         expect(set[k]!.endsWith(head) && set[k + 1]!.startsWith(tail), `${m}: ${set.join('／')}`).toBe(false);
     }
   });
+  it.each([
+    ['「私の夢」を語る会の記録と今後の活動について', '「私の夢」'],
+    ['記念誌『百年のあゆみ』の刊行に寄せて', '『百年のあゆみ』'],
+    ['講演（日本語教育の現在）の記録と質疑応答', '（日本語教育の現在）'],
+  ])('never inside a short bracketed phrase, where it fits on a line (%s)', (text, phrase) => {
+    let fitted = 0;
+    for (let m = phrase.length; m <= 20; m++) {
+      const set = lines(text, m);
+      if (set.length === 0) continue;
+      fitted++;
+      expect(
+        set.some((l) => l.includes(phrase)),
+        `${m}: ${set.join('／')}`,
+      ).toBe(true);
+    }
+    expect(fitted).toBeGreaterThan(5);
+  });
+  it('but a long bracketed passage still breaks between its words', () => {
+    const text = '「この度の記念式典には国内外から多くの皆様にご参加いただきました」との報告';
+    const set = lines(text, 16);
+    expect(set.length, set.join('／')).toBeGreaterThan(1);
+    expect(
+      set.some((l) => l.includes('「') && l.includes('」')),
+      set.join('／'),
+    ).toBe(false);
+  });
   it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {
     const breaksAfter = (text: string, head: string) =>
       Array.from({ length: 15 }, (_, k) => lines(text, k + 4)).some((set) => set.some((l, k) => l.endsWith(head) && k + 1 < set.length));
