@@ -45,6 +45,10 @@ export interface ManifestEntry {
    * itself, since another build of its source (another name, another template) may be of other inputs.
    */
   named?: true;
+  /**
+   * What this PDF was built from, where that is not its source's current record: a named PDF's, and a
+   * PDF kept because the build meant to replace it failed (updateManifest).
+   */
   inputs?: InputRecord[];
 }
 
@@ -139,7 +143,8 @@ export function shardPlan(allOutputs: string[]): ShardPlan {
  * `complete`: a build of every content file replaces the whole set), the rebuilt sources' entries are
  * replaced by this build's; a PDF the user named stays until it is built again (`-o vertical.pdf` after
  * `-o horizontal.pdf` keeps both, and so does a build of the whole folder after them). A source that could not even be planned keeps its previous entries too
- * (their PDFs are still there; its failed entry says the source is broken). Returns the manifest and the
+ * (their PDFs are still there; its failed entry says the source is broken), and so does a source whose
+ * build failed in part (a failed --combine keeps the separate letters it would have replaced). Returns the manifest and the
  * outputs (relative to the manifest) the previous manifest listed that no longer belong to the set.
  */
 export function updateManifest(
@@ -155,13 +160,20 @@ export function updateManifest(
 ): { manifest: Manifest; dropped: ManifestEntry[] } {
   const rebuilt = new Set(built.entries.map((entry) => entry.source));
   const outputs = new Set(built.entries.map((entry) => entry.output));
+  // A source with a PDF that failed this time: its previous PDFs stay (a failed --combine does not take
+  // the separate letters with it), listed with the inputs they were built from, so verify calls them stale.
+  const failing = new Set(built.entries.filter((entry) => entry.status === 'failed').map((entry) => entry.source));
   const files = new Map<string, ManifestEntry>();
   const inputs: Record<string, InputRecord[]> = {};
   const kept = (entry: ManifestEntry) =>
     (entry.named === true && !outputs.has(entry.output)) ||
+    (failing.has(entry.source) && entry.status === 'built' && !outputs.has(entry.output)) ||
     (built.complete ? built.unplanned.has(entry.source) : !rebuilt.has(entry.source) || built.unplanned.has(entry.source));
   for (const entry of previous?.files ?? []) {
-    if (kept(entry) && !(built.unplanned.has(entry.source) && entry.status === 'failed')) files.set(entry.output, entry);
+    if (!kept(entry) || (built.unplanned.has(entry.source) && entry.status === 'failed')) continue;
+    const ownInputs = failing.has(entry.source) && !outputs.has(entry.output) && entry.inputs === undefined;
+    const records = ownInputs ? previous?.inputs[entry.source] : undefined;
+    files.set(entry.output, records ? { ...entry, inputs: records } : entry);
   }
   for (const [source, records] of Object.entries(previous?.inputs ?? {})) {
     const keep = built.unplanned.has(source) ? !built.inputs.has(source) : !built.complete && !rebuilt.has(source);

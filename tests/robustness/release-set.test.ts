@@ -100,6 +100,33 @@ describe('the manifest is the whole set', () => {
     expect(verify.stdout).toMatch(/^output\/m\/y\.pdf +EXTRA: not in the manifest$/m);
   });
 
+  test('a failed build keeps the PDFs it would have replaced: separate letters after a failed --combine, and the combined PDF after failed letters', () => {
+    const dir = project();
+    expect(kumihan(dir, ['build']).status).toBe(0);
+    const before = snapshot(path.join(dir, 'output'));
+    // A recipient whose name has a character no font has: the combined PDF cannot be made.
+    writeFile(dir, 'content/people.csv', 'id,name\nx,田中\ny,佐藤\u{1F600}\n');
+    const combined = kumihan(dir, ['build', 'content/m.yaml', '--combine']);
+    expect(combined.status, combined.all).toBe(1);
+    expect(combined.stdout).not.toMatch(/^removed/m);
+    const after = snapshot(path.join(dir, 'output'));
+    for (const file of ['m/x.pdf', 'm/y.pdf']) expect(after[file], file).toBe(before[file]);
+    // They are still listed, and verify says they no longer match their sources.
+    const verify = kumihan(dir, ['verify']);
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toMatch(/^output\/m\.pdf +FAILED/m);
+    expect(verify.stdout).toMatch(/^output\/m\/y\.pdf +STALE: content\/people\.csv changed after it was built$/m);
+
+    // The other way round: a good combined PDF, then letters that fail.
+    writeFile(dir, 'content/people.csv', 'id,name\nx,田中\ny,佐藤\n');
+    expect(kumihan(dir, ['build', 'content/m.yaml', '--combine']).status).toBe(0);
+    const good = fs.readFileSync(path.join(dir, 'output/m.pdf'));
+    writeFile(dir, 'content/people.csv', 'id,name\nx,田中\ny,佐藤\u{1F600}\n');
+    const separate = kumihan(dir, ['build', 'content/m.yaml']);
+    expect(separate.status, separate.all).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'output/m.pdf')).equals(good)).toBe(true);
+  });
+
   test('a PDF older than its sources is STALE: the content, or the recipients file, changed after the build', () => {
     const dir = project();
     expect(kumihan(dir, ['build']).status).toBe(0);
