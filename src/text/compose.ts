@@ -194,8 +194,13 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
 /** Where a word that must be broken (a URL, a path) breaks best: after one of these. */
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',', '+']);
 
-/** How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji). */
+/**
+ * How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji),
+ * but ! and ? set across the column as the full-width ！ they stand for (cl-04: never at a column head, §3.1.7).
+ */
 const IDEOGRAPH_INFO = charInfo('\u5b57');
+const EXCLAMATION_INFO = charInfo('\uff01');
+const tateChuYokoInfo = (run: string) => (/^[!?]+$/.test(run) ? EXCLAMATION_INFO : IDEOGRAPH_INFO);
 
 /** Tolerance for "fits", in em: far below anything visible, above floating-point noise. */
 const EPS = 1e-6;
@@ -333,7 +338,7 @@ function prepare(
   const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
   const clusters = tcy ? tcy.clusters : toClusters(text);
   const n = clusters.length;
-  const infos = clusters.map((c, k) => (tcy?.merged[k] ? IDEOGRAPH_INFO : charInfo(c)));
+  const infos = clusters.map((c, k) => (tcy?.merged[k] ? tateChuYokoInfo(c) : charInfo(c)));
   quotesInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);

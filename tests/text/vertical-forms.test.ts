@@ -151,3 +151,13 @@ describe('automatic tate-chu-yoko (JLREQ §3.2.4) beyond plain digits', () => {
     expect(runs('本当!?', 0)).toEqual([]);
   });
 });
+
+describe('tate-chu-yoko ! and ? keep their line-breaking class (JLREQ §3.1.7: cl-04 never starts a line)', () => {
+  const text = '大会は十月に開催されました!!本当ですか!?はい!参加者は千名、満足度は高かったと聞きました?そうです!';
+  it('a column never starts with them, set across it or not, at any measure', () => {
+    for (let measure = 5; measure <= 24; measure++) {
+      const lines = composeParagraph(text, face, { ...defaults, measure, vertical: { tateChuYoko: 2 } }).lines;
+      for (const line of lines.slice(1)) expect(line.text, `${measure}: ${lines.map((l) => l.text).join('／')}`).not.toMatch(/^[!?]/);
+    }
+  });
+});
