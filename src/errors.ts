@@ -144,18 +144,49 @@ function limitLine(line: string): string {
  * as they come.
  */
 export function eachOrAllProblems<T, R>(items: readonly T[], f: (item: T, index: number) => R): R[] {
-  const problems: KumihanError[] = [];
-  const results = items.map((item, i) => {
+  const problems = new Problems();
+  const results = items.map((item, i) => problems.collect(() => f(item, i), undefined as R));
+  problems.throwIfAny();
+  return results;
+}
+
+/**
+ * The problems of the independent parts of one input, gathered as they are found and thrown together at the
+ * end (one run, every message): each part runs through `collect`, which gives a stand-in when it fails.
+ * A problem found twice (a section title read for its heading and for the contents) is reported once.
+ */
+export class Problems {
+  private readonly found: KumihanError[] = [];
+  private readonly seen = new Set<string>();
+
+  /** `f()`, or `standIn` when it throws a KumihanError (kept, with its others, for throwIfAny). Other errors are thrown. */
+  collect<T>(f: () => T, standIn: T): T {
     try {
-      return f(item, i);
+      return f();
     } catch (e) {
       if (!(e instanceof KumihanError)) throw e;
-      problems.push(e, ...e.others);
-      return undefined as R;
+      for (const problem of [e, ...e.others]) {
+        const where = problem.location;
+        const key = `${where.file}:${where.line}:${where.column}:${where.path}:${problem.message}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        this.found.push(problem);
+      }
+      return standIn;
     }
-  });
-  if (problems.length > 0) throw oneError(problems);
-  return results;
+  }
+
+  /** Throws what was found, if anything: in file order (by line and column within a file; files as first met). */
+  throwIfAny(): void {
+    if (this.found.length === 0) return;
+    const files = [...new Set(this.found.map((p) => p.location.file))];
+    const order = (p: KumihanError) => [files.indexOf(p.location.file), p.location.line ?? 0, p.location.column ?? 0];
+    const sorted = this.found
+      .map((p) => ({ p, key: order(p) }))
+      .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
+      .map(({ p }) => p);
+    throw oneError(sorted);
+  }
 }
 
 /** Several problems as one error: the first, with the rest as its others. */

@@ -8,7 +8,7 @@
  */
 import { plainText } from './inline.js';
 import path from 'node:path';
-import { eachOrAllProblems, KumihanError, type SourceLocation } from '../errors.js';
+import { eachOrAllProblems, KumihanError, Problems, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
 import { defaultDateStyle, formatDate, looksLikeCalendarDate, toFullwidthDigits, warekiYear } from './date.js';
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
@@ -137,75 +137,84 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
     return { paragraphs: body.paragraphs, bodyBlocks: body.bodyBlocks, base };
   };
 
-  // Every section is checked: a problem in one does not hide those in the next (one run, every message).
-  const sections = eachOrAllProblems(data.sections, (section, index): LoadedSection => {
-    const at = (...rest: FieldPath) => ['sections', index, ...rest];
-    const startOn = section.startOn ?? template.booklet!.startOn;
-    const writingMode = section.writingMode ?? template.body.writingMode;
-    const given = SECTION_CONTENT.filter((key) => section[key] !== undefined);
-    if (section.file !== undefined) {
-      if (given.length > 0) {
-        throw new KumihanError(
-          'schema',
-          `a section with file: takes its text from that file; move ${given.join(', ')} into a section of its own`,
-          locateField(file, at(given[0]!), true),
-        );
-      }
-      const letter = loadSectionFile(section.file, at('file'), file, paths);
-      files.push(path.resolve(paths.workingDirectory, letter.contentPath), ...letter.templateFiles);
-      const body = addBody(letter, letter.locateBodyOffset);
-      const title = section.title ?? letter.content.title ?? letter.content.subtitle ?? '';
-      return {
-        index,
-        title,
-        startOn,
-        runningHead: section.runningHead,
-        writingMode,
-        letter,
-        body,
-        subtitle: section.subtitle,
-        author: section.author,
-      };
-    }
-    const hasContent =
-      (section.body !== undefined && section.body.trim() !== '') ||
-      (section.chronology?.length ?? 0) > 0 ||
-      (section.photos?.length ?? 0) > 0;
-    if (!hasContent) {
-      throw new KumihanError(
-        'schema',
-        'this section has no content: give it file: (a letter), or body:, chronology: or photos:',
-        locateField(file, ['sections', index]),
-      );
-    }
-    const out: LoadedSection = {
-      index,
-      title: section.title ?? '',
-      startOn,
-      runningHead: section.runningHead,
-      writingMode,
-      subtitle: section.subtitle,
-      author: section.author,
-    };
-    if (section.body !== undefined && section.body.trim() !== '') {
-      const parsedBody = parseBodyField(file, section.body, at('body'));
-      out.body = addBody(parsedBody, parsedBody.locateOffset);
-    }
-    if (section.chronology?.length) {
-      out.chronology = eachOrAllProblems(section.chronology, (row, r) => ({
-        dateText: chronologyDate(row.date, style, digits, locateHere(at('chronology', r, 'date'))),
-        text: row.text,
-      }));
-    }
-    if (section.photos?.length) {
-      out.photos = eachOrAllProblems(section.photos, (p, k) =>
-        photo(p.file, at('photos', k, 'file'), { caption: p.caption, width: p.width }),
-      );
-    }
-    return out;
-  });
+  // Every section is checked, and the cover and the date: a problem in one does not hide those in the next
+  // (one run, every message).
+  const problems = new Problems();
+  const sections = problems.collect(
+    () =>
+      eachOrAllProblems(data.sections, (section, index): LoadedSection => {
+        const at = (...rest: FieldPath) => ['sections', index, ...rest];
+        const startOn = section.startOn ?? template.booklet!.startOn;
+        const writingMode = section.writingMode ?? template.body.writingMode;
+        const given = SECTION_CONTENT.filter((key) => section[key] !== undefined);
+        if (section.file !== undefined) {
+          if (given.length > 0) {
+            throw new KumihanError(
+              'schema',
+              `a section with file: takes its text from that file; move ${given.join(', ')} into a section of its own`,
+              locateField(file, at(given[0]!), true),
+            );
+          }
+          const letter = loadSectionFile(section.file, at('file'), file, paths);
+          files.push(path.resolve(paths.workingDirectory, letter.contentPath), ...letter.templateFiles);
+          const body = addBody(letter, letter.locateBodyOffset);
+          const title = section.title ?? letter.content.title ?? letter.content.subtitle ?? '';
+          return {
+            index,
+            title,
+            startOn,
+            runningHead: section.runningHead,
+            writingMode,
+            letter,
+            body,
+            subtitle: section.subtitle,
+            author: section.author,
+          };
+        }
+        const hasContent =
+          (section.body !== undefined && section.body.trim() !== '') ||
+          (section.chronology?.length ?? 0) > 0 ||
+          (section.photos?.length ?? 0) > 0;
+        if (!hasContent) {
+          throw new KumihanError(
+            'schema',
+            'this section has no content: give it file: (a letter), or body:, chronology: or photos:',
+            locateField(file, ['sections', index]),
+          );
+        }
+        const out: LoadedSection = {
+          index,
+          title: section.title ?? '',
+          startOn,
+          runningHead: section.runningHead,
+          writingMode,
+          subtitle: section.subtitle,
+          author: section.author,
+        };
+        if (section.body !== undefined && section.body.trim() !== '') {
+          const parsedBody = parseBodyField(file, section.body, at('body'));
+          out.body = addBody(parsedBody, parsedBody.locateOffset);
+        }
+        if (section.chronology?.length) {
+          out.chronology = eachOrAllProblems(section.chronology, (row, r) => ({
+            dateText: chronologyDate(row.date, style, digits, locateHere(at('chronology', r, 'date'))),
+            text: row.text,
+          }));
+        }
+        if (section.photos?.length) {
+          out.photos = eachOrAllProblems(section.photos, (p, k) =>
+            photo(p.file, at('photos', k, 'file'), { caption: p.caption, width: p.width }),
+          );
+        }
+        return out;
+      }),
+    [],
+  );
 
-  const cover = data.cover?.image !== undefined ? photo(data.cover.image, ['cover', 'image']) : undefined;
+  const cover = problems.collect(
+    () => (data.cover?.image !== undefined ? photo(data.cover.image, ['cover', 'image']) : undefined),
+    undefined,
+  );
 
   // The booklet's own fields as a content's: title, subtitle, issuer as the author, date of issue.
   const content: Content = {
@@ -246,9 +255,10 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   };
   if (data.date !== undefined) {
     const dateStyle = data.dateStyle ?? defaultDateStyle(data.date);
-    loaded.dateText = located(() => formatDate(data.date!, dateStyle, digits), locateHere(['date']));
+    loaded.dateText = problems.collect(() => located(() => formatDate(data.date!, dateStyle, digits), locateHere(['date'])), undefined);
     loaded.dateStyle = dateStyle;
   }
+  problems.throwIfAny();
   return loaded;
 }
 
@@ -319,7 +329,7 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
  * phrase, which balancing alone cannot know); the lines are joined without a space, except between two
  * Latin letters or digits.
  */
-function joinTitleLines(lines: readonly string[]): string {
+export function joinTitleLines(lines: readonly string[]): string {
   return lines.reduce((joined, l) => joined + titleLineJoint(joined, l) + l, '');
 }
 

@@ -12,7 +12,7 @@
  *
  * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
  */
-import { type LoadedPhoto, type LoadedSection, plainTitle, titleLineJoint, titleLines } from './booklet-load.js';
+import { joinTitleLines, type LoadedPhoto, type LoadedSection, plainTitle, titleLineJoint, titleLines } from './booklet-load.js';
 import {
   KEEP_FREE,
   KEEP_RUNNING_TEXT,
@@ -33,6 +33,7 @@ import {
   type TextSource,
 } from './document.js';
 import { formatDate, defaultDateStyle } from './date.js';
+import { Problems } from '../errors.js';
 import { inlineRuns } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import { splitParagraphs } from './paragraphs.js';
@@ -45,23 +46,35 @@ import { PT_PER_IN } from '../units.js';
 /** A heading: kept whole, and never alone at the foot of a page. */
 const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
 
-/** A booklet field's text as runs, its inline markup (ruby, emphasis, tate-chu-yoko) read; errors at the field. */
-function marked(doc: LoadedDocument, value: string, path: FieldPath): TextRun[] {
-  return inlineRuns(value, { origin: 'content', path }, (index) => doc.locateInField([...path], value, index));
-}
+/**
+ * A booklet field's text as runs, its inline markup (ruby, emphasis, tate-chu-yoko) read. Malformed markup
+ * is a problem at the field, gathered with the others of the booklet (bookletDocument throws them all).
+ */
+type Marked = (value: string, path: FieldPath) => TextRun[];
 
 /** A title's runs: the lines its author wrote (see booklet-load.ts joinTitleLines) with a hard break between them. */
-function titleRuns(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
-  return titleLines(value).flatMap((l, k): InlineRun[] => (k === 0 ? marked(doc, l, path) : [{ kind: 'break' }, ...marked(doc, l, path)]));
+function titleRuns(marked: Marked, value: string, path: FieldPath): InlineRun[] {
+  return titleLines(value).flatMap((l, k): InlineRun[] => (k === 0 ? marked(l, path) : [{ kind: 'break' }, ...marked(l, path)]));
 }
 
 /** A title's runs on one line (a contents entry): each line's markup read on its own, the lines joined. */
-function titleRunsOnOneLine(doc: LoadedDocument, value: string, path: FieldPath): InlineRun[] {
+function titleRunsOnOneLine(marked: Marked, value: string, path: FieldPath): InlineRun[] {
   const lines = titleLines(value);
   return lines.flatMap((l, k): InlineRun[] => {
     const joint = k > 0 ? titleLineJoint(lines[k - 1]!, l) : '';
-    return joint ? [{ kind: 'text', text: joint, source: { origin: 'content', path } }, ...marked(doc, l, path)] : marked(doc, l, path);
+    return joint ? [{ kind: 'text', text: joint, source: { origin: 'content', path } }, ...marked(l, path)] : marked(l, path);
   });
+}
+
+/** A title as the running head prints it: plain text on one line, its markup read (and checked) as the title's. */
+function runningHeadText(marked: Marked, value: string, path: FieldPath): string {
+  return joinTitleLines(
+    titleLines(value).map((l) =>
+      marked(l, path)
+        .map((run) => run.text)
+        .join(''),
+    ),
+  );
 }
 
 export const sectionAnchor = (index: number) => `section-${index}`;
@@ -74,6 +87,13 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const warnings: string[] = [];
   const blocks: Block[] = [];
   const body = bodyStyle(t);
+  // Every field is read, whatever is wrong with another: the problems of all of them are reported in one run.
+  const problems = new Problems();
+  const marked: Marked = (value, path) =>
+    problems.collect(
+      () => inlineRuns(value, { origin: 'content', path }, (index) => doc.locateInField([...path], value, index)),
+      [{ kind: 'text', text: value, source: { origin: 'content', path } }],
+    );
   /** A line (or lines) of text in a style of its own: not indented, aligned, on the grid. */
   const line = (
     runs: InlineRun[],
@@ -101,7 +121,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   };
   const heading = (title: string, path: FieldPath): ParagraphBlock =>
     line(
-      titleRuns(doc, title, path),
+      titleRuns(marked, title, path),
       { face: b.heading.font, size: b.heading.size, headingSlots: b.heading.lines, measure: undefined, balance: true },
       0,
       KEEP_HEADING,
@@ -116,7 +136,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const coverTop = cover ? 1 : Math.floor(t.body.linesPerPage / 4);
   blocks.push(
     line(
-      titleRuns(doc, data.title, ['title']),
+      titleRuns(marked, data.title, ['title']),
       { face: b.heading.font, size: b.titleSize, lineSlots: titleSlots, measure: undefined, align: 'center', balance: true },
       coverTop,
       KEEP_TOGETHER,
@@ -124,10 +144,10 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     ),
   );
   if (data.subtitle)
-    blocks.push(line(marked(doc, data.subtitle, ['subtitle']), { size: b.heading.size, measure: undefined, align: 'center' }, 1));
+    blocks.push(line(marked(data.subtitle, ['subtitle']), { size: b.heading.size, measure: undefined, align: 'center' }, 1));
   const issue: ParagraphBlock[] = [];
-  if (doc.dateText) issue.push(line(marked(doc, doc.dateText, ['date']), { align: 'center' }));
-  if (data.issuer) issue.push(line(marked(doc, data.issuer, ['issuer']), { align: 'center' }));
+  if (doc.dateText) issue.push(line(marked(doc.dateText, ['date']), { align: 'center' }));
+  if (data.issuer) issue.push(line(marked(data.issuer, ['issuer']), { align: 'center' }));
   if (issue.length > 0) {
     if (cover) blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 1, keep: KEEP_TOGETHER });
     else blocks.push({ kind: 'group', role: 'header', blocks: issue, spaceBefore: 0, keep: KEEP_TOGETHER, placement: 'foot' });
@@ -155,7 +175,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
       const anchor = sectionAnchor(s.index);
       // A title too long for its line turns over a further em in, so that each entry's start stands out.
       const entry = line(
-        titleRunsOnOneLine(doc, s.title, ['sections', s.index, 'title']),
+        titleRunsOnOneLine(marked, s.title, ['sections', s.index, 'title']),
         { inset: 2, firstLineIndent: -1 },
         k === 0 ? 1 : 0,
       );
@@ -169,13 +189,13 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     });
   }
 
-  for (const section of booklet.sections) blocks.push(...sectionBlocks(doc, section, heading, line));
+  for (const section of booklet.sections) blocks.push(...sectionBlocks(doc, section, { marked, problems, heading, line }));
 
   // The colophon (奥付): label and value lines at the foot of the last page.
   if (data.colophon?.length) {
     const rows = data.colophon.map(([label, value], r) => {
-      const row = line(marked(doc, value, ['colophon', r, 1]), { size: t.body.size * 0.9, measure: undefined });
-      row.labels = [{ inlines: marked(doc, label, ['colophon', r, 0]), column: 'colophon', gapAfter: 2 }];
+      const row = line(marked(value, ['colophon', r, 1]), { size: t.body.size * 0.9, measure: undefined });
+      row.labels = [{ inlines: marked(label, ['colophon', r, 0]), column: 'colophon', gapAfter: 2 }];
       return row;
     });
     rows[0]!.rule = 'above';
@@ -185,7 +205,10 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
 
   const furniture: DocumentTree['furniture'] = {
     pageTexts: [],
-    runningTexts: runningTexts(t, plainTitle(data.runningHead ?? data.title)),
+    runningTexts: runningTexts(
+      t,
+      runningHeadText(marked, data.runningHead ?? data.title, [data.runningHead !== undefined ? 'runningHead' : 'title']),
+    ),
   };
   if (cover) {
     const dpi = coverResolution(t, cover);
@@ -205,6 +228,7 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
         panelLines: coverPanelLines(t, data, titleSlots),
       },
     ];
+  problems.throwIfAny();
   return { settings: t, metadata: letterMetadata(doc), furniture, blocks, warnings };
 }
 
@@ -307,8 +331,12 @@ type LineMaker = (
 function sectionBlocks(
   doc: LoadedDocument,
   section: LoadedSection,
-  heading: (title: string, path: FieldPath) => ParagraphBlock,
-  line: LineMaker,
+  {
+    marked,
+    problems,
+    heading,
+    line,
+  }: { marked: Marked; problems: Problems; heading: (title: string, path: FieldPath) => ParagraphBlock; line: LineMaker },
 ): Block[] {
   const t = doc.template;
   const b = t.booklet!;
@@ -322,29 +350,29 @@ function sectionBlocks(
     undefined,
     section.writingMode,
   );
-  if (section.runningHead !== undefined) start.runningHead = plainTitle(section.runningHead);
+  if (section.runningHead !== undefined) start.runningHead = runningHeadText(marked, section.runningHead, at('runningHead'));
   const out: Block[] = [start];
 
   // Title, subtitle and byline: one group kept together and with the text after it.
   const head: ParagraphBlock[] = [];
   if (section.title) head.push(heading(section.title, at('title')));
   const subtitle = section.subtitle ?? letter?.content.subtitle;
-  if (subtitle) head.push(line(marked(doc, subtitle, at('subtitle')), { face: b.heading.font }));
+  if (subtitle) head.push(line(marked(subtitle, at('subtitle')), { face: b.heading.font }));
   const byline: ParagraphBlock[] = [];
   const date = letter?.content.date;
   if (date !== undefined) {
     const style = doc.booklet!.data.dateStyle ?? letter!.content.dateStyle ?? defaultDateStyle(date);
-    byline.push(line(marked(doc, formatDate(date, style, t.body.digits), at('date')), { align: 'end' }, 1));
+    byline.push(line(marked(formatDate(date, style, t.body.digits), at('date')), { align: 'end' }, 1));
   }
   const author = section.author ?? letter?.content.sender;
-  if (author) byline.push(line(marked(doc, author, at('author')), { align: 'end' }, byline.length === 0 ? 1 : 0));
+  if (author) byline.push(line(marked(author, at('author')), { align: 'end' }, byline.length === 0 ? 1 : 0));
   head.push(...byline);
   if (head.length > 0) out.push({ kind: 'group', role: 'header', blocks: head, spaceBefore: 0, keep: KEEP_HEADING });
 
   // A letter's 宛名 heads its text, as in the letter.
   if (letter)
     for (const [k, r] of (letter.content.recipient ?? []).entries())
-      out.push(line(marked(doc, r, at('recipient', k)), {}, k === 0 ? 1 : 0, KEEP_WITH_PREVIOUS));
+      out.push(line(marked(r, at('recipient', k)), {}, k === 0 ? 1 : 0, KEEP_WITH_PREVIOUS));
   let ending = -1;
   if (section.body) {
     const source = letter ?? { ...doc, content: { ...doc.content, opening: undefined } };
@@ -358,29 +386,29 @@ function sectionBlocks(
       bodyBlocks: section.body.bodyBlocks,
       locateBodyOffset: (unit, charIndex) => source.locateBodyOffset(unit + base, charIndex),
     };
-    const { blocks, ending: endingBlock } = bodyBlocks(view, false);
+    const { blocks, ending: endingBlock } = problems.collect(() => bodyBlocks(view, false), { blocks: [], ending: undefined });
     relocate(blocks, section.body.base, at());
     if (endingBlock) ending = out.length + blocks.indexOf(endingBlock);
     out.push(...blocks);
   }
   if (letter) {
     // The 結語 goes before a 記書き or a lone 以上 when the template says so, as in the letter itself.
-    const closing = letter.content.closing ? line(marked(doc, letter.content.closing, at('closing')), { align: 'end' }) : undefined;
+    const closing = letter.content.closing ? line(marked(letter.content.closing, at('closing')), { align: 'end' }) : undefined;
     const after: ParagraphBlock[] = [];
     if (closing && ending >= 0 && t.kigaki.closingFirst) out.splice(ending, 0, { ...closing, keep: KEEP_WITH_PREVIOUS });
     else if (closing) after.push(closing);
     for (const [k, s] of (letter.content.signature ?? []).entries())
-      after.push(line(marked(doc, s, at('signature', k)), { align: 'end' }, k === 0 ? 1 : 0));
+      after.push(line(marked(s, at('signature', k)), { align: 'end' }, k === 0 ? 1 : 0));
     // 追伸 after the signature: its paragraphs, a line apart from it.
     for (const [k, p] of splitParagraphs(letter.content.postscript ?? '').entries())
-      after.push(line(marked(doc, p, at('postscript')), { align: 'start' }, k === 0 ? 1 : 0, KEEP_RUNNING_TEXT));
+      after.push(line(marked(p, at('postscript')), { align: 'start' }, k === 0 ? 1 : 0, KEEP_RUNNING_TEXT));
     if (after.length > 0) out.push({ kind: 'group', role: 'after', blocks: after, spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
-  if (section.chronology) out.push(chronology(doc, section, line));
+  if (section.chronology) out.push(chronology(doc, section, marked, line));
   // The first photo stays on the page of the heading and byline above it (they are not left alone there).
   const headLines = (section.title ? b.heading.lines - 1 : 0) + head.length + (byline.length > 0 ? 1 : 0);
   const firstPhotoReserve = section.body || section.chronology ? 0 : headLines;
-  out.push(...photoBlocks(doc, t, section.photos ?? [], firstPhotoReserve));
+  out.push(...photoBlocks(marked, t, section.photos ?? [], firstPhotoReserve));
   return out;
 }
 
@@ -411,7 +439,7 @@ function relocate(blocks: readonly Block[], base: number, prefix: FieldPath): vo
  * date, the text hanging after it — each row kept whole; the heads repeat on every page it continues on
  * and never stand alone at the foot of a page (they go with the first row).
  */
-function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker): Block {
+function chronology(doc: LoadedDocument, section: LoadedSection, marked: Marked, line: LineMaker): Block {
   const b = doc.template.booklet!;
   const column = `chronology${section.index}`;
   const headStyle: Partial<ParagraphStyle> = { face: b.heading.font };
@@ -422,11 +450,11 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
   // Kept with the first row: a row too long for the rest of the page starts under the heads all the same.
   head.keep = KEEP_HEADING;
   const rows = section.chronology!.map((row, r) => {
-    const p = line(marked(doc, row.text, ['sections', section.index, 'chronology', r, 'text']), { align: 'justify' });
+    const p = line(marked(row.text, ['sections', section.index, 'chronology', r, 'text']), { align: 'justify' });
     p.role = 'body';
     // The date column takes at most half the line: a longer date is an error at it, not a table without text.
     p.labels = [
-      { inlines: marked(doc, row.dateText, ['sections', section.index, 'chronology', r, 'date']), column, gapAfter: 2, maxShare: 0.5 },
+      { inlines: marked(row.dateText, ['sections', section.index, 'chronology', r, 'date']), column, gapAfter: 2, maxShare: 0.5 },
     ];
     return p;
   });
@@ -448,7 +476,7 @@ function chronology(doc: LoadedDocument, section: LoadedSection, line: LineMaker
  * half-width photos in a row stand side by side. Layout scales a figure down further if even that
  * would not fit the text block with its captions.
  */
-function photoBlocks(doc: LoadedDocument, t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
+function photoBlocks(marked: Marked, t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
   const b = t.booklet!;
   const measure = t.body.charsPerLine * t.body.size;
   const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
@@ -463,7 +491,7 @@ function photoBlocks(doc: LoadedDocument, t: ResolvedTemplate, photos: readonly 
     shown: photo.shown,
     pixelWidth: photo.pixelWidth,
     pixelHeight: photo.pixelHeight,
-    ...(photo.caption ? { caption: marked(doc, photo.caption, [...photo.path.slice(0, -1), 'caption']) } : {}),
+    ...(photo.caption ? { caption: marked(photo.caption, [...photo.path.slice(0, -1), 'caption']) } : {}),
   });
   const figures: FigureBlock[] = [];
   for (let k = 0; k < photos.length; k++) {

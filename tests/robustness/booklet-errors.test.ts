@@ -178,6 +178,44 @@ describe('booklet errors are located', () => {
     for (const [k, e] of all.entries()) expect(lines[e.location.line! - 1], e.message).toContain(written[k]);
   });
 
+  test('malformed markup in every field is reported in one run, a running head’s too, in file order', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    const source = [
+      'template: booklet',
+      'title: 記念誌',
+      'runningHead: 柱《はしら》》と',
+      'sections:',
+      '  - title: 見出し｜ルビ',
+      '    runningHead: 章《《柱',
+      '    body: 本文《ほん',
+      '  - title: 二',
+      '    photos: [{ file: good.png, caption: 写真《しゃしん }]',
+      '    chronology: [{ date: 2024, text: ｜本文《》 }]',
+      '  - title: 三',
+      '    body: 正しい本文です。',
+      '',
+    ].join('\n');
+    writeFile(dir, 'content/b.yaml', source);
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const all = [err, ...err.others];
+    expect(all.map((e) => `${e.location.line}: ${e.location.path}`)).toEqual([
+      '3: runningHead',
+      '5: sections[0].title',
+      '6: sections[0].runningHead',
+      '7: sections[0].body',
+      '9: sections[1].photos[0].caption',
+      '10: sections[1].chronology[0].text',
+    ]);
+  });
+
+  test('a damaged cover image is reported with the sections’ problems', async () => {
+    const { dir } = project('  - title: 一\n    photos: [{ file: nope.png }]');
+    writeFile(dir, 'content/cover.png', 'not a PNG');
+    fs.appendFileSync(path.join(dir, 'content/b.yaml'), 'cover:\n  image: cover.png\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect([err, ...err.others].map((e) => e.location.path)).toEqual(['sections[0].photos[0].file', 'cover.image']);
+  });
+
   test('a booklet with a template that has no booklet part', async () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
