@@ -210,6 +210,11 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => quote(v));
+      const field = path[path.length - 1];
+      if (issue.input === undefined && typeof field === 'string') {
+        const expected = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
+        return { path, message: `missing required field ${quote(field)} (expected ${expected})`, pointAtKey: false, missingField: field };
+      }
       let message = allowed.length === 1 ? `expected ${allowed[0]}${got(issue)}` : `expected one of ${allowed.join(', ')}${got(issue)}`;
       if (typeof issue.input === 'string') {
         const suggestion = closestMatch(issue.input, issue.values.map(String));

@@ -305,6 +305,14 @@ export function mergeTemplateLayers(layers: readonly TemplateLayer[]): PlainObje
  * missing required field) the layer with the deepest existing ancestor.
  */
 export function layerForField(layers: readonly TemplateLayer[], fieldPath: FieldPath): TemplateLayer {
+  // A list or a value replaces what it inherits (merge.ts): all that lies under one comes from the layer
+  // that set it (a derived template's header list, not the base's it replaced).
+  for (let k = 1; k < fieldPath.length; k++) {
+    const prefix = fieldPath.slice(0, k);
+    const setter = layers.find((layer) => lookupNode(layer.file, prefix).found);
+    if (!setter) break;
+    if (!isPlainObject(valueAt(setter.data, prefix))) return setter;
+  }
   let best = layers[0]!; // a template has at least one layer
   let bestDepth = -1;
   for (const layer of layers) {
@@ -316,6 +324,16 @@ export function layerForField(layers: readonly TemplateLayer[], fieldPath: Field
     }
   }
   return best;
+}
+
+/** The value at `fieldPath` in plain data (undefined where there is none). */
+function valueAt(data: unknown, fieldPath: FieldPath): unknown {
+  let value = data;
+  for (const segment of fieldPath) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
 }
 
 export function locateInLayers(layers: readonly TemplateLayer[], fieldPath: FieldPath, pointAtKey = false): SourceLocation {

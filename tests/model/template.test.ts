@@ -293,6 +293,16 @@ describe('extends', () => {
     expect(err.location.file).toContain('child.yaml');
   });
 
+  test('a problem inside a list a derived template replaced is reported in that template, never in the list it replaced', () => {
+    const box = sandboxWithBase();
+    box.write('templates/child.yaml', 'extends: base\nheader:\n  - field: title\n');
+    const err = catchKumihanError(() => load(box, `template: child\n${MINIMAL_CONTENT}`));
+    expect(err.location.file).toContain('child.yaml');
+    expect(err.location).toMatchObject({ line: 3, path: 'header[0].align' });
+    // A choice left out is a missing field, not a wrong value.
+    expect(err.message).toMatch(/missing required field "align" \(expected one of "start", "center", "end"\)/);
+  });
+
   test('a field missing from the merged result is reported', () => {
     const box = makeSandbox();
     box.write('templates/partial.yaml', BASE_TEMPLATE.replace('  linesPerPage: 30\n', ''));
