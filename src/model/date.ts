@@ -3,10 +3,12 @@
  * text as written.
  *
  * Era start days (the day the new era's year one begins):
- *   明治 1868-10-23, 大正 1912-07-30, 昭和 1926-12-25, 平成 1989-01-08, 令和 2019-05-01.
- * 明治 is taken from the day of the 改元の詔 (慶応4年9月8日 = 1868-10-23 Gregorian). Japan used the
- * lunisolar calendar until 1872, so earlier Gregorian dates have no well-defined 和暦 rendering
- * in this scheme; they are rejected rather than guessed.
+ *   明治 1868-01-25, 大正 1912-07-30, 昭和 1926-12-25, 平成 1989-01-08, 令和 2019-05-01.
+ * 明治元年 counts from 慶応4年1月1日 (1868-01-25 Gregorian: the 改元の詔 of 慶応4年9月8日 made the
+ * whole year 明治元年). Japan kept the lunisolar calendar until 明治5年12月2日, followed by 明治6年1月1日
+ * (1873-01-01): a Gregorian date before then has another month and day in 和暦 (1872-12-31 was never
+ * 明治5年12月31日), so such dates are rejected rather than printed wrongly; a bare year (a chronology's
+ * 1872 → 明治5年) is still its 明治 year.
  *
  * A date with month precision (YYYY-MM) is assigned the era in force on the FIRST day of the
  * month: 1989-01 → 昭和６４年１月, 2019-05 → 令和元年５月. (A month that contains an era change is
@@ -33,7 +35,7 @@ const ERAS: readonly Era[] = [
   { name: '平成', start: { year: 1989, month: 1, day: 8 } },
   { name: '昭和', start: { year: 1926, month: 12, day: 25 } },
   { name: '大正', start: { year: 1912, month: 7, day: 30 } },
-  { name: '明治', start: { year: 1868, month: 10, day: 23 } },
+  { name: '明治', start: { year: 1868, month: 1, day: 25 } },
 ];
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/;
@@ -90,13 +92,22 @@ export function toFullwidthDigits(text: string): string {
   return text.replace(/[0-9]/g, (d) => String.fromCharCode(FULLWIDTH_ZERO + Number(d)));
 }
 
+/** The first day of the Gregorian calendar in Japan (明治6年1月1日). */
+const GREGORIAN_ADOPTED: Required<CalendarDate> = { year: 1873, month: 1, day: 1 };
+
+/** A date as written in content: 1872-12-31, 1872-12. */
+function isoText(date: CalendarDate): string {
+  const day = date.day !== undefined ? `-${String(date.day).padStart(2, '0')}` : '';
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}${day}`;
+}
+
 /** The era in force on a date (month precision: on the first day of the month). */
 export function eraOf(date: CalendarDate): { era: string; eraYear: number } {
   const exact = { year: date.year, month: date.month, day: date.day ?? 1 };
   const era = ERAS.find((e) => compareDates(exact, e.start) >= 0);
   if (!era) {
     throw dateError(
-      `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}${date.day !== undefined ? `-${String(date.day).padStart(2, '0')}` : ''} is before the 明治 era (1868-10-23) and cannot be written in 和暦; use dateStyle: western or literal`,
+      `${isoText(date)} is before the 明治 era (1868-01-25) and cannot be written in 和暦; use dateStyle: western or literal`,
     );
   }
   return { era: era.name, eraYear: date.year - era.start.year + 1 };
@@ -119,7 +130,13 @@ export function formatDate(date: string, style: DateStyle, digits: DigitStyle): 
   const dayPart = parsed.day === undefined ? '' : `${parsed.day}日`;
   let text: string;
   if (style === 'wareki') {
-    text = `${warekiYear(parsed)}${parsed.month}月${dayPart}`;
+    const year = warekiYear(parsed);
+    if (compareDates({ ...parsed, day: parsed.day ?? 1 }, GREGORIAN_ADOPTED) < 0) {
+      throw dateError(
+        `${isoText(parsed)} is before 1873-01-01, when Japan took up the Gregorian calendar (明治５年１２月２日 was followed by 明治６年１月１日): its 和暦 month and day are those of the lunisolar calendar, which kumihan does not convert; write the date as the document gives it with dateStyle: literal (明治５年１１月９日), or use dateStyle: western`,
+      );
+    }
+    text = `${year}${parsed.month}月${dayPart}`;
   } else {
     text = `${parsed.year}年${parsed.month}月${dayPart}`;
   }

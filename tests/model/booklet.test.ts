@@ -24,6 +24,9 @@ describe('chronology dates', () => {
     ['1989', 'wareki', '平成元年'],
     ['2019', 'wareki', '令和元年'],
     ['1926', 'wareki', '大正１５年'],
+    // A year of the lunisolar calendar's time is still its 明治 year (the era counts from 慶応４年１月１日).
+    ['1868', 'wareki', '明治元年'],
+    ['1872', 'wareki', '明治５年'],
     ['1997', 'western', '１９９７年'],
     ['1997', 'literal', '1997'],
     ['平成の初め', undefined, '平成の初め'],

@@ -17,7 +17,7 @@ describe('wareki', () => {
     ['1912-07-30', '大正元年７月３０日'],
     ['1926-12-24', '大正１５年１２月２４日'],
     ['1926-12-25', '昭和元年１２月２５日'],
-    ['1868-10-23', '明治元年１０月２３日'],
+    ['1873-01-01', '明治６年１月１日'],
     ['1900-01-01', '明治３３年１月１日'],
   ])('%s → %s', (date, expected) => {
     expect(wareki(date)).toBe(expected);
@@ -37,12 +37,21 @@ describe('wareki', () => {
   });
 
   test('dates before 明治 are rejected', () => {
-    const err = catchKumihanError(() => wareki('1868-10-22'));
+    const err = catchKumihanError(() => wareki('1868-01-24'));
     expect(err.kind).toBe('schema');
     expect(err.location.path).toBe('date');
-    expect(err.message).toMatch(/^1868-10-22 is before the 明治 era/);
+    expect(err.message).toMatch(/^1868-01-24 is before the 明治 era/);
     expect(catchKumihanError(() => wareki('0999-01-01')).message).toMatch(/^0999-01-01 is before/);
-    expect(wareki('1868-10-23')).toBe('明治元年１０月２３日');
+  });
+
+  test('dates before 1873 are rejected: Japan kept the lunisolar calendar until 明治５年, so the month and day would be wrong', () => {
+    // 明治５年１２月２日 was followed by 明治６年１月１日 (1873-01-01): 1872-12-31 was never 明治５年１２月３１日.
+    for (const date of ['1872-12-31', '1872-12', '1868-10-23', '1870-06-15']) {
+      const err = catchKumihanError(() => wareki(date));
+      expect(err.message, date).toMatch(new RegExp(`^${date} is before 1873-01-01, when Japan took up the Gregorian calendar`));
+      expect(err.message).toMatch(/dateStyle: literal/);
+    }
+    expect(formatDate('1872-12-31', 'western', 'fullwidth')).toBe('１８７２年１２月３１日');
   });
 });
 
