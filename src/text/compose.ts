@@ -847,6 +847,11 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   }
 }
 
+/** The hyphens that divide a number (a telephone number, a postcode): full-width, and the half-width hyphen-minus. */
+const NUMBER_HYPHENS = new Set(['\uff0d', '\u2010', '\u2212', '-']);
+/** A character of such a number: a digit, or a full-width letter (ＡＢ－１２３４). */
+const inNumber = (info: CharInfo) => info.digit || info.fullwidthAlnum;
+
 /** Runs of full-width letters and digits at least this long may be broken to spare a line loose spacing. */
 const FULLWIDTH_RUN_BREAKABLE = 5;
 /** Characters of such a run kept together at either side of a break inside it (no lone Ａ or ９ on a line). */
@@ -864,7 +869,8 @@ const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LET
  * place. Returns the prices, or undefined when the paragraph has no such place.
  * - Runs of FULLWIDTH_RUN_BREAKABLE or more full-width letters and digits (ＡＢＣ０１２３４５…): full-width
  *   characters are ideographic (JLREQ cl-19) and may break anywhere, but a word or number is kept whole
- *   where that costs little (linebreak.ts); here RUN_KEEP from either end.
+ *   where that costs little (linebreak.ts); here RUN_KEEP from either end. A number divided by hyphens
+ *   (０３－１２３４－５６７８) after a hyphen.
  * - URLs, paths and e-mail addresses (a run with a slash or an @): after a separator (/ . - ? & = # …), RUN_KEEP from either end,
  *   never inside :// or between two separators; no hyphen is added (a URL has none to lose). A name
  *   (example) is still broken only as a last resort, where nothing else fits (candidatesFrom).
@@ -886,6 +892,10 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
     for (let k = a + RUN_KEEP; k <= b - RUN_KEEP; k++) {
       if (path) {
         if (URL_SEPARATORS.has(clusters[k - 1]!) && !URL_SEPARATORS.has(clusters[k]!)) allow(k, PRICED_BREAK);
+      } else if (NUMBER_HYPHENS.has(clusters[k - 1]!) && k >= 2 && inNumber(infos[k - 2]!) && inNumber(infos[k]!)) {
+        // A long number divided by hyphens (０３－１２３４－５６７８, 03-1234-5678; not a range like １０‐２０):
+        // after a hyphen, where the number divides itself, as a URL after its separator.
+        if (hyphenatedNumberLength(clusters, infos, k, a, b) >= FULLWIDTH_RUN_BREAKABLE) allow(k, PRICED_BREAK);
       } else if (infos[k - 1]!.fullwidthAlnum && infos[k]!.fullwidthAlnum) {
         const start = fullwidthRunStart(infos, k - 1);
         const end = fullwidthRunEnd(infos, k, b);
@@ -896,6 +906,16 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
     a = b;
   }
   return penalty;
+}
+
+/** How many digits (and full-width letters) the hyphenated number around position k (inside the run [a, b)) has. */
+function hyphenatedNumberLength(clusters: readonly string[], infos: readonly CharInfo[], k: number, a: number, b: number): number {
+  const part = (i: number) => inNumber(infos[i]!) || NUMBER_HYPHENS.has(clusters[i]!);
+  let start = k;
+  while (start > a && part(start - 1)) start--;
+  let letters = 0;
+  for (let i = start; i < b && part(i); i++) if (inNumber(infos[i]!)) letters++;
+  return letters;
 }
 
 function fullwidthRunStart(infos: readonly CharInfo[], k: number): number {

@@ -259,12 +259,29 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
     ['あいうえおかき……です', '……', 5],
     ['あいうえおかきTechnologyです', 'Technology', 7],
     ['あいうえおかき２０１７年です', '２０１７', 5],
-    ['電話は０３－１２３４－５６７８までお願いします', '０３－１２３４－５６７８', 12],
-    ['電話は03-1234-5678までお願いします', '03-1234-5678', 8],
     ['期間は１０‐２０ページです', '１０‐２０', 5],
-    ['あいうえおかき〒100-0001東京都', '〒100-0001', 6],
   ])('%s keeps %s whole at every line length it fits', (text, word, shortest) => {
     for (let m = shortest; m <= shortest + 12; m++) expect(breaksInside(text, word, m)).toBe(false);
+  });
+  // A long number divided by hyphens (five digits or more) is kept whole wherever the first line holds it
+  // with its spaces stretched by at most ¾ em in all; where keeping it whole would leave the text before it
+  // alone on a line, spaced out, it breaks after a hyphen.
+  it.each([
+    ['電話は０３－１２３４－５６７８までお願いします', '０３－１２３４－５６７８'],
+    ['電話は03-1234-5678までお願いします', '03-1234-5678'],
+    ['あいうえおかき〒100-0001東京都', '〒100-0001'],
+  ])('%s keeps %s whole where the first line holds it, and breaks it only after a hyphen', (text, word) => {
+    const head = text.slice(0, text.indexOf(word) + word.length);
+    const fitsFirstLine = Math.ceil(compose(head, { measure: 100 }).lines[0]!.width + 0.75);
+    for (let m = fitsFirstLine; m <= fitsFirstLine + 12; m++) expect(breaksInside(text, word, m), `${m}`).toBe(false);
+    for (let m = 6; m <= fitsFirstLine + 12; m++) {
+      const lines = compose(text, { measure: m }).lines;
+      lines.slice(1).forEach((l, i) => {
+        const before = lines[i]!.text;
+        if (breaksInside(text, word, m) && word.includes(before.slice(-1)) && word.includes(l.text[0]!))
+          expect(before.slice(-1), `${m}: ${before} | ${l.text}`).toMatch(/^[－-]$/);
+      });
+    }
   });
 });
 
@@ -475,6 +492,24 @@ describe('a word longer than the line is broken as a last resort, with a warning
     for (const l of p.lines) expect(l.width).toBeLessThanOrEqual(20 + 1e-6);
     // The line before the long word is filled, not left short.
     for (const l of p.lines.slice(0, -1)) expect(l.width).toBeGreaterThan(19);
+  });
+});
+
+describe('a number written with full-width hyphens (０３－１２３４－５６７８) breaks after a hyphen rather than leave a line of a few letters spaced out', () => {
+  it.each([
+    ['電話は０３－１２３４－５６７８、または03-1234-5678まで。', 15],
+    ['連絡先：総務部　鈴木（電話０３－１２３４－５６７８）', 17],
+    ['電話番号０１２０－１２３－４５６へお電話ください。', 10],
+  ])('%s in %i em', (text, measure) => {
+    const p = compose(text, { measure });
+    expect(p.lines.map((l) => l.text).join('')).toBe(text);
+    const spread = p.lines.filter((l) => l.adjustment === 'letterspaced' && [...l.text].length <= measure / 2);
+    expect(spread.map((l) => l.text)).toEqual([]);
+    // Inside the number it breaks only after a hyphen, never between its digits.
+    p.lines.slice(1).forEach((l, i) => {
+      const before = p.lines[i]!.text;
+      expect(/[０-９]$/.test(before) && /^[０-９－]/.test(l.text), `${before} | ${l.text}`).toBe(false);
+    });
   });
 });
 
