@@ -744,12 +744,18 @@ function composeBlock(
     const full = Math.max(1, measure - inset - trailerRoom);
     let composed = composeRuns(runs, face, settings(full));
     if (style.align !== 'justify' && composed.lines.length > 1) {
-      // A title's or a contents entry's lines break between words where that keeps their number (「記念して」
-      // whole, not 「記／念して」); a title's are balanced.
+      // A sender, signature or title written in parts (株式会社組版工房　代表取締役社長　佐藤花子) wraps where
+      // its author put a full-width space, when that takes no more lines; otherwise its lines break between
+      // words where that keeps their number (「記念して」 whole, not 「記／念して」), and a title's are balanced.
+      const parts = runs.some((run) => run.text.includes('\u3000'))
+        ? composeRuns(runs, face, { ...settings(full), breakAtSpaces: true })
+        : undefined;
       const whole = (width: number) => ({ ...settings(width), keepWords: true });
       const wholeWords = composeRuns(runs, face, whole(full));
       const keeps = wholeWords.lines.length === composed.lines.length && !wholeWords.lines.some((l) => l.forced);
-      if (style.balance) composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
+      if (parts && parts.lines.length <= composed.lines.length && !parts.lines.some((l) => l.forced)) composed = parts;
+      else if (style.balance)
+        composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
       else if (keeps) composed = wholeWords;
     }
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);

@@ -79,6 +79,12 @@ export interface ParagraphSettings {
    */
   keepWords?: boolean;
   /**
+   * Break only after a full-width space the author typed, which vanishes at the break: a sender or a
+   * title written in parts (株式会社組版工房　代表取締役社長　佐藤花子) wraps at its parts. A part longer than
+   * the line makes a forced line: the caller composes again without it.
+   */
+  breakAtSpaces?: boolean;
+  /**
    * Lines are not stretched to the measure: text aligned to one edge or centred (a title, a recipient, a
    * contents entry) is set ragged, its lines broken as justified ones would be; a Western word space stays a
    * word space, not a gap.
@@ -273,6 +279,8 @@ const WORD_SPACE_MAX = STRETCH_MAX[Stretch.WordSpace];
 const WESTERN_MAX = STRETCH_MAX[Stretch.JapaneseWestern];
 const LETTER_MAX = STRETCH_MAX[Stretch.Letter];
 
+const IDEOGRAPHIC_SPACE = '\u3000';
+
 /** Made on first use: building ICU's Japanese word dictionary takes some milliseconds. */
 let wordSegmenter: Intl.Segmenter | undefined;
 
@@ -332,7 +340,7 @@ function prepare(
   mode: LineBreakMode,
   marks: readonly MarkedRange[] | undefined,
   vertical: ParagraphSettings['vertical'],
-  keepWords = false,
+  keep: Pick<ParagraphSettings, 'keepWords' | 'breakAtSpaces'>,
 ): Prepared {
   // In a vertical column a tate-chu-yoko run is one cluster, composed as an ideograph (JLREQ §3.2.4).
   const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
@@ -342,7 +350,8 @@ function prepare(
   quotesInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
-  if (keepWords) keepWordsWhole(text, clusters, classes, breakOk);
+  if (keep.keepWords) keepWordsWhole(text, clusters, classes, breakOk);
+  if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
   const breakPenalty = pricedBreaks(clusters, infos, breakOk);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
@@ -351,13 +360,18 @@ function prepare(
   const gapNatural = new Float64Array(n + 1);
   const gapStretch = new Uint8Array(n + 1);
   // Spaces that vanish at a line end: Western word spaces, and the ideographic space written after
-  // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush).
+  // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush),
+  // or between the parts of a text broken only there (breakAtSpaces).
   // Their width lives in the gap after them, which a break discards.
   const collapsible = new Uint8Array(n);
   const mark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     mark[i] = infos[i]!.mark ? 1 : 0;
-    collapsible[i] = classes[i] === 'cl-26' || (classes[i] === 'cl-14' && i > 0 && classes[i - 1] === 'cl-04') ? 1 : 0;
+    collapsible[i] =
+      classes[i] === 'cl-26' ||
+      (classes[i] === 'cl-14' && ((i > 0 && classes[i - 1] === 'cl-04') || (keep.breakAtSpaces && clusters[i] === IDEOGRAPHIC_SPACE)))
+        ? 1
+        : 0;
     width[i] = collapsible[i] ? 0 : shaped[i]!.width;
   }
   // Ruby bases widened where their reading is longer, and never broken (JLREQ §3.3).
@@ -1240,7 +1254,7 @@ export function composeParagraph(
   /** Try the lines from every reachable position (no bound): for the test that the bound changes nothing. */
   exhaustive = false,
 ): ComposedParagraph {
-  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical, settings.keepWords);
+  const p = prepare(text, face, settings.lineBreak, marks, settings.vertical, settings);
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
