@@ -287,8 +287,20 @@ export function chronologyDate(date: string | number, style: DateStyle | undefin
     if (style === 'western') return printed(`${text}年`);
     return printed(located(() => warekiYear({ year: Number(text), month: 7, day: 1 }), where));
   }
-  if (!looksLikeCalendarDate(text) && !/^[\d\s./-]+$/.test(text)) return text;
-  // Numbers in another date form are not printed as written (1992/01/26): parsing them says what is expected.
+  const dateLike = /^\d{4}[-./]\d/.test(text) || /^[\d\s./:-]+$/.test(text);
+  if (!looksLikeCalendarDate(text) && !dateLike) return text;
+  // Numbers in another date form are not printed as written (1992/01/26, 2024-10-01T10:00): an error.
+  if (!looksLikeCalendarDate(text)) {
+    const read =
+      typeof date === 'number'
+        ? `YAML read this date as the number ${date}, which is not a date of the forms a chronology takes (write it in quotes to keep it as written)`
+        : `"${text}" is not a date of the forms a chronology takes`;
+    throw new KumihanError(
+      'schema',
+      `${read}: a year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD), printed in the booklet's date style; any other text (平成初期, 1990年代) is printed as written`,
+      where,
+    );
+  }
   return located(() => formatDate(text, style ?? 'wareki', digits), where);
 }
 
@@ -327,16 +339,24 @@ function loadSectionFile(reference: string, fieldPath: FieldPath, booklet: YamlF
  * PDF's title). A title may be written on several lines to say where the cover or a heading breaks it
  * (「日本・カザフスタン⏎外交関係樹立２５周年記念誌」: a line break where a compositor would put it, at a
  * phrase, which balancing alone cannot know); the lines are joined without a space, except between two
- * Latin letters or digits.
+ * Latin letters or digits, and after a chapter label (titleLineJoint).
  */
 export function joinTitleLines(lines: readonly string[]): string {
   return lines.reduce((joined, l) => joined + titleLineJoint(joined, l) + l, '');
 }
 
-/** What goes between two lines of a title joined into one: a space between Latin letters or digits, else nothing. */
+/**
+ * What goes between two lines of a title joined into one: a space between Latin letters or digits, a
+ * full-width space after a chapter label (第一章　百年の歩み, as a contents line sets it), else nothing.
+ */
 export function titleLineJoint(before: string, after: string): string {
+  if (CHAPTER_LABEL.test(before)) return '\u3000';
   return /[A-Za-z0-9]$/.test(before) && /^[A-Za-z0-9]/.test(after) ? ' ' : '';
 }
+
+/** A chapter label alone on a title's first line: 第一章, 第３部, 第12章, 序章, 終章. */
+// biome-ignore lint/complexity/useRegexLiterals: a string, which esbuild escapes: the bundle must be ASCII, and it leaves a regex literal's characters as written.
+const CHAPTER_LABEL = new RegExp('^(?:第[0-9０-９〇一二三四五六七八九十百千]+[章部編節話回幕]|序章|終章)$');
 
 /**
  * A title as one line of plain text (running heads, bookmarks, the PDF's title): each line's markup read

@@ -33,8 +33,9 @@ function lengthSchema(kind: 'non-negative' | 'positive' | 'pageSide') {
   let schema = z.union([z.number(), z.string().check(z.regex(LENGTH_PATTERN, { error: LENGTH_MESSAGE }))], { error: LENGTH_MESSAGE }).check(
     z.refine(
       (value) => {
+        // A value that is not a length at all has its message from the union already.
         const pt = parseLength(value);
-        return pt !== null && (positive ? pt > 0 : pt >= 0);
+        return pt === null || (positive ? pt > 0 : pt >= 0);
       },
       { error: positive ? 'a length must be greater than zero' : 'a length must not be negative' },
     ),

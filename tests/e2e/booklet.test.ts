@@ -853,8 +853,9 @@ describe('a section title written on several lines with ruby', () => {
       'b.yaml': `title: 記念誌\nsections:\n  - title: |-\n      第一章\n      東京都《とう｜きょう｜と》の歩み\n    body: ${'本文です。'.repeat(700)}\n`,
     });
     const texts = r.layout.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [{ text: i.text, role: i.role }] : [])));
-    expect(texts.some((t) => t.role === 'runningHead' && t.text === '第一章東京都の歩み')).toBe(true);
-    expect(texts.some((t) => /^第一章東京都の歩み…+\d+$/.test(t.text))).toBe(true);
+    // Joined with a full-width space after the chapter label (titleLineJoint).
+    expect(texts.some((t) => t.role === 'runningHead' && t.text === '第一章　東京都の歩み')).toBe(true);
+    expect(texts.some((t) => /^第一章　東京都の歩み…+\d+$/.test(t.text))).toBe(true);
     // The readings, one a character, over 東京都 in the heading and in the contents.
     expect(texts.filter((t) => t.role === 'annotation' && t.text.replace(/\s/g, '') === 'とうきょうと')).toHaveLength(2);
   });

@@ -7,11 +7,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { dependenciesOf } from '../../src/batch/watch.js';
-import { chronologyDate } from '../../src/model/booklet-load.js';
+import { chronologyDate, joinTitleLines } from '../../src/model/booklet-load.js';
 import { bookletDocument } from '../../src/model/booklet.js';
 import { paragraphsOf } from '../../src/model/document.js';
 import { loadDocument } from '../../src/model/load.js';
 import { writeBooklet } from '../support/booklets.js';
+
+describe('a title written on several lines, joined into one (contents, running heads, bookmarks)', () => {
+  test.each([
+    [['日本・カザフスタン', '外交関係樹立記念誌'], '日本・カザフスタン外交関係樹立記念誌'],
+    [['Kazakhstan', 'and Japan'], 'Kazakhstan and Japan'],
+    // A chapter label keeps a full-width space after it, as a contents line sets it.
+    [['第一章', '百年の歩み'], '第一章　百年の歩み'],
+    [['第３部', '未来へ'], '第３部　未来へ'],
+    [['第12章', '草原の国で'], '第12章　草原の国で'],
+    [['序章', 'はじめに'], '序章　はじめに'],
+    [['第一章の', '思い出'], '第一章の思い出'],
+  ])('%j → %s', (lines, joined) => {
+    expect(joinTitleLines(lines)).toBe(joined);
+  });
+});
 
 describe('chronology dates', () => {
   test.each([
@@ -36,8 +51,21 @@ describe('chronology dates', () => {
   ] as const)('%s (%s) → %s', (date, style, printed) => {
     expect(chronologyDate(date, style, 'fullwidth', {})).toBe(printed);
   });
+  test('a date in another form says which forms a chronology takes, and a number YAML read says so', () => {
+    for (const date of ['1992/01/26', '2024-10-01T10:00', '2024-10-01 10:00', '20241001']) {
+      expect(() => chronologyDate(date, 'wareki', 'fullwidth', {}), date).toThrow(
+        new RegExp(
+          `"${date}" is not a date of the forms a chronology takes: a year \\(YYYY\\), a month \\(YYYY-MM\\) or a day \\(YYYY-MM-DD\\)`,
+        ),
+      );
+    }
+    // YAML reads 0645 as the number 645: the message says what was read, and how to write it.
+    expect(() => chronologyDate(645, 'wareki', 'fullwidth', {})).toThrow(
+      /YAML read this date as the number 645, which is not a date of the forms a chronology takes \(write it in quotes/,
+    );
+  });
   test('a date that cannot be printed is an error where it is written', () => {
-    for (const date of ['1992-13-01', '1992/01/26', '1992.01.26', '1850'])
+    for (const date of ['1992-13-01', '1992/01/26', '1992.01.26', '1850', '2024-10-01T10:00'])
       for (const style of ['wareki', undefined] as const)
         expect(() => chronologyDate(date, style, 'fullwidth', { file: 'b.yaml', line: 7 }), `${date} ${style}`).toThrow(
           expect.objectContaining({ location: { file: 'b.yaml', line: 7 } }),

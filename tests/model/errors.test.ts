@@ -134,6 +134,8 @@ describe('template schema errors', () => {
     expect(err.message).toMatch(/expected a length like 12mm or 10\.5pt, got "10px"/);
     expect(err.location).toMatchObject({ line: 11, column: 9, path: 'body.size', sourceLine: '  size: 10px' });
     expect(err.location.file).toMatch(/letter\.yaml$/);
+    // One problem, one message: not also "must be greater than zero" for a length it could not read.
+    expect(err.others).toEqual([]);
   });
 
   test('a length of the wrong type', () => {
