@@ -214,9 +214,21 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
   if (western) for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernQuoteInfo(infos[i]!);
 }
 
+/**
+ * The minus sign − (U+2212) is a math operator, full-width in Japanese text (JLREQ cl-18: ５−３), and Western
+ * before a Western digit (−5℃, 5−3), set from the Latin font like + beside it.
+ */
+export function minusSignsInWesternUse(infos: CharInfo[]): void {
+  for (let i = 0; i < infos.length; i++) {
+    if (infos[i]!.cp !== 0x2212) continue;
+    const after = infos[i + 1];
+    if (after?.western && after.digit) infos[i] = westernQuoteInfo(infos[i]!);
+  }
+}
+
 const westernQuoteInfos = new Map<number, CharInfo>();
 
-/** A quotation mark's facts in Western use: class cl-27 (Latin font, no bracket spacing), its bracket's breaking. */
+/** A quotation mark's (or a minus sign's) facts in Western use: class cl-27 (Latin font, no bracket spacing), its own breaking. */
 function westernQuoteInfo(info: CharInfo): CharInfo {
   let western = westernQuoteInfos.get(info.cp);
   if (!western) {

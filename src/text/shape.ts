@@ -185,6 +185,17 @@ function japaneseDash(font: Font): string {
   return bar && bar.id !== 0 && bar.advanceWidth >= font.unitsPerEm * 0.95 ? HORIZONTAL_BAR : EM_DASH;
 }
 
+const MINUS = '\u2212';
+const FULLWIDTH_MINUS = '\uff0d';
+
+/** The character whose glyph sets U+2212 in Japanese text: itself when the font draws it an em wide. */
+function japaneseMinus(font: Font): string {
+  const own = font.glyphForCodePoint(0x2212);
+  if (!own || own.id === 0 || own.advanceWidth >= font.unitsPerEm * 0.95) return MINUS;
+  const jis = font.glyphForCodePoint(0xff0d);
+  return jis && jis.id !== 0 && jis.advanceWidth >= font.unitsPerEm * 0.95 ? FULLWIDTH_MINUS : MINUS;
+}
+
 /**
  * Shape one Japanese (non-Western) cluster with the main font, or the first fallback font that has it
  * (a kanji outside the main font, 𠮷; an IVS variant). Results are cached per face.
@@ -197,9 +208,11 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   const cp = cluster.codePointAt(0)!;
   if (isControl(cp)) throw new MissingGlyphError(index, cluster, font.postscriptName, true);
   // The Japanese dash (JLREQ cl-08, ——) is an em wide; a font that draws U+2014 as a Western dash of half
-  // an em lends it the glyph of U+2015 HORIZONTAL BAR, its full-width dash (the text stays U+2014).
-  let glyphs = glyphsIn(font, 'main', cluster === EM_DASH ? japaneseDash(font) : cluster);
-  if (glyphs && cluster === EM_DASH) glyphs[0]!.text = EM_DASH;
+  // an em lends it the glyph of U+2015 HORIZONTAL BAR, its full-width dash (the text stays U+2014). So does
+  // the minus sign in Japanese text (cl-18, full-width), the glyph of U+FF0D: JIS X 0208's minus (1-1-61).
+  const lent = cluster === EM_DASH ? japaneseDash(font) : cluster === MINUS ? japaneseMinus(font) : cluster;
+  let glyphs = glyphsIn(font, 'main', lent);
+  if (glyphs && lent !== cluster) glyphs[0]!.text = cluster;
   // Fallback faces are for kanji (and their variation sequences) only: an emoji or a U+FFFD from a
   // mis-decoded file must stay an error, not print in whatever a fallback font happens to have.
   if (isIdeograph(cp)) for (let f = 0; !glyphs && f < face.fallbacks.length; f++) glyphs = glyphsIn(face.fallbacks[f]!, f, cluster);

@@ -285,6 +285,25 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
   });
 });
 
+describe('the minus sign −', () => {
+  const line = compose('気温は−5℃、+3℃、5−3=2。５−３', { measure: 30 }).lines[0]!;
+  const glyphs = (text: string) => line.glyphs.filter((g) => g.text === text);
+  it('with a Western number it is Western, set from the Latin font like + (−5℃, 5−3)', () => {
+    const [before5, between] = glyphs('−');
+    const plus = glyphs('+')[0]!;
+    for (const minus of [before5!, between!]) expect(minus.font).toBe(plus.font);
+    // As wide as the + of the same font: the next glyph is as far from it.
+    const advanceOf = (g: (typeof line.glyphs)[number]) => line.glyphs[line.glyphs.indexOf(g) + 1]!.x - g.x;
+    expect(advanceOf(before5!)).toBeCloseTo(advanceOf(plus), 6);
+  });
+  it('between full-width digits it is the full-width operator of JLREQ cl-18, an em wide (the text stays U+2212)', () => {
+    const minus = glyphs('−')[2]!;
+    expect(minus.font).toBe('main');
+    const three = line.glyphs[line.glyphs.indexOf(minus) + 1]!;
+    expect(three.x - minus.x).toBeCloseTo(1, 6);
+  });
+});
+
 describe('the em dash', () => {
   it('in Japanese text, —— is two ems, a dash of U+2015’s full-width glyph (the text stays U+2014)', () => {
     const line = compose('彼は——語った', { measure: 20 }).lines[0]!;
