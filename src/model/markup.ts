@@ -366,6 +366,8 @@ const RUBY_BAR = '\uff5c'; // ｜
 const RUBY_OPEN = '\u300a'; // 《
 const RUBY_CLOSE = '\u300b'; // 》
 const TCY_OPEN = '［＃縦中横］';
+/** Where an Aozora Bunko annotation starts; kumihan reads only 縦中横 of them. */
+const ANNOTATION_OPEN = '［＃';
 const TCY_CLOSE = '［＃縦中横終わり］';
 /** The characters that start or end inline markup. */
 const INLINE_MARKUP: ReadonlySet<string> = new Set([RUBY_BAR, RUBY_OPEN, RUBY_CLOSE, '［']);
@@ -537,6 +539,16 @@ export function parseInline(text: string): InlinePiece[] {
     } else if (c === RUBY_CLOSE || text.startsWith(TCY_CLOSE, i)) {
       const what = c === RUBY_CLOSE ? (text.startsWith(RUBY_CLOSE + RUBY_CLOSE, i) ? '》》' : '》') : TCY_CLOSE;
       throw new InlineMarkupError(`this ${what} closes nothing (write \\${c} for the character itself)`, i);
+    } else if (text.startsWith(ANNOTATION_OPEN, i)) {
+      // Another of Aozora Bunko's annotations (［＃傍点］, ［＃ここから２字下げ］): printed, it would show the
+      // notation in the document; the author meant markup.
+      const close = text.indexOf('］', i);
+      const annotation = close < 0 ? ANNOTATION_OPEN : text.slice(i, close + 1);
+      throw new InlineMarkupError(
+        `${annotation} is an annotation kumihan does not read: of Aozora Bunko's notation it reads ruby ｜…《…》, ` +
+          `emphasis dots 《《…》》 and ${TCY_OPEN}…${TCY_CLOSE} (write \\［ for the character itself)`,
+        i,
+      );
     } else {
       plain.text += c;
       plain.offsets.push(i);

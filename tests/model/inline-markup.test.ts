@@ -100,6 +100,16 @@ describe('malformed markup is an error at its place', () => {
     expect(errorAt('12［＃縦中横終わり］です')).toBe(2);
     expect(pieces('あ\\》です')).toEqual(['あ》です']);
   });
+  it('an Aozora Bunko annotation kumihan does not read (［＃傍点］) is an error at it, naming what kumihan writes instead', () => {
+    expect(errorAt('これは［＃傍点］強調［＃傍点終わり］です。')).toBe(3);
+    expect(() => parseInline('これは［＃傍点］強調［＃傍点終わり］です。')).toThrow(
+      /［＃傍点］ is an annotation kumihan does not read.*《《…》》/,
+    );
+    expect(() => parseInline('［＃ここから２字下げ］本文')).toThrow(/annotation kumihan does not read.*\\［/);
+    expect(pieces('\\［＃注］です')).toEqual(['［＃注］です']);
+    // A ［ that is not an annotation is a character.
+    expect(pieces('［注］です')).toEqual(['［注］です']);
+  });
   it('a ｜ before emphasis says so', () => {
     expect(() => parseInline('｜《《漢字》》')).toThrow(/followed by emphasis/);
   });
