@@ -13,6 +13,13 @@ export const PHOTO_WIDTHS = ['full', 'half'] as const;
  * (see bookletTemplateSchema in schema.ts).
  */
 export const bookletSchema = z.lazy(() => {
+  /** Text that prints: not empty, and not spaces alone (a title of "　" would set an empty heading). */
+  const SPACES_ONLY = 'has only spaces: write its text, or leave the field out';
+  const printedText = () =>
+    z.string().check(
+      z.minLength(1),
+      z.refine((v) => v.trim() !== '', { error: SPACES_ONLY }),
+    );
   /** A date as YAML may read it: 1992-01-26 and 1992-01 are strings, a bare year 1992 a number. */
   const dateField = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
 
@@ -41,11 +48,12 @@ export const bookletSchema = z.lazy(() => {
         description:
           'A letter content file (relative to this file) set as an article: title, subtitle, sender as byline, date, body, closing, signature.',
       }),
-      title: z.optional(z.string()).register(z.globalRegistry, {
-        description: 'The section title (contents, outline, running head). With file: overrides the title the file has.',
+      // "" is a section without a title (over a letter file's own); spaces alone are a mistake.
+      title: z.optional(z.string().check(z.refine((v) => v === '' || v.trim() !== '', { error: SPACES_ONLY }))).register(z.globalRegistry, {
+        description: 'The section title (contents, outline, running head); "" for none. With file: overrides the title the file has.',
       }),
       subtitle: z.optional(z.string()),
-      runningHead: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+      runningHead: z.optional(printedText()).register(z.globalRegistry, {
         description:
           "A shorter title for the running heads ({section}) of the section's pages, for a title too long for one line there. Default: the title.",
       }),
@@ -73,11 +81,8 @@ export const bookletSchema = z.lazy(() => {
       template: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
         description: 'Template name from templates/ or a path relative to this file. Default: booklet.',
       }),
-      title: z
-        .string()
-        .check(z.minLength(1))
-        .register(z.globalRegistry, { description: 'The booklet title: cover, running heads, colophon.' }),
-      runningHead: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+      title: printedText().register(z.globalRegistry, { description: 'The booklet title: cover, running heads, colophon.' }),
+      runningHead: z.optional(printedText()).register(z.globalRegistry, {
         description:
           'A shorter booklet title for the running heads ({title}), for a title too long for one line there. Default: the title.',
       }),

@@ -216,6 +216,18 @@ describe('booklet errors are located', () => {
     expect([err, ...err.others].map((e) => e.location.path)).toEqual(['sections[0].photos[0].file', 'cover.image']);
   });
 
+  test('a title of nothing but spaces is an error at it (an empty section title still means an untitled section)', async () => {
+    const blank = await errorOf('  - title: "　"\n    body: 本文です。', 'title: "　"');
+    expect(blank.location.path).toBe('sections[0].title');
+    expect(blank.message).toMatch(/only spaces/);
+    const { dir } = project('  - title: 節\n    body: 本文です。');
+    writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: " 　"\nsections:\n  - title: 節\n    body: 本文です。\n');
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect(err.location).toMatchObject({ line: 2, path: 'title' });
+    const untitled = project('  - title: ""\n    body: 本文です。');
+    await buildDocument('content/b.yaml', { workingDirectory: untitled.dir, root: untitled.dir });
+  });
+
   test('a booklet with a template that has no booklet part', async () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
