@@ -330,6 +330,24 @@ function keepShortBracketsWhole(classes: readonly CharClass[], breakOk: boolean[
     }
   }
 }
+/**
+ * In a title kept by words (keepWords), a break between two kanji words (生徒|数, 増|改築: ICU's words, often
+ * parts of one compound noun) costs as much as a loosely spaced line: the lines break after a particle or
+ * a comma (校舎の|, 急増、|) where one is near, at a phrase (文節) boundary.
+ */
+function priceCompoundBreaks(
+  clusters: readonly string[],
+  breakOk: readonly boolean[],
+  penalty: Float64Array | undefined,
+): Float64Array | undefined {
+  for (let i = 1; i < clusters.length; i++) {
+    if (!breakOk[i] || !isIdeograph(clusters[i - 1]!.codePointAt(0)!) || !isIdeograph(clusters[i]!.codePointAt(0)!)) continue;
+    penalty ??= new Float64Array(clusters.length + 1);
+    penalty[i] = Math.max(penalty[i]!, PRICED_BREAK);
+  }
+  return penalty;
+}
+
 const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
 /** Okurigana that end a verb's 連用形 (折り, 取り, 受け, 見え), without the particles に で て へ. */
 const CONTINUATIVE_OKURIGANA = new Set([...'いきぎしじちぢひびぴみりえけげせぜねべぺめれ']);
@@ -353,7 +371,8 @@ function prepare(
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   if (keep.keepWords) keepWordsWhole(text, clusters, classes, breakOk);
   if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
-  const breakPenalty = pricedBreaks(clusters, infos, breakOk);
+  let breakPenalty = pricedBreaks(clusters, infos, breakOk);
+  if (keep.keepWords) breakPenalty = priceCompoundBreaks(clusters, breakOk, breakPenalty);
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);

@@ -465,6 +465,14 @@ describe('keepWords (titles and contents entries that wrap: break between words)
       set.join('／'),
     ).toBe(false);
   });
+  it('between two kanji words (増|改築, 教育|課程: often one compound noun) only where no break after a particle or comma nearby fits', () => {
+    const text = '第３章　1950年代から1970年代にかけての校舎の増改築と生徒数の急増、そして新しい教育課程への対応';
+    // At these measures a break after の or い, a character or two back, gives lines as good.
+    expect(lines(text, 14)).toContain('1970年代にかけての校舎の');
+    expect(lines(text, 22)).toContain('校舎の増改築と生徒数の急増、そして新しい');
+    // Where every break is between kanji (a title of kanji only) it still breaks.
+    expect(lines('地域社会学校教育連携国際理解教育推進事業報告書', 10).length).toBeGreaterThan(1);
+  });
   it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {
     const breaksAfter = (text: string, head: string) =>
       Array.from({ length: 15 }, (_, k) => lines(text, k + 4)).some((set) => set.some((l, k) => l.endsWith(head) && k + 1 < set.length));
