@@ -72,6 +72,8 @@ export function layoutFigure(
   anchors: readonly string[],
   /** Set in vertical writing: captions are columns, composed by its rules (as body text is). */
   vertical?: ParagraphSettings['vertical'],
+  /** Grid lines the figure may take (its space before included), where fewer than a page: the rest of a page. */
+  maxLines = region.lines,
 ): FlowLines<FlowFigure> {
   const measure = mode.inlineSize(region);
   const n = block.cells.length;
@@ -108,7 +110,8 @@ export function layoutFigure(
   let captionSlots = 0;
   let imageExtent = 0;
   // Captions and at least one line of photo must fit the text block (less what stands above the figure).
-  const captionRoom = region.lines - block.reserveLines - block.spaceBefore - 1;
+  const lines = Math.min(region.lines, maxLines);
+  const captionRoom = lines - block.reserveLines - block.spaceBefore - 1;
   /** Scales the photos to the room their captions leave (the caption must leave a line of photo). */
   const fitPhotos = () => {
     captionSlots = Math.max(0, ...cells.map((c) => c.captionLines.length)) * captionSlotsPerLine;
@@ -120,7 +123,7 @@ export function layoutFigure(
         `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} beside its photo: shorten it`,
       );
     }
-    const room = Math.max(1, region.lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
+    const room = Math.max(1, lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;
     // Each photo of a row on its own: a tall one scaled to the room does not shrink a square one beside it.
     cells.forEach((c, k) => {
       const scale = natural[k]!.block > room ? room / natural[k]!.block : 1;

@@ -7,7 +7,8 @@
  * Every keep rule lives here:
  *   - space before a block is dropped at the top of a page (a page break is space enough);
  *   - `onGrid` blocks start on a whole grid line, so running text sits on the same lines on every page;
- *   - `together` moves a block whole to the next page when it does not fit (unless it is taller than a page);
+ *   - `together` moves a block whole to the next page when it does not fit (unless it is taller than a page),
+ *     after trying it smaller where it may be set so (`fitTo`: a figure, its photos scaled down);
  *   - `orphans`: a paragraph never leaves fewer than this many lines at the foot of a page;
  *   - `widows`: nor fewer than this many at the top of the next page — the lines before come along;
  *   - `withPrevious`: a block that must move to the next page takes the last lines of the paragraph before
@@ -55,6 +56,12 @@ export interface FlowLines<Line> {
   spaceBefore: number;
   onGrid: boolean;
   keep: Keep;
+  /**
+   * For a block kept together that may be set smaller (a figure, its photos scaled down): the block in at
+   * most `lines` grid lines (its space before included), or undefined where that would be too small. Used
+   * where the block does not fit the rest of the page, before moving it to the next.
+   */
+  fitTo?: (lines: number) => FlowLines<Line> | undefined;
 }
 
 export interface FlowGroup<Line> {
@@ -250,7 +257,14 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     for (const [b, lines] of moved) b.onPage = lines;
   };
 
-  const placeLines = (node: FlowLines<Line>) => {
+  const placeLines = (given: FlowLines<Line>) => {
+    let node = given;
+    // A figure that does not fit the rest of the page is set smaller there, where it may be.
+    const room = capacity - Math.ceil(slot - GRID_EPSILON);
+    if (node.fitTo && slot > regions.firstSlot(page) && extent(node) > room && room > node.spaceBefore) {
+      const fitted = node.fitTo(room);
+      if (fitted && extent(fitted) <= room) node = fitted;
+    }
     if (node.keep.together) keepTogether(node);
     if (slot > 0) slot += node.spaceBefore;
     if (node.onGrid) slot = Math.ceil(slot - GRID_EPSILON);

@@ -610,7 +610,26 @@ function flowNode(
     }
     warnings.push(...cached.warnings);
     const figure = cached.figure!;
-    return { ...figure, lines: figure.lines.map((line, j) => ({ ...line, flow, anchors: j === 0 ? pending.splice(0) : [] })) };
+    const anchors = pending.splice(0);
+    const withFlow = ({ fitTo: _, ...f }: FlowLines<FlowFigure>): FlowLines<FlowItem> => ({
+      ...f,
+      lines: f.lines.map((line, j) => ({ ...line, flow, anchors: j === 0 ? anchors : [] })),
+    });
+    // Where it does not fit the rest of a page, the figure is set there smaller, its photos down to
+    // MIN_FIGURE_SCALE of their size (a compositor does not leave most of a page empty for want of a few
+    // lines), with no room kept for the heading above it (that is on the page already).
+    const fitTo = (lines: number): FlowLines<FlowItem> | undefined => {
+      let fitted: FlowLines<FlowFigure>;
+      try {
+        fitted = layoutFigure({ ...block, reserveLines: 0 }, region, flow.mode, faceOf, region.pitch, [], [], flow.vertical, lines);
+      } catch (e) {
+        if (e instanceof TextSourceError) return undefined; // its caption does not fit there beside it
+        throw e;
+      }
+      const scale = Math.min(...fitted.lines[0]!.cells.map((c, k) => c.blockExtent / figure.lines[0]!.cells[k]!.blockExtent));
+      return scale >= MIN_FIGURE_SCALE - 1e-9 ? withFlow(fitted) : undefined;
+    };
+    return { ...withFlow(figure), fitTo };
   }
   if (block.kind === 'group') {
     const children = block.blocks.map((b) => flowNode(b, flow, faceOf, warnings, known, pending, columns, cache));
@@ -666,6 +685,9 @@ function flowNode(
     keep: block.keep,
   };
 }
+
+/** How much smaller a figure may be set to fit the rest of a page, rather than go to the next (a share of its size). */
+const MIN_FIGURE_SCALE = 0.7;
 
 /** Steps of the search for a balanced measure, in em: finer would change no break. */
 const BALANCE_STEP = 0.25;

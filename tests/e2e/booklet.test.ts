@@ -1075,3 +1075,40 @@ describe('ruby and emphasis dots in a caption', () => {
     }
   });
 });
+
+describe('a photo that does not fit the rest of the page at its size is set smaller there, down to 70% of it', () => {
+  const pageOf = (result: BuildResult, file: string) =>
+    result.layout.pages.findIndex((p) => p.items.some((i) => i.kind === 'image' && i.file.endsWith(file)));
+  const widthOf = (result: BuildResult, file: string) => {
+    const image = result.layout.pages.flatMap((p) => p.items).find((i) => i.kind === 'image' && i.file.endsWith(file));
+    return image?.kind === 'image' ? image.width : Number.NaN;
+  };
+  // A photo across the measure, then a pair whose deeper photo does not fit under it at its size.
+  test.each([
+    ['booklet', { 'first.jpg': [3000, 500], 'tall.jpg': [800, 1600], 'other.jpg': [1600, 900] }, 'tall.jpg'],
+    ['booklet-vertical', { 'first.jpg': [500, 3000], 'tall.jpg': [800, 1600], 'other.jpg': [800, 1000] }, 'other.jpg'],
+  ] as const)('%s: the pair stays on the page of the photo before it, its deeper photo smaller', async (template, sizes, deeper) => {
+    const photos = [
+      { file: 'assets/first.jpg', caption: '校庭の全景', width: 'full' },
+      { file: 'assets/tall.jpg', caption: '記念樹', width: 'half' },
+      { file: 'assets/other.jpg', caption: '正門', width: 'half' },
+    ];
+    const files = sizes as unknown as Record<string, [number, number]>;
+    const result = await buildPhotos(template, photos, files);
+    expect(pageOf(result, 'tall.jpg')).toBe(pageOf(result, 'first.jpg'));
+    // Smaller than the same pair set on a page of its own, but not below 70% of that.
+    const alone = await buildPhotos(template, [photos[1], photos[2]], files);
+    expect(widthOf(result, deeper)).toBeLessThan(widthOf(alone, deeper));
+    expect(widthOf(result, deeper)).toBeGreaterThanOrEqual(widthOf(alone, deeper) * 0.7 - 0.01);
+  });
+  test('one that would have to be set smaller than that goes to the next page at its size', async () => {
+    const photos = [
+      { file: 'assets/square.jpg', caption: '校舎', width: 'full' },
+      { file: 'assets/tall.jpg', caption: '記念樹', width: 'half' },
+    ];
+    const result = await buildPhotos('booklet', photos, { 'square.jpg': [1600, 1500], 'tall.jpg': [800, 1600] });
+    expect(pageOf(result, 'tall.jpg')).toBe(pageOf(result, 'square.jpg') + 1);
+    const alone = await buildPhotos('booklet', [photos[1]], { 'tall.jpg': [800, 1600] });
+    expect(widthOf(result, 'tall.jpg')).toBeCloseTo(widthOf(alone, 'tall.jpg'), 3);
+  });
+});
