@@ -370,9 +370,10 @@ function prepare(
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   if (keep.keepWords) keepWordsWhole(text, clusters, classes, breakOk);
-  if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
   let breakPenalty = pricedBreaks(clusters, infos, breakOk);
   if (keep.keepWords) breakPenalty = priceCompoundBreaks(clusters, breakOk, breakPenalty);
+  // Last, so that no rule above allows another break: only after the spaces the author typed.
+  if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);

@@ -211,7 +211,7 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
       if (!western[open] || !western[i]) western[open] = western[i] = 0;
     }
   }
-  if (western) for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernQuoteInfo(infos[i]!);
+  if (western) for (let i = 0; i < n; i++) if (western[i]) infos[i] = westernInfo(infos[i]!);
 }
 
 /**
@@ -222,18 +222,18 @@ export function minusSignsInWesternUse(infos: CharInfo[]): void {
   for (let i = 0; i < infos.length; i++) {
     if (infos[i]!.cp !== 0x2212) continue;
     const after = infos[i + 1];
-    if (after?.western && after.digit) infos[i] = westernQuoteInfo(infos[i]!);
+    if (after?.western && after.digit) infos[i] = westernInfo(infos[i]!);
   }
 }
 
-const westernQuoteInfos = new Map<number, CharInfo>();
+const westernInfos = new Map<number, CharInfo>();
 
 /** A quotation mark's (or a minus sign's) facts in Western use: class cl-27 (Latin font, no bracket spacing), its own breaking. */
-function westernQuoteInfo(info: CharInfo): CharInfo {
-  let western = westernQuoteInfos.get(info.cp);
+function westernInfo(info: CharInfo): CharInfo {
+  let western = westernInfos.get(info.cp);
   if (!western) {
     western = { ...info, cls: 'cl-27', western: true, mark: true };
-    westernQuoteInfos.set(info.cp, western);
+    westernInfos.set(info.cp, western);
   }
   return western;
 }
