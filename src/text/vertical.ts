@@ -168,9 +168,11 @@ export function mergeTateChuYoko(
       while (e < n && kind.test(clusters[e]!)) e++;
       return { e, alone: !westernFrom(clusters, e) };
     };
+    // Where the last run set across the column ended: a ! after it (１!) follows upright digits, not Western text.
+    let uprightEnd = -1;
     for (let k = 0; k < n; k++) {
       const c = clusters[k]!;
-      if (k > 0 && westernBefore(clusters, k)) {
+      if (k > 0 && !(k === uprightEnd && EXCLAMATION.test(c)) && westernBefore(clusters, k)) {
         // After Western text the run is part of it, on its side with it (maybe”!, Really?!): all of it.
         if (EXCLAMATION.test(c)) k = runOf(k, EXCLAMATION).e - 1;
         continue;
@@ -187,7 +189,8 @@ export function mergeTateChuYoko(
       // The period of an enumeration (a list item's `1.`), not a decimal point: across the column with it.
       const enumeration = !signed && clusters[e] === '.' && !(e + 1 < n && WESTERN_NEIGHBOUR.test(clusters[e + 1]!));
       if (e - k <= auto && enumeration && runEnd[k]! < 0) runEnd[k] = e + 1;
-      else if (e - k <= auto && alone && runEnd[k]! < 0) runEnd[k] = e;
+      else if (e - k <= auto && (alone || EXCLAMATION.test(clusters[e] ?? '')) && runEnd[k]! < 0) runEnd[k] = e;
+      if (runEnd[k]! >= 0) uprightEnd = runEnd[k]!;
       // A sign that does not fit with its number (−15, ¥500 when two fit): sign and digits stay rotated
       // together, never the sign on its side and the digits upright.
       k = e - 1;

@@ -161,3 +161,16 @@ describe('tate-chu-yoko ! and ? keep their line-breaking class (JLREQ §3.1.7: c
     }
   });
 });
+
+describe('a ! or ? after digits set across the column stands upright too, as after kana', () => {
+  it.each(['第1!', '25!?', 'あと2?'])('%s', (text) => {
+    const line = composeParagraph(`${text}です`, face, { ...defaults, measure: 20, vertical: { tateChuYoko: 2 } }).lines[0]!;
+    const marks = line.glyphs.filter((g) => g.text === '!' || g.text === '?' || g.text === '!?');
+    expect(marks.length).toBeGreaterThan(0);
+    for (const g of marks) expect(g.tateChuYoko, `${g.text} in ${line.text}`).toBeDefined();
+  });
+  it('after a number rotated with the Latin text (123), it lies on its side with it', () => {
+    const line = composeParagraph('第123!です', face, { ...defaults, measure: 20, vertical: { tateChuYoko: 2 } }).lines[0]!;
+    expect(line.glyphs.find((g) => g.text === '!')!.tateChuYoko).toBeUndefined();
+  });
+});
