@@ -769,13 +769,14 @@ function composeBlock(
       // A sender, signature or title written in parts (株式会社組版工房　代表取締役社長　佐藤花子) wraps where
       // its author put a full-width space, when that takes no more lines; otherwise its lines break between
       // words where that keeps their number (「記念して」 whole, not 「記／念して」), and a title's are balanced.
-      const parts = runs.some((run) => run.text.includes('\u3000'))
-        ? composeRuns(runs, face, { ...settings(full), breakAtSpaces: true })
-        : undefined;
+      const atSpaces = (width: number) => ({ ...settings(width), breakAtSpaces: true });
+      const parts = runs.some((run) => run.text.includes('\u3000')) ? composeRuns(runs, face, atSpaces(full)) : undefined;
       const whole = (width: number) => ({ ...settings(width), keepWords: true });
       const wholeWords = composeRuns(runs, face, whole(full));
       const keeps = wholeWords.lines.length === composed.lines.length && !wholeWords.lines.some((l) => l.forced);
-      if (parts && parts.lines.length <= composed.lines.length && !parts.lines.some((l) => l.forced)) composed = parts;
+      // The parts grouped in lines as even as they go (株式会社組版工房／代表取締役社長　佐藤花子, not the name alone).
+      if (parts && parts.lines.length <= composed.lines.length && !parts.lines.some((l) => l.forced))
+        composed = balanced(runs, face, atSpaces, full, parts);
       else if (style.balance)
         composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
       else if (keeps) composed = wholeWords;

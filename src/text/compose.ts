@@ -358,7 +358,7 @@ function prepare(
   mode: LineBreakMode,
   marks: readonly MarkedRange[] | undefined,
   vertical: ParagraphSettings['vertical'],
-  keep: Pick<ParagraphSettings, 'keepWords' | 'breakAtSpaces'>,
+  keep: Pick<ParagraphSettings, 'keepWords' | 'breakAtSpaces' | 'ragged'>,
 ): Prepared {
   // In a vertical column a tate-chu-yoko run is one cluster, composed as an ideograph (JLREQ §3.2.4).
   const tcy = vertical ? mergeTateChuYoko(toClusters(text), marks, vertical.tateChuYoko) : undefined;
@@ -374,6 +374,9 @@ function prepare(
   if (keep.keepWords) breakPenalty = priceCompoundBreaks(clusters, breakOk, breakPenalty);
   // Last, so that no rule above allows another break: only after the spaces the author typed.
   if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
+  // In a field set ragged (a sender, a title) a full-width space the author typed between its parts is a
+  // word space: a break comes after it, and it takes no room at the line end, never indenting the next line.
+  if (keep.ragged) for (let i = 1; i < n; i++) if (clusters[i] === IDEOGRAPHIC_SPACE) breakOk[i] = false;
   const shaped = shapeClusters(clusters, face, classes);
   if (tcy) for (let k = 0; k < n; k++) if (tcy.merged[k]) shaped[k] = tateChuYokoCluster(shaped[k]!);
   const width = new Float64Array(n);
@@ -382,7 +385,7 @@ function prepare(
   const gapStretch = new Uint8Array(n + 1);
   // Spaces that vanish at a line end: Western word spaces, and the ideographic space written after
   // ？ or ！ to end a sentence (JLREQ §3.1.6: at a line end it is dropped and the next line starts flush),
-  // or between the parts of a text broken only there (breakAtSpaces).
+  // or between the parts of a field set ragged (a sender, a title).
   // Their width lives in the gap after them, which a break discards.
   const collapsible = new Uint8Array(n);
   const mark = new Uint8Array(n);
@@ -390,7 +393,8 @@ function prepare(
     mark[i] = infos[i]!.mark ? 1 : 0;
     collapsible[i] =
       classes[i] === 'cl-26' ||
-      (classes[i] === 'cl-14' && ((i > 0 && classes[i - 1] === 'cl-04') || (keep.breakAtSpaces && clusters[i] === IDEOGRAPHIC_SPACE)))
+      (classes[i] === 'cl-14' &&
+        ((i > 0 && classes[i - 1] === 'cl-04') || ((keep.breakAtSpaces || keep.ragged) && clusters[i] === IDEOGRAPHIC_SPACE)))
         ? 1
         : 0;
     width[i] = collapsible[i] ? 0 : shaped[i]!.width;

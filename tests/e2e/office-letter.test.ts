@@ -381,6 +381,11 @@ describe('letter structure', () => {
         ) + l.size;
       expect(end(first, '房')).toBeCloseTo(end(second, '子'), 1);
     }
+    // Where both groupings fit the line, the more even one: the name stays with the title before it.
+    writeFile(dir, 'content/narrow.yaml', 'extends: letter\nbody:\n  charsPerLine: 20\n');
+    const wide = await buildSource(source, { workingDirectory: dir, root: dir }, 'content/letter.yaml');
+    const sender = lines(wide).filter((l) => l.text.startsWith('株式会社') || l.text.startsWith('代表'));
+    expect(sender.map((l) => l.text.trimEnd()).slice(0, 2)).toEqual([parts[0], `${parts[1]}　${parts[2]}`]);
   });
 
   it('sets a sender, signature or recipient too long for one line in balanced lines, no stub of a name left alone', async () => {

@@ -481,6 +481,22 @@ describe('keepWords (titles and contents entries that wrap: break between words)
   });
 });
 
+describe('a full-width space between the parts of a field set ragged (a sender, a recipient, a title)', () => {
+  it.each(['一般社団法人日本組版技術振興協会　理事長　山田', '株式会社組版工房　　代表取締役社長　　佐藤花子'])(
+    'never starts a line, and takes no room at a line end: %s',
+    (text) => {
+      for (let measure = 6; measure <= 24; measure++) {
+        const lines = compose(text, { measure, ragged: true, keepWords: true }).lines;
+        for (const l of lines) {
+          expect(l.text.startsWith('　'), `${measure}: ${lines.map((x) => x.text).join('／')}`).toBe(false);
+          expect(l.width).toBeLessThanOrEqual(measure + 1e-6);
+          expect(l.width).toBeCloseTo([...l.text.trimEnd()].length, 6);
+        }
+      }
+    },
+  );
+});
+
 describe('ragged lines (a title, a contents entry: not justified)', () => {
   const text = '第1節　見出しの位置の検査（とても長いTitleが何行かに折り返される場合の、処理を確かめる）';
   it('are set solid: what does not fit is pushed out to the next line, never squeezed in (JLREQ §3.8 adjusts justified lines)', () => {
