@@ -952,9 +952,20 @@ function hyphenatedNumberLength(clusters: readonly string[], infos: readonly Cha
   const part = (i: number) => inNumber(infos[i]!) || NUMBER_HYPHENS.has(clusters[i]!);
   let start = k;
   while (start > a && part(start - 1)) start--;
-  let letters = 0;
-  for (let i = start; i < b && part(i); i++) if (inNumber(infos[i]!)) letters++;
-  return letters;
+  const groups = [0];
+  for (let i = start; i < b && part(i); i++) {
+    if (inNumber(infos[i]!)) groups[groups.length - 1]!++;
+    else groups.push(0);
+  }
+  // A range of years (２０１６－２０１７) or a date (2024-10-01, 2024-10) is one number to read: never broken.
+  const [year, second, third] = groups as [number, number?, number?];
+  if (
+    year === 4 &&
+    second !== undefined &&
+    (groups.length === 2 ? second === 4 || second <= 2 : groups.length === 3 && second <= 2 && third! <= 2)
+  )
+    return 0;
+  return groups.reduce((sum, g) => sum + g, 0);
 }
 
 function fullwidthRunStart(infos: readonly CharInfo[], k: number): number {

@@ -260,6 +260,10 @@ describe('JLREQ §3.1.10: unbreakable sequences', () => {
     ['あいうえおかきTechnologyです', 'Technology', 7],
     ['あいうえおかき２０１７年です', '２０１７', 5],
     ['期間は１０‐２０ページです', '１０‐２０', 5],
+    // A range of years and a date are one number to read, however many digits.
+    ['期間は２０１６－２０１７年度です', '２０１６－２０１７', 9],
+    ['開催日は2024-10-01です', '2024-10-01', 7],
+    ['開催月は2024-10です', '2024-10', 5],
   ])('%s keeps %s whole at every line length it fits', (text, word, shortest) => {
     for (let m = shortest; m <= shortest + 12; m++) expect(breaksInside(text, word, m)).toBe(false);
   });
