@@ -285,6 +285,12 @@ export function chronologyDate(date: string | number, style: DateStyle | undefin
   const printed = (s: string) => (digits === 'fullwidth' ? toFullwidthDigits(s) : s);
   if (/^\d{4}$/.test(text)) {
     if (style === 'western') return printed(`${text}年`);
+    if (Number(text) < 1868)
+      throw new KumihanError(
+        'schema',
+        `${text} is before the 明治 era (1868) and cannot be written in 和暦; use dateStyle: western or literal`,
+        where,
+      );
     return printed(located(() => warekiYear({ year: Number(text), month: 7, day: 1 }), where));
   }
   const dateLike = /^\d{4}[-./]\d/.test(text) || /^[\d\s./:-]+$/.test(text);

@@ -15,10 +15,10 @@ export const PHOTO_WIDTHS = ['full', 'half'] as const;
 export const bookletSchema = z.lazy(() => {
   /** Text that prints: not empty, and not spaces alone (a title of "　" would set an empty heading). */
   const SPACES_ONLY = 'has only spaces: write its text, or leave the field out';
-  const printedText = () =>
+  const printedText = (error = SPACES_ONLY) =>
     z.string().check(
       z.minLength(1),
-      z.refine((v) => v.trim() !== '', { error: SPACES_ONLY }),
+      z.refine((v) => v.trim() !== '', { error }),
     );
   /** A date as YAML may read it: 1992-01-26 and 1992-01 are strings, a bare year 1992 a number. */
   const dateField = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
@@ -81,7 +81,9 @@ export const bookletSchema = z.lazy(() => {
       template: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
         description: 'Template name from templates/ or a path relative to this file. Default: booklet.',
       }),
-      title: printedText().register(z.globalRegistry, { description: 'The booklet title: cover, running heads, colophon.' }),
+      title: printedText('has only spaces: write the booklet title').register(z.globalRegistry, {
+        description: 'The booklet title: cover, running heads, colophon.',
+      }),
       runningHead: z.optional(printedText()).register(z.globalRegistry, {
         description:
           'A shorter booklet title for the running heads ({title}), for a title too long for one line there. Default: the title.',

@@ -133,7 +133,7 @@ export function formatDate(date: string, style: DateStyle, digits: DigitStyle): 
     const year = warekiYear(parsed);
     if (compareDates({ ...parsed, day: parsed.day ?? 1 }, GREGORIAN_ADOPTED) < 0) {
       throw dateError(
-        `${isoText(parsed)} is before 1873-01-01, when Japan took up the Gregorian calendar (明治５年１２月２日 was followed by 明治６年１月１日): its 和暦 month and day are those of the lunisolar calendar, which kumihan does not convert; write the date as the document gives it with dateStyle: literal (明治５年１１月９日), or use dateStyle: western`,
+        `${isoText(parsed)} is before 1873-01-01, when Japan took up the Gregorian calendar (明治５年１２月２日 was followed by 明治６年１月１日): its 和暦 month and day are those of the lunisolar calendar, which kumihan does not convert; write the date as the record gives it in the old calendar with dateStyle: literal (for example 明治五年十一月九日), or use dateStyle: western`,
       );
     }
     text = `${year}${parsed.month}月${dayPart}`;

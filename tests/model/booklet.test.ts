@@ -65,6 +65,7 @@ describe('chronology dates', () => {
     );
   });
   test('a date that cannot be printed is an error where it is written', () => {
+    expect(() => chronologyDate('1867', 'wareki', 'fullwidth', {})).toThrow(/^1867 is before the 明治 era \(1868\)/);
     for (const date of ['1992-13-01', '1992/01/26', '1992.01.26', '1850', '2024-10-01T10:00'])
       for (const style of ['wareki', undefined] as const)
         expect(() => chronologyDate(date, style, 'fullwidth', { file: 'b.yaml', line: 7 }), `${date} ${style}`).toThrow(

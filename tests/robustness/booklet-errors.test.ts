@@ -224,6 +224,7 @@ describe('booklet errors are located', () => {
     writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: " 　"\nsections:\n  - title: 節\n    body: 本文です。\n');
     const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
     expect(err.location).toMatchObject({ line: 2, path: 'title' });
+    expect(err.message).toMatch(/has only spaces: write the booklet title/);
     const untitled = project('  - title: ""\n    body: 本文です。');
     await buildDocument('content/b.yaml', { workingDirectory: untitled.dir, root: untitled.dir });
   });
