@@ -156,7 +156,7 @@ export function eachOrAllProblems<T, R>(items: readonly T[], f: (item: T, index:
  * A problem found twice (a section title read for its heading and for the contents) is reported once.
  */
 export class Problems {
-  private readonly found: KumihanError[] = [];
+  private readonly problems: KumihanError[] = [];
   private readonly seen = new Set<string>();
 
   /** `f()`, or `standIn` when it throws a KumihanError (kept, with its others, for throwIfAny). Other errors are thrown. */
@@ -170,18 +170,23 @@ export class Problems {
         const key = `${where.file}:${where.line}:${where.column}:${where.path}:${problem.message}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
-        this.found.push(problem);
+        this.problems.push(problem);
       }
       return standIn;
     }
   }
 
   /** Throws what was found, if anything: in file order (by line and column within a file; files as first met). */
+  /** How many problems were found so far. */
+  get found(): number {
+    return this.problems.length;
+  }
+
   throwIfAny(): void {
-    if (this.found.length === 0) return;
-    const files = [...new Set(this.found.map((p) => p.location.file))];
+    if (this.problems.length === 0) return;
+    const files = [...new Set(this.problems.map((p) => p.location.file))];
     const order = (p: KumihanError) => [files.indexOf(p.location.file), p.location.line ?? 0, p.location.column ?? 0];
-    const sorted = this.found
+    const sorted = this.problems
       .map((p) => ({ p, key: order(p) }))
       .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
       .map(({ p }) => p);

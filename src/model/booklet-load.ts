@@ -6,7 +6,7 @@
  * Text units (LoadedDocument.paragraphs) of all sections are numbered in one sequence, so that a missing
  * glyph in any section is reported at its character, in the file it was written in.
  */
-import { plainText } from './inline.js';
+import { inlineRuns, plainText } from './inline.js';
 import path from 'node:path';
 import { eachOrAllProblems, KumihanError, Problems, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
@@ -258,9 +258,49 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
     loaded.dateText = problems.collect(() => located(() => formatDate(data.date!, dateStyle, digits), locateHere(['date'])), undefined);
     loaded.dateStyle = dateStyle;
   }
+  // The document is not made when the load found problems, and with it the markup of its fields is not
+  // read (booklet.ts): read it here, so that its problems come in the same run.
+  problems.collect(() => {
+    if (problems.found > 0) checkMarkupOf(data, [], (fieldPath, text, index) => locateInField(file, fieldPath, text, index));
+  }, undefined);
   problems.throwIfAny();
   return loaded;
 }
+
+/**
+ * The inline markup of every text in the booklet file's own fields (not its files', nor its bodies', which
+ * are read as they load; nor `pdf:` metadata, taken as plain text), its problems thrown together. Only to
+ * report them with the load's own (booklet.ts reads the same fields when it makes the document).
+ */
+function checkMarkupOf(
+  value: unknown,
+  fieldPath: FieldPath,
+  locate: (fieldPath: FieldPath, text: string, index: number) => SourceLocation,
+): void {
+  const problems = new Problems();
+  const walk = (v: unknown, at: FieldPath): void => {
+    if (typeof v === 'string') problems.collect(() => inlineRuns(v, { origin: 'content', path: at }, (index) => locate(at, v, index)), []);
+    else if (Array.isArray(v)) for (const [k, item] of v.entries()) walk(item, [...at, k]);
+    else if (v !== null && typeof v === 'object')
+      for (const [key, item] of Object.entries(v)) if (!NOT_MARKUP.has(key)) walk(item, [...at, key]);
+  };
+  walk(value, fieldPath);
+  problems.throwIfAny();
+}
+/** Booklet fields that are not printed text: files, settings, bodies (read as they load), PDF metadata. */
+const NOT_MARKUP = new Set([
+  'template',
+  'file',
+  'image',
+  'date',
+  'dateStyle',
+  'startOn',
+  'writingMode',
+  'width',
+  'body',
+  'pdf',
+  'contents',
+]);
 
 /** A KumihanError thrown by `f` (a date that cannot be printed) located at `where`. */
 function located<T>(f: () => T, where: SourceLocation): T {

@@ -208,6 +208,33 @@ describe('booklet errors are located', () => {
     ]);
   });
 
+  test('markup problems are reported with a missing photo, a damaged cover and a bad date, in one run', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    writeFile(dir, 'content/cover.png', 'not a PNG');
+    const source = [
+      'template: booklet',
+      'title: 記念誌《きねんし',
+      'date: 1872-05-01',
+      'cover:',
+      '  image: cover.png',
+      'sections:',
+      '  - title: 年表',
+      '    chronology: [{ date: 1990, text: 本《ほん }]',
+      '    photos: [{ file: nope.jpg, caption: 写真《しゃしん }]',
+      '',
+    ].join('\n');
+    writeFile(dir, 'content/b.yaml', source);
+    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    expect([err, ...err.others].map((e) => `${e.location.line}: ${e.location.path}`)).toEqual([
+      '2: title',
+      '3: date',
+      '5: cover.image',
+      '8: sections[0].chronology[0].text',
+      '9: sections[0].photos[0].file',
+      '9: sections[0].photos[0].caption',
+    ]);
+  });
+
   test('a damaged cover image is reported with the sections’ problems', async () => {
     const { dir } = project('  - title: 一\n    photos: [{ file: nope.png }]');
     writeFile(dir, 'content/cover.png', 'not a PNG');
