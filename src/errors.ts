@@ -176,12 +176,12 @@ export class Problems {
     }
   }
 
-  /** Throws what was found, if anything: in file order (by line and column within a file; files as first met). */
   /** How many problems were found so far. */
   get found(): number {
     return this.problems.length;
   }
 
+  /** Throws what was found, if anything: in file order (by line and column within a file; files as first met). */
   throwIfAny(): void {
     if (this.problems.length === 0) return;
     const files = [...new Set(this.problems.map((p) => p.location.file))];

@@ -142,9 +142,10 @@ export function shardPlan(allOutputs: string[]): ShardPlan {
  * The manifest after a build: the previous one's entries of the sources not rebuilt are kept (unless
  * `complete`: a build of every content file replaces the whole set), the rebuilt sources' entries are
  * replaced by this build's; a PDF the user named stays until it is built again (`-o vertical.pdf` after
- * `-o horizontal.pdf` keeps both, and so does a build of the whole folder after them). A source that could not even be planned keeps its previous entries too
- * (their PDFs are still there; its failed entry says the source is broken), and so does a source whose
- * build failed in part (a failed --combine keeps the separate letters it would have replaced). Returns the manifest and the
+ * `-o horizontal.pdf` keeps both, and so does a build of the whole folder after them). A source that could
+ * not even be planned keeps its previous entries too (their PDFs are still there; its failed entry says the
+ * source is broken), and so does a source whose build failed in part (a failed --combine keeps the separate
+ * letters it would have replaced). Returns the manifest and the
  * outputs (relative to the manifest) the previous manifest listed that no longer belong to the set.
  */
 export function updateManifest(

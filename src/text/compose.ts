@@ -17,7 +17,7 @@
 import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
 import { isDigit, isFullwidthAlnum, isHiraganaBlock, isIdeograph, toClusters, type CharClass } from './classes.js';
-import { analyzeBreaks, charInfo, minusSignsInWesternUse, quotesInWesternUse, type CharInfo, type LineBreakMode } from './linebreak.js';
+import { analyzeBreaks, charactersInWesternUse, charInfo, type CharInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
 import { mergeTateChuYoko, tateChuYokoCluster, type TateChuYoko } from './vertical.js';
@@ -365,8 +365,7 @@ function prepare(
   const clusters = tcy ? tcy.clusters : toClusters(text);
   const n = clusters.length;
   const infos = clusters.map((c, k) => (tcy?.merged[k] ? tateChuYokoInfo(c) : charInfo(c)));
-  quotesInWesternUse(infos);
-  minusSignsInWesternUse(infos);
+  charactersInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   if (keep.keepWords) keepWordsWhole(text, clusters, classes, breakOk);

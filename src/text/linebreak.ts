@@ -189,7 +189,7 @@ export function charInfo(cluster: string): CharInfo {
  * A Western mark keeps the line-break class of its bracket: an opening mark never ends a line, a closing one
  * never starts one; inside a word it is glue like any Western letter (JLREQ §3.2.3).
  */
-export function quotesInWesternUse(infos: CharInfo[]): void {
+function quotesInWesternUse(infos: CharInfo[]): void {
   const n = infos.length;
   const westernText = (info: CharInfo | undefined) => info?.western === true;
   const westernWord = (info: CharInfo | undefined) => info?.western === true && !info.mark;
@@ -218,12 +218,18 @@ export function quotesInWesternUse(infos: CharInfo[]): void {
  * The minus sign − (U+2212) is a math operator, full-width in Japanese text (JLREQ cl-18: ５−３), and Western
  * before a Western digit (−5℃, 5−3), set from the Latin font like + beside it.
  */
-export function minusSignsInWesternUse(infos: CharInfo[]): void {
+function minusSignsInWesternUse(infos: CharInfo[]): void {
   for (let i = 0; i < infos.length; i++) {
     if (infos[i]!.cp !== 0x2212) continue;
     const after = infos[i + 1];
     if (after?.western && after.digit) infos[i] = westernInfo(infos[i]!);
   }
+}
+
+/** Characters JLREQ lists both as Japanese and as Western, given the class of the text they stand in: quotes, the minus sign. */
+export function charactersInWesternUse(infos: CharInfo[]): void {
+  quotesInWesternUse(infos);
+  minusSignsInWesternUse(infos);
 }
 
 const westernInfos = new Map<number, CharInfo>();

@@ -175,25 +175,25 @@ function inWesternText(classes: readonly CharClass[], i: number): boolean {
   if (space(i - 1) && space(i + 1)) return western(i - 2) && western(i + 2);
   return (western(i - 1) || space(i - 1)) && (western(i + 1) || space(i + 1));
 }
-const HORIZONTAL_BAR = '\u2015';
+/**
+ * Characters full-width in Japanese text that a font may draw half an em wide, and the character whose
+ * glyph stands in: the dash (JLREQ cl-08) U+2015's, the minus sign (cl-18) U+FF0D's, JIS X 0208's minus (1-1-61).
+ */
+const FULL_WIDTH_FORMS = new Map([
+  [EM_DASH, '\u2015'],
+  ['\u2212', '\uff0d'],
+]);
 
-/** The character whose glyph sets U+2014 in Japanese text: itself when the font draws it an em wide. */
-function japaneseDash(font: Font): string {
-  const own = font.glyphForCodePoint(0x2014);
-  if (!own || own.id === 0 || own.advanceWidth >= font.unitsPerEm * 0.95) return EM_DASH;
-  const bar = font.glyphForCodePoint(0x2015);
-  return bar && bar.id !== 0 && bar.advanceWidth >= font.unitsPerEm * 0.95 ? HORIZONTAL_BAR : EM_DASH;
-}
-
-const MINUS = '\u2212';
-const FULLWIDTH_MINUS = '\uff0d';
-
-/** The character whose glyph sets U+2212 in Japanese text: itself when the font draws it an em wide. */
-function japaneseMinus(font: Font): string {
-  const own = font.glyphForCodePoint(0x2212);
-  if (!own || own.id === 0 || own.advanceWidth >= font.unitsPerEm * 0.95) return MINUS;
-  const jis = font.glyphForCodePoint(0xff0d);
-  return jis && jis.id !== 0 && jis.advanceWidth >= font.unitsPerEm * 0.95 ? FULLWIDTH_MINUS : MINUS;
+/** The character whose glyph sets `cluster` in Japanese text: itself, unless it is one of FULL_WIDTH_FORMS the font draws narrow. */
+function fullWidthForm(font: Font, cluster: string): string {
+  const form = FULL_WIDTH_FORMS.get(cluster);
+  if (form === undefined) return cluster;
+  const glyphOf = (ch: string) => font.glyphForCodePoint(ch.codePointAt(0)!);
+  const fullWidth = (glyph: ReturnType<typeof glyphOf>) => glyph.advanceWidth >= font.unitsPerEm * 0.95;
+  const own = glyphOf(cluster);
+  if (!own || own.id === 0 || fullWidth(own)) return cluster;
+  const lent = glyphOf(form);
+  return lent && lent.id !== 0 && fullWidth(lent) ? form : cluster;
 }
 
 /**
@@ -210,7 +210,7 @@ function shapeJapaneseCluster(face: FontFace, cluster: string, cls: CharClass, i
   // The Japanese dash (JLREQ cl-08, ——) is an em wide; a font that draws U+2014 as a Western dash of half
   // an em lends it the glyph of U+2015 HORIZONTAL BAR, its full-width dash (the text stays U+2014). So does
   // the minus sign in Japanese text (cl-18, full-width), the glyph of U+FF0D: JIS X 0208's minus (1-1-61).
-  const lent = cluster === EM_DASH ? japaneseDash(font) : cluster === MINUS ? japaneseMinus(font) : cluster;
+  const lent = fullWidthForm(font, cluster);
   let glyphs = glyphsIn(font, 'main', lent);
   if (glyphs && lent !== cluster) glyphs[0]!.text = cluster;
   // Fallback faces are for kanji (and their variation sequences) only: an emoji or a U+FFFD from a

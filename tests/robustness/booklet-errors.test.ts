@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildDocument } from '../../src/build.js';
+import type { KumihanError } from '../../src/errors.js';
 import { writePhoto } from '../support/photos.js';
 import { ROOT, expectReadable, kumihanErrorOf, tempDir, writeFile } from './helpers.js';
 
@@ -23,9 +24,15 @@ function project(sections: string): { dir: string; source: string } {
   return { dir, source };
 }
 
+/** The error building the project's booklet (content/b.yaml) throws. */
+const buildError = (dir: string) => kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+
+/** Each problem of an error, the first and its others, as `line: field path`. */
+const linesAndPaths = (err: KumihanError) => [err, ...err.others].map((e) => `${e.location.line}: ${e.location.path}`);
+
 async function errorOf(sections: string, fieldLine: string) {
   const { dir, source } = project(sections);
-  const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+  const err = await buildError(dir);
   expectReadable(err, 'content/b.yaml');
   const lines = source.split('\n');
   expect(err.location.file).toBe('content/b.yaml');
@@ -44,14 +51,14 @@ describe('booklet errors are located', () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/inner.yaml', 'title: 中\nsections:\n  - title: x\n    body: y\n');
     writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: 記念誌\nsections:\n  - file: inner.yaml\n');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/inner\.yaml is itself a booklet/);
     expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 4 });
   });
 
   test('a booklet that names itself as a section', async () => {
     const { dir } = project('  - file: b.yaml');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/is itself a booklet/);
   });
 
@@ -86,7 +93,7 @@ describe('booklet errors are located', () => {
   test('a section file that is a mail merge', async () => {
     const { dir } = project('  - file: letter.yaml\n  - file: merge.yaml');
     writeFile(dir, 'content/merge.yaml', 'title: "{{name}}様へ"\nbody: 本文です。\nrecipients: [{name: 田中}]\n');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/section file content\/merge\.yaml is a mail merge \(it has recipients:\)/);
     expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 5, path: 'sections[1].file' });
   });
@@ -100,7 +107,7 @@ describe('booklet errors are located', () => {
   test('a photo that is neither PNG nor JPEG', async () => {
     const { dir } = project('  - title: 写真\n    photos:\n      - { file: pic.gif }');
     writeFile(dir, 'content/pic.gif', 'GIF89a');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/pic\.gif must be a PNG or JPEG/);
     expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 6 });
   });
@@ -112,7 +119,7 @@ describe('booklet errors are located', () => {
     ] as const) {
       const { dir } = project(`  - title: 写真\n    photos:\n      - { file: ${name} }`);
       writeFile(dir, `content/${name}`, bytes);
-      const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+      const err = await buildError(dir);
       expect(err.kind).toBe('image');
       expect(err.message).toContain(name);
       expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 6, path: 'sections[0].photos[0].file' });
@@ -123,7 +130,7 @@ describe('booklet errors are located', () => {
     const outside = tempDir('kumihan-outside-');
     writeFile(outside, 'letter.yaml', LETTER);
     const { dir } = project(`  - file: ${path.join(outside, 'letter.yaml')}`);
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/outside the project root/);
     expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 4 });
   });
@@ -133,7 +140,7 @@ describe('booklet errors are located', () => {
     expect(bad.kind).toBe('missing-glyph');
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/letter.yaml', LETTER.replace('お祝い申し上げます。', 'お祝い😀申し上げます。'));
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.location.file).toBe('content/letter.yaml');
     expect(err.location.sourceLine).toContain('😀');
   });
@@ -165,7 +172,7 @@ describe('booklet errors are located', () => {
     const { dir, source } = project(
       '  - title: 一\n    photos: [{ file: nope.png }, { file: good.png }, { file: gone.jpg }]\n  - title: 二\n  - file: nowhere.yaml',
     );
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     const all = [err, ...err.others];
     expect(all.map((e) => e.location.path)).toEqual([
       'sections[0].photos[0].file',
@@ -196,9 +203,8 @@ describe('booklet errors are located', () => {
       '',
     ].join('\n');
     writeFile(dir, 'content/b.yaml', source);
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
-    const all = [err, ...err.others];
-    expect(all.map((e) => `${e.location.line}: ${e.location.path}`)).toEqual([
+    const err = await buildError(dir);
+    expect(linesAndPaths(err)).toEqual([
       '3: runningHead',
       '5: sections[0].title',
       '6: sections[0].runningHead',
@@ -224,8 +230,8 @@ describe('booklet errors are located', () => {
       '',
     ].join('\n');
     writeFile(dir, 'content/b.yaml', source);
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
-    expect([err, ...err.others].map((e) => `${e.location.line}: ${e.location.path}`)).toEqual([
+    const err = await buildError(dir);
+    expect(linesAndPaths(err)).toEqual([
       '2: title',
       '3: date',
       '5: cover.image',
@@ -239,7 +245,7 @@ describe('booklet errors are located', () => {
     const { dir } = project('  - title: 一\n    photos: [{ file: nope.png }]');
     writeFile(dir, 'content/cover.png', 'not a PNG');
     fs.appendFileSync(path.join(dir, 'content/b.yaml'), 'cover:\n  image: cover.png\n');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect([err, ...err.others].map((e) => e.location.path)).toEqual(['sections[0].photos[0].file', 'cover.image']);
   });
 
@@ -249,7 +255,7 @@ describe('booklet errors are located', () => {
     expect(blank.message).toMatch(/only spaces/);
     const { dir } = project('  - title: 節\n    body: 本文です。');
     writeFile(dir, 'content/b.yaml', 'template: booklet\ntitle: " 　"\nsections:\n  - title: 節\n    body: 本文です。\n');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.location).toMatchObject({ line: 2, path: 'title' });
     expect(err.message).toMatch(/has only spaces: write the booklet title/);
     const untitled = project('  - title: ""\n    body: 本文です。');
@@ -259,7 +265,7 @@ describe('booklet errors are located', () => {
   test('a booklet with a template that has no booklet part', async () => {
     const { dir } = project('  - file: letter.yaml');
     writeFile(dir, 'content/b.yaml', 'template: letter\ntitle: 記念誌\nsections:\n  - file: letter.yaml\n');
-    const err = await kumihanErrorOf(() => buildDocument('content/b.yaml', { workingDirectory: dir, root: dir }));
+    const err = await buildError(dir);
     expect(err.message).toMatch(/template "letter" has no booklet: section/);
     expect(err.location).toMatchObject({ file: 'content/b.yaml', line: 1 });
   });
