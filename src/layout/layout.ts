@@ -694,7 +694,8 @@ const BALANCE_STEP = 0.25;
 
 /**
  * The paragraph set in the narrowest measure (down to whole quarter ems) that still gives it as many lines
- * as the full measure: its lines come out about equally long.
+ * as the full measure, with breaks as good (no break inside a word that the full measure did not need):
+ * its lines come out about equally long.
  */
 function balanced(
   runs: ResolvedRun[],
@@ -711,7 +712,7 @@ function balanced(
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     const trial = composeRuns(runs, face, settings(mid * BALANCE_STEP));
-    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced)) {
+    if (trial.lines.length <= count && !trial.lines.some((l) => l.forced) && trial.breakPrice <= composed.breakPrice + 1e-9) {
       best = trial;
       hi = mid;
     } else lo = mid + 1;
@@ -768,18 +769,18 @@ function composeBlock(
     if (style.align !== 'justify' && composed.lines.length > 1) {
       // A sender, signature or title written in parts (株式会社組版工房　代表取締役社長　佐藤花子) wraps where
       // its author put a full-width space, when that takes no more lines; otherwise its lines break between
-      // words where that keeps their number (「記念して」 whole, not 「記／念して」), and a title's are balanced.
+      // phrases (「記念して」 whole, not 「記／念して」), at the price of a line more where needed: a word is
+      // broken only where it is longer than the line. A title's lines are balanced.
       const atSpaces = (width: number) => ({ ...settings(width), breakAtSpaces: true });
       const parts = runs.some((run) => run.text.includes('\u3000')) ? composeRuns(runs, face, atSpaces(full)) : undefined;
       const whole = (width: number) => ({ ...settings(width), keepWords: true });
-      const wholeWords = composeRuns(runs, face, whole(full));
-      const keeps = wholeWords.lines.length === composed.lines.length && !wholeWords.lines.some((l) => l.forced);
       // The parts grouped in lines as even as they go (株式会社組版工房／代表取締役社長　佐藤花子, not the name alone).
       if (parts && parts.lines.length <= composed.lines.length && !parts.lines.some((l) => l.forced))
         composed = balanced(runs, face, atSpaces, full, parts);
-      else if (style.balance)
-        composed = keeps ? balanced(runs, face, whole, full, wholeWords) : balanced(runs, face, settings, full, composed);
-      else if (keeps) composed = wholeWords;
+      else {
+        composed = composeRuns(runs, face, whole(full));
+        if (style.balance) composed = balanced(runs, face, whole, full, composed);
+      }
     }
     if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
     // A line the author left empty between breaks (a `\` alone on its line) is kept, as an empty line.

@@ -158,6 +158,8 @@ export interface ComposedParagraph {
   lines: ComposedLine[];
   clusters: string[];
   warnings: string[];
+  /** What the chosen breaks were priced at, in all (breaks inside a long number, a URL, a word kept whole). */
+  breakPrice: number;
 }
 
 /** The first e > s whose line [s, e) is at least `width` em at natural width (n when none is). */
@@ -285,65 +287,101 @@ const IDEOGRAPHIC_SPACE = '\u3000';
 let wordSegmenter: Intl.Segmenter | undefined;
 
 /**
- * Takes back the break opportunities inside words (ICU's Japanese word segmentation; `keepWords`), and
- * before a word that starts with hiragana: ICU makes particles, endings and auxiliaries words of their
- * own (見出し|が, 組ま|れる), and a line that starts with one breaks a phrase (文節), not between two.
- * Nor between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る), which ICU splits: a kanji
- * with the okurigana of a 連用形 (an i- or e-row kana, not the particles に で て へ) before a kanji; nor
- * after a number, inside a kanji numeral, or after an honorific prefix.
+ * The breaks a title kept by words (keepWords) avoids, with their prices (WordBreakPrice; 0 where a break
+ * costs nothing more): inside a word (ICU's Japanese word segmentation), and before a word that starts
+ * with hiragana: ICU makes particles, endings and auxiliaries words of their own (見出し|が, 組ま|れる),
+ * and a line that starts with one breaks a phrase (文節), not between two — unless the word is a
+ * conjunction (および, または) or an honorific prefix (ご報告), which start one. Nor between the two verbs
+ * of a compound (折り|返す, 取り|組む, 受け|取る), which ICU splits: a kanji with the okurigana of a 連用形
+ * (an i- or e-row kana, not the particles に で て へ) before a kanji; nor after a number, inside a kanji
+ * numeral, after an honorific prefix or after 第; nor inside a short bracketed phrase; and between two kanji
+ * words (生徒|数, 増|改築: often parts of one compound noun) only at a price. The prices add up: the worst
+ * break is one inside a word inside brackets.
  */
-function keepWordsWhole(text: string, clusters: readonly string[], classes: readonly CharClass[], breakOk: boolean[]): void {
+function wordBreakPrices(
+  text: string,
+  clusters: readonly string[],
+  classes: readonly CharClass[],
+  breakOk: readonly boolean[],
+): Float64Array {
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
   const boundaries = new Set<number>();
-  for (const { index } of wordSegmenter.segment(text)) boundaries.add(index);
+  const phraseStarts = new Set<number>();
+  for (const { index, segment } of wordSegmenter.segment(text)) {
+    boundaries.add(index);
+    if (CONJUNCTIONS.has(segment)) phraseStarts.add(index);
+  }
+  const n = clusters.length;
+  const price = new Float64Array(n + 1);
   let offset = 0;
-  for (let i = 1; i < clusters.length; i++) {
+  for (let i = 1; i < n; i++) {
     offset += clusters[i - 1]!.length;
     if (!breakOk[i]) continue;
     const a = clusters[i - 1]!;
     const b = clusters[i]!;
+    const afterKanji = isIdeograph(a.codePointAt(0)!);
     const beforeKanji = isIdeograph(b.codePointAt(0)!);
     const compoundVerb = i >= 2 && CONTINUATIVE_OKURIGANA.has(a) && isIdeograph(clusters[i - 2]!.codePointAt(0)!) && beforeKanji;
-    // A number and its counter or unit (２５／年, 2004／年), the parts of a kanji numeral (二十／五), and the
-    // honorific prefix and its word (ご／報告, お／知らせ) are one phrase too.
+    // A number and its counter or unit (２５／年, 2004／年), the parts of a kanji numeral (二十／五), the
+    // honorific prefix and its word (ご／報告, お／知らせ) and 第 and its number (第／３章) are one phrase too.
     const numberAndCounter = (isDigit(a.codePointAt(0)!) || KANJI_NUMERALS.has(a)) && beforeKanji;
-    const honorific = (a === 'ご' || a === 'お') && beforeKanji;
-    if (!boundaries.has(offset) || isHiraganaBlock(b.codePointAt(0)!) || compoundVerb || numberAndCounter || honorific) breakOk[i] = false;
+    const honorific = isHonorificPrefix(clusters, i - 1);
+    const ordinal = a === '第' && (isDigit(b.codePointAt(0)!) || KANJI_NUMERALS.has(b));
+    if (!boundaries.has(offset) || compoundVerb || numberAndCounter || honorific || ordinal) price[i] = WordBreakPrice.Inside;
+    else if (isHiraganaBlock(b.codePointAt(0)!) && !phraseStarts.has(offset) && !isHonorificPrefix(clusters, i))
+      price[i] = WordBreakPrice.BeforeParticle;
+    else if (afterKanji && beforeKanji) price[i] = WordBreakPrice.BetweenKanjiWords;
   }
-  keepShortBracketsWhole(classes, breakOk);
+  priceShortBrackets(classes, breakOk, price);
+  return price;
 }
+
+/** ご or お before a kanji (ご報告, お知らせ): the prefix of the word after it. */
+const isHonorificPrefix = (clusters: readonly string[], k: number) =>
+  (clusters[k] === 'ご' || clusters[k] === 'お') && k + 1 < clusters.length && isIdeograph(clusters[k + 1]!.codePointAt(0)!);
+
+/** Conjunctions written in hiragana: a line may start with one (式典／および祝賀会), as with any phrase. */
+const CONJUNCTIONS = new Set([
+  'および',
+  'また',
+  'または',
+  'ならびに',
+  'もしくは',
+  'あるいは',
+  'かつ',
+  'そして',
+  'しかし',
+  'さらに',
+  'ただし',
+  'なお',
+]);
 
 /** The longest bracketed phrase (its letters, without the brackets) that a title keeps on one line. */
 const SHORT_BRACKETED = 10;
 
 /**
  * A short phrase in brackets (「私の夢」, 『百年のあゆみ』, （日本語教育の現在）) is named as one thing: a title
- * does not break inside it. A longer one (a quoted sentence) still breaks between its words.
+ * breaks inside it only where it is longer than the line, and then between its words. A longer one (a
+ * quoted sentence) breaks between its words as any text.
  */
-function keepShortBracketsWhole(classes: readonly CharClass[], breakOk: boolean[]): void {
+function priceShortBrackets(classes: readonly CharClass[], breakOk: readonly boolean[], price: Float64Array): void {
   const open: number[] = [];
   for (let i = 0; i < classes.length; i++) {
     if (classes[i] === 'cl-01') open.push(i);
     else if (classes[i] === 'cl-02' && open.length > 0) {
       const from = open.pop()!;
-      if (i - from - 1 <= SHORT_BRACKETED) for (let k = from + 1; k <= i; k++) breakOk[k] = false;
+      if (i - from - 1 <= SHORT_BRACKETED)
+        for (let k = from + 1; k <= i; k++) if (breakOk[k]) price[k] = price[k]! + WordBreakPrice.InBrackets;
     }
   }
 }
-/**
- * In a title kept by words (keepWords), a break between two kanji words (生徒|数, 増|改築: ICU's words, often
- * parts of one compound noun) costs as much as a loosely spaced line: the lines break after a particle or
- * a comma (校舎の|, 急増、|) where one is near, at a phrase (文節) boundary.
- */
-function priceCompoundBreaks(
-  clusters: readonly string[],
-  breakOk: readonly boolean[],
-  penalty: Float64Array | undefined,
-): Float64Array | undefined {
-  for (let i = 1; i < clusters.length; i++) {
-    if (!breakOk[i] || !isIdeograph(clusters[i - 1]!.codePointAt(0)!) || !isIdeograph(clusters[i]!.codePointAt(0)!)) continue;
-    penalty ??= new Float64Array(clusters.length + 1);
-    penalty[i] = Math.max(penalty[i]!, PRICED_BREAK);
+
+/** The word prices (wordBreakPrices) as break penalties, where no other price is higher. */
+function priceWordBreaks(prices: Float64Array, penalty: Float64Array | undefined): Float64Array | undefined {
+  for (let i = 1; i < prices.length; i++) {
+    if (prices[i] === 0) continue;
+    penalty ??= new Float64Array(prices.length);
+    penalty[i] = Math.max(penalty[i]!, prices[i]!);
   }
   return penalty;
 }
@@ -368,9 +406,10 @@ function prepare(
   charactersInWesternUse(infos);
   const classes = infos.map((info) => info.cls);
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
-  if (keep.keepWords) keepWordsWhole(text, clusters, classes, breakOk);
+  // Prices read off the breaks as the line-break rules allow them, before pricedBreaks adds some.
+  const wordPrices = keep.keepWords ? wordBreakPrices(text, clusters, classes, breakOk) : undefined;
   let breakPenalty = pricedBreaks(clusters, infos, breakOk);
-  if (keep.keepWords) breakPenalty = priceCompoundBreaks(clusters, breakOk, breakPenalty);
+  if (wordPrices) breakPenalty = priceWordBreaks(wordPrices, breakPenalty);
   // Last, so that no rule above allows another break: only after the spaces the author typed.
   if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
   // In a field set ragged (a sender, a title) a full-width space the author typed between its parts is a
@@ -752,6 +791,8 @@ interface CostContext {
   pushOut: number;
   /** Index of the paragraph's end when its last line is not justified, else -1. */
   ragged: number;
+  /** Lines are not stretched (ParagraphSettings.ragged): a short one costs only its shortfall. */
+  raggedLines: boolean;
 }
 
 /**
@@ -763,6 +804,7 @@ function lineCost(p: Prepared, s: number, k: number, e: number, natural: number,
   if (need >= -EPS) {
     // The paragraph's last line is never expanded.
     if (need <= EPS || e === c.ragged) return 0;
+    if (c.raggedLines) return (RAGGED_SHORTFALL * need) / c.measure;
     return c.pushOut + stretchBadness(p, s, k, need);
   }
   return shrinkBadness(p, s, k, -need, true, c.pushIn);
@@ -901,6 +943,24 @@ const RUN_KEEP = 2;
  * changes, half of it.
  */
 const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
+/**
+ * What a title kept by words (keepWords) pays for a break (wordBreakPrices): between two kanji words (増|改築)
+ * as much as a priced break; before a particle (の刊行) half as much again; inside a word (改|築, 第|３章)
+ * twice as much; inside a short bracketed phrase twice as much, on top of the rest. A ragged line more
+ * costs far less than any (RAGGED_SHORTFALL), so a title takes a line more rather than break a phrase.
+ */
+const WordBreakPrice = {
+  BetweenKanjiWords: PRICED_BREAK,
+  BeforeParticle: 1.5 * PRICED_BREAK,
+  Inside: 2 * PRICED_BREAK,
+  InBrackets: 2 * PRICED_BREAK,
+} as const;
+/**
+ * What a ragged line (not stretched: a title, a sender) costs for the measure it leaves empty, at most:
+ * little, as nothing is spaced out — less than a line more — but enough that of two ways with as many
+ * lines and the same breaks, the one with the fuller lines first is taken.
+ */
+const RAGGED_SHORTFALL = 0.5;
 
 /**
  * Breaks allowed at a price (PRICED_BREAK) where a word is otherwise kept whole; `breakOk` is changed in
@@ -1021,6 +1081,7 @@ function chooseBreaks(p: Prepared, settings: ParagraphSettings, exhaustive = fal
     pushIn: prices.pushIn,
     pushOut: prices.pushOut,
     ragged: settings.justifyLastLine === true ? -1 : n,
+    raggedLines: settings.ragged === true,
   };
   let s = 0;
   const consider: Consider = (end, hangIndex, forced, cost) => {
@@ -1293,6 +1354,7 @@ export function composeParagraph(
   const n = p.clusters.length;
   const lines: ComposedLine[] = [];
   const warnings: string[] = [];
+  let breakPrice = 0;
   let s = 0;
   for (const plan of n > 0 ? chooseBreaks(p, settings, exhaustive) : []) {
     const first = s === 0;
@@ -1362,9 +1424,10 @@ export function composeParagraph(
         }));
     }
     lines.push(line);
+    if (!isLast && p.breakPenalty) breakPrice += p.breakPenalty[e]!;
     s = e;
   }
-  return { lines, clusters: p.clusters, warnings };
+  return { lines, clusters: p.clusters, warnings, breakPrice };
 }
 
 /** A character the face cannot show, at its place in an inline run (UTF-16 offset into the run's text). */

@@ -195,6 +195,30 @@ describe('balanced lines (a title that wraps)', () => {
   });
 });
 
+describe('a title that wraps between phrases', () => {
+  const title = (text: string, balance: boolean): Block => ({
+    kind: 'paragraph',
+    role: 'header',
+    style: { ...style, align: 'center', balance },
+    inlines: [{ kind: 'text', text, source: { origin: 'content', path: ['title'] } }],
+    spaceBefore: 0,
+    onGrid: true,
+    keep: KEEP_TOGETHER,
+  });
+  const texts = (text: string, balance: boolean) => layoutBlocks([title(text, balance)])[0]!.map((l) => l.text);
+  test('takes a line more rather than break a word (周／年) or start a line with a particle (／を)', () => {
+    // In 10 characters a line: set plainly, 外交関係樹立二十五周／年を記念して刊行.
+    expect(texts('外交関係樹立二十五周年を記念して刊行', true)).toEqual(['外交関係樹立', '二十五周年を', '記念して刊行']);
+    const unbalanced = texts('外交関係樹立二十五周年を記念して刊行', false);
+    expect(unbalanced).toHaveLength(3);
+    expect(unbalanced.slice(0, 2).map((l) => l.at(-1))).not.toContain('周');
+  });
+  test('balancing never buys its even lines with a worse break', () => {
+    // 10 and 10 characters: as even as they go, and both lines whole phrases.
+    expect(texts('創立百周年記念式典および祝賀会のご案内', true)).toEqual(['創立百周年記念式典', 'および祝賀会のご案内']);
+  });
+});
+
 describe('a heading of several lines (stacked)', () => {
   const heading = (n: number, pitch: number): FlowLines<string> => ({
     ...lines('h', n, { ...KEEP_TOGETHER, withNext: true }),

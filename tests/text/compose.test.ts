@@ -413,10 +413,10 @@ describe('the postal mark', () => {
 });
 
 describe('keepWords (titles and contents entries that wrap: break between words)', () => {
-  // As the layout uses it: a composition that had to break a word (forced) is set without keepWords instead.
   const lines = (text: string, measure: number) => {
     const p = compose(text, { measure, ragged: true, keepWords: true });
-    return p.lines.some((l) => l.forced) ? [] : p.lines.map((l) => l.text);
+    expect(p.lines.some((l) => l.forced)).toBe(false);
+    return p.lines.map((l) => l.text);
   };
   it('never between the two verbs of a compound (折り|返す, 取り|組む, 受け|取る)', () => {
     const text = '長い見出しが二行に折り返される場合と地域で取り組む活動と手紙を受け取る日';
@@ -476,6 +476,26 @@ describe('keepWords (titles and contents entries that wrap: break between words)
     expect(lines(text, 22)).toContain('校舎の増改築と生徒数の急増、そして新しい');
     // Where every break is between kanji (a title of kanji only) it still breaks.
     expect(lines('地域社会学校教育連携国際理解教育推進事業報告書', 10).length).toBeGreaterThan(1);
+  });
+  it('takes a line more rather than break a phrase (ragged lines cost little; a break inside a word a lot)', () => {
+    expect(lines('外交関係樹立二十五周年を記念して刊行', 9)).toEqual(['外交関係樹立', '二十五周年を', '記念して刊行']);
+    expect(lines('記念誌『百年のあゆみ』の刊行に寄せて', 10)).toEqual(['記念誌', '『百年のあゆみ』の', '刊行に寄せて']);
+  });
+  it('breaks a word only where it is longer than the line, and then where it costs least', () => {
+    // 株式会社 and 組版工房 fit; （東京本社） does not, and is broken between its words.
+    expect(lines('株式会社組版工房（東京本社）', 5)).toEqual(['株式会社', '組版工房', '（東京', '本社）']);
+    // A short bracketed phrase too long for the line breaks after its comma, not between 2004 and 年.
+    const set = lines('会議の記録（東京、2004年）について報告します', 7);
+    expect(set.some((l) => l.endsWith('（東京、')) && set.includes('2004年）'), set.join('／')).toBe(true);
+    // Before a particle (』／の) rather than inside the brackets (あ／ゆみ).
+    expect(lines('記念誌『百年のあゆみ』の刊行に寄せて', 8)).toEqual(['記念誌', '『百年のあゆみ』', 'の刊行に寄せて']);
+  });
+  it.each([
+    ['創立百周年記念式典および祝賀会のご案内', 10, ['創立百周年記念式典', 'および祝賀会のご案内']],
+    ['記念式典のご報告と今後の予定について', 6, ['記念式典の', 'ご報告と', '今後の', '予定について']],
+    ['第３章　校舎の増改築と生徒数の急増', 6, ['第３章　', '校舎の', '増改築と', '生徒数の急増']],
+  ])('a line may start with a conjunction or an honorific prefix, never after 第 (%s)', (text, measure, expected) => {
+    expect(lines(text, measure)).toEqual(expected);
   });
   it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {
     const breaksAfter = (text: string, head: string) =>
