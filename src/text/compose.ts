@@ -997,7 +997,7 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
       } else if (infos[k - 1]!.fullwidthAlnum && infos[k]!.fullwidthAlnum) {
         const start = fullwidthRunStart(infos, k - 1);
         const end = fullwidthRunEnd(infos, k, b);
-        if (end - start >= FULLWIDTH_RUN_BREAKABLE && k - start >= RUN_KEEP && end - k >= RUN_KEEP)
+        if (end - start >= FULLWIDTH_RUN_BREAKABLE && k - start >= RUN_KEEP && end - k >= RUN_KEEP && !isQuantity(clusters, start, end))
           allow(k, infos[k - 1]!.digit === infos[k]!.digit ? PRICED_BREAK : PRICED_BREAK / 2);
       }
     }
@@ -1037,15 +1037,39 @@ function fullwidthRunEnd(infos: readonly CharInfo[], k: number, limit: number): 
   return k;
 }
 
+/** Fewer digits than this, with at most UNIT_LETTERS letters after them, are a quantity (isQuantity). */
+const QUANTITY_DIGITS = 8;
+const UNIT_LETTERS = 4;
+
+/**
+ * Is the run [start, end) of full-width letters and digits a quantity — a number of fewer than eight
+ * digits, perhaps with its unit (１２５００, １２５００ｋｇ, ２５０ｍｌ)? A quantity reads as one word and is
+ * never broken, neither inside its digits nor from its unit; a code (ＪＰ１２３４５６７) or a long number
+ * (a member number of ten digits) may be.
+ */
+function isQuantity(clusters: readonly string[], start: number, end: number): boolean {
+  let digitsEnd = end;
+  while (digitsEnd > start && !isDigit(clusters[digitsEnd - 1]!.codePointAt(0)!)) digitsEnd--;
+  if (digitsEnd === start || end - digitsEnd > UNIT_LETTERS || digitsEnd - start >= QUANTITY_DIGITS) return false;
+  for (let i = start; i < digitsEnd; i++) if (!isDigit(clusters[i]!.codePointAt(0)!)) return false;
+  return true;
+}
+
 /**
  * Does the unbreakable run [a, b) hold full-width letters and digits long enough to be broken rather than
- * spaced out (with the punctuation that sticks to them: 「ＡＢＣ０１２３。」)?
+ * spaced out (with the punctuation that sticks to them: 「ＡＢＣ０１２３。」), and not a quantity?
  */
 function isFullwidthRun(p: Prepared, a: number, b: number): boolean {
-  let run = 0;
-  for (let i = a; i < b; i++) {
-    run = isFullwidthAlnum(p.clusters[i]!.codePointAt(0)!) ? run + 1 : 0;
-    if (run >= FULLWIDTH_RUN_BREAKABLE) return true;
+  const alnum = (i: number) => isFullwidthAlnum(p.clusters[i]!.codePointAt(0)!);
+  for (let i = a; i < b; ) {
+    if (!alnum(i)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < b && alnum(j)) j++;
+    if (j - i >= FULLWIDTH_RUN_BREAKABLE && !isQuantity(p.clusters, i, j)) return true;
+    i = j;
   }
   return false;
 }
