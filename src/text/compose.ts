@@ -203,6 +203,14 @@ function firstWithin(p: Prepared, s: number, lead: number, width: number): numbe
 const URL_SEPARATORS = new Set(['/', '-', '.', '_', '?', '&', '=', '#', ':', '@', '~', ',', '+']);
 
 /**
+ * May a URL, path or e-mail address break before clusters[k]: after a separator, never between two
+ * (https:/|/)? Not before one, as the Chicago Manual of Style would have it for - . , : JLREQ keeps hyphens
+ * (cl-03), full stops (cl-06) and commas (cl-07) from starting a line, and that holds in a URL too.
+ */
+const urlBreakAt = (clusters: readonly string[], k: number) =>
+  URL_SEPARATORS.has(clusters[k - 1]!) && !URL_SEPARATORS.has(clusters[k] ?? '');
+
+/**
  * How a tate-chu-yoko run is composed: as an ideograph (JLREQ §3.2.4: it stands in the column like a kanji),
  * but ! and ? set across the column as the full-width ！ they stand for (cl-04: never at a column head, §3.1.7).
  */
@@ -910,11 +918,10 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
   if (count === 0 || wordTooLong || tooLoose) {
     let e = s + 1;
     while (e < n && naturalWidth(p, s, e + 1, lead) <= measure + EPS) e++;
-    // In a URL or path, break after a separator near the end of the line rather than inside a name.
+    // In a URL or path, break at a separator near the end of the line rather than inside a name.
     let separator = false;
     for (let k = e; k > s + 1 && k > e - 12; k--) {
-      // Not between two separators (https:/|/): after the last of them.
-      if (URL_SEPARATORS.has(p.clusters[k - 1]!) && !URL_SEPARATORS.has(p.clusters[k] ?? '') && !p.breakOk[k]) {
+      if (urlBreakAt(p.clusters, k) && !p.breakOk[k]) {
         e = k;
         separator = true;
         break;
@@ -989,7 +996,11 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
     for (let k = a; k < b && !path; k++) path = clusters[k] === '/' || clusters[k] === '@';
     for (let k = a + RUN_KEEP; k <= b - RUN_KEEP; k++) {
       if (path) {
-        if (URL_SEPARATORS.has(clusters[k - 1]!) && !URL_SEPARATORS.has(clusters[k]!)) allow(k, PRICED_BREAK);
+        if (urlBreakAt(clusters, k)) allow(k, PRICED_BREAK);
+      } else if (WORD_HYPHENS.has(clusters[k - 1]!) && hyphenJoinsWords(infos, k, a, b)) {
+        // A compound Western word (state-of-the-art, Kitakanto-Seimitsu) at its own hyphen, as any Western
+        // text breaks it, at least three letters each side: rather that than letter-space the line before.
+        allow(k, PRICED_BREAK / 2);
       } else if (NUMBER_HYPHENS.has(clusters[k - 1]!) && k >= 2 && inNumber(infos[k - 2]!) && inNumber(infos[k]!)) {
         // A long number divided by hyphens (０３－１２３４－５６７８, 03-1234-5678; not a range like １０‐２０):
         // after a hyphen, where the number divides itself, as a URL after its separator.
@@ -1005,6 +1016,27 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
   }
   return penalty;
 }
+
+/** The hyphens a compound Western word is written with: the hyphen-minus and the hyphen. */
+const WORD_HYPHENS = new Set(['-', '\u2010']);
+/** Letters a compound word keeps on either side of a break at its hyphen (no e-|mail). */
+const HYPHEN_KEEP = 3;
+
+/**
+ * Is the hyphen before position k (inside the run [a, b)) one of a compound Western word's, between two
+ * letters, with HYPHEN_KEEP letters or more of the word on either side (state-|of-the-art, not e-|mail)?
+ */
+function hyphenJoinsWords(infos: readonly CharInfo[], k: number, a: number, b: number): boolean {
+  const letter = (i: number) => infos[i]!.western && !infos[i]!.digit && !WORD_HYPHEN_CPS.has(infos[i]!.cp);
+  const inWord = (i: number) => letter(i) || WORD_HYPHEN_CPS.has(infos[i]!.cp);
+  if (k < a + 2 || !letter(k - 2) || k >= b || !letter(k)) return false;
+  let before = 0;
+  for (let i = k - 2; i >= a && inWord(i); i--) if (letter(i)) before++;
+  let after = 0;
+  for (let i = k; i < b && inWord(i); i++) if (letter(i)) after++;
+  return before >= HYPHEN_KEEP && after >= HYPHEN_KEEP;
+}
+const WORD_HYPHEN_CPS = new Set([0x2d, 0x2010]);
 
 /** How many digits (and full-width letters) the hyphenated number around position k (inside the run [a, b)) has. */
 function hyphenatedNumberLength(clusters: readonly string[], infos: readonly CharInfo[], k: number, a: number, b: number): number {

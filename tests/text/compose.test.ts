@@ -670,19 +670,33 @@ describe('a long full-width run is broken at a price, whatever room the line bef
     }
   });
 
-  it.each(['１２５００ｋｇ', '１２５００', '２５０００００', '３５０ｍｌ'])('a quantity (%s: a number under eight digits, with its unit) is never broken', (quantity) => {
-    for (let lead = 6; lead <= 24; lead += 3)
-      for (let measure = 10; measure <= 30; measure++) {
-        const text = `${'今月の出荷量は前年同月比で大きく伸び、合計で'.slice(0, lead)}${quantity}増えました。`;
-        const p = compose(text, { measure });
-        const at = text.indexOf(quantity);
-        const where = `lead ${lead}, measure ${measure}: ${p.lines.map((l) => l.text).join('／')}`;
-        let offset = 0;
-        for (const line of p.lines.slice(0, -1)) {
-          offset += line.text.length;
-          expect(offset > at && offset < at + quantity.length, where).toBe(false);
+  it.each(['１２５００ｋｇ', '１２５００', '２５０００００', '３５０ｍｌ'])(
+    'a quantity (%s: a number under eight digits, with its unit) is never broken',
+    (quantity) => {
+      for (let lead = 6; lead <= 24; lead += 3)
+        for (let measure = 10; measure <= 30; measure++) {
+          const text = `${'今月の出荷量は前年同月比で大きく伸び、合計で'.slice(0, lead)}${quantity}増えました。`;
+          const p = compose(text, { measure });
+          const at = text.indexOf(quantity);
+          const where = `lead ${lead}, measure ${measure}: ${p.lines.map((l) => l.text).join('／')}`;
+          let offset = 0;
+          for (const line of p.lines.slice(0, -1)) {
+            offset += line.text.length;
+            expect(offset > at && offset < at + quantity.length, where).toBe(false);
+          }
         }
-      }
+    },
+  );
+
+  it('a compound Western word breaks at its own hyphen rather than spacing out the line before (three letters a side at least)', () => {
+    const p = compose('あいうえおかきくけこKitakanto-Seimitsuのテストです。', { measure: 18 });
+    expect(p.lines[0]!.text).toBe('あいうえおかきくけこKitakanto-');
+    // Kept whole, the word went to the next line and the kana were spread by almost an em.
+    expect(widestGap(p.lines[0]!)).toBeLessThanOrEqual(0.25);
+    for (let measure = 8; measure <= 20; measure++) {
+      const q = compose('あいうえおかきくけこさe-mailとstate-of-the-artの技術です。', { measure });
+      for (const line of q.lines) expect(/(^|[^a-z])e-$/.test(line.text), `${measure}: ${line.text}`).toBe(false);
+    }
   });
 
   it('a little spacing keeps a run whole; breaking it prefers where letters meet digits', () => {
