@@ -480,7 +480,16 @@ function layoutPass(
       if (line.annotations) {
         items.push(annotationItem(line, origin, mode, face, style.face, style.size, measure));
       }
-      if (block.rule === 'above' && fl.first) items.push(ruleItem(region, mode, slot * region.pitch));
+      if (block.rule === 'above' && fl.first) {
+        // Where its grid lines start; when the line carries ruby, which takes the line gap before it, clear of
+        // the ruby by a quarter of its text size (JLREQ §3.3: ruby keeps clear of what is beside it).
+        let offset = slot * region.pitch;
+        if (line.annotations) {
+          const rubyTop = slot * region.pitch + (slots * region.pitch - style.size) / 2 - style.size * ANNOTATION_SCALE;
+          offset = Math.min(offset, rubyTop - style.size * RULE_CLEARANCE);
+        }
+        items.push(ruleItem(region, mode, offset));
+      }
       if (block.rule === 'below' && fl.last) {
         // Under the line, where its grid lines end; when the line after it carries ruby, whose top reaches
         // into those grid lines (it takes the line gap), midway between this line's em box and the ruby.
@@ -685,6 +694,9 @@ function flowNode(
     keep: block.keep,
   };
 }
+
+/** How far a rule keeps clear of the ruby beside it, as a share of the text size. */
+const RULE_CLEARANCE = 0.25;
 
 /** How much smaller a figure may be set to fit the rest of a page, rather than go to the next (a share of its size). */
 const MIN_FIGURE_SCALE = 0.7;

@@ -800,6 +800,21 @@ describe('the rule under a chronology’s column heads', () => {
   });
 });
 
+describe('the rule over a colophon', () => {
+  test.each(['booklet', 'booklet-vertical'])('%s: stands clear of the ruby of its first row', async (template) => {
+    const r = await buildFiles({
+      'b.yaml': `template: ${template}\ntitle: 記念誌\ncontents: false\nsections:\n  - title: 本文\n    body: 本文です。\ncolophon:\n  - [書名, ｜衝突試験《しょうとつしけん》の本]\n  - [発行, 組版出版]\n`,
+    });
+    const page = r.layout.pages.at(-1)!;
+    const rule = page.items.find((i) => i.kind === 'rule')!;
+    const ruby = page.items.find((i): i is TextLineItem => i.kind === 'text' && i.role === 'annotation')!;
+    if (rule.kind !== 'rule') throw new Error('no rule');
+    const gap = 0.5;
+    if (template === 'booklet') expect(ruby.baseline - ruby.size * 0.88, 'ruby top').toBeGreaterThan(rule.y1 + gap);
+    else expect(ruby.x + ruby.size / 2, 'ruby right edge').toBeLessThan(rule.x1 - gap);
+  });
+});
+
 describe('a letter as an article', () => {
   test('keeps every part of the letter in the letter’s order: 宛名, body, 結語 before 以上, signature, 追伸', async () => {
     const r = await buildFiles({
