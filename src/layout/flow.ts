@@ -8,7 +8,8 @@
  *   - space before a block is dropped at the top of a page (a page break is space enough);
  *   - `onGrid` blocks start on a whole grid line, so running text sits on the same lines on every page;
  *   - `together` moves a block whole to the next page when it does not fit (unless it is taller than a page),
- *     after trying it smaller where it may be set so (`fitTo`: a figure, its photos scaled down);
+ *     after trying it smaller where it may be set so (`fitTo`: a figure, its photos scaled down); a group
+ *     (a 記書き) only where that leaves the page at least half full, else it breaks between its blocks;
  *   - `orphans`: a paragraph never leaves fewer than this many lines at the foot of a page;
  *   - `widows`: nor fewer than this many at the top of the next page — the lines before come along;
  *   - `withPrevious`: a block that must move to the next page takes the last lines of the paragraph before
@@ -194,6 +195,9 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     return node.spaceBefore + (first ? lead(first) : 0);
   };
 
+  /** Would a page whose flow ended at grid line `at` be less than half full (of the lines the flow may use)? */
+  const lessThanHalfFull = (at: number) => at - regions.firstSlot(page) < (capacity - regions.firstSlot(page)) / 2;
+
   /** The rule of `together` (and `withPrevious`): a new page before the node when it does not fit here. */
   const keepTogether = (node: FlowLines<Line> | FlowGroup<Line>) => {
     const needed = extent(node);
@@ -201,6 +205,9 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
     // Taller than a page: it breaks wherever it starts, so it starts here (a long list of recipients
     // moved whole would leave the page before it nearly empty).
     if (needed > capacity - regions.firstSlot(page + 1)) return;
+    // A group (a 記書き of many items) that would leave more than half the page empty, moved whole, starts
+    // here too and breaks between its blocks, each by its own keeps (記 with its first two items).
+    if (node.kind === 'group' && !node.atFoot && lessThanHalfFull(slot)) return;
     if (!node.keep.withPrevious) {
       if (!underHeading) newPage();
       return;
@@ -227,8 +234,16 @@ export function flowPages<Line>(nodes: readonly FlowNode<Line>[], regions: PageR
         continue;
       }
       // The block it stands on is in a group kept together (a 記書き, 記 to 以上): the whole group comes
-      // along, when it started on this page after something that stays behind, and fits with the node.
-      if (b.within && b.within.page === page && b.within.count > 0 && fits(onPage.length - b.within.count)) {
+      // along, when it started on this page after something that stays behind, in the page's second half
+      // (from higher up, it would leave more than half the page empty: then its end comes along as
+      // running text's would), and fits with the node.
+      if (
+        b.within &&
+        b.within.page === page &&
+        b.within.count > 0 &&
+        !lessThanHalfFull(onPage[b.within.count]!.slot) &&
+        fits(onPage.length - b.within.count)
+      ) {
         take = onPage.length - b.within.count;
         moved.push([b, b.onPage]);
         break;

@@ -175,6 +175,39 @@ describe('a block at the foot of the page', () => {
   });
 });
 
+describe('a long group kept together (a 記書き of many items)', () => {
+  // As a letter's 記書き: 記 and its first two items kept together, the other items, 以上 kept with them.
+  const kigaki = (items: number): FlowNode<string> => ({
+    kind: 'group',
+    keep: KEEP_TOGETHER,
+    spaceBefore: 0,
+    children: [
+      { kind: 'group', keep: KEEP_TOGETHER, spaceBefore: 0, children: [lines('記', 1, KEEP_FREE), lines('i1-', 1), lines('i2-', 1)] },
+      ...Array.from({ length: items - 2 }, (_, k) => lines(`i${k + 3}-`, 1)),
+      lines('以上', 1, { ...KEEP_FREE, together: true, withPrevious: true }),
+    ],
+  });
+  const signature = lines('s', 3, { ...KEEP_FREE, together: true, withPrevious: true });
+
+  test('a signature that must move takes the last item along, not the whole 記書き, where that would leave more than half the page empty', () => {
+    const pages = names(flowPages([lines('a', 2, KEEP_FREE), kigaki(18), signature], regions(24)));
+    expect(pages[0]!.at(-1)).toBe('i17-1');
+    expect(pages[1]).toEqual(['i18-1', '以上1', 's1', 's2', 's3']);
+  });
+  test('one that does not fit starts where it is and breaks between its items, rather than leave more than half the page empty', () => {
+    // 18 lines, on a page of 24 under 10 lines of text: moved whole, it would leave 14 lines empty.
+    const pages = names(flowPages([lines('a', 10, KEEP_FREE), kigaki(16)], regions(24)));
+    expect(pages[0]!.slice(9, 11)).toEqual(['a10', '記1']);
+    expect(pages[0]).toHaveLength(24);
+    expect(pages[1]!.at(-1)).toBe('以上1');
+  });
+  test('a short one still moves whole, with the signature', () => {
+    const pages = names(flowPages([lines('a', 14, KEEP_FREE), kigaki(6), signature], regions(24)));
+    expect(pages[0]).toEqual(Array.from({ length: 14 }, (_, k) => `a${k + 1}`));
+    expect(pages[1]![0]).toBe('記1');
+  });
+});
+
 describe('balanced lines (a title that wraps)', () => {
   const title = (balance: boolean): Block => ({
     kind: 'paragraph',
