@@ -194,7 +194,9 @@ function locateText(doc: LoadedDocument, source: TextSource, offset = 0): Source
       ? doc.locateBodyOffset(source.paragraph, offset)
       : source.origin === 'template'
         ? doc.locateTemplate([...source.path])
-        : doc.locate([...source.path]);
+        : source.fieldText !== undefined
+          ? doc.locateInField([...source.path], source.fieldText, offset)
+          : doc.locate([...source.path]);
   const paragraph = source.paragraphNumber ?? (source.paragraph ?? 0) + 1;
   return { ...where, path: source.paragraph !== undefined ? `body (paragraph ${paragraph})` : formatFieldPath(source.path) };
 }

@@ -35,6 +35,8 @@ export interface TextSource {
    * characters out (ruby, escapes); absent: the run's text is the field's from its start.
    */
   offsets?: readonly number[];
+  /** For a field (not the body): its text as read, so that a character of it can be found in the YAML source. */
+  fieldText?: string;
 }
 
 /**

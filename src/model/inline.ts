@@ -11,7 +11,8 @@ import { InlineMarkupError, parseInline } from './markup.js';
  * The runs of one text: a run per piece (plain, ruby base, emphasis, tate-chu-yoko). `locate` gives the
  * source location of a character of `text` (by UTF-16 index), for a malformed-markup error.
  */
-export function inlineRuns(text: string, source: TextSource, locate: (index: number) => SourceLocation): TextRun[] {
+export function inlineRuns(text: string, given: TextSource, locate: (index: number) => SourceLocation): TextRun[] {
+  const source: TextSource = given.paragraph === undefined ? { ...given, fieldText: text } : given;
   let pieces: ReturnType<typeof parseInline>;
   try {
     pieces = parseInline(text);

@@ -290,6 +290,15 @@ describe('characters missing from the font', () => {
     expect(err.location).toMatchObject({ file: CONTENT, line: 3, column: 10, path: 'body (paragraph 1)' });
   });
 
+  test.each([
+    ['a recipient line', `title: 表題\nrecipient: [株式会社テスト${'😀'}商事]\nbody: 本文です。\n`, 2, 20, 'recipient[0]'],
+    ['a title with ruby before it', `title: ｜表題《ひょうだい》の${'😀'}です\nbody: 本文です。\n`, 1, 19, 'title'],
+  ])('in %s: at the character, not the field start', async (_, source, line, column, path) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
+  });
+
   test('after a character beyond the BMP (𠀋, in the font): one column, not two UTF-16 units', async () => {
     const source = 'title: 表題\nbody: |\n  𠀋𠀋い' + EMOJI + 'う\n';
     const err = await failure(source);
