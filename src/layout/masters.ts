@@ -17,7 +17,7 @@ import type { ResolvedTemplate } from '../model/template.js';
 import { composeRuns, type ComposedLine, type ParagraphSettings, type PositionedGlyph } from '../text/compose.js';
 import { ANNOTATION_SCALE } from '../text/ruby.js';
 import { verticalForms } from '../text/vertical.js';
-import type { LineOrigin, TextRegion, WritingMode, WritingModeName } from './writing-mode.js';
+import { horizontalTb, type LineOrigin, type TextRegion, type WritingMode, type WritingModeName } from './writing-mode.js';
 import type { ImageItem, PageItem, RuleItem, TextLineItem } from './page.js';
 
 export type MasterName = 'first' | 'following' | 'left' | 'right';
@@ -269,7 +269,13 @@ export function drawLetterhead(
     const face = faceOf(text.face);
     const measure = textRegion.width / text.size;
     for (const l of composeRuns(text.inlines, face, furnitureSettings(measure, lineBreak)).lines) {
-      items.push(furnitureLine(l, text, measure, textRegion, lh.align, y + emBoxAscent(face) * text.size, 'letterhead'));
+      // Ruby over a line (a company name's reading) takes room above it: half the text size, less the
+      // 0.4 of it that the line spacing already leaves between lines.
+      if (l.annotations) y += text.size * (ANNOTATION_SCALE - (y > textTop ? 0.4 : 0));
+      const item = furnitureLine(l, text, measure, textRegion, lh.align, y + emBoxAscent(face) * text.size, 'letterhead');
+      items.push(item);
+      if (l.annotations)
+        items.push(annotationItem(l, { x: item.x, baseline: item.baseline }, horizontalTb, face, text.face, text.size, measure));
       y += text.size * 1.4;
     }
   };

@@ -25,7 +25,7 @@ import {
   type TextRun,
   type TextSource,
 } from './document.js';
-import { eachOrAllProblems } from '../errors.js';
+import { eachOrAllProblems, type SourceLocation } from '../errors.js';
 import { inlineRuns } from './inline.js';
 import type { UnitIndex } from './markup.js';
 import { splitParagraphs } from './paragraphs.js';
@@ -70,7 +70,7 @@ export function letterDocument(doc: LoadedDocument): DocumentTree {
     blocks.push({ kind: 'group', role: 'after', blocks: afterItems.map((a) => a.group), spaceBefore: 0, keep: KEEP_WITH_PREVIOUS });
   }
   const furniture: DocumentTree['furniture'] = { pageTexts: [] };
-  if (t.letterhead) furniture.letterhead = letterhead(t);
+  if (t.letterhead) furniture.letterhead = letterhead(t, (path) => doc.locateTemplate([...path]));
   if (t.footer) {
     const f = t.footer;
     furniture.pageTexts.push({
@@ -440,11 +440,13 @@ function postscript(doc: LoadedDocument, item: ResolvedBlockItem<string>): Group
   return { kind: 'group', role: 'after', blocks: paragraphs, spaceBefore: item.spaceBefore, keep: KEEP_TOGETHER };
 }
 
-function letterhead(t: ResolvedTemplate): Letterhead {
+function letterhead(t: ResolvedTemplate, locate: (path: FieldPath) => SourceLocation): Letterhead {
   const lh = t.letterhead!;
+  // Its markup is read as any text's (a company name's ruby: 株式会社｜鶴亀《つるかめ》商会), a mistake in it
+  // reported at the template's field.
   const line = (text: string, face: string, size: number, path: FieldPath): FurnitureText => {
     const source: TextSource = { origin: 'template', path };
-    return { inlines: [{ kind: 'text', text, source }], face, size };
+    return { inlines: inlineRuns(text, source, () => locate(path)), face, size };
   };
   const out: Letterhead = {
     address: lh.address.map((a, i) => line(a, lh.font, lh.size, ['letterhead', 'address', i])),

@@ -24,11 +24,11 @@ const LETTERHEAD = `letterhead:
 `;
 
 /** A project with the shipped invitation on a vertical template with `top` as its head margin, and the letterhead or not. */
-async function build(top: string, letterhead: boolean) {
+async function build(top: string, letterhead: boolean, head = LETTERHEAD) {
   const dir = tempDir('kumihan-vertical-letterhead-');
   fs.mkdirSync(path.join(dir, 'content'));
   // 30 characters of 12pt (127mm) under a head margin of up to 55mm, on A4 landscape (210mm high).
-  const template = `extends: letter-vertical\npage:\n  margins:\n    top: ${top}\n    bottom: 25mm\n    left: 25mm\n    right: 25mm\nbody:\n  charsPerLine: 30\n${letterhead ? LETTERHEAD : ''}`;
+  const template = `extends: letter-vertical\npage:\n  margins:\n    top: ${top}\n    bottom: 25mm\n    left: 25mm\n    right: 25mm\nbody:\n  charsPerLine: 30\n${letterhead ? head : ''}`;
   fs.writeFileSync(path.join(dir, 'content/lh-vertical.yaml'), template);
   const invitation = fs.readFileSync(path.join(ROOT, 'content/invitation-vertical.yaml'), 'utf8');
   fs.writeFileSync(path.join(dir, 'content/letter.yaml'), invitation.replace('template: letter-vertical', 'template: lh-vertical.yaml'));
@@ -70,5 +70,27 @@ describe('a letterhead on a vertical letter', async () => {
     const error = await build('20mm', true).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KumihanError);
     expect((error as Error).message).toMatch(/letterhead .* (\d+\.\d) mm deep.*page\.margins\.top leaves 20\.0 mm.*at least \1 mm/);
+  });
+});
+
+describe('markup in a letterhead', () => {
+  it('is read as in any text: a reading over the name, clear of the text under it and inside the page', async () => {
+    const r = await build('55mm', true, LETTERHEAD.replace('多摩郷土史研究会', '多摩｜郷土史《きょうどし》研究会'));
+    const head = texts(r.layout.pages[0]!.items).filter((i) => i.role === 'letterhead' || i.role === 'annotation');
+    const name = head.find((i) => i.text === '多摩郷土史研究会')!;
+    const ruby = head.find((i) => i.role === 'annotation' && i.text === 'きょうどし')!;
+    expect(name).toBeDefined();
+    expect(ruby).toBeDefined();
+    // The ruby's em box (ascent 0.88, descent 0.12) between the page's top and the name's em box.
+    expect(ruby.baseline - ruby.size * 0.88).toBeGreaterThan(0);
+    // (JLREQ §3.3: the ruby's frame touches the base's; 0.88 is the em box's ascent rounded.)
+    expect(ruby.baseline + ruby.size * 0.12).toBeLessThanOrEqual(name.baseline - name.size * 0.88 + 0.01);
+    expect(head.some((i) => /[｜《》]/.test(i.text))).toBe(false);
+  });
+
+  it('a mistake in it is an error at the template field', async () => {
+    const error = await build('55mm', true, LETTERHEAD.replace('多摩郷土史研究会', '多摩郷土史《研究会')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KumihanError);
+    expect((error as KumihanError).location).toMatchObject({ file: 'content/lh-vertical.yaml', path: 'letterhead.name' });
   });
 });
