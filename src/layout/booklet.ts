@@ -120,7 +120,7 @@ export function layoutFigure(
       const longest = cells.reduce((a, c, k) => (c.captionLines.length > cells[a]!.captionLines.length ? k : a), 0);
       throw new TextSourceError(
         block.cells[longest]!.caption![0]!.source,
-        `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} beside its photo: shorten it`,
+        `this caption takes ${cells[longest]!.captionLines.length} lines at ${size} pt, and a page has room for ${Math.max(0, Math.floor(captionRoom / captionSlotsPerLine))} ${vertical ? 'beside' : 'under'} its photo: shorten it`,
       );
     }
     const room = Math.max(1, lines - captionSlots - block.reserveLines - block.spaceBefore) * region.pitch;

@@ -347,7 +347,8 @@ export function chronologyDate(date: string | number, style: DateStyle | undefin
       where,
     );
   }
-  return located(() => formatDate(text, style ?? 'wareki', digits), where);
+  // A row's date that is not a date is printed as written: that is how an old-calendar date is given here.
+  return located(() => formatDate(text, style ?? 'wareki', digits, 'as this row’s date, which a chronology prints as written'), where);
 }
 
 /** A section's letter file: inside the project root, a letter (not a booklet), loaded with its own template. */

@@ -124,7 +124,13 @@ export function warekiYear(date: CalendarDate): string {
  * wareki: 平成２９年１月２６日 / 平成２９年１月 (year one is 元年); western: ２０１７年１月２６日;
  * literal: the text unchanged. Digits are full-width unless `digits` is 'halfwidth'.
  */
-export function formatDate(date: string, style: DateStyle, digits: DigitStyle): string {
+export function formatDate(
+  date: string,
+  style: DateStyle,
+  digits: DigitStyle,
+  /** What the message suggests for a date before 1873 in 和暦: how this field can be written as the record gives it. */
+  asWritten = 'with dateStyle: literal',
+): string {
   if (style === 'literal') return date;
   const parsed = parseCalendarDate(date);
   const dayPart = parsed.day === undefined ? '' : `${parsed.day}日`;
@@ -133,7 +139,7 @@ export function formatDate(date: string, style: DateStyle, digits: DigitStyle): 
     const year = warekiYear(parsed);
     if (compareDates({ ...parsed, day: parsed.day ?? 1 }, GREGORIAN_ADOPTED) < 0) {
       throw dateError(
-        `${isoText(parsed)} is before 1873-01-01, when Japan took up the Gregorian calendar (明治５年１２月２日 was followed by 明治６年１月１日): its 和暦 month and day are those of the lunisolar calendar, which kumihan does not convert; write the date as the record gives it in the old calendar with dateStyle: literal (for example 明治五年十一月九日), or use dateStyle: western`,
+        `${isoText(parsed)} is before 1873-01-01, when Japan took up the Gregorian calendar (明治５年１２月２日 was followed by 明治６年１月１日): its 和暦 month and day are those of the lunisolar calendar, which kumihan does not convert; write the date as the record gives it in the old calendar ${asWritten} (for example 明治五年十一月九日), or use dateStyle: western`,
       );
     }
     text = `${year}${parsed.month}月${dayPart}`;

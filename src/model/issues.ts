@@ -183,6 +183,9 @@ function isRootTypeMismatch(issues: readonly Issue[]): boolean {
  * Describes one zod issue. `schema` is the root schema that was parsed (used to list the allowed
  * fields of an object).
  */
+/** What a field name in kumihan's files looks like (charsPerLine, startOn, font-path): letters, digits, - and _. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
 export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string | number)[] = []): DescribedIssue {
   const path = [...basePath, ...(issue.path as (string | number)[])];
   switch (issue.code) {
@@ -206,6 +209,9 @@ export function describeIssue(issue: Issue, schema: AnySchema, basePath: (string
       if (suggestion) message += ` — did you mean ${suggestion}?`;
       else if (allowed.length) message += `; allowed fields: ${allowed.join(', ')}`;
       if (more.length) message += ` (also unknown here: ${more.map((k) => quote(k)).join(', ')})`;
+      // Not a name at all (Ltd.を設立): most likely the rest of a value that a comma cut short in a flow mapping.
+      if (!FIELD_NAME.test(first))
+        message += ` — if it is the rest of a value, put that value in quotes: in { … } or [ … ] a comma ends a value (text: "Co., Ltd.")`;
       return { path: [...path, first], message, pointAtKey: true, suggestedField: suggestion };
     }
     case 'invalid_value': {

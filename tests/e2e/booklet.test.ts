@@ -452,7 +452,7 @@ describe('headings, captions and running heads too long for their place', () => 
     );
     expect(error).toBeInstanceOf(KumihanError);
     const { message, location } = error as KumihanError;
-    expect(message).toMatch(/caption takes \d+ lines .* shorten it/);
+    expect(message).toMatch(/caption takes \d+ lines .* under its photo: shorten it/); // a horizontal section: under, not beside
     expect(location.path).toBe('sections[0].photos[0].caption');
     expect(location.line).toBeGreaterThan(0);
   });

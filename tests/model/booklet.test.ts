@@ -66,6 +66,11 @@ describe('chronology dates', () => {
   });
   test('a date that cannot be printed is an error where it is written', () => {
     expect(() => chronologyDate('1867', 'wareki', 'fullwidth', {})).toThrow(/^1867 is before the 明治 era \(1868\)/);
+    // A day or month before 1873: written as the record gives it, the row's date is printed as written (the
+    // booklet-wide dateStyle: literal would change every other row too).
+    expect(() => chronologyDate('1870-05', 'wareki', 'fullwidth', {})).toThrow(
+      /^1870-05 is before 1873-01-01.*old calendar as this row’s date, which a chronology prints as written \(for example 明治五年十一月九日\)/,
+    );
     for (const date of ['1992-13-01', '1992/01/26', '1992.01.26', '1850', '2024-10-01T10:00'])
       for (const style of ['wareki', undefined] as const)
         expect(() => chronologyDate(date, style, 'fullwidth', { file: 'b.yaml', line: 7 }), `${date} ${style}`).toThrow(

@@ -90,6 +90,14 @@ describe('booklet errors are located', () => {
     expect(err.location).toMatchObject({ path: 'sections[0].chronology[1].date', line: 7 });
   });
 
+  test('a comma left unquoted in a { … } row: the unknown "field" is named as the rest of a value, with the fix', async () => {
+    const err = await errorOf(`  - title: 年表\n    chronology:\n      - { date: 1975, text: ABC Co., Ltd.を設立 }`, 'Ltd.を設立');
+    expect(err.message).toMatch(/^unknown field "Ltd\.を設立".*put that value in quotes: in \{ … \} or \[ … \] a comma ends a value/);
+    // A misspelt field name gets no such hint.
+    const misspelt = await errorOf(`  - title: 年表\n    chronology:\n      - { date: 1975, txt: 設立 }`, 'txt');
+    expect(misspelt.message).not.toMatch(/in quotes/);
+  });
+
   test('a section file that is a mail merge', async () => {
     const { dir } = project('  - file: letter.yaml\n  - file: merge.yaml');
     writeFile(dir, 'content/merge.yaml', 'title: "{{name}}様へ"\nbody: 本文です。\nrecipients: [{name: 田中}]\n');
