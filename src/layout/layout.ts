@@ -381,9 +381,15 @@ function layoutPass(
   const columns = labelColumns(segments, faceOf);
   // Anchors not yet taken by a line carry over to the next block (a section start's to its heading).
   const pending: string[] = [];
+  // A booklet's warnings about a body paragraph name its section: "body paragraph 3" is in every section.
+  // (The others name a field path or a file of their own.)
+  let section: string | undefined;
   const nodes = segments.flatMap(({ flow, blocks }) =>
     blocks.flatMap((block): FlowNode<FlowItem>[] => {
-      const node = flowNode(block, flow, faceOf, warnings, known, pending, columns, cache);
+      if (block.kind === 'sectionStart') section = block.title;
+      const own: string[] = [];
+      const node = flowNode(block, flow, faceOf, own, known, pending, columns, cache);
+      for (const w of own) warnings.push(section !== undefined && w.startsWith(BODY_PARAGRAPH) ? `section 「${section}」: ${w}` : w);
       // The page after the padding has the grid of the block's writing mode (as a section start's has).
       const after = { kind: 'break' as const, startOn: 'any' as const, blank: padding?.blank, lines: flow.region.lines };
       return block === padding?.before ? [after, node] : [node];
@@ -695,6 +701,9 @@ function flowNode(
   };
 }
 
+/** How a warning about a body paragraph starts (its number follows). */
+const BODY_PARAGRAPH = 'body paragraph ';
+
 /** How far a rule keeps clear of the ruby beside it, as a share of the text size. */
 const RULE_CLEARANCE = 0.25;
 
@@ -794,7 +803,7 @@ function composeBlock(
         if (style.balance) composed = balanced(runs, face, whole, full, composed);
       }
     }
-    if (block.role === 'body') for (const w of composed.warnings) warnings.push(`body paragraph ${paragraph}: ${w}`);
+    if (block.role === 'body') for (const w of composed.warnings) warnings.push(`${BODY_PARAGRAPH}${paragraph}: ${w}`);
     // A line the author left empty between breaks (a `\` alone on its line) is kept, as an empty line.
     if (composed.lines.length === 0 && lineRuns.length > 1) lines.push({ ...EMPTY_LINE, isLast: i === lineRuns.length - 1 });
     lines.push(...composed.lines);

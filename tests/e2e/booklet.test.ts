@@ -800,6 +800,14 @@ describe('the rule under a chronology’s column heads', () => {
   });
 });
 
+test('a warning names the section it comes from (every section has a body paragraph 1)', async () => {
+  const word = 'abcdefghij'.repeat(16);
+  const r = await buildFiles({
+    'b.yaml': `title: 記念誌\ncontents: false\nsections:\n  - title: はじめに\n    body: 本文です。\n  - title: 第二章\n    body: 長い語${word}です。\n`,
+  });
+  expect(r.warnings.find((w) => w.includes('a word longer than the line'))).toMatch(/^section 「第二章」: body paragraph 1: a word longer/);
+});
+
 describe('the rule over a colophon', () => {
   test.each(['booklet', 'booklet-vertical'])('%s: stands clear of the ruby of its first row', async (template) => {
     const r = await buildFiles({
