@@ -181,16 +181,22 @@ export class Problems {
     return this.problems.length;
   }
 
-  /** Throws what was found, if anything: in file order (by line and column within a file; files as first met). */
+  /** Throws what was found, if anything (as `error`). */
   throwIfAny(): void {
-    if (this.problems.length === 0) return;
+    const error = this.error();
+    if (error) throw error;
+  }
+
+  /** What was found as one error, if anything: in file order (by line and column within a file; files as first met). */
+  error(): KumihanError | undefined {
+    if (this.problems.length === 0) return undefined;
     const files = [...new Set(this.problems.map((p) => p.location.file))];
     const order = (p: KumihanError) => [files.indexOf(p.location.file), p.location.line ?? 0, p.location.column ?? 0];
     const sorted = this.problems
       .map((p) => ({ p, key: order(p) }))
       .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
       .map(({ p }) => p);
-    throw oneError(sorted);
+    return oneError(sorted);
   }
 }
 

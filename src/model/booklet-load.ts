@@ -6,14 +6,23 @@
  * Text units (LoadedDocument.paragraphs) of all sections are numbered in one sequence, so that a missing
  * glyph in any section is reported at its character, in the file it was written in.
  */
-import { inlineRuns, plainText } from './inline.js';
+import { plainText } from './inline.js';
 import path from 'node:path';
 import { eachOrAllProblems, KumihanError, Problems, type SourceLocation } from '../errors.js';
 import { bookletSchema, isBookletData, type Booklet, type BookletSection } from './booklet-schema.js';
 import { defaultDateStyle, formatDate, looksLikeCalendarDate, toFullwidthDigits, warekiYear } from './date.js';
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
 import { readImageSize } from './image.js';
-import { loadDocument, parseBodyField, type LoadedDocument, type LoadOptions, type ParsedBodyField } from './load.js';
+import {
+  checkMarkupAsWritten,
+  checkMarkupOf,
+  loadDocument,
+  parseBodyField,
+  type LoadedDocument,
+  type LoadOptions,
+  type ParsedBodyField,
+} from './load.js';
+import { isPlainObject } from './merge.js';
 import type { MarkupBlock } from './markup.js';
 import type { Content, DateStyle, DigitStyle, StartOn, WritingModeName } from './schema.js';
 import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type TemplateReference } from './template.js';
@@ -81,7 +90,16 @@ const SECTION_CONTENT = ['body', 'chronology', 'photos'] as const;
 export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPaths, opts: LoadOptions): LoadedDocument {
   const parsed = bookletSchema.safeParse(file.data, { reportInput: true });
   if (!parsed.success) {
-    throw schemaError(parsed.error.issues, bookletSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+    // The markup of the fields as written is read too, so that its problems come in the same run.
+    const problems = new Problems();
+    const schemaProblems = schemaError(parsed.error.issues, bookletSchema, (fieldPath, pointAtKey) =>
+      locateField(file, fieldPath, pointAtKey),
+    );
+    problems.collect(() => {
+      throw schemaProblems;
+    }, undefined);
+    problems.collect(() => checkMarkupAsWritten(file, sectionBodies(file.data)), undefined);
+    throw problems.error() ?? schemaProblems;
   }
   const data = parsed.data;
   const locateHere = (fieldPath: FieldPath) => locateField(file, fieldPath);
@@ -261,46 +279,20 @@ export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPat
   // The document is not made when the load found problems, and with it the markup of its fields is not
   // read (booklet.ts): read it here, so that its problems come in the same run.
   problems.collect(() => {
-    if (problems.found > 0) checkMarkupOf(data, [], (fieldPath, text, index) => locateInField(file, fieldPath, text, index));
+    if (problems.found > 0) checkMarkupOf(file, data, []);
   }, undefined);
   problems.throwIfAny();
   return loaded;
 }
 
-/**
- * The inline markup of every text in the booklet file's own fields (not its files', nor its bodies', which
- * are read as they load; nor `pdf:` metadata, taken as plain text), its problems thrown together. Only to
- * report them with the load's own (booklet.ts reads the same fields when it makes the document).
- */
-function checkMarkupOf(
-  value: unknown,
-  fieldPath: FieldPath,
-  locate: (fieldPath: FieldPath, text: string, index: number) => SourceLocation,
-): void {
-  const problems = new Problems();
-  const walk = (v: unknown, at: FieldPath): void => {
-    if (typeof v === 'string') problems.collect(() => inlineRuns(v, { origin: 'content', path: at }, (index) => locate(at, v, index)), []);
-    else if (Array.isArray(v)) for (const [k, item] of v.entries()) walk(item, [...at, k]);
-    else if (v !== null && typeof v === 'object')
-      for (const [key, item] of Object.entries(v)) if (!NOT_MARKUP.has(key)) walk(item, [...at, key]);
-  };
-  walk(value, fieldPath);
-  problems.throwIfAny();
+/** The section bodies of a booklet as written (one that may not have passed the schema): where they are, what of them is text. */
+function sectionBodies(data: unknown): FieldPath[] {
+  const sections = isPlainObject(data) ? data.sections : undefined;
+  if (!Array.isArray(sections)) return [];
+  return sections.flatMap((section, index): FieldPath[] =>
+    isPlainObject(section) && typeof section.body === 'string' ? [['sections', index, 'body']] : [],
+  );
 }
-/** Booklet fields that are not printed text: files, settings, bodies (read as they load), PDF metadata. */
-const NOT_MARKUP = new Set([
-  'template',
-  'file',
-  'image',
-  'date',
-  'dateStyle',
-  'startOn',
-  'writingMode',
-  'width',
-  'body',
-  'pdf',
-  'contents',
-]);
 
 /** A KumihanError thrown by `f` (a date that cannot be printed) located at `where`. */
 function located<T>(f: () => T, where: SourceLocation): T {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KumihanError, type SourceLocation } from '../errors.js';
+import { KumihanError, Problems, type SourceLocation } from '../errors.js';
 import { defaultDateStyle, formatDate } from './date.js';
 import { DEFAULT_LIMITS, type InputLimits } from './inputs.js';
 import { isPlainObject } from './merge.js';
@@ -22,6 +22,7 @@ import {
 } from './template.js';
 import { schemaError } from './validate.js';
 import { isBookletData } from './booklet-schema.js';
+import { inlineRuns } from './inline.js';
 import { loadBooklet, type LoadedBooklet } from './booklet-load.js';
 import {
   locateField,
@@ -165,7 +166,15 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   if (isBookletData(file.data)) return loadBooklet(file, contentPath, paths, opts);
   const parsed = contentSchema.safeParse(file.data, { reportInput: true });
   if (!parsed.success) {
-    throw schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+    // The markup of the fields as written is read too, so that its problems come in the same run.
+    const problems = new Problems();
+    const refused = schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+    problems.collect(() => {
+      throw refused;
+    }, undefined);
+    const data = file.data as Record<string, unknown>;
+    problems.collect(() => checkMarkupAsWritten(file, typeof data.body === 'string' ? [['body']] : []), undefined);
+    throw problems.error() ?? refused;
   }
   const content = parsed.data;
   if (Array.isArray(content.recipients)) recordsAsWritten(file, ['recipients'], content.recipients);
@@ -264,3 +273,69 @@ export function parseBodyField(file: YamlFile, value: string, fieldPath: FieldPa
     },
   };
 }
+
+/**
+ * The inline markup of a content or booklet file as written, one that did not pass its schema: its fields'
+ * (checkMarkupOf) and the bodies at `bodies`; its problems thrown together, to be reported with the schema's.
+ */
+export function checkMarkupAsWritten(file: YamlFile, bodies: readonly FieldPath[]): void {
+  const problems = new Problems();
+  problems.collect(() => checkMarkupOf(file, file.data, []), undefined);
+  for (const fieldPath of bodies) {
+    const body = lookupValue(file.data, fieldPath);
+    if (typeof body !== 'string' || body.trim() === '') continue;
+    const parsed = problems.collect(() => parseBodyField(file, body, fieldPath), undefined);
+    if (!parsed) continue;
+    for (const [unit, text] of parsed.paragraphs.entries())
+      problems.collect(
+        () => inlineRuns(text, { origin: 'content', path: fieldPath, paragraph: unit }, (k) => parsed.locateOffset(unit, k)),
+        [],
+      );
+  }
+  problems.throwIfAny();
+}
+
+/** The value at `fieldPath` in plain data, or undefined. */
+function lookupValue(data: unknown, fieldPath: FieldPath): unknown {
+  let v = data;
+  for (const key of fieldPath) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[key] : undefined;
+  return v;
+}
+
+/**
+ * The inline markup of every text at `value` (the field at `fieldPath` of `file`), not of fields that are not
+ * printed text (NOT_MARKUP), bodies among them: its problems thrown together. Only to report them with
+ * problems that keep the document from being made, which would read them (booklet.ts, letter.ts).
+ */
+export function checkMarkupOf(file: YamlFile, value: unknown, fieldPath: FieldPath): void {
+  const problems = new Problems();
+  const walk = (v: unknown, at: FieldPath): void => {
+    if (typeof v === 'string')
+      problems.collect(() => inlineRuns(v, { origin: 'content', path: at }, (index) => locateInField(file, at, v, index)), []);
+    else if (Array.isArray(v)) for (const [k, item] of v.entries()) walk(item, [...at, k]);
+    else if (v !== null && typeof v === 'object')
+      for (const [key, item] of Object.entries(v)) if (!NOT_MARKUP.has(key)) walk(item, [...at, key]);
+  };
+  walk(value, fieldPath);
+  problems.throwIfAny();
+}
+
+/**
+ * Fields that are not printed text: files, settings, bodies (read on their own), PDF metadata (taken as
+ * plain text), a mail merge's records (whose values are never read as markup).
+ */
+const NOT_MARKUP = new Set([
+  'template',
+  'file',
+  'image',
+  'date',
+  'dateStyle',
+  'startOn',
+  'writingMode',
+  'width',
+  'body',
+  'pdf',
+  'contents',
+  'recipients',
+  'recipientsEncoding',
+]);

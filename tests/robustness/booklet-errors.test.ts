@@ -193,6 +193,25 @@ describe('booklet errors are located', () => {
     for (const [k, e] of all.entries()) expect(lines[e.location.line! - 1], e.message).toContain(written[k]);
   });
 
+  test('a field the schema refuses does not hide the markup problems of the others, bodies included', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    const source = [
+      'template: booklet',
+      'title: 記念誌',
+      'sections:',
+      '  - title: 年表',
+      '    chronology: [{ date: 1992, text: "" }]',
+      '  - title: 本文',
+      '    body: 本文《《です。',
+      '  - title: 二',
+      '    photos: [{ file: good.png, caption: 写真《しゃしん }]',
+      '',
+    ].join('\n');
+    writeFile(dir, 'content/b.yaml', source);
+    const err = await buildError(dir);
+    expect(linesAndPaths(err)).toEqual(['5: sections[0].chronology[0].text', '7: sections[1].body', '9: sections[2].photos[0].caption']);
+  });
+
   test('malformed markup in every field is reported in one run, a running head’s too, in file order', async () => {
     const { dir } = project('  - file: letter.yaml');
     const source = [

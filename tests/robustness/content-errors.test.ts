@@ -220,6 +220,16 @@ describe('unknown fields', () => {
   );
 });
 
+test('a field the schema refuses does not hide the markup problems of the others, the body’s included', async () => {
+  const err = await failure('title: 表題《ひょう\nrecipient: [宛先《《様]\nfoo: 1\nbody: 本文です。\n\n  二段落目の《《です。\n');
+  expect([err, ...err.others].map((e) => `${e.location.line}: ${e.location.path}`)).toEqual([
+    '1: title',
+    '2: recipient[0]',
+    '3: foo',
+    '6: body',
+  ]);
+});
+
 describe('an empty body', () => {
   const cases: { name: string; source: string; line?: number }[] = [
     { name: 'body: ""', source: 'title: 表題\nbody: ""\n', line: 2 },
