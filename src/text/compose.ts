@@ -416,7 +416,7 @@ function prepare(
   const { breakOk, inseparable } = analyzeBreaks(infos, mode);
   // Prices read off the breaks as the line-break rules allow them, before pricedBreaks adds some.
   const wordPrices = keep.keepWords ? wordBreakPrices(text, clusters, classes, breakOk) : undefined;
-  let breakPenalty = pricedBreaks(clusters, infos, breakOk);
+  let breakPenalty = priceCounterBreaks(clusters, infos, breakOk, pricedBreaks(clusters, infos, breakOk));
   if (wordPrices) breakPenalty = priceWordBreaks(wordPrices, breakPenalty);
   // Last, so that no rule above allows another break: only after the spaces the author typed.
   if (keep.breakAtSpaces) for (let i = 1; i < n; i++) breakOk[i] = breakOk[i]! && clusters[i - 1] === IDEOGRAPHIC_SPACE;
@@ -950,6 +950,9 @@ const RUN_KEEP = 2;
  * changes, half of it.
  */
 const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
+/** A break between a number and its counter (priceCounterBreaks): half a priced break, ~0.12 em of letter spacing. */
+const COUNTER_BREAK = PRICED_BREAK / 2;
+
 /**
  * What a title kept by words (keepWords) pays for a break (wordBreakPrices): between two kanji words (増|改築)
  * as much as a priced break; before a particle (の刊行) half as much again; inside a word (改|築, 第|３章)
@@ -1037,6 +1040,25 @@ function hyphenJoinsWords(infos: readonly CharInfo[], k: number, a: number, b: n
   return before >= HYPHEN_KEEP && after >= HYPHEN_KEEP;
 }
 const WORD_HYPHEN_CPS = new Set([0x2d, 0x2010]);
+
+/**
+ * A number and the kanji after it — its counter or unit (１０|月, 2017|年, ３|名) — are broken only at a price
+ * (COUNTER_BREAK): JLREQ allows the break, but a compositor spares the reader a number alone at a line end
+ * when a little spacing does.
+ */
+function priceCounterBreaks(
+  clusters: readonly string[],
+  infos: readonly CharInfo[],
+  breakOk: readonly boolean[],
+  penalty: Float64Array | undefined,
+): Float64Array | undefined {
+  for (let k = 1; k < clusters.length; k++) {
+    if (!breakOk[k] || !infos[k - 1]!.digit || !isIdeograph(clusters[k]!.codePointAt(0)!)) continue;
+    penalty ??= new Float64Array(clusters.length + 1);
+    penalty[k] = Math.max(penalty[k]!, COUNTER_BREAK);
+  }
+  return penalty;
+}
 
 /** How many digits (and full-width letters) the hyphenated number around position k (inside the run [a, b)) has. */
 function hyphenatedNumberLength(clusters: readonly string[], infos: readonly CharInfo[], k: number, a: number, b: number): number {

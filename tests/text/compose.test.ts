@@ -403,6 +403,28 @@ describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/0
   });
 });
 
+describe('a number and its counter (１０|月, ３５|名)', () => {
+  it.each([
+    ['horizontal', undefined],
+    ['vertical', { tateChuYoko: 2 }],
+  ])('%s: a little spacing keeps them on one line rather than leave the number at the line end', (_, vertical) => {
+    // Measures where, priced like any other break, the number was left at a line end (３５／名, 11／月, 10／月).
+    const text = '会議は2024年10月15日に開かれ、参加者は３５名、会費は１人３０００円でした。次回は11月に予定しています。';
+    for (const measure of vertical ? [14, 23] : [15, 22, 23, 24, 29]) {
+      const p = compose(text, { measure, ...(vertical ? { vertical } : {}) });
+      const ends = p.lines.slice(0, -1).map((l) => l.text.at(-1));
+      expect(
+        ends.some((c) => /[0-9０-９]/.test(c!)),
+        `${measure}: ${p.lines.map((l) => l.text).join('／')}`,
+      ).toBe(false);
+    }
+  });
+  it('but break between them where keeping them together would space a line out far more', () => {
+    // Nothing else to break at before the number: 会議は2024|年 rather than a line of 3 characters spread over 8 em.
+    expect(compose('会議は2024年10月15日に開かれ', { measure: 8 }).lines[0]!.text).toBe('会議は2024年');
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;
