@@ -14,19 +14,18 @@ import { defaultDateStyle, formatDate, looksLikeCalendarDate, toFullwidthDigits,
 import { checkInput, describeOsError, refuseOutside } from './inputs.js';
 import { readImageSize } from './image.js';
 import {
-  checkMarkupAsWritten,
   checkMarkupOf,
   loadDocument,
   parseBodyField,
   type LoadedDocument,
   type LoadOptions,
   type ParsedBodyField,
+  refusedWithMarkup,
 } from './load.js';
 import { isPlainObject } from './merge.js';
 import type { MarkupBlock } from './markup.js';
 import type { Content, DateStyle, DigitStyle, StartOn, WritingModeName } from './schema.js';
 import { displayPathFor, loadTemplate, locateInLayers, type ModelPaths, type TemplateReference } from './template.js';
-import { schemaError } from './validate.js';
 import { locateField, locateInField, readYamlFile, type FieldPath, type YamlFile } from './yamlfile.js';
 import fs from 'node:fs';
 
@@ -90,16 +89,7 @@ const SECTION_CONTENT = ['body', 'chronology', 'photos'] as const;
 export function loadBooklet(file: YamlFile, contentPath: string, paths: ModelPaths, opts: LoadOptions): LoadedDocument {
   const parsed = bookletSchema.safeParse(file.data, { reportInput: true });
   if (!parsed.success) {
-    // The markup of the fields as written is read too, so that its problems come in the same run.
-    const problems = new Problems();
-    const schemaProblems = schemaError(parsed.error.issues, bookletSchema, (fieldPath, pointAtKey) =>
-      locateField(file, fieldPath, pointAtKey),
-    );
-    problems.collect(() => {
-      throw schemaProblems;
-    }, undefined);
-    problems.collect(() => checkMarkupAsWritten(file, sectionBodies(file.data)), undefined);
-    throw problems.error() ?? schemaProblems;
+    throw refusedWithMarkup(file, parsed.error.issues, bookletSchema, sectionBodies(file.data));
   }
   const data = parsed.data;
   const locateHere = (fieldPath: FieldPath) => locateField(file, fieldPath);

@@ -166,15 +166,7 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
   if (isBookletData(file.data)) return loadBooklet(file, contentPath, paths, opts);
   const parsed = contentSchema.safeParse(file.data, { reportInput: true });
   if (!parsed.success) {
-    // The markup of the fields as written is read too, so that its problems come in the same run.
-    const problems = new Problems();
-    const refused = schemaError(parsed.error.issues, contentSchema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
-    problems.collect(() => {
-      throw refused;
-    }, undefined);
-    const data = file.data as Record<string, unknown>;
-    problems.collect(() => checkMarkupAsWritten(file, typeof data.body === 'string' ? [['body']] : []), undefined);
-    throw problems.error() ?? refused;
+    throw refusedWithMarkup(file, parsed.error.issues, contentSchema, [['body']]);
   }
   const content = parsed.data;
   if (Array.isArray(content.recipients)) recordsAsWritten(file, ['recipients'], content.recipients);
@@ -275,10 +267,30 @@ export function parseBodyField(file: YamlFile, value: string, fieldPath: FieldPa
 }
 
 /**
- * The inline markup of a content or booklet file as written, one that did not pass its schema: its fields'
- * (checkMarkupOf) and the bodies at `bodies`; its problems thrown together, to be reported with the schema's.
+ * A content or booklet file that its schema refused: the schema's problems, and with them those of the
+ * markup of its fields and of the bodies at `bodies` as written (checkMarkupAsWritten), in one error, so
+ * that the schema's do not hide them.
  */
-export function checkMarkupAsWritten(file: YamlFile, bodies: readonly FieldPath[]): void {
+export function refusedWithMarkup(
+  file: YamlFile,
+  issues: Parameters<typeof schemaError>[0],
+  schema: Parameters<typeof schemaError>[1],
+  bodies: readonly FieldPath[],
+): KumihanError {
+  const refused = schemaError(issues, schema, (fieldPath, pointAtKey) => locateField(file, fieldPath, pointAtKey));
+  const problems = new Problems();
+  problems.collect(() => {
+    throw refused;
+  }, undefined);
+  problems.collect(() => checkMarkupAsWritten(file, bodies), undefined);
+  return problems.error() ?? refused;
+}
+
+/**
+ * The inline markup of a content or booklet file as written, one that did not pass its schema: its fields'
+ * (checkMarkupOf) and the bodies at `bodies` (those that are text); its problems thrown together.
+ */
+function checkMarkupAsWritten(file: YamlFile, bodies: readonly FieldPath[]): void {
   const problems = new Problems();
   problems.collect(() => checkMarkupOf(file, file.data, []), undefined);
   for (const fieldPath of bodies) {

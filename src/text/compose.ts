@@ -73,9 +73,9 @@ export interface ParagraphSettings {
    */
   vertical?: { tateChuYoko: number };
   /**
-   * Break only between words, as ICU's dictionary segments Japanese (Intl.Segmenter): for a heading or
-   * title set in balanced lines, where a break inside a word (「記／念」) reads badly. A word longer than
-   * the line then makes a forced line: the caller composes again without it.
+   * Break between phrases (文節), with words as ICU's dictionary segments Japanese (Intl.Segmenter): for a
+   * heading or title, where a break inside a word (「記／念」) reads badly. The other breaks are priced
+   * (wordBreakPrices), so a word longer than the line is still broken, where that costs least.
    */
   keepWords?: boolean;
   /**
@@ -386,12 +386,15 @@ function priceShortBrackets(classes: readonly CharClass[], breakOk: readonly boo
 
 /** The word prices (wordBreakPrices) as break penalties, where no other price is higher. */
 function priceWordBreaks(prices: Float64Array, penalty: Float64Array | undefined): Float64Array | undefined {
-  for (let i = 1; i < prices.length; i++) {
-    if (prices[i] === 0) continue;
-    penalty ??= new Float64Array(prices.length);
-    penalty[i] = Math.max(penalty[i]!, prices[i]!);
-  }
+  for (let i = 1; i < prices.length; i++) if (prices[i]! > 0) penalty = raisePrice(penalty, prices.length - 1, i, prices[i]!);
   return penalty;
+}
+
+/** The break penalties of a paragraph of n clusters (made on first use), the one at k raised to `price` at least. */
+function raisePrice(penalty: Float64Array | undefined, n: number, k: number, price: number): Float64Array {
+  const out = penalty ?? new Float64Array(n + 1);
+  out[k] = Math.max(out[k]!, price);
+  return out;
 }
 
 const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
@@ -952,6 +955,8 @@ const RUN_KEEP = 2;
 const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LETTER_MAX);
 /** A break between a number and its counter (priceCounterBreaks): half a priced break, ~0.12 em of letter spacing. */
 const COUNTER_BREAK = PRICED_BREAK / 2;
+/** A break at a compound Western word's own hyphen (hyphenJoinsWords): as much. */
+const WORD_HYPHEN_BREAK = PRICED_BREAK / 2;
 
 /**
  * What a title kept by words (keepWords) pays for a break (wordBreakPrices): between two kanji words (増|改築)
@@ -1000,10 +1005,10 @@ function pricedBreaks(clusters: readonly string[], infos: readonly CharInfo[], b
     for (let k = a + RUN_KEEP; k <= b - RUN_KEEP; k++) {
       if (path) {
         if (urlBreakAt(clusters, k)) allow(k, PRICED_BREAK);
-      } else if (WORD_HYPHENS.has(clusters[k - 1]!) && hyphenJoinsWords(infos, k, a, b)) {
+      } else if (WORD_HYPHENS.has(clusters[k - 1]!) && hyphenJoinsWords(clusters, infos, k, a, b)) {
         // A compound Western word (state-of-the-art, Kitakanto-Seimitsu) at its own hyphen, as any Western
         // text breaks it, at least three letters each side: rather that than letter-space the line before.
-        allow(k, PRICED_BREAK / 2);
+        allow(k, WORD_HYPHEN_BREAK);
       } else if (NUMBER_HYPHENS.has(clusters[k - 1]!) && k >= 2 && inNumber(infos[k - 2]!) && inNumber(infos[k]!)) {
         // A long number divided by hyphens (０３－１２３４－５６７８, 03-1234-5678; not a range like １０‐２０):
         // after a hyphen, where the number divides itself, as a URL after its separator.
@@ -1029,9 +1034,9 @@ const HYPHEN_KEEP = 3;
  * Is the hyphen before position k (inside the run [a, b)) one of a compound Western word's, between two
  * letters, with HYPHEN_KEEP letters or more of the word on either side (state-|of-the-art, not e-|mail)?
  */
-function hyphenJoinsWords(infos: readonly CharInfo[], k: number, a: number, b: number): boolean {
-  const letter = (i: number) => infos[i]!.western && !infos[i]!.digit && !WORD_HYPHEN_CPS.has(infos[i]!.cp);
-  const inWord = (i: number) => letter(i) || WORD_HYPHEN_CPS.has(infos[i]!.cp);
+function hyphenJoinsWords(clusters: readonly string[], infos: readonly CharInfo[], k: number, a: number, b: number): boolean {
+  const letter = (i: number) => infos[i]!.western && !infos[i]!.digit && !WORD_HYPHENS.has(clusters[i]!);
+  const inWord = (i: number) => letter(i) || WORD_HYPHENS.has(clusters[i]!);
   if (k < a + 2 || !letter(k - 2) || k >= b || !letter(k)) return false;
   let before = 0;
   for (let i = k - 2; i >= a && inWord(i); i--) if (letter(i)) before++;
@@ -1039,7 +1044,6 @@ function hyphenJoinsWords(infos: readonly CharInfo[], k: number, a: number, b: n
   for (let i = k; i < b && inWord(i); i++) if (letter(i)) after++;
   return before >= HYPHEN_KEEP && after >= HYPHEN_KEEP;
 }
-const WORD_HYPHEN_CPS = new Set([0x2d, 0x2010]);
 
 /**
  * A number and the kanji after it — its counter or unit (１０|月, 2017|年, ３|名) — are broken only at a price
@@ -1052,11 +1056,9 @@ function priceCounterBreaks(
   breakOk: readonly boolean[],
   penalty: Float64Array | undefined,
 ): Float64Array | undefined {
-  for (let k = 1; k < clusters.length; k++) {
-    if (!breakOk[k] || !infos[k - 1]!.digit || !isIdeograph(clusters[k]!.codePointAt(0)!)) continue;
-    penalty ??= new Float64Array(clusters.length + 1);
-    penalty[k] = Math.max(penalty[k]!, COUNTER_BREAK);
-  }
+  for (let k = 1; k < clusters.length; k++)
+    if (breakOk[k] && infos[k - 1]!.digit && isIdeograph(clusters[k]!.codePointAt(0)!))
+      penalty = raisePrice(penalty, clusters.length, k, COUNTER_BREAK);
   return penalty;
 }
 
