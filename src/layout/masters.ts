@@ -242,6 +242,11 @@ function furnitureLine(
   };
 }
 
+/** A letterhead's lines, baseline to baseline, as a share of their size. */
+const LETTERHEAD_LEADING = 1.4;
+/** Room kept between ruby and the line before it, as a share of the text size. */
+const RUBY_CLEARANCE = 0.25;
+
 /** pt between a logo at the side of a letterhead and its text. */
 const LOGO_GAP = 8;
 
@@ -269,16 +274,22 @@ export function drawLetterhead(
     const face = faceOf(text.face);
     const measure = textRegion.width / text.size;
     for (const l of composeRuns(text.inlines, face, furnitureSettings(measure, lineBreak)).lines) {
-      // Ruby over a line (a company name's reading) takes room above it: half the text size, less the
-      // 0.4 of it that the line spacing already leaves between lines.
-      if (l.annotations) y += text.size * (ANNOTATION_SCALE - (y > textTop ? 0.4 : 0));
+      // Ruby over a line (a company name's reading) takes room above it: half the text size, and under a
+      // line before it a quarter more, clear of that line (JLREQ §3.3), less the gap the line spacing leaves.
+      if (l.annotations) {
+        const need = text.size * (ANNOTATION_SCALE + (gapAbove > 0 ? RUBY_CLEARANCE : 0));
+        y += Math.max(0, need - gapAbove);
+      }
       const item = furnitureLine(l, text, measure, textRegion, lh.align, y + emBoxAscent(face) * text.size, 'letterhead');
       items.push(item);
       if (l.annotations)
         items.push(annotationItem(l, { x: item.x, baseline: item.baseline }, horizontalTb, face, text.face, text.size, measure));
-      y += text.size * 1.4;
+      y += text.size * LETTERHEAD_LEADING;
+      gapAbove = text.size * (LETTERHEAD_LEADING - 1);
     }
   };
+  /** The room between the em box of the line before and the next line's (none above the first). */
+  let gapAbove = 0;
   let textTop = y;
   if (lh.logo) {
     const logo = lh.logo;

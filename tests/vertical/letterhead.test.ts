@@ -88,6 +88,15 @@ describe('markup in a letterhead', () => {
     expect(head.some((i) => /[｜《》]/.test(i.text))).toBe(false);
   });
 
+  it('ruby on an address line keeps clear of the line above it', async () => {
+    const r = await build('55mm', true, LETTERHEAD.replace('TEL 0428-00-0000', '代表　｜東海林《しょうじ》太郎'));
+    const head = texts(r.layout.pages[0]!.items).filter((i) => i.role === 'letterhead' || i.role === 'annotation');
+    const above = head.find((i) => i.text.startsWith('〒198'))!;
+    const ruby = head.find((i) => i.text === 'しょうじ')!;
+    // The ruby's em box top at least a quarter of the text size under the em box of the line above.
+    expect(ruby.baseline - ruby.size * 0.88 - (above.baseline + above.size * 0.12)).toBeGreaterThanOrEqual(above.size * 0.25 - 0.01);
+  });
+
   it('a mistake in it is an error at the template field', async () => {
     const error = await build('55mm', true, LETTERHEAD.replace('多摩郷土史研究会', '多摩郷土史《研究会')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KumihanError);
