@@ -302,9 +302,10 @@ let wordSegmenter: Intl.Segmenter | undefined;
  * conjunction (および, または) or an honorific prefix (ご報告), which start one. Nor between the two verbs
  * of a compound (折り|返す, 取り|組む, 受け|取る), which ICU splits: a kanji with the okurigana of a 連用形
  * (an i- or e-row kana, not the particles に で て へ) before a kanji; nor after a number, inside a kanji
- * numeral, after an honorific prefix or after 第; nor inside a short bracketed phrase; and between two kanji
- * words (生徒|数, 増|改築: often parts of one compound noun) only at a price. The prices add up: the worst
- * break is one inside a word inside brackets.
+ * numeral, after an honorific prefix or after 第; nor after a prenominal (その|反響); nor inside a short
+ * bracketed phrase; and between two kanji words (生徒|数, 増|改築: often parts of one compound noun) only at
+ * a price — but freely after a legal form or before one (国立研究開発法人|産業技術総合研究所, 組版工房|株式会社),
+ * where a name's parts divide. The prices add up: the worst break is one inside a word inside brackets.
  */
 function wordBreakPrices(
   text: string,
@@ -315,9 +316,16 @@ function wordBreakPrices(
   wordSegmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
   const boundaries = new Set<number>();
   const phraseStarts = new Set<number>();
+  /** Boundaries at a legal form (法人／, 会社／, ／株式会社): where a name's parts divide. */
+  const nameParts = new Set<number>();
+  /** Boundaries after a prenominal (その／反響): inside a phrase. */
+  const afterPrenominal = new Set<number>();
   for (const { index, segment } of wordSegmenter.segment(text)) {
     boundaries.add(index);
-    if (CONJUNCTIONS.has(segment)) phraseStarts.add(index);
+    if (CONJUNCTIONS.has(segment) || PRENOMINALS.has(segment)) phraseStarts.add(index);
+    if (segment === '法人' || segment.endsWith('会社')) nameParts.add(index + segment.length);
+    if (segment.endsWith('会社')) nameParts.add(index);
+    if (PRENOMINALS.has(segment)) afterPrenominal.add(index + segment.length);
   }
   const n = clusters.length;
   const price = new Float64Array(n + 1);
@@ -336,9 +344,13 @@ function wordBreakPrices(
     const honorific = isHonorificPrefix(clusters, i - 1);
     const ordinal = a === '第' && (isDigit(b.codePointAt(0)!) || KANJI_NUMERALS.has(b));
     if (!boundaries.has(offset) || compoundVerb || numberAndCounter || honorific || ordinal) price[i] = WordBreakPrice.Inside;
-    else if (isHiraganaBlock(b.codePointAt(0)!) && !phraseStarts.has(offset) && !isHonorificPrefix(clusters, i))
+    else if (
+      (isHiraganaBlock(b.codePointAt(0)!) && !phraseStarts.has(offset) && !isHonorificPrefix(clusters, i)) ||
+      afterPrenominal.has(offset)
+    )
       price[i] = WordBreakPrice.BeforeParticle;
-    else if (afterKanji && beforeKanji) price[i] = WordBreakPrice.BetweenKanjiWords;
+    // Between kanji words, and after a middle dot joining two names (北海道・|東北): inside a compound.
+    else if (((afterKanji && beforeKanji) || a === '・') && !nameParts.has(offset)) price[i] = WordBreakPrice.BetweenKanjiWords;
   }
   priceShortBrackets(classes, breakOk, price);
   return price;
@@ -347,6 +359,9 @@ function wordBreakPrices(
 /** ご or お before a kanji (ご報告, お知らせ): the prefix of the word after it. */
 const isHonorificPrefix = (clusters: readonly string[], k: number) =>
   (clusters[k] === 'ご' || clusters[k] === 'お') && k + 1 < clusters.length && isIdeograph(clusters[k + 1]!.codePointAt(0)!);
+
+/** Prenominals (連体詞): they start a phrase (と／その反響), and a line does not end with one (その／反響). */
+const PRENOMINALS = new Set(['この', 'その', 'あの', 'どの', '我が']);
 
 /** Conjunctions written in hiragana: a line may start with one (式典／および祝賀会), as with any phrase. */
 const CONJUNCTIONS = new Set([

@@ -519,6 +519,18 @@ describe('keepWords (titles and contents entries that wrap: break between words)
   ])('a line may start with a conjunction or an honorific prefix, never after 第 (%s)', (text, measure, expected) => {
     expect(lines(text, measure)).toEqual(expected);
   });
+  it.each([
+    ['国立研究開発法人産業技術総合研究所御中', 14, ['国立研究開発法人', '産業技術総合研究所御中']],
+    ['特定非営利活動法人北海道・東北環境保全会議', 14, ['特定非営利活動法人', '北海道・東北環境保全会議']],
+    ['組版工房株式会社営業部第一課　御中', 10, ['組版工房株式会社', '営業部第一課　御中']],
+  ])('a name divides at its legal form, not inside its parts (%s)', (text, measure, expected) => {
+    expect(lines(text, measure)).toEqual(expected);
+  });
+  it('a prenominal stays with its noun (その反響, not その／反響)', () => {
+    for (let m = 6; m <= 20; m++)
+      for (const l of lines('日本館のテーマとその反響を考える会の記録', m).slice(0, -1))
+        expect(l.endsWith('その'), `${m}: ${l}`).toBe(false);
+  });
   it('still after a particle before a kanji (東京に／来た, 会場で／話す)', () => {
     const breaksAfter = (text: string, head: string) =>
       Array.from({ length: 15 }, (_, k) => lines(text, k + 4)).some((set) => set.some((l, k) => l.endsWith(head) && k + 1 < set.length));
