@@ -173,10 +173,11 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
     );
     titled.forEach((s, k) => {
       const anchor = sectionAnchor(s.index);
-      // A title too long for its line turns over a further em in, so that each entry's start stands out.
+      // A title too long for its line turns over a further em in, so that each entry's start stands out,
+      // in lines of about equal length (no stub of a word left alone before the leaders).
       const entry = line(
         titleRunsOnOneLine(marked, s.title, ['sections', s.index, 'title']),
-        { inset: 2, firstLineIndent: -1 },
+        { inset: 2, firstLineIndent: -1, balance: true },
         k === 0 ? 1 : 0,
       );
       entry.role = 'body';

@@ -318,14 +318,14 @@ function wordBreakPrices(
   const phraseStarts = new Set<number>();
   /** Boundaries at a legal form (法人／, 会社／, ／株式会社): where a name's parts divide. */
   const nameParts = new Set<number>();
-  /** Boundaries after a prenominal (その／反響): inside a phrase. */
+  /** Boundaries after a prenominal or a conjunction (その／反響, または／臨時): they belong to what follows. */
   const afterPrenominal = new Set<number>();
   for (const { index, segment } of wordSegmenter.segment(text)) {
     boundaries.add(index);
     if (CONJUNCTIONS.has(segment) || PRENOMINALS.has(segment)) phraseStarts.add(index);
     if (segment === '法人' || segment.endsWith('会社')) nameParts.add(index + segment.length);
     if (segment.endsWith('会社')) nameParts.add(index);
-    if (PRENOMINALS.has(segment)) afterPrenominal.add(index + segment.length);
+    if (PRENOMINALS.has(segment) || CONJUNCTIONS.has(segment)) afterPrenominal.add(index + segment.length);
   }
   const n = clusters.length;
   const price = new Float64Array(n + 1);
@@ -363,7 +363,7 @@ const isHonorificPrefix = (clusters: readonly string[], k: number) =>
 /** Prenominals (連体詞): they start a phrase (と／その反響), and a line does not end with one (その／反響). */
 const PRENOMINALS = new Set(['この', 'その', 'あの', 'どの', '我が']);
 
-/** Conjunctions written in hiragana: a line may start with one (式典／および祝賀会), as with any phrase. */
+/** Conjunctions written in hiragana: a line may start with one (式典／および祝賀会), as with any phrase, and ends with one only at a price. */
 const CONJUNCTIONS = new Set([
   'および',
   'また',

@@ -526,6 +526,9 @@ describe('keepWords (titles and contents entries that wrap: break between words)
   ])('a name divides at its legal form, not inside its parts (%s)', (text, measure, expected) => {
     expect(lines(text, measure)).toEqual(expected);
   });
+  it('a conjunction starts its line rather than end the one before (総会／または臨時総会)', () => {
+    expect(lines('第１０２回定期株主総会または臨時株主総会の記録', 14)).toEqual(['第１０２回定期株主総会', 'または臨時株主総会の記録']);
+  });
   it('a prenominal stays with its noun (その反響, not その／反響)', () => {
     for (let m = 6; m <= 20; m++)
       for (const l of lines('日本館のテーマとその反響を考える会の記録', m).slice(0, -1))
