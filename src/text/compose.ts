@@ -945,6 +945,12 @@ function candidatesFrom(p: Prepared, s: number, lead: number, settings: Paragrap
         break;
       }
     }
+    // Two letters of a broken word at least go overleaf (…wo|rd, not …wor|d), as two stay on the line.
+    if (!separator && e < n && e - 1 > s + 1) {
+      let overleaf = 0;
+      for (let k = e; k < p.nextBreak[e + 1]! && overleaf < 2; k++) if (!p.collapsible[k]) overleaf++;
+      if (overleaf < 2) e--;
+    }
     if (tooLoose && !wordTooLong && count > 0 && !separator && !fullwidthRun) return;
     // As costly as the loosest line tried: breaking the word is better than spacing the letters of this
     // line far apart to leave the whole word for a next line it will not fit either.

@@ -403,6 +403,26 @@ describe('quotation marks (JLREQ lists ‘ ’ “ ” both as brackets, cl-01/0
   });
 });
 
+describe('a word longer than the line', () => {
+  it('is broken with two letters at least on either side (…wo|rd, not …wor|d)', () => {
+    const word = 'Pneumonoultramicroscopicsilicovolcanoconiosisword';
+    let broken = 0;
+    for (let measure = 6; measure <= 24; measure += 0.5) {
+      const p = compose(`これは${word} とします。`, { measure });
+      const inWord = /[A-Za-z]/;
+      p.lines.forEach((line, i) => {
+        const next = p.lines[i + 1];
+        if (!next || !inWord.test(line.text.at(-1)!) || !inWord.test(next.text[0]!)) return;
+        broken++;
+        const where = `${measure}: ${p.lines.map((l) => l.text).join('／')}`;
+        expect(/^[A-Za-z]{2}/.test(next.text), where).toBe(true);
+        expect(/[A-Za-z]{2}$/.test(line.text), where).toBe(true);
+      });
+    }
+    expect(broken).toBeGreaterThan(10);
+  });
+});
+
 describe('a number and its counter (１０|月, ３５|名)', () => {
   it.each([
     ['horizontal', undefined],
