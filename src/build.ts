@@ -183,7 +183,13 @@ function missingGlyphError(doc: LoadedDocument, e: RunGlyphError): KumihanError 
   const { source, glyphError: cause } = e;
   // A run cut out by inline markup (a ruby base) knows where its characters were in the unit.
   const offset = source.offsets?.[e.offset] ?? e.offset;
-  const hint = cause.control ? '' : '; choose a font that has it, or replace the character';
+  // A line break in a field set on one line (a letter's title written as a `|` block) is no character to print.
+  const hint =
+    cause.char === '\n' || cause.char === '\r'
+      ? ': a line break, in a field that is set on one line: write it on one line (only a body, and a booklet’s titles, take several)'
+      : cause.control
+        ? ''
+        : '; choose a font that has it, or replace the character';
   return new KumihanError('missing-glyph', `${cause.message}${hint}`, locateText(doc, source, offset));
 }
 

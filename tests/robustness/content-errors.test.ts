@@ -309,6 +309,12 @@ describe('characters missing from the font', () => {
     expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
   });
 
+  test('a line break in a field set on one line (a letter’s title as a | block) says so, at the line’s end', async () => {
+    const err = await failure('title: |-\n  一行目\n  二行目\nbody: 本文です。\n');
+    expect(err.message).toMatch(/U\+000A .*a line break, in a field that is set on one line: write it on one line/);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 2, column: 6, path: 'title' });
+  });
+
   test('after a character beyond the BMP (𠀋, in the font): one column, not two UTF-16 units', async () => {
     const source = 'title: 表題\nbody: |\n  𠀋𠀋い' + EMOJI + 'う\n';
     const err = await failure(source);
