@@ -397,8 +397,17 @@ export function plainTitle(title: string): string {
 
 /** The lines a title was written on, trimmed, blank ones left out. */
 export function titleLines(title: string): string[] {
-  return title
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+  return titleLinesAt(title).map((l) => l.text);
+}
+
+/** The lines of a title (as titleLines), each with where it starts in the title (for locating its characters). */
+export function titleLinesAt(title: string): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  let start = 0;
+  for (const raw of title.split('\n')) {
+    const text = raw.trim();
+    if (text !== '') out.push({ text, at: start + raw.indexOf(text) });
+    start += raw.length + 1;
+  }
+  return out;
 }

@@ -12,7 +12,15 @@
  *
  * Nothing here knows x/y: shares of the measure, grid lines and sides of the spread only.
  */
-import { joinTitleLines, type LoadedPhoto, type LoadedSection, plainTitle, titleLineJoint, titleLines } from './booklet-load.js';
+import {
+  joinTitleLines,
+  type LoadedPhoto,
+  type LoadedSection,
+  plainTitle,
+  titleLineJoint,
+  titleLines,
+  titleLinesAt,
+} from './booklet-load.js';
 import {
   KEEP_FREE,
   KEEP_RUNNING_TEXT,
@@ -34,7 +42,7 @@ import {
 } from './document.js';
 import { formatDate, defaultDateStyle } from './date.js';
 import { Problems } from '../errors.js';
-import { inlineRuns } from './inline.js';
+import { type FieldPart, inlineRuns } from './inline.js';
 import { bodyBlocks, bodyStyle, letterMetadata } from './letter.js';
 import { splitParagraphs } from './paragraphs.js';
 import type { LoadedDocument } from './load.js';
@@ -50,27 +58,33 @@ const KEEP_HEADING: Keep = { ...KEEP_TOGETHER, withNext: true };
  * A booklet field's text as runs, its inline markup (ruby, emphasis, tate-chu-yoko) read. Malformed markup
  * is a problem at the field, gathered with the others of the booklet (bookletDocument throws them all).
  */
-type Marked = (value: string, path: FieldPath) => TextRun[];
+type Marked = (value: string, path: FieldPath, within?: FieldPart) => TextRun[];
+
+/** The lines of a title field, each as a part of the field (located in it) for Marked. */
+const titlePartsOf = (title: string) => titleLinesAt(title).map((l) => ({ text: l.text, within: { field: title, at: l.at } }));
 
 /** A title's runs: the lines its author wrote (see booklet-load.ts joinTitleLines) with a hard break between them. */
 function titleRuns(marked: Marked, value: string, path: FieldPath): InlineRun[] {
-  return titleLines(value).flatMap((l, k): InlineRun[] => (k === 0 ? marked(l, path) : [{ kind: 'break' }, ...marked(l, path)]));
+  return titlePartsOf(value).flatMap((l, k): InlineRun[] =>
+    k === 0 ? marked(l.text, path, l.within) : [{ kind: 'break' }, ...marked(l.text, path, l.within)],
+  );
 }
 
 /** A title's runs on one line (a contents entry): each line's markup read on its own, the lines joined. */
 function titleRunsOnOneLine(marked: Marked, value: string, path: FieldPath): InlineRun[] {
-  const lines = titleLines(value);
+  const lines = titlePartsOf(value);
   return lines.flatMap((l, k): InlineRun[] => {
-    const joint = k > 0 ? titleLineJoint(lines[k - 1]!, l) : '';
-    return joint ? [{ kind: 'text', text: joint, source: { origin: 'content', path } }, ...marked(l, path)] : marked(l, path);
+    const runs = marked(l.text, path, l.within);
+    const joint = k > 0 ? titleLineJoint(lines[k - 1]!.text, l.text) : '';
+    return joint ? [{ kind: 'text', text: joint, source: { origin: 'content', path } }, ...runs] : runs;
   });
 }
 
 /** A title as the running head prints it: plain text on one line, its markup read (and checked) as the title's. */
 function runningHeadText(marked: Marked, value: string, path: FieldPath): string {
   return joinTitleLines(
-    titleLines(value).map((l) =>
-      marked(l, path)
+    titlePartsOf(value).map((l) =>
+      marked(l.text, path, l.within)
         .map((run) => run.text)
         .join(''),
     ),
@@ -89,9 +103,15 @@ export function bookletDocument(doc: LoadedDocument): DocumentTree {
   const body = bodyStyle(t);
   // Every field is read, whatever is wrong with another: the problems of all of them are reported in one run.
   const problems = new Problems();
-  const marked: Marked = (value, path) =>
+  const marked: Marked = (value, path, within) =>
     problems.collect(
-      () => inlineRuns(value, { origin: 'content', path }, (index) => doc.locateInField([...path], value, index)),
+      () =>
+        inlineRuns(
+          value,
+          { origin: 'content', path },
+          (index) => doc.locateInField([...path], within?.field ?? value, index + (within?.at ?? 0)),
+          within,
+        ),
       [{ kind: 'text', text: value, source: { origin: 'content', path } }],
     );
   /** A line (or lines) of text in a style of its own: not indented, aligned, on the grid. */

@@ -11,8 +11,15 @@ import { InlineMarkupError, parseInline } from './markup.js';
  * The runs of one text: a run per piece (plain, ruby base, emphasis, tate-chu-yoko). `locate` gives the
  * source location of a character of `text` (by UTF-16 index), for a malformed-markup error.
  */
-export function inlineRuns(text: string, given: TextSource, locate: (index: number) => SourceLocation): TextRun[] {
-  const source: TextSource = given.paragraph === undefined ? { ...given, fieldText: text } : given;
+export function inlineRuns(
+  text: string,
+  given: TextSource,
+  locate: (index: number) => SourceLocation,
+  /** When `text` is a part of a field (a line of a title): the field's text, and where the part starts in it. */
+  within?: FieldPart,
+): TextRun[] {
+  const at = within?.at ?? 0;
+  const source: TextSource = given.paragraph === undefined ? { ...given, fieldText: within?.field ?? text } : given;
   let pieces: ReturnType<typeof parseInline>;
   try {
     pieces = parseInline(text);
@@ -20,12 +27,19 @@ export function inlineRuns(text: string, given: TextSource, locate: (index: numb
     if (e instanceof InlineMarkupError) throw new KumihanError('schema', e.message, locate(e.bodyOffset));
     throw e;
   }
-  if (pieces.length === 1 && pieces[0]!.mark === undefined && pieces[0]!.text === text) return [{ kind: 'text', text, source }];
+  if (at === 0 && pieces.length === 1 && pieces[0]!.mark === undefined && pieces[0]!.text === text) return [{ kind: 'text', text, source }];
   return pieces.map((piece) => {
-    const run: TextRun = { kind: 'text', text: piece.text, source: { ...source, offsets: piece.offsets } };
+    const offsets = at === 0 ? piece.offsets : piece.offsets.map((o) => o + at);
+    const run: TextRun = { kind: 'text', text: piece.text, source: { ...source, offsets } };
     if (piece.mark) run.mark = piece.mark;
     return run;
   });
+}
+
+/** A part of a text field read on its own (a line of a title): the field's whole text, and where the part starts in it. */
+export interface FieldPart {
+  field: string;
+  at: number;
 }
 
 /** A field's text as printed, inline markup taken out (for metadata); malformed markup is left as written. */

@@ -193,6 +193,26 @@ describe('booklet errors are located', () => {
     for (const [k, e] of all.entries()) expect(lines[e.location.line! - 1], e.message).toContain(written[k]);
   });
 
+  test('a title written on several lines: a problem on its second line is located at its character', async () => {
+    const { dir } = project('  - file: letter.yaml');
+    const source = [
+      'template: booklet',
+      'title: 記念誌',
+      'sections:',
+      '  - title: |-',
+      '      第一章',
+      '      百年の😀歩み',
+      '    body: 本文です。',
+      '',
+    ];
+    writeFile(dir, 'content/b.yaml', source.join('\n'));
+    const glyph = await buildError(dir);
+    expect(glyph.location).toMatchObject({ line: 6, column: 10, path: 'sections[0].title' });
+    writeFile(dir, 'content/b.yaml', source.join('\n').replace('百年の😀歩み', '百年の歩み《'));
+    const markup = await buildError(dir);
+    expect(markup.location).toMatchObject({ line: 6, column: 12, path: 'sections[0].title' });
+  });
+
   test('a field the schema refuses does not hide the markup problems of the others, bodies included', async () => {
     const { dir } = project('  - file: letter.yaml');
     const source = [
