@@ -398,8 +398,10 @@ function fieldGroup(doc: LoadedDocument, item: ResolvedBlockItem<string>, role: 
       face: item.font,
       size: item.size,
       align: item.align,
-      inset: item.indent,
-      firstLineIndent: 0,
+      // A line set from the start (a 宛名) that turns over goes on an em further in, so that its second line
+      // is not taken for another line of the address.
+      inset: item.indent + (item.align === 'start' ? 1 : 0),
+      firstLineIndent: item.align === 'start' ? -1 : 0,
       lineBreak: body.lineBreak,
       hangingPunctuation: false,
       openingBracketIndent: 'none',

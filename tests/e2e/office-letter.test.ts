@@ -406,6 +406,18 @@ describe('letter structure', () => {
     }
   });
 
+  it('turns a recipient line over an em further in, so that its second line is not taken for another', async () => {
+    const long = '公益財団法人日本国際交流センター国際交流部アジア太平洋地域担当部長代理補佐役山田太郎様';
+    const r = await buildSource(`recipient: [${long}, 二行目の宛名様]\nbody: 本文です。\n`);
+    const all = lines(r);
+    const first = all.find((l) => l.text.startsWith('公益財団法人'))!;
+    const second = all[all.indexOf(first) + 1]!;
+    const next = all.find((l) => l.text.startsWith('二行目'))!;
+    expect(long.startsWith(first.text.trimEnd())).toBe(true);
+    expect(second.x - first.x).toBeCloseTo(first.size, 3);
+    expect(next.x).toBeCloseTo(first.x, 3);
+  });
+
   it('cuts a continuation header longer than its line with an ellipsis, and says so once', async () => {
     const body = Array.from({ length: 60 }, (_, k) => `第${k + 1}段落の本文です。`).join('\n\n  ');
     const template = 'extends: letter\ncontinuation:\n  text: "{recipient}　{page} / {pages}　{title}"\n';
