@@ -30,6 +30,14 @@ const buildError = (dir: string) => kumihanErrorOf(() => buildDocument('content/
 /** Each problem of an error, the first and its others, as `line: field path`. */
 const linesAndPaths = (err: KumihanError) => [err, ...err.others].map((e) => `${e.location.line}: ${e.location.path}`);
 
+/** The error building a booklet written as `lines` in a project (after `setup`, which may add files to it). */
+async function bookletError(lines: readonly string[], setup?: (dir: string) => void): Promise<KumihanError> {
+  const { dir } = project('  - file: letter.yaml');
+  setup?.(dir);
+  writeFile(dir, 'content/b.yaml', [...lines, ''].join('\n'));
+  return buildError(dir);
+}
+
 async function errorOf(sections: string, fieldLine: string) {
   const { dir, source } = project(sections);
   const err = await buildError(dir);
@@ -194,7 +202,6 @@ describe('booklet errors are located', () => {
   });
 
   test('a title written on several lines: a problem on its second line is located at its character', async () => {
-    const { dir } = project('  - file: letter.yaml');
     const source = [
       'template: booklet',
       'title: 記念誌',
@@ -203,19 +210,15 @@ describe('booklet errors are located', () => {
       '      第一章',
       '      百年の😀歩み',
       '    body: 本文です。',
-      '',
     ];
-    writeFile(dir, 'content/b.yaml', source.join('\n'));
-    const glyph = await buildError(dir);
+    const glyph = await bookletError(source);
     expect(glyph.location).toMatchObject({ line: 6, column: 10, path: 'sections[0].title' });
-    writeFile(dir, 'content/b.yaml', source.join('\n').replace('百年の😀歩み', '百年の歩み《'));
-    const markup = await buildError(dir);
+    const markup = await bookletError(source.map((l) => l.replace('百年の😀歩み', '百年の歩み《')));
     expect(markup.location).toMatchObject({ line: 6, column: 12, path: 'sections[0].title' });
   });
 
   test('a field the schema refuses does not hide the markup problems of the others, bodies included', async () => {
-    const { dir } = project('  - file: letter.yaml');
-    const source = [
+    const err = await bookletError([
       'template: booklet',
       'title: 記念誌',
       'sections:',
@@ -225,16 +228,12 @@ describe('booklet errors are located', () => {
       '    body: 本文《《です。',
       '  - title: 二',
       '    photos: [{ file: good.png, caption: 写真《しゃしん }]',
-      '',
-    ].join('\n');
-    writeFile(dir, 'content/b.yaml', source);
-    const err = await buildError(dir);
+    ]);
     expect(linesAndPaths(err)).toEqual(['5: sections[0].chronology[0].text', '7: sections[1].body', '9: sections[2].photos[0].caption']);
   });
 
   test('malformed markup in every field is reported in one run, a running head’s too, in file order', async () => {
-    const { dir } = project('  - file: letter.yaml');
-    const source = [
+    const err = await bookletError([
       'template: booklet',
       'title: 記念誌',
       'runningHead: 柱《はしら》》と',
@@ -247,10 +246,7 @@ describe('booklet errors are located', () => {
       '    chronology: [{ date: 2024, text: ｜本文《》 }]',
       '  - title: 三',
       '    body: 正しい本文です。',
-      '',
-    ].join('\n');
-    writeFile(dir, 'content/b.yaml', source);
-    const err = await buildError(dir);
+    ]);
     expect(linesAndPaths(err)).toEqual([
       '3: runningHead',
       '5: sections[0].title',
@@ -262,22 +258,20 @@ describe('booklet errors are located', () => {
   });
 
   test('markup problems are reported with a missing photo, a damaged cover and a bad date, in one run', async () => {
-    const { dir } = project('  - file: letter.yaml');
-    writeFile(dir, 'content/cover.png', 'not a PNG');
-    const source = [
-      'template: booklet',
-      'title: 記念誌《きねんし',
-      'date: 1872-05-01',
-      'cover:',
-      '  image: cover.png',
-      'sections:',
-      '  - title: 年表',
-      '    chronology: [{ date: 1990, text: 本《ほん }]',
-      '    photos: [{ file: nope.jpg, caption: 写真《しゃしん }]',
-      '',
-    ].join('\n');
-    writeFile(dir, 'content/b.yaml', source);
-    const err = await buildError(dir);
+    const err = await bookletError(
+      [
+        'template: booklet',
+        'title: 記念誌《きねんし',
+        'date: 1872-05-01',
+        'cover:',
+        '  image: cover.png',
+        'sections:',
+        '  - title: 年表',
+        '    chronology: [{ date: 1990, text: 本《ほん }]',
+        '    photos: [{ file: nope.jpg, caption: 写真《しゃしん }]',
+      ],
+      (dir) => writeFile(dir, 'content/cover.png', 'not a PNG'),
+    );
     expect(linesAndPaths(err)).toEqual([
       '2: title',
       '3: date',
