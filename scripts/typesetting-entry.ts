@@ -11,7 +11,10 @@ import { loadFace } from '../src/font/fonts.js';
 import { paragraphSpacing } from '../tests/support/spacing-metrics.js';
 
 const root = process.argv[2];
-const face = loadFace('mincho', path.join(root, 'fonts/BIZUDMincho-Regular.ttf'), path.join(root, 'fonts/BIZUDPMincho-Regular.ttf'));
+// The shipped letter's body face, with its kanji fallback (the sample letter's 𠮷 is not in BIZ UD Mincho).
+const face = loadFace('mincho', path.join(root, 'fonts/BIZUDMincho-Regular.ttf'), path.join(root, 'fonts/BIZUDPMincho-Regular.ttf'), [
+  path.join(root, 'fonts/HanaMinA.ttf'),
+]);
 
 const texts: Record<string, string[]> = {};
 for (const file of fs

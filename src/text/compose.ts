@@ -829,12 +829,25 @@ function lineCost(p: Prepared, s: number, k: number, e: number, natural: number,
   const need = c.measure - natural;
   if (need >= -EPS) {
     // The paragraph's last line is never expanded.
-    if (need <= EPS || e === c.ragged) return 0;
+    if (e === c.ragged) return s > 0 && isRunt(p, s, e) ? RUNT_LINE : 0;
+    if (need <= EPS) return 0;
     if (c.raggedLines) return (RAGGED_SHORTFALL * need) / c.measure;
     return c.pushOut + stretchBadness(p, s, k, need);
   }
   return shrinkBadness(p, s, k, -need, true, c.pushIn);
 }
+
+/** Characters a paragraph's last line holds at least, besides the marks that may not start a line (。」、？). */
+const RUNT_CHARACTERS = 2;
+
+/** Does the line [s, e) hold fewer than RUNT_CHARACTERS characters, not counting 。」、？・ and spaces? */
+function isRunt(p: Prepared, s: number, e: number): boolean {
+  let letters = 0;
+  for (let i = s; i < e && letters < RUNT_CHARACTERS; i++) if (!p.collapsible[i] && !NOT_A_LETTER.has(p.classes[i]!)) letters++;
+  return letters < RUNT_CHARACTERS;
+}
+/** Marks that never start a line (JLREQ §3.1.7), and the word space: they do not make a line less of a runt. */
+const NOT_A_LETTER: ReadonlySet<CharClass> = new Set(['cl-02', 'cl-04', 'cl-05', 'cl-06', 'cl-07', 'cl-29', 'cl-26']);
 
 /**
  * The natural width of the line from s whose last inked cluster is k, with the space k keeps at a line end:
@@ -978,6 +991,13 @@ const PRICED_BREAK = POLICY.pushIn.pushOut + LETTER_STRETCH * badness(0.15 / LET
 const COUNTER_BREAK = PRICED_BREAK / 2;
 /** A break at a compound Western word's own hyphen (hyphenJoinsWords): as much. */
 const WORD_HYPHEN_BREAK = PRICED_BREAK / 2;
+/**
+ * What a paragraph's last line of one character costs (す。, す。」 — a runt, left over from the line
+ * before): as much as a priced break, so that the line before gives up a character spaced a little, or
+ * takes it in by pushing in, rather than leave it alone — but not spaced out further (CSS Text's
+ * `text-wrap: pretty` avoids such a line in Western text; a Japanese compositor does, too).
+ */
+const RUNT_LINE = PRICED_BREAK;
 
 /**
  * What a title kept by words (keepWords) pays for a break (wordBreakPrices): between two kanji words (増|改築)

@@ -244,6 +244,29 @@ describe('JLREQ §3.8: every line but the last is justified to the measure', () 
   });
 });
 
+describe("a paragraph's last line holds two characters at least (no runt: す。 alone)", () => {
+  /** The characters of a line other than punctuation that may not start a line (、。」？ …). */
+  const letters = (text: string) => Array.from(text).filter((ch) => mayStartLine(ch, 'strict')).length;
+  const body = 'あいうえおかきくけこ'.repeat(4);
+
+  it('the line before gives up a character, spaced a little, rather than leave one on the last line', () => {
+    for (const end of ['す。', 'す。」', '了']) {
+      const p = compose(`${body}${end}`, { measure: 40 });
+      expect(p.lines.length).toBe(2);
+      expect(letters(p.lines[1]!.text)).toBeGreaterThanOrEqual(2);
+      expect(p.lines[0]!.adjustment).toBe('stretched');
+      expect(round(p.lines[0]!.width)).toBe(40);
+    }
+  });
+  it('a price, not a rule: a runt stays where avoiding it would space a line out far more', () => {
+    const p = compose('あいうえす。', { measure: 4 });
+    expect(p.lines.map((l) => l.text)).toEqual(['あいうえ', 'す。']);
+  });
+  it('a paragraph of one line is never a runt', () => {
+    expect(compose('す。', { measure: 40 }).lines.map((l) => l.text)).toEqual(['す。']);
+  });
+});
+
 describe('JLREQ §3.1.10: unbreakable sequences', () => {
   const breaksInside = (text: string, word: string, measure: number) =>
     compose(text, { measure }).lines.some(
@@ -957,8 +980,9 @@ describe('JLREQ §3.8.2 and Table 3: pushing in is preferred while it squeezes l
 
 describe('body.adjustment (JLREQ §3.8): pushIn or pushOut', () => {
   it('pushOut prefers 追い出し where pushIn pushes in', () => {
-    // 九。 fits only if the comma is set solid and the full stop's line-end space removed.
-    const text = '一二、三四五六七八九十一二三四五六七八九。十';
+    // 九。 fits only if the comma is set solid and the full stop's line-end space removed. (A last line of
+    // more than one character: a runt would be avoided in either mode.)
+    const text = '一二、三四五六七八九十一二三四五六七八九。十一二三';
     const pushIn = compose(text, { measure: 20, adjustment: 'pushIn' });
     const pushOut = compose(text, { measure: 20, adjustment: 'pushOut' });
     expect(pushIn.lines[0].text).toBe('一二、三四五六七八九十一二三四五六七八九。');
