@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { eachOrAllProblems, KumihanError, type SourceLocation } from './errors.js';
+import { eachOrAllProblems, KumihanError, Problems, type SourceLocation } from './errors.js';
 import { loadFace, type FontFace } from './font/fonts.js';
 import { checkFontTables, checkImage } from './model/assets.js';
 import { layoutDocument, type LaidOutDocument } from './layout/layout.js';
@@ -27,7 +27,7 @@ import { formatFieldPath } from './model/yamlfile.js';
 import { writePdf, type PdfMetadata } from './pdf/write.js';
 import { outputFor, type OutputVariant } from './pdf/outputs.js';
 import { assertPreflight } from './check/preflight.js';
-import { RunGlyphError } from './text/compose.js';
+import { collectMissingGlyphs, MissingGlyphsError, RunGlyphError } from './text/compose.js';
 import { sourceDateEpoch } from './time.js';
 
 export interface BuildOptions extends LoadOptions {
@@ -92,8 +92,18 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
   const faces = facesFor(doc);
   let layout: LaidOutDocument;
   try {
-    layout = layoutDocument(doc.booklet ? bookletDocument(doc) : letterDocument(doc), faces);
+    const tree = doc.booklet ? bookletDocument(doc) : letterDocument(doc);
+    // Every character the fonts cannot show, in one run (each at its place), not one per build.
+    layout = collectMissingGlyphs(() => layoutDocument(tree, faces));
   } catch (e) {
+    if (e instanceof MissingGlyphsError) {
+      const problems = new Problems();
+      for (const missing of e.missing)
+        problems.collect(() => {
+          throw missingGlyphError(doc, missing);
+        }, undefined);
+      problems.throwIfAny();
+    }
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);
     if (e instanceof TextSourceError) throw new KumihanError('layout', e.message, locateText(doc, e.source, e.source.offsets?.[0] ?? 0));
     throw e;

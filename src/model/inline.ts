@@ -31,7 +31,9 @@ export function inlineRuns(
   return pieces.map((piece) => {
     const offsets = at === 0 ? piece.offsets : piece.offsets.map((o) => o + at);
     const run: TextRun = { kind: 'text', text: piece.text, source: { ...source, offsets } };
-    if (piece.mark) run.mark = piece.mark;
+    if (piece.mark?.kind === 'ruby' && piece.mark.rubyOffsets && at !== 0)
+      run.mark = { ...piece.mark, rubyOffsets: piece.mark.rubyOffsets.map((o) => o + at) };
+    else if (piece.mark) run.mark = piece.mark;
     return run;
   });
 }

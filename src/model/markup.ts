@@ -352,7 +352,19 @@ function resolveEscapes(span: ParagraphSpan): ParagraphSpan {
  * What an inline piece of text is besides its characters. A ruby's `ruby` is its whole reading; `jukugo`,
  * when the reading was written per character (東京《とう｜きょう》), the reading of each base character.
  */
-export type InlineMark = { kind: 'ruby'; ruby: string; jukugo?: string[] } | { kind: 'emphasis' } | { kind: 'tateChuYoko' };
+export type InlineMark =
+  | {
+      kind: 'ruby';
+      ruby: string;
+      jukugo?: string[];
+      /**
+       * Where each UTF-16 unit of `ruby` is in the parsed text, for an error at a character of the reading
+       * (absent for a mark not read from text: then the base's place is given).
+       */
+      rubyOffsets?: number[];
+    }
+  | { kind: 'emphasis' }
+  | { kind: 'tateChuYoko' };
 
 /** A piece of a text field after inline markup: its text, where each character was, and its mark. */
 export interface InlinePiece {
@@ -450,13 +462,17 @@ export function parseInline(text: string): InlinePiece[] {
     if (end < 0) throw new InlineMarkupError(`this 《 has no 》: close the ruby with 》 (write \\《 for the character itself)`, open);
     if (piece.text.trim() === '') throw new InlineMarkupError('an empty ruby 《》: write the reading between 《 and 》', open);
     refuseNested(open + 1, end, 'a reading', true);
-    if (separators.length === 0) return { mark: { kind: 'ruby', ruby: piece.text }, end: end + 1 };
+    if (separators.length === 0) return { mark: { kind: 'ruby', ruby: piece.text, rubyOffsets: piece.offsets }, end: end + 1 };
     // Jukugo ruby: the reading of each base character, in order.
     const parts: string[] = [];
+    const rubyOffsets: number[] = [];
     let from = 0;
     for (const at of [...separators, end]) {
       let part = '';
-      while (from < piece.offsets.length && piece.offsets[from]! < at) part += piece.text[from++];
+      while (from < piece.offsets.length && piece.offsets[from]! < at) {
+        rubyOffsets.push(piece.offsets[from]!);
+        part += piece.text[from++];
+      }
       if (at !== end) from++; // the separator itself
       if (part.trim() === '') {
         const where = parts.length === 0 ? open : separators[parts.length - 1]!;
@@ -474,7 +490,7 @@ export function parseInline(text: string): InlinePiece[] {
           'write one reading for each base character, separated by ｜ (or no ｜ for one reading over the whole base)',
         open,
       );
-    return { mark: { kind: 'ruby', ruby: parts.join(''), jukugo: parts }, end: end + 1 };
+    return { mark: { kind: 'ruby', ruby: parts.join(''), jukugo: parts, rubyOffsets }, end: end + 1 };
   };
   let i = 0;
   while (i < text.length) {

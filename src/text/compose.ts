@@ -1551,36 +1551,111 @@ export function composeParagraph(
   return { lines, clusters: p.clusters, warnings, breakPrice };
 }
 
-/** A character the face cannot show, at its place in an inline run (UTF-16 offset into the run's text). */
+/**
+ * A character the face cannot show, at its place in an inline run: a UTF-16 offset into the run's text, or
+ * into its ruby reading (`inReading`, whose source offsets are then the reading's).
+ */
 export class RunGlyphError extends Error {
   constructor(
     readonly source: TextSource,
     readonly offset: number,
     readonly glyphError: MissingGlyphError,
+    /** The runs with that character replaced by STAND_IN, to go on composing (collectMissingGlyphs). */
+    readonly standIn?: readonly ResolvedRun[],
   ) {
     super(glyphError.message);
     this.name = 'RunGlyphError';
   }
 }
 
+/** Every character a document's faces cannot show (as many as MAX_MISSING_GLYPHS), thrown by collectMissingGlyphs. */
+export class MissingGlyphsError extends Error {
+  constructor(readonly missing: readonly RunGlyphError[]) {
+    super(missing[0]?.message ?? 'missing glyphs');
+    this.name = 'MissingGlyphsError';
+  }
+}
+
+/**
+ * What stands in for a character the face cannot show while the rest is laid out: the geta mark 〓, which
+ * stands in for a missing character in Japanese proofs — one per UTF-16 unit of the character, so that
+ * the offsets of what follows are unchanged.
+ */
+const STAND_IN = '\u3013';
+/** Missing characters gathered in one layout at most: past them, the layout stops and reports these. */
+export const MAX_MISSING_GLYPHS = 100;
+
+/** Where composeRuns gathers missing characters while collectMissingGlyphs runs (keyed by their place). */
+let gathering: Map<string, RunGlyphError> | undefined;
+
+/**
+ * Runs `layout` with every character a face cannot show gathered rather than thrown at the first: each
+ * paragraph that has one is composed again with STAND_IN in its place, so that one build reports every
+ * such character of the document, each at its place. Throws MissingGlyphsError when there were any (also
+ * when the layout failed otherwise after one: the characters are what to fix first).
+ */
+export function collectMissingGlyphs<T>(layout: () => T): T {
+  const outer = gathering;
+  const found = new Map<string, RunGlyphError>();
+  gathering = found;
+  let value: T | undefined;
+  let failure: unknown;
+  try {
+    value = layout();
+  } catch (e) {
+    failure = e;
+  } finally {
+    gathering = outer;
+  }
+  if (found.size > 0) throw new MissingGlyphsError([...found.values()]);
+  if (failure !== undefined) throw failure;
+  return value as T;
+}
+
 /**
  * Compose a paragraph given as inline runs. A character the face cannot show is reported in its run
- * (RunGlyphError), so that the model can point at it in the source.
+ * (RunGlyphError), so that the model can point at it in the source; while collectMissingGlyphs runs, it
+ * is noted, and the paragraph composed with a stand-in.
  */
 export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
+  let current = runs;
+  for (;;) {
+    try {
+      return composeMarkedRuns(current, face, settings);
+    } catch (e) {
+      if (!(e instanceof RunGlyphError) || !gathering || !e.standIn) throw e;
+      const source = e.source;
+      const key = `${source.origin}|${source.path.join('.')}|${source.paragraph}|${source.offsets?.[e.offset] ?? e.offset}|${e.glyphError.char}`;
+      gathering.set(key, e);
+      if (gathering.size >= MAX_MISSING_GLYPHS) throw e;
+      current = e.standIn;
+    }
+  }
+}
+
+function composeMarkedRuns(runs: readonly ResolvedRun[], face: FontFace, settings: ParagraphSettings): ComposedParagraph {
   const text = runs.length === 1 ? runs[0]!.text : runs.map((run) => run.text).join('');
   let marks: MarkedRange[] | undefined;
   let offset = 0;
-  for (const run of runs) {
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
     if (run.mark) (marks ??= []).push({ start: offset, end: offset + run.text.length, mark: run.mark });
-    // A reading longer than the line cannot be set beside any line: it would run past the text block.
     if (run.mark?.kind === 'ruby') {
-      const length = toClusters(run.mark.ruby).length * ANNOTATION_SCALE;
+      // A reading longer than the line cannot be set beside any line: it would run past the text block.
+      const readingClusters = toClusters(run.mark.ruby);
+      const length = readingClusters.length * ANNOTATION_SCALE;
       if (length > settings.measure + 1e-9)
         throw new TextSourceError(
           run.source,
           `the reading 《${run.mark.ruby}》 is ${length} em long at half the text size, and the line only ${settings.measure} em: shorten it or widen the measure`,
         );
+      // Its characters, at their place in the reading (the composer would report them at the base's).
+      try {
+        shapeClusters(readingClusters, face);
+      } catch (e) {
+        if (!(e instanceof MissingGlyphError)) throw e;
+        throw inReading(runs, r, readingClusters, e);
+      }
     }
     offset += run.text.length;
   }
@@ -1592,11 +1667,39 @@ export function composeRuns(runs: readonly ResolvedRun[], face: FontFace, settin
     const clusters = toClusters(text);
     let offset = 0;
     for (let k = 0; k < e.clusterIndex && k < clusters.length; k++) offset += clusters[k]!.length;
+    const length = clusters[e.clusterIndex]?.length ?? 1;
     let start = 0;
-    for (const run of runs) {
-      if (offset < start + run.text.length) throw new RunGlyphError(run.source, offset - start, e);
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!;
+      if (offset < start + run.text.length) {
+        const at = offset - start;
+        const standIn = e.char === STAND_IN ? undefined : runs.map((x, i) => (i === r ? { ...x, text: replaced(x.text, at, length) } : x));
+        throw new RunGlyphError(run.source, at, e, standIn);
+      }
       start += run.text.length;
     }
     throw e;
   }
+}
+
+/** `text` with the `length` UTF-16 units at `at` replaced by as many STAND_IN. */
+const replaced = (text: string, at: number, length: number) => text.slice(0, at) + STAND_IN.repeat(length) + text.slice(at + length);
+
+/** A missing character of run r's ruby reading (its clusters), at its place in the reading. */
+function inReading(runs: readonly ResolvedRun[], r: number, clusters: readonly string[], e: MissingGlyphError): RunGlyphError {
+  const run = runs[r]!;
+  const mark = run.mark as Extract<ResolvedRun['mark'], { kind: 'ruby' }>;
+  let at = 0;
+  for (let k = 0; k < e.clusterIndex && k < clusters.length; k++) at += clusters[k]!.length;
+  const length = clusters[e.clusterIndex]?.length ?? 1;
+  const ruby = replaced(mark.ruby, at, length);
+  // Jukugo readings are the reading cut in parts: cut the new one the same way (the lengths are the same).
+  let from = 0;
+  const jukugo = mark.jukugo?.map((part) => ruby.slice(from, (from += part.length)));
+  const standIn =
+    e.char === STAND_IN ? undefined : runs.map((x, i) => (i === r ? { ...x, mark: { ...mark, ruby, ...(jukugo ? { jukugo } : {}) } } : x));
+  // Located in the reading when the markup said where it is; else at the base.
+  return mark.rubyOffsets
+    ? new RunGlyphError({ ...run.source, offsets: mark.rubyOffsets }, at, e, standIn)
+    : new RunGlyphError(run.source, 0, e, standIn);
 }

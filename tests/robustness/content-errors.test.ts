@@ -309,6 +309,44 @@ describe('characters missing from the font', () => {
     expect(err.location).toMatchObject({ file: CONTENT, line, column, path });
   });
 
+  test('in a ruby reading: at the character of the reading, not at the paragraph start', async () => {
+    const source = `title: 表題\nbody: |\n  ここは東京《とう${EMOJI}きょう》です。\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(err.message).toContain('U+1F600');
+    // 2 (indent) + ここは東京《とう → the emoji is column 11.
+    expect(err.location).toMatchObject({ file: CONTENT, line: 3, column: 11, path: 'body (paragraph 1)' });
+  });
+
+  test('every missing character of the document in one run, each at its place (not one per build)', async () => {
+    const source =
+      `title: 表題${EMOJI}\nrecipient: [株式会社テスト${EMOJI}商事]\nbody: |\n` +
+      `  一段落目の${EMOJI}と${EMOJI}です。東京《とう${EMOJI}きょう》。\n\n  二段落目の${RARE_KANJI}です。\n`;
+    const err = await failure(source);
+    const all = [err, ...err.others];
+    expect(all.map((e) => e.kind)).toEqual(Array(6).fill('missing-glyph'));
+    expect(all.map((e) => [e.location.line, e.location.column, e.location.path])).toEqual([
+      [1, 10, 'title'],
+      [2, 20, 'recipient[0]'],
+      [4, 8, 'body (paragraph 1)'],
+      [4, 10, 'body (paragraph 1)'],
+      [4, 19, 'body (paragraph 1)'],
+      [6, 8, 'body (paragraph 2)'],
+    ]);
+    // One message: each problem with its source line and caret.
+    const text = formatError(err);
+    expect(text.match(/^content\/robust\.yaml:\d+:\d+: /gm)).toHaveLength(6);
+    expect(text).toContain('U+2A6D6');
+  });
+
+  test('a paragraph of nothing but missing characters: many of them reported, up to a cap', async () => {
+    const source = `title: 表題\nbody: |\n  ${EMOJI.repeat(3000)}\n`;
+    const err = await failure(source);
+    expect(err.kind).toBe('missing-glyph');
+    expect(1 + err.others.length).toBeGreaterThan(1);
+    expect(1 + err.others.length).toBeLessThanOrEqual(100);
+  });
+
   test('a line break in a field set on one line (a letter’s title as a | block) says so, at the line’s end', async () => {
     const err = await failure('title: |-\n  一行目\n  二行目\nbody: 本文です。\n');
     expect(err.message).toMatch(/U\+000A .*a line break, in a field that is set on one line: write it on one line/);
