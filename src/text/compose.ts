@@ -412,6 +412,23 @@ function raisePrice(penalty: Float64Array | undefined, n: number, k: number, pri
   return out;
 }
 
+const NO_SPACE: readonly SpaceComponent[] = [];
+
+/**
+ * Is the cluster at i a full-width comma or full stop inside a number — a thousands separator (１，２００,
+ * three digits after it) or a decimal point (６．５)? JIS X 4051 sets such a mark (連数字中の句読点) half an
+ * em wide, with no space after it. A comma with another count of digits after it is a 読点 between numbers
+ * (２，３日: two or three days) and keeps its space.
+ */
+function isNumberPunctuation(infos: readonly CharInfo[], clusters: readonly string[], i: number): boolean {
+  const c = clusters[i];
+  if ((c !== '\uff0c' && c !== '\uff0e') || !infos[i - 1]?.digit || !infos[i + 1]?.digit) return false;
+  if (c === '\uff0e') return true;
+  let digits = 0;
+  while (infos[i + 1 + digits]?.digit) digits++;
+  return digits === 3;
+}
+
 const KANJI_NUMERALS = new Set([...'〇一二三四五六七八九十百千万億兆']);
 /** Okurigana that end a verb's 連用形 (折り, 取り, 受け, 見え), without the particles に で て へ. */
 const CONTINUATIVE_OKURIGANA = new Set([...'いきぎしじちぢひびぴみりえけげせぜねべぺめれ']);
@@ -497,7 +514,8 @@ function prepare(
     const b = classes[i]!;
     const markBefore = mark[i - 1] === 1;
     const markAfter = mark[i] === 1;
-    const shared = defaultSpace(a, b, markBefore, markAfter); // shared between gaps: never modified
+    // A full-width comma or full stop inside a number (１，２００, ６．５) is half an em, set solid.
+    const shared = isNumberPunctuation(infos, clusters, i - 1) ? NO_SPACE : defaultSpace(a, b, markBefore, markAfter); // shared between gaps: never modified
     const comps =
       a === 'cl-26'
         ? [wordSpace(shaped[i - 1]!.width), ...shared]
@@ -1393,7 +1411,11 @@ function justify(
         else if (kind === Stretch.WordSpace) gap[i - s]! += word;
       }
     }
-    if (remaining > EPS) {
+    if (remaining > EPS && isPath(p, s, k + 1) && letters + words === 0) {
+      // A line of nothing but (part of) a URL, a path or an e-mail address: left short, at its natural
+      // width. A compositor never spaces out an address: its letters read as one string to be typed.
+      adjustment = 'short';
+    } else if (remaining > EPS) {
       // Nowhere (else) to expand (a line holding only a word that could not be broken elsewhere, a broken
       // overlong word, a line of numbers with one kana pair): space it out so the line is still flush, and
       // say so — away from punctuation and never widening 和欧間 past ½ em, where the line allows.
@@ -1513,7 +1535,8 @@ export function composeParagraph(
       contentWidth = out.end;
       // Trailing word spaces were emitted with zero width; the line ends at its last body.
     }
-    if ((adjusted.adjustment === 'short' || adjusted.adjustment === 'letterspaced') && !isLast && !plan.forced) {
+    // (A URL's line left short is no loss: that is how it is set.)
+    if ((adjusted.adjustment === 'short' || adjusted.adjustment === 'letterspaced') && !isLast && !plan.forced && !isPath(p, s, e)) {
       warnings.push(`a line could only be justified by spacing out a word: "${p.clusters.slice(s, e).join('')}"`);
     }
     if (plan.forced) {

@@ -267,6 +267,21 @@ describe("a paragraph's last line holds two characters at least (no runt: す。
   });
 });
 
+describe('a full-width comma or full stop inside a number (１，２００, ６．５) is set half an em and solid (JIS X 4051: 連数字中の句読点)', () => {
+  const width = (text: string) => round(compose(text, { measure: 40 }).lines[0]!.contentWidth);
+  it('a thousands separator (three digits after it) and a decimal point take no space after them', () => {
+    expect(width('１，２００円')).toBe(5.5);
+    expect(width('１，２００，０００円')).toBe(9);
+    expect(width('約６．５％')).toBe(4.5);
+    expect(width('2，500円')).toBe(width('2，500円'.replace('，', '')) + 0.5);
+  });
+  it('a comma between numbers that is a 読点 (２，３日: two or three days) keeps its space, as does a list number (１．)', () => {
+    expect(width('２，３日')).toBe(4);
+    expect(width('１．参加')).toBe(4);
+    expect(width('１２，３４５６')).toBe(7);
+  });
+});
+
 describe('JLREQ §3.1.10: unbreakable sequences', () => {
   const breaksInside = (text: string, word: string, measure: number) =>
     compose(text, { measure }).lines.some(
@@ -717,6 +732,23 @@ describe('a long full-width run is broken at a price, whatever room the line bef
         }
   });
 
+  it('a line that is all URL is left short, never letter-spaced (a compositor does not space out an address)', () => {
+    const url = 'https://www.midoridai-es.example.jp/news/2026/ensoku-spring.html';
+    for (let measure = 16; measure <= 30; measure += 2) {
+      const p = compose(url, { measure });
+      expect(p.lines.map((l) => l.text).join('')).toBe(url);
+      for (const line of p.lines.slice(0, -1)) {
+        const where = `${measure}: ${line.text}`;
+        expect(line.adjustment, where).toBe('short');
+        // Set at natural width: each glyph where the one before it ends.
+        expect(round(line.contentWidth), where).toBe(round(compose(line.text, { measure: 100 }).lines[0]!.contentWidth));
+      }
+      expect(
+        p.warnings.filter((w) => w.includes('spacing out')),
+        String(measure),
+      ).toEqual([]);
+    }
+  });
   it('a URL or path breaks after a separator rather than spacing out the line before, never inside ://', () => {
     const urls = [
       'https://www.example.co.jp/news/2017/kazakhstan.html',
