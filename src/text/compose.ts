@@ -1115,9 +1115,14 @@ function priceCounterBreaks(
   breakOk: readonly boolean[],
   penalty: Float64Array | undefined,
 ): Float64Array | undefined {
-  for (let k = 1; k < clusters.length; k++)
-    if (breakOk[k] && infos[k - 1]!.digit && isIdeograph(clusters[k]!.codePointAt(0)!))
-      penalty = raisePrice(penalty, clusters.length, k, COUNTER_BREAK);
+  for (let k = 1; k < clusters.length; k++) {
+    if (!breakOk[k]) continue;
+    if (infos[k - 1]!.digit && isIdeograph(clusters[k]!.codePointAt(0)!)) penalty = raisePrice(penalty, clusters.length, k, COUNTER_BREAK);
+    // Inside a number in kanji (三十, 百二十五, 二〇二六): ideographs, which JLREQ lets break anywhere, but
+    // a compositor keeps a number whole as he keeps ２０２６ — at the price of a run of full-width digits.
+    else if (KANJI_NUMERALS.has(clusters[k - 1]!) && KANJI_NUMERALS.has(clusters[k]!))
+      penalty = raisePrice(penalty, clusters.length, k, PRICED_BREAK);
+  }
   return penalty;
 }
 

@@ -483,6 +483,27 @@ describe('a number and its counter (１０|月, ３５|名)', () => {
   });
 });
 
+describe('a number in kanji (五十, 百二十五, 二〇二六) is kept whole at a price, as a number in digits is', () => {
+  const NUMERAL = /[〇一二三四五六七八九十百千万億兆]/;
+  const text =
+    '商店街が五十年続いてきたことを記念し、創立三十周年の式典と二〇二六年の祭りを開きます。昭和四十八年四月に開校した本校は、今年で百二十五周年を迎えました。';
+  const splits = (p: ReturnType<typeof compose>) =>
+    p.lines.slice(1).filter((l, i) => NUMERAL.test(p.lines[i]!.text.at(-1)!) && NUMERAL.test(l.text[0]!)).length;
+  it.each([
+    ['horizontal', undefined],
+    ['vertical', { tateChuYoko: 2 }],
+  ])('%s: a little spacing keeps it on one line (三／十周年, 五／十年 before)', (_, vertical) => {
+    for (const measure of [13, 22, 23, 30, 31, 32, 33]) {
+      const p = compose(text, { measure, ...(vertical ? { vertical } : {}) });
+      expect(splits(p), `${measure}: ${p.lines.map((l) => l.text).join('／')}`).toBe(0);
+    }
+  });
+  it('but it breaks where keeping it whole would space a line past 0.15 em (二〇二／六年 at 16 characters)', () => {
+    const p = compose(text, { measure: 16 });
+    expect(p.lines.map((l) => l.text)).toContain('念し、創立三十周年の式典と二〇二');
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;
@@ -1012,14 +1033,15 @@ describe('JLREQ §3.8.2 and Table 3: pushing in is preferred while it squeezes l
 
 describe('body.adjustment (JLREQ §3.8): pushIn or pushOut', () => {
   it('pushOut prefers 追い出し where pushIn pushes in', () => {
-    // 九。 fits only if the comma is set solid and the full stop's line-end space removed. (A last line of
-    // more than one character: a runt would be avoided in either mode.)
-    const text = '一二、三四五六七八九十一二三四五六七八九。十一二三';
+    // 上。 fits only if the comma is set solid and the full stop's line-end space removed. (Kanji that are
+    // not numerals, which are kept whole; a last line of more than one character: a runt would be avoided
+    // in either mode.)
+    const text = '春夏、秋冬東西南北上下春夏秋冬東西南北上。下春夏秋';
     const pushIn = compose(text, { measure: 20, adjustment: 'pushIn' });
     const pushOut = compose(text, { measure: 20, adjustment: 'pushOut' });
-    expect(pushIn.lines[0].text).toBe('一二、三四五六七八九十一二三四五六七八九。');
+    expect(pushIn.lines[0].text).toBe('春夏、秋冬東西南北上下春夏秋冬東西南北上。');
     expect(pushIn.lines[0].adjustment).toBe('shrunk');
-    expect(pushOut.lines[0].text).toBe('一二、三四五六七八九十一二三四五六七八');
+    expect(pushOut.lines[0].text).toBe('春夏、秋冬東西南北上下春夏秋冬東西南北');
     expect(pushOut.lines[0].adjustment).toBe('stretched');
     expect(round(pushOut.lines[0].width)).toBe(20);
   });
