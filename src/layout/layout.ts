@@ -159,13 +159,14 @@ function setLabels(labels: readonly Label[], columns: Columns): { glyphs: Positi
       const starts = texts.length;
       const colon = texts[starts - 1]?.text === '\uff1a' ? 1 : 0;
       const spreadOver = starts - colon;
+      const shift = label.alignEnd && extra > 0 ? extra : 0;
       let k = -1;
       for (const g of line.glyphs) {
         if (g.text !== '') k++;
         const step = Math.min(k, spreadOver - 1);
         const spread =
           !label.distribute || extra <= 0 ? 0 : spreadOver > 1 ? (extra * step) / (spreadOver - 1) : colon && k >= spreadOver ? extra : 0;
-        glyphs.push({ ...g, x: g.x + x + spread });
+        glyphs.push({ ...g, x: g.x + x + spread + shift });
       }
       text += line.text;
     }

@@ -181,6 +181,11 @@ export interface Label {
    * colon) at the end — 「日　　時：」 under 「連絡先：」, as Japanese forms align their item names.
    */
   distribute?: boolean;
+  /**
+   * Set flush with the end of its column: a list number, so that the full stops (or brackets) of ９． and
+   * １０． line up, as numbers are aligned on their last digit.
+   */
+  alignEnd?: boolean;
   /** em of space after the column (between a chronology's date column and its text). */
   gapAfter?: number;
   /**

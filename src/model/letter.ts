@@ -221,7 +221,7 @@ function columnScopes(list: string, items: readonly { level: number; numbered?: 
 function markerLabel(doc: LoadedDocument, unit: UnitIndex, block: number, column: string): Label {
   // • is a half-width bullet: with the gap it takes the em of ・.
   const halfWidthEnd = /[\x21-\x7e\u2022]$/.test(doc.paragraphs[unit] ?? '');
-  return { inlines: unitRuns(doc, unit, block), column, ...(halfWidthEnd ? { gapAfter: MARKER_GAP } : {}) };
+  return { inlines: unitRuns(doc, unit, block), column, alignEnd: true, ...(halfWidthEnd ? { gapAfter: MARKER_GAP } : {}) };
 }
 /** em after a marker ending in a half-width character. */
 const MARKER_GAP = 0.5;

@@ -61,6 +61,28 @@ describe('body markup in a built letter', () => {
     expect(glyphX(second, 2)).toBeCloseTo(textStart, 3);
   });
 
+  const fullWidth = (n: number) => Array.from(String(n), (d) => String.fromCodePoint(0xff10 + Number(d))).join('');
+  it.each([
+    ['full-width', (n: number) => `${fullWidth(n)}．`],
+    ['half-width', (n: number) => `${n}. `],
+    ['bracketed', (n: number) => `（${fullWidth(n)}）`],
+  ])('aligns %s list numbers on their last digit: the marks of ９． and １０． line up, the text follows them alike', async (_, marker) => {
+    const items = Array.from({ length: 11 }, (_, i) => `  ${marker(i + 1)}項目です\n`);
+    const r = await buildSource(`body: |\n${items.join('')}\n  本文です。\n`);
+    const marked = lines(r).filter((l) => l.text.includes('項目です'));
+    expect(marked).toHaveLength(11);
+    // The glyph before 項 (the full stop or closing bracket) ends at the same place on every line, and 項 too.
+    const markEnd = (l: TextLineItem) => {
+      const k = Array.from(l.text).indexOf('項');
+      return [glyphX(l, k - 1), glyphX(l, k)];
+    };
+    const [stop, text] = markEnd(marked[9]!);
+    for (const l of marked) {
+      expect(markEnd(l)[0], l.text).toBeCloseTo(stop!, 2);
+      expect(markEnd(l)[1], l.text).toBeCloseTo(text!, 2);
+    }
+  });
+
   it('sets 記 centred, aligns the texts after the labels, and 以上 flush with the line end', async () => {
     const r = await buildSource('body: |\n  下記のとおりです。\n\n  記\n\n  日時：十二月十日\n  会場名：本社\n\n  以上\n');
     const ki = line(r, '記');
