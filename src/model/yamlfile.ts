@@ -88,7 +88,44 @@ export function parseYamlText(text: string, absolutePath: string, displayPath: s
   return file;
 }
 
+/**
+ * Where a block value starts with {{ without quotes (`- {{name}}様`, `title: {{event}}のご案内`), or -1. YAML reads
+ * `{` there as the start of a mapping — {{name}} is a mapping inside a mapping — so a mail-merge placeholder
+ * at the start of a value is a syntax error or a mapping, never the text its author meant.
+ */
+function unquotedPlaceholderAt(text: string): number {
+  if (!text.includes('{{')) return -1;
+  // Lines inside a block scalar (body: |) are text, {{ at their start included: skipped.
+  let blockIndent = -1;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const indent = /^ */.exec(line)![0].length;
+    if (blockIndent >= 0 && (line.trim() === '' || indent > blockIndent)) {
+      offset += line.length + 1;
+      continue;
+    }
+    blockIndent = -1;
+    const value = /^( *(?:- +)*(?:[^\s#'"{[-][^#]*?: +)?)\{\{/.exec(line);
+    if (value) return offset + value[1]!.length;
+    if (/(?:^|[:-] +)[|>][+-]?\d*[+-]? *(?:#.*)?\r?$/.test(line.trimStart())) blockIndent = indent;
+    offset += line.length + 1;
+  }
+  return -1;
+}
+
 function parseYamlTextOnce(text: string, absolutePath: string, displayPath: string): YamlFile {
+  const placeholder = unquotedPlaceholderAt(text);
+  if (placeholder >= 0) {
+    const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const file: YamlFile = { displayPath, absolutePath, text, doc: undefined as never, root: null, lineCounter, data: null };
+    throw new KumihanError(
+      'yaml-syntax',
+      'YAML syntax error: a value that starts with {{ is read by YAML as a mapping, not as text: put the value in quotes ("{{name}}様") — a mail-merge placeholder at the start of a value needs them',
+      locationAtOffset(file, placeholder),
+    );
+  }
   // Plain files (every content file and template kumihan ships) are read by src/model/yamlfast.ts,
   // ten times faster in a fresh process; anything else, and every error, by yaml.
   const fast = parseFastYaml(text);

@@ -47,6 +47,26 @@ describe('malformed YAML', () => {
     expect(text.split('\n')[2]).toMatch(/^ +\^$/);
   });
 
+  test.each([
+    ['with text after it', 'recipient:\n  - {{name}}様\nbody: 本文です。\n', 2, 5],
+    ['alone (a mapping to YAML, no syntax error)', 'recipient:\n  - {{name}}\nbody: 本文です。\n', 2, 5],
+    ['after a key', 'title: {{event}}のご案内\nbody: 本文です。\n', 1, 8],
+  ])('a mail-merge placeholder starting a value without quotes (%s): says to quote it, at the {{', async (_, source, line, column) => {
+    const err = await failure(source);
+    expect(err.kind).toBe('yaml-syntax');
+    expect(err.message).toMatch(/starts with \{\{.*quotes/);
+    expect(err.location).toMatchObject({ file: CONTENT, line, column });
+    expectReadable(err, CONTENT);
+  });
+
+  test('a quoted placeholder, or one inside a value, is text', async () => {
+    for (const source of [
+      'recipient:\n  - "{{name}}様"\nbody: 本文です。\n',
+      'recipient:\n  - 株式会社{{name}}様\nbody: |\n  {{name}}は本文です。\n',
+    ])
+      expect(String(await buildSource(source).catch((e: Error) => e.message))).not.toMatch(/starts with \{\{/);
+  });
+
   test('an alias to an anchor that does not exist: yaml-syntax error at the alias', async () => {
     const source = 'title: 表題\nbody: *honbun\n';
     const err = await failure(source);
