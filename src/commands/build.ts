@@ -46,7 +46,7 @@ import { output } from '../output.js';
 export const BUILD_USAGE = `usage: kumihan build [files…] [-o FILE|DIR] [--template NAME|PATH] [--combine] [--shard I/N] [--jobs N] [--watch] [--root DIR] [--font-path DIR]
   Builds each content file into a PDF. Default files: content/*.yaml; default output: output/<name>.pdf,
   and output/<name>/<key>.pdf for each recipient of a mail merge. Writes manifest.json beside the PDFs.
-  -o, --output FILE|DIR     output file (one input) or directory (several inputs)
+  -o, --output FILE|DIR     output file (one input: FILE.pdf) or directory (DIR/, or several inputs)
   -t, --template NAME|PATH  use this template instead of the content's own
       --combine             a mail merge makes one PDF (output/<name>.pdf) with every letter
       --shard I/N           build only the I-th of N parts (CI machines each take one); writes
@@ -120,6 +120,11 @@ export async function runBuild(argv: string[]): Promise<number> {
   // -o x.pdf with several inputs would quietly make a folder named x.pdf.
   if (options.output !== undefined && options.output.trim() === '')
     return usageError('-o needs a PDF file or a folder (it was given an empty name)');
+  // -o x with one input would write a PDF named x, without its extension: a folder was meant, or a PDF.
+  if (options.output !== undefined && files.length === 1 && !/(\.pdf|[/\\])$/i.test(options.output) && !isDirectory(options.output))
+    return usageError(
+      `-o ${options.output} names neither a PDF file (end it in .pdf: -o ${options.output}.pdf) nor a folder (end it in /: -o ${options.output}/)`,
+    );
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
     return usageError(
       `-o ${options.output} names a PDF file, but there are ${files.length} content files (one PDF each); give a folder (-o DIR/) or build one file`,

@@ -165,6 +165,23 @@ describe('mail merge builds', () => {
     expect(err).toEqual(['content/a.yaml: warning: the content has {{…}} placeholders but no recipients; they are printed as written']);
   });
 
+  it('-o naming neither a PDF (.pdf) nor a folder (…/ or one that exists) is refused: no PDF without its extension', async () => {
+    writeFile(project, 'content/invite.yaml', letter('{{name}}様', 'recipients: [{name: 田中}, {name: 佐藤}]\n'));
+    writeFile(project, 'content/a.yaml', letter('一通目です。'));
+    for (const args of [
+      ['content/invite.yaml', '-o', 'merge', '--combine'],
+      ['content/a.yaml', '-o', 'letter'],
+    ]) {
+      err = [];
+      expect(await runBuild(args)).toBe(2);
+      expect(err.join('\n')).toMatch(new RegExp(`-o ${args[2]} names neither a PDF file .*\\.pdf.* nor a folder`));
+      expect(fs.existsSync(path.join(project, args[2]!))).toBe(false);
+    }
+    expect(await runBuild(['content/invite.yaml', '-o', 'merge.pdf', '--combine'])).toBe(0);
+    expect(await runBuild(['content/a.yaml', '-o', 'letter/'])).toBe(0);
+    expect(listFiles('letter')).toEqual(['a.pdf', 'manifest.json']);
+  });
+
   it('-o FILE with a mail merge needs --combine or a directory', async () => {
     writeFile(project, 'content/invite.yaml', letter('{{name}}様', 'recipients: [{name: 田中}, {name: 佐藤}]\n'));
     expect(await runBuild(['content/invite.yaml', '-o', 'letters.pdf'])).toBe(1);
