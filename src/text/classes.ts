@@ -209,6 +209,9 @@ export function isWesternMark(cluster: string, cls: CharClass = classOfCluster(c
   // build in a process, and most documents have no Western letter outside ASCII.
   const c = cluster.charCodeAt(0);
   if (c < 0x80) return !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+  // A superscript or subscript (ｍ², ｍ³, H₂O) belongs to what it follows, as a unit's exponent: set solid
+  // against Japanese on either side like a symbol, not as a Western word of its own (no 和欧間).
+  if (c === 0xb2 || c === 0xb3 || c === 0xb9 || (c >= 0x2070 && c <= 0x209f)) return true;
   return !LETTER_OR_NUMBER_START.test(cluster);
 }
 const LETTER_OR_NUMBER_START = /^[\p{L}\p{N}]/u;

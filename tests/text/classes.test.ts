@@ -4,12 +4,31 @@ import { classOfCluster, isWesternClass, isWesternMark } from '../../src/text/cl
 describe('isWesternMark', () => {
   // The definition: a Western-class character that does not start with a Unicode letter or number.
   // isWesternMark answers ASCII without the regex; it must give the definition's answer everywhere.
-  const definition = (ch: string) => isWesternClass(classOfCluster(ch)) && !/^[\p{L}\p{N}]/u.test(ch);
+  // Superscripts and subscripts (² ³ ¹, U+2070–209F) are marks by kumihan's rule: a unit's exponent, not a word.
+  const definition = (ch: string) =>
+    isWesternClass(classOfCluster(ch)) && (/^[\u00b2\u00b3\u00b9\u2070-\u209f]/.test(ch) || !/^[\p{L}\p{N}]/u.test(ch));
 
   it('agrees with the Unicode definition on every ASCII and Latin-1 character and a sample beyond', () => {
     const sample: number[] = [];
     for (let cp = 0x20; cp <= 0x2ff; cp++) sample.push(cp);
-    sample.push(0x391, 0x3b1, 0x410, 0x2013, 0x2014, 0x2026, 0x20ac, 0x2160, 0xff01, 0xff21, 0xff10, 0x3042, 0x5b57, 0x1d400);
+    sample.push(
+      0x391,
+      0x3b1,
+      0x410,
+      0x2013,
+      0x2014,
+      0x2026,
+      0x20ac,
+      0x2070,
+      0x2082,
+      0x2160,
+      0xff01,
+      0xff21,
+      0xff10,
+      0x3042,
+      0x5b57,
+      0x1d400,
+    );
     const differing = sample.map((cp) => String.fromCodePoint(cp)).filter((ch) => isWesternMark(ch) !== definition(ch));
     expect(differing).toEqual([]);
   });

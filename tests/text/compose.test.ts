@@ -504,6 +504,17 @@ describe('a number in kanji (五十, 百二十五, 二〇二六) is kept whole a
   });
 });
 
+describe('a superscript (ｍ², ｍ³) belongs to what it follows', () => {
+  it('is set solid against a full-width unit and the Japanese after it: no Japanese–Western space (２５ｍ²の)', () => {
+    for (const sup of ['\u00b2', '\u00b3', '\u00b9']) {
+      const glyphs = compose(`約２５ｍ${sup}の部屋`, { measure: 40 }).lines[0]!.glyphs;
+      const g = glyphs.find((x) => x.text === sup)!;
+      expect(round(g.x), sup).toBe(4);
+      expect(glyphs.find((x) => x.text === 'の')!.x - g.x, sup).toBeCloseTo(glyphAdvance(face, g), 4);
+    }
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;
