@@ -474,9 +474,21 @@ function layoutPass(
         ...(block.link !== undefined && anchorPlaces.has(block.link) ? { link: anchorPlaces.get(block.link)!.page } : {}),
         ...(vertical ? { writingMode: 'vertical-rl' as const } : {}),
       } satisfies TextLineItem);
-      // The gap above the line: to the line before in a heading's stack, else what its grid lines leave.
+      // The gap above the line: to the line before in a heading's stack; else from the bottom of the line
+      // before on the page (each centred in its grid lines; a heading's stack taken as filling its own) to
+      // this one's top — a title two grid lines below the header has room for its ruby. Nothing above the
+      // first line of a page.
+      const before = lines[index - 1];
+      const headingTop = style.headingSlots !== undefined;
       const gapAbove =
-        style.headingSlots !== undefined && !fl.first ? style.size * (HEADING_LEADING - 1) : slots * region.pitch - style.size;
+        headingTop && !fl.first
+          ? style.size * (HEADING_LEADING - 1)
+          : before === undefined || before.line.figure
+            ? Infinity
+            : slot * region.pitch +
+              (headingTop ? 0 : (slots * region.pitch - style.size) / 2) -
+              (before.slot + before.slots) * region.pitch +
+              (before.line.block.style.headingSlots !== undefined ? 0 : (before.slots * region.pitch - before.line.block.style.size) / 2);
       if (line.annotations && gapAbove < style.size * ANNOTATION_SCALE - 1e-6 && !rubyCrowded) {
         // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
         rubyCrowded = true;

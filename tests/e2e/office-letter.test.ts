@@ -280,6 +280,21 @@ describe('body markup in a built letter', () => {
       }
   });
 
+  it('warns that ruby touches the line above only where it does: in running text on a tight grid, not on a title with room above', async () => {
+    const crowded = (w: string) => /ruby or emphasis dots need a line gap/.test(w);
+    // The letter's own grid: a title with ruby, two grid lines below the header, has room; so has the body.
+    const roomy = await buildSource(
+      'title: ｜秋季《しゅうき》例会のご案内\nbody: |\n  会員の皆様にはご健勝《けんしょう》のことと存じます。\n',
+    );
+    expect(roomy.layout.warnings.filter(crowded)).toEqual([]);
+    // 50 lines to the page: 3.7 pt between body lines, where ruby of 10.5 pt text needs 5.25.
+    const dir = tempDir();
+    const template = writeFile(dir, 'tight.yaml', 'extends: letter\nbody: { linesPerPage: 50 }\n');
+    const body = `body: |\n  ${'会員の皆様には、'.repeat(6)}いよいよご健勝《けんしょう》のことと存じます。\n`;
+    const tight = await buildSource(`template: ${template}\n${body}`, { root: dir });
+    expect(tight.layout.warnings.filter(crowded)).toHaveLength(1);
+  });
+
   it('reports malformed markup in a field other than the body at the character, plain or quoted', async () => {
     const cases: [string, number, number][] = [
       ['closing: 敬具《けいぐ\nbody: 本文\n', 1, 12],
