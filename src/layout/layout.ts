@@ -493,7 +493,7 @@ function layoutPass(
         // Ruby sits in the space between lines (JLREQ §3.3.2 ruby takes the line gap; the grid is not moved).
         rubyCrowded = true;
         warnings.push(
-          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round(gapAbove * 100) / 100} pt: they touch the line above`,
+          `ruby or emphasis dots need a line gap of half the text size (${style.size * ANNOTATION_SCALE} pt); the line pitch leaves ${Math.round(gapAbove * 100) / 100} pt: they touch the line above (first at "${Array.from(line.text).slice(0, 16).join('')}")`,
         );
       }
       if (line.annotations) {
