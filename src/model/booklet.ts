@@ -429,7 +429,8 @@ function sectionBlocks(
   // The first photo stays on the page of the heading and byline above it (they are not left alone there).
   const headLines = (section.title ? b.heading.lines - 1 : 0) + head.length + (byline.length > 0 ? 1 : 0);
   const firstPhotoReserve = section.body || section.chronology ? 0 : headLines;
-  out.push(...photoBlocks(marked, t, section.photos ?? [], firstPhotoReserve));
+  const vertical = (section.writingMode ?? t.body.writingMode) === 'vertical-rl';
+  out.push(...photoBlocks(marked, t, section.photos ?? [], firstPhotoReserve, vertical));
   return out;
 }
 
@@ -494,18 +495,29 @@ function chronology(doc: LoadedDocument, section: LoadedSection, marked: Marked,
  * Photos as figures, each with its caption under it and kept on one page: a landscape photo at the width
  * of the text block, an upright or square one at half of it (about as deep as a landscape one at full
  * width) — and any photo at half that would not fit a page at full width — unless `width:` says; two
- * half-width photos in a row stand side by side. Layout scales a figure down further if even that
- * would not fit the text block with its captions.
+ * half-width photos in a row stand side by side. In vertical writing the same along the columns: an
+ * upright photo the length of a column, a landscape or square one half of it, two of those one above the
+ * other. Layout scales a figure down further if even that would not fit the text block with its captions.
  */
-function photoBlocks(marked: Marked, t: ResolvedTemplate, photos: readonly LoadedPhoto[], firstReserve: number): FigureBlock[] {
+function photoBlocks(
+  marked: Marked,
+  t: ResolvedTemplate,
+  photos: readonly LoadedPhoto[],
+  firstReserve: number,
+  vertical: boolean,
+): FigureBlock[] {
   const b = t.booklet!;
+  // Along the line (the measure: across the page, or down a column in vertical writing) and across the lines.
   const measure = t.body.charsPerLine * t.body.size;
-  const regionHeight = t.page.size[1] - t.page.margins.top - t.page.margins.bottom;
+  const { size, margins } = t.page;
+  const blockRoom = vertical ? size[0] - margins.left - margins.right : size[1] - margins.top - margins.bottom;
   const shareOf = (photo: LoadedPhoto) => {
     if (photo.width !== undefined) return photo.width === 'half' ? 0.5 : 1;
-    const upright = photo.pixelHeight >= photo.pixelWidth;
-    const tooDeep = (measure * photo.pixelHeight) / photo.pixelWidth > regionHeight - 3 * pitchOf(t);
-    return upright || tooDeep ? 0.5 : 1;
+    // Long across the lines (upright in horizontal text, landscape in a column), or too deep at full measure.
+    const along = vertical ? photo.pixelHeight : photo.pixelWidth;
+    const across = vertical ? photo.pixelWidth : photo.pixelHeight;
+    const tooDeep = (measure * across) / along > blockRoom - 3 * pitchOf(t);
+    return across >= along || tooDeep ? 0.5 : 1;
   };
   const cell = (photo: LoadedPhoto): FigureCell => ({
     file: photo.file,

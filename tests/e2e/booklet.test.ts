@@ -1030,6 +1030,25 @@ test('a photo under 300 dpi at its size gets a warning; under 150, that the pres
   expect(warnings[1]).toMatch(/^photo content\/assets\/mid\.jpg: \d+ dpi .*print needs 300 dpi$/);
 });
 
+describe('photos without a width in vertical writing: measured along the columns', () => {
+  test('an upright photo and a landscape one share one page, one above the other (the landscape one half a column long)', async () => {
+    const photos = [
+      { file: 'assets/upright.jpg', caption: '夜のアーケード' },
+      { file: 'assets/landscape.jpg', caption: '七夕まつりの会場となった河川敷' },
+    ];
+    const result = await buildPhotos('booklet-vertical', photos, { 'upright.jpg': [900, 1200], 'landscape.jpg': [1600, 1000] });
+    const block = result.layout.block;
+    const pages = result.layout.pages.filter((p) => p.items.some((i) => i.kind === 'image'));
+    expect(pages).toHaveLength(1);
+    const images = pages[0]!.items.filter((i) => i.kind === 'image');
+    expect(images).toHaveLength(2);
+    const [upper, lower] = [...images].sort((a, b) => a.y - b.y);
+    // One under the other down the columns, each within half the column's length.
+    expect(lower!.y).toBeGreaterThanOrEqual(upper!.y + upper!.height - 1e-6);
+    for (const image of images) expect(image.height).toBeLessThanOrEqual(block.height / 2 + 1e-6);
+  });
+});
+
 describe('a panorama in vertical writing', () => {
   test.each([12, 30, 50, 90])(
     'with a caption of %i characters: the caption takes whole columns beside it, both at the head of the columns (天付き)',
