@@ -98,10 +98,7 @@ export function layoutLoaded(doc: LoadedDocument): LaidOut {
   } catch (e) {
     if (e instanceof MissingGlyphsError) {
       const problems = new Problems();
-      for (const missing of e.missing)
-        problems.collect(() => {
-          throw missingGlyphError(doc, missing);
-        }, undefined);
+      for (const missing of e.missing) problems.add(missingGlyphError(doc, missing));
       problems.throwIfAny();
     }
     if (e instanceof RunGlyphError) throw missingGlyphError(doc, e);

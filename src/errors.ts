@@ -165,14 +165,19 @@ export class Problems {
       return f();
     } catch (e) {
       if (!(e instanceof KumihanError)) throw e;
-      for (const problem of [e, ...e.others]) {
-        const where = problem.location;
-        const key = `${where.file}:${where.line}:${where.column}:${where.path}:${problem.message}`;
-        if (this.seen.has(key)) continue;
-        this.seen.add(key);
-        this.problems.push(problem);
-      }
+      this.add(e);
       return standIn;
+    }
+  }
+
+  /** A problem found (with its others), kept for throwIfAny; one already there is not added again. */
+  add(error: KumihanError): void {
+    for (const problem of [error, ...error.others]) {
+      const where = problem.location;
+      const key = `${where.file}:${where.line}:${where.column}:${where.path}:${problem.message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.problems.push(problem);
     }
   }
 

@@ -88,6 +88,9 @@ export function parseYamlText(text: string, absolutePath: string, displayPath: s
   return file;
 }
 
+/** What a location in a file's text needs: the text, its line starts and the name to show. */
+type TextLines = Pick<YamlFile, 'displayPath' | 'text' | 'lineCounter'>;
+
 /**
  * Where a block value starts with {{ without quotes (`- {{name}}様`, `title: {{event}}のご案内`), or -1. YAML reads
  * `{` there as the start of a mapping — {{name}} is a mapping inside a mapping — so a mail-merge placeholder
@@ -119,11 +122,10 @@ function parseYamlTextOnce(text: string, absolutePath: string, displayPath: stri
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    const file: YamlFile = { displayPath, absolutePath, text, doc: undefined as never, root: null, lineCounter, data: null };
     throw new KumihanError(
       'yaml-syntax',
       'YAML syntax error: a value that starts with {{ is read by YAML as a mapping, not as text: put the value in quotes ("{{name}}様") — a mail-merge placeholder at the start of a value needs them',
-      locationAtOffset(file, placeholder),
+      locationAtOffset({ displayPath, text, lineCounter }, placeholder),
     );
   }
   // Plain files (every content file and template kumihan ships) are read by src/model/yamlfast.ts,
@@ -233,14 +235,14 @@ export function decodeUtf8(bytes: Uint8Array, displayPath: string): string {
 }
 
 /** The text of a 1-based line, without its line break. */
-export function sourceLineText(file: YamlFile, line: number): string {
+export function sourceLineText(file: TextLines, line: number): string {
   const starts = file.lineCounter.lineStarts;
   const start = starts[line - 1] ?? file.text.length;
   const end = line < starts.length ? starts[line]! - 1 : file.text.length;
   return file.text.slice(start, end).replace(/\r$/, '');
 }
 
-export function locationAtOffset(file: YamlFile, offset: number, path?: FieldPath): SourceLocation {
+export function locationAtOffset(file: TextLines, offset: number, path?: FieldPath): SourceLocation {
   const at = Math.min(offset, file.text.length);
   const { line, col } = file.lineCounter.linePos(at);
   // The column an editor shows: code points from the line start (yaml counts UTF-16 units, so a

@@ -1581,7 +1581,7 @@ export function composeParagraph(
 
 /**
  * A character the face cannot show, at its place in an inline run: a UTF-16 offset into the run's text, or
- * into its ruby reading (`inReading`, whose source offsets are then the reading's).
+ * into its ruby reading (then the source's offsets are the reading's: see inReading).
  */
 export class RunGlyphError extends Error {
   constructor(
@@ -1692,10 +1692,7 @@ function composeMarkedRuns(runs: readonly ResolvedRun[], face: FontFace, setting
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;
     // The error counts clusters (a base and its combining marks are one); the runs count UTF-16 units.
-    const clusters = toClusters(text);
-    let offset = 0;
-    for (let k = 0; k < e.clusterIndex && k < clusters.length; k++) offset += clusters[k]!.length;
-    const length = clusters[e.clusterIndex]?.length ?? 1;
+    const { at: offset, length } = clusterSpan(toClusters(text), e.clusterIndex);
     let start = 0;
     for (let r = 0; r < runs.length; r++) {
       const run = runs[r]!;
@@ -1710,6 +1707,13 @@ function composeMarkedRuns(runs: readonly ResolvedRun[], face: FontFace, setting
   }
 }
 
+/** Where cluster `index` is in the text the clusters make: its UTF-16 offset and length. */
+function clusterSpan(clusters: readonly string[], index: number): { at: number; length: number } {
+  let at = 0;
+  for (let k = 0; k < index && k < clusters.length; k++) at += clusters[k]!.length;
+  return { at, length: clusters[index]?.length ?? 1 };
+}
+
 /** `text` with the `length` UTF-16 units at `at` replaced by as many STAND_IN. */
 const replaced = (text: string, at: number, length: number) => text.slice(0, at) + STAND_IN.repeat(length) + text.slice(at + length);
 
@@ -1717,9 +1721,7 @@ const replaced = (text: string, at: number, length: number) => text.slice(0, at)
 function inReading(runs: readonly ResolvedRun[], r: number, clusters: readonly string[], e: MissingGlyphError): RunGlyphError {
   const run = runs[r]!;
   const mark = run.mark as Extract<ResolvedRun['mark'], { kind: 'ruby' }>;
-  let at = 0;
-  for (let k = 0; k < e.clusterIndex && k < clusters.length; k++) at += clusters[k]!.length;
-  const length = clusters[e.clusterIndex]?.length ?? 1;
+  const { at, length } = clusterSpan(clusters, e.clusterIndex);
   const ruby = replaced(mark.ruby, at, length);
   // Jukugo readings are the reading cut in parts: cut the new one the same way (the lengths are the same).
   let from = 0;
