@@ -494,8 +494,9 @@ function chronology(doc: LoadedDocument, section: LoadedSection, marked: Marked,
 /**
  * Photos as figures, each with its caption under it and kept on one page: a landscape photo at the width
  * of the text block, an upright or square one at half of it (about as deep as a landscape one at full
- * width) — and any photo at half that would not fit a page at full width — unless `width:` says; two
- * half-width photos in a row stand side by side. In vertical writing the same along the columns: an
+ * width) — and a photo that would not fit a page at full width at half too, beside another half one
+ * (alone it stays at full width, scaled to the page) — unless `width:` says; two half-width photos in a
+ * row stand side by side. In vertical writing the same along the columns: an
  * upright photo the length of a column, a landscape or square one half of it, two of those one above the
  * other. Layout scales a figure down further if even that would not fit the text block with its captions.
  */
@@ -511,14 +512,16 @@ function photoBlocks(
   const measure = t.body.charsPerLine * t.body.size;
   const { size, margins } = t.page;
   const blockRoom = vertical ? size[0] - margins.left - margins.right : size[1] - margins.top - margins.bottom;
-  const shareOf = (photo: LoadedPhoto) => {
+  /** Half: long across the lines (upright in horizontal text, landscape in a column); 'deep': too deep at full measure. */
+  const shareOf = (photo: LoadedPhoto): 0.5 | 1 | 'deep' => {
     if (photo.width !== undefined) return photo.width === 'half' ? 0.5 : 1;
-    // Long across the lines (upright in horizontal text, landscape in a column), or too deep at full measure.
     const along = vertical ? photo.pixelHeight : photo.pixelWidth;
     const across = vertical ? photo.pixelWidth : photo.pixelHeight;
-    const tooDeep = (measure * across) / along > blockRoom - 3 * pitchOf(t);
-    return across >= along || tooDeep ? 0.5 : 1;
+    if (across >= along) return 0.5;
+    return (measure * across) / along > blockRoom - 3 * pitchOf(t) ? 'deep' : 1;
   };
+  const shares = photos.map(shareOf);
+  const halfOrDeep = (k: number) => shares[k] === 0.5 || shares[k] === 'deep';
   const cell = (photo: LoadedPhoto): FigureCell => ({
     file: photo.file,
     shown: photo.shown,
@@ -528,8 +531,10 @@ function photoBlocks(
   });
   const figures: FigureBlock[] = [];
   for (let k = 0; k < photos.length; k++) {
-    const share = shareOf(photos[k]!);
-    const pair = share === 0.5 && k + 1 < photos.length && shareOf(photos[k + 1]!) === 0.5;
+    // A photo too deep for the full measure goes at half beside another half one; alone, at full measure,
+    // where layout scales it to the page — rather than half its size with the rest of the page empty.
+    const pair = halfOrDeep(k) && k + 1 < photos.length && halfOrDeep(k + 1);
+    const share = pair ? 0.5 : shares[k] === 'deep' ? 1 : (shares[k] as 0.5 | 1);
     figures.push({
       kind: 'figure',
       role: 'body',

@@ -1049,6 +1049,21 @@ describe('photos without a width in vertical writing: measured along the columns
   });
 });
 
+test.each([
+  ['booklet-vertical', [900, 1200]],
+  ['booklet-vertical', [800, 1200]],
+])(
+  '%s: an upright photo too wide for a whole column’s length, alone, is scaled to the page, not set at half (%j)',
+  async (template, [w, h]) => {
+    const result = await buildPhotos(template, [{ file: 'assets/u.jpg', caption: '夜のアーケード' }], { 'u.jpg': [w!, h!] });
+    const block = result.layout.block;
+    const image = result.layout.pages.flatMap((p) => p.items).find((i) => i.kind === 'image')!;
+    // Half a column long it would leave half the page empty: longer than that, as wide as the page allows.
+    expect(image.height).toBeGreaterThan(block.height / 2 + 1);
+    expect(image.width).toBeLessThanOrEqual(block.width + 1e-6);
+  },
+);
+
 describe('a panorama in vertical writing', () => {
   test.each([12, 30, 50, 90])(
     'with a caption of %i characters: the caption takes whole columns beside it, both at the head of the columns (天付き)',
