@@ -16,7 +16,7 @@
  */
 import { TextSourceError, type ResolvedRun, type TextSource } from '../model/document.js';
 import type { AdjustmentPolicy, OpeningBracketIndent } from '../model/schema.js';
-import { isDigit, isFullwidthAlnum, isHiraganaBlock, isIdeograph, toClusters, type CharClass } from './classes.js';
+import { isDigit, isFullwidthAlnum, isHiraganaBlock, isIdeograph, isWesternClass, toClusters, type CharClass } from './classes.js';
 import { analyzeBreaks, charactersInWesternUse, charInfo, type CharInfo, type LineBreakMode } from './linebreak.js';
 import type { FontFace, FontRole, NarrowGlyph, ShapedCluster } from './shape.js';
 import { MissingGlyphError, shapeClusters } from './shape.js';
@@ -246,6 +246,8 @@ interface Prepared {
   collapsible: Uint8Array;
   /** Western punctuation and symbols (CharInfo.mark): no space is added next to them. */
   mark: Uint8Array;
+  /** inseparable[i]: clusters i - 1 and i are one unbreakable sequence (a number, a word: JLREQ §3.1.10). */
+  inseparable: Uint8Array;
   /**
    * Prefix sums over clusters (widthSum[i] = Σ width[0..i-1]) and over gaps (gapSum[k] = Σ gapNatural[1..k];
    * the others likewise), so that any line's figures are a subtraction away.
@@ -608,6 +610,7 @@ function prepare(
     ...(breakPenalty ? { breakPenalty } : {}),
     collapsible,
     mark,
+    inseparable,
     widthSum,
     gapSum,
     shrinkWord,
@@ -1200,6 +1203,18 @@ function isPath(p: Prepared, a: number, b: number): boolean {
   return false;
 }
 
+/** Does a line whose last inked cluster is k end inside a URL, path or e-mail address (it goes on after the break)? */
+function endsInPath(p: Prepared, k: number): boolean {
+  const n = p.clusters.length;
+  const inWord = (i: number) => isWesternClass(p.classes[i]!) && !p.collapsible[i];
+  if (k + 1 >= n || !inWord(k) || !inWord(k + 1)) return false;
+  let a = k;
+  while (a > 0 && inWord(a - 1)) a--;
+  let b = k + 1;
+  while (b < n && inWord(b)) b++;
+  return isPath(p, a, b);
+}
+
 /** Everything in the gaps s+1..k that may be reduced (all of Table 3 inside the line). */
 function shrinkableOf(p: Prepared, s: number, k: number): number {
   return over(p.shrinkWord, s, k) + over(p.shrinkDot, s, k) + over(p.shrinkBracket, s, k) + over(p.shrinkWestern, s, k);
@@ -1388,6 +1403,10 @@ function justify(
       } else if (kind === Stretch.JapaneseWestern) westernRoom += Math.max(0, WESTERN_MAX - gap[i - s]!);
       else if (kind === Stretch.Letter) letters++;
     }
+    // A line ending inside a URL, path or e-mail address that could be made flush only by spacing past the
+    // limits (a few words, then the start of an address): left short at its natural width. The address
+    // cannot be spaced out, and spreading what stands before it would only leave holes there.
+    if (endsInPath(p, k) && delta > wordRoom + westernRoom + letters * LETTER_MAX + EPS) return { gap, lineEnd, adjustment: 'short' };
     // Word spaces, then 和欧間, grow towards ½ em in proportion to their room.
     for (const [kind, max, room] of [
       [Stretch.WordSpace, WORD_SPACE_MAX, wordRoom],
@@ -1426,26 +1445,56 @@ function justify(
       // say so — away from punctuation and never widening 和欧間 past ½ em, where the line allows.
       const inside: number[] = [];
       for (let i = s + 1; i <= k; i++) inside.push(i);
-      const tiers = [
-        inside.filter(
-          (i) =>
-            p.gapStretch[i] === Stretch.None &&
-            !NO_SPREAD.has(p.classes[i - 1]!) &&
-            !NO_SPREAD.has(p.classes[i]!) &&
-            !p.mark[i - 1] &&
-            !p.mark[i],
-        ),
-        inside.filter((i) => p.gapStretch[i] === Stretch.None),
-        inside,
-      ];
-      const spread = tiers.find((t) => t.length > 0);
-      if (spread) {
-        for (const i of spread) gap[i - s]! += remaining / spread.length;
+      // Away from punctuation and Western marks, the places between letters and inside numbers and words
+      // are raised evenly from the lowest (water-filling): a number's digits take what the letters beside
+      // them already have before anything grows further, so that no one place opens by ems (６．５|％).
+      const even = inside.filter(
+        (i) =>
+          (p.gapStretch[i] === Stretch.None || p.gapStretch[i] === Stretch.Letter) &&
+          !NO_SPREAD.has(p.classes[i - 1]!) &&
+          !NO_SPREAD.has(p.classes[i]!) &&
+          !p.mark[i - 1] &&
+          !p.mark[i],
+      );
+      if (even.length > 0) {
+        raiseEvenly(
+          even.map((i) => i - s),
+          gap,
+          (j) => gap[j]! - p.gapNatural[j + s]!,
+          remaining,
+        );
         adjustment = 'letterspaced';
-      } else adjustment = 'short';
+      } else {
+        const spread = [inside.filter((i) => p.gapStretch[i] === Stretch.None), inside].find((t) => t.length > 0);
+        if (spread) {
+          for (const i of spread) gap[i - s]! += remaining / spread.length;
+          adjustment = 'letterspaced';
+        } else adjustment = 'short';
+      }
     }
   }
   return { gap, lineEnd, adjustment };
+}
+
+/**
+ * Adds `amount` to the gaps at `places` so that the lowest rise first, each by what it has been given so far
+ * (`added`), until all that took some stand level: water-filling.
+ */
+function raiseEvenly(places: readonly number[], gap: Float64Array, added: (j: number) => number, amount: number): void {
+  const levels = places.map(added).sort((a, b) => a - b);
+  // The level L with Σ max(0, L − level) = amount over the sorted levels.
+  let level = levels[0]!;
+  let left = amount;
+  let count = 0;
+  while (count < levels.length) {
+    while (count < levels.length && levels[count]! <= level + EPS) count++;
+    const next = count < levels.length ? levels[count]! : Infinity;
+    const step = Math.min(next - level, left / count);
+    level += step;
+    left -= step * count;
+    if (left <= EPS) break;
+  }
+  for (const j of places) gap[j]! += Math.max(0, level - added(j));
 }
 
 function emit(

@@ -483,6 +483,21 @@ describe('a number and its counter (１０|月, ３５|名)', () => {
   });
 });
 
+describe('a line that can only be made flush by spacing past the limits (the last resort)', () => {
+  it('is spread evenly: a place inside a number (６．５|％) takes no more than the letters beside it, never ems', () => {
+    const p = compose('６．５％の増加と、０．５倍の減少と、１２，３４５，６７８円の予算と、１，２と３，４。', { measure: 24, indent: 1 });
+    const line = p.lines[0]!;
+    expect(line.text).toBe('６．５％の増加と、０．５倍の減少と、');
+    const cells = cellsOf(face, line);
+    const gaps = cells.slice(1).map((c, i) => ({ pair: `${cells[i]!.text}|${c.text}`, gap: round(c.start - cells[i]!.end) }));
+    const KANA_KANJI = /^[\p{Script=Hiragana}\p{Script=Han}]\|[\p{Script=Hiragana}\p{Script=Han}]$/u;
+    const widestLetter = Math.max(...gaps.filter((g) => KANA_KANJI.test(g.pair)).map((g) => g.gap));
+    expect(widestLetter).toBeLessThan(0.75);
+    for (const g of gaps.filter((g) => /[０-９．％]\|[０-９．％]/.test(g.pair)))
+      expect(g.gap, g.pair).toBeLessThanOrEqual(widestLetter + 1e-6);
+  });
+});
+
 describe('a number in kanji (五十, 百二十五, 二〇二六) is kept whole at a price, as a number in digits is', () => {
   const NUMERAL = /[〇一二三四五六七八九十百千万億兆]/;
   const text =
@@ -780,6 +795,16 @@ describe('a long full-width run is broken at a price, whatever room the line bef
         String(measure),
       ).toEqual([]);
     }
+  });
+  it('a line ending inside an address, that only spacing past the limits could make flush, is left short at its natural width', () => {
+    const text = '詳しくは https://www.example.co.jp/events/2026/anniversary/index.html をご覧いただくか、お電話ください。';
+    const p = compose(text, { measure: 24, indent: 1 });
+    const first = p.lines[0]!;
+    expect(first.text).toBe('詳しくは https://www.example.co.jp/');
+    expect(first.adjustment).toBe('short');
+    // Natural width: each character where the one before it ends (the word space as wide as it is set alone).
+    expect(round(first.contentWidth)).toBe(round(compose(first.text, { measure: 100, indent: 1 }).lines[0]!.contentWidth));
+    expect(p.warnings.filter((w) => w.includes('spacing out'))).toEqual([]);
   });
   it('a URL or path breaks after a separator rather than spacing out the line before, never inside ://', () => {
     const urls = [
