@@ -123,7 +123,7 @@ export async function runBuild(argv: string[]): Promise<number> {
   // -o x with one input would write a PDF named x, without its extension: a folder was meant, or a PDF.
   if (options.output !== undefined && files.length === 1 && !/(\.pdf|[/\\])$/i.test(options.output) && !isDirectory(options.output))
     return usageError(
-      `-o ${options.output} names neither a PDF file (end it in .pdf: -o ${options.output}.pdf) nor a folder (end it in /: -o ${options.output}/)`,
+      `-o ${options.output} names neither a PDF file (end it in .pdf: -o ${options.output}.pdf) nor a folder (end it in /: -o ${options.output}/, where a mail merge puts its letters)`,
     );
   if (options.output !== undefined && files.length > 1 && /\.pdf$/i.test(options.output) && !isDirectory(options.output)) {
     return usageError(

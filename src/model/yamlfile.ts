@@ -92,12 +92,13 @@ export function parseYamlText(text: string, absolutePath: string, displayPath: s
 type TextLines = Pick<YamlFile, 'displayPath' | 'text' | 'lineCounter'>;
 
 /**
- * Where a block value starts with {{ without quotes (`- {{name}}様`, `title: {{event}}のご案内`), or -1. YAML reads
+ * Where a value starts with {{ without quotes (`- {{name}}様`, `title: {{event}}のご案内`, `[{{name}}様]`), and
+ * that value as written; undefined where none does. YAML reads
  * `{` there as the start of a mapping — {{name}} is a mapping inside a mapping — so a mail-merge placeholder
  * at the start of a value is a syntax error or a mapping, never the text its author meant.
  */
-function unquotedPlaceholderAt(text: string): number {
-  if (!text.includes('{{')) return -1;
+function unquotedPlaceholderAt(text: string): { at: number; value: string } | undefined {
+  if (!text.includes('{{')) return undefined;
   // Lines inside a block scalar (body: |) are text, {{ at their start included: skipped.
   let blockIndent = -1;
   let offset = 0;
@@ -108,24 +109,31 @@ function unquotedPlaceholderAt(text: string): number {
       continue;
     }
     blockIndent = -1;
-    const value = /^( *(?:- +)*(?:[^\s#'"{[-][^#]*?: +)?)\{\{/.exec(line);
-    if (value) return offset + value[1]!.length;
+    // A block value (- {{…}}, key: {{…}}), or an item of a flow list ([{{…}}, …]) outside quotes.
+    const block = /^( *(?:- +)*(?:[^\s#'"{[-][^#]*?:[ \t]+)?)\{\{/.exec(line);
+    const flow = block ? undefined : /[[,][ \t]*\{\{/.exec(line);
+    const start = block ? block[1]!.length : flow && !/["']/.test(line.slice(0, flow.index)) ? flow.index + flow[0].length - 2 : -1;
+    if (start >= 0) {
+      const rest = line.slice(start).replace(/\r$/, '');
+      const value = (block ? rest.replace(/\s+#.*$/, '') : /^[^,\]]*/.exec(rest)![0]).trim();
+      return { at: offset + start, value };
+    }
     if (/(?:^|[:-] +)[|>][+-]?\d*[+-]? *(?:#.*)?\r?$/.test(line.trimStart())) blockIndent = indent;
     offset += line.length + 1;
   }
-  return -1;
+  return undefined;
 }
 
 function parseYamlTextOnce(text: string, absolutePath: string, displayPath: string): YamlFile {
   const placeholder = unquotedPlaceholderAt(text);
-  if (placeholder >= 0) {
+  if (placeholder) {
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     throw new KumihanError(
       'yaml-syntax',
-      'YAML syntax error: a value that starts with {{ is read by YAML as a mapping, not as text: put the value in quotes ("{{name}}様") — a mail-merge placeholder at the start of a value needs them',
-      locationAtOffset({ displayPath, text, lineCounter }, placeholder),
+      `YAML syntax error: a value that starts with {{ is read by YAML as a mapping, not as text: put the value in quotes (${JSON.stringify(placeholder.value)}) — a mail-merge placeholder at the start of a value needs them`,
+      locationAtOffset({ displayPath, text, lineCounter }, placeholder.at),
     );
   }
   // Plain files (every content file and template kumihan ships) are read by src/model/yamlfast.ts,

@@ -51,10 +51,15 @@ describe('malformed YAML', () => {
     ['with text after it', 'recipient:\n  - {{name}}様\nbody: 本文です。\n', 2, 5],
     ['alone (a mapping to YAML, no syntax error)', 'recipient:\n  - {{name}}\nbody: 本文です。\n', 2, 5],
     ['after a key', 'title: {{event}}のご案内\nbody: 本文です。\n', 1, 8],
+    ['after a key and a tab', 'title:\t{{event}}のご案内\nbody: 本文です。\n', 1, 8],
+    ['in a flow list', 'recipient: [株式会社見本, {{name}}様]\nbody: 本文です。\n', 1, 21],
   ])('a mail-merge placeholder starting a value without quotes (%s): says to quote it, at the {{', async (_, source, line, column) => {
     const err = await failure(source);
     expect(err.kind).toBe('yaml-syntax');
     expect(err.message).toMatch(/starts with \{\{.*quotes/);
+    // The value as written, quoted: what to write instead.
+    const value = /\{\{[^,\]\n]*/.exec(source.split('\n')[line - 1]!)![0];
+    expect(err.message).toContain(`(${JSON.stringify(value)})`);
     expect(err.location).toMatchObject({ file: CONTENT, line, column });
     expectReadable(err, CONTENT);
   });
