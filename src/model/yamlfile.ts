@@ -410,7 +410,8 @@ function alignToSource(source: string, start: number, end: number, value: string
   for (const ch of value) {
     let match = -1;
     for (let k = cursor; k < end && k < cursor + ESCAPE_LOOKAHEAD; k++) {
-      if (source[k] === ch) {
+      // startsWith: a character beyond the BMP (😀) is two units of the source.
+      if (source.startsWith(ch, k)) {
         match = k;
         break;
       }

@@ -378,6 +378,12 @@ describe('characters missing from the font', () => {
     expect(err.location).toMatchObject({ file: CONTENT, line: 2, column: 6, path: 'title' });
   });
 
+  test("in a single-quoted value after a '' escape: at the character itself", async () => {
+    const source = `signature: [ "代表", 'これは''${EMOJI}' ]\nbody: 本文です。\n`;
+    const err = await failure(source);
+    expect(err.location).toMatchObject({ file: CONTENT, line: 1, column: 26, path: 'signature[1]' });
+  });
+
   test('after a character beyond the BMP (𠀋, in the font): one column, not two UTF-16 units', async () => {
     const source = 'title: 表題\nbody: |\n  𠀋𠀋い' + EMOJI + 'う\n';
     const err = await failure(source);
