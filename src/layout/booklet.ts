@@ -68,7 +68,6 @@ export function layoutFigure(
   mode: WritingMode,
   faceOf: FaceOf,
   gap: number,
-  warnings: string[],
   anchors: readonly string[],
   /** Set in vertical writing: captions are columns, composed by its rules (as body text is). */
   vertical?: ParagraphSettings['vertical'],
@@ -163,16 +162,6 @@ export function layoutFigure(
     });
     if (!changed) break;
   }
-  block.cells.forEach((cell, k) => {
-    const c = cells[k]!;
-    const box = mode.box(region, 0, c.blockExtent, 0, c.inlineExtent);
-    const dpi = Math.min((cell.pixelWidth * PT_PER_IN) / box.width, (cell.pixelHeight * PT_PER_IN) / box.height);
-    if (dpi < block.minimumDpi - 0.5) {
-      warnings.push(
-        `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_IN) * MM_PER_IN).toFixed(0)} mm wide); print needs ${block.minimumDpi} dpi${dpi < PRESS_RESOLUTION_FAIL ? ` — and below ${PRESS_RESOLUTION_FAIL} the press PDF fails its preflight: give a larger image` : ''}`,
-      );
-    }
-  });
   const imageSlots = Math.max(1, Math.ceil(imageExtent / region.pitch - GRID_EPSILON));
   return {
     kind: 'lines',
@@ -191,7 +180,14 @@ export function layoutFigure(
  * tagged screen PDF each image is a Figure whose alternative text is its caption, and the caption a
  * Caption (`newElement` numbers structure elements in reading order).
  */
-export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMode, slot: number, newElement: () => number): PageItem[] {
+export function figureItems(
+  fl: FlowFigure,
+  region: TextRegion,
+  mode: WritingMode,
+  slot: number,
+  newElement: () => number,
+  warnings: string[],
+): PageItem[] {
   const items: PageItem[] = [];
   const imageTop = slot * region.pitch;
   const size = fl.figure.caption.size;
@@ -214,12 +210,14 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
     const captionWidth = Math.max(0, ...c.captionLines.map((line) => line.contentWidth * size));
     const blockStart = imageFoot - c.blockExtent;
     const alt = c.captionLines.map((line) => line.text).join('');
+    const box = mode.box(region, blockStart, c.blockExtent, inlineStart, c.inlineExtent);
     items.push({
       kind: 'image',
       file: fl.figure.cells[k]!.file,
-      ...mode.box(region, blockStart, c.blockExtent, inlineStart, c.inlineExtent),
+      ...box,
       structure: { role: 'Figure', element: newElement(), ...(alt ? { alt } : {}) },
     });
+    resolutionWarning(fl.figure, k, box, warnings);
     const caption = c.captionLines.length > 0 ? newElement() : 0;
     c.captionLines.forEach((line, j) => {
       const lineStart = fl.vertical ? inlineStart : c.cellStart + (c.cellExtent - captionWidth) / 2;
@@ -243,6 +241,17 @@ export function figureItems(fl: FlowFigure, region: TextRegion, mode: WritingMod
     });
   });
   return items;
+}
+
+/** A photo under the figure's minimum resolution at the size it is placed (after any scaling to its page): a warning naming it. */
+function resolutionWarning(figure: FigureBlock, k: number, box: { width: number; height: number }, warnings: string[]): void {
+  const cell = figure.cells[k]!;
+  const dpi = Math.min((cell.pixelWidth * PT_PER_IN) / box.width, (cell.pixelHeight * PT_PER_IN) / box.height);
+  if (dpi < figure.minimumDpi - 0.5) {
+    warnings.push(
+      `photo ${cell.shown}: ${Math.round(dpi)} dpi at its size on the page (${cell.pixelWidth}×${cell.pixelHeight} pixels over ${((box.width / PT_PER_IN) * MM_PER_IN).toFixed(0)} mm wide); print needs ${figure.minimumDpi} dpi${dpi < PRESS_RESOLUTION_FAIL ? ` — and below ${PRESS_RESOLUTION_FAIL} the press PDF fails its preflight: give a larger image` : ''}`,
+    );
+  }
 }
 
 /** A thin rule across the region's measure, `blockOffset` pt into it along the block axis. */

@@ -434,7 +434,7 @@ function layoutPass(
       const vertical = fl.flow.vertical !== undefined;
       const region = regionOf(k, mode.name);
       if (fl.figure) {
-        items.push(...figureItems(fl, region, mode, slot, newElement));
+        items.push(...figureItems(fl, region, mode, slot, newElement, warnings));
         continue;
       }
       const { line, block, face, measure, inset } = fl;
@@ -628,15 +628,13 @@ function flowNode(
   if (block.kind === 'sectionStart')
     return { kind: 'break', startOn: block.startOn === 'odd' ? flow.oddSide : block.startOn, lines: region.lines };
   if (block.kind === 'figure') {
+    // (Its resolution warnings come with its page items, at the size it is placed: figureItems.)
     let cached = cache.get(block);
-    if (!cached?.figure) {
-      const own: string[] = [];
+    if (!cached?.figure)
       cache.set(
         block,
-        (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, own, [], flow.vertical), warnings: own }),
+        (cached = { figure: layoutFigure(block, region, flow.mode, faceOf, region.pitch, [], flow.vertical), warnings: [] }),
       );
-    }
-    warnings.push(...cached.warnings);
     const figure = cached.figure!;
     const anchors = pending.splice(0);
     const withFlow = ({ fitTo: _, ...f }: FlowLines<FlowFigure>): FlowLines<FlowItem> => ({
@@ -649,7 +647,7 @@ function flowNode(
     const fitTo = (lines: number): FlowLines<FlowItem> | undefined => {
       let fitted: FlowLines<FlowFigure>;
       try {
-        fitted = layoutFigure({ ...block, reserveLines: 0 }, region, flow.mode, faceOf, region.pitch, [], [], flow.vertical, lines);
+        fitted = layoutFigure({ ...block, reserveLines: 0 }, region, flow.mode, faceOf, region.pitch, [], flow.vertical, lines);
       } catch (e) {
         if (e instanceof TextSourceError) return undefined; // its caption does not fit there beside it
         throw e;

@@ -1013,6 +1013,24 @@ test('photos of any depth: the caption a fixed distance under its photo, a photo
   expect(headed).toBeGreaterThan(0);
 });
 
+test('a photo set smaller to stay on the page after the text before it: its resolution warning gives the size it is placed at', async () => {
+  const dir = tempDir('kumihan-photos-');
+  writePhoto(path.join(dir, 'content/assets/p.jpg'), 700, 490);
+  const body = '写真の前の本文です。'.repeat(40);
+  fs.writeFileSync(
+    path.join(dir, 'content/b.yaml'),
+    `title: 記念誌\ncontents: false\nsections:\n  - title: 写真\n    body: ${body}\n    photos: [{ file: assets/p.jpg, caption: 説明, width: full }]\n`,
+  );
+  const result = await buildDocument('content/b.yaml', { workingDirectory: dir, root: dir });
+  const image = result.layout.pages.flatMap((p) => p.items).find((i) => i.kind === 'image')!;
+  // Set below the full measure (scaled to the room the text leaves), on the page of the text.
+  expect(image.width).toBeLessThan(result.layout.block.width - 1);
+  const warning = result.warnings.find((w) => w.startsWith('photo '))!;
+  const mm = Math.round((image.width / 72) * 25.4);
+  const dpi = Math.round((700 * 72) / image.width);
+  expect(warning).toContain(`${dpi} dpi at its size on the page (700×490 pixels over ${mm} mm wide)`);
+});
+
 test('a photo under 300 dpi at its size gets a warning; under 150, that the press PDF will fail', async () => {
   const result = await buildPhotos(
     'booklet',
