@@ -153,15 +153,23 @@ function substitute(
   };
   for (const p of placeholders) {
     const value = Object.hasOwn(record, p.name) ? record[p.name] : undefined;
-    if (value === undefined) {
+    // An optional placeholder ({{company?}}) that a record leaves out is empty, as one it gives as "".
+    if (value === undefined && !p.optional) {
       const known = Object.keys(record);
       const fields = known.length > 0 ? `; its record has ${known.join(', ')}` : '; its record is empty';
-      throw new KumihanError('merge', `recipient ${key} has no value for {{${p.name}}}${fields}`, { ...where(p.start), path: field });
+      throw new KumihanError(
+        'merge',
+        `recipient ${key} has no value for {{${p.name}}}${fields} — write {{${p.name}?}} where it may be missing`,
+        {
+          ...where(p.start),
+          path: field,
+        },
+      );
     }
     // A value is text, never markup: its ｜《》［ and \ are escaped for the inline parser (inline.ts). A value
     // on several lines (a CSV cell with line breaks: an address in Excel) keeps them as \n: applyRecipient
     // makes them lines of a list field, and a full-width space elsewhere.
-    const valueText = escapeInlineMarkup(String(value)).replace(/\r\n?/g, '\n');
+    const valueText = escapeInlineMarkup(String(value ?? '')).replace(/\r\n?/g, '\n');
     if (valueText.trim() === '' && !p.optional) {
       throw new KumihanError(
         'merge',

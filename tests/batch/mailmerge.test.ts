@@ -82,6 +82,14 @@ describe('placeholders', () => {
     expect(filled.content.sender).toBe('A　X　B');
   });
 
+  it('an optional field a record leaves out (no key at all) is empty too; a required one says how to make it optional', () => {
+    const doc = load('recipient:\n  - "{{company?}}　{{name}}様"\nbody: 本文\n');
+    expect(applyRecipient(doc, { name: '田中' }, 'b').content.recipient).toEqual(['田中様']);
+    const required = load('recipient:\n  - "{{company}}　{{name}}様"\nbody: 本文\n');
+    const err = errorOf(() => applyRecipient(required, { name: '田中' }, 'b'));
+    expect(err.message).toBe('recipient b has no value for {{company}}; its record has name — write {{company?}} where it may be missing');
+  });
+
   it('a placeholder without a value names the recipient, the field and where it is', () => {
     const doc = load(EVERY_FIELD);
     const err = errorOf(() => applyRecipient(doc, { id: 'x', name: '田中', company: 'A', when: '今日', closing: '敬具' }, 'x'));
