@@ -270,9 +270,11 @@ function inseparable(before: CharInfo | undefined, a: CharInfo, b: CharInfo, aft
   if (b.numberSeparator && a.digit && after?.digit) return true;
   if (a.numberSeparator && b.digit && before?.digit) return true;
   // A hyphen or dash between digits joins one number: a telephone number (０３－１２３４－５６７８), a
-  // postcode, a range (10–20) is not broken at it (UAX #14 LB25: HY × NU).
-  if (NUMBER_HYPHENS.has(acp) && b.digit && before?.digit) return true;
-  if (NUMBER_HYPHENS.has(bcp) && a.digit && after?.digit) return true;
+  // postcode, a range (10–20) is not broken at it (UAX #14 LB25: HY × NU). So does one between full-width
+  // letters and digits in a code (ＭＸ－２００, ＡＢ－１２): never a hyphen at a line start.
+  const code = (x: CharInfo | undefined) => x !== undefined && (x.digit || x.fullwidthAlnum);
+  if (NUMBER_HYPHENS.has(acp) && code(b) && code(before)) return true;
+  if (NUMBER_HYPHENS.has(bcp) && code(a) && code(after)) return true;
   // Prefix + number (¥100) and number + postfix (50%, 25℃) stay together in every mode (JLREQ §3.1.10;
   // UAX #14 LB25). Loose frees a postfix only after an ideograph (文|℃) and a prefix only before one
   // (CSS Text 3 §5.3): that is mayStartLine / mayEndLine, not a pair with a number.

@@ -530,6 +530,18 @@ describe('a superscript (ｍ², ｍ³) belongs to what it follows', () => {
   });
 });
 
+describe('a code of full-width letters and digits joined by a hyphen (ＭＸ－２００, ＡＢ－１２３４) is one word', () => {
+  it('is never broken before its hyphen, which would start a line', () => {
+    const text = '新製品「ルミナスＭＸ－２００」と「ＡＢ－１２」を、来月より全国の販売店で発売いたします。';
+    for (const vertical of [undefined, { tateChuYoko: 2 }])
+      for (let measure = 6; measure <= 30; measure++) {
+        const p = compose(text, { measure, ...(vertical ? { vertical } : {}) });
+        for (const line of p.lines.slice(1))
+          expect(line.text.startsWith('－'), `${measure}: ${p.lines.map((l) => l.text).join('／')}`).toBe(false);
+      }
+  });
+});
+
 describe('the postal mark', () => {
   it('is set solid against the postcode: no Japanese–Western space after 〒, as after ¥', () => {
     const line = compose('〒100-0001東京都', { measure: 20 }).lines[0]!;
