@@ -126,6 +126,11 @@ const BULLET = /^(?:([\u30fb\u2022])[ \u3000]*|([-*])[ \u3000]+)/;
  */
 const NUMBERED =
   /^(?:([\uff10-\uff19]+[\uff0e\uff09]|[\uff21-\uff3a\uff41-\uff5a\u30a2-\u30f3][\uff0e\uff09])(?![\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])[ \u3000]*|([0-9]+[.)]|[a-zA-Z][.)])[ \u3000]+|([\uff08(](?:[0-9\uff10-\uff19]+|xii|xi|viii|vii|vi|iv|ix|iii|ii|[a-z\uff41-\uff5a]|[\u30a2-\u30f3]|[\u30a4\u30ed\u30cf\u30cb\u30db\u30d8\u30c8\u30c1\u30ea\u30cc\u30eb])[\uff09)])[ \u3000]*|([\u2460-\u2473])[ \u3000]*)/;
+/**
+ * A full-width number whose item starts with a month (１．４月１２日（日）総会): a marker, though a digit
+ * follows its point — nobody writes a month as a decimal (１．５日, １．５倍 stay numbers).
+ */
+const MONTH_ITEM = /^([\uff10-\uff19]+\uff0e)(?=[\uff10-\uff19]{1,2}\u6708)/;
 /** A 記書き label: up to 12 characters before a full-width colon (日時：, 会　場：). */
 const LABEL = /^([^\uff1a]{1,12}\uff1a)[ \u3000]*/;
 
@@ -168,7 +173,7 @@ function markerAt(line: Line): { marker: string; printed: string; length: number
   const text = line.text.slice(line.indent);
   const b = BULLET.exec(text);
   if (b) return { marker: b[1] ?? b[2]!, printed: b[1] ?? '・', length: b[0].length, numbered: false };
-  const n = NUMBERED.exec(text);
+  const n = NUMBERED.exec(text) ?? MONTH_ITEM.exec(text);
   if (n) {
     const marker = n[1] ?? n[2] ?? n[3] ?? n[4]!;
     return { marker, printed: marker, length: n[0].length, numbered: true };

@@ -109,6 +109,19 @@ describe('lists', () => {
     expect(parsed('Ａ．Ｂ．Ｃ．の三社です。')).toEqual([{ paragraph: ['Ａ．Ｂ．Ｃ．の三社です。'] }]);
     expect(parsed('アイスクリームです。')).toEqual([{ paragraph: ['アイスクリームです。'] }]);
   });
+  it('takes a full-width number whose item starts with a month for a marker: １．４月１２日 is no decimal (１．５月 is never written)', () => {
+    expect(parsed('行事予定です。\n１．４月１２日（日）総会\n２．１０月１日（木）見学会')).toEqual([
+      { paragraph: ['行事予定です。'] },
+      {
+        list: [
+          [0, '１．', '４月１２日（日）総会'],
+          [0, '２．', '１０月１日（木）見学会'],
+        ],
+      },
+    ]);
+    // A decimal before another counter stays a number.
+    expect(parsed('１．５日かかります。')).toEqual([{ paragraph: ['１．５日かかります。'] }]);
+  });
   it('starts a list at its first marker line after prose', () => {
     expect(parsed('次のとおりです。\n１．甲\n２．乙')).toEqual([
       { paragraph: ['次のとおりです。'] },
