@@ -114,9 +114,15 @@ const EMPTY_LINE: ComposedLine = {
 /** Long enough for any label to stay on one line. */
 const LABEL_MEASURE = 1000;
 
-/** Every label column of the document and its width: that of its widest label. */
+/**
+ * Every label column of the document and its width: that of its widest label — of its widest 均等割り label
+ * at most twice as wide as its narrowest (OUTLIER_RATIO). A label wider than that (お問い合わせ先： among
+ * 日時： and 会場：) is set as written and its text follows it: the others are not spread to its width
+ * (日　　　　　時), as a compositor spreads item names only among names of about one length.
+ */
 function labelColumns(segments: readonly Segment[], faceOf: FaceOf): Columns {
   const widths = new Map<string, number>();
+  const spread = new Map<string, number[]>();
   const lines = new Map<Label, ComposedLine | undefined>();
   for (const { flow, blocks } of segments)
     for (const block of paragraphsOf(blocks)) {
@@ -129,11 +135,20 @@ function labelColumns(segments: readonly Segment[], faceOf: FaceOf): Columns {
           if (first) throw new TextSourceError(first.source, message);
         }
         lines.set(label, line);
-        widths.set(label.column, Math.max(widths.get(label.column) ?? 0, (line?.width ?? 0) + (label.gapAfter ?? 0)));
+        const width = (line?.width ?? 0) + (label.gapAfter ?? 0);
+        if (label.distribute && line) spread.set(label.column, [...(spread.get(label.column) ?? []), width]);
+        else widths.set(label.column, Math.max(widths.get(label.column) ?? 0, width));
       }
     }
+  for (const [column, list] of spread) {
+    const narrowest = Math.min(...list);
+    widths.set(column, Math.max(widths.get(column) ?? 0, ...list.filter((w) => w <= OUTLIER_RATIO * narrowest + 1e-9)));
+  }
   return { widths, lines };
 }
+
+/** A 均等割り label wider than this many times the narrowest of its column is set as written (labelColumns). */
+const OUTLIER_RATIO = 2;
 
 /** Consecutive top-level blocks set in one writing mode (a section's, or the template's). */
 interface Segment {
@@ -143,7 +158,11 @@ interface Segment {
 
 /** A paragraph's labels set in their columns: the glyphs (before the line start, at −hang), their text, and the hang. */
 function setLabels(labels: readonly Label[], columns: Columns): { glyphs: PositionedGlyph[]; text: string; hang: number } {
-  const widthOf = (label: Label) => columns.widths.get(label.column) ?? 0;
+  // A label wider than its column (one set as written: labelColumns) takes its own width.
+  const widthOf = (label: Label) => {
+    const own = (columns.lines.get(label)?.width ?? 0) + (label.gapAfter ?? 0);
+    return Math.max(columns.widths.get(label.column) ?? 0, own);
+  };
   const hang = labels.reduce((sum, label) => sum + widthOf(label), 0);
   const glyphs: PositionedGlyph[] = [];
   let text = '';

@@ -178,17 +178,33 @@ describe('body markup in a built letter', () => {
   });
 
   it('spreads a shorter label over its column (均等割り): first character at the start, the last before the colon', async () => {
-    const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  お問合せ先：総務部\n  他：なし\n\n  以上\n');
+    const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  連絡先：総務部\n  他：なし\n\n  以上\n');
     const short = line(r, '日時：');
-    const long = line(r, 'お問合せ先：');
+    const long = line(r, '連絡先：');
     const other = line(r, '他：');
-    // 日 where お is, 時 where 先 is, the colons in one column.
+    // 日 where 連 is, 時 where 先 is, the colons in one column.
     expect(glyphX(short, 0)).toBeCloseTo(glyphX(long, 0), 3);
-    expect(glyphX(short, 1)).toBeCloseTo(glyphX(long, 4), 3);
-    expect(glyphX(short, 2)).toBeCloseTo(glyphX(long, 5), 3);
+    expect(glyphX(short, 1)).toBeCloseTo(glyphX(long, 2), 3);
+    expect(glyphX(short, 2)).toBeCloseTo(glyphX(long, 3), 3);
     // One character: at the start, its colon in line with the others.
     expect(glyphX(other, 0)).toBeCloseTo(glyphX(long, 0), 3);
-    expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 5), 3);
+    expect(glyphX(other, 1)).toBeCloseTo(glyphX(long, 3), 3);
+  });
+
+  it('spreads labels only among labels of about one length: one more than twice the shortest is set as written, its text after it', async () => {
+    const r = await buildSource('body: |\n  記\n\n  日時：十二月十日\n  会場：本社\n  お問い合わせ先：総務部\n\n  以上\n');
+    const date = line(r, '日時：');
+    const place = line(r, '会場：');
+    const outlier = line(r, 'お問い合わせ先：');
+    const em = date.size;
+    // 日時： set solid (not 日　　　　　時), its colon and text in line with 会場's.
+    expect(glyphX(date, 1) - glyphX(date, 0)).toBeCloseTo(em, 3);
+    expect(glyphX(date, 2)).toBeCloseTo(glyphX(place, 2), 3);
+    expect(glyphX(date, 3)).toBeCloseTo(glyphX(place, 3), 3);
+    // The long label starts where the others do, and its text follows its own colon.
+    expect(glyphX(outlier, 0)).toBeCloseTo(glyphX(date, 0), 3);
+    expect(glyphX(outlier, 8) - glyphX(outlier, 7)).toBeCloseTo(em, 3);
+    expect(glyphX(outlier, 8)).toBeGreaterThan(glyphX(date, 3) + 3 * em);
   });
 
   it.each([
