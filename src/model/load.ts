@@ -186,30 +186,42 @@ export function loadDocument(contentPath: string, opts: LoadOptions = {}): Loade
         : { reference: DEFAULT_TEMPLATE, baseDir: path.dirname(absolutePath), referencedFrom: { file: contentPath } };
   const { template, templateFiles, layers } = loadTemplate(templateReference, paths);
 
-  const body = parseBodyField(file, content.body, ['body']);
+  // The body's blocks and the date, each of which can fail on its own: their problems are reported together,
+  // with the inline markup of the fields and the body (which the document would read next), in one run.
+  const problems = new Problems();
+  const body = problems.collect(() => parseBodyField(file, content.body, ['body']), undefined);
+  let date: { text: string; style: DateStyle } | undefined;
+  if (content.date !== undefined) {
+    const style = content.dateStyle ?? defaultDateStyle(content.date);
+    date = problems.collect(() => {
+      try {
+        return { text: formatDate(content.date!, style, template.body.digits), style };
+      } catch (err) {
+        if (err instanceof KumihanError) throw new KumihanError(err.kind, err.message, locate(['date']));
+        throw err;
+      }
+    }, undefined);
+  }
+  if (problems.found > 0 || !body) {
+    problems.collect(() => checkMarkupAsWritten(file, [['body']]), undefined);
+    problems.throwIfAny();
+  }
   const loaded: LoadedDocument = {
     contentPath,
     content,
-    paragraphs: body.paragraphs,
-    bodyBlocks: body.bodyBlocks,
+    paragraphs: body!.paragraphs,
+    bodyBlocks: body!.bodyBlocks,
     template,
     templateFiles,
     paths,
     locate: (fieldPath) => locate(fieldPath),
     locateInField: (fieldPath, text, charIndex) => locateInField(file, fieldPath, text, charIndex),
     locateTemplate: (fieldPath) => locateInLayers(layers, fieldPath),
-    locateBodyOffset: body.locateOffset,
+    locateBodyOffset: body!.locateOffset,
   };
-
-  if (content.date !== undefined) {
-    const style = content.dateStyle ?? defaultDateStyle(content.date);
-    try {
-      loaded.dateText = formatDate(content.date, style, template.body.digits);
-    } catch (err) {
-      if (err instanceof KumihanError) throw new KumihanError(err.kind, err.message, locate(['date']));
-      throw err;
-    }
-    loaded.dateStyle = style;
+  if (date) {
+    loaded.dateText = date.text;
+    loaded.dateStyle = date.style;
   }
   if (typeof content.recipients === 'string') {
     loaded.recipientsFile = path.resolve(path.dirname(absolutePath), content.recipients);

@@ -292,6 +292,24 @@ describe('an empty body', () => {
   });
 });
 
+describe('problems found while loading come together', () => {
+  test('a date that does not exist comes in one run with the body’s problems: a 記 without 以上, or (that closed) an unclosed 《', async () => {
+    const source = 'date: 2026-02-30\nbody: |\n  ご健勝《けんしょう のこととお慶び申し上げます。\n\n  記\n\n  １．日時：三月三日\n';
+    const err = await failure(source);
+    const all = [err, ...err.others].map((e) => [e.location.line, e.message.replace(/:.*/s, '')]);
+    expect(all).toEqual([
+      [1, 'invalid date "2026-02-30"'],
+      [5, 'this 記書き has no 以上'],
+    ]);
+    // With the 記書き closed, the body's inline markup is read, and its problem comes with the date's.
+    const closed = await failure(`${source}\n  以上\n`);
+    expect([closed, ...closed.others].map((e) => [e.location.line, e.location.column])).toEqual([
+      [1, 7],
+      [3, 6],
+    ]);
+  });
+});
+
 describe('characters missing from the font', () => {
   const EMOJI = '😀';
   // Checked with fontkit: BIZ UD Mincho, PMincho and Gothic have neither.
