@@ -34,6 +34,7 @@ import {
 } from './ruby.js';
 import {
   STRETCH_MAX,
+  NO_SPACE,
   Shrink,
   Stretch,
   defaultSpace,
@@ -413,8 +414,6 @@ function raisePrice(penalty: Float64Array | undefined, n: number, k: number, pri
   out[k] = Math.max(out[k]!, price);
   return out;
 }
-
-const NO_SPACE: readonly SpaceComponent[] = [];
 
 /**
  * Is the cluster at i a full-width comma or full stop inside a number — a thousands separator (１，２００,

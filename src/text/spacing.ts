@@ -78,7 +78,8 @@ export function defaultSpace(a: CharClass, b: CharClass, aMark = false, bMark = 
   }
   return cached(a, b);
 }
-const NO_SPACE: readonly SpaceComponent[] = Object.freeze([]);
+/** No space between two characters (shared, frozen). */
+export const NO_SPACE: readonly SpaceComponent[] = Object.freeze([]);
 
 function cached(a: CharClass, b: CharClass): readonly SpaceComponent[] {
   let row = spaceCache.get(a);
